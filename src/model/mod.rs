@@ -1,0 +1,13 @@
+//! The domain: workouts, exercises, sets, units, and the grammars people type.
+//! Nothing here touches the disk or the network.
+
+mod grammar;
+mod when;
+mod workout;
+
+pub use grammar::{
+    ExerciseSpec, format_duration, format_number, format_weight, parse_exercise_spec, parse_sets, render_set,
+    render_sets, validate_exercise_name,
+};
+pub use when::{parse_duration, parse_when};
+pub use workout::{ExerciseEntry, Set, SetKind, Unit, Workout, new_id, validate_name};

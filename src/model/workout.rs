@@ -1,0 +1,244 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Pounds to kilograms, exactly (international avoirdupois pound).
+pub const KG_PER_LB: f64 = 0.453_592_37;
+
+/// A new record id: UUIDv7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[default]
+    Kg,
+    Lb,
+}
+
+impl Unit {
+    pub fn to_kg(self, value: f64) -> f64 {
+        match self {
+            Unit::Kg => value,
+            Unit::Lb => value * KG_PER_LB,
+        }
+    }
+
+    pub fn from_kg(self, kg: f64) -> f64 {
+        match self {
+            Unit::Kg => kg,
+            Unit::Lb => kg / KG_PER_LB,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Kg => "kg",
+            Unit::Lb => "lb",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "kg" | "kgs" | "kilo" | "kilos" => Ok(Unit::Kg),
+            "lb" | "lbs" | "pound" | "pounds" => Ok(Unit::Lb),
+            _ => Err(format!("unknown unit '{s}': use kg or lb")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SetKind {
+    Warmup,
+    #[default]
+    Working,
+    Drop,
+    Failure,
+}
+
+impl SetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SetKind::Warmup => "warmup",
+            SetKind::Working => "working",
+            SetKind::Drop => "drop",
+            SetKind::Failure => "failure",
+        }
+    }
+}
+
+/// One set. Weight is canonical in kg; `unit` remembers what the lifter typed
+/// so `225lb` shows back as 225 lb, not 102.06 kg.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Set {
+    pub id: String,
+    #[serde(default)]
+    pub reps: Option<u32>,
+    /// External load in kg. For bodyweight sets this is the added load (or none).
+    #[serde(default)]
+    pub weight_kg: Option<f64>,
+    #[serde(default)]
+    pub unit: Unit,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bodyweight: bool,
+    #[serde(default)]
+    pub rpe: Option<f64>,
+    #[serde(default)]
+    pub kind: SetKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseEntry {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub sets: Vec<Set>,
+}
+
+/// A workout: the unit of sync. Everything a lifter did in one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workout {
+    pub id: String,
+    pub name: String,
+    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub exercises: Vec<ExerciseEntry>,
+}
+
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Trims and checks a workout name: 1 to 200 characters.
+pub fn validate_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    let chars = name.chars().count();
+    if chars == 0 {
+        return Err("the workout name is empty: give it a name like \"Push day\"".into());
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "the workout name is {chars} characters long: keep it to {MAX_NAME_CHARS} or fewer"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the workout name contains control characters: use plain text".into());
+    }
+    Ok(name.to_string())
+}
+
+impl Workout {
+    pub fn new(name: String, started_at: DateTime<Utc>) -> Self {
+        Workout {
+            id: new_id(),
+            name,
+            started_at,
+            completed_at: None,
+            notes: String::new(),
+            exercises: Vec::new(),
+        }
+    }
+
+    /// Appends sets to the entry for `exercise` (matched case-insensitively),
+    /// creating the entry when the workout does not have it yet.
+    pub fn add_sets(&mut self, exercise: &str, sets: Vec<Set>) {
+        match self.exercise_mut(exercise) {
+            Some(entry) => entry.sets.extend(sets),
+            None => self.exercises.push(ExerciseEntry {
+                id: new_id(),
+                name: exercise.to_string(),
+                sets,
+            }),
+        }
+    }
+
+    /// Replaces the sets of `exercise`, or adds the exercise. The entry keeps
+    /// its id so a concurrent edit elsewhere in the workout still merges.
+    pub fn replace_sets(&mut self, exercise: &str, sets: Vec<Set>) {
+        match self.exercise_mut(exercise) {
+            Some(entry) => entry.sets = sets,
+            None => self.exercises.push(ExerciseEntry {
+                id: new_id(),
+                name: exercise.to_string(),
+                sets,
+            }),
+        }
+    }
+
+    fn exercise_mut(&mut self, exercise: &str) -> Option<&mut ExerciseEntry> {
+        self.exercises
+            .iter_mut()
+            .find(|e| e.name.eq_ignore_ascii_case(exercise))
+    }
+
+    pub fn set_count(&self) -> usize {
+        self.exercises.iter().map(|e| e.sets.len()).sum()
+    }
+
+    /// Checks invariants a workout must hold wherever it came from (the
+    /// command line, `$EDITOR`, an import or the network).
+    pub fn validate(&self) -> Result<(), String> {
+        validate_name(&self.name)?;
+        if let Some(end) = self.completed_at {
+            if end < self.started_at {
+                return Err(format!(
+                    "the workout ends ({}) before it starts ({}): the end must come after the start",
+                    end.format("%Y-%m-%d %H:%M"),
+                    self.started_at.format("%Y-%m-%d %H:%M")
+                ));
+            }
+        }
+        for entry in &self.exercises {
+            if entry.name.trim().is_empty() {
+                return Err("an exercise has an empty name".into());
+            }
+            for set in &entry.sets {
+                set.validate()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Set {
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(w) = self.weight_kg {
+            if !w.is_finite() || w < 0.0 || w > 2000.0 {
+                return Err(format!("weight {w} kg is out of range: use 0 to 2000 kg"));
+            }
+        }
+        if let Some(rpe) = self.rpe {
+            if !(6.0..=10.0).contains(&rpe) {
+                return Err(format!("RPE {rpe} is out of range: use 6 to 10 (e.g. /8 or /8.5)"));
+            }
+        }
+        if let Some(d) = self.distance_m {
+            if !d.is_finite() || d <= 0.0 {
+                return Err(format!("distance {d} m is out of range: use a positive distance"));
+            }
+        }
+        if self.reps.is_none() && self.duration_s.is_none() && self.distance_m.is_none() {
+            return Err("a set needs reps, a duration or a distance".into());
+        }
+        Ok(())
+    }
+}
