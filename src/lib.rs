@@ -1,5 +1,12 @@
 //! pump: an offline-first workout tracker. The library holds everything;
 //! `main.rs` only parses arguments and maps errors to exit codes.
 
+pub mod cli;
 pub mod clock;
+pub mod commands;
+pub mod completions;
+pub mod config;
+pub mod error;
 pub mod model;
+pub mod store;
+pub mod sync;

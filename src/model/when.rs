@@ -1,6 +1,6 @@
 //! Dates and durations as people type them. Local time in, UTC stored.
 
-use chrono::{DateTime, Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 
 const WHEN_HELP: &str = "use now, today, yesterday, 'yesterday 18:30', YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or RFC 3339";
 
@@ -8,6 +8,16 @@ const WHEN_HELP: &str = "use now, today, yesterday, 'yesterday 18:30', YYYY-MM-D
 /// `yesterday 18:30`, `today 7:00`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, RFC 3339.
 /// A bare date means midnight local time.
 pub fn parse_when(text: &str, now: DateTime<Local>) -> Result<DateTime<Utc>, String> {
+    parse_when_exact(text, now).map(whole_seconds)
+}
+
+/// Stored times are whole seconds: their text form then sorts correctly
+/// (`…:34Z` would sort after `…:34.5Z`).
+pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+fn parse_when_exact(text: &str, now: DateTime<Local>) -> Result<DateTime<Utc>, String> {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
     let bad = || format!("'{trimmed}' is not a date: {WHEN_HELP}");
@@ -126,7 +136,6 @@ fn parse_clock_min_sec(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Timelike;
 
     fn now() -> DateTime<Local> {
         Local.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap()
@@ -140,6 +149,8 @@ mod tests {
         let t = parse_when("today", now()).unwrap().with_timezone(&Local);
         assert_eq!((t.hour(), t.minute()), (0, 0));
         assert_eq!(parse_when("now", now()).unwrap(), now().with_timezone(&Utc));
+        let fractional = parse_when("2026-03-01T07:15:00.5Z", now()).unwrap();
+        assert_eq!(fractional.to_rfc3339(), "2026-03-01T07:15:00+00:00");
     }
 
     #[test]

@@ -173,9 +173,17 @@ impl Workout {
 
     /// Replaces the sets of `exercise`, or adds the exercise. The entry keeps
     /// its id so a concurrent edit elsewhere in the workout still merges.
-    pub fn replace_sets(&mut self, exercise: &str, sets: Vec<Set>) {
+    /// Set ids are reused by position, so changing one weight reads as an
+    /// edit of that set (which merges with an edit of another set elsewhere)
+    /// rather than as a delete plus an add.
+    pub fn replace_sets(&mut self, exercise: &str, mut sets: Vec<Set>) {
         match self.exercise_mut(exercise) {
-            Some(entry) => entry.sets = sets,
+            Some(entry) => {
+                for (new, old) in sets.iter_mut().zip(&entry.sets) {
+                    new.id.clone_from(&old.id);
+                }
+                entry.sets = sets;
+            }
             None => self.exercises.push(ExerciseEntry {
                 id: new_id(),
                 name: exercise.to_string(),
@@ -198,14 +206,14 @@ impl Workout {
     /// command line, `$EDITOR`, an import or the network).
     pub fn validate(&self) -> Result<(), String> {
         validate_name(&self.name)?;
-        if let Some(end) = self.completed_at {
-            if end < self.started_at {
-                return Err(format!(
-                    "the workout ends ({}) before it starts ({}): the end must come after the start",
-                    end.format("%Y-%m-%d %H:%M"),
-                    self.started_at.format("%Y-%m-%d %H:%M")
-                ));
-            }
+        if let Some(end) = self.completed_at
+            && end < self.started_at
+        {
+            return Err(format!(
+                "the workout ends ({}) before it starts ({}): the end must come after the start",
+                end.format("%Y-%m-%d %H:%M"),
+                self.started_at.format("%Y-%m-%d %H:%M")
+            ));
         }
         for entry in &self.exercises {
             if entry.name.trim().is_empty() {
@@ -221,20 +229,20 @@ impl Workout {
 
 impl Set {
     pub fn validate(&self) -> Result<(), String> {
-        if let Some(w) = self.weight_kg {
-            if !w.is_finite() || w < 0.0 || w > 2000.0 {
-                return Err(format!("weight {w} kg is out of range: use 0 to 2000 kg"));
-            }
+        if let Some(w) = self.weight_kg
+            && (!w.is_finite() || !(0.0..=2000.0).contains(&w))
+        {
+            return Err(format!("weight {w} kg is out of range: use 0 to 2000 kg"));
         }
-        if let Some(rpe) = self.rpe {
-            if !(6.0..=10.0).contains(&rpe) {
-                return Err(format!("RPE {rpe} is out of range: use 6 to 10 (e.g. /8 or /8.5)"));
-            }
+        if let Some(rpe) = self.rpe
+            && !(6.0..=10.0).contains(&rpe)
+        {
+            return Err(format!("RPE {rpe} is out of range: use 6 to 10 (e.g. /8 or /8.5)"));
         }
-        if let Some(d) = self.distance_m {
-            if !d.is_finite() || d <= 0.0 {
-                return Err(format!("distance {d} m is out of range: use a positive distance"));
-            }
+        if let Some(d) = self.distance_m
+            && (!d.is_finite() || d <= 0.0)
+        {
+            return Err(format!("distance {d} m is out of range: use a positive distance"));
         }
         if self.reps.is_none() && self.duration_s.is_none() && self.distance_m.is_none() {
             return Err("a set needs reps, a duration or a distance".into());

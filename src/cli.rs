@@ -1,0 +1,255 @@
+//! The whole command-line surface. Help text lives here, next to the flags.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const SET_GRAMMAR: &str = "\
+SETS
+
+  Write an exercise, a colon, then sets separated by commas:
+      -e \"bench press: w5@60kg, 3x5@100kg, 5@105kg/8\"
+
+  5@100kg        one set of 5 reps at 100 kg
+  5@225lb        pounds work everywhere (stored in kg, shown in your unit)
+  5@100          no unit: your configured unit (`pump config set unit lb`)
+  3x5@100kg      three sets of 5
+  8@bw           bodyweight;  8@bw+20kg  with 20 kg added
+  10             reps with no load
+  5@105kg/8      RPE 8 (6 to 10, halves allowed: /8.5)
+  w5@60kg        warm-up set (w), also d = drop set, f = to failure: w3x5@60kg
+  60s  2min  1:30  1h5min          a timed set (a hold, a plank); 1:30@20kg adds load
+  400m  5km  3mi  \"5km in 25min\"   a distance, optionally with its time
+
+  In a set a bare `m` is metres: write minutes as `min` or `m:ss`.";
+
+pub const WHEN_HELP: &str =
+    "WHEN is now, today, yesterday, 'yesterday 18:30', YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or RFC 3339 (local time).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pump",
+    version,
+    about = "An offline-first workout tracker for the terminal that syncs between your devices",
+    long_about = "An offline-first workout tracker for the terminal.\n\nEvery command writes to a local SQLite file \
+                  first; `pump sync` exchanges changes with your sync server when there is a network.",
+    after_help = "Run `pump sets` for the set grammar. Set NO_COLOR to turn colour off.",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The database file (one per device)
+    #[arg(long, global = true, env = "PUMP_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record a finished workout in one command; prints its id
+    #[command(after_long_help = SET_GRAMMAR)]
+    Log(LogArgs),
+    /// Open a workout to fill in set by set at the gym
+    Start(StartArgs),
+    /// Append sets to the open workout
+    #[command(after_long_help = SET_GRAMMAR)]
+    Add(AddArgs),
+    /// Close the open workout
+    Finish(FinishArgs),
+    /// List workouts, newest first
+    List(ListArgs),
+    /// Show one workout
+    Show(ShowArgs),
+    /// Change a workout (opens $EDITOR when given no flags)
+    #[command(after_long_help = SET_GRAMMAR)]
+    Edit(EditArgs),
+    /// Delete a workout (it syncs as a deletion)
+    Rm(RmArgs),
+    /// This device, its database, and what is waiting to sync
+    Status(JsonArg),
+    /// Show or rename this device
+    Device(DeviceArgs),
+    /// Read or change preferences (unit, auto_sync, sync_interval, timeout)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Send this device's changes to the sync server and receive the others'
+    #[command(after_long_help = SYNC_EXIT_CODES)]
+    Sync(SyncArgs),
+    /// Create an account on a sync server and log this device in
+    Register(AccountArgs),
+    /// Log this device in to a sync server
+    Login(AccountArgs),
+    /// Forget this device's session token
+    Logout,
+    /// Print the set grammar
+    #[command(long_about = SET_GRAMMAR)]
+    Sets,
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+pub const SYNC_EXIT_CODES: &str = "\
+EXIT CODES
+  0   synced, nothing held back
+  3   synced, but conflicts are waiting for you (`pump conflicts` lists them)
+  75  the server could not be reached, failed or timed out; nothing was lost, try later
+      (also: another `pump sync` is running on this database)
+  77  the server rejected this device's login: run `pump login`
+  2   invalid command-line input
+  1   any other error
+
+From cron:  */15 * * * * pump sync --quiet";
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print nothing unless something needs attention
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Never prompt (implied when standard input is not a terminal)
+    #[arg(long)]
+    pub non_interactive: bool,
+    /// Keep running, syncing at this interval (e.g. 10m)
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    /// The account name
+    #[arg(long, value_name = "NAME")]
+    pub user: String,
+    /// Read the password from standard input instead of prompting
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print machine-readable JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Workout name, e.g. "Push day"
+    pub name: String,
+    /// When it started
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    pub at: String,
+    /// When it ended
+    #[arg(long, value_name = "WHEN", conflicts_with = "duration", long_help = WHEN_HELP)]
+    pub end: Option<String>,
+    /// How long it took, e.g. 1h10m
+    #[arg(long, value_name = "DURATION")]
+    pub duration: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    pub exercises: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Workout name (default: "Workout")
+    pub name: Option<String>,
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    pub at: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The exercise, e.g. "bench press"
+    pub exercise: String,
+    /// One or more sets: 5@100kg 3x5@100kg 8@bw/8
+    #[arg(required = true, value_name = "SET")]
+    pub sets: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    pub at: String,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub since: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub until: Option<String>,
+    /// Only workouts with this exercise
+    #[arg(long, value_name = "NAME")]
+    pub exercise: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    pub id: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub at: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    pub exercises: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// Rename this device
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Take a new device id (after copying a database file to a second device)
+    #[arg(long)]
+    pub reset_id: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print one setting
+    Get { key: String },
+    /// Change one setting
+    Set { key: String, value: String },
+    /// Print every setting
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the config file's path
+    Path,
+}

@@ -1,0 +1,89 @@
+//! `pump register`, `pump login`, `pump logout`. The server URL and session
+//! token live in this device's database (a device is its database file).
+
+use super::Context;
+use crate::cli::AccountArgs;
+use crate::error::{Error, Result};
+use crate::sync::client::{HttpClient, normalize_url};
+use crate::sync::wire::{Credentials, Session};
+use std::io::{BufRead, IsTerminal};
+use std::time::Duration;
+
+pub const SERVER_KEY: &str = "server_url";
+pub const USER_KEY: &str = "server_user";
+pub const TOKEN_KEY: &str = "session_token";
+
+pub fn register(ctx: &Context, args: AccountArgs) -> Result<()> {
+    sign_in(ctx, args, HttpClient::register, "Registered")
+}
+
+pub fn login(ctx: &Context, args: AccountArgs) -> Result<()> {
+    sign_in(ctx, args, HttpClient::login, "Logged in")
+}
+
+fn sign_in(
+    ctx: &Context,
+    args: AccountArgs,
+    call: fn(&HttpClient, &Credentials) -> Result<Session>,
+    done: &str,
+) -> Result<()> {
+    let server = normalize_url(&args.server)?;
+    let user = args.user.trim().to_string();
+    if user.is_empty() {
+        return Err(Error::usage("the user name is empty: pass --user NAME"));
+    }
+    let password = read_password(args.password_stdin)?;
+    let store = ctx.store()?;
+    let client = HttpClient::new(&server, None, Duration::from_secs(ctx.config.timeout))?;
+    let session = call(
+        &client,
+        &Credentials {
+            user: user.clone(),
+            password,
+        },
+    )?;
+    store.set_meta(SERVER_KEY, Some(&server))?;
+    store.set_meta(USER_KEY, Some(&session.user))?;
+    store.set_meta(TOKEN_KEY, Some(&session.token))?;
+    eprintln!(
+        "{done} as {} on {server}. Run `pump sync` to sync this device.",
+        session.user
+    );
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")?
+    } else {
+        return Err(Error::usage(
+            "no terminal to ask for a password: pass --password-stdin and pipe it in",
+        ));
+    };
+    if password.is_empty() {
+        return Err(Error::usage("the password is empty"));
+    }
+    Ok(password)
+}
+
+pub fn logout(ctx: &Context) -> Result<()> {
+    let store = ctx.store()?;
+    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+        eprintln!("Not logged in.");
+        return Ok(());
+    };
+    // Revoking on the server is a courtesy; forgetting the token locally is
+    // what logs this device out, so it happens even when offline.
+    let revoked = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))
+        .and_then(|client| client.logout());
+    store.set_meta(TOKEN_KEY, None)?;
+    match revoked {
+        Ok(()) => eprintln!("Logged out of {server}."),
+        Err(e) => eprintln!("Logged out on this device (the server was not told: {e})."),
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! `pump list`.
+
+use super::Context;
+use super::render::{duration, local, print_json, table, volume, workout_json};
+use crate::cli::ListArgs;
+use crate::error::{Error, Result};
+use crate::store::WorkoutFilter;
+
+pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
+    let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
+    let until = args.until.as_deref().map(|s| ctx.when(s)).transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && u <= s
+    {
+        return Err(Error::usage(
+            "--until is not after --since: swap them or widen the range",
+        ));
+    }
+    if args.limit == Some(0) {
+        return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
+    }
+    let store = ctx.store()?;
+    let exercise = args.exercise.as_deref().map(str::trim).map(str::to_lowercase);
+    // The exercise filter looks inside each workout, so the limit is applied
+    // after it rather than in SQL.
+    let filter = WorkoutFilter {
+        since,
+        until,
+        limit: if exercise.is_some() { None } else { args.limit },
+    };
+    let mut rows = store.workouts(&filter)?;
+    if let Some(exercise) = &exercise {
+        rows.retain(|r| r.value.exercises.iter().any(|e| e.name.to_lowercase() == *exercise));
+        rows.truncate(args.limit.unwrap_or(usize::MAX));
+    }
+
+    if args.json {
+        print_json(&rows.iter().map(workout_json).collect());
+        return Ok(());
+    }
+    if rows.is_empty() {
+        eprintln!(
+            "No workouts{}. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`.",
+            if filter.since.is_some() || filter.until.is_some() || exercise.is_some() {
+                " match"
+            } else {
+                " yet"
+            }
+        );
+        return Ok(());
+    }
+    let id_len = store.short_id_len(8)?;
+    let unit = ctx.unit();
+    let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
+    for row in &rows {
+        let w = &row.value;
+        out.add_row(vec![
+            w.id.chars().take(id_len).collect(),
+            local(w.started_at),
+            w.name.clone(),
+            duration(w),
+            w.set_count().to_string(),
+            volume(w, unit),
+        ]);
+    }
+    println!("{out}");
+    Ok(())
+}

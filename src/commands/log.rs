@@ -1,0 +1,37 @@
+//! `pump log`: a finished workout in one command.
+
+use super::Context;
+use crate::cli::LogArgs;
+use crate::error::{Error, Result};
+use crate::model::{Workout, parse_duration, validate_name};
+use crate::store::Change;
+use chrono::Duration;
+
+pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
+    let name = validate_name(&args.name).map_err(Error::usage)?;
+    let started_at = ctx.when(&args.at)?;
+    let mut workout = Workout::new(name, started_at);
+    workout.completed_at = match (&args.end, &args.duration) {
+        (Some(end), _) => Some(ctx.when(end)?),
+        (None, Some(d)) => Some(started_at + Duration::seconds(i64::from(parse_duration(d).map_err(Error::usage)?))),
+        (None, None) => None,
+    };
+    workout.notes = args.notes.unwrap_or_default();
+    for spec in ctx.exercise_specs(&args.exercises)? {
+        workout.add_sets(&spec.exercise, spec.sets);
+    }
+    workout.validate().map_err(Error::usage)?;
+
+    let mut store = ctx.store()?;
+    let id = workout.id.clone();
+    let summary = format!(
+        "Logged {}: {} exercises, {} sets",
+        workout.name,
+        workout.exercises.len(),
+        workout.set_count()
+    );
+    store.write(&id, |_| Ok(Some(Change::put(workout))))?;
+    println!("{id}");
+    eprintln!("{summary}");
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! `pump show`.
+
+use super::Context;
+use super::render::{print_json, workout_detail, workout_json};
+use crate::cli::ShowArgs;
+use crate::error::{Error, Result};
+use crate::model::Workout;
+
+pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let id = store.resolve_workout_id(&args.id)?;
+    let row = store
+        .get::<Workout>(&id)?
+        .ok_or_else(|| Error::usage(format!("no workout has the id '{}'", args.id)))?;
+    if args.json {
+        print_json(&workout_json(&row));
+    } else {
+        print!("{}", workout_detail(&row, ctx.unit()));
+        println!();
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! `pump sync`: from a terminal, from cron, or in a loop with `--every`.
+
+use super::Context;
+use super::account::{SERVER_KEY, TOKEN_KEY};
+use crate::cli::SyncArgs;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::parse_duration;
+use crate::sync::client::HttpClient;
+use crate::sync::engine::{self, Outcome, SyncLock};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// Below this many pending rows a sync is too quick for a progress bar.
+const PROGRESS_THRESHOLD: i64 = 2000;
+
+pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
+    let Some(every) = &args.every else {
+        return sync_once(ctx, &args);
+    };
+    let interval = parse_duration(every).map_err(Error::usage)?.max(1);
+    loop {
+        match sync_once(ctx, &args) {
+            Ok(()) => {}
+            // Conflicts wait for a person and the network comes back: keep going.
+            Err(e) if matches!(e.kind, ErrorKind::ConflictsHeld | ErrorKind::Unavailable) => eprintln!("pump: {e}"),
+            Err(e) => return Err(e),
+        }
+        std::thread::sleep(Duration::from_secs(u64::from(interval)));
+    }
+}
+
+fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
+    let _lock = SyncLock::acquire(&ctx.db_path)?;
+    let mut store = ctx.store()?;
+    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+        return Err(Error::new(
+            ErrorKind::Unauthorized,
+            "this device is not logged in to a sync server: run `pump login --server URL --user NAME` \
+             (or `pump register` for a new account)",
+        ));
+    };
+    let mut client = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))?;
+    let pending = store.pending_count()?;
+    let bar = (!args.quiet && pending >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(pending as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} sent, {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut progress = |sent: usize, received: usize| {
+        if let Some(bar) = &bar {
+            bar.set_position(sent as u64);
+            bar.set_message(format!("{received} received"));
+        }
+    };
+    let outcome = engine::run(&mut store, &mut client, &mut progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let outcome = outcome?;
+    let held = store.conflict_count()?;
+    report(&outcome, held, args.quiet);
+    if held > 0 {
+        return Err(Error::new(
+            ErrorKind::ConflictsHeld,
+            format!("{held} conflicts are waiting: `pump conflicts` lists them"),
+        ));
+    }
+    Ok(())
+}
+
+fn report(outcome: &Outcome, held: i64, quiet: bool) {
+    if let Some(id) = &outcome.new_device_id {
+        eprintln!(
+            "pump: this database shared its device id with another device (a copied file?); it now has its own id \
+             {id}, and the clashing rows are held as conflicts so neither version is lost"
+        );
+    }
+    if outcome.total.unreadable > 0 {
+        eprintln!(
+            "pump: skipped {} rows this pump cannot read: upgrade pump to receive them",
+            outcome.total.unreadable
+        );
+    }
+    if !quiet {
+        let t = &outcome.total;
+        println!(
+            "Synced: sent {}, received {}, merged {}, conflicts {held}",
+            t.accepted, t.received, t.auto_merged
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! Shell completion scripts, generated from the clap definition so they can
+//! never describe flags that do not exist. The committed copies in
+//! `completions/` are checked against this by a test.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+pub fn generate(shell: Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::Cli::command(), "pump", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The file name each script is committed under in `completions/`.
+pub fn file_name(shell: Shell) -> String {
+    match shell {
+        Shell::Bash => "pump.bash".into(),
+        Shell::Zsh => "_pump".into(),
+        Shell::Fish => "pump.fish".into(),
+        Shell::Elvish => "pump.elv".into(),
+        Shell::PowerShell => "_pump.ps1".into(),
+        other => format!("pump.{other}"),
+    }
+}

@@ -1,0 +1,100 @@
+//! One error type for the whole program. Its kind decides the exit code, so
+//! scripts and cron can tell "fix your command" from "try again later".
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Invalid command-line input: exit 2.
+    Usage,
+    /// Synced, but conflicts are held for a person: exit 3.
+    ConflictsHeld,
+    /// The server could not be reached, timed out or failed (5xx): exit 75
+    /// (EX_TEMPFAIL). Nothing was lost; try later.
+    Unavailable,
+    /// The server rejected our credentials: exit 77 (EX_NOPERM).
+    Unauthorized,
+    /// Anything else: exit 1.
+    Other,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Usage => 2,
+            ErrorKind::ConflictsHeld => 3,
+            ErrorKind::Unavailable => 75,
+            ErrorKind::Unauthorized => 77,
+            ErrorKind::Other => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    pub fn other(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Other, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        let message = match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => "the disk is full: free some space and run the command again".to_string(),
+            Some(ErrorCode::ReadOnly) => {
+                "the database is read-only: check its permissions (or point --db at a writable file)".to_string()
+            }
+            Some(ErrorCode::NotADatabase) => {
+                "the database file is not a SQLite database: point --db (or PUMP_DB) at a pump database".to_string()
+            }
+            Some(ErrorCode::DatabaseCorrupt) => {
+                "the database file is corrupt: restore it from a backup, or sync a fresh one from your server"
+                    .to_string()
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                "the database stayed busy for too long (another pump is writing): try again".to_string()
+            }
+            _ => format!("database error: {e}"),
+        };
+        Error::other(message)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::other(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::other(format!("could not read stored JSON: {e}"))
+    }
+}

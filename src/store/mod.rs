@@ -1,0 +1,320 @@
+//! The local SQLite store: the source of truth on this device.
+//!
+//! ```text
+//!   command ──► Store::write ──► one IMMEDIATE transaction:
+//!                                  read row → edit → bump this device's
+//!                                  counter → upsert body, clock, pending=1
+//! ```
+//! Every mutation a person makes goes through [`Store::write`] (and the
+//! merge/resolve steps of sync through the same [`write_row`]), so no command
+//! can forget to bump the clock or to mark the row for sync.
+
+mod schema;
+mod sync;
+mod workouts;
+
+pub use sync::ApplyReport;
+
+pub use workouts::{WorkoutFilter, WorkoutRow};
+
+use crate::clock::VectorClock;
+use crate::error::{Error, Result};
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A record kind that syncs: workouts, and later aliases, templates, …
+pub trait Record: Serialize + DeserializeOwned {
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+}
+
+impl Record for crate::model::Workout {
+    const KIND: &'static str = "workout";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A record as stored, with its sync state.
+#[derive(Debug, Clone)]
+pub struct Stored<T> {
+    pub value: T,
+    pub deleted: bool,
+    pub clock: VectorClock,
+    pub pending: bool,
+}
+
+/// What an edit decided to write.
+pub struct Change<T> {
+    pub value: T,
+    pub deleted: bool,
+    /// A clock this write has seen besides the row's own (the other side of
+    /// a merge or a resolved conflict): the new clock dominates both.
+    pub seen: Option<VectorClock>,
+}
+
+impl<T> Change<T> {
+    pub fn put(value: T) -> Self {
+        Change {
+            value,
+            deleted: false,
+            seen: None,
+        }
+    }
+
+    pub fn delete(value: T) -> Self {
+        Change {
+            value,
+            deleted: true,
+            seen: None,
+        }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    device_id: String,
+    path: PathBuf,
+}
+
+/// Two pumps at once (cron sync while a set is logged) wait for each other
+/// instead of failing with "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Store {
+    /// Opens (creating when missing, mode 0600) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private_file(path)?;
+        let conn = Connection::open(path)
+            .map_err(|e| Error::usage(format!("cannot open database {}: {e}", path.display())))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| {
+                Error::usage(format!(
+                    "{} is not a pump database ({}): point --db or PUMP_DB at a pump database file",
+                    path.display(),
+                    Error::from(e)
+                ))
+            })?;
+        if version > schema::LATEST_VERSION {
+            return Err(Error::other(format!(
+                "{} was written by a newer pump (schema v{version}; this pump knows up to v{}): upgrade pump \
+                 (cargo install --path . --locked) and try again",
+                path.display(),
+                schema::LATEST_VERSION
+            )));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut conn = conn;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        let device_id = ensure_device(&conn)?;
+        Ok(Store {
+            conn,
+            device_id,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta_get(&self.conn, key)
+    }
+
+    pub fn set_meta(&self, key: &str, value: Option<&str>) -> Result<()> {
+        meta_set(&self.conn, key, value)
+    }
+
+    /// Gives this database a new device id (after a copied database file was
+    /// detected). Existing clocks keep the old id's counters: they are history.
+    pub fn reset_device_id(&mut self) -> Result<String> {
+        let id = random_device_id();
+        meta_set(&self.conn, "device_id", Some(&id))?;
+        self.device_id = id.clone();
+        Ok(id)
+    }
+
+    pub fn get<T: Record>(&self, id: &str) -> Result<Option<Stored<T>>> {
+        get_in(&self.conn, T::KIND, id)
+    }
+
+    /// The one write path. Runs `edit` on the current version inside an
+    /// IMMEDIATE transaction (so a concurrent pump cannot interleave a
+    /// read-modify-write), then bumps this device's counter and marks the row
+    /// pending in the same transaction. `edit` returning `None` writes nothing.
+    pub fn write<T: Record>(
+        &mut self,
+        id: &str,
+        edit: impl FnOnce(Option<Stored<T>>) -> Result<Option<Change<T>>>,
+    ) -> Result<Option<VectorClock>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = get_in::<T>(&tx, T::KIND, id)?;
+        let Some(change) = edit(current)? else { return Ok(None) };
+        let body = serde_json::to_value(&change.value)?;
+        let clock = write_row(
+            &tx,
+            &self.device_id,
+            T::KIND,
+            id,
+            &body,
+            change.deleted,
+            change.seen.as_ref(),
+        )?;
+        tx.commit()?;
+        Ok(Some(clock))
+    }
+
+    /// Rows written here that the server has not accepted yet.
+    pub fn pending_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM records WHERE pending = 1", [], |r| r.get(0))?)
+    }
+}
+
+/// Writes one change: the single place where a row's clock is bumped and the
+/// row is marked pending. Callers hold the transaction.
+pub(crate) fn write_row(
+    tx: &Transaction,
+    device_id: &str,
+    kind: &str,
+    id: &str,
+    body: &serde_json::Value,
+    deleted: bool,
+    seen: Option<&VectorClock>,
+) -> Result<VectorClock> {
+    let mut clock: VectorClock = tx
+        .query_row(
+            "SELECT clock FROM records WHERE kind = ?1 AND id = ?2",
+            params![kind, id],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .map(|text| VectorClock::from_json(&text))
+        .transpose()?
+        .unwrap_or_default();
+    if let Some(seen) = seen {
+        clock.merge(seen);
+    }
+    clock.bump(device_id);
+    tx.execute(
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+         ON CONFLICT (kind, id) DO UPDATE SET
+           body = excluded.body, deleted = excluded.deleted, clock = excluded.clock,
+           pending = 1, updated_at = excluded.updated_at",
+        params![
+            kind,
+            id,
+            body.to_string(),
+            deleted,
+            clock.to_json(),
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    Ok(clock)
+}
+
+fn get_in<T: Record>(conn: &Connection, kind: &str, id: &str) -> Result<Option<Stored<T>>> {
+    let row = conn
+        .query_row(
+            "SELECT body, deleted, clock, pending FROM records WHERE kind = ?1 AND id = ?2",
+            params![kind, id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(body, deleted, clock, pending)| {
+        Ok(Stored {
+            value: serde_json::from_str(&body)?,
+            deleted,
+            clock: VectorClock::from_json(&clock)?,
+            pending,
+        })
+    })
+    .transpose()
+}
+
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn meta_set(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(v) => conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, v],
+        )?,
+        None => conn.execute("DELETE FROM meta WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
+/// A device is its database file: its id is made on first open.
+fn ensure_device(conn: &Connection) -> Result<String> {
+    if let Some(id) = meta_get(conn, "device_id")? {
+        return Ok(id);
+    }
+    let id = random_device_id();
+    meta_set(conn, "device_id", Some(&id))?;
+    if meta_get(conn, "device_name")?.is_none() {
+        let host = hostname::get()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .unwrap_or_else(|| "pump".into());
+        meta_set(conn, "device_name", Some(&host))?;
+    }
+    Ok(id)
+}
+
+/// 128 random bits, hex.
+fn random_device_id() -> String {
+    let bits: u128 = rand::random();
+    format!("{bits:032x}")
+}
+
+/// The database holds a session token: only its owner may read it.
+fn create_private_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::usage(format!("cannot create the folder {}: {e}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::usage(format!("cannot create database {}: {e}", path.display()))),
+    }
+}

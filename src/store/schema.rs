@@ -1,0 +1,49 @@
+//! Versioned schema. Append migrations; never edit one that has shipped.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Every record kind lives in one table: sync treats them alike, so there is
+/// one write path and one sync mechanism, whatever the record is.
+const V1: &str = "
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE records (
+    kind         TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    body         TEXT NOT NULL,              -- canonical JSON of the record
+    deleted      INTEGER NOT NULL DEFAULT 0, -- tombstone: the row stays, with its clock
+    clock        TEXT NOT NULL,              -- canonical JSON vector clock
+    pending      INTEGER NOT NULL DEFAULT 1, -- written here, not yet accepted by the server
+    base_body    TEXT,                       -- last synced version: the three-way merge base
+    base_deleted INTEGER,
+    base_clock   TEXT,
+    updated_at   TEXT NOT NULL,
+    name         TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) VIRTUAL,
+    started_at   TEXT GENERATED ALWAYS AS (json_extract(body, '$.started_at')) VIRTUAL,
+    PRIMARY KEY (kind, id)
+) STRICT;
+CREATE INDEX records_pending ON records (kind, id) WHERE pending = 1;
+CREATE INDEX records_started ON records (kind, started_at);
+
+-- A concurrent version from the server that no one has resolved yet. The
+-- local side of the conflict is the row in `records` itself.
+CREATE TABLE conflicts (
+    kind           TEXT NOT NULL,
+    id             TEXT NOT NULL,
+    remote_body    TEXT NOT NULL,
+    remote_deleted INTEGER NOT NULL,
+    remote_clock   TEXT NOT NULL,
+    detected_at    TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT;
+";
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes (SQLite's `user_version`).
+pub const LATEST_VERSION: i64 = 1;

@@ -1,0 +1,242 @@
+//! The store's half of sync: which rows to send, and applying the server's
+//! answer in one transaction (see `crate::sync` for the protocol).
+
+use super::Store;
+use crate::clock::{Causality, VectorClock};
+use crate::error::Result;
+use crate::sync::wire::{Row, RowStatus, SyncResponse};
+use chrono::Utc;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::Value;
+
+const CURSOR_KEY: &str = "sync_cursor";
+
+/// What one applied answer did, for the summary line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// Pushed rows the server stored (or already had).
+    pub accepted: usize,
+    /// Rows from other devices written here.
+    pub received: usize,
+    /// Concurrent versions merged without a person.
+    pub auto_merged: usize,
+    /// Concurrent versions held for a person.
+    pub conflicts: usize,
+    /// Rows whose clock matched the server's but whose content did not: this
+    /// database shares its device id with another one.
+    pub collisions: usize,
+    /// Rows received that this pump cannot read (skipped, left on the server).
+    pub unreadable: usize,
+}
+
+/// A row in `records`, as sync sees it.
+struct LocalRow {
+    body: Value,
+    deleted: bool,
+    clock: VectorClock,
+}
+
+impl Store {
+    pub fn sync_cursor(&self) -> Result<u64> {
+        Ok(self.meta(CURSOR_KEY)?.and_then(|c| c.parse().ok()).unwrap_or(0))
+    }
+
+    /// Up to `limit` pending rows to push, skipping rows held in a conflict
+    /// (the server already said no to them) and rows `already_sent` with the
+    /// same clock in this run.
+    pub fn pending_page(&self, limit: usize, already_sent: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.kind, r.id, r.body, r.deleted, r.clock FROM records r
+             WHERE r.pending = 1
+               AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.kind = r.kind AND c.id = r.id)
+             ORDER BY r.kind, r.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut page = Vec::new();
+        while let Some(r) = rows.next()? {
+            let row = Row {
+                kind: r.get(0)?,
+                id: r.get(1)?,
+                body: serde_json::from_str(&r.get::<_, String>(2)?)?,
+                deleted: r.get(3)?,
+                clock: VectorClock::from_json(&r.get::<_, String>(4)?)?,
+            };
+            if !already_sent(&row) {
+                page.push(row);
+                if page.len() == limit {
+                    break;
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// Applies one answer atomically: results for what was sent, the pulled
+    /// changes, and the new cursor. If the process dies before the commit,
+    /// nothing happened and the next sync redoes the round.
+    pub fn apply_answer(&mut self, sent: &[Row], answer: &SyncResponse) -> Result<ApplyReport> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = ApplyReport::default();
+        for (row, result) in sent.iter().zip(&answer.results) {
+            if result.kind != row.kind || result.id != row.id {
+                return Err(crate::error::Error::other(
+                    "the server's answer does not match what was sent: nothing was applied; try `pump sync` again",
+                ));
+            }
+            match (result.status, &result.server) {
+                (RowStatus::Accepted, _) => {
+                    mark_accepted(&tx, row)?;
+                    report.accepted += 1;
+                }
+                (RowStatus::Stale | RowStatus::Conflict | RowStatus::Collision, Some(server)) => {
+                    apply_remote(&tx, server, &mut report)?;
+                }
+                (_, None) => report.unreadable += 1,
+            }
+        }
+        for remote in &answer.changes {
+            apply_remote(&tx, remote, &mut report)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![CURSOR_KEY, answer.cursor.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// The server has exactly what was sent: it becomes the synced base, and the
+/// row stops being pending unless it was edited while the request was in
+/// flight (then its clock differs and it goes out in the next round).
+fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
+    tx.execute(
+        "UPDATE records SET
+           pending = CASE WHEN clock = ?3 THEN 0 ELSE pending END,
+           base_body = ?4, base_deleted = ?5, base_clock = ?3
+         WHERE kind = ?1 AND id = ?2",
+        params![
+            sent.kind,
+            sent.id,
+            sent.clock.to_json(),
+            sent.body.to_string(),
+            sent.deleted
+        ],
+    )?;
+    Ok(())
+}
+
+fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
+    let row = tx
+        .query_row(
+            "SELECT body, deleted, clock FROM records WHERE kind = ?1 AND id = ?2",
+            params![kind, id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)),
+        )
+        .optional()?;
+    row.map(|(body, deleted, clock)| {
+        Ok(LocalRow {
+            body: serde_json::from_str(&body)?,
+            deleted,
+            clock: VectorClock::from_json(&clock)?,
+        })
+    })
+    .transpose()
+}
+
+/// Decides what a version from the server does to the local row.
+///
+/// ```text
+///   local vs remote   Before      remote replaces local, becomes the base
+///                     Equal       same content: acknowledged; else collision
+///                     After       local stays pending and goes out next
+///                     Concurrent  conflict: held with both versions
+/// ```
+fn apply_remote(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
+    if !crate::sync::readable(remote) {
+        report.unreadable += 1;
+        return Ok(());
+    }
+    let Some(local) = load(tx, &remote.kind, &remote.id)? else {
+        store_remote(tx, remote)?;
+        report.received += 1;
+        return Ok(());
+    };
+    match local.clock.compare(&remote.clock) {
+        Causality::Before => {
+            store_remote(tx, remote)?;
+            report.received += 1;
+        }
+        Causality::Equal if local.body == remote.body && local.deleted == remote.deleted => {
+            store_remote(tx, remote)?;
+        }
+        Causality::After => {}
+        Causality::Equal => {
+            // Same history, different content: a copied database. Neither
+            // version may be lost, so the local one is re-stamped under a
+            // fresh device id (the caller resets it) and held as a conflict.
+            report.collisions += 1;
+            hold_conflict(tx, remote)?;
+            report.conflicts += 1;
+        }
+        Causality::Concurrent => {
+            hold_conflict(tx, remote)?;
+            report.conflicts += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the server's version as the synced state of the row.
+fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
+    let body = remote.body.to_string();
+    let clock = remote.clock.to_json();
+    tx.execute(
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?3, ?4, ?5, ?6)
+         ON CONFLICT (kind, id) DO UPDATE SET
+           body = excluded.body, deleted = excluded.deleted, clock = excluded.clock, pending = 0,
+           base_body = excluded.body, base_deleted = excluded.deleted, base_clock = excluded.clock,
+           updated_at = excluded.updated_at",
+        params![
+            remote.kind,
+            remote.id,
+            body,
+            remote.deleted,
+            clock,
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM conflicts WHERE kind = ?1 AND id = ?2",
+        params![remote.kind, remote.id],
+    )?;
+    Ok(())
+}
+
+fn hold_conflict(tx: &Transaction, remote: &Row) -> Result<()> {
+    tx.execute(
+        "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (kind, id) DO UPDATE SET remote_body = excluded.remote_body,
+           remote_deleted = excluded.remote_deleted, remote_clock = excluded.remote_clock",
+        params![
+            remote.kind,
+            remote.id,
+            remote.body.to_string(),
+            remote.deleted,
+            remote.clock.to_json(),
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Conflicts held for a person.
+    pub fn conflict_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,117 @@
+//! Read queries over workouts. Writes go through `Store::write`.
+
+use super::{Record, Store, Stored};
+use crate::clock::VectorClock;
+use crate::error::{Error, Result};
+use crate::model::Workout;
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+#[derive(Debug, Default, Clone)]
+pub struct WorkoutFilter {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+pub type WorkoutRow = Stored<Workout>;
+
+impl Store {
+    /// Live (not deleted) workouts, newest first.
+    pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT body, deleted, clock, pending FROM records
+             WHERE kind = ?1 AND deleted = 0
+               AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
+             ORDER BY started_at DESC, id DESC
+             LIMIT ?4",
+        )?;
+        let since = filter.since.map(|t| json_time(&t));
+        let until = filter.until.map(|t| json_time(&t));
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        let rows = stmt.query_map(params![Workout::KIND, since, until, limit], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (body, deleted, clock, pending) = row?;
+            Ok(Stored {
+                value: serde_json::from_str(&body)?,
+                deleted,
+                clock: VectorClock::from_json(&clock)?,
+                pending,
+            })
+        })
+        .collect()
+    }
+
+    /// Resolves what a person typed as a workout id: the full id, any unique
+    /// prefix of it, or `last` (the most recently started workout).
+    pub fn resolve_workout_id(&self, typed: &str) -> Result<String> {
+        let typed = typed.trim();
+        if typed.eq_ignore_ascii_case("last") {
+            let newest = self.workouts(&WorkoutFilter {
+                limit: Some(1),
+                ..Default::default()
+            })?;
+            return newest
+                .into_iter()
+                .next()
+                .map(|w| w.value.id)
+                .ok_or_else(|| Error::usage("there are no workouts yet: log one with `pump log NAME -e ...`"));
+        }
+        if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(Error::usage(format!(
+                "'{typed}' is not a workout id: use an id (or a prefix of one) from `pump list`, or `last`"
+            )));
+        }
+        let prefix = typed.to_ascii_lowercase();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM records WHERE kind = ?1 AND deleted = 0 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map(params![Workout::KIND, prefix], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::usage(format!(
+                "no workout has the id '{typed}': see `pump list` for ids"
+            ))),
+            _ => Err(Error::usage(format!(
+                "the id '{typed}' matches more than one workout: type more of it (see `pump list`)"
+            ))),
+        }
+    }
+
+    /// The shortest prefix length (at least `min`) that tells every live
+    /// workout apart, like git's abbreviated hashes. UUIDv7 ids made in the
+    /// same minute share their first eight characters, so a fixed length
+    /// would not do.
+    pub fn short_id_len(&self, min: usize) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
+        let ids: Vec<String> = stmt
+            .query_map([Workout::KIND], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let longest_shared = ids
+            .windows(2)
+            .map(|pair| pair[0].chars().zip(pair[1].chars()).take_while(|(a, b)| a == b).count())
+            .max()
+            .unwrap_or(0);
+        Ok(min.max(longest_shared + 1))
+    }
+}
+
+/// The text form serde gives `DateTime<Utc>`, which is what the generated
+/// `started_at` column holds, so string comparison orders correctly.
+fn json_time(t: &DateTime<Utc>) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

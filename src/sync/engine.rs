@@ -1,0 +1,103 @@
+//! The client's sync loop: push pending rows a page at a time, pull what
+//! changed, apply each answer atomically, until nothing is left.
+
+use super::client::Transport;
+use super::wire::{PROTOCOL_VERSION, Row, SyncRequest};
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::{ApplyReport, Store};
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::Path;
+
+/// Rows per request in each direction: large enough that a 10,000-workout
+/// backlog is a handful of round trips, small enough to bound memory.
+pub const PUSH_PAGE: usize = 2000;
+pub const PULL_PAGE: u32 = 2000;
+/// A server that keeps saying "more" without moving the cursor is broken;
+/// stop instead of looping forever under cron.
+const MAX_ROUNDS: usize = 100_000;
+
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    pub total: ApplyReport,
+    pub rounds: usize,
+    /// Set when a copied database was detected and this device took a new id.
+    pub new_device_id: Option<String>,
+}
+
+/// Called after every applied round with (rows sent so far, rows received so far).
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
+    let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
+    loop {
+        let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
+        let cursor = store.sync_cursor()?;
+        let request = SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: store.device_id().to_string(),
+            cursor,
+            rows,
+            pull_limit: Some(PULL_PAGE),
+        };
+        let answer = transport.sync(&request)?;
+        if answer.results.len() != request.rows.len() {
+            return Err(Error::other(
+                "the server answered a different number of rows than were sent: nothing was applied",
+            ));
+        }
+        let report = store.apply_answer(&request.rows, &answer)?;
+        sent_this_run.extend(request.rows.iter().map(key));
+        add(&mut outcome.total, &report);
+        outcome.rounds += 1;
+        progress(outcome.total.accepted, outcome.total.received);
+
+        if report.collisions > 0 && outcome.new_device_id.is_none() {
+            outcome.new_device_id = Some(store.reset_device_id()?);
+        }
+        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty();
+        if stuck || outcome.rounds >= MAX_ROUNDS {
+            return Err(Error::other(
+                "the server keeps answering without progress: stopping; try again later",
+            ));
+        }
+        if request.rows.is_empty() && !answer.more {
+            break;
+        }
+    }
+    store.set_meta("last_sync", Some(&chrono::Utc::now().to_rfc3339()))?;
+    Ok(outcome)
+}
+
+fn add(total: &mut ApplyReport, round: &ApplyReport) {
+    total.accepted += round.accepted;
+    total.received += round.received;
+    total.auto_merged += round.auto_merged;
+    total.conflicts += round.conflicts;
+    total.collisions += round.collisions;
+    total.unreadable += round.unreadable;
+}
+
+/// Only one sync per database at a time. The lock is advisory and held by
+/// the open file, so it disappears with the process even on kill -9.
+pub struct SyncLock {
+    _file: File,
+}
+
+impl SyncLock {
+    pub fn acquire(db_path: &Path) -> Result<SyncLock> {
+        let mut name = db_path.as_os_str().to_owned();
+        name.push(".sync-lock");
+        let file = File::options().create(true).truncate(false).write(true).open(&name)?;
+        match file.try_lock() {
+            Ok(()) => Ok(SyncLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(
+                ErrorKind::Unavailable,
+                "another `pump sync` is already running on this database: this one stops; try again later",
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+}

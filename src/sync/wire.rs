@@ -1,0 +1,100 @@
+//! Wire types shared by the client engine and the server. Everything that
+//! crosses the network is defined here, once, so both sides agree by
+//! construction. See `sync/mod.rs` for the protocol itself.
+
+use crate::clock::VectorClock;
+use serde::{Deserialize, Serialize};
+
+/// Bumped on any incompatible change; the server answers 400 to versions it
+/// does not speak.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// One version of one record, as it travels. `body` is the record's JSON
+/// (a workout, an alias, …); a tombstone keeps its last body so an edit that
+/// raced the delete can still be shown side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub kind: String,
+    pub id: String,
+    pub clock: VectorClock,
+    pub deleted: bool,
+    pub body: serde_json::Value,
+}
+
+impl Row {
+    /// Same content, ignoring the clock: what "a retried request" means.
+    pub fn same_content(&self, other: &Row) -> bool {
+        self.deleted == other.deleted && self.body == other.body
+    }
+}
+
+/// `POST /v1/sync`: one round. The client pushes its pending rows (a page of
+/// them) and pulls what changed since `cursor`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub protocol: u32,
+    pub device_id: String,
+    pub cursor: u64,
+    pub rows: Vec<Row>,
+    /// How many changed rows the client is willing to receive in one answer.
+    #[serde(default)]
+    pub pull_limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Stored (or already stored with this exact clock and content).
+    Accepted,
+    /// The server holds a version that dominates this one; it is in `server`.
+    Stale,
+    /// The server holds a concurrent version; it is in `server`. Nothing stored.
+    Conflict,
+    /// Same clock, different content: two devices share a device id (a copied
+    /// database file). Nothing stored; the client must take a new device id.
+    Collision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowResult {
+    pub kind: String,
+    pub id: String,
+    pub status: RowStatus,
+    /// The server's version, for every status but `Accepted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<Row>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub protocol: u32,
+    /// One result per pushed row, in the order they were sent.
+    pub results: Vec<RowResult>,
+    /// Rows other devices changed since the request's cursor (rows accepted
+    /// in this very request are not echoed back).
+    pub changes: Vec<Row>,
+    /// Where the next pull starts.
+    pub cursor: u64,
+    /// More changes are waiting: ask again.
+    pub more: bool,
+}
+
+/// `POST /v1/register` and `POST /v1/login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Credentials {
+    pub user: String,
+    pub password: String,
+}
+
+/// The answer to a successful register or login.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    pub user: String,
+    pub token: String,
+}
+
+/// Every non-2xx answer carries one of these.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
