@@ -1,9 +1,10 @@
 //! The store's half of sync: which rows to send, and applying the server's
 //! answer in one transaction (see `crate::sync` for the protocol).
 
-use super::Store;
+use super::{Store, write_row};
 use crate::clock::{Causality, VectorClock};
 use crate::error::Result;
+use crate::sync::merge::{self, Version};
 use crate::sync::wire::{Row, RowStatus, SyncResponse};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
@@ -89,13 +90,13 @@ impl Store {
                     report.accepted += 1;
                 }
                 (RowStatus::Stale | RowStatus::Conflict | RowStatus::Collision, Some(server)) => {
-                    apply_remote(&tx, server, &mut report)?;
+                    apply_remote(&tx, &self.device_id, server, &mut report)?;
                 }
                 (_, None) => report.unreadable += 1,
             }
         }
         for remote in &answer.changes {
-            apply_remote(&tx, remote, &mut report)?;
+            apply_remote(&tx, &self.device_id, remote, &mut report)?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -111,19 +112,10 @@ impl Store {
 /// flight (then its clock differs and it goes out in the next round).
 fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
     tx.execute(
-        "UPDATE records SET
-           pending = CASE WHEN clock = ?3 THEN 0 ELSE pending END,
-           base_body = ?4, base_deleted = ?5, base_clock = ?3
-         WHERE kind = ?1 AND id = ?2",
-        params![
-            sent.kind,
-            sent.id,
-            sent.clock.to_json(),
-            sent.body.to_string(),
-            sent.deleted
-        ],
+        "UPDATE records SET pending = 0 WHERE kind = ?1 AND id = ?2 AND clock = ?3",
+        params![sent.kind, sent.id, sent.clock.to_json()],
     )?;
-    Ok(())
+    set_base(tx, sent)
 }
 
 fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
@@ -152,7 +144,7 @@ fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
 ///                     After       local stays pending and goes out next
 ///                     Concurrent  conflict: held with both versions
 /// ```
-fn apply_remote(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
+fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
     if !crate::sync::readable(remote) {
         report.unreadable += 1;
         return Ok(());
@@ -173,17 +165,83 @@ fn apply_remote(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Res
         Causality::After => {}
         Causality::Equal => {
             // Same history, different content: a copied database. Neither
-            // version may be lost, so the local one is re-stamped under a
-            // fresh device id (the caller resets it) and held as a conflict.
+            // version may be lost: the local one is held against the server's
+            // as a conflict, and the engine gives this device a fresh id.
             report.collisions += 1;
             hold_conflict(tx, remote)?;
             report.conflicts += 1;
         }
         Causality::Concurrent => {
-            hold_conflict(tx, remote)?;
-            report.conflicts += 1;
+            let base = load_base(tx, &remote.kind, &remote.id)?;
+            let merged = merge::merge(
+                base.as_ref().map(|(body, deleted)| Version {
+                    body,
+                    deleted: *deleted,
+                }),
+                Version {
+                    body: &local.body,
+                    deleted: local.deleted,
+                },
+                Version {
+                    body: &remote.body,
+                    deleted: remote.deleted,
+                },
+            );
+            let candidate = Row {
+                body: merged.body,
+                deleted: merged.deleted,
+                ..remote.clone()
+            };
+            if merged.conflicts.is_empty() && crate::sync::readable(&candidate) {
+                // The server's version is now the common ancestor of what
+                // this device holds: it becomes the base for the next merge.
+                set_base(tx, remote)?;
+                write_row(
+                    tx,
+                    device_id,
+                    &remote.kind,
+                    &remote.id,
+                    &candidate.body,
+                    candidate.deleted,
+                    Some(&remote.clock),
+                )?;
+                tx.execute(
+                    "DELETE FROM conflicts WHERE kind = ?1 AND id = ?2",
+                    params![remote.kind, remote.id],
+                )?;
+                report.auto_merged += 1;
+            } else {
+                hold_conflict(tx, remote)?;
+                report.conflicts += 1;
+            }
         }
     }
+    Ok(())
+}
+
+fn load_base(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Value, bool)>> {
+    let row = tx
+        .query_row(
+            "SELECT base_body, base_deleted FROM records WHERE kind = ?1 AND id = ?2 AND base_body IS NOT NULL",
+            params![kind, id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
+        )
+        .optional()?;
+    row.map(|(body, deleted)| Ok((serde_json::from_str(&body)?, deleted)))
+        .transpose()
+}
+
+fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
+    tx.execute(
+        "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
+        params![
+            synced.kind,
+            synced.id,
+            synced.body.to_string(),
+            synced.deleted,
+            synced.clock.to_json()
+        ],
+    )?;
     Ok(())
 }
 

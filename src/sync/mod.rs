@@ -27,6 +27,7 @@
 
 pub mod client;
 pub mod engine;
+pub mod merge;
 pub mod wire;
 
 use wire::Row;

@@ -1,0 +1,334 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'pump'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'pump' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Record a finished workout in one command; prints its id')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Open a workout to fill in set by set at the gym')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append sets to the open workout')
+            [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'Close the open workout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List workouts, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one workout')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a workout (it syncs as a deletion)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
+            [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;log' {
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it started')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'When it ended')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long it took, e.g. 1h10m')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)')
+            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;start' {
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;add' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;finish' {
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;list' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'since')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'until')
+            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Only workouts with this exercise')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;edit' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'end')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
+            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;device' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Rename this device')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--reset-id', '--reset-id', [CompletionResultType]::ParameterName, 'Take a new device id (after copying a database file to a second device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;config' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one setting')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one setting')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;config;get' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;config;set' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;config;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;config;path' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;config;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one setting')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one setting')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;config;help;get' {
+            break
+        }
+        'pump;config;help;set' {
+            break
+        }
+        'pump;config;help;list' {
+            break
+        }
+        'pump;config;help;path' {
+            break
+        }
+        'pump;config;help;help' {
+            break
+        }
+        'pump;sync' {
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Keep running, syncing at this interval (e.g. 10m)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention')
+            [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;register' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;login' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;logout' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;sets' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;completions' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;help' {
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Record a finished workout in one command; prints its id')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Open a workout to fill in set by set at the gym')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append sets to the open workout')
+            [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'Close the open workout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List workouts, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one workout')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a workout (it syncs as a deletion)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
+            [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;help;log' {
+            break
+        }
+        'pump;help;start' {
+            break
+        }
+        'pump;help;add' {
+            break
+        }
+        'pump;help;finish' {
+            break
+        }
+        'pump;help;list' {
+            break
+        }
+        'pump;help;show' {
+            break
+        }
+        'pump;help;edit' {
+            break
+        }
+        'pump;help;rm' {
+            break
+        }
+        'pump;help;status' {
+            break
+        }
+        'pump;help;device' {
+            break
+        }
+        'pump;help;config' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one setting')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one setting')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            break
+        }
+        'pump;help;config;get' {
+            break
+        }
+        'pump;help;config;set' {
+            break
+        }
+        'pump;help;config;list' {
+            break
+        }
+        'pump;help;config;path' {
+            break
+        }
+        'pump;help;sync' {
+            break
+        }
+        'pump;help;register' {
+            break
+        }
+        'pump;help;login' {
+            break
+        }
+        'pump;help;logout' {
+            break
+        }
+        'pump;help;sets' {
+            break
+        }
+        'pump;help;completions' {
+            break
+        }
+        'pump;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,154 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pump_global_optspecs
+    string join \n db= h/help V/version
+end
+
+function __fish_pump_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pump_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pump_using_subcommand
+    set -l cmd (__fish_pump_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pump -n "__fish_pump_needs_command" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_needs_command" -s V -l version -d 'Print version'
+complete -c pump -n "__fish_pump_needs_command" -f -a "log" -d 'Record a finished workout in one command; prints its id'
+complete -c pump -n "__fish_pump_needs_command" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
+complete -c pump -n "__fish_pump_needs_command" -f -a "add" -d 'Append sets to the open workout'
+complete -c pump -n "__fish_pump_needs_command" -f -a "finish" -d 'Close the open workout'
+complete -c pump -n "__fish_pump_needs_command" -f -a "list" -d 'List workouts, newest first'
+complete -c pump -n "__fish_pump_needs_command" -f -a "show" -d 'Show one workout'
+complete -c pump -n "__fish_pump_needs_command" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
+complete -c pump -n "__fish_pump_needs_command" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
+complete -c pump -n "__fish_pump_needs_command" -f -a "status" -d 'This device, its database, and what is waiting to sync'
+complete -c pump -n "__fish_pump_needs_command" -f -a "device" -d 'Show or rename this device'
+complete -c pump -n "__fish_pump_needs_command" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
+complete -c pump -n "__fish_pump_needs_command" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_needs_command" -f -a "register" -d 'Create an account on a sync server and log this device in'
+complete -c pump -n "__fish_pump_needs_command" -f -a "login" -d 'Log this device in to a sync server'
+complete -c pump -n "__fish_pump_needs_command" -f -a "logout" -d 'Forget this device\'s session token'
+complete -c pump -n "__fish_pump_needs_command" -f -a "sets" -d 'Print the set grammar'
+complete -c pump -n "__fish_pump_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c pump -n "__fish_pump_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand log" -l at -d 'When it started' -r
+complete -c pump -n "__fish_pump_using_subcommand log" -l end -d 'When it ended' -r
+complete -c pump -n "__fish_pump_using_subcommand log" -l duration -d 'How long it took, e.g. 1h10m' -r
+complete -c pump -n "__fish_pump_using_subcommand log" -l notes -r
+complete -c pump -n "__fish_pump_using_subcommand log" -s e -l exercise -d 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)' -r
+complete -c pump -n "__fish_pump_using_subcommand log" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand start" -l at -r
+complete -c pump -n "__fish_pump_using_subcommand start" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand add" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand finish" -l at -r
+complete -c pump -n "__fish_pump_using_subcommand finish" -l notes -r
+complete -c pump -n "__fish_pump_using_subcommand finish" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand finish" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand list" -l since -r
+complete -c pump -n "__fish_pump_using_subcommand list" -l until -r
+complete -c pump -n "__fish_pump_using_subcommand list" -l exercise -d 'Only workouts with this exercise' -r
+complete -c pump -n "__fish_pump_using_subcommand list" -l limit -r
+complete -c pump -n "__fish_pump_using_subcommand list" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand list" -l json
+complete -c pump -n "__fish_pump_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand show" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand show" -l json
+complete -c pump -n "__fish_pump_using_subcommand show" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand edit" -l name -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l at -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l end -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l notes -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -s e -l exercise -d 'Replace an exercise\'s sets (or add the exercise): -e "squat: 3x5@100kg"' -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand rm" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand status" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand status" -l json -d 'Print machine-readable JSON'
+complete -c pump -n "__fish_pump_using_subcommand status" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand device" -l name -d 'Rename this device' -r
+complete -c pump -n "__fish_pump_using_subcommand device" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand device" -l reset-id -d 'Take a new device id (after copying a database file to a second device)'
+complete -c pump -n "__fish_pump_using_subcommand device" -l json
+complete -c pump -n "__fish_pump_using_subcommand device" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -f -a "get" -d 'Print one setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -f -a "set" -d 'Change one setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -f -a "list" -d 'Print every setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -f -a "path" -d 'Print the config file\'s path'
+complete -c pump -n "__fish_pump_using_subcommand config; and not __fish_seen_subcommand_from get set list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from list" -l json
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from path" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path'
+complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand sync" -l every -d 'Keep running, syncing at this interval (e.g. 10m)' -r
+complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
+complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand register" -l server -d 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787' -r
+complete -c pump -n "__fish_pump_using_subcommand register" -l user -d 'The account name' -r
+complete -c pump -n "__fish_pump_using_subcommand register" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand register" -l password-stdin -d 'Read the password from standard input instead of prompting'
+complete -c pump -n "__fish_pump_using_subcommand register" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand login" -l server -d 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787' -r
+complete -c pump -n "__fish_pump_using_subcommand login" -l user -d 'The account name' -r
+complete -c pump -n "__fish_pump_using_subcommand login" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand login" -l password-stdin -d 'Read the password from standard input instead of prompting'
+complete -c pump -n "__fish_pump_using_subcommand login" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand logout" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand sets" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand sets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand completions" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "log" -d 'Record a finished workout in one command; prints its id'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "add" -d 'Append sets to the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "finish" -d 'Close the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "list" -d 'List workouts, newest first'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "show" -d 'Show one workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "status" -d 'This device, its database, and what is waiting to sync'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "device" -d 'Show or rename this device'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "register" -d 'Create an account on a sync server and log this device in'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "login" -d 'Log this device in to a sync server'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "logout" -d 'Forget this device\'s session token'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "sets" -d 'Print the set grammar'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one setting'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'

@@ -1,0 +1,441 @@
+//! The local commands, end to end through the real binary.
+
+mod common;
+
+use common::Device;
+use serde_json::Value;
+
+fn clock_of(w: &Value) -> serde_json::Map<String, Value> {
+    w["clock"].as_object().expect("clock object").clone()
+}
+
+fn device_id(d: &Device) -> String {
+    d.json(&["device"])["id"].as_str().expect("id").to_string()
+}
+
+#[test]
+fn log_list_show_edit_rm_round_trip() {
+    let d = Device::new();
+    let id = d.log(&[
+        "Push day",
+        "--at",
+        "2026-11-20 18:30",
+        "--duration",
+        "1h10m",
+        "--notes",
+        "felt strong",
+        "-e",
+        "bench press: 3x5@100kg, 5@105kg/8",
+        "-e",
+        "dips: 3x10@bw",
+    ]);
+    assert_eq!(id.len(), 36, "stdout is the id alone: {id}");
+
+    let w = d.workout(&id);
+    assert_eq!(w["name"], "Push day");
+    assert_eq!(w["started_at"], "2026-11-20T18:30:00Z");
+    assert_eq!(w["completed_at"], "2026-11-20T19:40:00Z");
+    assert_eq!(w["notes"], "felt strong");
+    assert_eq!(w["pending"], true);
+    let bench = &w["exercises"][0];
+    assert_eq!(bench["name"], "bench press");
+    assert_eq!(bench["sets"].as_array().unwrap().len(), 4);
+    assert_eq!(bench["sets"][3]["weight_kg"], 105.0);
+    assert_eq!(bench["sets"][3]["rpe"], 8.0);
+    assert_eq!(bench["sets"][0]["kind"], "working");
+    assert_eq!(w["exercises"][1]["sets"][0]["reps"], 10);
+
+    let list = d.json(&["list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], id.as_str());
+    let table = d.ok(&["list"]);
+    assert!(table.contains("Push day") && table.contains(&id[..8]), "{table}");
+    assert!(
+        table.lines().all(|l| l.chars().count() <= 80),
+        "list fits 80 columns:\n{table}"
+    );
+    let shown = d.ok(&["show", &id[..13]]);
+    assert!(shown.contains("3x5@100kg, 5@105kg/8"), "{shown}");
+
+    d.ok(&[
+        "edit",
+        &id,
+        "--name",
+        "Push day (heavy)",
+        "-e",
+        "bench press: 5@110kg",
+        "-e",
+        "curl: 3x12@15kg",
+    ]);
+    let edited = d.workout(&id);
+    assert_eq!(edited["name"], "Push day (heavy)");
+    assert_eq!(edited["exercises"][0]["sets"].as_array().unwrap().len(), 1);
+    assert_eq!(edited["exercises"][0]["sets"][0]["weight_kg"], 110.0);
+    assert_eq!(
+        edited["exercises"][0]["sets"][0]["id"], w["exercises"][0]["sets"][0]["id"],
+        "set ids are kept"
+    );
+    assert_eq!(edited["exercises"][2]["name"], "curl");
+
+    d.ok(&["rm", "last"]);
+    assert_eq!(d.json(&["list"]).as_array().unwrap().len(), 0);
+    let (code, err) = d.fails(&["show", &id]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no workout"), "{err}");
+}
+
+#[test]
+fn every_write_bumps_only_this_devices_counter_by_one() {
+    let d = Device::new();
+    let me = device_id(&d);
+    let id = d.log(&["A", "-e", "squat: 5@100kg"]);
+    let first = clock_of(&d.workout(&id));
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[&me], 1);
+    d.ok(&["edit", &id, "--notes", "x"]);
+    assert_eq!(clock_of(&d.workout(&id))[&me], 2);
+    d.ok(&["edit", &id, "-e", "squat: 5@105kg"]);
+    let third = clock_of(&d.workout(&id));
+    assert_eq!(third[&me], 3);
+    assert_eq!(third.len(), 1);
+
+    // Another workout's clock is its own.
+    let other = d.log(&["B"]);
+    assert_eq!(clock_of(&d.workout(&other))[&me], 1);
+    assert_eq!(clock_of(&d.workout(&id))[&me], 3);
+}
+
+#[test]
+fn rm_is_a_tombstone_with_a_bumped_clock() {
+    let d = Device::new();
+    let id = d.log(&["Legs", "-e", "squat: 5@100kg"]);
+    d.ok(&["rm", &id[..12]]);
+    let conn = rusqlite::Connection::open(&d.db).unwrap();
+    let (deleted, pending, clock, body): (bool, bool, String, String) = conn
+        .query_row(
+            "SELECT deleted, pending, clock, body FROM records WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert!(deleted && pending);
+    assert!(clock.ends_with(":2}"), "clock bumped by the delete: {clock}");
+    assert!(body.contains("squat"), "the tombstone keeps the last body");
+    assert_eq!(d.json(&["status"])["pending"], 1);
+    let (code, _) = d.fails(&["rm", &id]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn live_session_start_add_finish() {
+    let d = Device::new();
+    let (code, err) = d.fails(&["add", "squat", "5@100kg"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no workout is open"), "{err}");
+
+    let id = d.ok(&["start", "Legs", "--at", "2026-11-20 07:00"]).trim().to_string();
+    let (code, err) = d.fails(&["start", "Another"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already open"), "{err}");
+    d.ok(&["add", "squat", "w5@60kg", "3x5@140kg"]);
+    d.ok(&["add", "squat", "4@140kg/9"]);
+    d.ok(&["add", "leg curl", "3x12@40kg"]);
+    let open = d.workout(&id);
+    assert!(open["completed_at"].is_null());
+    assert_eq!(open["exercises"][0]["sets"].as_array().unwrap().len(), 5);
+    assert_eq!(open["exercises"][0]["sets"][0]["kind"], "warmup");
+    assert_eq!(clock_of(&open).values().next().unwrap(), 4, "start + three adds");
+
+    d.ok(&["finish", "--at", "2026-11-20 08:05"]);
+    let done = d.workout(&id);
+    assert_eq!(done["completed_at"], "2026-11-20T08:05:00Z");
+    let (code, _) = d.fails(&["add", "squat", "5@100kg"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn set_grammar_through_the_cli() {
+    let d = Device::new();
+    let id = d.log(&[
+        "Mixed",
+        "-e",
+        "pull up: 8@bw+20kg, 8@bw",
+        "-e",
+        "plank: 1:30, 60s",
+        "-e",
+        "run: 5km in 25min",
+        "-e",
+        "bench: 5@225lb, d8@80kg, f3@100kg",
+    ]);
+    let w = d.workout(&id);
+    assert_eq!(w["exercises"][0]["sets"][0]["bodyweight"], true);
+    assert_eq!(w["exercises"][0]["sets"][0]["weight_kg"], 20.0);
+    assert_eq!(w["exercises"][1]["sets"][0]["duration_s"], 90);
+    assert_eq!(w["exercises"][2]["sets"][0]["distance_m"], 5000.0);
+    assert_eq!(w["exercises"][2]["sets"][0]["duration_s"], 1500);
+    let pounds = w["exercises"][3]["sets"][0]["weight_kg"].as_f64().unwrap();
+    assert!((pounds - 102.058).abs() < 0.001);
+    assert_eq!(w["exercises"][3]["sets"][0]["unit"], "lb");
+    assert_eq!(w["exercises"][3]["sets"][1]["kind"], "drop");
+    assert_eq!(w["exercises"][3]["sets"][2]["kind"], "failure");
+    assert!(d.ok(&["show", &id]).contains("5@102.06kg"));
+
+    let before = d.snapshot();
+    for bad in [
+        "bench: 3x@100",
+        "bench: 5@-10kg",
+        "bench: 5@100kg/11",
+        "bench 5@100",
+        "bench: 5@100kg,,",
+        ": 5@100",
+    ] {
+        let (code, err) = d.fails(&["log", "Bad", "-e", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert_eq!(err.lines().count(), 1, "one-line error for {bad}: {err}");
+        assert_eq!(d.snapshot(), before, "{bad} changed the database");
+    }
+    assert!(d.ok(&["sets"]).contains("SETSxREPS") || d.ok(&["sets"]).contains("3x5@100kg"));
+}
+
+#[test]
+fn preferred_unit_applies_to_input_and_display() {
+    let d = Device::new();
+    d.ok(&["config", "set", "unit", "lb"]);
+    assert_eq!(d.ok(&["config", "get", "unit"]).trim(), "lb");
+    let id = d.log(&["Bench", "-e", "bench: 5@225"]);
+    let w = d.workout(&id);
+    assert!((w["exercises"][0]["sets"][0]["weight_kg"].as_f64().unwrap() - 102.058).abs() < 0.001);
+    assert!(d.ok(&["show", &id]).contains("5@225lb"));
+    let (code, err) = d.fails(&["config", "set", "unit", "stone"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("kg or lb"), "{err}");
+}
+
+#[test]
+fn json_everywhere_parses() {
+    let d = Device::new();
+    d.log(&["A", "-e", "squat: 5@100kg"]);
+    assert!(d.json(&["list"]).is_array());
+    assert!(d.json(&["show", "last"]).is_object());
+    let status = d.json(&["status"]);
+    assert_eq!(status["pending"], 1);
+    assert_eq!(status["database"], d.db.display().to_string());
+    let device = d.json(&["device"]);
+    assert_eq!(device["id"].as_str().unwrap().len(), 32);
+    assert!(d.json(&["config", "list"]).is_object());
+}
+
+#[test]
+fn list_filters() {
+    let d = Device::new();
+    d.log(&["Old", "--at", "2026-01-05 10:00", "-e", "squat: 5@100kg"]);
+    d.log(&["Mid", "--at", "2026-06-05 10:00", "-e", "bench: 5@80kg"]);
+    d.log(&["New", "--at", "2026-11-05 10:00", "-e", "squat: 5@110kg"]);
+    let names = |args: &[&str]| -> Vec<String> {
+        d.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&["list"]), ["New", "Mid", "Old"]);
+    assert_eq!(names(&["list", "--since", "2026-06-01"]), ["New", "Mid"]);
+    assert_eq!(names(&["list", "--until", "2026-06-01"]), ["Old"]);
+    assert_eq!(names(&["list", "--exercise", "Squat"]), ["New", "Old"]);
+    assert_eq!(names(&["list", "--limit", "1"]), ["New"]);
+}
+
+#[test]
+fn device_rename_and_reset() {
+    let d = Device::new();
+    let id = device_id(&d);
+    d.ok(&["device", "--name", "gym phone"]);
+    let device = d.json(&["device"]);
+    assert_eq!(device["name"], "gym phone");
+    assert_eq!(device["id"], id.as_str());
+    d.ok(&["device", "--reset-id"]);
+    assert_ne!(device_id(&d), id);
+    let (code, _) = d.fails(&["device", "--name", "   "]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn edit_in_editor_is_validated() {
+    let d = Device::new();
+    let id = d.log(&["Push", "-e", "bench: 5@100kg"]);
+    let script = d.dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i 's/^name: .*/name: Push renamed/; s/5@100kg/5@102.5kg, 3@105kg/' \"$1\"\n",
+    )
+    .unwrap();
+    make_executable(&script);
+    d.cmd().args(["edit", &id]).env("EDITOR", &script).assert().success();
+    let w = d.workout(&id);
+    assert_eq!(w["name"], "Push renamed");
+    assert_eq!(w["exercises"][0]["sets"][1]["weight_kg"], 105.0);
+
+    let before = d.snapshot();
+    let bad = d.dir.path().join("bad-editor.sh");
+    std::fs::write(&bad, "#!/bin/sh\nsed -i 's/5@102.5kg/5@-3kg/' \"$1\"\n").unwrap();
+    make_executable(&bad);
+    let out = d.cmd().args(["edit", &id]).env("EDITOR", &bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("edit rejected"));
+    assert_eq!(d.snapshot(), before);
+}
+
+fn make_executable(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn database_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Device::new();
+    d.ok(&["status"]);
+    let mode = std::fs::metadata(&d.db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn bad_input_is_rejected_and_changes_nothing() {
+    let d = Device::new();
+    let id = d.log(&["Keep", "-e", "squat: 5@100kg"]);
+    let before = d.snapshot();
+    let long_name = "x".repeat(201);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["log", ""],
+        vec!["log", "   "],
+        vec!["log", &long_name],
+        vec!["log", "A", "--at", "not a date"],
+        vec!["log", "A", "--at", "2026-02-30"],
+        vec!["log", "A", "--at", "2026-11-20 10:00", "--end", "2026-11-20 09:00"],
+        vec!["log", "A", "--duration", "forever"],
+        vec!["show", "zzzz"],
+        vec!["show", "ffffffff"],
+        vec!["edit", "nope", "--name", "x"],
+        vec!["edit", &id, "--name", ""],
+        vec!["edit", &id, "--at", "tomorrowish"],
+        vec!["rm", "123456789abc"],
+        vec!["list", "--since", "yesterdayish"],
+        vec!["list", "--limit", "0"],
+        vec!["config", "set", "colour", "red"],
+    ];
+    for args in cases {
+        let (code, err) = d.fails(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?} one line: {err}");
+        assert!(
+            err.starts_with("pump: ") || err.starts_with("error:"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(d.snapshot(), before, "{args:?} changed the database");
+    }
+}
+
+#[test]
+fn ambiguous_prefix_is_refused() {
+    let d = Device::new();
+    d.log(&["A"]);
+    d.log(&["B"]);
+    // Both ids were made within the same minute: their first characters match.
+    let (code, err) = d.fails(&["show", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("more than one"), "{err}");
+}
+
+#[test]
+fn not_a_database_file() {
+    let d = Device::new();
+    std::fs::write(&d.db, "this is a shopping list, not a database\n".repeat(200)).unwrap();
+    let (code, err) = d.fails(&["list"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a pump database") || err.contains("not a SQLite"),
+        "{err}"
+    );
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let d = Device::new();
+    d.log(&["A"]);
+    {
+        let conn = rusqlite::Connection::open(&d.db).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = std::fs::read(&d.db).unwrap();
+    let (code, err) = d.fails(&["list"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("newer pump"), "{err}");
+    assert_eq!(std::fs::read(&d.db).unwrap(), bytes, "the file was not touched");
+}
+
+#[test]
+fn two_processes_writing_at_once_both_succeed() {
+    let d = Device::new();
+    d.ok(&["start", "Busy"]);
+    let handles: Vec<_> = (0..2)
+        .map(|worker| {
+            let db = d.db.clone();
+            let config = d.config.clone();
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    let out = assert_cmd::Command::new(common::pump_bin())
+                        .env("PUMP_DB", &db)
+                        .env("PUMP_CONFIG", &config)
+                        .args(["add", &format!("ex{worker}"), &format!("{}@{}kg", i + 1, 50 + i)])
+                        .output()
+                        .unwrap();
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                    let out = assert_cmd::Command::new(common::pump_bin())
+                        .env("PUMP_DB", &db)
+                        .env("PUMP_CONFIG", &config)
+                        .args(["log", &format!("w{worker}-{i}")])
+                        .output()
+                        .unwrap();
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("writer thread");
+    }
+    let all = d.json(&["list"]);
+    assert_eq!(all.as_array().unwrap().len(), 31);
+    let busy = all.as_array().unwrap().iter().find(|w| w["name"] == "Busy").unwrap();
+    let sets: usize = busy["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["sets"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(sets, 30, "no add was lost to a concurrent write");
+}
+
+#[test]
+fn completions_match_the_committed_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let d = Device::new();
+    for (shell, file) in [
+        ("bash", "pump.bash"),
+        ("zsh", "_pump"),
+        ("fish", "pump.fish"),
+        ("elvish", "pump.elv"),
+        ("powershell", "_pump.ps1"),
+    ] {
+        let generated = d.ok(&["completions", shell]);
+        let committed = std::fs::read_to_string(root.join(file)).unwrap_or_else(|_| {
+            panic!("completions/{file} is missing: run `pump completions {shell} > completions/{file}`")
+        });
+        assert!(
+            generated == committed,
+            "completions/{file} drifted from the binary: run `pump completions {shell} > completions/{file}`"
+        );
+    }
+}
