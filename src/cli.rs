@@ -75,6 +75,10 @@ pub enum Command {
     /// Send this device's changes to the sync server and receive the others'
     #[command(after_long_help = SYNC_EXIT_CODES)]
     Sync(SyncArgs),
+    /// List conflicts held for you to resolve
+    Conflicts(JsonArg),
+    /// Resolve held conflicts (interactive without a flag)
+    Resolve(ResolveArgs),
     /// Create an account on a sync server and log this device in
     Register(AccountArgs),
     /// Log this device in to a sync server
@@ -111,9 +115,32 @@ pub struct SyncArgs {
     /// Never prompt (implied when standard input is not a terminal)
     #[arg(long)]
     pub non_interactive: bool,
+    /// Resolve true conflicts this way without prompting (for scripts)
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<Prefer>,
     /// Keep running, syncing at this interval (e.g. 10m)
     #[arg(long, value_name = "DURATION")]
     pub every: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Prefer {
+    /// This device's version
+    Mine,
+    /// The server's version
+    Theirs,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// A conflicted record's id (or a prefix); all held conflicts when absent
+    pub id: Option<String>,
+    /// Keep this device's version
+    #[arg(long, conflicts_with = "theirs")]
+    pub mine: bool,
+    /// Keep the server's version
+    #[arg(long)]
+    pub theirs: bool,
 }
 
 #[derive(Debug, Args)]

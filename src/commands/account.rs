@@ -58,7 +58,10 @@ fn read_password(from_stdin: bool) -> Result<String> {
         std::io::stdin().lock().read_line(&mut line)?;
         line.trim_end_matches(['\n', '\r']).to_string()
     } else if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Password: ")?
+        dialoguer::Password::new()
+            .with_prompt("Password")
+            .interact()
+            .map_err(|e| Error::other(format!("cannot read the password: {e}")))?
     } else {
         return Err(Error::usage(
             "no terminal to ask for a password: pass --password-stdin and pipe it in",

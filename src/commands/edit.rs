@@ -154,7 +154,7 @@ pub fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, 
     Ok(workout)
 }
 
-fn run_editor(text: &str) -> Result<String> {
+pub fn run_editor(text: &str) -> Result<String> {
     if !std::io::stdin().is_terminal() && std::env::var_os("EDITOR").is_none() && std::env::var_os("VISUAL").is_none() {
         return Err(Error::usage(
             "no flags given and no terminal for an editor: pass --name, --notes, -e … instead",

@@ -3,11 +3,13 @@
 
 mod account;
 mod config;
+mod conflicts;
 mod device;
 mod edit;
 mod list;
 mod log;
 mod render;
+mod resolver;
 mod rm;
 mod session;
 mod show;
@@ -87,6 +89,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Device(args) => device::run(&ctx, args),
         Command::Config(command) => config::run(&ctx, command),
         Command::Sync(args) => sync::run(&ctx, args),
+        Command::Conflicts(args) => conflicts::list(&ctx, args.json),
+        Command::Resolve(args) => conflicts::resolve(&ctx, args),
         Command::Register(args) => account::register(&ctx, args),
         Command::Login(args) => account::login(&ctx, args),
         Command::Logout => account::logout(&ctx),

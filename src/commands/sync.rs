@@ -60,9 +60,23 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let outcome = outcome?;
+    let mut outcome = outcome?;
+    // True conflicts: settle them now when asked to, then push the
+    // resolutions in this same run so the other devices get them next sync.
+    let held = store.held_conflicts()?;
+    let interactive = !args.non_interactive && std::io::stdin().is_terminal();
+    let resolved = match args.prefer {
+        _ if held.is_empty() => 0,
+        Some(prefer) => super::conflicts::resolve_all(&mut store, held, prefer)?,
+        None if interactive => super::resolver::interactive(&mut store, held, ctx.unit())?,
+        None => 0,
+    };
+    if resolved > 0 {
+        let again = engine::run(&mut store, &mut client, &mut |_, _| {})?;
+        outcome.absorb(&again);
+    }
     let held = store.conflict_count()?;
-    report(&outcome, held, args.quiet);
+    report(&outcome, resolved, held, args.quiet);
     if held > 0 {
         return Err(Error::new(
             ErrorKind::ConflictsHeld,
@@ -72,7 +86,7 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     Ok(())
 }
 
-fn report(outcome: &Outcome, held: i64, quiet: bool) {
+fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
     if let Some(id) = &outcome.new_device_id {
         eprintln!(
             "pump: this database shared its device id with another device (a copied file?); it now has its own id \
@@ -88,7 +102,7 @@ fn report(outcome: &Outcome, held: i64, quiet: bool) {
     if !quiet {
         let t = &outcome.total;
         println!(
-            "Synced: sent {}, received {}, merged {}, conflicts {held}",
+            "Synced: sent {}, received {}, auto-merged {}, resolved {resolved}, conflicts held {held}",
             t.accepted, t.received, t.auto_merged
         );
     }

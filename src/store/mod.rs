@@ -9,10 +9,12 @@
 //! merge/resolve steps of sync through the same [`write_row`]), so no command
 //! can forget to bump the clock or to mark the row for sync.
 
+mod conflicts;
 mod schema;
 mod sync;
 mod workouts;
 
+pub use conflicts::{HeldConflict, Resolution};
 pub use sync::ApplyReport;
 
 pub use workouts::{WorkoutFilter, WorkoutRow};

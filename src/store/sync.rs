@@ -1,6 +1,7 @@
 //! The store's half of sync: which rows to send, and applying the server's
 //! answer in one transaction (see `crate::sync` for the protocol).
 
+use super::conflicts::{AUTO_MERGED_TOTAL, HELD_TOTAL, bump_total};
 use super::{Store, write_row};
 use crate::clock::{Causality, VectorClock};
 use crate::error::Result;
@@ -23,6 +24,8 @@ pub struct ApplyReport {
     pub auto_merged: usize,
     /// Concurrent versions held for a person.
     pub conflicts: usize,
+    /// Of those, the ones not already held from an earlier round.
+    pub newly_held: usize,
     /// Rows whose clock matched the server's but whose content did not: this
     /// database shares its device id with another one.
     pub collisions: usize,
@@ -102,6 +105,8 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![CURSOR_KEY, answer.cursor.to_string()],
         )?;
+        bump_total(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
+        bump_total(&tx, HELD_TOTAL, report.newly_held as u64)?;
         tx.commit()?;
         Ok(report)
     }
@@ -168,8 +173,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
             // version may be lost: the local one is held against the server's
             // as a conflict, and the engine gives this device a fresh id.
             report.collisions += 1;
-            hold_conflict(tx, remote)?;
-            report.conflicts += 1;
+            hold_conflict(tx, remote, report)?;
         }
         Causality::Concurrent => {
             let base = load_base(tx, &remote.kind, &remote.id)?;
@@ -211,8 +215,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
                 )?;
                 report.auto_merged += 1;
             } else {
-                hold_conflict(tx, remote)?;
-                report.conflicts += 1;
+                hold_conflict(tx, remote, report)?;
             }
         }
     }
@@ -272,21 +275,23 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     Ok(())
 }
 
-fn hold_conflict(tx: &Transaction, remote: &Row) -> Result<()> {
+fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
+    let already: Option<String> = tx
+        .query_row("SELECT remote_clock FROM conflicts WHERE kind = ?1 AND id = ?2", params![remote.kind, remote.id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     tx.execute(
         "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (kind, id) DO UPDATE SET remote_body = excluded.remote_body,
            remote_deleted = excluded.remote_deleted, remote_clock = excluded.remote_clock",
-        params![
-            remote.kind,
-            remote.id,
-            remote.body.to_string(),
-            remote.deleted,
-            remote.clock.to_json(),
-            Utc::now().to_rfc3339()
-        ],
+        params![remote.kind, remote.id, remote.body.to_string(), remote.deleted, remote.clock.to_json(), Utc::now().to_rfc3339()],
     )?;
+    report.conflicts += 1;
+    if already.is_none() {
+        report.newly_held += 1;
+    }
     Ok(())
 }
 

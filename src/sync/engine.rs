@@ -71,11 +71,23 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     Ok(outcome)
 }
 
+impl Outcome {
+    /// Folds a later run (e.g. the push of resolutions) into this one.
+    pub fn absorb(&mut self, later: &Outcome) {
+        add(&mut self.total, &later.total);
+        self.rounds += later.rounds;
+        if self.new_device_id.is_none() {
+            self.new_device_id.clone_from(&later.new_device_id);
+        }
+    }
+}
+
 fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.accepted += round.accepted;
     total.received += round.received;
     total.auto_merged += round.auto_merged;
     total.conflicts += round.conflicts;
+    total.newly_held += round.newly_held;
     total.collisions += round.collisions;
     total.unreadable += round.unreadable;
 }
