@@ -1,6 +1,7 @@
 //! pump: an offline-first workout tracker. The library holds everything;
 //! `main.rs` only parses arguments and maps errors to exit codes.
 
+pub mod chart;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -8,5 +9,7 @@ pub mod completions;
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod plates;
+pub mod stats;
 pub mod store;
 pub mod sync;

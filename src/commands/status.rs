@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let last_sync = store.meta("last_sync")?;
     let pending = store.pending_count()?;
     let conflicts = store.conflict_count()?;
+    let (auto_merged, resolved, held_ever) = store.conflict_totals()?;
     if json {
         print_json(&json!({
             "device_id": store.device_id(),
@@ -26,6 +27,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             "last_sync": last_sync,
             "pending": pending,
             "conflicts": conflicts,
+            "totals": { "auto_merged": auto_merged, "resolved": resolved, "held": held_ever },
         }));
         return Ok(());
     }

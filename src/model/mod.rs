@@ -1,6 +1,7 @@
 //! The domain: workouts, exercises, sets, units, and the grammars people type.
 //! Nothing here touches the disk or the network.
 
+pub mod catalogue;
 mod grammar;
 mod when;
 mod workout;
