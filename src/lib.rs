@@ -8,6 +8,7 @@ pub mod commands;
 pub mod completions;
 pub mod config;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod plates;
 pub mod stats;
