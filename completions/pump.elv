@@ -35,9 +35,12 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
+            cand conflicts 'List conflicts held for you to resolve'
+            cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server'
             cand logout 'Forget this device''s session token'
+            cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -166,6 +169,7 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;config;help;help'= {
         }
         &'pump;sync'= {
+            cand --prefer 'Resolve true conflicts this way without prompting (for scripts)'
             cand --every 'Keep running, syncing at this interval (e.g. 10m)'
             cand --db 'The database file (one per device)'
             cand -q 'Print nothing unless something needs attention'
@@ -173,6 +177,19 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --non-interactive 'Never prompt (implied when standard input is not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;conflicts'= {
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;resolve'= {
+            cand --db 'The database file (one per device)'
+            cand --mine 'Keep this device''s version'
+            cand --theirs 'Keep the server''s version'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'pump;register'= {
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
@@ -194,6 +211,41 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --db 'The database file (one per device)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'pump;server'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+            cand add-user 'Create an account without the network'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;server;start'= {
+            cand --listen 'Address to listen on; port 0 picks a free one'
+            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --max-body-mib 'Largest request body accepted, in MiB'
+            cand --db 'The database file (one per device)'
+            cand --open-registration 'Let clients create accounts with `pump register`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;server;add-user'= {
+            cand --data 'data'
+            cand --db 'The database file (one per device)'
+            cand --password-stdin 'Read the password from standard input instead of prompting'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;server;help'= {
+            cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+            cand add-user 'Create an account without the network'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;server;help;start'= {
+        }
+        &'pump;server;help;add-user'= {
+        }
+        &'pump;server;help;help'= {
         }
         &'pump;sets'= {
             cand --db 'The database file (one per device)'
@@ -218,9 +270,12 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
+            cand conflicts 'List conflicts held for you to resolve'
+            cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server'
             cand logout 'Forget this device''s session token'
+            cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -261,11 +316,23 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;help;sync'= {
         }
+        &'pump;help;conflicts'= {
+        }
+        &'pump;help;resolve'= {
+        }
         &'pump;help;register'= {
         }
         &'pump;help;login'= {
         }
         &'pump;help;logout'= {
+        }
+        &'pump;help;server'= {
+            cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+            cand add-user 'Create an account without the network'
+        }
+        &'pump;help;server;start'= {
+        }
+        &'pump;help;server;add-user'= {
         }
         &'pump;help;sets'= {
         }

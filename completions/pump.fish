@@ -39,9 +39,12 @@ complete -c pump -n "__fish_pump_needs_command" -f -a "status" -d 'This device, 
 complete -c pump -n "__fish_pump_needs_command" -f -a "device" -d 'Show or rename this device'
 complete -c pump -n "__fish_pump_needs_command" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_needs_command" -f -a "conflicts" -d 'List conflicts held for you to resolve'
+complete -c pump -n "__fish_pump_needs_command" -f -a "resolve" -d 'Resolve held conflicts (interactive without a flag)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "register" -d 'Create an account on a sync server and log this device in'
 complete -c pump -n "__fish_pump_needs_command" -f -a "login" -d 'Log this device in to a sync server'
 complete -c pump -n "__fish_pump_needs_command" -f -a "logout" -d 'Forget this device\'s session token'
+complete -c pump -n "__fish_pump_needs_command" -f -a "server" -d 'Run or administer the sync server'
 complete -c pump -n "__fish_pump_needs_command" -f -a "sets" -d 'Print the set grammar'
 complete -c pump -n "__fish_pump_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pump -n "__fish_pump_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -109,11 +112,20 @@ complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcom
 complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting'
 complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path'
 complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand sync" -l prefer -d 'Resolve true conflicts this way without prompting (for scripts)' -r -f -a "mine\t'This device\'s version'
+theirs\t'The server\'s version'"
 complete -c pump -n "__fish_pump_using_subcommand sync" -l every -d 'Keep running, syncing at this interval (e.g. 10m)' -r
 complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand conflicts" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand conflicts" -l json -d 'Print machine-readable JSON'
+complete -c pump -n "__fish_pump_using_subcommand conflicts" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand resolve" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand resolve" -l mine -d 'Keep this device\'s version'
+complete -c pump -n "__fish_pump_using_subcommand resolve" -l theirs -d 'Keep the server\'s version'
+complete -c pump -n "__fish_pump_using_subcommand resolve" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand register" -l server -d 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787' -r
 complete -c pump -n "__fish_pump_using_subcommand register" -l user -d 'The account name' -r
 complete -c pump -n "__fish_pump_using_subcommand register" -l db -d 'The database file (one per device)' -r -F
@@ -126,29 +138,52 @@ complete -c pump -n "__fish_pump_using_subcommand login" -l password-stdin -d 'R
 complete -c pump -n "__fish_pump_using_subcommand login" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand logout" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -f -a "start" -d 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -f -a "add-user" -d 'Create an account without the network'
+complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l listen -d 'Address to listen on; port 0 picks a free one' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l max-body-mib -d 'Largest request body accepted, in MiB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l open-registration -d 'Let clients create accounts with `pump register`'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l data -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l password-stdin -d 'Read the password from standard input instead of prompting'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "start" -d 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "add-user" -d 'Create an account without the network'
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand sets" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand sets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pump -n "__fish_pump_using_subcommand completions" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "log" -d 'Record a finished workout in one command; prints its id'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "add" -d 'Append sets to the open workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "finish" -d 'Close the open workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "list" -d 'List workouts, newest first'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "show" -d 'Show one workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "status" -d 'This device, its database, and what is waiting to sync'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "device" -d 'Show or rename this device'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "register" -d 'Create an account on a sync server and log this device in'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "login" -d 'Log this device in to a sync server'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "logout" -d 'Forget this device\'s session token'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "sets" -d 'Print the set grammar'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync register login logout sets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "log" -d 'Record a finished workout in one command; prints its id'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "add" -d 'Append sets to the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "finish" -d 'Close the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "list" -d 'List workouts, newest first'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "show" -d 'Show one workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "status" -d 'This device, its database, and what is waiting to sync'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "device" -d 'Show or rename this device'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "conflicts" -d 'List conflicts held for you to resolve'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "resolve" -d 'Resolve held conflicts (interactive without a flag)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "register" -d 'Create an account on a sync server and log this device in'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "login" -d 'Log this device in to a sync server'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "logout" -d 'Forget this device\'s session token'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "server" -d 'Run or administer the sync server'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "sets" -d 'Print the set grammar'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "start" -d 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "add-user" -d 'Create an account without the network'

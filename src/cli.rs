@@ -85,6 +85,10 @@ pub enum Command {
     Login(AccountArgs),
     /// Forget this device's session token
     Logout,
+    /// Run or administer the sync server
+    #[cfg(feature = "server")]
+    #[command(subcommand)]
+    Server(ServerCommand),
     /// Print the set grammar
     #[command(long_about = SET_GRAMMAR)]
     Sets,
@@ -279,4 +283,34 @@ pub enum ConfigCommand {
     },
     /// Print the config file's path
     Path,
+}
+
+#[cfg(feature = "server")]
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Serve sync for your devices (prints `listening on http://HOST:PORT`)
+    Start {
+        /// Address to listen on; port 0 picks a free one
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+        listen: String,
+        /// Folder for the server's database (default: the platform data dir)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Let clients create accounts with `pump register`
+        #[arg(long)]
+        open_registration: bool,
+        /// Largest request body accepted, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        max_body_mib: u32,
+    },
+    /// Create an account without the network
+    AddUser {
+        /// Account name: letters, digits, '.', '_' or '-'
+        name: String,
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Read the password from standard input instead of prompting
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }

@@ -11,6 +11,8 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod plates;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod stats;
 pub mod store;
 pub mod sync;

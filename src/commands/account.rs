@@ -52,7 +52,7 @@ fn sign_in(
     Ok(())
 }
 
-fn read_password(from_stdin: bool) -> Result<String> {
+pub fn read_password(from_stdin: bool) -> Result<String> {
     let password = if from_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;

@@ -41,11 +41,22 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
     }
     let mut t = table(&["ID", "Name", "Fields that differ", "Since"]);
     for c in &held {
-        let fields: Vec<String> = resolver::differences(c).conflicts.iter().map(|f| f.path.to_string()).collect();
-        let since = chrono::DateTime::parse_from_rfc3339(&c.detected_at).map(|t| local(t.to_utc())).unwrap_or_default();
+        let fields: Vec<String> = resolver::differences(c)
+            .conflicts
+            .iter()
+            .map(|f| f.path.to_string())
+            .collect();
+        let since = chrono::DateTime::parse_from_rfc3339(&c.detected_at)
+            .map(|t| local(t.to_utc()))
+            .unwrap_or_default();
         t.add_row(vec![
             c.mine.id.chars().take(13).collect(),
-            c.mine.body.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+            c.mine
+                .body
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             fields.join(", "),
             since,
         ]);
@@ -62,9 +73,17 @@ pub fn resolve(ctx: &Context, args: ResolveArgs) -> Result<()> {
         let typed = typed.trim().to_ascii_lowercase();
         held.retain(|c| c.mine.id.starts_with(&typed));
         match held.len() {
-            0 => return Err(Error::usage(format!("no conflict is held for '{typed}': `pump conflicts` lists them"))),
+            0 => {
+                return Err(Error::usage(format!(
+                    "no conflict is held for '{typed}': `pump conflicts` lists them"
+                )));
+            }
             1 => {}
-            _ => return Err(Error::usage(format!("'{typed}' matches more than one conflict: type more of the id"))),
+            _ => {
+                return Err(Error::usage(format!(
+                    "'{typed}' matches more than one conflict: type more of the id"
+                )));
+            }
         }
     }
     if held.is_empty() {
@@ -82,7 +101,9 @@ pub fn resolve(ctx: &Context, args: ResolveArgs) -> Result<()> {
         Some(prefer) => resolve_all(&mut store, held, prefer)?,
         None if std::io::stdin().is_terminal() => resolver::interactive(&mut store, held, ctx.unit())?,
         None => {
-            return Err(Error::usage("no terminal to ask on: pass --mine or --theirs (or run `pump resolve` in a terminal)"));
+            return Err(Error::usage(
+                "no terminal to ask on: pass --mine or --theirs (or run `pump resolve` in a terminal)",
+            ));
         }
     };
     let left = store.conflict_count()?;

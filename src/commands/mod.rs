@@ -11,6 +11,8 @@ mod log;
 mod render;
 mod resolver;
 mod rm;
+#[cfg(feature = "server")]
+mod server;
 mod session;
 mod show;
 mod status;
@@ -94,6 +96,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Register(args) => account::register(&ctx, args),
         Command::Login(args) => account::login(&ctx, args),
         Command::Logout => account::logout(&ctx),
+        #[cfg(feature = "server")]
+        Command::Server(command) => server::run(command),
         Command::Sets => {
             println!("{}", crate::cli::SET_GRAMMAR);
             Ok(())

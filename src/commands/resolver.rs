@@ -25,9 +25,18 @@ pub enum Choice {
 
 fn versions(c: &HeldConflict) -> (Option<Version<'_>>, Version<'_>, Version<'_>) {
     (
-        c.base.as_ref().map(|(body, deleted)| Version { body, deleted: *deleted }),
-        Version { body: &c.mine.body, deleted: c.mine.deleted },
-        Version { body: &c.theirs.body, deleted: c.theirs.deleted },
+        c.base.as_ref().map(|(body, deleted)| Version {
+            body,
+            deleted: *deleted,
+        }),
+        Version {
+            body: &c.mine.body,
+            deleted: c.mine.deleted,
+        },
+        Version {
+            body: &c.theirs.body,
+            deleted: c.theirs.deleted,
+        },
     )
 }
 

@@ -74,7 +74,9 @@ impl Store {
                     deleted: rdeleted,
                     body: serde_json::from_str(&rbody)?,
                 },
-                base: bbody.map(|b| serde_json::from_str(&b).map(|v| (v, bdeleted.unwrap_or(false)))).transpose()?,
+                base: bbody
+                    .map(|b| serde_json::from_str(&b).map(|v| (v, bdeleted.unwrap_or(false))))
+                    .transpose()?,
                 detected_at,
             })
         })
@@ -95,15 +97,24 @@ impl Store {
             )
             .optional()?;
         let Some((remote_body, remote_deleted, remote_clock)) = remote else {
-            return Err(Error::usage(format!("no conflict is held for '{id}': `pump conflicts` lists them")));
+            return Err(Error::usage(format!(
+                "no conflict is held for '{id}': `pump conflicts` lists them"
+            )));
         };
         let remote_clock = VectorClock::from_json(&remote_clock)?;
         tx.execute(
             "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
             params![kind, id, remote_body, remote_deleted, remote_clock.to_json()],
         )?;
-        let clock =
-            write_row(&tx, &self.device_id, kind, id, &resolution.body, resolution.deleted, Some(&remote_clock))?;
+        let clock = write_row(
+            &tx,
+            &self.device_id,
+            kind,
+            id,
+            &resolution.body,
+            resolution.deleted,
+            Some(&remote_clock),
+        )?;
         if let Some((copy_id, copy_body)) = &resolution.copy {
             write_row(&tx, &self.device_id, kind, copy_id, copy_body, false, None)?;
         }

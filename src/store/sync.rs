@@ -277,16 +277,25 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
 
 fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
     let already: Option<String> = tx
-        .query_row("SELECT remote_clock FROM conflicts WHERE kind = ?1 AND id = ?2", params![remote.kind, remote.id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT remote_clock FROM conflicts WHERE kind = ?1 AND id = ?2",
+            params![remote.kind, remote.id],
+            |r| r.get(0),
+        )
         .optional()?;
     tx.execute(
         "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (kind, id) DO UPDATE SET remote_body = excluded.remote_body,
            remote_deleted = excluded.remote_deleted, remote_clock = excluded.remote_clock",
-        params![remote.kind, remote.id, remote.body.to_string(), remote.deleted, remote.clock.to_json(), Utc::now().to_rfc3339()],
+        params![
+            remote.kind,
+            remote.id,
+            remote.body.to_string(),
+            remote.deleted,
+            remote.clock.to_json(),
+            Utc::now().to_rfc3339()
+        ],
     )?;
     report.conflicts += 1;
     if already.is_none() {

@@ -1,0 +1,737 @@
+//! The HTTP face of the server: routes, authentication, JSON errors, limits
+//! and the request log. Storage calls run on tokio's blocking pool so a busy
+//! database or an argon2 hash never stalls the threads that accept requests.
+
+use super::ServerOptions;
+use super::auth;
+use super::storage::{self, Storage, StorageError, TokenHash, User};
+use crate::sync::wire::{Credentials, ErrorBody, Session, SyncRequest, SyncResponse};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+#[derive(Clone)]
+struct AppState {
+    storage: Arc<dyn Storage>,
+    open_registration: bool,
+    max_body_bytes: usize,
+    request_timeout: Duration,
+    /// Each argon2 hash takes 19 MiB and a core for tens of milliseconds: a
+    /// burst of logins waits here instead of growing the blocking pool (up
+    /// to 512 threads, gigabytes of RAM).
+    hashing: Arc<Semaphore>,
+}
+
+/// The whole application, ready for `axum::serve`; `start` uses it and so
+/// can tests, on a real socket, with any storage.
+pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
+    let state = AppState {
+        storage,
+        open_registration: options.open_registration,
+        max_body_bytes: options.max_body_bytes,
+        request_timeout: options.request_timeout,
+        hashing: Arc::new(Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+        )),
+    };
+    Router::new()
+        .route("/health", get(health))
+        .route("/v1/register", post(register))
+        .route("/v1/login", post(login))
+        .route("/v1/logout", post(logout))
+        .route("/v1/sync", post(sync))
+        .fallback(not_found)
+        // The layer below enforces the limit, up front from Content-Length
+        // and while reading a chunked body; axum's own 2 MB default is off.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(options.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            options.request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), log_and_jsonify))
+        .with_state(state)
+}
+
+impl AppState {
+    /// Waits for a free hashing slot. The permit moves into the blocking
+    /// work, so a request that times out still holds it until its hash ends.
+    async fn hashing_slot(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        self.hashing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::internal(format!("the password hashing queue is closed: {e}")))
+    }
+}
+
+/// Every non-2xx answer: an `ErrorBody`. `detail` is only for the log.
+#[derive(Debug)]
+struct ApiError {
+    status: StatusCode,
+    message: String,
+    detail: Option<String>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn unauthorized(message: &str) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+
+    fn internal(detail: String) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "the server hit an internal error: try again in a minute, and tell the server's operator if it \
+                      keeps happening"
+                .into(),
+            detail: Some(detail),
+        }
+    }
+}
+
+/// Rides in the response's extensions from a failing handler to the log line.
+#[derive(Clone)]
+struct InternalDetail(String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(ErrorBody { error: self.message })).into_response();
+        if let Some(detail) = self.detail {
+            response.extensions_mut().insert(InternalDetail(detail));
+        }
+        response
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::UserExists => Self::new(
+                StatusCode::CONFLICT,
+                "this user name is taken: log in instead, or pick another name",
+            ),
+            StorageError::Internal(detail) => Self::internal(detail),
+        }
+    }
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request is larger than this server's limit of {limit} bytes: send fewer rows per request"),
+    )
+}
+
+/// Runs blocking work (SQLite, argon2) off the async threads. A panic in it
+/// becomes a 500, never a dead server.
+async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(e) => Err(ApiError::internal(format!("a request handler crashed: {e}"))),
+    }
+}
+
+/// Bodies up to this size are parsed in place; a big push (tens of MB, a
+/// few hundred ms of parsing) goes to the blocking pool instead.
+const INLINE_PARSE_BYTES: usize = 64 * 1024;
+
+/// A JSON body read with our own rejection: any body that does not parse
+/// (whatever its Content-Type) is a 400 whose message says what is wrong.
+struct JsonBody<T>(T);
+
+impl<T: DeserializeOwned + Send + 'static> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large(state.max_body_bytes)
+            } else {
+                ApiError::new(rejection.status(), rejection.body_text())
+            }
+        })?;
+        let inline = bytes.len() <= INLINE_PARSE_BYTES;
+        let parse = move || {
+            serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+                ApiError::bad_request(format!("the request body is not the JSON this endpoint expects: {e}"))
+            })
+        };
+        if inline { parse() } else { blocking(parse).await }
+    }
+}
+
+/// Who the request turned out to be, filled in by authentication and read by
+/// the log line once the response is ready.
+#[derive(Clone, Default)]
+struct LogUser(Arc<OnceLock<String>>);
+
+impl LogUser {
+    fn of(extensions: &axum::http::Extensions) -> LogUser {
+        extensions.get::<LogUser>().cloned().unwrap_or_default()
+    }
+
+    fn note(&self, name: &str) {
+        // Set once per request; a second name could only be the same user.
+        let _ = self.0.set(name.to_string());
+    }
+}
+
+/// A request that carried a valid `Authorization: Bearer` token.
+struct Authenticated {
+    user: User,
+    token: TokenHash,
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(auth::bearer_token)
+            .map(auth::token_hash)
+            .ok_or_else(|| ApiError::unauthorized("this request needs a login: run `pump login` first"))?;
+        let storage = state.storage.clone();
+        let user = blocking(move || storage.user_for_token(&token))
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("your session has expired or was revoked: run `pump login` again"))?;
+        LogUser::of(&parts.extensions).note(&user.name);
+        Ok(Authenticated { user, token })
+    }
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "there is no {method} {} on this server: check the server address",
+            uri.path()
+        ),
+    )
+}
+
+/// A new session for `user`: the client gets the token, storage its hash.
+fn open_session(storage: &dyn Storage, user: &User) -> Result<Session, StorageError> {
+    let token = auth::new_token();
+    storage.create_session(user.id, &auth::token_hash(&token))?;
+    Ok(Session {
+        user: user.name.clone(),
+        token,
+    })
+}
+
+async fn register(State(state): State<AppState>, request: Request) -> Result<(StatusCode, Json<Session>), ApiError> {
+    if !state.open_registration {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "registration is closed on this server: ask its operator to create your account",
+        ));
+    }
+    let log = LogUser::of(request.extensions());
+    let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
+    auth::validate_user_name(&credentials.user).map_err(ApiError::bad_request)?;
+    auth::validate_password(&credentials.password).map_err(ApiError::bad_request)?;
+    let storage = state.storage.clone();
+    let slot = state.hashing_slot().await?;
+    let session = blocking(move || {
+        let _slot = slot;
+        let hash = auth::hash_password(&credentials.password).map_err(ApiError::internal)?;
+        let user = storage.create_user(&credentials.user, &hash)?;
+        Ok::<_, ApiError>(open_session(storage.as_ref(), &user)?)
+    })
+    .await?;
+    log.note(&session.user);
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+async fn login(State(state): State<AppState>, request: Request) -> Result<Json<Session>, ApiError> {
+    let log = LogUser::of(request.extensions());
+    let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
+    let storage = state.storage.clone();
+    let slot = state.hashing_slot().await?;
+    let session = blocking(move || {
+        let _slot = slot;
+        match storage.password_hash(&credentials.user)? {
+            Some((user, hash)) if auth::verify_password(&credentials.password, &hash) => {
+                open_session(storage.as_ref(), &user).map(Some)
+            }
+            Some(_) => Ok(None),
+            None => {
+                auth::verify_against_nothing(&credentials.password);
+                Ok(None)
+            }
+        }
+    })
+    .await?
+    .ok_or_else(|| ApiError::unauthorized("wrong user name or password: check both and try again"))?;
+    log.note(&session.user);
+    Ok(Json(session))
+}
+
+async fn logout(State(state): State<AppState>, auth: Authenticated) -> Result<StatusCode, ApiError> {
+    let storage = state.storage.clone();
+    blocking(move || storage.revoke_session(&auth.token)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    JsonBody(request): JsonBody<SyncRequest>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    storage::validate_sync_request(&request).map_err(ApiError::bad_request)?;
+    let storage = state.storage.clone();
+    let user = auth.user.id;
+    Ok(Json(blocking(move || storage.sync(user, &request)).await?))
+}
+
+/// Outermost layer: turns the plain-text errors of axum and tower-http (405,
+/// 408, 413) into `ErrorBody` JSON, and writes one log line per request. It
+/// logs the path only: a query string could carry anything.
+async fn log_and_jsonify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let user = LogUser::default();
+    request.extensions_mut().insert(user.clone());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        response = plain_error(status, &method, &state).into_response();
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    let who = user.0.get().map_or("-", String::as_str);
+    let detail = response
+        .extensions()
+        .get::<InternalDetail>()
+        .map(|d| format!(" error={:?}", d.0))
+        .unwrap_or_default();
+    eprintln!(
+        "{} {method} {path} {} {millis:.1}ms user={who}{detail}",
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        status.as_u16(),
+    );
+    response
+}
+
+fn plain_error(status: StatusCode, method: &Method, state: &AppState) -> ApiError {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(state.max_body_bytes),
+        StatusCode::REQUEST_TIMEOUT => ApiError::new(
+            status,
+            format!(
+                "the request took longer than {} s: check the connection, or send fewer rows per request",
+                state.request_timeout.as_secs_f64()
+            ),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            format!("this endpoint does not accept {method}: check the client version"),
+        ),
+        _ => ApiError::new(status, status.canonical_reason().unwrap_or("request failed")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::sqlite::SqliteStorage;
+    use crate::sync::wire::PROTOCOL_VERSION;
+    use serde_json::{Value, json};
+    use std::io::{Read, Write};
+
+    /// The real router on a real loopback socket, on its own runtime.
+    struct TestServer {
+        base: String,
+        agent: ureq::Agent,
+        _runtime: tokio::runtime::Runtime,
+        _dir: tempfile::TempDir,
+    }
+
+    fn serve(open_registration: bool, max_body_bytes: usize, request_timeout: Duration) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = ServerOptions::new(dir.path().to_path_buf());
+        options.open_registration = open_registration;
+        options.max_body_bytes = max_body_bytes;
+        options.request_timeout = request_timeout;
+        let storage = Arc::new(SqliteStorage::open(dir.path()).unwrap());
+        serve_storage(storage, &options, dir)
+    }
+
+    fn serve_storage(storage: Arc<dyn Storage>, options: &ServerOptions, dir: tempfile::TempDir) -> TestServer {
+        let app = router(storage, options);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        TestServer {
+            base,
+            agent,
+            _runtime: runtime,
+            _dir: dir,
+        }
+    }
+
+    fn open_server() -> TestServer {
+        serve(true, 1 << 20, Duration::from_secs(10))
+    }
+
+    impl TestServer {
+        fn url(&self, path: &str) -> String {
+            format!("{}{path}", self.base)
+        }
+
+        /// Status and parsed JSON body (Null for an empty body).
+        fn post(&self, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+            let mut request = self
+                .agent
+                .post(self.url(path))
+                .header("content-type", "application/json");
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            answer(request.send(body).unwrap())
+        }
+
+        fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+            self.post(path, token, &body.to_string())
+        }
+
+        fn assert_healthy(&self) {
+            let (status, body) = answer(self.agent.get(self.url("/health")).call().unwrap());
+            assert_eq!((status, body), (200, json!({"status": "ok"})));
+        }
+
+        fn register(&self, user: &str) -> String {
+            let (status, body) = self.post_json("/v1/register", None, &json!({"user": user, "password": "hunter22"}));
+            assert_eq!(status, 201, "{body}");
+            body["token"].as_str().unwrap().to_string()
+        }
+    }
+
+    fn answer(mut response: axum::http::Response<ureq::Body>) -> (u16, Value) {
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        };
+        (status, body)
+    }
+
+    fn error_of(body: &Value) -> &str {
+        body["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not an ErrorBody: {body}"))
+    }
+
+    fn sync_body(rows: Value) -> Value {
+        json!({"protocol": PROTOCOL_VERSION, "device_id": "phone", "cursor": 0, "rows": rows})
+    }
+
+    #[test]
+    fn health_and_unknown_routes() {
+        let server = open_server();
+        server.assert_healthy();
+        let (status, body) = answer(server.agent.get(server.url("/nope")).call().unwrap());
+        assert_eq!(status, 404);
+        assert!(error_of(&body).contains("no GET /nope"));
+        let (status, body) = answer(server.agent.get(server.url("/v1/sync")).call().unwrap());
+        assert_eq!(status, 405);
+        assert!(error_of(&body).contains("does not accept GET"));
+        server.assert_healthy();
+    }
+
+    #[test]
+    fn register_login_sync_logout() {
+        let server = open_server();
+        let token = server.register("alice");
+        let (status, body) = server.post_json("/v1/register", None, &json!({"user": "alice", "password": "other123"}));
+        assert_eq!(status, 409);
+        assert!(error_of(&body).contains("taken"));
+
+        let (status, body) = server.post_json("/v1/login", None, &json!({"user": "alice", "password": "hunter22"}));
+        assert_eq!(status, 200);
+        assert_eq!(body["user"], "alice");
+        let second = body["token"].as_str().unwrap().to_string();
+        assert_ne!(second, token);
+
+        let row = json!({"kind": "workout", "id": "w1", "clock": {"phone": 1}, "deleted": false, "body": {"n": 1}});
+        let (status, body) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([row])));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["results"],
+            json!([{"kind": "workout", "id": "w1", "status": "accepted"}])
+        );
+        assert_eq!((body["cursor"].as_u64(), &body["changes"]), (Some(1), &json!([])));
+
+        // The other session sees the row.
+        let (_, body) = server.post_json("/v1/sync", Some(&second), &sync_body(json!([])));
+        assert_eq!(body["changes"], json!([row]));
+
+        assert_eq!(server.post("/v1/logout", Some(&token), ""), (204, Value::Null));
+        let (status, _) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([])));
+        assert_eq!(status, 401);
+        let (status, _) = server.post_json("/v1/sync", Some(&second), &sync_body(json!([])));
+        assert_eq!(status, 200);
+    }
+
+    #[test]
+    fn registration_rules() {
+        let closed = serve(false, 1 << 20, Duration::from_secs(10));
+        let (status, body) = closed.post_json("/v1/register", None, &json!({"user": "bob", "password": "hunter22"}));
+        assert_eq!(status, 403);
+        assert!(error_of(&body).contains("registration is closed"));
+        closed.assert_healthy();
+
+        let open = open_server();
+        let (status, body) = open.post_json("/v1/register", None, &json!({"user": "bob", "password": "short"}));
+        assert_eq!(status, 400);
+        assert!(error_of(&body).contains("at least 8"));
+        let (status, body) = open.post_json("/v1/register", None, &json!({"user": "b o b", "password": "hunter22"}));
+        assert_eq!(status, 400);
+        assert!(error_of(&body).contains("user name"));
+        open.assert_healthy();
+    }
+
+    #[test]
+    fn wrong_password_and_unknown_user_are_both_401() {
+        let server = open_server();
+        server.register("alice");
+        for (user, password) in [("alice", "hunter23"), ("nobody", "hunter22")] {
+            let (status, body) = server.post_json("/v1/login", None, &json!({"user": user, "password": password}));
+            assert_eq!(status, 401);
+            assert_eq!(error_of(&body), "wrong user name or password: check both and try again");
+        }
+        server.assert_healthy();
+    }
+
+    #[test]
+    fn missing_or_forged_tokens_are_401() {
+        let server = open_server();
+        server.register("alice");
+        let (status, body) = server.post_json("/v1/sync", None, &sync_body(json!([])));
+        assert_eq!(status, 401);
+        assert!(error_of(&body).contains("needs a login"));
+        let forged = "0".repeat(64);
+        let (status, body) = server.post_json("/v1/sync", Some(&forged), &sync_body(json!([])));
+        assert_eq!(status, 401);
+        assert!(error_of(&body).contains("expired or was revoked"));
+        let (status, _) = server.post("/v1/logout", Some(&forged), "");
+        assert_eq!(status, 401);
+        server.assert_healthy();
+    }
+
+    #[test]
+    fn malformed_requests_are_400_with_a_json_reason() {
+        let server = open_server();
+        let token = server.register("alice");
+        let cases = [
+            (r#"{"protocol": 1, "device_id": "#, "EOF while parsing"),
+            (
+                r#"{"protocol": "one", "device_id": "d", "cursor": 0, "rows": []}"#,
+                "invalid type",
+            ),
+            (
+                r#"{"protocol": 1, "device_id": "d", "rows": []}"#,
+                "missing field `cursor`",
+            ),
+            ("not json", "expected ident"),
+            (
+                r#"{"protocol": 2, "device_id": "d", "cursor": 0, "rows": []}"#,
+                "speaks sync protocol 1",
+            ),
+            (
+                r#"{"protocol": 1, "device_id": "d", "cursor": 0, "rows": [{"kind": "workout", "id": "w",
+                    "clock": {"d": 1}, "deleted": false, "body": "text"}]}"#,
+                "body must be a JSON object",
+            ),
+        ];
+        for (body, expected) in cases {
+            let (status, answer) = server.post("/v1/sync", Some(&token), body);
+            assert_eq!(status, 400, "{body}");
+            assert!(error_of(&answer).contains(expected), "{answer} lacks {expected}");
+            server.assert_healthy();
+        }
+        let (status, answer) = server.post("/v1/login", None, "{}");
+        assert_eq!(status, 400);
+        assert!(error_of(&answer).contains("missing field `user`"));
+        // Nothing was stored by any of them.
+        let (_, answer) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([])));
+        assert_eq!(
+            (answer["changes"].clone(), answer["cursor"].as_u64()),
+            (json!([]), Some(0))
+        );
+    }
+
+    #[test]
+    fn oversized_bodies_are_413_with_or_without_a_length() {
+        let server = serve(true, 4096, Duration::from_secs(10));
+        let token = server.register("alice");
+        let big = sync_body(
+            json!([{"kind": "workout", "id": "w", "clock": {"d": 1}, "deleted": false,
+            "body": {"notes": "x".repeat(8000)}}]),
+        );
+        let (status, body) = server.post_json("/v1/sync", Some(&token), &big);
+        assert_eq!(status, 413);
+        assert!(error_of(&body).contains("limit of 4096 bytes"));
+        server.assert_healthy();
+
+        // Chunked: no Content-Length to reject up front.
+        let reader = std::io::Cursor::new(big.to_string().into_bytes());
+        let response = server
+            .agent
+            .post(server.url("/v1/sync"))
+            .header("authorization", format!("Bearer {token}"))
+            .send(ureq::SendBody::from_owned_reader(reader))
+            .unwrap();
+        let (status, body) = answer(response);
+        assert_eq!(status, 413);
+        assert!(error_of(&body).contains("limit of 4096 bytes"));
+        server.assert_healthy();
+    }
+
+    #[test]
+    fn a_stalled_request_times_out_with_json() {
+        let server = serve(true, 1 << 20, Duration::from_millis(300));
+        let address = server.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        // Promise 100 bytes, send 2, then wait.
+        write!(
+            stream,
+            "POST /v1/login HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{{"
+        )
+        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut reply = String::new();
+        // The server answers and closes the connection; the read ends either way.
+        let _ = stream.read_to_string(&mut reply);
+        assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+        assert!(
+            reply.contains(r#"{"error":"the request took longer than 0.3 s"#),
+            "{reply}"
+        );
+        server.assert_healthy();
+    }
+
+    #[test]
+    fn bodies_over_the_inline_threshold_parse_the_same() {
+        let server = open_server();
+        let token = server.register("alice");
+        let rows: Vec<Value> = (0..300)
+            .map(|i| {
+                json!({"kind": "workout", "id": format!("w{i}"), "clock": {"phone": 1}, "deleted": false,
+                    "body": {"notes": "x".repeat(300)}})
+            })
+            .collect();
+        let body = sync_body(json!(rows)).to_string();
+        assert!(body.len() > INLINE_PARSE_BYTES);
+        let (status, answer) = server.post("/v1/sync", Some(&token), &body[..body.len() - 1]);
+        assert_eq!(status, 400);
+        assert!(error_of(&answer).contains("EOF while parsing"), "{answer}");
+        let (status, answer) = server.post("/v1/sync", Some(&token), &body);
+        assert_eq!((status, answer["cursor"].as_u64()), (200, Some(300)));
+    }
+
+    /// Fails (or crashes) every sync, to prove the server answers 500 and lives on.
+    struct Broken;
+
+    impl Storage for Broken {
+        fn create_user(&self, _: &str, _: &str) -> Result<User, StorageError> {
+            Err(StorageError::Internal("disk full".into()))
+        }
+        fn password_hash(&self, _: &str) -> Result<Option<(User, String)>, StorageError> {
+            Ok(None)
+        }
+        fn create_session(&self, _: i64, _: &TokenHash) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn user_for_token(&self, _: &TokenHash) -> Result<Option<User>, StorageError> {
+            Ok(Some(User {
+                id: 1,
+                name: "alice".into(),
+            }))
+        }
+        fn revoke_session(&self, _: &TokenHash) -> Result<bool, StorageError> {
+            Ok(true)
+        }
+        fn sync(&self, _: i64, request: &SyncRequest) -> Result<SyncResponse, StorageError> {
+            if request.device_id == "panic" {
+                panic!("simulated crash inside storage");
+            }
+            Err(StorageError::Internal("database disk image is malformed".into()))
+        }
+    }
+
+    #[test]
+    fn storage_failures_and_crashes_are_500_and_the_server_lives_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = ServerOptions::new(dir.path().to_path_buf());
+        options.open_registration = true;
+        let server = serve_storage(Arc::new(Broken), &options, dir);
+        for device in ["phone", "panic"] {
+            let mut body = sync_body(json!([]));
+            body["device_id"] = json!(device);
+            let (status, answer) = server.post_json("/v1/sync", Some("any"), &body);
+            assert_eq!(status, 500);
+            let message = error_of(&answer);
+            assert!(message.starts_with("the server hit an internal error"), "{message}");
+            assert!(
+                !message.contains("malformed") && !message.contains("simulated"),
+                "{message}"
+            );
+            server.assert_healthy();
+        }
+        let (status, _) = server.post_json("/v1/register", None, &json!({"user": "bob", "password": "hunter22"}));
+        assert_eq!(status, 500);
+        server.assert_healthy();
+    }
+}

@@ -1,0 +1,210 @@
+//! The sync server (`pump server start`): accounts, sessions, and one
+//! endpoint that pushes and pulls rows, over a single SQLite file.
+//!
+//! ```text
+//!  client ──HTTP──▶ log_and_jsonify ─▶ timeout ─▶ body limit ─▶ route
+//!                   (one log line,     (408)      (413)           │
+//!                    errors as JSON)                              ▼
+//!                                    Authenticated: bearer token ─▶ SHA-256 ─▶ user_for_token
+//!                                    JsonBody: parse (400) ─▶ validate_sync_request (400)
+//!                                                                 │ spawn_blocking
+//!                                                                 ▼
+//!                             Storage::sync(user, request)   ── ONE transaction ──
+//!                               for each pushed row:  stored = lookup(user, kind, id)
+//!                                                     decide(stored, row) ─▶ Store | AlreadyStored | Refuse
+//!                               pull:                 rows with cursor < seq <= head_before
+//!                                                     finish_page ─▶ changes, cursor, more
+//! ```
+//!
+//! Why the decisions live in pure functions (`storage::decide`,
+//! `storage::finish_page`): who wins a race and where a pull resumes are the
+//! protocol itself. Kept out of SQL, they are tested exhaustively without a
+//! database, and a second backend (Postgres, in-memory) calls the same
+//! functions, so it cannot answer `stale` where SQLite answers `conflict`.
+//! A backend only fetches, stores, and numbers rows atomically.
+
+mod auth;
+mod http;
+mod sqlite;
+mod storage;
+
+pub use http::router;
+pub use sqlite::SqliteStorage;
+pub use storage::{Decision, Page, Storage, StorageError, TokenHash, User, UserId, decide, finish_page};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+/// Room for a first sync of 10,000 workouts in one request: a realistic
+/// workout (6 exercises, 30 sets, each set carrying its own id) is about
+/// 4.2 KB on the wire, so 10,000 are about 42 MB; 64 MiB leaves headroom.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// Long enough to upload `DEFAULT_MAX_BODY_BYTES` over a slow uplink.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// `HOST:PORT`; port 0 picks a free one (the real one is printed).
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// Whether anyone may `POST /v1/register`; otherwise accounts are made
+    /// with `pump server add-user`.
+    pub open_registration: bool,
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+impl ServerOptions {
+    /// The defaults, with registration closed: an exposed server should not
+    /// hand out accounts unless its operator says so.
+    pub fn new(data_dir: PathBuf) -> Self {
+        ServerOptions {
+            listen: DEFAULT_LISTEN.to_string(),
+            data_dir,
+            open_registration: false,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+/// Prints exactly one line to stdout, `listening on http://HOST:PORT`, so a
+/// script (or a test) that asked for port 0 learns the real one.
+pub fn start(options: ServerOptions) -> Result<(), String> {
+    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&options.data_dir)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&options.listen).await.map_err(|e| {
+            format!(
+                "cannot listen on {}: {e}; is another server using it? pick another address with --listen",
+                options.listen
+            )
+        })?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the address the server listens on: {e}"))?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "listening on http://{address}")
+            .and_then(|()| stdout.flush())
+            .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        drop(stdout);
+        axum::serve(listener, router(storage, &options))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM. A signal that cannot be watched is logged
+/// and ignored: the other one (or a kill) still stops the server.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            eprintln!("cannot watch for Ctrl-C ({e}); stop the server with SIGTERM");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                eprintln!("cannot watch for SIGTERM ({e}); stop the server with Ctrl-C");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    eprintln!("shutting down: finishing requests in flight");
+}
+
+/// Creates an account offline, for servers with registration closed.
+pub fn add_user(data_dir: &Path, name: &str, password: &str) -> Result<(), String> {
+    auth::validate_user_name(name)?;
+    auth::validate_password(password)?;
+    let storage = SqliteStorage::open(data_dir)?;
+    let hash = auth::hash_password(password)?;
+    match storage.create_user(name, &hash) {
+        Ok(_) => Ok(()),
+        Err(StorageError::UserExists) => Err(format!("the user {name} already exists: pick another name")),
+        Err(StorageError::Internal(detail)) => Err(format!("cannot create the user {name}: {detail}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::VectorClock;
+    use crate::model::{Unit, Workout, parse_sets};
+    use crate::sync::wire::Row;
+
+    #[test]
+    fn ten_thousand_realistic_workouts_fit_the_default_body_limit() {
+        let mut workout = Workout::new("Upper body A".into(), chrono::Utc::now());
+        workout.notes = "Felt strong; left shoulder a bit tight on the last set.".into();
+        for exercise in [
+            "bench press",
+            "barbell row",
+            "overhead press",
+            "pull-up",
+            "dips",
+            "curl",
+        ] {
+            workout.add_sets(
+                exercise,
+                parse_sets("w10@40kg, 3x8@82.5kg/8, 6@85kg/9.5", Unit::Kg).unwrap(),
+            );
+        }
+        let mut clock = VectorClock::new();
+        clock.bump(&crate::model::new_id());
+        clock.bump(&crate::model::new_id());
+        let row = Row {
+            kind: "workout".into(),
+            id: workout.id.clone(),
+            clock,
+            deleted: false,
+            body: serde_json::to_value(&workout).unwrap(),
+        };
+        let size = serde_json::to_string(&row).unwrap().len();
+        assert!((2_500..5_000).contains(&size), "a realistic row is {size} bytes");
+        assert!(
+            10_000 * size + 1024 < DEFAULT_MAX_BODY_BYTES / 3 * 2,
+            "{size} bytes a row"
+        );
+    }
+
+    #[test]
+    fn add_user_validates_and_refuses_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        add_user(dir.path(), "alice", "hunter22").unwrap();
+        assert!(
+            add_user(dir.path(), "alice", "hunter22")
+                .unwrap_err()
+                .contains("already exists")
+        );
+        assert!(add_user(dir.path(), "", "hunter22").unwrap_err().contains("empty"));
+        assert!(
+            add_user(dir.path(), &"a".repeat(65), "hunter22")
+                .unwrap_err()
+                .contains("too long")
+        );
+        assert!(add_user(dir.path(), "bob", "short").unwrap_err().contains("at least 8"));
+        let storage = SqliteStorage::open(dir.path()).unwrap();
+        let (_, hash) = storage.password_hash("alice").unwrap().unwrap();
+        assert!(auth::verify_password("hunter22", &hash));
+    }
+}

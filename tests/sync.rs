@@ -1,0 +1,354 @@
+//! Sync between devices through a real `pump server` process.
+
+mod common;
+
+use common::{Device, Server};
+use serde_json::{Value, json};
+
+fn token(d: &Device) -> String {
+    let conn = rusqlite::Connection::open(&d.db).unwrap();
+    conn.query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn post(server: &Server, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut req = agent
+        .post(format!("{}{path}", server.url))
+        .header("Content-Type", "application/json");
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let mut resp = req.send(body).unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_to_string().unwrap_or_default())
+}
+
+fn healthy(server: &Server) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let resp = agent.get(format!("{}/health", server.url)).call().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+}
+
+#[test]
+fn a_workout_logged_on_a_reaches_b_with_its_clock() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let id = a.log(&["Push day", "-e", "bench press: 3x5@100kg"]);
+    let out = a.sync_ok();
+    assert!(out.contains("sent 1"), "{out}");
+    assert_eq!(a.json(&["status"])["pending"], 0);
+    let out = b.sync_ok();
+    assert!(out.contains("received 1"), "{out}");
+    let on_a = a.workout(&id);
+    let on_b = b.workout(&id);
+    assert_eq!(on_b["name"], "Push day");
+    assert_eq!(on_b["clock"], on_a["clock"]);
+    assert_eq!(on_b["exercises"], on_a["exercises"]);
+    assert_eq!(on_b["pending"], false);
+}
+
+#[test]
+fn edits_and_deletes_propagate_both_ways() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let id = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    let other = a.log(&["Pull", "-e", "row: 5@60kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    b.ok(&["edit", &id, "--name", "Legs (B)"]);
+    b.ok(&["rm", &other]);
+    b.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.workout(&id)["name"], "Legs (B)");
+    let (code, _) = a.fails(&["show", &other]);
+    assert_eq!(code, 2, "the delete reached A");
+    a.ok(&["edit", &id, "-e", "squat: 5@110kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    assert_eq!(b.workout(&id)["exercises"][0]["sets"][0]["weight_kg"], 110.0);
+    assert_eq!(a.workout(&id)["clock"], b.workout(&id)["clock"]);
+    // A second round changes nothing anywhere.
+    let again = b.sync_ok();
+    assert!(again.contains("sent 0, received 0"), "{again}");
+}
+
+#[test]
+fn a_retried_request_changes_nothing() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let body = json!({
+        "protocol": 1, "device_id": "dev-x", "cursor": 0,
+        "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
+                   "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
+    })
+    .to_string();
+    let t = token(&a);
+    let (s1, first) = post(&server, "/v1/sync", Some(&t), &body);
+    let (s2, second) = post(&server, "/v1/sync", Some(&t), &body);
+    assert_eq!((s1, s2), (200, 200));
+    let first: Value = serde_json::from_str(&first).unwrap();
+    let second: Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(first["results"][0]["status"], "accepted");
+    assert_eq!(second["results"][0]["status"], "accepted");
+    assert_eq!(first["cursor"], second["cursor"], "no new change was recorded");
+    // Same clock, different content: a device-id collision, not a silent drop.
+    let clash = body.replace("Retry", "Clash");
+    let (s3, third) = post(&server, "/v1/sync", Some(&t), &clash);
+    assert_eq!(s3, 200);
+    let third: Value = serde_json::from_str(&third).unwrap();
+    assert_eq!(third["results"][0]["status"], "collision");
+    assert_eq!(third["results"][0]["server"]["body"]["name"], "Retry");
+}
+
+#[test]
+fn server_down_exits_75_and_loses_nothing() {
+    let mut server = Server::start();
+    let data = server.data.clone();
+    let a = Device::new();
+    a.join(&server, "sam");
+    a.log(&["Before", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    server.kill();
+    let id = a.log(&["Offline", "-e", "squat: 5@105kg"]);
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 75, "{err}");
+    assert!(err.contains("nothing was lost"), "{err}");
+    assert_eq!(a.json(&["status"])["pending"], 1);
+    let _keep = server;
+    let restarted = Server::start_in(&data, &[]);
+    // The device remembers the old URL; point it at the restarted server.
+    a.cmd()
+        .args(["login", "--server", &restarted.url, "--user", "sam", "--password-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    a.sync_ok();
+    let b = Device::new();
+    b.join(&restarted, "sam");
+    b.sync_ok();
+    assert_eq!(b.workout(&id)["name"], "Offline");
+    assert_eq!(b.json(&["list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_copied_database_is_detected_not_merged_silently() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = a.log(&["Shared", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    let clone = Device::new();
+    std::fs::copy(&a.db, &clone.db).unwrap();
+    assert_eq!(a.json(&["device"])["id"], clone.json(&["device"])["id"]);
+    a.ok(&["edit", &id, "--name", "Edited on A"]);
+    clone.ok(&["edit", &id, "--name", "Edited on the copy"]);
+    a.sync_ok();
+    let (code, _, err) = clone.sync();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("device id"), "{err}");
+    assert_ne!(
+        a.json(&["device"])["id"],
+        clone.json(&["device"])["id"],
+        "the copy took a new id"
+    );
+    assert_eq!(
+        clone.workout(&id)["name"],
+        "Edited on the copy",
+        "the local version is kept"
+    );
+    let conflicts = clone.json(&["conflicts"]);
+    assert_eq!(conflicts[0]["theirs"]["body"]["name"], "Edited on A");
+    clone.ok(&["resolve", &id, "--mine"]);
+    clone.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.workout(&id)["name"], "Edited on the copy");
+    assert_eq!(a.workout(&id)["clock"], clone.workout(&id)["clock"]);
+}
+
+#[test]
+fn users_are_isolated_even_by_id() {
+    let server = Server::start();
+    let (alice, mallory) = (Device::new(), Device::new());
+    alice.join(&server, "alice");
+    mallory.join(&server, "mallory");
+    let id = alice.log(&["Private", "-e", "squat: 5@100kg"]);
+    alice.sync_ok();
+    mallory.sync_ok();
+    assert_eq!(
+        mallory.json(&["list"]).as_array().unwrap().len(),
+        0,
+        "mallory sees nothing of alice's"
+    );
+    // Mallory forges a row with alice's workout id and a dominating clock.
+    let forged = json!({
+        "protocol": 1, "device_id": "evil", "cursor": 0,
+        "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
+                   "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
+    });
+    let (status, _) = post(&server, "/v1/sync", Some(&token(&mallory)), &forged.to_string());
+    assert_eq!(status, 200);
+    let fresh = Device::new();
+    fresh.join(&server, "alice");
+    fresh.sync_ok();
+    assert_eq!(fresh.workout(&id)["name"], "Private", "alice's row is untouched");
+}
+
+#[test]
+fn bad_requests_are_refused_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &["--open-registration", "--max-body-mib", "16"]);
+    let a = Device::new();
+    a.join(&server, "sam");
+    let t = token(&a);
+    let (status, body) = post(&server, "/v1/sync", Some(&t), "{\"protocol\": 1, \"rows\": [");
+    assert_eq!(status, 400, "{body}");
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+    healthy(&server);
+    let (status, _) = post(
+        &server,
+        "/v1/sync",
+        Some(&t),
+        &json!({"protocol": 99, "device_id": "x", "cursor": 0, "rows": []}).to_string(),
+    );
+    assert_eq!(status, 400);
+    let (status, _) = post(
+        &server,
+        "/v1/sync",
+        Some(&t),
+        &json!({"protocol": 1, "cursor": 0}).to_string(),
+    );
+    assert_eq!(status, 400, "missing fields");
+    let huge = format!(
+        "{{\"protocol\":1,\"device_id\":\"x\",\"cursor\":0,\"rows\":[],\"pad\":\"{}\"}}",
+        "x".repeat(20 * 1024 * 1024)
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let result = agent
+        .post(format!("{}/v1/sync", server.url))
+        .header("Authorization", &format!("Bearer {t}"))
+        .header("Content-Type", "application/json")
+        .send(&huge);
+    if let Ok(resp) = result {
+        assert_eq!(resp.status().as_u16(), 413);
+    } // else: the server closed the connection mid-upload, which is also a refusal
+    healthy(&server);
+    let (status, _) = post(
+        &server,
+        "/v1/sync",
+        Some("forged-token"),
+        &json!({"protocol": 1, "device_id": "x", "cursor": 0, "rows": []}).to_string(),
+    );
+    assert_eq!(status, 401);
+    let (status, _) = post(&server, "/v1/sync", None, "{}");
+    assert_eq!(status, 401);
+    healthy(&server);
+    a.log(&["Still works"]);
+    a.sync_ok();
+}
+
+#[test]
+fn rejected_credentials_exit_77() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let conn = rusqlite::Connection::open(&a.db).unwrap();
+    conn.execute("UPDATE meta SET value = 'revoked' WHERE key = 'session_token'", [])
+        .unwrap();
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 77, "{err}");
+    assert!(err.contains("pump login"), "{err}");
+    let (code, _) = a.fails(&["login", "--server", &server.url, "--user", "sam", "--password-stdin"]);
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn not_logged_in_and_bad_urls() {
+    let a = Device::new();
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 77, "{err}");
+    assert!(err.contains("pump login"), "{err}");
+    let (code, err) = a.fails(&["login", "--server", "ftp://x", "--user", "sam", "--password-stdin"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_second_concurrent_sync_exits_at_once() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let _held = pump::sync::engine::SyncLock::acquire(&a.db).unwrap();
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 75, "{err}");
+    assert!(err.contains("already running"), "{err}");
+}
+
+#[test]
+fn offline_registration_and_closed_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut add = assert_cmd::Command::new(common::pump_bin());
+    add.args(["server", "add-user", "coach", "--data"])
+        .arg(dir.path())
+        .arg("--password-stdin");
+    add.write_stdin("correct horse battery\n").assert().success();
+    let server = Server::start_in(dir.path(), &[]);
+    let a = Device::new();
+    let (code, err) = {
+        let out = a
+            .cmd()
+            .args([
+                "register",
+                "--server",
+                &server.url,
+                "--user",
+                "newbie",
+                "--password-stdin",
+            ])
+            .write_stdin("correct horse battery\n")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_ne!(code, 0, "registration is closed: {err}");
+    a.join(&server, "coach");
+    a.log(&["Coached"]);
+    a.sync_ok();
+    let status = a.json(&["status"]);
+    assert_eq!(status["user"], "coach");
+    assert!(status["last_sync"].is_string());
+}
+
+#[test]
+fn large_backlogs_page_through() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let n = 4500; // more than two push pages and two pull pages
+    {
+        // Seed the backlog fast through the library's own write path.
+        let mut store = pump::store::Store::open(&a.db).unwrap();
+        for i in 0..n {
+            let mut w = pump::model::Workout::new(format!("W{i}"), chrono::Utc::now());
+            w.add_sets(
+                "squat",
+                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
+            );
+            let id = w.id.clone();
+            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
+        }
+    }
+    let out = a.sync_ok();
+    assert!(out.contains(&format!("sent {n}")), "{out}");
+    let out = b.sync_ok();
+    assert!(out.contains(&format!("received {n}")), "{out}");
+    assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
+}
