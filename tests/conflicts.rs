@@ -243,13 +243,14 @@ fn interactive_sync_shows_the_table_and_m_keeps_mine() {
     a.sync_ok();
     b.sync_ok();
     b.ok(&["device", "--name", "bphone"]);
+    a.ok(&["device", "--name", "alaptop"]);
     a.ok(&["edit", &id, "-e", "squat: 5@110kg"]);
     b.ok(&["edit", &id, "-e", "squat: 5@120kg"]);
     a.sync_ok();
     let mut session = interactive(&b, &["sync"]);
     session.exp_string("base").unwrap();
-    session.exp_string("mine (bphone)").unwrap();
-    session.exp_string("theirs").unwrap();
+    session.exp_string("mine (bphone,").unwrap();
+    session.exp_string("theirs (alaptop,").unwrap();
     session.exp_string("set 1").unwrap(); // rexpect reads bytes as Latin-1: match ASCII only
     session.exp_string("weight_kg").unwrap();
     session.exp_string("100").unwrap();

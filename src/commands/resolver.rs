@@ -112,8 +112,12 @@ fn show_field(path: &str, value: Option<&Value>, unit: Unit) -> String {
 pub fn render(c: &HeldConflict, mine_device: &str, unit: Unit) -> String {
     let name = c.mine.body.get("name").and_then(Value::as_str).unwrap_or("");
     let mut out = format!("Conflict in {} '{name}' ({})\n", c.mine.kind, c.mine.id);
-    let theirs_label = "theirs (server)".to_string();
-    let mine_label = format!("mine ({mine_device})");
+    let label = |side: &str, row: &crate::sync::wire::Row, fallback: &str| match &row.origin {
+        Some(o) => format!("{side} ({}, {})", o.device, local(o.at)),
+        None => format!("{side} ({fallback})"),
+    };
+    let mine_label = label("mine", &c.mine, mine_device);
+    let theirs_label = label("theirs", &c.theirs, "another device");
     let mut t = table(&["field", "base", &mine_label, &theirs_label]);
     for conflict in differences(c).conflicts {
         let path = conflict.path.to_string();

@@ -178,6 +178,7 @@ mod tests {
             clock,
             deleted: false,
             body: serde_json::to_value(&workout).unwrap(),
+            origin: None,
         };
         let size = serde_json::to_string(&row).unwrap().len();
         assert!((2_500..5_000).contains(&size), "a realistic row is {size} bytes");

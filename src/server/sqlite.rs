@@ -42,6 +42,7 @@ CREATE TABLE rows (
     clock TEXT NOT NULL,
     deleted INTEGER NOT NULL,
     body TEXT NOT NULL,
+    origin TEXT,
     device TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (user_id, kind, id)
@@ -183,18 +184,28 @@ fn now() -> String {
 
 /// Rebuilds a stored row; a row that no longer parses is database damage,
 /// reported rather than guessed around.
-fn decode_row(kind: String, id: String, clock: &str, deleted: bool, body: &str) -> Result<Row, StorageError> {
+fn decode_row(
+    kind: String,
+    id: String,
+    clock: &str,
+    deleted: bool,
+    body: &str,
+    origin: Option<&str>,
+) -> Result<Row, StorageError> {
     let damaged = |what: &str, e: serde_json::Error| {
         StorageError::Internal(format!("stored row {kind}/{id} has an unreadable {what}: {e}"))
     };
     let clock = VectorClock::from_json(clock).map_err(|e| damaged("clock", e))?;
     let body = serde_json::from_str(body).map_err(|e| damaged("body", e))?;
+    // Origin is only shown to people; an unreadable one is dropped, not fatal.
+    let origin = origin.and_then(|o| serde_json::from_str(o).ok());
     Ok(Row {
         kind,
         id,
         clock,
         deleted,
         body,
+        origin,
     })
 }
 
@@ -282,25 +293,42 @@ impl Storage for SqliteStorage {
         let stamp = now();
         {
             let mut select = tx
-                .prepare_cached("SELECT clock, deleted, body FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3")
+                .prepare_cached(
+                    "SELECT clock, deleted, body, origin FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3",
+                )
                 .map_err(internal)?;
             let mut upsert = tx
                 .prepare_cached(
-                    "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                    "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
                      ON CONFLICT (user_id, kind, id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock, \
                      deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
+                     origin = excluded.origin, \
                      updated_at = excluded.updated_at",
                 )
                 .map_err(internal)?;
             for row in &request.rows {
                 let stored = select
                     .query_row(params![user, row.kind, row.id], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, bool>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                        ))
                     })
                     .optional()
                     .map_err(internal)?
-                    .map(|(clock, deleted, body)| decode_row(row.kind.clone(), row.id.clone(), &clock, deleted, &body))
+                    .map(|(clock, deleted, body, origin)| {
+                        decode_row(
+                            row.kind.clone(),
+                            row.id.clone(),
+                            &clock,
+                            deleted,
+                            &body,
+                            origin.as_deref(),
+                        )
+                    })
                     .transpose()?;
                 let (status, server) = match storage::decide(stored.as_ref(), row) {
                     Decision::Store => {
@@ -315,7 +343,8 @@ impl Storage for SqliteStorage {
                                 row.deleted,
                                 row.body.to_string(),
                                 request.device_id,
-                                stamp
+                                stamp,
+                                row.origin.as_ref().and_then(|o| serde_json::to_string(o).ok())
                             ])
                             .map_err(internal)?;
                         (RowStatus::Accepted, None)
@@ -336,7 +365,7 @@ impl Storage for SqliteStorage {
         let fetched = {
             let mut pull = tx
                 .prepare_cached(
-                    "SELECT seq, kind, id, clock, deleted, body FROM rows \
+                    "SELECT seq, kind, id, clock, deleted, body, origin FROM rows \
                      WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
                 )
                 .map_err(internal)?;
@@ -351,14 +380,18 @@ impl Storage for SqliteStorage {
                             r.get::<_, String>(3)?,
                             r.get::<_, bool>(4)?,
                             r.get::<_, String>(5)?,
+                            r.get::<_, Option<String>>(6)?,
                         ))
                     },
                 )
                 .map_err(internal)?;
             let mut fetched = Vec::new();
             for raw in rows {
-                let (seq, kind, id, clock, deleted, body) = raw.map_err(internal)?;
-                fetched.push((from_sql(seq)?, decode_row(kind, id, &clock, deleted, &body)?));
+                let (seq, kind, id, clock, deleted, body, origin) = raw.map_err(internal)?;
+                fetched.push((
+                    from_sql(seq)?,
+                    decode_row(kind, id, &clock, deleted, &body, origin.as_deref())?,
+                ));
             }
             fetched
         };

@@ -233,6 +233,7 @@ pub(crate) mod tests {
             clock: vc,
             deleted: false,
             body,
+            origin: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! ordinary write through `write_row`: its clock dominates both versions, so
 //! it wins everywhere once pushed.
 
+use super::sync::parse_origin;
 use super::{Store, write_row};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
@@ -38,7 +39,7 @@ impl Store {
     pub fn held_conflicts(&self) -> Result<Vec<HeldConflict>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.kind, r.id, r.body, r.deleted, r.clock, c.remote_body, c.remote_deleted, c.remote_clock,
-                    r.base_body, r.base_deleted, c.detected_at
+                    r.base_body, r.base_deleted, c.detected_at, r.origin, c.remote_origin
              FROM conflicts c JOIN records r ON r.kind = c.kind AND r.id = c.id
              ORDER BY c.detected_at, c.kind, c.id",
         )?;
@@ -55,10 +56,26 @@ impl Store {
                 r.get::<_, Option<String>>(8)?,
                 r.get::<_, Option<bool>>(9)?,
                 r.get::<_, String>(10)?,
+                r.get::<_, Option<String>>(11)?,
+                r.get::<_, Option<String>>(12)?,
             ))
         })?;
         rows.map(|row| {
-            let (kind, id, body, deleted, clock, rbody, rdeleted, rclock, bbody, bdeleted, detected_at) = row?;
+            let (
+                kind,
+                id,
+                body,
+                deleted,
+                clock,
+                rbody,
+                rdeleted,
+                rclock,
+                bbody,
+                bdeleted,
+                detected_at,
+                origin,
+                rorigin,
+            ) = row?;
             Ok(HeldConflict {
                 mine: Row {
                     kind: kind.clone(),
@@ -66,6 +83,7 @@ impl Store {
                     clock: VectorClock::from_json(&clock)?,
                     deleted,
                     body: serde_json::from_str(&body)?,
+                    origin: parse_origin(origin),
                 },
                 theirs: Row {
                     kind,
@@ -73,6 +91,7 @@ impl Store {
                     clock: VectorClock::from_json(&rclock)?,
                     deleted: rdeleted,
                     body: serde_json::from_str(&rbody)?,
+                    origin: parse_origin(rorigin),
                 },
                 base: bbody
                     .map(|b| serde_json::from_str(&b).map(|v| (v, bdeleted.unwrap_or(false))))

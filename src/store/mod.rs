@@ -21,6 +21,7 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
+use crate::sync::wire::Origin;
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -214,19 +215,23 @@ pub(crate) fn write_row(
         clock.merge(seen);
     }
     clock.bump(device_id);
+    let now = Utc::now();
+    let device = meta_get(tx, "device_name")?.unwrap_or_default();
+    let origin = serde_json::to_string(&Origin { device, at: now })?;
     tx.execute(
-        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)
          ON CONFLICT (kind, id) DO UPDATE SET
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock,
-           pending = 1, updated_at = excluded.updated_at",
+           pending = 1, updated_at = excluded.updated_at, origin = excluded.origin",
         params![
             kind,
             id,
             body.to_string(),
             deleted,
             clock.to_json(),
-            Utc::now().to_rfc3339()
+            now.to_rfc3339(),
+            origin
         ],
     )?;
     Ok(clock)

@@ -21,6 +21,7 @@ CREATE TABLE records (
     base_deleted INTEGER,
     base_clock   TEXT,
     updated_at   TEXT NOT NULL,
+    origin       TEXT,                       -- JSON {device, at}: who wrote this version, for people
     name         TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) VIRTUAL,
     started_at   TEXT GENERATED ALWAYS AS (json_extract(body, '$.started_at')) VIRTUAL,
     PRIMARY KEY (kind, id)
@@ -36,6 +37,7 @@ CREATE TABLE conflicts (
     remote_body    TEXT NOT NULL,
     remote_deleted INTEGER NOT NULL,
     remote_clock   TEXT NOT NULL,
+    remote_origin  TEXT,
     detected_at    TEXT NOT NULL,
     PRIMARY KEY (kind, id)
 ) STRICT;

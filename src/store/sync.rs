@@ -50,7 +50,7 @@ impl Store {
     /// same clock in this run.
     pub fn pending_page(&self, limit: usize, already_sent: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.kind, r.id, r.body, r.deleted, r.clock FROM records r
+            "SELECT r.kind, r.id, r.body, r.deleted, r.clock, r.origin FROM records r
              WHERE r.pending = 1
                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.kind = r.kind AND c.id = r.id)
              ORDER BY r.kind, r.id",
@@ -64,6 +64,7 @@ impl Store {
                 body: serde_json::from_str(&r.get::<_, String>(2)?)?,
                 deleted: r.get(3)?,
                 clock: VectorClock::from_json(&r.get::<_, String>(4)?)?,
+                origin: parse_origin(r.get(5)?),
             };
             if !already_sent(&row) {
                 page.push(row);
@@ -253,19 +254,21 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     let body = remote.body.to_string();
     let clock = remote.clock.to_json();
     tx.execute(
-        "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?3, ?4, ?5, ?6)
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
+                              origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (kind, id) DO UPDATE SET
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock, pending = 0,
            base_body = excluded.body, base_deleted = excluded.deleted, base_clock = excluded.clock,
-           updated_at = excluded.updated_at",
+           updated_at = excluded.updated_at, origin = excluded.origin",
         params![
             remote.kind,
             remote.id,
             body,
             remote.deleted,
             clock,
-            Utc::now().to_rfc3339()
+            Utc::now().to_rfc3339(),
+            origin_json(remote)
         ],
     )?;
     tx.execute(
@@ -284,17 +287,19 @@ fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Re
         )
         .optional()?;
     tx.execute(
-        "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at, remote_origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (kind, id) DO UPDATE SET remote_body = excluded.remote_body,
-           remote_deleted = excluded.remote_deleted, remote_clock = excluded.remote_clock",
+           remote_deleted = excluded.remote_deleted, remote_clock = excluded.remote_clock,
+           remote_origin = excluded.remote_origin",
         params![
             remote.kind,
             remote.id,
             remote.body.to_string(),
             remote.deleted,
             remote.clock.to_json(),
-            Utc::now().to_rfc3339()
+            Utc::now().to_rfc3339(),
+            origin_json(remote)
         ],
     )?;
     report.conflicts += 1;
@@ -311,4 +316,13 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?)
     }
+}
+
+fn origin_json(row: &Row) -> Option<String> {
+    row.origin.as_ref().and_then(|o| serde_json::to_string(o).ok())
+}
+
+/// Origins are for display only: an unreadable one is simply not shown.
+pub(super) fn parse_origin(text: Option<String>) -> Option<crate::sync::wire::Origin> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
 }

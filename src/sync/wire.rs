@@ -19,6 +19,16 @@ pub struct Row {
     pub clock: VectorClock,
     pub deleted: bool,
     pub body: serde_json::Value,
+    /// Which device wrote this version, and when: shown to a person
+    /// resolving a conflict, never used to decide anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    pub device: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Row {
