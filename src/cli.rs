@@ -160,6 +160,23 @@ pub struct AccountArgs {
     pub password_stdin: bool,
 }
 
+impl Command {
+    /// Commands that change synced data: after them, `auto_sync` may start a
+    /// background sync.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::Log(_)
+                | Command::Start(_)
+                | Command::Add(_)
+                | Command::Finish(_)
+                | Command::Edit(_)
+                | Command::Rm(_)
+                | Command::Resolve(_)
+        )
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct JsonArg {
     /// Print machine-readable JSON

@@ -352,3 +352,112 @@ fn large_backlogs_page_through() {
     assert!(out.contains(&format!("received {n}")), "{out}");
     assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
 }
+
+/// Wraps the real HTTP transport and writes to the database through another
+/// process while the request is in flight.
+struct WriteDuringSync<'a> {
+    inner: pump::sync::client::HttpClient,
+    device: &'a Device,
+    wrote: bool,
+    /// Number of sets of each workout pushed, per round.
+    pushed: Vec<Vec<usize>>,
+}
+
+impl pump::sync::client::Transport for WriteDuringSync<'_> {
+    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::sync::wire::SyncResponse> {
+        self.pushed.push(
+            request
+                .rows
+                .iter()
+                .map(|r| r.body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
+                .collect(),
+        );
+        let answer = self.inner.sync(request)?;
+        if !self.wrote {
+            self.device.ok(&["add", "squat", "5@105kg"]);
+            self.wrote = true;
+        }
+        Ok(answer)
+    }
+}
+
+#[test]
+fn a_write_during_an_in_flight_sync_stays_pending() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = a.ok(&["start", "Legs"]).trim().to_string();
+    a.ok(&["add", "squat", "5@100kg"]);
+    {
+        let mut store = pump::store::Store::open(&a.db).unwrap();
+        let inner =
+            pump::sync::client::HttpClient::new(&server.url, Some(token(&a)), std::time::Duration::from_secs(10))
+                .unwrap();
+        let mut transport = WriteDuringSync {
+            inner,
+            device: &a,
+            wrote: false,
+            pushed: Vec::new(),
+        };
+        pump::sync::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
+        assert!(transport.wrote);
+        // Round 1 pushed one set; the set added meanwhile kept the row pending,
+        // so round 2 pushed it instead of the answer marking it synced.
+        assert_eq!(transport.pushed[0], [1]);
+        assert_eq!(transport.pushed[1], [2], "the row edited in flight stayed pending");
+    }
+    let w = a.workout(&id);
+    assert_eq!(
+        w["exercises"][0]["sets"].as_array().unwrap().len(),
+        2,
+        "the set was not overwritten"
+    );
+    assert_eq!(w["pending"], false);
+    let b = Device::new();
+    b.join(&server, "sam");
+    b.sync_ok();
+    assert_eq!(b.workout(&id)["exercises"][0]["sets"].as_array().unwrap().len(), 2);
+}
+
+fn wait_for_workout(device: &Device, id: &str) -> bool {
+    for _ in 0..100 {
+        device.sync();
+        if device.cmd().args(["show", id]).output().unwrap().status.success() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn auto_sync_pushes_after_a_write_without_waiting() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    a.ok(&["config", "set", "auto_sync", "true"]);
+    a.ok(&["config", "set", "sync_interval", "0s"]);
+    let id = a.log(&["Auto", "-e", "squat: 5@100kg"]);
+    assert!(wait_for_workout(&b, &id), "the background sync delivered the workout");
+}
+
+#[test]
+fn sync_every_keeps_syncing() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let mut looping = std::process::Command::new(common::pump_bin())
+        .args(["sync", "--every", "1s", "--quiet"])
+        .env("PUMP_DB", &a.db)
+        .env("PUMP_CONFIG", &a.config)
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let id = a.log(&["Looped"]);
+    let delivered = wait_for_workout(&b, &id);
+    let _ = looping.kill();
+    let _ = looping.wait();
+    assert!(delivered, "the sync loop delivered the workout");
+}

@@ -78,24 +78,33 @@ fn default_db_path() -> Result<PathBuf> {
 
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.db)?;
-    match cli.command {
-        Command::Log(args) => log::run(&ctx, args),
-        Command::Start(args) => session::start(&ctx, args),
-        Command::Add(args) => session::add(&ctx, args),
-        Command::Finish(args) => session::finish(&ctx, args),
-        Command::List(args) => list::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Edit(args) => edit::run(&ctx, args),
-        Command::Rm(args) => rm::run(&ctx, args),
-        Command::Status(args) => status::run(&ctx, args.json),
-        Command::Device(args) => device::run(&ctx, args),
-        Command::Config(command) => config::run(&ctx, command),
-        Command::Sync(args) => sync::run(&ctx, args),
-        Command::Conflicts(args) => conflicts::list(&ctx, args.json),
-        Command::Resolve(args) => conflicts::resolve(&ctx, args),
-        Command::Register(args) => account::register(&ctx, args),
-        Command::Login(args) => account::login(&ctx, args),
-        Command::Logout => account::logout(&ctx),
+    let writes = cli.command.writes();
+    dispatch(&ctx, cli.command)?;
+    if writes && ctx.config.auto_sync {
+        sync::start_in_background(&ctx);
+    }
+    Ok(())
+}
+
+fn dispatch(ctx: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::Log(args) => log::run(ctx, args),
+        Command::Start(args) => session::start(ctx, args),
+        Command::Add(args) => session::add(ctx, args),
+        Command::Finish(args) => session::finish(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Rm(args) => rm::run(ctx, args),
+        Command::Status(args) => status::run(ctx, args.json),
+        Command::Device(args) => device::run(ctx, args),
+        Command::Config(command) => config::run(ctx, command),
+        Command::Sync(args) => sync::run(ctx, args),
+        Command::Conflicts(args) => conflicts::list(ctx, args.json),
+        Command::Resolve(args) => conflicts::resolve(ctx, args),
+        Command::Register(args) => account::register(ctx, args),
+        Command::Login(args) => account::login(ctx, args),
+        Command::Logout => account::logout(ctx),
         #[cfg(feature = "server")]
         Command::Server(command) => server::run(command),
         Command::Sets => {

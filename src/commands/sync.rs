@@ -107,3 +107,40 @@ fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
         );
     }
 }
+
+/// `auto_sync`: after a write, a detached `pump sync --quiet
+/// --non-interactive` when the last sync is older than `sync_interval`. The
+/// write has already committed; this never waits for the network, and a
+/// failure to start is not the write's failure.
+pub fn start_in_background(ctx: &Context) {
+    let due = || -> Result<bool> {
+        let store = ctx.store()?;
+        if store.meta(TOKEN_KEY)?.is_none() {
+            return Ok(false);
+        }
+        let last = store
+            .meta("last_sync")?
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+        let interval = chrono::Duration::seconds(ctx.config.sync_interval_secs() as i64);
+        Ok(last.is_none_or(|t| chrono::Utc::now() - t.to_utc() >= interval))
+    };
+    if !matches!(due(), Ok(true)) {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { return };
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("--db")
+        .arg(&ctx.db_path)
+        .args(["sync", "--quiet", "--non-interactive"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    #[cfg(unix)]
+    {
+        // Its own process group: Ctrl-C at the terminal does not kill it.
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let _ = command.spawn();
+}
