@@ -38,6 +38,17 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
+            [CompletionResult]::new('progress', 'progress', [CompletionResultType]::ParameterValue, 'A chart of one exercise''s e1RM, top set or volume over time')
+            [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'A heatmap of training days over a year')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Routines to start a workout from')
+            [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Record body weight (`pump weight 80.5`), or list recent entries with a trend')
+            [CompletionResult]::new('plates', 'plates', [CompletionResultType]::ParameterValue, 'The plates to load on each side of the bar')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export everything as JSON (lossless) or CSV (one row per set)')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List conflicts held for you to resolve')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
@@ -62,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;start' {
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Pre-fill the plan from a template (`pump template list`)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -204,6 +216,165 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pump;exercises' {
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;alias' {
+            [CompletionResult]::new('--rm', '--rm', [CompletionResultType]::ParameterName, 'Remove this alias')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;pr' {
+            [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;stats' {
+            [CompletionResult]::new('--weeks', '--weeks', [CompletionResultType]::ParameterName, 'How many weeks back, this week included')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;progress' {
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'e1rm, top-set or volume')
+            [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'since')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;calendar' {
+            [CompletionResult]::new('--year', '--year', [CompletionResultType]::ParameterName, 'A past year (default: the last 12 months)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;template' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a workout''s exercises and sets as a template')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a template from exercise specs')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List templates')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a template')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;template;save' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The workout: an id, a unique prefix, or `last`')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;template;new' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'e')
+            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'exercise')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;template;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;template;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;template;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;template;help' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a workout''s exercises and sets as a template')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a template from exercise specs')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List templates')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a template')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;template;help;save' {
+            break
+        }
+        'pump;template;help;new' {
+            break
+        }
+        'pump;template;help;list' {
+            break
+        }
+        'pump;template;help;show' {
+            break
+        }
+        'pump;template;help;rm' {
+            break
+        }
+        'pump;template;help;help' {
+            break
+        }
+        'pump;weight' {
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;plates' {
+            [CompletionResult]::new('--bar', '--bar', [CompletionResultType]::ParameterName, 'Bar weight in your unit (default 20 kg / 45 lb)')
+            [CompletionResult]::new('--plates', '--plates', [CompletionResultType]::ParameterName, 'Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;import' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which app wrote the file (detected when absent)')
+            [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Import the valid rows and list the invalid ones, instead of refusing the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'pump;conflicts' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
@@ -310,6 +481,17 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
+            [CompletionResult]::new('progress', 'progress', [CompletionResultType]::ParameterValue, 'A chart of one exercise''s e1RM, top set or volume over time')
+            [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'A heatmap of training days over a year')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Routines to start a workout from')
+            [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Record body weight (`pump weight 80.5`), or list recent entries with a trend')
+            [CompletionResult]::new('plates', 'plates', [CompletionResultType]::ParameterValue, 'The plates to load on each side of the bar')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export everything as JSON (lossless) or CSV (one row per set)')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List conflicts held for you to resolve')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
@@ -371,6 +553,59 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;sync' {
+            break
+        }
+        'pump;help;exercises' {
+            break
+        }
+        'pump;help;alias' {
+            break
+        }
+        'pump;help;pr' {
+            break
+        }
+        'pump;help;stats' {
+            break
+        }
+        'pump;help;progress' {
+            break
+        }
+        'pump;help;calendar' {
+            break
+        }
+        'pump;help;template' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a workout''s exercises and sets as a template')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a template from exercise specs')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List templates')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a template')
+            break
+        }
+        'pump;help;template;save' {
+            break
+        }
+        'pump;help;template;new' {
+            break
+        }
+        'pump;help;template;list' {
+            break
+        }
+        'pump;help;template;show' {
+            break
+        }
+        'pump;help;template;rm' {
+            break
+        }
+        'pump;help;weight' {
+            break
+        }
+        'pump;help;plates' {
+            break
+        }
+        'pump;help;import' {
+            break
+        }
+        'pump;help;export' {
             break
         }
         'pump;help;conflicts' {

@@ -35,6 +35,17 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
+            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
+            cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
+            cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
+            cand progress 'A chart of one exercise''s e1RM, top set or volume over time'
+            cand calendar 'A heatmap of training days over a year'
+            cand template 'Routines to start a workout from'
+            cand weight 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
+            cand plates 'The plates to load on each side of the bar'
+            cand import 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)'
+            cand export 'Export everything as JSON (lossless) or CSV (one row per set)'
             cand conflicts 'List conflicts held for you to resolve'
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
@@ -57,6 +68,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;start'= {
+            cand --template 'Pre-fill the plan from a template (`pump template list`)'
             cand --at 'at'
             cand --db 'The database file (one per device)'
             cand -h 'Print help (see more with ''--help'')'
@@ -178,6 +190,142 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pump;exercises'= {
+            cand --search 'Only names, categories or muscle groups containing this'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;alias'= {
+            cand --rm 'Remove this alias'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;pr'= {
+            cand --formula 'How to estimate a one-rep max: epley or brzycki'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;stats'= {
+            cand --weeks 'How many weeks back, this week included'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;progress'= {
+            cand --metric 'e1rm, top-set or volume'
+            cand --formula 'How to estimate a one-rep max: epley or brzycki'
+            cand --since 'since'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;calendar'= {
+            cand --year 'A past year (default: the last 12 months)'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;template'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand save 'Save a workout''s exercises and sets as a template'
+            cand new 'Write a template from exercise specs'
+            cand list 'List templates'
+            cand show 'Show one template'
+            cand rm 'Delete a template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;template;save'= {
+            cand --from 'The workout: an id, a unique prefix, or `last`'
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;template;new'= {
+            cand -e 'e'
+            cand --exercise 'exercise'
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;template;list'= {
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;template;show'= {
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;template;rm'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;template;help'= {
+            cand save 'Save a workout''s exercises and sets as a template'
+            cand new 'Write a template from exercise specs'
+            cand list 'List templates'
+            cand show 'Show one template'
+            cand rm 'Delete a template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;template;help;save'= {
+        }
+        &'pump;template;help;new'= {
+        }
+        &'pump;template;help;list'= {
+        }
+        &'pump;template;help;show'= {
+        }
+        &'pump;template;help;rm'= {
+        }
+        &'pump;template;help;help'= {
+        }
+        &'pump;weight'= {
+            cand --at 'at'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;plates'= {
+            cand --bar 'Bar weight in your unit (default 20 kg / 45 lb)'
+            cand --plates 'Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25'
+            cand --db 'The database file (one per device)'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;import'= {
+            cand --from 'Which app wrote the file (detected when absent)'
+            cand --unit 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)'
+            cand --db 'The database file (one per device)'
+            cand --skip-invalid 'Import the valid rows and list the invalid ones, instead of refusing the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;export'= {
+            cand --format 'format'
+            cand -o 'Write to this file instead of standard output'
+            cand --output 'Write to this file instead of standard output'
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'pump;conflicts'= {
             cand --db 'The database file (one per device)'
             cand --json 'Print machine-readable JSON'
@@ -270,6 +418,17 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
+            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
+            cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
+            cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
+            cand progress 'A chart of one exercise''s e1RM, top set or volume over time'
+            cand calendar 'A heatmap of training days over a year'
+            cand template 'Routines to start a workout from'
+            cand weight 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
+            cand plates 'The plates to load on each side of the bar'
+            cand import 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)'
+            cand export 'Export everything as JSON (lossless) or CSV (one row per set)'
             cand conflicts 'List conflicts held for you to resolve'
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
@@ -315,6 +474,43 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;config;path'= {
         }
         &'pump;help;sync'= {
+        }
+        &'pump;help;exercises'= {
+        }
+        &'pump;help;alias'= {
+        }
+        &'pump;help;pr'= {
+        }
+        &'pump;help;stats'= {
+        }
+        &'pump;help;progress'= {
+        }
+        &'pump;help;calendar'= {
+        }
+        &'pump;help;template'= {
+            cand save 'Save a workout''s exercises and sets as a template'
+            cand new 'Write a template from exercise specs'
+            cand list 'List templates'
+            cand show 'Show one template'
+            cand rm 'Delete a template'
+        }
+        &'pump;help;template;save'= {
+        }
+        &'pump;help;template;new'= {
+        }
+        &'pump;help;template;list'= {
+        }
+        &'pump;help;template;show'= {
+        }
+        &'pump;help;template;rm'= {
+        }
+        &'pump;help;weight'= {
+        }
+        &'pump;help;plates'= {
+        }
+        &'pump;help;import'= {
+        }
+        &'pump;help;export'= {
         }
         &'pump;help;conflicts'= {
         }

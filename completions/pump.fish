@@ -39,6 +39,17 @@ complete -c pump -n "__fish_pump_needs_command" -f -a "status" -d 'This device, 
 complete -c pump -n "__fish_pump_needs_command" -f -a "device" -d 'Show or rename this device'
 complete -c pump -n "__fish_pump_needs_command" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_needs_command" -f -a "exercises" -d 'The exercise catalogue and your own, with how often and when you did each'
+complete -c pump -n "__fish_pump_needs_command" -f -a "alias" -d 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
+complete -c pump -n "__fish_pump_needs_command" -f -a "pr" -d 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
+complete -c pump -n "__fish_pump_needs_command" -f -a "stats" -d 'Sessions, sets, reps and volume per week and muscle group, and streaks'
+complete -c pump -n "__fish_pump_needs_command" -f -a "progress" -d 'A chart of one exercise\'s e1RM, top set or volume over time'
+complete -c pump -n "__fish_pump_needs_command" -f -a "calendar" -d 'A heatmap of training days over a year'
+complete -c pump -n "__fish_pump_needs_command" -f -a "template" -d 'Routines to start a workout from'
+complete -c pump -n "__fish_pump_needs_command" -f -a "weight" -d 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
+complete -c pump -n "__fish_pump_needs_command" -f -a "plates" -d 'The plates to load on each side of the bar'
+complete -c pump -n "__fish_pump_needs_command" -f -a "import" -d 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)'
+complete -c pump -n "__fish_pump_needs_command" -f -a "export" -d 'Export everything as JSON (lossless) or CSV (one row per set)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "conflicts" -d 'List conflicts held for you to resolve'
 complete -c pump -n "__fish_pump_needs_command" -f -a "resolve" -d 'Resolve held conflicts (interactive without a flag)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "register" -d 'Create an account on a sync server and log this device in'
@@ -55,6 +66,7 @@ complete -c pump -n "__fish_pump_using_subcommand log" -l notes -r
 complete -c pump -n "__fish_pump_using_subcommand log" -s e -l exercise -d 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)' -r
 complete -c pump -n "__fish_pump_using_subcommand log" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand start" -l template -d 'Pre-fill the plan from a template (`pump template list`)' -r
 complete -c pump -n "__fish_pump_using_subcommand start" -l at -r
 complete -c pump -n "__fish_pump_using_subcommand start" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -119,6 +131,82 @@ complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database f
 complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand exercises" -l search -d 'Only names, categories or muscle groups containing this' -r
+complete -c pump -n "__fish_pump_using_subcommand exercises" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand exercises" -l json
+complete -c pump -n "__fish_pump_using_subcommand exercises" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand alias" -l rm -d 'Remove this alias' -r
+complete -c pump -n "__fish_pump_using_subcommand alias" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand alias" -l json
+complete -c pump -n "__fish_pump_using_subcommand alias" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand pr" -l formula -d 'How to estimate a one-rep max: epley or brzycki' -r
+complete -c pump -n "__fish_pump_using_subcommand pr" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand pr" -l json
+complete -c pump -n "__fish_pump_using_subcommand pr" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand stats" -l weeks -d 'How many weeks back, this week included' -r
+complete -c pump -n "__fish_pump_using_subcommand stats" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand stats" -l json
+complete -c pump -n "__fish_pump_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand progress" -l metric -d 'e1rm, top-set or volume' -r
+complete -c pump -n "__fish_pump_using_subcommand progress" -l formula -d 'How to estimate a one-rep max: epley or brzycki' -r
+complete -c pump -n "__fish_pump_using_subcommand progress" -l since -r
+complete -c pump -n "__fish_pump_using_subcommand progress" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand progress" -l json
+complete -c pump -n "__fish_pump_using_subcommand progress" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand calendar" -l year -d 'A past year (default: the last 12 months)' -r
+complete -c pump -n "__fish_pump_using_subcommand calendar" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand calendar" -l json
+complete -c pump -n "__fish_pump_using_subcommand calendar" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "save" -d 'Save a workout\'s exercises and sets as a template'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "new" -d 'Write a template from exercise specs'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "list" -d 'List templates'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "show" -d 'Show one template'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "rm" -d 'Delete a template'
+complete -c pump -n "__fish_pump_using_subcommand template; and not __fish_seen_subcommand_from save new list show rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from save" -l from -d 'The workout: an id, a unique prefix, or `last`' -r
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from save" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from new" -s e -l exercise -r
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from new" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from list" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from list" -l json
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from show" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from show" -l json
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from rm" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save a workout\'s exercises and sets as a template'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a template from exercise specs'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "list" -d 'List templates'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one template'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a template'
+complete -c pump -n "__fish_pump_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand weight" -l at -r
+complete -c pump -n "__fish_pump_using_subcommand weight" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand weight" -l json
+complete -c pump -n "__fish_pump_using_subcommand weight" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand plates" -l bar -d 'Bar weight in your unit (default 20 kg / 45 lb)' -r
+complete -c pump -n "__fish_pump_using_subcommand plates" -l plates -d 'Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25' -r
+complete -c pump -n "__fish_pump_using_subcommand plates" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand plates" -l json
+complete -c pump -n "__fish_pump_using_subcommand plates" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand import" -l from -d 'Which app wrote the file (detected when absent)' -r -f -a "strong\t''
+hevy\t''
+fitnotes\t''
+pump\t''"
+complete -c pump -n "__fish_pump_using_subcommand import" -l unit -d 'The unit of weights in files that do not say (Strong\'s comma export, some FitNotes files)' -r
+complete -c pump -n "__fish_pump_using_subcommand import" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand import" -l skip-invalid -d 'Import the valid rows and list the invalid ones, instead of refusing the file'
+complete -c pump -n "__fish_pump_using_subcommand import" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand export" -l format -r -f -a "json\t''
+csv\t''"
+complete -c pump -n "__fish_pump_using_subcommand export" -s o -l output -d 'Write to this file instead of standard output' -r -F
+complete -c pump -n "__fish_pump_using_subcommand export" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand export" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand conflicts" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand conflicts" -l json -d 'Print machine-readable JSON'
 complete -c pump -n "__fish_pump_using_subcommand conflicts" -s h -l help -d 'Print help'
@@ -160,30 +248,46 @@ complete -c pump -n "__fish_pump_using_subcommand sets" -l db -d 'The database f
 complete -c pump -n "__fish_pump_using_subcommand sets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pump -n "__fish_pump_using_subcommand completions" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "log" -d 'Record a finished workout in one command; prints its id'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "add" -d 'Append sets to the open workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "finish" -d 'Close the open workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "list" -d 'List workouts, newest first'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "show" -d 'Show one workout'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "status" -d 'This device, its database, and what is waiting to sync'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "device" -d 'Show or rename this device'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "conflicts" -d 'List conflicts held for you to resolve'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "resolve" -d 'Resolve held conflicts (interactive without a flag)'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "register" -d 'Create an account on a sync server and log this device in'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "login" -d 'Log this device in to a sync server'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "logout" -d 'Forget this device\'s session token'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "server" -d 'Run or administer the sync server'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "sets" -d 'Print the set grammar'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync conflicts resolve register login logout server sets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "log" -d 'Record a finished workout in one command; prints its id'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "start" -d 'Open a workout to fill in set by set at the gym'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "add" -d 'Append sets to the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "finish" -d 'Close the open workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "list" -d 'List workouts, newest first'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "show" -d 'Show one workout'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "edit" -d 'Change a workout (opens $EDITOR when given no flags)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "rm" -d 'Delete a workout (it syncs as a deletion)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "status" -d 'This device, its database, and what is waiting to sync'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "device" -d 'Show or rename this device'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "exercises" -d 'The exercise catalogue and your own, with how often and when you did each'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "alias" -d 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "pr" -d 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "stats" -d 'Sessions, sets, reps and volume per week and muscle group, and streaks'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "progress" -d 'A chart of one exercise\'s e1RM, top set or volume over time'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "calendar" -d 'A heatmap of training days over a year'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "template" -d 'Routines to start a workout from'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "weight" -d 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "plates" -d 'The plates to load on each side of the bar'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "import" -d 'Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "export" -d 'Export everything as JSON (lossless) or CSV (one row per set)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "conflicts" -d 'List conflicts held for you to resolve'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "resolve" -d 'Resolve held conflicts (interactive without a flag)'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "register" -d 'Create an account on a sync server and log this device in'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "login" -d 'Log this device in to a sync server'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "logout" -d 'Forget this device\'s session token'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "server" -d 'Run or administer the sync server'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "sets" -d 'Print the set grammar'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "save" -d 'Save a workout\'s exercises and sets as a template'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "new" -d 'Write a template from exercise specs'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "list" -d 'List templates'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "show" -d 'Show one template'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "rm" -d 'Delete a template'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "start" -d 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "add-user" -d 'Create an account without the network'

@@ -75,6 +75,35 @@ pub enum Command {
     /// Send this device's changes to the sync server and receive the others'
     #[command(after_long_help = SYNC_EXIT_CODES)]
     Sync(SyncArgs),
+    /// The exercise catalogue and your own, with how often and when you did each
+    Exercises {
+        /// Only names, categories or muscle groups containing this
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them
+    Alias(AliasArgs),
+    /// Personal records: heaviest set, e1RM, rep maxes, best volumes
+    Pr(PrArgs),
+    /// Sessions, sets, reps and volume per week and muscle group, and streaks
+    Stats(StatsArgs),
+    /// A chart of one exercise's e1RM, top set or volume over time
+    Progress(ProgressArgs),
+    /// A heatmap of training days over a year
+    Calendar(CalendarArgs),
+    /// Routines to start a workout from
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Record body weight (`pump weight 80.5`), or list recent entries with a trend
+    Weight(WeightArgs),
+    /// The plates to load on each side of the bar
+    Plates(PlatesArgs),
+    /// Import workouts from Strong, Hevy, FitNotes (CSV) or a pump export (JSON)
+    Import(ImportArgs),
+    /// Export everything as JSON (lossless) or CSV (one row per set)
+    Export(ExportArgs),
     /// List conflicts held for you to resolve
     Conflicts(JsonArg),
     /// Resolve held conflicts (interactive without a flag)
@@ -173,6 +202,10 @@ impl Command {
                 | Command::Edit(_)
                 | Command::Rm(_)
                 | Command::Resolve(_)
+                | Command::Alias(_)
+                | Command::Template(_)
+                | Command::Weight(_)
+                | Command::Import(_)
         )
     }
 }
@@ -206,8 +239,11 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
-    /// Workout name (default: "Workout")
+    /// Workout name (default: the template's name, or "Workout")
     pub name: Option<String>,
+    /// Pre-fill the plan from a template (`pump template list`)
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
     #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
     pub at: String,
 }
@@ -330,4 +366,158 @@ pub enum ServerCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct AliasArgs {
+    /// The short name, e.g. bp
+    pub alias: Option<String>,
+    /// The exercise it stands for, e.g. "Bench Press"
+    pub exercise: Option<String>,
+    /// Remove this alias
+    #[arg(long, value_name = "ALIAS", conflicts_with_all = ["alias", "exercise"])]
+    pub rm: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PrArgs {
+    /// One exercise (all exercises when absent)
+    pub exercise: Option<String>,
+    /// How to estimate a one-rep max: epley or brzycki
+    #[arg(long, default_value = "epley", value_name = "FORMULA")]
+    pub formula: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many weeks back, this week included
+    #[arg(long, default_value_t = 8)]
+    pub weeks: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    pub exercise: String,
+    /// e1rm, top-set or volume
+    #[arg(long, default_value = "e1rm")]
+    pub metric: String,
+    /// How to estimate a one-rep max: epley or brzycki
+    #[arg(long, default_value = "epley", value_name = "FORMULA")]
+    pub formula: String,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// A past year (default: the last 12 months)
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Save a workout's exercises and sets as a template
+    Save {
+        name: String,
+        /// The workout: an id, a unique prefix, or `last`
+        #[arg(long, value_name = "ID")]
+        from: String,
+    },
+    /// Write a template from exercise specs
+    #[command(after_long_help = SET_GRAMMAR)]
+    New {
+        name: String,
+        #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", required = true)]
+        exercises: Vec<String>,
+    },
+    /// List templates
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one template
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a template
+    Rm { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct WeightArgs {
+    /// Body weight, e.g. 80.5 (your unit), 80.5kg or 177lb; lists entries when absent
+    pub weight: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlatesArgs {
+    /// The total to load, bar included, e.g. 100 or 225lb
+    pub weight: String,
+    /// Bar weight in your unit (default 20 kg / 45 lb)
+    #[arg(long)]
+    pub bar: Option<f64>,
+    /// Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25
+    #[arg(long)]
+    pub plates: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFrom {
+    Strong,
+    Hevy,
+    #[value(name = "fitnotes")]
+    FitNotes,
+    Pump,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Which app wrote the file (detected when absent)
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFrom>,
+    /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
+    #[arg(long, value_parser = parse_unit)]
+    pub unit: Option<crate::model::Unit>,
+    /// Import the valid rows and list the invalid ones, instead of refusing the file
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+fn parse_unit(text: &str) -> Result<crate::model::Unit, String> {
+    text.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -671,6 +671,7 @@ mod tests {
                     sets: parse_sets(sets, Unit::Kg).unwrap(),
                 })
                 .collect(),
+            plan: Vec::new(),
         }
     }
 

@@ -38,7 +38,7 @@ fn log_list_show_edit_rm_round_trip() {
     assert_eq!(w["notes"], "felt strong");
     assert_eq!(w["pending"], true);
     let bench = &w["exercises"][0];
-    assert_eq!(bench["name"], "bench press");
+    assert_eq!(bench["name"], "Bench Press", "catalogue names are canonical");
     assert_eq!(bench["sets"].as_array().unwrap().len(), 4);
     assert_eq!(bench["sets"][3]["weight_kg"], 105.0);
     assert_eq!(bench["sets"][3]["rpe"], 8.0);
@@ -75,7 +75,7 @@ fn log_list_show_edit_rm_round_trip() {
         edited["exercises"][0]["sets"][0]["id"], w["exercises"][0]["sets"][0]["id"],
         "set ids are kept"
     );
-    assert_eq!(edited["exercises"][2]["name"], "curl");
+    assert_eq!(edited["exercises"][2]["name"], "Barbell Curl");
 
     d.ok(&["rm", "last"]);
     assert_eq!(d.json(&["list"]).as_array().unwrap().len(), 0);
@@ -120,7 +120,7 @@ fn rm_is_a_tombstone_with_a_bumped_clock() {
         .unwrap();
     assert!(deleted && pending);
     assert!(clock.ends_with(":2}"), "clock bumped by the delete: {clock}");
-    assert!(body.contains("squat"), "the tombstone keeps the last body");
+    assert!(body.contains("Squat"), "the tombstone keeps the last body");
     assert_eq!(d.json(&["status"])["pending"], 1);
     let (code, _) = d.fails(&["rm", &id]);
     assert_eq!(code, 2);

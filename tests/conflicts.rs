@@ -64,7 +64,7 @@ fn same_set_changed_on_both_is_held_for_cron_then_resolved() {
     );
     let held = b.json(&["conflicts"]);
     assert_eq!(held.as_array().unwrap().len(), 1);
-    assert_eq!(held[0]["fields"][0]["field"], "squat › set 1 › weight_kg");
+    assert_eq!(held[0]["fields"][0]["field"], "Squat › set 1 › weight_kg");
     assert_eq!(held[0]["fields"][0]["mine"], 120.0);
     assert_eq!(held[0]["fields"][0]["theirs"], 110.0);
     assert!(b.ok(&["conflicts"]).contains("weight_kg"));

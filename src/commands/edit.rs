@@ -46,6 +46,11 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     };
 
     let unit = ctx.unit();
+    let names = super::exercises::ExerciseNames::load(&store)?;
+    let specs: Vec<_> = specs
+        .into_iter()
+        .map(|s| (names.resolve(&s.exercise), s.sets))
+        .collect();
     store.write::<Workout>(&id, |current| {
         let current = current
             .filter(|c| !c.deleted)
@@ -66,8 +71,8 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         if let Some(notes) = args.notes {
             workout.notes = notes;
         }
-        for spec in specs {
-            workout.replace_sets(&spec.exercise, spec.sets);
+        for (exercise, sets) in specs {
+            workout.replace_sets(&exercise, sets);
         }
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))

@@ -4,6 +4,7 @@ use super::Context;
 use super::render::{duration, local, print_json, table, volume, workout_json};
 use crate::cli::ListArgs;
 use crate::error::{Error, Result};
+use crate::model::catalogue::normalize;
 use crate::store::WorkoutFilter;
 
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
@@ -20,7 +21,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store()?;
-    let exercise = args.exercise.as_deref().map(str::trim).map(str::to_lowercase);
+    let names = super::exercises::ExerciseNames::load(&store)?;
+    let exercise = args
+        .exercise
+        .as_deref()
+        .map(|typed| normalize(&names.resolve(typed.trim())));
     // The exercise filter looks inside each workout, so the limit is applied
     // after it rather than in SQL.
     let filter = WorkoutFilter {
@@ -30,7 +35,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     };
     let mut rows = store.workouts(&filter)?;
     if let Some(exercise) = &exercise {
-        rows.retain(|r| r.value.exercises.iter().any(|e| e.name.to_lowercase() == *exercise));
+        rows.retain(|r| r.value.exercises.iter().any(|e| normalize(&e.name) == *exercise));
         rows.truncate(args.limit.unwrap_or(usize::MAX));
     }
 

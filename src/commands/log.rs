@@ -1,6 +1,8 @@
 //! `pump log`: a finished workout in one command.
 
 use super::Context;
+use super::analysis::{History, announce_prs};
+use super::exercises::ExerciseNames;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_duration, validate_name};
@@ -17,12 +19,15 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         (None, None) => None,
     };
     workout.notes = args.notes.unwrap_or_default();
-    for spec in ctx.exercise_specs(&args.exercises)? {
-        workout.add_sets(&spec.exercise, spec.sets);
-    }
+    let specs = ctx.exercise_specs(&args.exercises)?;
     workout.validate().map_err(Error::usage)?;
 
     let mut store = ctx.store()?;
+    let names = ExerciseNames::load(&store)?;
+    for spec in specs {
+        workout.add_sets(&names.resolve(&spec.exercise), spec.sets);
+    }
+    let history = History::around(&store, &workout)?;
     let id = workout.id.clone();
     let summary = format!(
         "Logged {}: {} exercises, {} sets",
@@ -30,8 +35,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         workout.exercises.len(),
         workout.set_count()
     );
-    store.write(&id, |_| Ok(Some(Change::put(workout))))?;
+    store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
     println!("{id}");
     eprintln!("{summary}");
+    announce_prs(&history, &workout, ctx.unit());
     Ok(())
 }

@@ -2,10 +2,13 @@
 //! store or the core, render. Shared rendering lives in `render`.
 
 mod account;
+mod analysis;
+mod body;
 mod config;
 mod conflicts;
 mod device;
 mod edit;
+mod exercises;
 mod list;
 mod log;
 mod render;
@@ -17,6 +20,8 @@ mod session;
 mod show;
 mod status;
 mod sync;
+mod template;
+mod transfer;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -100,6 +105,17 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Device(args) => device::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Sync(args) => sync::run(ctx, args),
+        Command::Exercises { search, json } => exercises::list(ctx, search, json),
+        Command::Alias(args) => exercises::alias(ctx, args),
+        Command::Pr(args) => analysis::pr(ctx, args),
+        Command::Stats(args) => analysis::stats_cmd(ctx, args),
+        Command::Progress(args) => analysis::progress(ctx, args),
+        Command::Calendar(args) => analysis::calendar(ctx, args),
+        Command::Template(command) => template::run(ctx, command),
+        Command::Weight(args) => body::weight(ctx, args),
+        Command::Plates(args) => body::plates_cmd(ctx, args),
+        Command::Import(args) => transfer::import(ctx, args),
+        Command::Export(args) => transfer::export(ctx, args),
         Command::Conflicts(args) => conflicts::list(ctx, args.json),
         Command::Resolve(args) => conflicts::resolve(ctx, args),
         Command::Register(args) => account::register(ctx, args),

@@ -84,7 +84,7 @@ pub fn workout_detail(row: &WorkoutRow, unit: Unit) -> String {
     out.push_str(&format!("Started   {}\n", local(w.started_at)));
     match w.completed_at {
         Some(end) => out.push_str(&format!("Finished  {}  ({})\n", local(end), duration(w))),
-        None => out.push_str("Finished  - (still open)\n"),
+        None => out.push_str("Finished  -\n"),
     }
     if !w.notes.is_empty() {
         out.push_str(&format!("Notes     {}\n", w.notes));

@@ -3,6 +3,8 @@
 //! synced data: a phone and a laptop can each have one open.
 
 use super::Context;
+use super::analysis::{History, announce_prs};
+use super::exercises::ExerciseNames;
 use crate::cli::{AddArgs, FinishArgs, StartArgs};
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
@@ -26,38 +28,68 @@ fn open_workout(store: &Store) -> Result<Option<Workout>> {
 }
 
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
-    let name = validate_name(args.name.as_deref().unwrap_or("Workout")).map_err(Error::usage)?;
     let started_at = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
+    let plan = args
+        .template
+        .as_deref()
+        .map(|t| super::template::plan_from(&store, t))
+        .transpose()?;
+    let default_name = args.template.as_deref().unwrap_or("Workout");
+    let name = validate_name(args.name.as_deref().unwrap_or(default_name)).map_err(Error::usage)?;
     if let Some(open) = open_workout(&store)? {
         return Err(Error::usage(format!(
             "'{}' is already open: `pump finish` it first (only one workout is open at a time)",
             open.name
         )));
     }
-    let workout = Workout::new(name, started_at);
+    let mut workout = Workout::new(name, started_at);
+    workout.plan = plan.unwrap_or_default();
     let id = workout.id.clone();
     let name = workout.name.clone();
+    let planned = plan_text(&workout, ctx);
     store.write(&id, |_| Ok(Some(Change::put(workout))))?;
     store.set_meta(OPEN_KEY, Some(&id))?;
     println!("{id}");
     eprintln!("Started {name}. Add sets with `pump add EXERCISE 5@100kg`, close with `pump finish`.");
+    if !planned.is_empty() {
+        eprintln!("Plan:\n{planned}");
+    }
     Ok(())
 }
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
-    let exercise = validate_exercise_name(&args.exercise).map_err(Error::usage)?;
+    let typed = validate_exercise_name(&args.exercise).map_err(Error::usage)?;
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(Error::usage)?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
-    store.write::<Workout>(&id, |current| {
+    let exercise = ExerciseNames::load(&store)?.resolve(&typed);
+    let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
+    let history = History::around(&store, &open)?;
+    let mut updated = None;
+    store.write::<Workout>(&open.id, |current| {
         let mut workout = current.ok_or_else(no_open_workout)?.value;
         workout.add_sets(&exercise, sets);
         workout.validate().map_err(Error::usage)?;
+        updated = Some(workout.clone());
         Ok(Some(Change::put(workout)))
     })?;
     eprintln!("Added {exercise}: {added}");
+    if let Some(workout) = updated {
+        if let Some(planned) = workout.plan.iter().find(|p| p.name.eq_ignore_ascii_case(&exercise)) {
+            let done = workout
+                .exercises
+                .iter()
+                .find(|e| e.name.eq_ignore_ascii_case(&exercise))
+                .map_or(0, |e| e.sets.len());
+            eprintln!(
+                "Plan for {exercise}: {} (done {done} of {})",
+                render_sets(&planned.sets, ctx.unit()),
+                planned.sets.len()
+            );
+        }
+        announce_prs(&history, &workout, ctx.unit());
+    }
     Ok(())
 }
 
@@ -86,4 +118,13 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     println!("{id}");
     eprintln!("{summary}");
     Ok(())
+}
+
+fn plan_text(workout: &Workout, ctx: &Context) -> String {
+    workout
+        .plan
+        .iter()
+        .map(|e| format!("  {}: {}", e.name, render_sets(&e.sets, ctx.unit())))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

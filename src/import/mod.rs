@@ -363,6 +363,7 @@ fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
         completed_at: first.completed_at,
         notes: String::new(),
         exercises: Vec::new(),
+        plan: Vec::new(),
     };
 
     // Runs of consecutive rows of one exercise: a Hevy run is one exercise

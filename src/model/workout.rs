@@ -124,6 +124,9 @@ pub struct Workout {
     pub notes: String,
     #[serde(default)]
     pub exercises: Vec<ExerciseEntry>,
+    /// What a template planned, shown beside what was actually done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<ExerciseEntry>,
 }
 
 pub const MAX_NAME_CHARS: usize = 200;
@@ -155,6 +158,7 @@ impl Workout {
             completed_at: None,
             notes: String::new(),
             exercises: Vec::new(),
+            plan: Vec::new(),
         }
     }
 

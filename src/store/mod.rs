@@ -42,6 +42,44 @@ impl Record for crate::model::Workout {
     }
 }
 
+impl Record for crate::model::Alias {
+    const KIND: &'static str = "alias";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Record for crate::model::Template {
+    const KIND: &'static str = "template";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Record for crate::model::BodyWeight {
+    const KIND: &'static str = "bodyweight";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A record of any kind, ready for [`Store::insert_new`].
+pub struct NewRecord {
+    pub kind: &'static str,
+    pub id: String,
+    pub body: serde_json::Value,
+}
+
+impl NewRecord {
+    pub fn of<T: Record>(record: &T) -> Result<NewRecord> {
+        Ok(NewRecord {
+            kind: T::KIND,
+            id: record.id().to_string(),
+            body: serde_json::to_value(record)?,
+        })
+    }
+}
+
 /// A record as stored, with its sync state.
 #[derive(Debug, Clone)]
 pub struct Stored<T> {
@@ -180,6 +218,36 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(Some(clock))
+    }
+
+    /// Every live (not deleted) record of one kind, in id order.
+    pub fn all<T: Record>(&self) -> Result<Vec<T>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
+        let bodies = stmt.query_map([T::KIND], |r| r.get::<_, String>(0))?;
+        bodies.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
+    }
+
+    /// Writes every record whose id is not stored yet (live or deleted), in
+    /// one transaction, through the one write path. Returns how many were
+    /// added; the rest were already there. This is what makes imports
+    /// idempotent and all-or-nothing.
+    pub fn insert_new(&mut self, records: &[NewRecord], progress: &mut dyn FnMut(usize)) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        {
+            let mut exists = tx.prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2")?;
+            for (i, record) in records.iter().enumerate() {
+                if !exists.exists(params![record.kind, record.id])? {
+                    write_row(&tx, &self.device_id, record.kind, &record.id, &record.body, false, None)?;
+                    added += 1;
+                }
+                progress(i + 1);
+            }
+        }
+        tx.commit()?;
+        Ok(added)
     }
 
     /// Rows written here that the server has not accepted yet.

@@ -49,6 +49,24 @@ impl Store {
         .collect()
     }
 
+    /// Live workouts that contain any of these exercise names (as stored),
+    /// found by text search in SQL so announcing a PR after `pump log` does
+    /// not decode years of unrelated workouts.
+    pub fn workouts_with_exercises(&self, names: &[String]) -> Result<Vec<Workout>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND deleted = 0 AND instr(body, ?2) > 0")?;
+        let mut found: std::collections::BTreeMap<String, Workout> = std::collections::BTreeMap::new();
+        for name in names {
+            let needle = format!("\"name\":{}", serde_json::to_string(name)?);
+            for body in stmt.query_map(params![Workout::KIND, needle], |r| r.get::<_, String>(0))? {
+                let workout: Workout = serde_json::from_str(&body?)?;
+                found.insert(workout.id.clone(), workout);
+            }
+        }
+        Ok(found.into_values().collect())
+    }
+
     /// Resolves what a person typed as a workout id: the full id, any unique
     /// prefix of it, or `last` (the most recently started workout).
     pub fn resolve_workout_id(&self, typed: &str) -> Result<String> {

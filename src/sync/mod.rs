@@ -36,9 +36,15 @@ use wire::Row;
 /// cannot read (a newer pump's record kind, a malformed body) are left alone
 /// rather than stored half-understood.
 pub fn readable(row: &Row) -> bool {
+    use crate::model::{Alias, BodyWeight, Template, Workout};
+    fn check<T: serde::de::DeserializeOwned>(row: &Row, valid: impl Fn(&T) -> Option<&str>) -> bool {
+        serde_json::from_value::<T>(row.body.clone()).is_ok_and(|r| valid(&r) == Some(row.id.as_str()))
+    }
     match row.kind.as_str() {
-        "workout" => serde_json::from_value::<crate::model::Workout>(row.body.clone())
-            .is_ok_and(|w| w.id == row.id && w.validate().is_ok()),
+        "workout" => check(row, |w: &Workout| w.validate().ok().map(|_| w.id.as_str())),
+        "alias" => check(row, |a: &Alias| a.validate().ok().map(|_| a.id.as_str())),
+        "template" => check(row, |t: &Template| t.validate().ok().map(|_| t.id.as_str())),
+        "bodyweight" => check(row, |b: &BodyWeight| b.validate().ok().map(|_| b.id.as_str())),
         _ => false,
     }
 }

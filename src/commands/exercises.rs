@@ -1,0 +1,160 @@
+//! Exercise names: the catalogue, user aliases, `pump exercises`, `pump alias`.
+
+use super::Context;
+use super::render::{local, print_json, table};
+use crate::cli::AliasArgs;
+use crate::error::{Error, Result};
+use crate::model::catalogue::{self, EXERCISES, normalize};
+use crate::model::{Alias, Workout, validate_exercise_name};
+use crate::store::{Change, Store, WorkoutFilter};
+use std::collections::{BTreeMap, HashMap};
+
+/// Turns what a lifter typed into the name stored: an alias becomes its
+/// exercise, a catalogue entry its canonical name, anything else stays as
+/// typed (a custom exercise), with a hint when it looks like a typo.
+pub struct ExerciseNames {
+    aliases: HashMap<String, String>,
+}
+
+impl ExerciseNames {
+    pub fn load(store: &Store) -> Result<ExerciseNames> {
+        let aliases = store.all::<Alias>()?.into_iter().map(|a| (a.id, a.exercise)).collect();
+        Ok(ExerciseNames { aliases })
+    }
+
+    pub fn resolve(&self, typed: &str) -> String {
+        let target = self.aliases.get(&normalize(typed)).map_or(typed, String::as_str);
+        if let Some(known) = catalogue::lookup(target) {
+            return known.name.to_string();
+        }
+        if let Some(suggestion) = catalogue::suggest(target) {
+            eprintln!(
+                "pump: note: '{target}' is not a known exercise; did you mean '{suggestion}'? Kept as typed \
+                 (`pump alias \"{target}\" \"{suggestion}\"` maps it from now on)"
+            );
+        }
+        target.to_string()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ExerciseRow {
+    name: String,
+    category: String,
+    muscle: String,
+    times: usize,
+    last: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()> {
+    let store = ctx.store()?;
+    let workouts: Vec<Workout> = store
+        .workouts(&WorkoutFilter::default())?
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
+    // How often and when each exercise was last done, by matching key.
+    let mut done: BTreeMap<String, (String, usize, chrono::DateTime<chrono::Utc>)> = BTreeMap::new();
+    for w in &workouts {
+        for e in &w.exercises {
+            let entry = done
+                .entry(normalize(&e.name))
+                .or_insert((e.name.clone(), 0, w.started_at));
+            entry.1 += 1;
+            entry.2 = entry.2.max(w.started_at);
+        }
+    }
+    let mut rows: Vec<ExerciseRow> = Vec::new();
+    for e in EXERCISES {
+        let stats = done.remove(&normalize(e.name));
+        rows.push(ExerciseRow {
+            name: e.name.to_string(),
+            category: e.category.to_string(),
+            muscle: e.muscle.to_string(),
+            times: stats.as_ref().map_or(0, |s| s.1),
+            last: stats.map(|s| s.2),
+        });
+    }
+    for (_, (name, times, last)) in done {
+        let muscle = catalogue::Muscle::of(&name).to_string();
+        rows.push(ExerciseRow {
+            name,
+            category: "custom".into(),
+            muscle,
+            times,
+            last: Some(last),
+        });
+    }
+    if let Some(text) = &search {
+        let key = normalize(text);
+        rows.retain(|r| {
+            normalize(&r.name).contains(&key) || normalize(&r.category) == key || normalize(&r.muscle) == key
+        });
+    }
+    rows.sort_by(|a, b| b.times.cmp(&a.times).then_with(|| a.name.cmp(&b.name)));
+    if json_out {
+        print_json(&serde_json::to_value(&rows)?);
+        return Ok(());
+    }
+    let mut t = table(&["Exercise", "Category", "Muscle", "Times", "Last"]);
+    for r in rows {
+        t.add_row(vec![
+            r.name,
+            r.category,
+            r.muscle,
+            r.times.to_string(),
+            r.last.map(local).unwrap_or_default(),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
+    let mut store = ctx.store()?;
+    match (args.alias, args.exercise, args.rm) {
+        (Some(short), Some(exercise), None) => {
+            let exercise = validate_exercise_name(&exercise).map_err(Error::usage)?;
+            let target = ExerciseNames::load(&store)?.resolve(&exercise);
+            let alias = Alias::new(&short, &target).map_err(Error::usage)?;
+            if catalogue::lookup(&short).is_some_and(|known| normalize(known.name) != normalize(&target)) {
+                return Err(Error::usage(format!(
+                    "'{short}' is already a catalogue exercise: pick another alias"
+                )));
+            }
+            let id = alias.id.clone();
+            store.write(&id, |_| Ok(Some(Change::put(alias))))?;
+            eprintln!("{short} → {target}");
+        }
+        (None, None, Some(short)) => {
+            let id = normalize(&short);
+            store.write::<Alias>(&id, |current| {
+                let current = current
+                    .filter(|c| !c.deleted)
+                    .ok_or_else(|| Error::usage(format!("no alias '{short}': `pump alias` lists them")))?;
+                Ok(Some(Change::delete(current.value)))
+            })?;
+            eprintln!("Removed alias {short}");
+        }
+        (None, None, None) => {
+            let aliases = store.all::<Alias>()?;
+            if args.json {
+                print_json(&serde_json::to_value(&aliases)?);
+            } else if aliases.is_empty() {
+                eprintln!("No aliases. Add one with `pump alias bp \"Bench Press\"`.");
+            } else {
+                let mut t = table(&["Alias", "Exercise"]);
+                for a in aliases {
+                    t.add_row(vec![a.alias, a.exercise]);
+                }
+                println!("{t}");
+            }
+        }
+        _ => {
+            return Err(Error::usage(
+                "use `pump alias SHORT EXERCISE`, `pump alias --rm SHORT`, or `pump alias`",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `pump template`: routines to start a workout from.
+
+use super::Context;
+use super::exercises::ExerciseNames;
+use super::render::{print_json, table};
+use crate::cli::TemplateCommand;
+use crate::error::{Error, Result};
+use crate::model::{ExerciseEntry, Template, Workout, new_id, render_sets, validate_name};
+use crate::store::{Change, Store};
+
+fn find(store: &Store, name: &str) -> Result<Template> {
+    store
+        .get::<Template>(&Template::id_for(name))?
+        .filter(|t| !t.deleted)
+        .map(|t| t.value)
+        .ok_or_else(|| Error::usage(format!("no template '{name}': `pump template list` shows them")))
+}
+
+/// The template's exercises as a fresh plan: new ids, so a workout's plan
+/// never shares ids with the template or with another workout.
+pub fn plan_from(store: &Store, name: &str) -> Result<Vec<ExerciseEntry>> {
+    let template = find(store, name)?;
+    Ok(template
+        .exercises
+        .into_iter()
+        .map(|e| ExerciseEntry {
+            id: new_id(),
+            name: e.name,
+            sets: e
+                .sets
+                .into_iter()
+                .map(|s| crate::model::Set { id: new_id(), ..s })
+                .collect(),
+        })
+        .collect())
+}
+
+pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
+    match command {
+        TemplateCommand::Save { name, from } => {
+            let name = validate_name(&name).map_err(Error::usage)?;
+            let mut store = ctx.store()?;
+            let id = store.resolve_workout_id(&from)?;
+            let workout = store
+                .get::<Workout>(&id)?
+                .map(|w| w.value)
+                .ok_or_else(|| Error::usage("no such workout"))?;
+            let exercises = workout
+                .exercises
+                .iter()
+                .filter(|e| !e.sets.is_empty())
+                .cloned()
+                .collect();
+            save(&mut store, name, exercises)
+        }
+        TemplateCommand::New { name, exercises } => {
+            let name = validate_name(&name).map_err(Error::usage)?;
+            let specs = ctx.exercise_specs(&exercises)?;
+            let mut store = ctx.store()?;
+            let names = ExerciseNames::load(&store)?;
+            let mut plan = Workout::new(name.clone(), chrono::Utc::now());
+            for spec in specs {
+                plan.add_sets(&names.resolve(&spec.exercise), spec.sets);
+            }
+            save(&mut store, name, plan.exercises)
+        }
+        TemplateCommand::List { json } => {
+            let templates = ctx.store()?.all::<Template>()?;
+            if json {
+                print_json(&serde_json::to_value(&templates)?);
+            } else if templates.is_empty() {
+                eprintln!("No templates. Save one with `pump template save NAME --from last`.");
+            } else {
+                let mut t = table(&["Template", "Exercises", "Sets"]);
+                for tpl in templates {
+                    let sets: usize = tpl.exercises.iter().map(|e| e.sets.len()).sum();
+                    let names: Vec<&str> = tpl.exercises.iter().map(|e| e.name.as_str()).collect();
+                    t.add_row(vec![tpl.name.clone(), names.join(", "), sets.to_string()]);
+                }
+                println!("{t}");
+            }
+            Ok(())
+        }
+        TemplateCommand::Show { name, json } => {
+            let template = find(&ctx.store()?, &name)?;
+            if json {
+                print_json(&serde_json::to_value(&template)?);
+            } else {
+                println!("{}", template.name);
+                let mut t = table(&["Exercise", "Planned sets"]);
+                for e in &template.exercises {
+                    t.add_row(vec![e.name.clone(), render_sets(&e.sets, ctx.unit())]);
+                }
+                println!("{t}");
+            }
+            Ok(())
+        }
+        TemplateCommand::Rm { name } => {
+            let mut store = ctx.store()?;
+            let template = find(&store, &name)?;
+            let id = template.id.clone();
+            store.write(&id, |_| Ok(Some(Change::delete(template))))?;
+            eprintln!("Removed template {name}");
+            Ok(())
+        }
+    }
+}
+
+fn save(store: &mut Store, name: String, exercises: Vec<ExerciseEntry>) -> Result<()> {
+    let template = Template {
+        id: Template::id_for(&name),
+        name,
+        exercises,
+    };
+    template.validate().map_err(Error::usage)?;
+    let id = template.id.clone();
+    let summary = format!(
+        "Saved template {} ({} exercises)",
+        template.name,
+        template.exercises.len()
+    );
+    store.write(&id, |_| Ok(Some(Change::put(template))))?;
+    eprintln!("{summary}. Start it with `pump start --template \"{id}\"`.");
+    Ok(())
+}
