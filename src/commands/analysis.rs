@@ -288,6 +288,6 @@ pub fn calendar(ctx: &Context, args: CalendarArgs) -> Result<()> {
         end,
         in_range.iter().filter(|d| d.totals.sets > 0).count()
     );
-    print!("{}", chart::heatmap(&series, end));
+    println!("{}", chart::heatmap(&series, end).trim_end());
     Ok(())
 }

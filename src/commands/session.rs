@@ -30,13 +30,11 @@ fn open_workout(store: &Store) -> Result<Option<Workout>> {
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let started_at = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
-    let plan = args
-        .template
-        .as_deref()
-        .map(|t| super::template::plan_from(&store, t))
-        .transpose()?;
-    let default_name = args.template.as_deref().unwrap_or("Workout");
-    let name = validate_name(args.name.as_deref().unwrap_or(default_name)).map_err(Error::usage)?;
+    let (template_name, plan) = match args.template.as_deref() {
+        Some(t) => super::template::plan_from(&store, t)?,
+        None => ("Workout".to_string(), Vec::new()),
+    };
+    let name = validate_name(args.name.as_deref().unwrap_or(&template_name)).map_err(Error::usage)?;
     if let Some(open) = open_workout(&store)? {
         return Err(Error::usage(format!(
             "'{}' is already open: `pump finish` it first (only one workout is open at a time)",
@@ -44,7 +42,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
         )));
     }
     let mut workout = Workout::new(name, started_at);
-    workout.plan = plan.unwrap_or_default();
+    workout.plan = plan;
     let id = workout.id.clone();
     let name = workout.name.clone();
     let planned = plan_text(&workout, ctx);

@@ -16,11 +16,11 @@ fn find(store: &Store, name: &str) -> Result<Template> {
         .ok_or_else(|| Error::usage(format!("no template '{name}': `pump template list` shows them")))
 }
 
-/// The template's exercises as a fresh plan: new ids, so a workout's plan
-/// never shares ids with the template or with another workout.
-pub fn plan_from(store: &Store, name: &str) -> Result<Vec<ExerciseEntry>> {
+/// The template's name and exercises as a fresh plan: new ids, so a
+/// workout's plan never shares ids with the template or with another workout.
+pub fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<ExerciseEntry>)> {
     let template = find(store, name)?;
-    Ok(template
+    let plan = template
         .exercises
         .into_iter()
         .map(|e| ExerciseEntry {
@@ -32,7 +32,8 @@ pub fn plan_from(store: &Store, name: &str) -> Result<Vec<ExerciseEntry>> {
                 .map(|s| crate::model::Set { id: new_id(), ..s })
                 .collect(),
         })
-        .collect())
+        .collect();
+    Ok((template.name, plan))
 }
 
 pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
@@ -109,17 +110,13 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
 fn save(store: &mut Store, name: String, exercises: Vec<ExerciseEntry>) -> Result<()> {
     let template = Template {
         id: Template::id_for(&name),
-        name,
+        name: name.clone(),
         exercises,
     };
     template.validate().map_err(Error::usage)?;
     let id = template.id.clone();
-    let summary = format!(
-        "Saved template {} ({} exercises)",
-        template.name,
-        template.exercises.len()
-    );
+    let summary = format!("Saved template {name} ({} exercises)", template.exercises.len());
     store.write(&id, |_| Ok(Some(Change::put(template))))?;
-    eprintln!("{summary}. Start it with `pump start --template \"{id}\"`.");
+    eprintln!("{summary}. Start it with `pump start --template \"{name}\"`.");
     Ok(())
 }
