@@ -410,7 +410,14 @@ mod tests {
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         runtime.spawn(async move { axum::serve(listener, app).await });
-        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        // No connection pooling: after refusing an upload the server closes
+        // the connection, and a pooled one would make the next request fail
+        // for a reason that has nothing to do with the server's health.
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_idle_connections(0)
+            .build()
+            .into();
         TestServer {
             base,
             agent,
