@@ -52,7 +52,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
     store.write::<Workout>(&id, |current| {
-        let mut workout = current.ok_or_else(no_open_workout)?.value;
+        // A sync may have pulled a delete since `open_workout` looked: never
+        // write over a tombstone (that would undo the delete everywhere).
+        let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
         workout.add_sets(&exercise, sets);
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))
@@ -67,7 +69,9 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
     let mut summary = String::new();
     store.write::<Workout>(&id, |current| {
-        let mut workout = current.ok_or_else(no_open_workout)?.value;
+        // A sync may have pulled a delete since `open_workout` looked: never
+        // write over a tombstone (that would undo the delete everywhere).
+        let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
         workout.completed_at = Some(end);
         if let Some(notes) = args.notes {
             workout.notes = notes;
