@@ -78,6 +78,13 @@ impl From<rusqlite::Error> for Error {
                 "the database file is corrupt: restore it from a backup, or sync a fresh one from your server"
                     .to_string()
             }
+            // A write past a size limit or to a failing disk: SQLite reports
+            // these as I/O errors rather than SQLITE_FULL.
+            Some(ErrorCode::SystemIoFailure) => {
+                "the database file could not be written (is the disk full or failing?): free some space or check \
+                 the disk, then run the command again; nothing was half-written"
+                    .to_string()
+            }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 "the database stayed busy for too long (another pump is writing): try again".to_string()
             }

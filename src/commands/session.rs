@@ -66,7 +66,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let history = History::around(&store, &open)?;
     let mut updated = None;
     store.write::<Workout>(&open.id, |current| {
-        let mut workout = current.ok_or_else(no_open_workout)?.value;
+        // A sync may have pulled a delete since `open_workout` looked: never
+        // write over a tombstone (that would undo the delete everywhere).
+        let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
         workout.add_sets(&exercise, sets);
         workout.validate().map_err(Error::usage)?;
         updated = Some(workout.clone());
@@ -97,7 +99,9 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
     let mut summary = String::new();
     store.write::<Workout>(&id, |current| {
-        let mut workout = current.ok_or_else(no_open_workout)?.value;
+        // A sync may have pulled a delete since `open_workout` looked: never
+        // write over a tombstone (that would undo the delete everywhere).
+        let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
         workout.completed_at = Some(end);
         if let Some(notes) = args.notes {
             workout.notes = notes;

@@ -135,12 +135,15 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| {
-                Error::usage(format!(
+            .map_err(|e| match e.sqlite_error_code() {
+                // Only a file that is not SQLite at all is "not a pump database";
+                // a read-only, corrupt or unreadable one says what it is.
+                Some(rusqlite::ErrorCode::NotADatabase) | None => Error::usage(format!(
                     "{} is not a pump database ({}): point --db or PUMP_DB at a pump database file",
                     path.display(),
                     Error::from(e)
-                ))
+                )),
+                Some(_) => Error::usage(format!("cannot open database {}: {}", path.display(), Error::from(e))),
             })?;
         if version > schema::LATEST_VERSION {
             return Err(Error::other(format!(

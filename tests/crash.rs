@@ -1,0 +1,233 @@
+//! Crashes and concurrency through the real binary: `pump sync` and the
+//! server killed with SIGKILL at random moments, and a cron-style sync loop
+//! racing a lifter logging sets as fast as possible.
+
+mod common;
+
+use common::{Device, Server};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills per test in CI; raise with PUMP_CRASH_KILLS for a longer run.
+fn kills() -> usize {
+    std::env::var("PUMP_CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10)
+}
+
+/// A seed for the kill moments, printed so a failing run can be replayed.
+fn rng() -> StdRng {
+    let seed = std::env::var("PUMP_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    eprintln!("crash test seed: PUMP_CRASH_SEED={seed}");
+    StdRng::seed_from_u64(seed)
+}
+
+/// A device on tmpfs when there is one: a crash test is about SQLite's
+/// atomicity under SIGKILL (the page cache survives a killed process), and
+/// skipping the disk's fsyncs keeps the test fast.
+fn device() -> Device {
+    let dir = fast_dir();
+    let db = dir.path().join("pump.db");
+    let config = dir.path().join("config.toml");
+    Device { dir, db, config }
+}
+
+fn fast_dir() -> tempfile::TempDir {
+    tempfile::tempdir_in("/dev/shm").unwrap_or_else(|_| tempfile::tempdir().unwrap())
+}
+
+/// Writes `n` workouts through the library's one write path; returns their ids.
+fn seed(db: &Path, n: usize, tag: &str) -> Vec<String> {
+    let mut store = pump::store::Store::open(db).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
+            w.add_sets(
+                "squat",
+                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
+            );
+            let id = w.id.clone();
+            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
+            id
+        })
+        .collect()
+}
+
+fn spawn_sync(d: &Device) -> Child {
+    std::process::Command::new(common::pump_bin())
+        .args(["sync", "--non-interactive", "--quiet"])
+        .env("PUMP_DB", &d.db)
+        .env("PUMP_CONFIG", &d.config)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn integrity_ok(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(result, "ok", "{} is damaged", db.display());
+}
+
+/// Live workout ids on a device, straight from its database.
+fn workout_ids(db: &Path) -> BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM records WHERE kind = 'workout' AND deleted = 0")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn server_ids(data: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(data.join("server.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM rows WHERE kind = 'workout' AND deleted = 0 ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn sync_killed_at_random_moments_loses_nothing() {
+    let mut rng = rng();
+    let data = fast_dir();
+    let server = Server::start_in(data.path(), &["--open-registration"]);
+    let (a, b) = (device(), device());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let mut expected: BTreeSet<String> = seed(&a.db, 3000, "A").into_iter().collect();
+    expected.extend(seed(&b.db, 500, "B"));
+    // A full sync of this backlog takes about a second in a debug build:
+    // kill moments spread over that, some before and some after the end.
+    let window = Duration::from_millis(1200);
+    let mut killed_mid_sync = 0;
+    for round in 0..kills() {
+        // More backlog each round, on both sides, so every kill lands in real work.
+        expected.extend(seed(&a.db, 100, &format!("A{round}")));
+        expected.extend(seed(&b.db, 100, &format!("B{round}")));
+        let (mut push, mut pull) = (spawn_sync(&a), spawn_sync(&b));
+        let wait = rng.random_range(0..window.as_millis() as u64);
+        std::thread::sleep(Duration::from_millis(wait));
+        for child in [&mut push, &mut pull] {
+            if child.try_wait().unwrap().is_none() {
+                killed_mid_sync += 1;
+            }
+        }
+        let _ = push.kill();
+        let _ = pull.kill();
+        let _ = push.wait();
+        let _ = pull.wait();
+        integrity_ok(&a.db);
+        integrity_ok(&b.db);
+        integrity_ok(&server.data.join("server.db"));
+    }
+    assert!(
+        killed_mid_sync >= kills() / 2,
+        "only {killed_mid_sync} kills landed during a sync"
+    );
+    for d in [&a, &b, &a] {
+        d.sync_ok();
+    }
+    assert_eq!(workout_ids(&a.db), expected, "A holds every workout");
+    assert_eq!(workout_ids(&b.db), expected, "B holds every workout");
+    let on_server = server_ids(&server.data);
+    assert_eq!(on_server.len(), expected.len());
+    assert_eq!(on_server.into_iter().collect::<BTreeSet<_>>(), expected);
+    for d in [&a, &b] {
+        assert_eq!(d.json(&["status"])["pending"], 0);
+    }
+}
+
+#[test]
+fn server_killed_during_a_large_push_restarts_with_nothing_lost_or_doubled() {
+    let mut rng = rng();
+    let dir = fast_dir();
+    let mut server = Server::start_in(dir.path(), &["--open-registration"]);
+    let a = device();
+    a.join(&server, "sam");
+    let expected: BTreeSet<String> = seed(&a.db, 3000, "A").into_iter().collect();
+    for _ in 0..3 {
+        let mut sync = spawn_sync(&a);
+        std::thread::sleep(Duration::from_millis(rng.random_range(20..600)));
+        server.kill();
+        let status = sync.wait().unwrap();
+        assert!(
+            matches!(status.code(), Some(0 | 75)),
+            "a sync whose server died must exit 75 (or 0 if it finished first): {status:?}"
+        );
+        integrity_ok(&dir.path().join("server.db"));
+        integrity_ok(&a.db);
+        server = Server::start_in(dir.path(), &["--open-registration"]);
+        // The restarted server listens on a new port: log in to it.
+        a.join(&server, "sam");
+    }
+    a.sync_ok();
+    let fresh = device();
+    fresh.join(&server, "sam");
+    fresh.sync_ok();
+    assert_eq!(workout_ids(&fresh.db), expected);
+    let rows = server_ids(dir.path());
+    assert_eq!(rows.len(), expected.len(), "no row stored twice");
+    let conn = rusqlite::Connection::open(dir.path().join("server.db")).unwrap();
+    let (distinct_seqs, last_seq): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(DISTINCT seq) FROM rows), (SELECT max(last_seq) FROM users)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(distinct_seqs as usize, expected.len());
+    assert!(last_seq as usize >= expected.len());
+}
+
+#[test]
+fn cron_sync_loop_while_logging_sets_as_fast_as_possible() {
+    let server = Server::start();
+    let a = device();
+    a.join(&server, "sam");
+    let id = a.ok(&["start", "Busy session"]).trim().to_string();
+    let stop = Instant::now() + Duration::from_secs(4);
+    let (db, config) = (a.db.clone(), a.config.clone());
+    let adder = std::thread::spawn(move || {
+        let mut added = 0;
+        while Instant::now() < stop {
+            let out = std::process::Command::new(common::pump_bin())
+                .args(["add", "squat", &format!("{}@100kg", added % 20 + 1)])
+                .env("PUMP_DB", &db)
+                .env("PUMP_CONFIG", &config)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "pump add failed during a sync: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            added += 1;
+        }
+        added
+    });
+    let mut syncs = 0;
+    while Instant::now() < stop {
+        let (code, out, err) = a.sync();
+        assert!(matches!(code, 0 | 75), "cron sync exited {code}: {out}{err}");
+        syncs += 1;
+    }
+    let added = adder.join().expect("the adder thread");
+    assert!(added > 5 && syncs > 1, "only {added} adds and {syncs} syncs ran");
+    a.sync_ok();
+    let fresh = device();
+    fresh.join(&server, "sam");
+    fresh.sync_ok();
+    let w = fresh.workout(&id);
+    let sets = w["exercises"][0]["sets"].as_array().unwrap().len();
+    assert_eq!(sets, added, "every set logged during the syncs reached the server");
+    assert_eq!(w["clock"], a.workout(&id)["clock"]);
+}

@@ -1,0 +1,1018 @@
+//! A seeded simulation: several devices and one server, the real client sync
+//! engine and the real server (its axum router, called in-process), real
+//! SQLite files, and faults between them. After every case it checks what
+//! sync promises:
+//!
+//! 1. convergence: with nothing held and no faults, two syncs each leave every
+//!    device and the server with identical rows and clocks;
+//! 2. no lost write: every set ever logged is still there, or a person (or a
+//!    device that held it) removed it, deleted its workout, or chose another
+//!    version in a conflict;
+//! 3. no resurrection: a deleted workout stays deleted unless it was edited
+//!    concurrently;
+//! 4. clocks only grow, and one (record, clock) never names two contents
+//!    (except for the device id a copied database shares, the collision path);
+//! 5. replaying any request changes nothing on the server.
+//!
+//! `PUMP_SIM_SEED=N` replays one case; `PUMP_SIM_CASES=N` runs more (a soak).
+//! Record ids are fresh UUIDs, so a replay follows the same schedule of
+//! operations and faults with different ids.
+#![cfg(feature = "server")]
+
+use pump::clock::{Causality, VectorClock};
+use pump::error::{Error, ErrorKind};
+use pump::model::{Unit, Workout, new_id, parse_sets};
+use pump::server::{ServerOptions, SqliteStorage, Storage, router};
+use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
+use pump::sync::client::Transport;
+use pump::sync::engine;
+use pump::sync::merge::{self, Side, Version};
+use pump::sync::wire::{SyncRequest, SyncResponse};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::Connection;
+use serde_json::Value;
+use sha2::Digest;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const TOKEN: &str = "simulated-session-token";
+const EXERCISES: &[&str] = &["squat", "bench press", "deadlift", "row"];
+
+// ───────────────────────────── the server ─────────────────────────────
+
+/// The real router over a real `SqliteStorage`, called without a socket.
+struct SimServer {
+    dir: PathBuf,
+    runtime: tokio::runtime::Runtime,
+    app: axum::Router,
+}
+
+type ServerSnapshot = (Vec<(String, String, i64, String, bool, String)>, i64);
+
+impl SimServer {
+    fn new(dir: &Path) -> SimServer {
+        let storage = SqliteStorage::open(dir).expect("open server storage");
+        let user = storage
+            .create_user("sam", "not used: the session is made directly")
+            .unwrap();
+        let hash: [u8; 32] = sha2::Sha256::digest(TOKEN.as_bytes()).into();
+        storage.create_session(user.id, &hash).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        SimServer {
+            dir: dir.to_path_buf(),
+            runtime,
+            app: router(Arc::new(storage), &ServerOptions::new(dir.to_path_buf())),
+        }
+    }
+
+    /// The server process restarts: its storage closes, then opens again on the same file.
+    fn restart(&mut self) {
+        self.app = axum::Router::new();
+        let storage = SqliteStorage::open(&self.dir).expect("reopen server storage");
+        self.app = router(Arc::new(storage), &ServerOptions::new(self.dir.clone()));
+    }
+
+    fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>) {
+        let mut request = axum::http::Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let request = request.body(axum::body::Body::from(body)).unwrap();
+        self.runtime.block_on(async {
+            let response = self.app.clone().oneshot(request).await.unwrap();
+            let status = response.status().as_u16();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            (status, bytes.to_vec())
+        })
+    }
+
+    fn sync(&self, request: &SyncRequest) -> SyncResponse {
+        let (status, body) = self.post("/v1/sync", Some(TOKEN), serde_json::to_vec(request).unwrap());
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn connection(&self) -> Connection {
+        Connection::open(self.dir.join("server.db")).unwrap()
+    }
+
+    /// What a request could change: every row with its sequence number, and the head.
+    fn snapshot(&self) -> ServerSnapshot {
+        let conn = self.connection();
+        let mut stmt = conn
+            .prepare("SELECT kind, id, seq, clock, deleted, body FROM rows ORDER BY kind, id")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let head = conn
+            .query_row("SELECT sum(last_seq) FROM users", [], |r| r.get(0))
+            .unwrap();
+        (rows, head)
+    }
+
+    fn rows(&self) -> Rows {
+        read_rows(&self.connection(), "SELECT kind, id, body, deleted, clock FROM rows")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct RowState {
+    body: Value,
+    deleted: bool,
+    clock: VectorClock,
+}
+
+type Rows = BTreeMap<(String, String), RowState>;
+
+fn read_rows(conn: &Connection, sql: &str) -> Rows {
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+            (r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, String>(4)?),
+        ))
+    })
+    .unwrap()
+    .map(|row| {
+        let (key, (body, deleted, clock)) = row.unwrap();
+        let state = RowState {
+            body: serde_json::from_str(&body).unwrap(),
+            deleted,
+            clock: VectorClock::from_json(&clock).unwrap(),
+        };
+        (key, state)
+    })
+    .collect()
+}
+
+// ───────────────────────────── the devices ─────────────────────────────
+
+struct SimDevice {
+    name: String,
+    _dir: TempDir,
+    db: PathBuf,
+    store: Option<Store>,
+}
+
+impl SimDevice {
+    fn new(name: String) -> SimDevice {
+        let dir = temp_dir();
+        let db = dir.path().join("pump.db");
+        let store = Store::open(&db).unwrap();
+        SimDevice {
+            name,
+            _dir: dir,
+            db,
+            store: Some(store),
+        }
+    }
+
+    fn store(&mut self) -> &mut Store {
+        self.store.as_mut().expect("the store is open")
+    }
+
+    /// The process dies and a new one opens the database.
+    fn restart(&mut self) {
+        self.store = None;
+        self.store = Some(Store::open(&self.db).unwrap());
+    }
+
+    fn rows(&self) -> Rows {
+        read_rows(
+            &Connection::open(&self.db).unwrap(),
+            "SELECT kind, id, body, deleted, clock FROM records",
+        )
+    }
+
+    fn live_workouts(&self) -> Vec<String> {
+        self.rows()
+            .into_iter()
+            .filter(|((kind, _), row)| kind == "workout" && !row.deleted)
+            .map(|((_, id), _)| id)
+            .collect()
+    }
+
+    /// A copy of this database file on a new device: the copied-database path.
+    fn clone_to(&mut self, name: String) -> SimDevice {
+        // Closing the only connection checkpoints the WAL into the main file.
+        self.store = None;
+        let dir = temp_dir();
+        let db = dir.path().join("pump.db");
+        std::fs::copy(&self.db, &db).unwrap();
+        let mut wal = self.db.clone().into_os_string();
+        wal.push("-wal");
+        if Path::new(&wal).exists() {
+            let mut copy = db.clone().into_os_string();
+            copy.push("-wal");
+            std::fs::copy(&wal, copy).unwrap();
+        }
+        self.store = Some(Store::open(&self.db).unwrap());
+        let store = Store::open(&db).unwrap();
+        SimDevice {
+            name,
+            _dir: dir,
+            db,
+            store: Some(store),
+        }
+    }
+}
+
+/// Temp files on tmpfs when there is one: SQLite's fsyncs are most of the cost.
+fn temp_dir() -> TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(shm)
+    {
+        return dir;
+    }
+    tempfile::tempdir().unwrap()
+}
+
+// ───────────────────────────── the ghost model ─────────────────────────────
+
+/// What the simulation knows should be true, independently of pump.
+#[derive(Default)]
+struct Ghost {
+    /// Every set ever logged, with the workout it was logged in and the
+    /// device id that wrote it.
+    logged_sets: HashMap<String, (String, String)>,
+    /// Sets a device removed while holding them (an edit, a delete of the
+    /// workout) or that a person dropped when resolving a conflict.
+    removed_sets: HashSet<String>,
+    /// Every live write a person made: (workout id, the clock it wrote).
+    user_writes: Vec<(String, VectorClock)>,
+    /// Every delete a person made, with the device id that made it.
+    deletes: Vec<(String, VectorClock, String)>,
+    /// Device ids that two databases shared (a copied file).
+    cloned_ids: HashSet<String>,
+    /// (record id, clock) → the content first seen with that clock.
+    versions: HashMap<(String, String), (Value, bool)>,
+    /// (holder, record id) → the last clock seen there.
+    last_clock: HashMap<(String, String), VectorClock>,
+    /// Every request that reached the server, to replay at the end.
+    requests: Vec<SyncRequest>,
+    faults: BTreeMap<&'static str, usize>,
+    totals: ApplyReport,
+    /// Sets lost through the known copied-database gap (see `settle_and_check`).
+    at_risk: usize,
+}
+
+fn set_ids(body: &Value) -> Vec<String> {
+    body["exercises"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|e| e["sets"].as_array().into_iter().flatten())
+        .filter_map(|s| s["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn live_set_ids(body: &Value, deleted: bool) -> Vec<String> {
+    if deleted { Vec::new() } else { set_ids(body) }
+}
+
+impl Ghost {
+    fn logged(&mut self, workout: &str, sets: &[String], clock: VectorClock, writer: &str) {
+        for set in sets {
+            self.logged_sets
+                .insert(set.clone(), (workout.to_string(), writer.to_string()));
+        }
+        self.user_writes.push((workout.to_string(), clock));
+    }
+
+    /// Invariant 4, checked after every step on every holder.
+    fn observe(&mut self, holder: &str, rows: &Rows) {
+        for ((_, id), row) in rows {
+            let key = (holder.to_string(), id.clone());
+            if let Some(previous) = self.last_clock.get(&key) {
+                let relation = row.clock.compare(previous);
+                assert!(
+                    matches!(relation, Causality::After | Causality::Equal),
+                    "the clock of {id} on {holder} went back from {} to {}",
+                    previous.to_json(),
+                    row.clock.to_json()
+                );
+            }
+            self.last_clock.insert(key, row.clock.clone());
+            let content = (row.body.clone(), row.deleted);
+            match self.versions.get(&(id.clone(), row.clock.to_json())) {
+                None => {
+                    self.versions.insert((id.clone(), row.clock.to_json()), content);
+                }
+                Some(seen) if *seen != content => {
+                    let shared = row.clock.entries().any(|(device, _)| self.cloned_ids.contains(device));
+                    assert!(
+                        shared,
+                        "the clock {} of {id} names two different contents (on {holder}): a counter was reused",
+                        row.clock.to_json()
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+// ───────────────────────────── operations ─────────────────────────────
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> Option<&'a T> {
+    (!items.is_empty()).then(|| &items[rng.random_range(0..items.len())])
+}
+
+fn sets(rng: &mut StdRng, count: u32) -> Vec<pump::model::Set> {
+    let spec = format!("{count}x{}@{}kg", rng.random_range(1..=12), rng.random_range(20..=200));
+    parse_sets(&spec, Unit::Kg).unwrap()
+}
+
+fn log_workout(store: &mut Store, rng: &mut StdRng, ghost: &mut Ghost) {
+    let mut workout = Workout::new(format!("W{}", rng.random_range(0..1000)), chrono::Utc::now());
+    for _ in 0..rng.random_range(1..=2) {
+        let exercise = *pick(rng, EXERCISES).unwrap();
+        let count = rng.random_range(1..=3);
+        workout.add_sets(exercise, sets(rng, count));
+    }
+    let id = workout.id.clone();
+    let logged = set_ids(&serde_json::to_value(&workout).unwrap());
+    let clock = store.write(&id, |_| Ok(Some(Change::put(workout)))).unwrap().unwrap();
+    ghost.logged(&id, &logged, clock, store.device_id());
+}
+
+/// `pump add`: a set appended to a workout that is still there.
+fn add_set(store: &mut Store, id: &str, rng: &mut StdRng, ghost: &mut Ghost) {
+    let exercise = *pick(rng, EXERCISES).unwrap();
+    let new = sets(rng, 1);
+    let new_ids: Vec<String> = new.iter().map(|s| s.id.clone()).collect();
+    let written = store
+        .write::<Workout>(id, |current| {
+            Ok(current.filter(|c| !c.deleted).map(|c| {
+                let mut workout = c.value;
+                workout.add_sets(exercise, new);
+                Change::put(workout)
+            }))
+        })
+        .unwrap();
+    if let Some(clock) = written {
+        ghost.logged(id, &new_ids, clock, store.device_id());
+    }
+}
+
+/// `pump edit`: one field of the workout or of one set.
+fn edit_field(store: &mut Store, id: &str, rng: &mut StdRng, ghost: &mut Ghost) {
+    let what = rng.random_range(0..4);
+    let value = rng.random_range(1..=40);
+    let position = rng.random_range(0..100);
+    let written = store
+        .write::<Workout>(id, |current| {
+            Ok(current.filter(|c| !c.deleted).map(|c| {
+                let mut w = c.value;
+                let all: Vec<&mut pump::model::Set> = w.exercises.iter_mut().flat_map(|e| e.sets.iter_mut()).collect();
+                let count = all.len();
+                match (what, all.into_iter().nth(position % count.max(1))) {
+                    (2, Some(set)) => set.weight_kg = Some(f64::from(value) * 2.5),
+                    (3, Some(set)) => set.reps = Some(value as u32),
+                    (1, _) => w.notes = format!("note {value}"),
+                    _ => w.name = format!("Renamed {value}"),
+                }
+                Change::put(w)
+            }))
+        })
+        .unwrap();
+    if let Some(clock) = written {
+        ghost.user_writes.push((id.to_string(), clock));
+    }
+}
+
+fn remove_set(store: &mut Store, id: &str, rng: &mut StdRng, ghost: &mut Ghost) {
+    let position = rng.random_range(0..100);
+    let mut removed = None;
+    let written = store
+        .write::<Workout>(id, |current| {
+            let Some(c) = current.filter(|c| !c.deleted) else {
+                return Ok(None);
+            };
+            let mut w = c.value;
+            let places: Vec<(usize, usize)> = w
+                .exercises
+                .iter()
+                .enumerate()
+                .flat_map(|(e, entry)| (0..entry.sets.len()).map(move |s| (e, s)))
+                .collect();
+            let Some(&(e, s)) = places.get(position % places.len().max(1)) else {
+                return Ok(None);
+            };
+            removed = Some(w.exercises[e].sets.remove(s).id);
+            Ok(Some(Change::put(w)))
+        })
+        .unwrap();
+    if let Some(clock) = written {
+        ghost.removed_sets.extend(removed);
+        ghost.user_writes.push((id.to_string(), clock));
+    }
+}
+
+fn delete(store: &mut Store, id: &str, ghost: &mut Ghost) {
+    let mut held = Vec::new();
+    let written = store
+        .write::<Workout>(id, |current| {
+            Ok(current.filter(|c| !c.deleted).map(|c| {
+                held = set_ids(&serde_json::to_value(&c.value).unwrap());
+                Change::delete(c.value)
+            }))
+        })
+        .unwrap();
+    if let Some(clock) = written {
+        ghost.removed_sets.extend(held);
+        ghost
+            .deletes
+            .push((id.to_string(), clock, store.device_id().to_string()));
+    }
+}
+
+/// A person resolves every held conflict: mine, theirs, field by field, or both.
+fn resolve_all(store: &mut Store, rng: &mut StdRng, ghost: &mut Ghost) {
+    for conflict in store.held_conflicts().unwrap() {
+        let resolution = choose(&conflict, rng);
+        let before: HashSet<String> = live_set_ids(&conflict.mine.body, conflict.mine.deleted)
+            .into_iter()
+            .chain(live_set_ids(&conflict.theirs.body, conflict.theirs.deleted))
+            .collect();
+        let mut after: HashSet<String> = live_set_ids(&resolution.body, resolution.deleted).into_iter().collect();
+        if let Some((_, copy)) = &resolution.copy {
+            after.extend(set_ids(copy));
+        }
+        ghost.removed_sets.extend(before.difference(&after).cloned());
+        let clock = store
+            .resolve_conflict(&conflict.mine.kind, &conflict.mine.id, &resolution)
+            .unwrap();
+        if let Some((copy_id, _)) = &resolution.copy {
+            let copy_clock = store.get::<Workout>(copy_id).unwrap().unwrap().clock;
+            ghost.user_writes.push((copy_id.clone(), copy_clock));
+        }
+        let _ = clock;
+    }
+}
+
+/// What `pump resolve` does for each choice (the resolver is private to the binary's commands).
+fn choose(conflict: &HeldConflict, rng: &mut StdRng) -> Resolution {
+    let base = conflict.base.as_ref().map(|(body, deleted)| Version {
+        body,
+        deleted: *deleted,
+    });
+    let mine = Version {
+        body: &conflict.mine.body,
+        deleted: conflict.mine.deleted,
+    };
+    let theirs = Version {
+        body: &conflict.theirs.body,
+        deleted: conflict.theirs.deleted,
+    };
+    let count = merge::merge(base, mine, theirs).conflicts.len();
+    let sides: Vec<Side> = match rng.random_range(0..4) {
+        0 => vec![Side::Mine; count],
+        1 => vec![Side::Theirs; count],
+        2 => (0..count)
+            .map(|_| if rng.random_bool(0.5) { Side::Mine } else { Side::Theirs })
+            .collect(),
+        _ if !conflict.mine.deleted => {
+            let copy_id = new_id();
+            let mut copy = conflict.mine.body.clone();
+            copy["id"] = Value::String(copy_id.clone());
+            return Resolution {
+                body: conflict.theirs.body.clone(),
+                deleted: conflict.theirs.deleted,
+                copy: Some((copy_id, copy)),
+            };
+        }
+        _ => vec![Side::Mine; count],
+    };
+    let (body, deleted) = merge::resolve(base, mine, theirs, &sides);
+    Resolution {
+        body,
+        deleted,
+        copy: None,
+    }
+}
+
+// ───────────────────────────── sync with faults ─────────────────────────────
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    None,
+    /// The server applied the request; its answer never arrived.
+    LoseAnswer,
+    /// The same request reached the server twice.
+    Duplicate,
+    /// The client died after receiving an answer and before committing it
+    /// (in the first or a later round of the run).
+    KillBeforeApply,
+    /// Another pump wrote to the database between the request and the apply.
+    InterleavedWrite,
+}
+
+impl Fault {
+    fn name(self) -> &'static str {
+        match self {
+            Fault::None => "none",
+            Fault::LoseAnswer => "answer lost",
+            Fault::Duplicate => "request delivered twice",
+            Fault::KillBeforeApply => "client killed before commit",
+            Fault::InterleavedWrite => "write between request and apply",
+        }
+    }
+}
+
+struct FaultyTransport<'a> {
+    server: &'a SimServer,
+    ghost: &'a mut Ghost,
+    rng: &'a mut StdRng,
+    db: &'a Path,
+    fault: Fault,
+    /// Which request of the run the fault hits.
+    at: usize,
+    sent: usize,
+    failed: bool,
+}
+
+impl Transport for FaultyTransport<'_> {
+    fn sync(&mut self, request: &SyncRequest) -> pump::error::Result<SyncResponse> {
+        let fault = if self.sent == self.at { self.fault } else { Fault::None };
+        self.sent += 1;
+        self.ghost.requests.push(request.clone());
+        let answer = self.server.sync(request);
+        if fault != Fault::None {
+            *self.ghost.faults.entry(fault.name()).or_default() += 1;
+        }
+        match fault {
+            Fault::None => Ok(answer),
+            Fault::LoseAnswer | Fault::KillBeforeApply => {
+                self.failed = true;
+                Err(Error::new(
+                    ErrorKind::Unavailable,
+                    "simulated: the answer never arrived",
+                ))
+            }
+            Fault::Duplicate => {
+                let before = self.server.snapshot();
+                let again = self.server.sync(request);
+                assert_eq!(
+                    self.server.snapshot(),
+                    before,
+                    "a request delivered twice changed the server"
+                );
+                Ok(if self.rng.random_bool(0.5) { answer } else { again })
+            }
+            Fault::InterleavedWrite => {
+                let mut other = Store::open(self.db).unwrap();
+                let live = live_workouts_of(self.db);
+                match pick(self.rng, &live).cloned() {
+                    Some(id) if self.rng.random_bool(0.8) => add_set(&mut other, &id, self.rng, self.ghost),
+                    _ => log_workout(&mut other, self.rng, self.ghost),
+                }
+                Ok(answer)
+            }
+        }
+    }
+}
+
+fn live_workouts_of(db: &Path) -> Vec<String> {
+    read_rows(
+        &Connection::open(db).unwrap(),
+        "SELECT kind, id, body, deleted, clock FROM records",
+    )
+    .into_iter()
+    .filter(|((kind, _), row)| kind == "workout" && !row.deleted)
+    .map(|((_, id), _)| id)
+    .collect()
+}
+
+fn sync(device: &mut SimDevice, server: &SimServer, ghost: &mut Ghost, rng: &mut StdRng, fault: Fault) {
+    let at = if fault == Fault::KillBeforeApply {
+        rng.random_range(0..2)
+    } else {
+        0
+    };
+    let db = device.db.clone();
+    let store = device.store.as_mut().expect("open store");
+    let mut transport = FaultyTransport {
+        server,
+        ghost,
+        rng,
+        db: &db,
+        fault,
+        at,
+        sent: 0,
+        failed: false,
+    };
+    let result = engine::run(store, &mut transport, &mut |_, _| {});
+    let failed = transport.failed;
+    if std::env::var_os("PUMP_SIM_TRACE").is_some() {
+        eprintln!(
+            "sync {} fault {fault:?}: {:?}",
+            device.name,
+            result.as_ref().map(|o| &o.total)
+        );
+    }
+    match result {
+        Ok(outcome) => {
+            assert!(!failed, "the sync succeeded although its answer was lost");
+            let t = &mut ghost.totals;
+            t.accepted += outcome.total.accepted;
+            t.received += outcome.total.received;
+            t.auto_merged += outcome.total.auto_merged;
+            t.conflicts += outcome.total.conflicts;
+            t.newly_held += outcome.total.newly_held;
+            t.collisions += outcome.total.collisions;
+            t.unreadable += outcome.total.unreadable;
+        }
+        Err(e) => {
+            assert!(failed, "sync on {} failed without a fault: {e}", device.name);
+            if fault == Fault::KillBeforeApply {
+                device.restart();
+            }
+        }
+    }
+}
+
+// ───────────────────────────── one case ─────────────────────────────
+
+struct Case {
+    rng: StdRng,
+    server: SimServer,
+    _server_dir: TempDir,
+    devices: Vec<SimDevice>,
+    ghost: Ghost,
+}
+
+impl Case {
+    fn new(seed: u64) -> Case {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let server_dir = temp_dir();
+        let server = SimServer::new(server_dir.path());
+        let count = rng.random_range(3..=4);
+        let devices = (0..count).map(|i| SimDevice::new(format!("device {i}"))).collect();
+        Case {
+            rng,
+            server,
+            _server_dir: server_dir,
+            devices,
+            ghost: Ghost::default(),
+        }
+    }
+
+    fn step(&mut self) {
+        let d = self.rng.random_range(0..self.devices.len());
+        let roll = self.rng.random_range(0..100);
+        let live = self.devices[d].live_workouts();
+        let target = pick(&mut self.rng, &live).cloned();
+        if std::env::var_os("PUMP_SIM_TRACE").is_some() {
+            eprintln!("step: device {d} roll {roll} target {target:?}");
+        }
+        let (rng, ghost) = (&mut self.rng, &mut self.ghost);
+        let device = &mut self.devices[d];
+        match (roll, target) {
+            (0..12, _) | (12..70, None) => log_workout(device.store(), rng, ghost),
+            (12..35, Some(id)) => add_set(device.store(), &id, rng, ghost),
+            (35..47, Some(id)) => edit_field(device.store(), &id, rng, ghost),
+            (47..52, Some(id)) => remove_set(device.store(), &id, rng, ghost),
+            (52..57, Some(id)) => delete(device.store(), &id, ghost),
+            (57..70, Some(id)) => edit_or_add(device.store(), &id, rng, ghost),
+            (70..92, _) => {
+                let fault = match rng.random_range(0..10) {
+                    0 => Fault::LoseAnswer,
+                    1 => Fault::Duplicate,
+                    2 => Fault::KillBeforeApply,
+                    3 => Fault::InterleavedWrite,
+                    _ => Fault::None,
+                };
+                sync(device, &self.server, ghost, rng, fault);
+            }
+            (92..97, _) => resolve_all(device.store(), rng, ghost),
+            (97..99, _) => {
+                *ghost.faults.entry("server restarted").or_default() += 1;
+                self.server.restart();
+            }
+            _ if self.devices.len() < 5 => {
+                *ghost.faults.entry("database copied").or_default() += 1;
+                let id = self.devices[d].store().device_id().to_string();
+                self.ghost.cloned_ids.insert(id);
+                let name = format!("device {}", self.devices.len());
+                let copy = self.devices[d].clone_to(name);
+                self.devices.push(copy);
+            }
+            _ => {}
+        }
+        self.observe_all();
+    }
+
+    fn observe_all(&mut self) {
+        for device in &self.devices {
+            self.ghost.observe(&device.name, &device.rows());
+        }
+        self.ghost.observe("server", &self.server.rows());
+    }
+
+    /// Syncs and resolves with no faults until nothing is pending or held,
+    /// then checks all five invariants.
+    fn settle_and_check(&mut self) {
+        for _ in 0..10 {
+            for device in &mut self.devices {
+                sync(device, &self.server, &mut self.ghost, &mut self.rng, Fault::None);
+                resolve_all(device.store(), &mut self.rng, &mut self.ghost);
+            }
+            self.observe_all();
+            let quiet = self
+                .devices
+                .iter_mut()
+                .all(|d| d.store().pending_count().unwrap() == 0 && d.store().conflict_count().unwrap() == 0);
+            if quiet {
+                break;
+            }
+        }
+        // (1) Convergence: two more syncs each, nothing held, identical everywhere.
+        for _ in 0..2 {
+            for device in &mut self.devices {
+                sync(device, &self.server, &mut self.ghost, &mut self.rng, Fault::None);
+                assert_eq!(
+                    device.store().conflict_count().unwrap(),
+                    0,
+                    "{} holds conflicts",
+                    device.name
+                );
+            }
+        }
+        self.observe_all();
+        let server = self.server.rows();
+        for device in &mut self.devices {
+            assert_eq!(
+                device.store().pending_count().unwrap(),
+                0,
+                "{} has pending rows",
+                device.name
+            );
+            let rows = device.rows();
+            if rows != server {
+                let differ: Vec<_> = rows
+                    .keys()
+                    .chain(server.keys())
+                    .filter(|k| rows.get(*k) != server.get(*k))
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .map(|k| format!("{k:?}\n  device: {:?}\n  server: {:?}", rows.get(k), server.get(k)))
+                    .collect();
+                panic!(
+                    "{} did not converge with the server:\n{}",
+                    device.name,
+                    differ.join("\n")
+                );
+            }
+        }
+
+        // (2) No lost write.
+        let mut present = HashSet::new();
+        for ((kind, id), row) in &server {
+            let ids = live_set_ids(&row.body, row.deleted);
+            let unique: HashSet<&String> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "{kind} {id} holds a set twice");
+            present.extend(ids);
+        }
+        for (set, (workout, writer)) in &self.ghost.logged_sets {
+            if self.ghost.cloned_ids.contains(writer) {
+                // KNOWN GAP: a write made under a device id that a copied
+                // database shares can be dominated by the other copy's later
+                // write without an Equal clock ever being seen, and is then
+                // replaced as stale. Only Equal clocks are detected today.
+                self.ghost.at_risk += usize::from(!present.contains(set) && !self.ghost.removed_sets.contains(set));
+                continue;
+            }
+            assert!(
+                present.contains(set) || self.ghost.removed_sets.contains(set),
+                "set {set} logged in workout {workout} was lost: nobody removed it"
+            );
+        }
+        assert!(
+            present.iter().all(|set| self.ghost.logged_sets.contains_key(set)),
+            "a set nobody logged appeared"
+        );
+
+        // (3) No resurrection.
+        for (workout, delete, writer) in &self.ghost.deletes {
+            if self.ghost.cloned_ids.contains(writer) {
+                continue; // the same known gap as above
+            }
+            let row = &server[&("workout".to_string(), workout.clone())];
+            if !row.deleted {
+                let concurrent_edit = self.ghost.user_writes.iter().any(|(id, clock)| {
+                    id == workout && matches!(clock.compare(delete), Causality::Concurrent | Causality::Equal)
+                });
+                assert!(
+                    concurrent_edit,
+                    "workout {workout} was deleted ({}) and came back ({}) without a concurrent edit",
+                    delete.to_json(),
+                    row.clock.to_json()
+                );
+            }
+        }
+
+        // (5) Replaying any request changes nothing.
+        let before = self.server.snapshot();
+        for request in &self.ghost.requests {
+            self.server.sync(request);
+        }
+        assert_eq!(
+            self.server.snapshot(),
+            before,
+            "replaying an old request changed the server"
+        );
+    }
+}
+
+fn run_case(seed: u64, steps: usize) -> Ghost {
+    let mut case = Case::new(seed);
+    for _ in 0..steps {
+        case.step();
+    }
+    case.settle_and_check();
+    case.ghost
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().map(|v| {
+        v.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}"))
+    })
+}
+
+/// Runs one case, turning a failure into a message that says how to replay it.
+fn checked(seed: u64, steps: usize) -> Ghost {
+    match std::panic::catch_unwind(|| run_case(seed, steps)) {
+        Ok(ghost) => ghost,
+        Err(_) => panic!("simulation case failed: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"),
+    }
+}
+
+#[test]
+fn sync_never_loses_a_set_under_faults() {
+    const STEPS: usize = 60;
+    let seeds: Vec<u64> = match env_u64("PUMP_SIM_SEED") {
+        Some(seed) => vec![seed],
+        None => {
+            let cases = env_u64("PUMP_SIM_CASES").unwrap_or(30);
+            let base = env_u64("PUMP_SIM_BASE").unwrap_or(1);
+            (base..base + cases).collect()
+        }
+    };
+    let mut faults: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut totals = ApplyReport::default();
+    let mut deletes = 0;
+    let mut lost_to_copies = 0;
+    for seed in &seeds {
+        let ghost = checked(*seed, STEPS);
+        for (fault, n) in ghost.faults {
+            *faults.entry(fault).or_default() += n;
+        }
+        totals.auto_merged += ghost.totals.auto_merged;
+        totals.newly_held += ghost.totals.newly_held;
+        totals.collisions += ghost.totals.collisions;
+        deletes += ghost.deletes.len();
+        lost_to_copies += ghost.at_risk;
+    }
+    eprintln!(
+        "simulation: {} cases, faults {faults:?}, auto-merged {}, held {}, collisions {}, deletes {deletes}, \
+         sets lost through the known copied-database gap {lost_to_copies}",
+        seeds.len(),
+        totals.auto_merged,
+        totals.newly_held,
+        totals.collisions
+    );
+    // The schedule must actually exercise what it claims to.
+    if seeds.len() >= 10 {
+        for fault in [
+            "answer lost",
+            "request delivered twice",
+            "client killed before commit",
+            "write between request and apply",
+            "server restarted",
+            "database copied",
+        ] {
+            assert!(
+                faults.get(fault).copied().unwrap_or(0) > 0,
+                "no case injected '{fault}'"
+            );
+        }
+        assert!(totals.auto_merged > 0 && totals.newly_held > 0 && totals.collisions > 0);
+    }
+}
+
+/// Either edits a field or appends a set (the most common things at the gym).
+fn edit_or_add(store: &mut Store, id: &str, rng: &mut StdRng, ghost: &mut Ghost) {
+    if rng.random_bool(0.5) {
+        edit_field(store, id, rng, ghost);
+    } else {
+        add_set(store, id, rng, ghost);
+    }
+}
+
+/// The share of concurrent versions merged without a person, over a
+/// realistic workload: three devices sharing a training log, mostly
+/// appending sets to the current workout, now and then fixing a field of it,
+/// and syncing often.
+#[test]
+fn auto_merge_rate_on_a_realistic_workload() {
+    let mut rng = StdRng::seed_from_u64(env_u64("PUMP_SIM_SEED").unwrap_or(7));
+    let server_dir = temp_dir();
+    let server = SimServer::new(server_dir.path());
+    let mut devices: Vec<SimDevice> = (0..3).map(|i| SimDevice::new(format!("device {i}"))).collect();
+    let mut ghost = Ghost::default();
+    for _ in 0..800 {
+        let d = rng.random_range(0..devices.len());
+        let roll = rng.random_range(0..100);
+        // The workout in progress: the newest one this device knows.
+        let current = devices[d]
+            .rows()
+            .into_iter()
+            .filter(|((_, _), row)| !row.deleted)
+            .max_by(|a, b| {
+                a.1.body["started_at"]
+                    .as_str()
+                    .cmp(&b.1.body["started_at"].as_str())
+                    .then(a.0.cmp(&b.0))
+            });
+        let device = &mut devices[d];
+        match (roll, current) {
+            (0..3, _) | (_, None) => log_workout(device.store(), &mut rng, &mut ghost),
+            (3..62, Some(((_, id), _))) => add_set(device.store(), &id, &mut rng, &mut ghost),
+            (62..70, Some(((_, id), _))) => edit_field(device.store(), &id, &mut rng, &mut ghost),
+            _ => {
+                sync(device, &server, &mut ghost, &mut rng, Fault::None);
+                // Cron keeps going; the lifter keeps their own version for now.
+                let held = device.store().held_conflicts().unwrap();
+                for conflict in held {
+                    let resolution = Resolution {
+                        body: conflict.mine.body.clone(),
+                        deleted: conflict.mine.deleted,
+                        copy: None,
+                    };
+                    let (base, mine, theirs) = (
+                        conflict.base.as_ref().map(|(body, deleted)| Version {
+                            body,
+                            deleted: *deleted,
+                        }),
+                        Version {
+                            body: &conflict.mine.body,
+                            deleted: conflict.mine.deleted,
+                        },
+                        Version {
+                            body: &conflict.theirs.body,
+                            deleted: conflict.theirs.deleted,
+                        },
+                    );
+                    let count = merge::merge(base, mine, theirs).conflicts.len();
+                    let (body, deleted) = merge::resolve(base, mine, theirs, &vec![Side::Mine; count]);
+                    let resolution = Resolution {
+                        body,
+                        deleted,
+                        ..resolution
+                    };
+                    device
+                        .store()
+                        .resolve_conflict(&conflict.mine.kind, &conflict.mine.id, &resolution)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    let t = &ghost.totals;
+    let concurrent = t.auto_merged + t.newly_held;
+    assert!(
+        concurrent >= 20,
+        "the workload produced only {concurrent} concurrent pairs"
+    );
+    let rate = t.auto_merged as f64 / concurrent as f64;
+    eprintln!(
+        "auto-merge rate: {:.1}% ({} of {concurrent} concurrent versions merged without a person; {} held)",
+        rate * 100.0,
+        t.auto_merged,
+        t.newly_held
+    );
+    assert!(
+        rate >= 0.8,
+        "only {:.1}% of concurrent versions merged by themselves",
+        rate * 100.0
+    );
+}
