@@ -190,6 +190,20 @@ pub struct AccountArgs {
 }
 
 impl Command {
+    /// Commands whose output may go to a pipe that closes early. The server
+    /// and the network commands are not among them: a peer hanging up is an
+    /// error to handle there, never a reason to die.
+    pub fn prints_for_pipes(&self) -> bool {
+        #[cfg(feature = "server")]
+        if matches!(self, Command::Server(_)) {
+            return false;
+        }
+        !matches!(
+            self,
+            Command::Sync(_) | Command::Register(_) | Command::Login(_) | Command::Logout
+        )
+    }
+
     /// Commands that change synced data: after them, `auto_sync` may start a
     /// background sync.
     pub fn writes(&self) -> bool {

@@ -40,6 +40,15 @@ impl VectorClock {
         self.0.get(device).copied().unwrap_or(0)
     }
 
+    /// Sets `device`'s counter; zero removes the entry.
+    pub fn set(&mut self, device: &str, counter: u64) {
+        if counter == 0 {
+            self.0.remove(device);
+        } else {
+            self.0.insert(device.to_string(), counter);
+        }
+    }
+
     /// Records one more write by `device`.
     pub fn bump(&mut self, device: &str) {
         *self.0.entry(device.to_string()).or_insert(0) += 1;

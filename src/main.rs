@@ -2,15 +2,18 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // Like any Unix filter, stop quietly when the reader goes away
-    // (`pump list | head`) instead of panicking on a closed stdout.
-    #[cfg(unix)]
-    // SAFETY: restoring the default disposition of SIGPIPE before any other
-    // thread exists; no handler is installed.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     let cli = pump::cli::Cli::parse();
+    if cli.command.prints_for_pipes() {
+        // Like any Unix filter, stop quietly when the reader goes away
+        // (`pump list | head`) instead of panicking on a closed stdout. Not
+        // for the server: a client hanging up must never kill it.
+        #[cfg(unix)]
+        // SAFETY: restores the default disposition of SIGPIPE while the
+        // process is still single-threaded; no handler is installed.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match pump::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -137,7 +137,7 @@ fn server_down_exits_75_and_loses_nothing() {
 }
 
 #[test]
-fn a_copied_database_is_detected_not_merged_silently() {
+fn a_copied_database_takes_its_own_id_when_first_opened() {
     let server = Server::start();
     let a = Device::new();
     a.join(&server, "sam");
@@ -145,29 +145,80 @@ fn a_copied_database_is_detected_not_merged_silently() {
     a.sync_ok();
     let clone = Device::new();
     std::fs::copy(&a.db, &clone.db).unwrap();
-    assert_eq!(a.json(&["device"])["id"], clone.json(&["device"])["id"]);
-    a.ok(&["edit", &id, "--name", "Edited on A"]);
-    clone.ok(&["edit", &id, "--name", "Edited on the copy"]);
-    a.sync_ok();
-    let (code, _, err) = clone.sync();
-    assert_eq!(code, 3, "{err}");
-    assert!(err.contains("device id"), "{err}");
+    let out = clone.cmd().args(["device", "--json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a copy of another device's database"));
     assert_ne!(
         a.json(&["device"])["id"],
         clone.json(&["device"])["id"],
         "the copy took a new id"
     );
+    a.ok(&["edit", &id, "--name", "Edited on A"]);
+    clone.ok(&["edit", &id, "--name", "Edited on the copy"]);
+    a.sync_ok();
+    let (code, _, err) = clone.sync();
+    assert_eq!(code, 3, "an ordinary conflict, nothing overwritten: {err}");
     assert_eq!(
         clone.workout(&id)["name"],
         "Edited on the copy",
         "the local version is kept"
     );
-    let conflicts = clone.json(&["conflicts"]);
-    assert_eq!(conflicts[0]["theirs"]["body"]["name"], "Edited on A");
+    assert_eq!(clone.json(&["conflicts"])[0]["theirs"]["body"]["name"], "Edited on A");
     clone.ok(&["resolve", &id, "--mine"]);
     clone.sync_ok();
     a.sync_ok();
     assert_eq!(a.workout(&id)["name"], "Edited on the copy");
+    assert_eq!(a.workout(&id)["clock"], clone.workout(&id)["clock"]);
+}
+
+/// A copy pump cannot tell from the original when it opens it (a restored VM
+/// snapshot: same machine, same file): the two write under one device id
+/// until a sync's lineage gives the copy away.
+#[test]
+fn an_undetectable_copy_is_caught_by_sync_and_loses_no_set() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = a.ok(&["start", "Legs"]).trim().to_string();
+    a.ok(&["add", "squat", "5@100kg"]);
+    a.sync_ok();
+    let clone = Device::new();
+    std::fs::copy(&a.db, &clone.db).unwrap();
+    rusqlite::Connection::open(&clone.db)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
+        .unwrap();
+    assert_eq!(
+        a.json(&["device"])["id"],
+        clone.json(&["device"])["id"],
+        "same id: nothing gave the copy away yet"
+    );
+    // Both add a set under the same device id and the same counter.
+    a.ok(&["add", "squat", "5@105kg"]);
+    clone.ok(&["add", "squat", "5@110kg"]);
+    a.ok(&["add", "squat", "5@107.5kg"]);
+    a.sync_ok();
+    let (code, out, err) = clone.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("shared its device id"), "{err}");
+    assert_ne!(a.json(&["device"])["id"], clone.json(&["device"])["id"]);
+    a.sync_ok();
+    let weights = |d: &Device| -> Vec<f64> {
+        let w = d.workout(&id);
+        let mut kg: Vec<f64> = w["exercises"][0]["sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["weight_kg"].as_f64().unwrap())
+            .collect();
+        kg.sort_by(f64::total_cmp);
+        kg
+    };
+    assert_eq!(
+        weights(&a),
+        [100.0, 105.0, 107.5, 110.0],
+        "every set from both copies survived"
+    );
+    assert_eq!(weights(&clone), weights(&a));
     assert_eq!(a.workout(&id)["clock"], clone.workout(&id)["clock"]);
 }
 

@@ -54,7 +54,16 @@ impl Context {
     }
 
     pub fn store(&self) -> Result<Store> {
-        Store::open(&self.db_path)
+        let store = Store::open(&self.db_path)?;
+        if let Some(old) = store.copied_from() {
+            eprintln!(
+                "pump: {} is a copy of another device's database (another file or machine): this device now has \
+                 its own id {} (it was {old}), so the two never write under one id",
+                self.db_path.display(),
+                store.device_id()
+            );
+        }
+        Ok(store)
     }
 
     pub fn unit(&self) -> Unit {

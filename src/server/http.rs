@@ -133,6 +133,11 @@ impl From<StorageError> for ApiError {
                 StatusCode::CONFLICT,
                 "this user name is taken: log in instead, or pick another name",
             ),
+            StorageError::DeviceForked => Self::new(
+                StatusCode::CONFLICT,
+                "another database has synced under this device id since this one last did (a copied database \
+                 file?): this device must take a new id (pump does so by itself)",
+            ),
             StorageError::Internal(detail) => Self::internal(detail),
         }
     }

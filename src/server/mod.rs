@@ -141,7 +141,7 @@ pub fn add_user(data_dir: &Path, name: &str, password: &str) -> Result<(), Strin
     match storage.create_user(name, &hash) {
         Ok(_) => Ok(()),
         Err(StorageError::UserExists) => Err(format!("the user {name} already exists: pick another name")),
-        Err(StorageError::Internal(detail)) => Err(format!("cannot create the user {name}: {detail}")),
+        Err(other) => Err(format!("cannot create the user {name}: {other}")),
     }
 }
 

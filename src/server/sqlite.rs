@@ -48,6 +48,12 @@ CREATE TABLE rows (
     PRIMARY KEY (user_id, kind, id)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX rows_by_seq ON rows (user_id, seq);
+CREATE TABLE devices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL,
+    lineage TEXT NOT NULL,
+    PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
 "#];
 
 pub struct SqliteStorage {
@@ -288,6 +294,28 @@ impl Storage for SqliteStorage {
             .map_err(internal)?
             .ok_or_else(|| StorageError::Internal(format!("user {user} has a session but no account")))
             .and_then(from_sql)?;
+        if let Some(lineage) = &request.lineage {
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT lineage FROM devices WHERE user_id = ?1 AND device_id = ?2",
+                    params![user, request.device_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(internal)?;
+            match storage::check_lineage(stored.as_deref(), lineage) {
+                storage::LineageCheck::Forked => return Err(StorageError::DeviceForked),
+                storage::LineageCheck::Retry => {}
+                storage::LineageCheck::Advance => {
+                    tx.execute(
+                        "INSERT INTO devices (user_id, device_id, lineage) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (user_id, device_id) DO UPDATE SET lineage = excluded.lineage",
+                        params![user, request.device_id, lineage.next],
+                    )
+                    .map_err(internal)?;
+                }
+            }
+        }
         let mut head = head_before;
         let mut results = Vec::with_capacity(request.rows.len());
         let stamp = now();

@@ -27,6 +27,9 @@ pub type TokenHash = [u8; 32];
 pub enum StorageError {
     /// `create_user` with a name that is taken (names compare case-insensitively).
     UserExists,
+    /// A sync whose lineage is neither the confirmed one nor a retry: another
+    /// database has synced under this device id since (a copied file).
+    DeviceForked,
     /// Anything else: a broken database, a full disk, a crashed request. The
     /// text is for the server's log, not for the client.
     Internal(String),
@@ -36,6 +39,7 @@ impl std::fmt::Display for StorageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StorageError::UserExists => f.write_str("this user name is already taken"),
+            StorageError::DeviceForked => f.write_str("another database has synced under this device id"),
             StorageError::Internal(detail) => f.write_str(detail),
         }
     }
@@ -57,6 +61,27 @@ pub trait Storage: Send + Sync {
     /// row in order, then pull a page with `finish_page`. The request has
     /// passed `validate_sync_request`.
     fn sync(&self, user: UserId, request: &SyncRequest) -> Result<SyncResponse, StorageError>;
+}
+
+/// What a sync round's lineage says about the database sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineageCheck {
+    /// The expected database (or the first sync under this id): keep `next`.
+    Advance,
+    /// The round the server already accepted, sent again: nothing to keep.
+    Retry,
+    /// Another database moved this device id's lineage on: a copy.
+    Forked,
+}
+
+/// Pure, so every storage backend judges lineage the same way.
+pub fn check_lineage(stored: Option<&str>, presented: &crate::sync::wire::Lineage) -> LineageCheck {
+    match stored {
+        None => LineageCheck::Advance,
+        Some(s) if s == presented.next => LineageCheck::Retry,
+        Some(s) if presented.confirmed.as_deref() == Some(s) => LineageCheck::Advance,
+        Some(_) => LineageCheck::Forked,
+    }
 }
 
 /// What to do with one pushed row.
@@ -244,7 +269,31 @@ pub(crate) mod tests {
             cursor,
             rows,
             pull_limit: None,
+            lineage: None,
         }
+    }
+
+    #[test]
+    fn lineage_advances_accepts_a_retry_and_catches_a_copy() {
+        use crate::sync::wire::Lineage;
+        let round = |confirmed: Option<&str>, next: &str| Lineage {
+            confirmed: confirmed.map(Into::into),
+            next: next.into(),
+        };
+        assert_eq!(
+            check_lineage(None, &round(None, "a")),
+            LineageCheck::Advance,
+            "first sync under an id"
+        );
+        assert_eq!(check_lineage(Some("a"), &round(Some("a"), "b")), LineageCheck::Advance);
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), "b")),
+            LineageCheck::Retry,
+            "answer lost, sent again"
+        );
+        // The original moved a → b; the copy still confirms a, with its own next.
+        assert_eq!(check_lineage(Some("b"), &round(Some("a"), "c")), LineageCheck::Forked);
+        assert_eq!(check_lineage(Some("b"), &round(None, "c")), LineageCheck::Forked);
     }
 
     #[test]

@@ -119,6 +119,8 @@ impl<T> Change<T> {
 pub struct Store {
     conn: Connection,
     device_id: String,
+    /// Set when opening found this file to be a copy: the id it had.
+    copied_from: Option<String>,
     path: PathBuf,
 }
 
@@ -160,10 +162,11 @@ impl Store {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
-        let device_id = ensure_device(&conn)?;
+        let (device_id, copied_from) = ensure_device(&conn, path)?;
         Ok(Store {
             conn,
             device_id,
+            copied_from,
             path: path.to_path_buf(),
         })
     }
@@ -187,10 +190,14 @@ impl Store {
     /// Gives this database a new device id (after a copied database file was
     /// detected). Existing clocks keep the old id's counters: they are history.
     pub fn reset_device_id(&mut self) -> Result<String> {
-        let id = random_device_id();
-        meta_set(&self.conn, "device_id", Some(&id))?;
+        let id = take_new_device_id(&self.conn)?;
         self.device_id = id.clone();
         Ok(id)
+    }
+
+    /// The device id this file had before opening found it to be a copy.
+    pub fn copied_from(&self) -> Option<&str> {
+        self.copied_from.as_deref()
     }
 
     pub fn get<T: Record>(&self, id: &str) -> Result<Option<Stored<T>>> {
@@ -351,13 +358,22 @@ fn meta_set(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// A device is its database file: its id is made on first open.
-fn ensure_device(conn: &Connection) -> Result<String> {
-    if let Some(id) = meta_get(conn, "device_id")? {
-        return Ok(id);
+/// A device is its database file: its id is made on first open, and made
+/// anew when the file turns out to be a copy — another file (inode) or
+/// another machine than the one that last opened it. Two databases must
+/// never write under one device id: they would reuse its clock counters for
+/// different content. Returns the id, and the previous one if it changed.
+fn ensure_device(conn: &Connection, path: &Path) -> Result<(String, Option<String>)> {
+    let here = file_fingerprint(path);
+    let recorded = meta_get(conn, "device_file")?;
+    let (id, copied_from) = match meta_get(conn, "device_id")? {
+        Some(id) if recorded.is_none() || recorded == here => (id, None),
+        Some(old) => (take_new_device_id(conn)?, Some(old)),
+        None => (take_new_device_id(conn)?, None),
+    };
+    if recorded != here {
+        meta_set(conn, "device_file", here.as_deref())?;
     }
-    let id = random_device_id();
-    meta_set(conn, "device_id", Some(&id))?;
     if meta_get(conn, "device_name")?.is_none() {
         let host = hostname::get()
             .ok()
@@ -365,6 +381,31 @@ fn ensure_device(conn: &Connection) -> Result<String> {
             .unwrap_or_else(|| "pump".into());
         meta_set(conn, "device_name", Some(&host))?;
     }
+    Ok((id, copied_from))
+}
+
+/// Which file on which machine this is.
+fn file_fingerprint(path: &Path) -> Option<String> {
+    let host = hostname::get().ok()?.into_string().ok()?;
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(format!("{host}:{}:{}", meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some(host)
+    }
+}
+
+/// A fresh device id, with no sync lineage yet (see `wire::Lineage`).
+fn take_new_device_id(conn: &Connection) -> Result<String> {
+    let id = random_device_id();
+    meta_set(conn, "device_id", Some(&id))?;
+    meta_set(conn, sync::LINEAGE_CONFIRMED, None)?;
+    meta_set(conn, sync::LINEAGE_NEXT, None)?;
     Ok(id)
 }
 

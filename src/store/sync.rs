@@ -6,12 +6,17 @@ use super::{Store, write_row};
 use crate::clock::{Causality, VectorClock};
 use crate::error::Result;
 use crate::sync::merge::{self, Version};
-use crate::sync::wire::{Row, RowStatus, SyncResponse};
+use crate::sync::wire::{Lineage, Row, RowStatus, SyncRequest, SyncResponse};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
 const CURSOR_KEY: &str = "sync_cursor";
+/// The lineage token of the last round the server confirmed.
+pub(super) const LINEAGE_CONFIRMED: &str = "lineage_confirmed";
+/// The token of a round sent but not yet confirmed: kept so a retry after a
+/// lost answer presents the same one (see `wire::Lineage`).
+pub(super) const LINEAGE_NEXT: &str = "lineage_next";
 
 /// What one applied answer did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -41,6 +46,60 @@ struct LocalRow {
 }
 
 impl Store {
+    /// The lineage to present in the next round, persisting a fresh `next`
+    /// token first so that a retry after a crash presents the same one.
+    pub fn lineage_for_round(&self) -> Result<Lineage> {
+        let next = match self.meta(LINEAGE_NEXT)? {
+            Some(next) => next,
+            None => {
+                let next = format!("{:032x}", rand::random::<u128>());
+                self.set_meta(LINEAGE_NEXT, Some(&next))?;
+                next
+            }
+        };
+        Ok(Lineage {
+            confirmed: self.meta(LINEAGE_CONFIRMED)?,
+            next,
+        })
+    }
+
+    /// This database turned out to be a copy of another that syncs under the
+    /// same device id. It takes a new id, and its own unsynced writes are
+    /// re-attributed to it: in each pending row, the old id's counter goes
+    /// back to what the last synced version had (the copies may have used
+    /// the counters above it for different content) and the new id is
+    /// bumped. Against the other copy's versions these rows are then
+    /// concurrent, so they merge or are held, and neither copy's sets are lost.
+    pub fn fork_device(&mut self) -> Result<String> {
+        let old = self.device_id.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let new = super::take_new_device_id(&tx)?;
+        let pending: Vec<(String, String, String, bool, String, Option<String>)> = {
+            let mut stmt =
+                tx.prepare("SELECT kind, id, body, deleted, clock, base_clock FROM records WHERE pending = 1")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (kind, id, body, deleted, clock, base_clock) in pending {
+            let mut clock = VectorClock::from_json(&clock)?;
+            let synced = base_clock
+                .map(|b| VectorClock::from_json(&b))
+                .transpose()?
+                .unwrap_or_default();
+            clock.set(&old, synced.get(&old));
+            tx.execute(
+                "UPDATE records SET clock = ?3 WHERE kind = ?1 AND id = ?2",
+                params![kind, id, clock.to_json()],
+            )?;
+            write_row(&tx, &new, &kind, &id, &serde_json::from_str(&body)?, deleted, None)?;
+        }
+        tx.commit()?;
+        self.device_id = new.clone();
+        Ok(new)
+    }
+
     pub fn sync_cursor(&self) -> Result<u64> {
         Ok(self.meta(CURSOR_KEY)?.and_then(|c| c.parse().ok()).unwrap_or(0))
     }
@@ -79,7 +138,8 @@ impl Store {
     /// Applies one answer atomically: results for what was sent, the pulled
     /// changes, and the new cursor. If the process dies before the commit,
     /// nothing happened and the next sync redoes the round.
-    pub fn apply_answer(&mut self, sent: &[Row], answer: &SyncResponse) -> Result<ApplyReport> {
+    pub fn apply_answer(&mut self, request: &SyncRequest, answer: &SyncResponse) -> Result<ApplyReport> {
+        let sent = &request.rows;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ApplyReport::default();
         for (row, result) in sent.iter().zip(&answer.results) {
@@ -106,6 +166,13 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![CURSOR_KEY, answer.cursor.to_string()],
         )?;
+        if let Some(lineage) = &request.lineage {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![LINEAGE_CONFIRMED, lineage.next],
+            )?;
+            tx.execute("DELETE FROM meta WHERE key = ?1", [LINEAGE_NEXT])?;
+        }
         bump_total(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
         bump_total(&tx, HELD_TOTAL, report.newly_held as u64)?;
         tx.commit()?;

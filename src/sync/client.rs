@@ -102,6 +102,7 @@ impl HttpClient {
                     self.base
                 ),
             ),
+            409 if path == "/v1/sync" => Error::new(ErrorKind::DeviceForked, reason),
             408 | 429 | 500..=599 => Error::new(
                 ErrorKind::Unavailable,
                 format!(

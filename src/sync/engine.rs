@@ -41,21 +41,28 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             cursor,
             rows,
             pull_limit: Some(PULL_PAGE),
+            lineage: Some(store.lineage_for_round()?),
         };
-        let answer = transport.sync(&request)?;
+        let answer = match transport.sync(&request) {
+            Err(e) if e.kind == ErrorKind::DeviceForked && outcome.new_device_id.is_none() => {
+                outcome.new_device_id = Some(store.fork_device()?);
+                continue;
+            }
+            other => other?,
+        };
         if answer.results.len() != request.rows.len() {
             return Err(Error::other(
                 "the server answered a different number of rows than were sent: nothing was applied",
             ));
         }
-        let report = store.apply_answer(&request.rows, &answer)?;
+        let report = store.apply_answer(&request, &answer)?;
         sent_this_run.extend(request.rows.iter().map(key));
         add(&mut outcome.total, &report);
         outcome.rounds += 1;
         progress(outcome.total.accepted, outcome.total.received);
 
         if report.collisions > 0 && outcome.new_device_id.is_none() {
-            outcome.new_device_id = Some(store.reset_device_id()?);
+            outcome.new_device_id = Some(store.fork_device()?);
         }
         let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty();
         if stuck || outcome.rounds >= MAX_ROUNDS {

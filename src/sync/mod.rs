@@ -24,6 +24,11 @@
 //! Every round is atomic on both sides and idempotent, so the client can die
 //! or the network drop at any point: the next `pump sync` redoes at most one
 //! round, and a retried round is acknowledged without changing anything.
+//!
+//! Each round also carries the device's *lineage* (see [`wire::Lineage`]):
+//! a copied database file that shares its device id with the original is
+//! refused (409) before any of its rows are stored, takes a new id, and hands
+//! its unsynced writes to it, so two databases never reuse one id's counters.
 
 pub mod client;
 pub mod engine;

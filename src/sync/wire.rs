@@ -49,6 +49,24 @@ pub struct SyncRequest {
     /// How many changed rows the client is willing to receive in one answer.
     #[serde(default)]
     pub pull_limit: Option<u32>,
+    /// Proof that this database is the one the server last synced under this
+    /// device id (see [`Lineage`]).
+    #[serde(default)]
+    pub lineage: Option<Lineage>,
+}
+
+/// A copied database file carries its device id along, and two databases
+/// writing under one id would reuse its clock counters for different
+/// content. So each round names the random token of the last round the
+/// server confirmed (`confirmed`) and a fresh one (`next`), which the server
+/// keeps on success. A copy still holding an old token is caught on its next
+/// sync (answered 409), before any of its rows are stored. A retried round
+/// presents `next` again and is recognised as the retry it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lineage {
+    #[serde(default)]
+    pub confirmed: Option<String>,
+    pub next: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -141,7 +141,12 @@ impl Server {
             .arg(data)
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            // The request log, kept with the server's data for a failing test.
+            .stderr(
+                std::fs::File::create(data.join("server.log"))
+                    .map(Stdio::from)
+                    .unwrap_or(Stdio::null()),
+            )
             .spawn()
             .expect("start server");
         let stdout = child.stdout.take().expect("stdout");
