@@ -80,6 +80,10 @@ impl Store {
     /// changes, and the new cursor. If the process dies before the commit,
     /// nothing happened and the next sync redoes the round.
     pub fn apply_answer(&mut self, sent: &[Row], answer: &SyncResponse) -> Result<ApplyReport> {
+        if sent.is_empty() && answer.changes.is_empty() && answer.cursor == self.sync_cursor()? {
+            // A no-op round changes nothing: no write transaction, no fsync.
+            return Ok(ApplyReport::default());
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ApplyReport::default();
         for (row, result) in sent.iter().zip(&answer.results) {
@@ -117,20 +121,17 @@ impl Store {
 /// row stops being pending unless it was edited while the request was in
 /// flight (then its clock differs and it goes out in the next round).
 fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
-    tx.execute(
-        "UPDATE records SET pending = 0 WHERE kind = ?1 AND id = ?2 AND clock = ?3",
-        params![sent.kind, sent.id, sent.clock.to_json()],
-    )?;
+    tx.prepare_cached("UPDATE records SET pending = 0 WHERE kind = ?1 AND id = ?2 AND clock = ?3")?
+        .execute(params![sent.kind, sent.id, sent.clock.to_json()])?;
     set_base(tx, sent)
 }
 
 fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
     let row = tx
-        .query_row(
-            "SELECT body, deleted, clock FROM records WHERE kind = ?1 AND id = ?2",
-            params![kind, id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)),
-        )
+        .prepare_cached("SELECT body, deleted, clock FROM records WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind, id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
+        })
         .optional()?;
     row.map(|(body, deleted, clock)| {
         Ok(LocalRow {
@@ -236,16 +237,16 @@ fn load_base(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Value, bo
 }
 
 fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
-        params![
-            synced.kind,
-            synced.id,
-            synced.body.to_string(),
-            synced.deleted,
-            synced.clock.to_json()
-        ],
-    )?;
+    )?
+    .execute(params![
+        synced.kind,
+        synced.id,
+        synced.body.to_string(),
+        synced.deleted,
+        synced.clock.to_json()
+    ])?;
     Ok(())
 }
 
@@ -253,7 +254,7 @@ fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
 fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     let body = remote.body.to_string();
     let clock = remote.clock.to_json();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
                               origin)
          VALUES (?1, ?2, ?3, ?4, ?5, 0, ?3, ?4, ?5, ?6, ?7)
@@ -261,20 +262,18 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock, pending = 0,
            base_body = excluded.body, base_deleted = excluded.deleted, base_clock = excluded.clock,
            updated_at = excluded.updated_at, origin = excluded.origin",
-        params![
-            remote.kind,
-            remote.id,
-            body,
-            remote.deleted,
-            clock,
-            Utc::now().to_rfc3339(),
-            origin_json(remote)
-        ],
-    )?;
-    tx.execute(
-        "DELETE FROM conflicts WHERE kind = ?1 AND id = ?2",
-        params![remote.kind, remote.id],
-    )?;
+    )?
+    .execute(params![
+        remote.kind,
+        remote.id,
+        body,
+        remote.deleted,
+        clock,
+        Utc::now().to_rfc3339(),
+        origin_json(remote)
+    ])?;
+    tx.prepare_cached("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2")?
+        .execute(params![remote.kind, remote.id])?;
     Ok(())
 }
 
