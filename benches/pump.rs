@@ -10,6 +10,9 @@
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
 //!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-7; 7 needs 2 and 5)
+//!   PUMP_BENCH_WRAP="perf record -g -o /tmp/push.data --"
+//!                                     run the push and pull `pump sync` under a profiler
+//!                                     (their timings then mean nothing)
 
 use pump::model::{Unit, Workout, parse_sets};
 use pump::store::{Change, Store};
@@ -182,6 +185,8 @@ impl Report {
 
 struct Run {
     secs: f64,
+    /// User + system CPU time of the process.
+    cpu: f64,
     max_rss_kb: i64,
     stdout: String,
     stderr: String,
@@ -200,10 +205,11 @@ fn run(mut cmd: Command, stdin: Option<&Path>, scratch: &Path) -> Run {
     // Reaped by `wait` (wait4), which std cannot see.
     #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().expect("spawn");
-    let (ok, rss) = wait(&child);
+    let (ok, rss, cpu) = wait(&child);
     let secs = started.elapsed().as_secs_f64();
     Run {
         secs,
+        cpu,
         max_rss_kb: rss,
         stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
         stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
@@ -211,16 +217,18 @@ fn run(mut cmd: Command, stdin: Option<&Path>, scratch: &Path) -> Run {
     }
 }
 
-fn wait(child: &Child) -> (bool, i64) {
+fn wait(child: &Child) -> (bool, i64, f64) {
     let mut status = 0;
     // SAFETY: plain FFI call; `rusage` is plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = child.id() as libc::pid_t;
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid, "wait4 failed");
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         usage.ru_maxrss,
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
     )
 }
 
@@ -243,6 +251,21 @@ impl Env {
             .env("TZ", "UTC")
             .env("NO_COLOR", "1");
         cmd
+    }
+
+    /// A `pump` command under `PUMP_BENCH_WRAP`, for profiling one scenario.
+    fn pump_wrapped(&self, db: &Path, args: &[&str]) -> Run {
+        let Some(wrap) = std::env::var("PUMP_BENCH_WRAP").ok().filter(|w| !w.trim().is_empty()) else {
+            return self.pump_run(db, args);
+        };
+        let mut words = wrap.split_whitespace();
+        let mut cmd = Command::new(words.next().unwrap());
+        cmd.args(words).arg(&self.bin).args(args);
+        cmd.env("PUMP_DB", db)
+            .env("PUMP_CONFIG", &self.config)
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1");
+        run(cmd, None, &self.work)
     }
 
     fn pump_run(&self, db: &Path, args: &[&str]) -> Run {
@@ -309,6 +332,25 @@ impl Server {
             .expect("listening line")
             .to_string();
         Server { url, child }
+    }
+
+    /// CPU seconds (user + system) used so far.
+    fn cpu(&self) -> f64 {
+        let ticks = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                let fields: Vec<u64> = s
+                    .rsplit(')')
+                    .next()?
+                    .split_whitespace()
+                    .skip(11)
+                    .take(2)
+                    .filter_map(|f| f.parse().ok())
+                    .collect();
+                Some(fields.iter().sum::<u64>())
+            })
+            .unwrap_or(0);
+        ticks as f64 / 100.0 // USER_HZ
     }
 
     /// Peak resident set so far (VmHWM), in kB.
@@ -553,7 +595,17 @@ fn scenario_push(
         let db = env.work.join(format!("push-{label}.db"));
         copy_db(template, &db);
         env.join(&db, &server.url, "sam");
-        let r = must(env.pump_run(&db, &["sync", "--non-interactive"]), "pump sync (push)");
+        let server_cpu = server.cpu();
+        let r = must(
+            env.pump_wrapped(&db, &["sync", "--non-interactive"]),
+            "pump sync (push)",
+        );
+        eprintln!(
+            "  push: {:.2} s wall, client {:.2} s CPU, server {:.2} s CPU",
+            r.secs,
+            r.cpu,
+            server.cpu() - server_cpu
+        );
         assert!(r.stdout.contains(&format!("sent {n},")), "{}", r.stdout);
         figure.push(r.secs);
         client_rss = client_rss.max(r.max_rss_kb);
@@ -586,7 +638,17 @@ fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps
     for _ in 0..reps {
         copy_db(&template, &db);
         env.join(&db, &pushed.server.url, "sam");
-        let r = must(env.pump_run(&db, &["sync", "--non-interactive"]), "pump sync (pull)");
+        let server_cpu = pushed.server.cpu();
+        let r = must(
+            env.pump_wrapped(&db, &["sync", "--non-interactive"]),
+            "pump sync (pull)",
+        );
+        eprintln!(
+            "  pull: {:.2} s wall, client {:.2} s CPU, server {:.2} s CPU",
+            r.secs,
+            r.cpu,
+            pushed.server.cpu() - server_cpu
+        );
         assert!(r.stdout.contains(&format!("received {n},")), "{}", r.stdout);
         figure.push(r.secs);
         client_rss = client_rss.max(r.max_rss_kb);
