@@ -984,10 +984,16 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
             mine: Vec::new(),
         })
         .collect();
+    let after_accounts = server.peak_rss_kb();
     // Connect every device and give each user some history.
     for d in &mut devices {
         d.round().expect("warm-up sync");
     }
+    eprintln!(
+        "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
+        after_accounts / 1024,
+        server.peak_rss_kb() / 1024
+    );
     let paced = load(&mut devices, secs, Some(RATE));
     let saturated = load(&mut devices, secs, None);
     let rss = server.peak_rss_kb();
