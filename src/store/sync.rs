@@ -265,7 +265,7 @@ fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
 
 /// Writes the server's version as the synced state of the row.
 fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
-    let body = remote.body.to_string();
+    let body = serde_json::to_string(&remote.body)?;
     let clock = remote.clock.to_json();
     tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
@@ -307,7 +307,7 @@ fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Re
         params![
             remote.kind,
             remote.id,
-            remote.body.to_string(),
+            serde_json::to_string(&remote.body)?,
             remote.deleted,
             remote.clock.to_json(),
             Utc::now().to_rfc3339(),
