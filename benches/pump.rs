@@ -5,7 +5,7 @@
 //! machine. Nothing here is asserted: timings never fail a build.
 //!
 //! Options (after `--`, or as environment variables):
-//!   --reps N    / PUMP_BENCH_REPS=N   repetitions of the slow scenarios (default 3;
+//!   --reps N    / PUMP_BENCH_REPS=N   repetitions of the slow scenarios (default 5;
 //!                                     the quick ones run 4×N)
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
@@ -39,7 +39,7 @@ impl Options {
     fn parse() -> Options {
         let env = |k: &str| std::env::var(k).ok();
         let mut o = Options {
-            reps: env("PUMP_BENCH_REPS").and_then(|v| v.parse().ok()).unwrap_or(3),
+            reps: env("PUMP_BENCH_REPS").and_then(|v| v.parse().ok()).unwrap_or(5),
             big: env("PUMP_BENCH_BIG").is_some_and(|v| v == "1"),
             secs: env("PUMP_BENCH_SECS").and_then(|v| v.parse().ok()).unwrap_or(4),
             only: env("PUMP_BENCH_ONLY").map(|v| parse_list(&v)),
