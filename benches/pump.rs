@@ -193,8 +193,11 @@ struct Run {
     ok: bool,
 }
 
-/// Runs a whole process and measures it: wall time from spawn to reaped, and
-/// its peak RSS from the kernel (`wait4`'s rusage).
+/// Runs a whole process and measures it: wall time from spawn to reaped,
+/// CPU from the kernel (`wait4`'s rusage), and peak RSS from the child's own
+/// VmHWM, polled while it runs. (rusage's `ru_maxrss` cannot be used: Linux
+/// carries the pre-exec high-water mark across `execve`, and before exec a
+/// spawned child shares this bench's memory, tens of MB of generated data.)
 fn run(mut cmd: Command, stdin: Option<&Path>, scratch: &Path) -> Run {
     let out_path = scratch.join("stdout.txt");
     let err_path = scratch.join("stderr.txt");
@@ -205,19 +208,49 @@ fn run(mut cmd: Command, stdin: Option<&Path>, scratch: &Path) -> Run {
     // Reaped by `wait` (wait4), which std cannot see.
     #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().expect("spawn");
-    let (ok, rss, cpu) = wait(&child);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (ok, cpu, peak) = std::thread::scope(|scope| {
+        let poller = scope.spawn(|| {
+            let mut peak = 0;
+            let bench = std::fs::read_link("/proc/self/exe").ok();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                // Only once the child runs its own program (after exec).
+                if peak > 0 || std::fs::read_link(format!("/proc/{}/exe", child.id())).ok() != bench {
+                    peak = peak.max(vm_hwm_kb(child.id()));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        });
+        let (ok, cpu) = wait(&child);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (ok, cpu, poller.join().unwrap())
+    });
     let secs = started.elapsed().as_secs_f64();
     Run {
         secs,
         cpu,
-        max_rss_kb: rss,
+        max_rss_kb: peak,
         stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
         stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
         ok,
     }
 }
 
-fn wait(child: &Child) -> (bool, i64, f64) {
+/// Peak resident set of a live process (VmHWM), in kB; 0 once it is gone.
+fn vm_hwm_kb(pid: u32) -> i64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn wait(child: &Child) -> (bool, f64) {
     let mut status = 0;
     // SAFETY: plain FFI call; `rusage` is plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -227,7 +260,6 @@ fn wait(child: &Child) -> (bool, i64, f64) {
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        usage.ru_maxrss,
         seconds(usage.ru_utime) + seconds(usage.ru_stime),
     )
 }
@@ -355,15 +387,7 @@ impl Server {
 
     /// Peak resident set so far (VmHWM), in kB.
     fn peak_rss_kb(&self) -> i64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|v| v.parse().ok())
-            })
-            .unwrap_or(0)
+        vm_hwm_kb(self.child.id())
     }
 }
 
