@@ -61,9 +61,10 @@ impl Store {
             let row = Row {
                 kind: r.get(0)?,
                 id: r.get(1)?,
-                body: serde_json::from_str(&r.get::<_, String>(2)?)?,
+                // Parsed straight from SQLite's buffer: no copy of each body.
+                body: serde_json::from_str(text(r, 2)?)?,
                 deleted: r.get(3)?,
-                clock: VectorClock::from_json(&r.get::<_, String>(4)?)?,
+                clock: VectorClock::from_json(text(r, 4)?)?,
                 origin: parse_origin(r.get(5)?),
             };
             if !already_sent(&row) {
@@ -115,6 +116,13 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// A TEXT column borrowed from SQLite's buffer.
+fn text<'a>(row: &'a rusqlite::Row, column: usize) -> rusqlite::Result<&'a str> {
+    row.get_ref(column)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The server has exactly what was sent: it becomes the synced base, and the
