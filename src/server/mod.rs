@@ -75,6 +75,7 @@ impl ServerOptions {
 /// Prints exactly one line to stdout, `listening on http://HOST:PORT`, so a
 /// script (or a test) that asked for port 0 learns the real one.
 pub fn start(options: ServerOptions) -> Result<(), String> {
+    return_big_allocations_to_the_system();
     let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&options.data_dir)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -100,6 +101,23 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("the server stopped: {e}"))
     })
+}
+
+/// Every argon2 hash allocates 19 MiB. glibc serves the first from mmap,
+/// then raises its mmap threshold past that size, so later hashes come from
+/// per-thread arenas that keep the memory after it is freed: 50 logins on
+/// 2 cores left the server at 480 MB resident. A fixed threshold keeps big
+/// blocks on mmap, handed back on free (measured: 47 MB for the same logins).
+fn return_big_allocations_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const THRESHOLD: libc::c_int = 1024 * 1024;
+        // SAFETY: mallopt only sets an allocator tunable; called before any
+        // thread of the server starts.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM. A signal that cannot be watched is logged

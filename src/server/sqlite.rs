@@ -184,6 +184,12 @@ fn from_sql(seq: i64) -> Result<u64, StorageError> {
     u64::try_from(seq).map_err(|_| StorageError::Internal(format!("stored sequence number {seq} is negative")))
 }
 
+/// `serde_json::to_string`, not `Value::to_string`: the `Display` path goes
+/// through `fmt::Write` a token at a time and showed in push profiles.
+fn body_text(body: &serde_json::Value) -> Result<String, StorageError> {
+    serde_json::to_string(body).map_err(|e| StorageError::Internal(format!("cannot encode a row body: {e}")))
+}
+
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -369,7 +375,7 @@ impl Storage for SqliteStorage {
                                 to_sql(head)?,
                                 row.clock.to_json(),
                                 row.deleted,
-                                row.body.to_string(),
+                                body_text(&row.body)?,
                                 request.device_id,
                                 stamp,
                                 row.origin.as_ref().and_then(|o| serde_json::to_string(o).ok())

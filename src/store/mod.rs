@@ -305,7 +305,7 @@ pub(crate) fn write_row(
         params![
             kind,
             id,
-            body.to_string(),
+            serde_json::to_string(body)?,
             deleted,
             clock.to_json(),
             now.to_rfc3339(),

@@ -35,13 +35,14 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     loop {
         let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
         let cursor = store.sync_cursor()?;
+        let lineage = store.lineage_for(rows.len())?;
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: store.device_id().to_string(),
             cursor,
             rows,
             pull_limit: Some(PULL_PAGE),
-            lineage: Some(store.lineage_for_round()?),
+            lineage: Some(lineage),
         };
         let answer = match transport.sync(&request) {
             Err(e) if e.kind == ErrorKind::DeviceForked && outcome.new_device_id.is_none() => {

@@ -42,8 +42,10 @@ use wire::Row;
 /// rather than stored half-understood.
 pub fn readable(row: &Row) -> bool {
     use crate::model::{Alias, BodyWeight, Template, Workout};
+    // Deserialized from a borrow: cloning a whole body per received row
+    // showed in profiles.
     fn check<T: serde::de::DeserializeOwned>(row: &Row, valid: impl Fn(&T) -> Option<&str>) -> bool {
-        serde_json::from_value::<T>(row.body.clone()).is_ok_and(|r| valid(&r) == Some(row.id.as_str()))
+        T::deserialize(&row.body).is_ok_and(|r| valid(&r) == Some(row.id.as_str()))
     }
     match row.kind.as_str() {
         "workout" => check(row, |w: &Workout| w.validate().ok().map(|_| w.id.as_str())),

@@ -1,0 +1,1161 @@
+//! `cargo bench --bench pump`: is pump fast? Every scenario runs the real
+//! release binary as a whole process and prints its figure next to a floor
+//! measured in the same run on the same machine (usually the `sqlite3` shell
+//! doing the equivalent database work), so the ratio means something on any
+//! machine. Nothing here is asserted: timings never fail a build.
+//!
+//! Options (after `--`, or as environment variables):
+//!   --reps N    / PUMP_BENCH_REPS=N   repetitions of the slow scenarios (default 5;
+//!                                     the quick ones run 4×N)
+//!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
+//!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
+//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-7; 7 needs 2 and 5)
+//!   PUMP_BENCH_WRAP="perf record -g -o /tmp/push.data --"
+//!                                     run the push and pull `pump sync` under a profiler
+//!                                     (their timings then mean nothing)
+
+use pump::model::{Unit, Workout, parse_sets};
+use pump::store::{Change, Store};
+use pump::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "bench password";
+
+struct Options {
+    reps: usize,
+    big: bool,
+    secs: u64,
+    only: Option<Vec<u32>>,
+}
+
+impl Options {
+    fn parse() -> Options {
+        let env = |k: &str| std::env::var(k).ok();
+        let mut o = Options {
+            reps: env("PUMP_BENCH_REPS").and_then(|v| v.parse().ok()).unwrap_or(5),
+            big: env("PUMP_BENCH_BIG").is_some_and(|v| v == "1"),
+            secs: env("PUMP_BENCH_SECS").and_then(|v| v.parse().ok()).unwrap_or(4),
+            only: env("PUMP_BENCH_ONLY").map(|v| parse_list(&v)),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--reps" => o.reps = args.next().and_then(|v| v.parse().ok()).unwrap_or(o.reps),
+                "--big" => o.big = true,
+                "--secs" => o.secs = args.next().and_then(|v| v.parse().ok()).unwrap_or(o.secs),
+                "--only" => o.only = args.next().map(|v| parse_list(&v)),
+                _ => {} // `cargo bench` passes --bench and filters
+            }
+        }
+        o.reps = o.reps.max(1);
+        o
+    }
+
+    fn runs(&self, scenario: u32) -> bool {
+        self.only.as_ref().is_none_or(|l| l.contains(&scenario))
+    }
+}
+
+fn parse_list(text: &str) -> Vec<u32> {
+    text.split(',').filter_map(|s| s.trim().parse().ok()).collect()
+}
+
+// ---------------------------------------------------------------- results
+
+/// Median and spread of a series of seconds.
+#[derive(Clone, Copy)]
+struct Summary {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+fn summarize(samples: &[f64]) -> Summary {
+    let mut s = samples.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    let median = if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    };
+    Summary {
+        median,
+        min: s[0],
+        max: s[n - 1],
+    }
+}
+
+fn ms(s: Summary) -> String {
+    format!("{:.1} ms ({:.1}–{:.1})", s.median * 1e3, s.min * 1e3, s.max * 1e3)
+}
+
+struct Line {
+    scenario: String,
+    figure: String,
+    floor: String,
+    ratio: String,
+    target: String,
+    met: bool,
+}
+
+#[derive(Default)]
+struct Report {
+    lines: Vec<Line>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn add(&mut self, scenario: &str, figure: String, floor: String, ratio: String, target: &str, met: bool) {
+        eprintln!(
+            "  => {scenario}: {figure} | floor {floor} | {ratio} | target {target} | {}",
+            if met { "met" } else { "MISSED" }
+        );
+        self.lines.push(Line {
+            scenario: scenario.into(),
+            figure,
+            floor,
+            ratio,
+            target: target.into(),
+            met,
+        });
+    }
+
+    fn timed(&mut self, scenario: &str, figure: Summary, floor: Summary, max_ratio: f64, extra: Option<f64>) {
+        let ratio = figure.median / floor.median;
+        let mut target = format!("≤ {max_ratio}× floor");
+        let mut met = ratio <= max_ratio;
+        if let Some(limit) = extra {
+            target.push_str(&format!(", < {limit} s"));
+            met &= figure.median < limit;
+        }
+        self.add(scenario, ms(figure), ms(floor), format!("{ratio:.2}×"), &target, met);
+    }
+
+    fn note(&mut self, text: String) {
+        eprintln!("  note: {text}");
+        self.notes.push(text);
+    }
+
+    fn print(&self, options: &Options) {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split(':').nth(1))
+                    .map(|m| m.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        println!();
+        println!(
+            "Machine: {cores} cores (nproc), {cpu}; {} repetitions (quick scenarios {}); figures are median (min–max)",
+            options.reps,
+            options.reps * 4
+        );
+        println!();
+        println!("| scenario | figure | floor | ratio | target | met |");
+        println!("| --- | --- | --- | --- | --- | --- |");
+        for l in &self.lines {
+            println!(
+                "| {} | {} | {} | {} | {} | {} |",
+                l.scenario,
+                l.figure,
+                l.floor,
+                l.ratio,
+                l.target,
+                if l.met { "yes" } else { "**no**" }
+            );
+        }
+        for n in &self.notes {
+            println!("\n- {n}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- processes
+
+struct Run {
+    secs: f64,
+    /// User + system CPU time of the process.
+    cpu: f64,
+    max_rss_kb: i64,
+    stdout: String,
+    stderr: String,
+    ok: bool,
+}
+
+/// Runs a whole process and measures it: wall time from spawn to reaped,
+/// CPU from the kernel (`wait4`'s rusage), and peak RSS from the child's own
+/// VmHWM, polled while it runs. (rusage's `ru_maxrss` cannot be used: Linux
+/// carries the pre-exec high-water mark across `execve`, and before exec a
+/// spawned child shares this bench's memory, tens of MB of generated data.)
+fn run(mut cmd: Command, stdin: Option<&Path>, scratch: &Path) -> Run {
+    let out_path = scratch.join("stdout.txt");
+    let err_path = scratch.join("stderr.txt");
+    cmd.stdout(File::create(&out_path).unwrap())
+        .stderr(File::create(&err_path).unwrap())
+        .stdin(stdin.map_or_else(Stdio::null, |p| File::open(p).unwrap().into()));
+    let started = Instant::now();
+    // Reaped by `wait` (wait4), which std cannot see.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().expect("spawn");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (ok, cpu, peak) = std::thread::scope(|scope| {
+        let poller = scope.spawn(|| {
+            let mut peak = 0;
+            let bench = std::fs::read_link("/proc/self/exe").ok();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                // Only once the child runs its own program (after exec).
+                if peak > 0 || std::fs::read_link(format!("/proc/{}/exe", child.id())).ok() != bench {
+                    peak = peak.max(vm_hwm_kb(child.id()));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        });
+        let (ok, cpu) = wait(&child);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (ok, cpu, poller.join().unwrap())
+    });
+    let secs = started.elapsed().as_secs_f64();
+    Run {
+        secs,
+        cpu,
+        max_rss_kb: peak,
+        stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
+        ok,
+    }
+}
+
+/// Peak resident set of a live process (VmHWM), in kB; 0 once it is gone.
+fn vm_hwm_kb(pid: u32) -> i64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn wait(child: &Child) -> (bool, f64) {
+    let mut status = 0;
+    // SAFETY: plain FFI call; `rusage` is plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+    )
+}
+
+fn must(r: Run, what: &str) -> Run {
+    assert!(r.ok, "{what} failed:\n{}{}", r.stdout, r.stderr);
+    r
+}
+
+struct Env {
+    bin: PathBuf,
+    work: PathBuf,
+    config: PathBuf,
+}
+
+impl Env {
+    fn pump(&self, db: &Path) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        cmd.env("PUMP_DB", db)
+            .env("PUMP_CONFIG", &self.config)
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// A `pump` command under `PUMP_BENCH_WRAP`, for profiling one scenario.
+    fn pump_wrapped(&self, db: &Path, args: &[&str]) -> Run {
+        let Some(wrap) = std::env::var("PUMP_BENCH_WRAP").ok().filter(|w| !w.trim().is_empty()) else {
+            return self.pump_run(db, args);
+        };
+        let mut words = wrap.split_whitespace();
+        let mut cmd = Command::new(words.next().unwrap());
+        cmd.args(words).arg(&self.bin).args(args);
+        cmd.env("PUMP_DB", db)
+            .env("PUMP_CONFIG", &self.config)
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1");
+        run(cmd, None, &self.work)
+    }
+
+    fn pump_run(&self, db: &Path, args: &[&str]) -> Run {
+        let mut cmd = self.pump(db);
+        cmd.args(args);
+        run(cmd, None, &self.work)
+    }
+
+    fn sqlite(&self, db: &Path, sql_file: &Path) -> Run {
+        let mut cmd = Command::new("sqlite3");
+        cmd.arg(db);
+        run(cmd, Some(sql_file), &self.work)
+    }
+
+    fn password_file(&self) -> PathBuf {
+        let p = self.work.join("password.txt");
+        std::fs::write(&p, format!("{PASSWORD}\n")).unwrap();
+        p
+    }
+
+    /// `pump register` (or login when the user exists) on `db`; untimed setup.
+    fn join(&self, db: &Path, server: &str, user: &str) {
+        let pw = self.password_file();
+        for verb in ["register", "login"] {
+            let mut cmd = self.pump(db);
+            cmd.args([verb, "--server", server, "--user", user, "--password-stdin"]);
+            if run(cmd, Some(&pw), &self.work).ok {
+                return;
+            }
+        }
+        panic!("cannot join {server} as {user}");
+    }
+}
+
+/// A `pump server start` on a loopback port, killed on drop.
+struct Server {
+    url: String,
+    child: Child,
+}
+
+impl Server {
+    fn start(env: &Env, data: &Path) -> Server {
+        let mut child = Command::new(&env.bin)
+            .args([
+                "server",
+                "start",
+                "--listen",
+                "127.0.0.1:0",
+                "--open-registration",
+                "--data",
+            ])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("listening line")
+            .to_string();
+        Server { url, child }
+    }
+
+    /// CPU seconds (user + system) used so far.
+    fn cpu(&self) -> f64 {
+        let ticks = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                let fields: Vec<u64> = s
+                    .rsplit(')')
+                    .next()?
+                    .split_whitespace()
+                    .skip(11)
+                    .take(2)
+                    .filter_map(|f| f.parse().ok())
+                    .collect();
+                Some(fields.iter().sum::<u64>())
+            })
+            .unwrap_or(0);
+        ticks as f64 / 100.0 // USER_HZ
+    }
+
+    /// Peak resident set so far (VmHWM), in kB.
+    fn peak_rss_kb(&self) -> i64 {
+        vm_hwm_kb(self.child.id())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------- data
+
+const EXERCISES: &[(&str, f64)] = &[
+    ("bench press", 90.0),
+    ("squat", 130.0),
+    ("deadlift", 160.0),
+    ("overhead press", 55.0),
+    ("barbell row", 80.0),
+    ("pull-up", 0.0),
+    ("dips", 0.0),
+    ("romanian deadlift", 110.0),
+    ("incline dumbbell press", 32.0),
+    ("leg press", 200.0),
+    ("lat pulldown", 70.0),
+    ("biceps curl", 16.0),
+    ("triceps pushdown", 30.0),
+    ("lateral raise", 10.0),
+];
+const NAMES: &[&str] = &["Push day", "Pull day", "Legs", "Upper A", "Lower B", "Full body"];
+const NOTES: &[&str] = &[
+    "Felt strong today; left shoulder a bit tight on the last set.",
+    "Short on sleep, kept the RPE honest.",
+    "Gym was packed, supersetted the accessories.",
+    "New belt. Bar speed good on the top sets.",
+    "",
+];
+
+/// A realistic workout: 4–6 exercises × 3–5 sets, RPEs, warm-ups, notes,
+/// number `i` of `n` spread evenly over `years` up to now.
+fn workout(rng: &mut StdRng, i: usize, n: usize, years: f64) -> Workout {
+    let span = years * 365.25 * 86_400.0;
+    let offset = span * (1.0 - i as f64 / n as f64) - rng.random_range(0.0..3_600.0);
+    let start = chrono::Utc::now() - chrono::Duration::seconds(offset as i64);
+    let mut w = Workout::new(NAMES[rng.random_range(0..NAMES.len())].into(), start);
+    w.completed_at = Some(start + chrono::Duration::minutes(rng.random_range(45..100)));
+    w.notes = NOTES[rng.random_range(0..NOTES.len())].into();
+    let progress = 0.8 + 0.3 * i as f64 / n as f64; // stronger over the years
+    let count = rng.random_range(4..=6);
+    let first = rng.random_range(0..EXERCISES.len());
+    for k in 0..count {
+        let (name, base) = EXERCISES[(first + k * 3) % EXERCISES.len()];
+        let sets = rng.random_range(3..=5);
+        let mut spec = Vec::new();
+        for s in 0..sets {
+            let reps = rng.random_range(5..=10);
+            let load = if base == 0.0 {
+                if s == 0 {
+                    "bw".to_string()
+                } else {
+                    format!("bw+{}kg", rng.random_range(0..=20))
+                }
+            } else {
+                format!(
+                    "{:.1}kg",
+                    (base * progress * rng.random_range(0.85..1.0) * 2.0).round() / 2.0
+                )
+            };
+            let rpe = if s + 1 == sets {
+                format!("/{}", rng.random_range(7..=10))
+            } else {
+                String::new()
+            };
+            let warm = if s == 0 && base > 0.0 { "w" } else { "" };
+            spec.push(format!("{warm}{reps}@{load}{rpe}"));
+        }
+        w.add_sets(
+            name,
+            parse_sets(&spec.join(", "), Unit::Kg).expect("generated sets parse"),
+        );
+    }
+    w
+}
+
+/// A database holding `n` workouts over `years`, all pending (never synced),
+/// written through pump's own write path. Seeded on tmpfs (where fsync is
+/// free) and copied to `dest` on the real disk.
+fn seed(env: &Env, dest: &Path, n: usize, years: f64) -> Vec<Workout> {
+    let shm = Path::new("/dev/shm");
+    let scratch = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        env.work.clone()
+    };
+    let tmp = scratch.join(format!("pump-bench-seed-{}-{n}.db", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(n as u64);
+    let mut all = Vec::with_capacity(n);
+    {
+        let mut store = Store::open(&tmp).unwrap();
+        for i in 0..n {
+            let w = workout(&mut rng, i, n, years);
+            let id = w.id.clone();
+            all.push(w.clone());
+            store.write(&id, |_| Ok(Some(Change::put(w)))).unwrap();
+        }
+    }
+    std::fs::copy(&tmp, dest).unwrap();
+    std::fs::remove_file(&tmp).unwrap();
+    eprintln!("  seeded {n} workouts in {:.1} s", started.elapsed().as_secs_f64());
+    all
+}
+
+fn copy_db(from: &Path, to: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let mut p = to.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    std::fs::copy(from, to).unwrap();
+}
+
+fn sql_text(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The INSERT pump's write path would make for `w`, as SQL text.
+fn insert_sql(w: &Workout) -> String {
+    let body = serde_json::to_string(w).unwrap();
+    let clock = format!("{{\"{}\":1}}", "0".repeat(32));
+    let now = chrono::Utc::now().to_rfc3339();
+    let origin = format!("{{\"device\":\"bench\",\"at\":\"{now}\"}}");
+    format!(
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin) VALUES ('workout', {}, {}, \
+         0, {}, 1, {}, {});\n",
+        sql_text(&w.id),
+        sql_text(&body),
+        sql_text(&clock),
+        sql_text(&now),
+        sql_text(&origin)
+    )
+}
+
+// ---------------------------------------------------------------- scenarios
+
+fn scenario_write(env: &Env, report: &mut Report, template: &Path, quick: usize) {
+    eprintln!("[1] write latency: pump log (3 exercises × 4 sets) into 5,000 workouts");
+    let db = env.work.join("s1.db");
+    copy_db(template, &db);
+    let args = [
+        "log",
+        "Push day",
+        "--notes",
+        "Felt strong today",
+        "-e",
+        "bench press: 4x5@100kg/8",
+        "-e",
+        "overhead press: 4x8@50kg",
+        "-e",
+        "dips: 4x10@bw",
+    ];
+    let mut w = Workout::new("Push day".into(), chrono::Utc::now());
+    w.notes = "Felt strong today".into();
+    for (e, s) in [
+        ("bench press", "4x5@100kg/8"),
+        ("overhead press", "4x8@50kg"),
+        ("dips", "4x10@bw"),
+    ] {
+        w.add_sets(e, parse_sets(s, Unit::Kg).unwrap());
+    }
+    let mut figure = Vec::new();
+    let mut floor = Vec::new();
+    must(env.pump_run(&db, &args), "pump log"); // warm the page cache
+    for _ in 0..quick {
+        figure.push(must(env.pump_run(&db, &args), "pump log").secs);
+        w.id = pump::model::new_id();
+        let sql = env.work.join("one.sql");
+        std::fs::write(&sql, insert_sql(&w)).unwrap();
+        floor.push(must(env.sqlite(&db, &sql), "sqlite3 insert").secs);
+    }
+    report.timed(
+        "1. write: `pump log` into 5,000 workouts",
+        summarize(&figure),
+        summarize(&floor),
+        1.5,
+        None,
+    );
+}
+
+struct Pushed {
+    server: Server,
+    _data: PathBuf,
+}
+
+/// Scenario 2 (and the client/server memory of scenario 7): `pump sync` of a
+/// backlog of `n` pending workouts to a fresh server. Returns the last
+/// server, which then holds the `n` workouts for the pull scenario.
+fn scenario_push(
+    env: &Env,
+    report: &mut Report,
+    template: &Path,
+    workouts: &[Workout],
+    reps: usize,
+    label: &str,
+) -> (Pushed, i64, i64) {
+    let n = workouts.len();
+    eprintln!("[2] offline backlog push: pump sync of {n} pending workouts to a fresh server");
+    let empty = env.work.join("empty.db");
+    if !empty.exists() {
+        drop(Store::open(&empty).unwrap());
+    }
+    let sql = env.work.join(format!("push{n}.sql"));
+    {
+        let mut f = std::io::BufWriter::new(File::create(&sql).unwrap());
+        writeln!(f, "BEGIN;").unwrap();
+        for w in workouts {
+            f.write_all(insert_sql(w).as_bytes()).unwrap();
+        }
+        writeln!(f, "COMMIT;").unwrap();
+    }
+    let mut figure = Vec::new();
+    let mut floor = Vec::new();
+    let (mut client_rss, mut server_rss) = (0, 0);
+    let mut last = None;
+    for rep in 0..reps {
+        let data = env.work.join(format!("server-{label}-{rep}"));
+        let _ = std::fs::remove_dir_all(&data);
+        let server = Server::start(env, &data);
+        let db = env.work.join(format!("push-{label}.db"));
+        copy_db(template, &db);
+        env.join(&db, &server.url, "sam");
+        let server_cpu = server.cpu();
+        let r = must(
+            env.pump_wrapped(&db, &["sync", "--non-interactive"]),
+            "pump sync (push)",
+        );
+        eprintln!(
+            "  push: {:.2} s wall, client {:.2} s CPU, server {:.2} s CPU",
+            r.secs,
+            r.cpu,
+            server.cpu() - server_cpu
+        );
+        assert!(r.stdout.contains(&format!("sent {n},")), "{}", r.stdout);
+        figure.push(r.secs);
+        client_rss = client_rss.max(r.max_rss_kb);
+        server_rss = server_rss.max(server.peak_rss_kb());
+        let floor_db = env.work.join("floor.db");
+        copy_db(&empty, &floor_db);
+        floor.push(must(env.sqlite(&floor_db, &sql), "sqlite3 bulk insert").secs);
+        last = Some(Pushed { server, _data: data });
+    }
+    report.timed(
+        &format!("2. push: `pump sync` of {n} pending workouts"),
+        summarize(&figure),
+        summarize(&floor),
+        4.0,
+        (n == 10_000).then_some(1.5), // the 1.5 s target is for 10,000
+    );
+    (last.unwrap(), client_rss, server_rss)
+}
+
+fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps: usize) -> (PathBuf, i64) {
+    eprintln!("[3] new device pull: first pump sync receiving {n} workouts");
+    let template = env.work.join("fresh.db");
+    drop(Store::open(&template).unwrap());
+    let sql = env.work.join(format!("push{n}.sql"));
+    let empty = env.work.join("empty.db");
+    let mut figure = Vec::new();
+    let mut floor = Vec::new();
+    let mut client_rss = 0;
+    let db = env.work.join("pull.db");
+    for _ in 0..reps {
+        copy_db(&template, &db);
+        env.join(&db, &pushed.server.url, "sam");
+        let server_cpu = pushed.server.cpu();
+        let r = must(
+            env.pump_wrapped(&db, &["sync", "--non-interactive"]),
+            "pump sync (pull)",
+        );
+        eprintln!(
+            "  pull: {:.2} s wall, client {:.2} s CPU, server {:.2} s CPU",
+            r.secs,
+            r.cpu,
+            pushed.server.cpu() - server_cpu
+        );
+        assert!(r.stdout.contains(&format!("received {n},")), "{}", r.stdout);
+        figure.push(r.secs);
+        client_rss = client_rss.max(r.max_rss_kb);
+        let floor_db = env.work.join("floor.db");
+        copy_db(&empty, &floor_db);
+        floor.push(must(env.sqlite(&floor_db, &sql), "sqlite3 bulk insert").secs);
+    }
+    report.timed(
+        &format!("3. pull: a new device's first `pump sync` of {n}"),
+        summarize(&figure),
+        summarize(&floor),
+        4.0,
+        Some(1.5),
+    );
+    (db, client_rss)
+}
+
+fn scenario_noop(env: &Env, report: &mut Report, db: &Path, quick: usize) {
+    eprintln!("[4] no-op sync: nothing pending, nothing new");
+    let mut figure = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..quick {
+        let r = must(env.pump_run(db, &["sync", "--non-interactive"]), "pump sync (no-op)");
+        assert!(r.stdout.contains("sent 0, received 0"), "{}", r.stdout);
+        figure.push(r.secs);
+        floor.push(must(env.pump_run(db, &["status"]), "pump status").secs);
+    }
+    let (figure, floor) = (summarize(&figure), summarize(&floor));
+    let ratio = figure.median / floor.median;
+    report.add(
+        "4. no-op `pump sync` (floor: `pump status`)",
+        ms(figure),
+        ms(floor),
+        format!("{ratio:.2}×"),
+        "≤ 3× floor",
+        ratio <= 3.0,
+    );
+}
+
+fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize) {
+    eprintln!("[6] stats at scale: 10 years, 5,000 workouts");
+    let db = env.work.join("s6.db");
+    copy_db(template, &db);
+    let has_commands = env.pump_run(&db, &["pr", "--help"]).ok;
+    let mut floor = Vec::new();
+    for _ in 0..quick {
+        floor.push(must(env.pump_run(&db, &["status"]), "pump status").secs);
+    }
+    let floor = summarize(&floor);
+    let sets: usize = {
+        let store = Store::open(&db).unwrap();
+        let all = store.workouts(&Default::default()).unwrap();
+        all.iter().map(|w| w.value.set_count()).sum()
+    };
+    report.note(format!("scenario 6 data: 5,000 workouts over 10 years, {sets} sets"));
+    if has_commands {
+        for (label, args) in [
+            ("6. `pump pr` (all exercises)", vec!["pr"]),
+            ("6. `pump stats`", vec!["stats"]),
+            ("6. `pump progress \"bench press\"`", vec!["progress", "bench press"]),
+        ] {
+            let mut figure = Vec::new();
+            for _ in 0..quick {
+                figure.push(must(env.pump_run(&db, &args), label).secs);
+            }
+            let figure = summarize(&figure);
+            let ratio = figure.median / floor.median;
+            report.add(
+                &format!("{label} (floor: `pump status`)"),
+                ms(figure),
+                ms(floor),
+                format!("{ratio:.2}×"),
+                "≤ 100 ms",
+                figure.median <= 0.1,
+            );
+        }
+        return;
+    }
+    report.note(
+        "scenario 6: this binary has no `pr`/`stats`/`progress` commands yet, so the figures are the library \
+         calls in-process (Store::open + Store::workouts of everything + the computation); the whole-process \
+         figure is about that plus the floor's process start-up"
+            .into(),
+    );
+    let body_weight = |_| Some(80.0);
+    type Work = fn(&[Workout], pump::stats::BodyWeight) -> usize;
+    let cases: [(&str, Work); 3] = [
+        ("6. pr: personal_records, every exercise", |all, bw| {
+            let mut names: Vec<&str> = all
+                .iter()
+                .flat_map(|w| w.exercises.iter().map(|e| e.name.as_str()))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+                .iter()
+                .map(|e| {
+                    pump::stats::personal_records(all, e, Default::default(), bw)
+                        .rep_maxes
+                        .len()
+                })
+                .sum()
+        }),
+        ("6. stats: weekly, 8 weeks", |all, bw| {
+            let report = pump::stats::weekly(all, 8, &chrono::Utc::now(), bw);
+            std::hint::black_box(&report);
+            1
+        }),
+        ("6. progress: bench press e1RM", |all, bw| {
+            pump::stats::progress(all, "bench press", Default::default(), Default::default(), None, bw).len()
+        }),
+    ];
+    for (label, work) in cases {
+        let mut figure = Vec::new();
+        for _ in 0..quick {
+            let started = Instant::now();
+            let store = Store::open(&db).unwrap();
+            let all: Vec<Workout> = store
+                .workouts(&Default::default())
+                .unwrap()
+                .into_iter()
+                .map(|w| w.value)
+                .collect();
+            std::hint::black_box(work(&all, &body_weight));
+            figure.push(started.elapsed().as_secs_f64());
+        }
+        let figure = summarize(&figure);
+        let ratio = figure.median / floor.median;
+        report.add(
+            &format!("{label} (in-process; floor: `pump status`)"),
+            ms(figure),
+            ms(floor),
+            format!("{ratio:.2}×"),
+            "≤ 100 ms",
+            figure.median + floor.median <= 0.1,
+        );
+    }
+}
+
+// ---------------------------------------------------------------- load
+
+struct LoadResult {
+    syncs: usize,
+    errors: usize,
+    secs: f64,
+    latencies: Vec<f64>,
+}
+
+struct Device {
+    agent: ureq::Agent,
+    url: String,
+    token: String,
+    device_id: String,
+    cursor: u64,
+    /// The last lineage token the server confirmed, as a real client keeps it.
+    lineage: Option<String>,
+    rng: StdRng,
+    /// Rows this device wrote, to edit some of them again.
+    mine: Vec<Row>,
+}
+
+impl Device {
+    fn round(&mut self) -> Result<(), String> {
+        let count = self.rng.random_range(1..=3);
+        let mut rows = Vec::with_capacity(count);
+        for _ in 0..count {
+            if !self.mine.is_empty() && self.rng.random_bool(0.3) {
+                let k = self.rng.random_range(0..self.mine.len());
+                let row = &mut self.mine[k];
+                row.clock.bump(&self.device_id);
+                row.body["notes"] = serde_json::Value::String(format!("edited {}", row.clock.get(&self.device_id)));
+                rows.push(row.clone());
+            } else {
+                let mut w = Workout::new("Gym".into(), chrono::Utc::now());
+                w.add_sets("bench press", parse_sets("w5@60kg, 3x5@100kg/8", Unit::Kg).unwrap());
+                let mut clock = pump::clock::VectorClock::new();
+                clock.bump(&self.device_id);
+                let row = Row {
+                    kind: "workout".into(),
+                    id: w.id.clone(),
+                    clock,
+                    deleted: false,
+                    body: serde_json::to_value(&w).unwrap(),
+                    origin: None,
+                };
+                if self.mine.len() < 50 {
+                    self.mine.push(row.clone());
+                }
+                rows.push(row);
+            }
+        }
+        let answer = self.sync(rows)?;
+        if let Some(bad) = answer.results.iter().find(|r| r.status != RowStatus::Accepted) {
+            return Err(format!("row {} was {:?}", bad.id, bad.status));
+        }
+        Ok(())
+    }
+
+    fn sync(&mut self, rows: Vec<Row>) -> Result<SyncResponse, String> {
+        // Like the real client: a push moves the lineage on, a pull does not.
+        let next = match (&self.lineage, rows.is_empty()) {
+            (Some(confirmed), true) => confirmed.clone(),
+            _ => format!("{:032x}", self.rng.random::<u128>()),
+        };
+        let request = SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: self.device_id.clone(),
+            cursor: self.cursor,
+            rows,
+            pull_limit: Some(2000),
+            lineage: Some(Lineage {
+                confirmed: self.lineage.clone(),
+                next: next.clone(),
+            }),
+        };
+        let mut response = self
+            .agent
+            .post(&format!("{}/v1/sync", self.url))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .send_json(&request)
+            .map_err(|e| e.to_string())?;
+        if response.status() != 200 {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let answer: SyncResponse = response.body_mut().read_json().map_err(|e| e.to_string())?;
+        self.cursor = answer.cursor;
+        self.lineage = Some(next);
+        Ok(answer)
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// `devices` threads, each one device with its own keep-alive connection.
+/// With `rate` set, devices sync on a schedule adding up to that many syncs
+/// a second and latency counts from the scheduled moment (so a stalled
+/// server is not hidden); without it, each syncs again as soon as answered.
+fn load(devices: &mut [Device], secs: u64, rate: Option<f64>) -> LoadResult {
+    let n = devices.len();
+    let barrier = Arc::new(Barrier::new(n));
+    let results = Mutex::new((0usize, 0usize, Vec::new()));
+    let started = Instant::now() + Duration::from_millis(200);
+    let deadline = started + Duration::from_secs(secs);
+    std::thread::scope(|scope| {
+        for (i, device) in devices.iter_mut().enumerate() {
+            let barrier = barrier.clone();
+            let results = &results;
+            scope.spawn(move || {
+                barrier.wait();
+                let interval = rate.map(|r| Duration::from_secs_f64(n as f64 / r));
+                let mut next = started + interval.map_or(Duration::ZERO, |iv| iv.mul_f64(i as f64 / n as f64));
+                let (mut ok, mut errors, mut lat) = (0, 0, Vec::new());
+                loop {
+                    let now = Instant::now();
+                    if next > now {
+                        std::thread::sleep(next - now);
+                    }
+                    let from = if interval.is_some() { next } else { Instant::now() };
+                    if from >= deadline {
+                        break;
+                    }
+                    match device.round() {
+                        Ok(()) => {
+                            ok += 1;
+                            lat.push(from.elapsed().as_secs_f64());
+                        }
+                        Err(e) => {
+                            if errors == 0 {
+                                eprintln!("  load error: {e}");
+                            }
+                            errors += 1;
+                        }
+                    }
+                    next = match interval {
+                        Some(iv) => next + iv,
+                        None => Instant::now(),
+                    };
+                }
+                let mut r = results.lock().unwrap();
+                r.0 += ok;
+                r.1 += errors;
+                r.2.extend(lat);
+            });
+        }
+    });
+    let secs = deadline.saturating_duration_since(started).as_secs_f64();
+    let (syncs, errors, latencies) = results.into_inner().unwrap();
+    LoadResult {
+        syncs,
+        errors,
+        secs,
+        latencies,
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
+    const DEVICES: usize = 200;
+    const PER_USER: usize = 4;
+    const RATE: f64 = 2000.0;
+    eprintln!(
+        "[5] server under load: {DEVICES} devices ({} users × {PER_USER}), small syncs",
+        DEVICES / PER_USER
+    );
+    let data = env.work.join("server-load");
+    let _ = std::fs::remove_dir_all(&data);
+    let server = Server::start(env, &data);
+    // Accounts (argon2: a few seconds of setup, untimed).
+    let tokens: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..DEVICES / PER_USER)
+            .map(|u| {
+                let url = server.url.clone();
+                scope.spawn(move || {
+                    let mut r = agent()
+                        .post(&format!("{url}/v1/register"))
+                        .send_json(serde_json::json!({"user": format!("user{u}"), "password": PASSWORD}))
+                        .expect("register");
+                    let session: serde_json::Value = r.body_mut().read_json().expect("session");
+                    session["token"].as_str().expect("token").to_string()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut devices: Vec<Device> = (0..DEVICES)
+        .map(|i| Device {
+            agent: agent(),
+            url: server.url.clone(),
+            token: tokens[i / PER_USER].clone(),
+            device_id: format!("{:032x}", rand::random::<u128>()),
+            cursor: 0,
+            lineage: None,
+            rng: StdRng::seed_from_u64(i as u64),
+            mine: Vec::new(),
+        })
+        .collect();
+    let after_accounts = server.peak_rss_kb();
+    // Connect every device and give each user some history.
+    for d in &mut devices {
+        d.round().expect("warm-up sync");
+    }
+    eprintln!(
+        "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
+        after_accounts / 1024,
+        server.peak_rss_kb() / 1024
+    );
+    let paced = load(&mut devices, secs, Some(RATE));
+    let saturated = load(&mut devices, secs, None);
+    let rss = server.peak_rss_kb();
+    for (label, r, target_rate) in [
+        (
+            format!("5. server: {DEVICES} devices offered {RATE} syncs/s"),
+            &paced,
+            RATE * 0.98,
+        ),
+        (
+            format!("5. server: {DEVICES} devices, closed loop (saturation)"),
+            &saturated,
+            RATE,
+        ),
+    ] {
+        let mut lat = r.latencies.clone();
+        lat.sort_by(f64::total_cmp);
+        let throughput = r.syncs as f64 / r.secs;
+        let (p50, p99) = (percentile(&lat, 0.5) * 1e3, percentile(&lat, 0.99) * 1e3);
+        let p99_target = std::ptr::eq(r, &paced);
+        report.add(
+            &label,
+            format!(
+                "{throughput:.0} syncs/s, p50 {p50:.1} ms, p99 {p99:.1} ms, {} errors",
+                r.errors
+            ),
+            "—".into(),
+            "—".into(),
+            if p99_target {
+                "≥ 2,000 syncs/s, p99 < 50 ms, no errors"
+            } else {
+                "≥ 2,000 syncs/s, no errors"
+            },
+            throughput >= target_rate && r.errors == 0 && (!p99_target || p99 < 50.0),
+        );
+    }
+    report.note(format!(
+        "scenario 5: the load generator ({DEVICES} threads, one keep-alive connection each) runs on the same cores \
+         as the server. At saturation every device waits for the one before it, so latency there is {DEVICES} / \
+         throughput by Little's law; the p99 target is judged at the offered load of {RATE} syncs/s"
+    ));
+    rss
+}
+
+fn main() {
+    let options = Options::parse();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_pump"));
+    let work = tempfile::Builder::new()
+        .prefix("pump-bench-")
+        .tempdir_in(std::env::temp_dir())
+        .unwrap();
+    let env = Env {
+        bin,
+        work: work.path().to_path_buf(),
+        config: work.path().join("config.toml"), // absent: defaults, auto_sync off
+    };
+    if !Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("the sqlite3 shell is needed for the floors: apt-get install -y sqlite3");
+        std::process::exit(2);
+    }
+    let (reps, quick) = (options.reps, options.reps * 4);
+    let mut report = Report::default();
+    let overall = Instant::now();
+
+    let need_5k = options.runs(1) || options.runs(6);
+    let db5k = env.work.join("5k.db");
+    if need_5k {
+        seed(&env, &db5k, 5_000, 10.0);
+    }
+    if options.runs(1) {
+        scenario_write(&env, &mut report, &db5k, quick);
+    }
+    let (mut client_rss, mut server_rss) = (Vec::new(), Vec::new());
+    if options.runs(2) || options.runs(3) || options.runs(4) {
+        let db10k = env.work.join("10k.db");
+        let workouts = seed(&env, &db10k, 10_000, 4.0);
+        let (pushed, c, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, "10k");
+        client_rss.push(("push of 10,000", c));
+        server_rss.push(("receiving a push of 10,000", s));
+        let (pulled, c) = scenario_pull(&env, &mut report, &pushed, workouts.len(), reps);
+        client_rss.push(("pull of 10,000", c));
+        server_rss.push(("push then pulls of 10,000 (same process)", pushed.server.peak_rss_kb()));
+        scenario_noop(&env, &mut report, &pulled, quick);
+    }
+    if options.runs(5) {
+        let s = scenario_load(&env, &mut report, options.secs);
+        server_rss.push(("200 devices under load", s));
+    }
+    if options.runs(6) {
+        scenario_stats(&env, &mut report, &db5k, quick);
+    }
+    if options.big {
+        let db50k = env.work.join("50k.db");
+        let workouts = seed(&env, &db50k, 50_000, 10.0);
+        let (pushed, c, s) = scenario_push(&env, &mut report, &db50k, &workouts, 1, "50k");
+        client_rss.push(("push of 50,000", c));
+        server_rss.push(("receiving a push of 50,000", s));
+        drop(pushed);
+    }
+    for (what, kb) in client_rss {
+        let mb = kb as f64 / 1024.0;
+        report.add(
+            &format!("7. client peak RSS, {what}"),
+            format!("{mb:.0} MB"),
+            "—".into(),
+            "—".into(),
+            "< 100 MB",
+            mb < 100.0,
+        );
+    }
+    for (what, kb) in server_rss {
+        let mb = kb as f64 / 1024.0;
+        report.add(
+            &format!("7. server peak RSS, {what}"),
+            format!("{mb:.0} MB"),
+            "—".into(),
+            "—".into(),
+            "< 200 MB",
+            mb < 200.0,
+        );
+    }
+    report.print(&options);
+    eprintln!("\nbench took {:.0} s", overall.elapsed().as_secs_f64());
+}
