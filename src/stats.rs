@@ -197,6 +197,28 @@ pub fn personal_records(
     records_in(workouts.iter(), exercise, formula, body_weight)
 }
 
+/// The records of every exercise in `workouts` (with at least one working
+/// set), in one grouping pass: each exercise only looks at the workouts that
+/// contain it, not at all of them.
+pub fn all_personal_records(workouts: &[Workout], formula: Formula, body_weight: BodyWeight) -> Vec<PersonalRecords> {
+    let mut by_exercise: BTreeMap<String, (String, Vec<&Workout>)> = BTreeMap::new();
+    for workout in workouts {
+        for entry in &workout.exercises {
+            let (_, list) = by_exercise
+                .entry(normalize(&entry.name))
+                .or_insert_with(|| (entry.name.clone(), Vec::new()));
+            if list.last().is_none_or(|last| last.id != workout.id) {
+                list.push(workout);
+            }
+        }
+    }
+    by_exercise
+        .into_values()
+        .map(|(name, list)| records_in(list.into_iter(), &name, formula, body_weight))
+        .filter(|r| r.heaviest.is_some() || r.best_session_volume.is_some())
+        .collect()
+}
+
 fn records_in<'a>(
     workouts: impl Iterator<Item = &'a Workout>,
     exercise: &str,
@@ -695,6 +717,17 @@ mod tests {
             ),
             workout("w3", "2024-01-15T10:00:00Z", &[("Squat", "5@140kg")]),
         ]
+    }
+
+    #[test]
+    fn all_records_in_one_pass_match_one_exercise_at_a_time() {
+        let workouts = season();
+        let all = all_personal_records(&workouts, Formula::Epley, NO_BODY_WEIGHT);
+        assert!(all.len() >= 2, "the fixture has several exercises");
+        for records in &all {
+            let one = personal_records(&workouts, &records.exercise, Formula::Epley, NO_BODY_WEIGHT);
+            assert_eq!(*records, one, "{}", records.exercise);
+        }
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::render::{print_json, table};
 use crate::chart;
 use crate::cli::{CalendarArgs, PrArgs, ProgressArgs, StatsArgs};
 use crate::error::{Error, Result};
-use crate::model::catalogue::normalize;
 use crate::model::{BodyWeight as BodyWeightEntry, Unit, Workout, format_number};
 use crate::stats::{self, Formula, Metric, SetRecord};
 use crate::store::{Store, WorkoutFilter};
@@ -131,15 +130,8 @@ fn pr_overview(
     unit: Unit,
     json_out: bool,
 ) -> Result<()> {
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for w in &history.workouts {
-        for e in &w.exercises {
-            names.entry(normalize(&e.name)).or_insert_with(|| e.name.clone());
-        }
-    }
-    let all: Vec<_> = names
-        .values()
-        .map(|name| stats::personal_records(&history.workouts, name, formula, body_weight))
+    let all: Vec<_> = stats::all_personal_records(&history.workouts, formula, body_weight)
+        .into_iter()
         .filter(|r| r.heaviest.is_some())
         .collect();
     if json_out {
