@@ -7,7 +7,7 @@
 //! are matched by [`normalize`]d name ("bench press" == "Bench Press"); the
 //! caller resolves aliases ("bench" → "Bench Press") before asking.
 
-use crate::model::catalogue::{Muscle, normalize};
+use crate::model::catalogue::{Muscle, has_key, normalize};
 use crate::model::{Set, SetKind, Workout};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
@@ -247,19 +247,26 @@ fn records_in<'a>(
                 workout_id: workout.id.clone(),
                 set_id: set.id.clone(),
             };
+            // Records are built only when they win: most sets beat nothing,
+            // and cloning two ids per candidate dominated the run time.
+            let keep = |slot: &mut Option<SetRecord>, value: f64| {
+                if beats(slot.as_ref(), value, reps) {
+                    *slot = Some(record(value));
+                }
+            };
             let volume = load.volume_kg() * f64::from(reps);
             session_volume += volume;
             if volume > 0.0 {
-                keep_best(&mut records.best_set_volume, record(volume));
+                keep(&mut records.best_set_volume, volume);
             }
             let Some(kg) = load.record_kg() else { continue };
-            keep_best(&mut records.heaviest, record(kg));
+            keep(&mut records.heaviest, kg);
             if let Some(e1rm) = formula.e1rm(kg, reps) {
-                keep_best(&mut records.best_e1rm, record(e1rm));
+                keep(&mut records.best_e1rm, e1rm);
             }
             for (slot, min_reps) in rep_maxes.iter_mut().zip(REP_MAX_TARGETS) {
                 if reps >= min_reps {
-                    keep_best(slot, record(kg));
+                    keep(slot, kg);
                 }
             }
         }
@@ -283,14 +290,10 @@ fn records_in<'a>(
     records
 }
 
-fn keep_best(slot: &mut Option<SetRecord>, candidate: SetRecord) {
-    let beats = slot.as_ref().is_none_or(|best| {
-        candidate.value_kg > best.value_kg + EPSILON
-            || (candidate.value_kg > best.value_kg - EPSILON && candidate.reps > best.reps)
-    });
-    if beats {
-        *slot = Some(candidate);
-    }
+/// Whether a set of `value` × `reps` takes the record from `best`: a higher
+/// value, or the same value for more reps.
+fn beats(best: Option<&SetRecord>, value: f64, reps: u32) -> bool {
+    best.is_none_or(|best| value > best.value_kg + EPSILON || (value > best.value_kg - EPSILON && reps > best.reps))
 }
 
 /// Workouts oldest first; ties broken by id so results never depend on
@@ -312,7 +315,7 @@ fn working_sets<'a>(
     workout
         .exercises
         .iter()
-        .filter(move |entry| normalize(&entry.name) == key)
+        .filter(move |entry| has_key(&entry.name, key))
         .flat_map(move |entry| {
             let body = body_weight_for(workout, &entry.sets, body_weight);
             entry

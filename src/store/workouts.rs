@@ -37,16 +37,15 @@ impl Store {
                 r.get::<_, bool>(3)?,
             ))
         })?;
-        rows.map(|row| {
-            let (body, deleted, clock, pending) = row?;
+        let raw: Vec<(String, bool, String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
+        parse_in_parallel(raw, |(body, deleted, clock, pending)| {
             Ok(Stored {
-                value: serde_json::from_str(&body)?,
-                deleted,
-                clock: VectorClock::from_json(&clock)?,
-                pending,
+                value: serde_json::from_str(body)?,
+                deleted: *deleted,
+                clock: VectorClock::from_json(clock)?,
+                pending: *pending,
             })
         })
-        .collect()
     }
 
     /// Live workouts that contain any of these exercise names (as stored),
@@ -132,4 +131,34 @@ fn json_time(t: &DateTime<Utc>) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+/// Decoding years of workouts is most of what `pump stats` and `pump pr`
+/// spend; the JSON of each row is independent, so big batches are split
+/// across the machine's cores.
+fn parse_in_parallel<R: Sync, T: Send>(raw: Vec<R>, parse: impl Fn(&R) -> Result<T> + Sync) -> Result<Vec<T>> {
+    const WORTH_A_THREAD: usize = 500;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(raw.len() / WORTH_A_THREAD)
+        .max(1);
+    if threads == 1 {
+        return raw.iter().map(&parse).collect();
+    }
+    let chunk = raw.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parse = &parse;
+        let handles: Vec<_> = raw
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Result<Vec<T>>>()))
+            .collect();
+        let mut all = Vec::with_capacity(raw.len());
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| crate::error::Error::other("a worker decoding workouts panicked"))?;
+            all.extend(part?);
+        }
+        Ok(all)
+    })
 }
