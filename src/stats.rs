@@ -10,7 +10,7 @@
 use crate::model::catalogue::{Muscle, has_key, normalize};
 use crate::model::{Set, SetKind, Workout};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::iter;
@@ -41,7 +41,7 @@ pub fn latest_body_weight(log: &[(DateTime<Utc>, f64)], at: DateTime<Utc>) -> Op
 }
 
 /// How a one-rep max is estimated from a set of several reps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Formula {
     #[default]
@@ -146,7 +146,7 @@ impl Load {
 }
 
 /// A record held by one set.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetRecord {
     /// The record's value: a load, an estimated max or a volume.
     pub value_kg: f64,
@@ -159,14 +159,14 @@ pub struct SetRecord {
 }
 
 /// A record held by a whole session of one exercise.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionRecord {
     pub value_kg: f64,
     pub date: DateTime<Utc>,
     pub workout_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RepMax {
     /// The record is the heaviest load lifted for at least this many reps.
     pub min_reps: u32,
@@ -176,7 +176,7 @@ pub struct RepMax {
 /// One exercise's records. A record is `None` (or a rep max is absent)
 /// until some working set qualifies. On a tie the earlier set keeps the
 /// record, except that more reps at the same value win.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonalRecords {
     pub exercise: String,
     pub formula: Formula,
@@ -384,49 +384,101 @@ pub struct NewPr {
 /// sets records but announces none (everything would be a PR). The 1RM is
 /// announced as the heaviest set, not twice.
 pub fn new_prs(history: &[Workout], updated: &Workout, formula: Formula, body_weight: BodyWeight) -> Vec<NewPr> {
-    let mut exercises: Vec<(String, &str)> = Vec::new();
-    for entry in &updated.exercises {
-        let key = normalize(&entry.name);
-        if !exercises.iter().any(|(k, _)| *k == key) {
-            exercises.push((key, &entry.name));
-        }
-    }
     let mut prs = Vec::new();
-    for (_, name) in exercises {
+    for name in exercise_names(updated) {
         let before = records_in(history.iter(), name, formula, body_weight);
         let others = history.iter().filter(|w| w.id != updated.id);
         let after = records_in(others.chain(iter::once(updated)), name, formula, body_weight);
-        let value = |r: &Option<SetRecord>| r.as_ref().map(|r| r.value_kg);
-        let session = |r: &PersonalRecords| r.best_session_volume.as_ref().map(|r| r.value_kg);
-        let mut pairs = vec![
-            (PrKind::Heaviest, value(&before.heaviest), value(&after.heaviest)),
-            (PrKind::E1rm, value(&before.best_e1rm), value(&after.best_e1rm)),
-        ];
-        for old in before.rep_maxes.iter().filter(|rm| rm.min_reps > 1) {
-            let new = after.rep_maxes.iter().find(|rm| rm.min_reps == old.min_reps);
-            let kind = PrKind::RepMax(old.min_reps);
-            pairs.push((kind, Some(old.record.value_kg), new.map(|rm| rm.record.value_kg)));
-        }
-        pairs.push((
-            PrKind::SetVolume,
-            value(&before.best_set_volume),
-            value(&after.best_set_volume),
-        ));
-        pairs.push((PrKind::SessionVolume, session(&before), session(&after)));
-        for (kind, old, new) in pairs {
-            if let (Some(previous_kg), Some(value_kg)) = (old, new)
-                && value_kg > previous_kg + EPSILON
-            {
-                prs.push(NewPr {
-                    exercise: name.to_string(),
-                    kind,
-                    value_kg,
-                    previous_kg,
-                });
-            }
-        }
+        prs.extend(beaten(&before, &after));
     }
     prs
+}
+
+/// Each exercise of `workout` once, by matching key, as the workout names it.
+pub fn exercise_names(workout: &Workout) -> Vec<&str> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for entry in &workout.exercises {
+        let key = normalize(&entry.name);
+        if !seen.iter().any(|(k, _)| *k == key) {
+            seen.push((key, &entry.name));
+        }
+    }
+    seen.into_iter().map(|(_, name)| name).collect()
+}
+
+/// The records of `before` (all history up to now) once `updated` is added
+/// to it, without looking at the history again. Exact when `updated` only
+/// adds to what `before` already counted (a new workout, or more sets in
+/// one), which is what `pump log` and `pump add` do.
+pub fn records_with(before: &PersonalRecords, updated: &Workout, body_weight: BodyWeight) -> PersonalRecords {
+    let new = records_in(iter::once(updated), &before.exercise, before.formula, body_weight);
+    let best = |old: &Option<SetRecord>, new: &Option<SetRecord>| match (old, new) {
+        (Some(o), Some(n)) if beats(Some(o), n.value_kg, n.reps) => Some(n.clone()),
+        (Some(o), _) => Some(o.clone()),
+        (None, n) => n.clone(),
+    };
+    let mut rep_maxes = Vec::new();
+    for min_reps in REP_MAX_TARGETS {
+        let find = |r: &PersonalRecords| {
+            r.rep_maxes
+                .iter()
+                .find(|rm| rm.min_reps == min_reps)
+                .map(|rm| rm.record.clone())
+        };
+        if let Some(record) = best(&find(before), &find(&new)) {
+            rep_maxes.push(RepMax { min_reps, record });
+        }
+    }
+    let session = match (&before.best_session_volume, &new.best_session_volume) {
+        (Some(o), Some(n)) if n.value_kg > o.value_kg + EPSILON => Some(n.clone()),
+        (Some(o), _) => Some(o.clone()),
+        (None, n) => n.clone(),
+    };
+    PersonalRecords {
+        exercise: before.exercise.clone(),
+        formula: before.formula,
+        heaviest: best(&before.heaviest, &new.heaviest),
+        best_e1rm: best(&before.best_e1rm, &new.best_e1rm),
+        rep_maxes,
+        best_set_volume: best(&before.best_set_volume, &new.best_set_volume),
+        best_session_volume: session,
+    }
+}
+
+/// The records `after` holds above `before`: what to announce.
+pub fn beaten(before: &PersonalRecords, after: &PersonalRecords) -> Vec<NewPr> {
+    let value = |r: &Option<SetRecord>| r.as_ref().map(|r| r.value_kg);
+    let session = |r: &PersonalRecords| r.best_session_volume.as_ref().map(|r| r.value_kg);
+    let mut pairs = vec![
+        (PrKind::Heaviest, value(&before.heaviest), value(&after.heaviest)),
+        (PrKind::E1rm, value(&before.best_e1rm), value(&after.best_e1rm)),
+    ];
+    for old in before.rep_maxes.iter().filter(|rm| rm.min_reps > 1) {
+        let new = after.rep_maxes.iter().find(|rm| rm.min_reps == old.min_reps);
+        pairs.push((
+            PrKind::RepMax(old.min_reps),
+            Some(old.record.value_kg),
+            new.map(|rm| rm.record.value_kg),
+        ));
+    }
+    pairs.push((
+        PrKind::SetVolume,
+        value(&before.best_set_volume),
+        value(&after.best_set_volume),
+    ));
+    pairs.push((PrKind::SessionVolume, session(before), session(after)));
+    pairs
+        .into_iter()
+        .filter_map(|(kind, old, new)| match (old, new) {
+            (Some(previous_kg), Some(value_kg)) if value_kg > previous_kg + EPSILON => Some(NewPr {
+                exercise: after.exercise.clone(),
+                kind,
+                value_kg,
+                previous_kg,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What a progress chart plots, one value per workout.
@@ -720,6 +772,23 @@ mod tests {
             ),
             workout("w3", "2024-01-15T10:00:00Z", &[("Squat", "5@140kg")]),
         ]
+    }
+
+    #[test]
+    fn adding_a_workout_to_cached_records_equals_recomputing() {
+        let mut history = season();
+        let newest = history.pop().expect("a fixture");
+        for name in exercise_names(&newest) {
+            let before = personal_records(&history, name, Formula::Epley, NO_BODY_WEIGHT);
+            let cached = records_with(&before, &newest, NO_BODY_WEIGHT);
+            let mut all = history.clone();
+            all.push(newest.clone());
+            assert_eq!(
+                cached,
+                personal_records(&all, name, Formula::Epley, NO_BODY_WEIGHT),
+                "{name}"
+            );
+        }
     }
 
     #[test]

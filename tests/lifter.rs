@@ -402,3 +402,30 @@ fn export_json_round_trips_exactly_and_csv_has_a_row_per_set() {
     assert_eq!(csv.lines().count(), 1 + 6, "a header and one row per set:\n{csv}");
     assert!(csv.lines().next().unwrap().starts_with("workout_id,started_at"));
 }
+
+#[test]
+fn pr_announcements_follow_deletes_and_synced_workouts() {
+    let d = Device::new();
+    let stderr = |args: &[&str]| String::from_utf8_lossy(&d.cmd().args(args).output().unwrap().stderr).into_owned();
+    d.log(&["A", "--at", "2026-10-01 10:00", "-e", "squat: 5@100kg"]);
+    assert!(stderr(&["log", "B", "--at", "2026-10-02 10:00", "-e", "squat: 5@110kg"]).contains("(was 100 kg)"));
+    d.ok(&["rm", "last"]);
+    // With the 110 kg workout gone, 105 kg beats the 100 kg that is left.
+    let out = stderr(&["log", "C", "--at", "2026-10-03 10:00", "-e", "squat: 5@105kg"]);
+    assert!(out.contains("New PR: Squat heaviest set 105 kg (was 100 kg)"), "{out}");
+
+    let server = Server::start();
+    let other = Device::new();
+    d.join(&server, "sam");
+    other.join(&server, "sam");
+    other.log(&["Heavy", "--at", "2026-10-04 10:00", "-e", "squat: 5@120kg"]);
+    other.sync_ok();
+    d.sync_ok();
+    let out = stderr(&["log", "D", "--at", "2026-10-05 10:00", "-e", "squat: 5@115kg"]);
+    assert!(
+        !out.contains("New PR"),
+        "120 kg arrived by sync, so 115 kg is no record: {out}"
+    );
+    let out = stderr(&["log", "E", "--at", "2026-10-06 10:00", "-e", "squat: 5@125kg"]);
+    assert!(out.contains("heaviest set 125 kg (was 120 kg)"), "{out}");
+}

@@ -7,8 +7,9 @@ use super::render::{print_json, table};
 use crate::chart;
 use crate::cli::{CalendarArgs, PrArgs, ProgressArgs, StatsArgs};
 use crate::error::{Error, Result};
+use crate::model::catalogue::normalize;
 use crate::model::{BodyWeight as BodyWeightEntry, Unit, Workout, format_number};
-use crate::stats::{self, Formula, Metric, SetRecord};
+use crate::stats::{self, Formula, Metric, PersonalRecords, SetRecord};
 use crate::store::{Store, WorkoutFilter};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde_json::json;
@@ -29,16 +30,6 @@ impl History {
             .collect();
         Ok(History {
             workouts,
-            body: body_weights(store)?,
-        })
-    }
-
-    /// Only the workouts that share an exercise with `workout`: enough to
-    /// tell whether it set a record.
-    pub fn around(store: &Store, workout: &Workout) -> Result<History> {
-        let names: Vec<String> = workout.exercises.iter().map(|e| e.name.clone()).collect();
-        Ok(History {
-            workouts: store.workouts_with_exercises(&names)?,
             body: body_weights(store)?,
         })
     }
@@ -157,17 +148,70 @@ fn pr_overview(
     Ok(())
 }
 
-/// After `pump log` or `pump add`: a line on stderr for each record beaten.
-pub fn announce_prs(history: &History, updated: &Workout, unit: Unit) {
-    let body_weight = history.body_weight();
-    for pr in stats::new_prs(&history.workouts, updated, Formula::default(), &body_weight) {
-        eprintln!(
-            "New PR: {} {} {} (was {})",
-            pr.exercise,
-            pr.kind,
-            weight(pr.value_kg, unit),
-            weight(pr.previous_kg, unit)
-        );
+/// The records a write may beat, taken before `pump log` or `pump add`
+/// writes, from the record cache when it is current (the usual case: one
+/// lookup per exercise) or else from the workouts that share an exercise.
+pub struct PrWatch {
+    generation: u64,
+    before: Vec<PersonalRecords>,
+    body: Vec<(DateTime<Utc>, f64)>,
+}
+
+impl PrWatch {
+    /// `workout` is the version about to be written.
+    pub fn before(store: &Store, workout: &Workout) -> Result<PrWatch> {
+        let generation = store.generation()?;
+        let body = body_weights(store)?;
+        let body_weight = |at| stats::latest_body_weight(&body, at);
+        let mut before = Vec::new();
+        let mut missing = Vec::new();
+        for name in stats::exercise_names(workout) {
+            let cached = store.cached_records(&normalize(name), generation)?;
+            match cached.and_then(|text| serde_json::from_str::<PersonalRecords>(&text).ok()) {
+                Some(records) => before.push(records),
+                None => missing.push(name.to_string()),
+            }
+        }
+        if !missing.is_empty() {
+            let history = store.workouts_with_exercises(&missing)?;
+            for name in &missing {
+                before.push(stats::personal_records(
+                    &history,
+                    name,
+                    Formula::default(),
+                    &body_weight,
+                ));
+            }
+        }
+        Ok(PrWatch {
+            generation,
+            before,
+            body,
+        })
+    }
+
+    /// After the write: a line on stderr for each record `updated` beat, and
+    /// the new records cached for the next time.
+    pub fn announce(self, store: &mut Store, updated: &Workout, unit: Unit) {
+        let body_weight = |at| stats::latest_body_weight(&self.body, at);
+        let mut cache = Vec::new();
+        for before in &self.before {
+            let after = stats::records_with(before, updated, &body_weight);
+            for pr in stats::beaten(before, &after) {
+                eprintln!(
+                    "New PR: {} {} {} (was {})",
+                    pr.exercise,
+                    pr.kind,
+                    weight(pr.value_kg, unit),
+                    weight(pr.previous_kg, unit)
+                );
+            }
+            if let Ok(text) = serde_json::to_string(&after) {
+                cache.push((normalize(&after.exercise), text));
+            }
+        }
+        // Only a cache: failing to save it costs speed next time, nothing else.
+        let _ = store.save_records(&cache, self.generation);
     }
 }
 

@@ -1,7 +1,7 @@
 //! `pump log`: a finished workout in one command.
 
 use super::Context;
-use super::analysis::{History, announce_prs};
+use super::analysis::PrWatch;
 use super::exercises::ExerciseNames;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     for spec in specs {
         workout.add_sets(&names.resolve(&spec.exercise), spec.sets);
     }
-    let history = History::around(&store, &workout)?;
+    let watch = PrWatch::before(&store, &workout)?;
     let id = workout.id.clone();
     let summary = format!(
         "Logged {}: {} exercises, {} sets",
@@ -38,6 +38,6 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
     println!("{id}");
     eprintln!("{summary}");
-    announce_prs(&history, &workout, ctx.unit());
+    watch.announce(&mut store, &workout, ctx.unit());
     Ok(())
 }

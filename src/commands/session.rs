@@ -3,7 +3,7 @@
 //! synced data: a phone and a laptop can each have one open.
 
 use super::Context;
-use super::analysis::{History, announce_prs};
+use super::analysis::PrWatch;
 use super::exercises::ExerciseNames;
 use crate::cli::{AddArgs, FinishArgs, StartArgs};
 use crate::error::{Error, Result};
@@ -63,7 +63,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let exercise = ExerciseNames::load(&store)?.resolve(&typed);
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
-    let history = History::around(&store, &open)?;
+    let mut preview = open.clone();
+    preview.add_sets(&exercise, sets.clone());
+    let watch = PrWatch::before(&store, &preview)?;
     let mut updated = None;
     store.write::<Workout>(&open.id, |current| {
         // A sync may have pulled a delete since `open_workout` looked: never
@@ -88,7 +90,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
                 planned.sets.len()
             );
         }
-        announce_prs(&history, &workout, ctx.unit());
+        watch.announce(&mut store, &workout, ctx.unit());
     }
     Ok(())
 }

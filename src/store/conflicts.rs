@@ -138,7 +138,7 @@ impl Store {
             write_row(&tx, &self.device_id, kind, copy_id, copy_body, false, None)?;
         }
         tx.execute("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2", params![kind, id])?;
-        bump_total(&tx, RESOLVED_TOTAL, 1)?;
+        bump_counter(&tx, RESOLVED_TOTAL, 1)?;
         tx.commit()?;
         Ok(clock)
     }
@@ -150,7 +150,7 @@ impl Store {
     }
 }
 
-pub(crate) fn bump_total(tx: &rusqlite::Transaction, key: &str, by: u64) -> Result<()> {
+pub(crate) fn bump_counter(tx: &rusqlite::Transaction, key: &str, by: u64) -> Result<()> {
     if by == 0 {
         return Ok(());
     }

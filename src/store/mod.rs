@@ -63,6 +63,10 @@ impl Record for crate::model::BodyWeight {
     }
 }
 
+/// Bumped by every change to the records, local or synced: derived data
+/// (the record cache) is valid only for the generation it was computed at.
+const GENERATION: &str = "data_generation";
+
 /// A record of any kind, ready for [`Store::insert_new`].
 pub struct NewRecord {
     pub kind: &'static str,
@@ -260,6 +264,47 @@ impl Store {
         Ok(added)
     }
 
+    pub fn generation(&self) -> Result<u64> {
+        Ok(self.meta(GENERATION)?.and_then(|g| g.parse().ok()).unwrap_or(0))
+    }
+
+    /// A cached value for `key`, if it was computed at `generation`.
+    pub fn cached_records(&self, key: &str, generation: u64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT records FROM record_cache WHERE exercise = ?1 AND generation = ?2",
+                params![key, generation as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Saves records computed over the data as of `before` plus exactly one
+    /// write since (the caller's own): entries still valid at `before` stay
+    /// valid, `entries` replace theirs. If anything else was written in
+    /// between, nothing is saved and the cache simply misses next time.
+    pub fn save_records(&mut self, entries: &[(String, String)], before: u64) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now: u64 = meta_get(&tx, GENERATION)?.and_then(|g| g.parse().ok()).unwrap_or(0);
+        if now != before + 1 {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE record_cache SET generation = ?1 WHERE generation = ?2",
+            params![now as i64, before as i64],
+        )?;
+        for (key, records) in entries {
+            tx.execute(
+                "INSERT INTO record_cache (exercise, generation, records) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (exercise) DO UPDATE SET generation = excluded.generation, records = excluded.records",
+                params![key, now as i64, records],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Rows written here that the server has not accepted yet.
     pub fn pending_count(&self) -> Result<i64> {
         Ok(self
@@ -296,6 +341,7 @@ pub(crate) fn write_row(
     let now = Utc::now();
     let device = meta_get(tx, "device_name")?.unwrap_or_default();
     let origin = serde_json::to_string(&Origin { device, at: now })?;
+    conflicts::bump_counter(tx, GENERATION, 1)?;
     tx.execute(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)

@@ -29,6 +29,15 @@ CREATE TABLE records (
 CREATE INDEX records_pending ON records (kind, id) WHERE pending = 1;
 CREATE INDEX records_started ON records (kind, started_at);
 
+-- Derived, never synced: all-time records per exercise as of a data
+-- generation (bumped by every write), so `pump log` can announce a PR
+-- without reading years of workouts. A row of an older generation is stale.
+CREATE TABLE record_cache (
+    exercise   TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL,
+    records    TEXT NOT NULL
+) STRICT;
+
 -- A concurrent version from the server that no one has resolved yet. The
 -- local side of the conflict is the row in `records` itself.
 CREATE TABLE conflicts (

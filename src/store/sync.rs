@@ -1,7 +1,7 @@
 //! The store's half of sync: which rows to send, and applying the server's
 //! answer in one transaction (see `crate::sync` for the protocol).
 
-use super::conflicts::{AUTO_MERGED_TOTAL, HELD_TOTAL, bump_total};
+use super::conflicts::{AUTO_MERGED_TOTAL, HELD_TOTAL, bump_counter};
 use super::{Store, write_row};
 use crate::clock::{Causality, VectorClock};
 use crate::error::Result;
@@ -199,8 +199,11 @@ impl Store {
             )?;
             tx.execute("DELETE FROM meta WHERE key = ?1", [LINEAGE_NEXT])?;
         }
-        bump_total(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
-        bump_total(&tx, HELD_TOTAL, report.newly_held as u64)?;
+        bump_counter(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
+        bump_counter(&tx, HELD_TOTAL, report.newly_held as u64)?;
+        if report.received + report.auto_merged + report.conflicts > 0 {
+            bump_counter(&tx, super::GENERATION, 1)?;
+        }
         tx.commit()?;
         Ok(report)
     }
