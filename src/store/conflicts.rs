@@ -2,7 +2,7 @@
 //! ordinary write through `write_row`: its clock dominates both versions, so
 //! it wins everywhere once pushed.
 
-use super::sync::parse_origin;
+use super::sync::{BASE_BODY, BASE_DELETED, parse_origin};
 use super::{Store, write_row};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
@@ -37,12 +37,12 @@ pub struct Resolution {
 
 impl Store {
     pub fn held_conflicts(&self) -> Result<Vec<HeldConflict>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.kind, r.id, r.body, r.deleted, r.clock, c.remote_body, c.remote_deleted, c.remote_clock,
-                    r.base_body, r.base_deleted, c.detected_at, r.origin, c.remote_origin
+                    {BASE_BODY}, {BASE_DELETED}, c.detected_at, r.origin, c.remote_origin
              FROM conflicts c JOIN records r ON r.kind = c.kind AND r.id = c.id
-             ORDER BY c.detected_at, c.kind, c.id",
-        )?;
+             ORDER BY c.detected_at, c.kind, c.id"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,

@@ -63,6 +63,12 @@ impl Record for crate::model::BodyWeight {
     }
 }
 
+/// The sort key kept in its own column (a workout's start), so that reading
+/// or updating rows never makes SQLite parse their JSON.
+pub(crate) fn started_at(body: &serde_json::Value) -> Option<&str> {
+    body.get("started_at").and_then(serde_json::Value::as_str)
+}
+
 /// Bumped by every change to the records, local or synced: derived data
 /// (the record cache) is valid only for the generation it was computed at.
 const GENERATION: &str = "data_generation";
@@ -342,12 +348,19 @@ pub(crate) fn write_row(
     let device = meta_get(tx, "device_name")?.unwrap_or_default();
     let origin = serde_json::to_string(&Origin { device, at: now })?;
     conflicts::bump_counter(tx, GENERATION, 1)?;
+    // The first local change to a synced row: keep what was synced as the
+    // merge base (a synced row stores none, see `sync::BASE_BODY`).
+    tx.prepare_cached(
+        "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
+         WHERE kind = ?1 AND id = ?2 AND pending = 0 AND base_body IS NULL",
+    )?
+    .execute(params![kind, id])?;
     tx.execute(
-        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)
+        "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)
          ON CONFLICT (kind, id) DO UPDATE SET
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock,
-           pending = 1, updated_at = excluded.updated_at, origin = excluded.origin",
+           pending = 1, updated_at = excluded.updated_at, origin = excluded.origin, started_at = excluded.started_at",
         params![
             kind,
             id,
@@ -355,7 +368,8 @@ pub(crate) fn write_row(
             deleted,
             clock.to_json(),
             now.to_rfc3339(),
-            origin
+            origin,
+            started_at(body)
         ],
     )?;
     Ok(clock)

@@ -17,13 +17,12 @@ CREATE TABLE records (
     deleted      INTEGER NOT NULL DEFAULT 0, -- tombstone: the row stays, with its clock
     clock        TEXT NOT NULL,              -- canonical JSON vector clock
     pending      INTEGER NOT NULL DEFAULT 1, -- written here, not yet accepted by the server
-    base_body    TEXT,                       -- last synced version: the three-way merge base
+    base_body    TEXT,                       -- last synced version (the merge base); NULL on a synced row, which is its own base
     base_deleted INTEGER,
     base_clock   TEXT,
     updated_at   TEXT NOT NULL,
     origin       TEXT,                       -- JSON {device, at}: who wrote this version, for people
-    name         TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) VIRTUAL,
-    started_at   TEXT GENERATED ALWAYS AS (json_extract(body, '$.started_at')) VIRTUAL,
+    started_at   TEXT,                       -- copied from the body by the store: the sort key of workouts
     PRIMARY KEY (kind, id)
 ) STRICT;
 CREATE INDEX records_pending ON records (kind, id) WHERE pending = 1;

@@ -228,7 +228,7 @@ fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
     let clock = sent.clock.to_json();
     let unchanged = tx
         .prepare_cached(
-            "UPDATE records SET pending = 0, base_body = body, base_deleted = deleted, base_clock = clock
+            "UPDATE records SET pending = 0, base_body = NULL, base_deleted = NULL, base_clock = NULL
              WHERE kind = ?1 AND id = ?2 AND clock = ?3",
         )?
         .execute(params![sent.kind, sent.id, clock])?;
@@ -339,7 +339,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
 fn load_base(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Value, bool)>> {
     let row = tx
         .query_row(
-            "SELECT base_body, base_deleted FROM records WHERE kind = ?1 AND id = ?2 AND base_body IS NOT NULL",
+            &format!("SELECT {BASE_BODY}, {BASE_DELETED} FROM records WHERE kind = ?1 AND id = ?2 AND {BASE_BODY} IS NOT NULL"),
             params![kind, id],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
         )
@@ -362,18 +362,24 @@ fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
     Ok(())
 }
 
+/// The merge base of a row. A synced row (not pending) *is* its own base, so
+/// it stores none: writing every body twice made sync slower for nothing.
+/// `write_row` saves the base before the first local change to a synced row.
+pub(super) const BASE_BODY: &str = "COALESCE(base_body, CASE WHEN pending = 0 THEN body END)";
+pub(super) const BASE_DELETED: &str = "COALESCE(base_deleted, CASE WHEN pending = 0 THEN deleted END)";
+
 /// Writes the server's version as the synced state of the row.
 fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     let body = serde_json::to_string(&remote.body)?;
     let clock = remote.clock.to_json();
     tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
-                              origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?3, ?4, ?5, ?6, ?7)
+                              origin, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, NULL, ?6, ?7, ?8)
          ON CONFLICT (kind, id) DO UPDATE SET
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock, pending = 0,
-           base_body = excluded.body, base_deleted = excluded.deleted, base_clock = excluded.clock,
-           updated_at = excluded.updated_at, origin = excluded.origin",
+           base_body = NULL, base_deleted = NULL, base_clock = NULL,
+           updated_at = excluded.updated_at, origin = excluded.origin, started_at = excluded.started_at",
     )?
     .execute(params![
         remote.kind,
@@ -382,7 +388,8 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
         remote.deleted,
         clock,
         Utc::now().to_rfc3339(),
-        origin_json(remote)
+        origin_json(remote),
+        super::started_at(&remote.body)
     ])?;
     tx.prepare_cached("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2")?
         .execute(params![remote.kind, remote.id])?;
