@@ -885,6 +885,7 @@ impl Device {
             pull_limit: Some(2000),
             lineage: Some(Lineage {
                 confirmed: self.lineage.clone(),
+                unconfirmed: Vec::new(),
                 next: next.clone(),
             }),
         };

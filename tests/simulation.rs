@@ -198,10 +198,7 @@ impl SimDevice {
     }
 
     fn rows(&self) -> Rows {
-        read_rows(
-            &Connection::open(&self.db).unwrap(),
-            "SELECT kind, id, body, deleted, clock FROM records",
-        )
+        device_rows(&self.db)
     }
 
     fn live_workouts(&self) -> Vec<String> {
@@ -242,6 +239,13 @@ impl SimDevice {
             store: Some(store),
         }
     }
+}
+
+fn device_rows(db: &Path) -> Rows {
+    read_rows(
+        &Connection::open(db).unwrap(),
+        "SELECT kind, id, body, deleted, clock FROM records",
+    )
 }
 
 /// Temp files on tmpfs when there is one: SQLite's fsyncs are most of the cost.
@@ -645,6 +649,14 @@ fn sync(device: &mut SimDevice, server: &SimServer, ghost: &mut Ghost, rng: &mut
     if store.device_id() != id_before {
         ghost.forks += 1;
         ghost.forked_ids.insert(id_before);
+        // The copy handed its unsynced writes to its new id: they are now
+        // that id's writes, concurrent with whatever the other copy did.
+        let new_id = store.device_id().to_string();
+        for ((kind, id), row) in device_rows(&db) {
+            if kind == "workout" && row.clock.get(&new_id) > 0 {
+                ghost.user_writes.push((id, row.clock));
+            }
+        }
     }
     if std::env::var_os("PUMP_SIM_TRACE").is_some() {
         eprintln!(

@@ -79,7 +79,9 @@ pub fn check_lineage(stored: Option<&str>, presented: &crate::sync::wire::Lineag
     match stored {
         None => LineageCheck::Advance,
         Some(s) if s == presented.next => LineageCheck::Retry,
-        Some(s) if presented.confirmed.as_deref() == Some(s) => LineageCheck::Advance,
+        Some(s) if presented.confirmed.as_deref() == Some(s) || presented.unconfirmed.iter().any(|u| u == s) => {
+            LineageCheck::Advance
+        }
         Some(_) => LineageCheck::Forked,
     }
 }
@@ -276,24 +278,41 @@ pub(crate) mod tests {
     #[test]
     fn lineage_advances_accepts_a_retry_and_catches_a_copy() {
         use crate::sync::wire::Lineage;
-        let round = |confirmed: Option<&str>, next: &str| Lineage {
+        let round = |confirmed: Option<&str>, unconfirmed: &[&str], next: &str| Lineage {
             confirmed: confirmed.map(Into::into),
+            unconfirmed: unconfirmed.iter().map(|u| u.to_string()).collect(),
             next: next.into(),
         };
         assert_eq!(
-            check_lineage(None, &round(None, "a")),
+            check_lineage(None, &round(None, &[], "a")),
             LineageCheck::Advance,
             "first sync under an id"
         );
-        assert_eq!(check_lineage(Some("a"), &round(Some("a"), "b")), LineageCheck::Advance);
         assert_eq!(
-            check_lineage(Some("b"), &round(Some("a"), "b")),
-            LineageCheck::Retry,
-            "answer lost, sent again"
+            check_lineage(Some("a"), &round(Some("a"), &[], "b")),
+            LineageCheck::Advance
         );
-        // The original moved a → b; the copy still confirms a, with its own next.
-        assert_eq!(check_lineage(Some("b"), &round(Some("a"), "c")), LineageCheck::Forked);
-        assert_eq!(check_lineage(Some("b"), &round(None, "c")), LineageCheck::Forked);
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &[], "b")),
+            LineageCheck::Retry,
+            "delivered twice"
+        );
+        // b's answer was lost: the next attempt names b as unconfirmed.
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &["b"], "c")),
+            LineageCheck::Advance
+        );
+        // The original moved a → b → c; a copy made with b in flight still
+        // names a and b, with its own next.
+        assert_eq!(
+            check_lineage(Some("c"), &round(Some("a"), &["b"], "d")),
+            LineageCheck::Forked
+        );
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &[], "e")),
+            LineageCheck::Forked
+        );
+        assert_eq!(check_lineage(Some("b"), &round(None, &[], "e")), LineageCheck::Forked);
     }
 
     #[test]

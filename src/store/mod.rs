@@ -465,7 +465,7 @@ fn take_new_device_id(conn: &Connection) -> Result<String> {
     let id = random_device_id();
     meta_set(conn, "device_id", Some(&id))?;
     meta_set(conn, sync::LINEAGE_CONFIRMED, None)?;
-    meta_set(conn, sync::LINEAGE_NEXT, None)?;
+    meta_set(conn, sync::LINEAGE_UNCONFIRMED, None)?;
     Ok(id)
 }
 

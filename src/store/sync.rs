@@ -14,9 +14,12 @@ use serde_json::Value;
 const CURSOR_KEY: &str = "sync_cursor";
 /// The lineage token of the last round the server confirmed.
 pub(super) const LINEAGE_CONFIRMED: &str = "lineage_confirmed";
-/// The token of a round sent but not yet confirmed: kept so a retry after a
-/// lost answer presents the same one (see `wire::Lineage`).
-pub(super) const LINEAGE_NEXT: &str = "lineage_next";
+/// The tokens of rounds sent but not confirmed (a lost answer, a crash),
+/// as a JSON list: the server may have kept any of them (see `wire::Lineage`).
+pub(super) const LINEAGE_UNCONFIRMED: &str = "lineage_unconfirmed";
+/// Enough for any run of failed rounds a device will really have; the
+/// oldest token is dropped beyond it.
+const MAX_UNCONFIRMED: usize = 32;
 
 /// What one applied answer did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -48,34 +51,35 @@ struct LocalRow {
 impl Store {
     /// The lineage to present in a round that pushes `rows` rows. Only a
     /// push can store anything, so only a push moves the lineage on; a
-    /// pull-only round presents the confirmed token as its own `next`, which
-    /// a copy that lost the race still cannot match, and costs no write.
+    /// pull-only round with nothing unconfirmed presents the confirmed token
+    /// as its own `next`, which a copy that lost the race cannot match, and
+    /// costs no write. Every other round gets a fresh token, saved (with the
+    /// unconfirmed ones before it) before the request leaves.
     pub fn lineage_for(&self, rows: usize) -> Result<Lineage> {
+        let confirmed = self.meta(LINEAGE_CONFIRMED)?;
+        let unconfirmed: Vec<String> = self
+            .meta(LINEAGE_UNCONFIRMED)?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
         if rows == 0
-            && self.meta(LINEAGE_NEXT)?.is_none()
-            && let Some(confirmed) = self.meta(LINEAGE_CONFIRMED)?
+            && unconfirmed.is_empty()
+            && let Some(confirmed) = confirmed
         {
             return Ok(Lineage {
                 confirmed: Some(confirmed.clone()),
+                unconfirmed,
                 next: confirmed,
             });
         }
-        self.lineage_for_round()
-    }
-
-    /// The lineage to present in the next round, persisting a fresh `next`
-    /// token first so that a retry after a crash presents the same one.
-    fn lineage_for_round(&self) -> Result<Lineage> {
-        let next = match self.meta(LINEAGE_NEXT)? {
-            Some(next) => next,
-            None => {
-                let next = format!("{:032x}", rand::random::<u128>());
-                self.set_meta(LINEAGE_NEXT, Some(&next))?;
-                next
-            }
-        };
+        let next = format!("{:032x}", rand::random::<u128>());
+        let mut saved = unconfirmed.clone();
+        saved.push(next.clone());
+        let excess = saved.len().saturating_sub(MAX_UNCONFIRMED);
+        saved.drain(..excess);
+        self.set_meta(LINEAGE_UNCONFIRMED, Some(&serde_json::to_string(&saved)?))?;
         Ok(Lineage {
-            confirmed: self.meta(LINEAGE_CONFIRMED)?,
+            confirmed,
+            unconfirmed,
             next,
         })
     }
@@ -197,7 +201,7 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![LINEAGE_CONFIRMED, lineage.next],
             )?;
-            tx.execute("DELETE FROM meta WHERE key = ?1", [LINEAGE_NEXT])?;
+            tx.execute("DELETE FROM meta WHERE key = ?1", [LINEAGE_UNCONFIRMED])?;
         }
         bump_counter(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
         bump_counter(&tx, HELD_TOTAL, report.newly_held as u64)?;

@@ -57,15 +57,20 @@ pub struct SyncRequest {
 
 /// A copied database file carries its device id along, and two databases
 /// writing under one id would reuse its clock counters for different
-/// content. So each round names the random token of the last round the
-/// server confirmed (`confirmed`) and a fresh one (`next`), which the server
-/// keeps on success. A copy still holding an old token is caught on its next
-/// sync (answered 409), before any of its rows are stored. A retried round
-/// presents `next` again and is recognised as the retry it is.
+/// content. So every pushing round carries a fresh random token (`next`),
+/// which the server keeps, and names the tokens it may already have kept:
+/// the last one the server confirmed, and those of rounds whose answer never
+/// arrived (`unconfirmed`). A database whose named tokens do not include the
+/// server's is a copy whose twin synced since: refused (409) before any of
+/// its rows are stored. Tokens are drawn per attempt, so two copies never
+/// present the same `next`, even when copied with a round in flight. The
+/// same request delivered twice presents the kept `next` and is a retry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lineage {
     #[serde(default)]
     pub confirmed: Option<String>,
+    #[serde(default)]
+    pub unconfirmed: Vec<String>,
     pub next: String,
 }
 
