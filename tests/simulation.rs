@@ -306,6 +306,12 @@ fn live_set_ids(body: &Value, deleted: bool) -> Vec<String> {
 
 impl Ghost {
     fn logged(&mut self, workout: &str, sets: &[String], clock: VectorClock, writer: &str) {
+        if std::env::var_os("PUMP_SIM_TRACE").is_some() {
+            eprintln!(
+                "TRACE logged {workout} sets {sets:?} clock {} by {writer}",
+                clock.to_json()
+            );
+        }
         for set in sets {
             self.logged_sets
                 .insert(set.clone(), (workout.to_string(), writer.to_string()));
@@ -648,10 +654,13 @@ fn sync(device: &mut SimDevice, server: &SimServer, ghost: &mut Ghost, rng: &mut
     let failed = transport.failed;
     if store.device_id() != id_before {
         ghost.forks += 1;
-        ghost.forked_ids.insert(id_before);
+        ghost.forked_ids.insert(id_before.clone());
         // The copy handed its unsynced writes to its new id: they are now
         // that id's writes, concurrent with whatever the other copy did.
         let new_id = store.device_id().to_string();
+        if std::env::var_os("PUMP_SIM_TRACE").is_some() {
+            eprintln!("TRACE fork {} {id_before} -> {new_id}", device.name);
+        }
         for ((kind, id), row) in device_rows(&db) {
             if kind == "workout" && row.clock.get(&new_id) > 0 {
                 ghost.user_writes.push((id, row.clock));
@@ -834,10 +843,21 @@ impl Case {
             assert_eq!(unique.len(), ids.len(), "{kind} {id} holds a set twice");
             present.extend(ids);
         }
-        for (set, (workout, _writer)) in &self.ghost.logged_sets {
+        for (set, (workout, writer)) in &self.ghost.logged_sets {
             assert!(
                 present.contains(set) || self.ghost.removed_sets.contains(set),
-                "set {set} logged in workout {workout} was lost: nobody removed it"
+                "set {set} logged in workout {workout} by {writer} was lost: nobody removed it (server: {:?}; writes: {:?})",
+                server.get(&("workout".to_string(), workout.clone())).map(|r| (
+                    r.clock.to_json(),
+                    r.deleted,
+                    set_ids(&r.body)
+                )),
+                self.ghost
+                    .user_writes
+                    .iter()
+                    .filter(|(id, _)| id == workout)
+                    .map(|(_, c)| c.to_json())
+                    .collect::<Vec<_>>()
             );
         }
         assert!(
