@@ -669,7 +669,7 @@ fn sync(device: &mut SimDevice, server: &SimServer, ghost: &mut Ghost, rng: &mut
     }
     if std::env::var_os("PUMP_SIM_TRACE").is_some() {
         eprintln!(
-            "sync {} fault {fault:?}: {:?}",
+            "sync {} ({id_before}) fault {fault:?}: {:?}",
             device.name,
             result.as_ref().map(|o| &o.total)
         );
