@@ -32,7 +32,7 @@ pub const WHEN_HELP: &str =
     about = "An offline-first workout tracker for the terminal that syncs between your devices",
     long_about = "An offline-first workout tracker for the terminal.\n\nEvery command writes to a local SQLite file \
                   first; `pump sync` exchanges changes with your sync server when there is a network.",
-    after_help = "Run `pump sets` for the set grammar. Set NO_COLOR to turn colour off.",
+    after_help = "Run `pump sets` for the set grammar. Output carries no colour codes, so NO_COLOR and pipes get plain text.",
     max_term_width = 100
 )]
 pub struct Cli {
