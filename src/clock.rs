@@ -80,11 +80,6 @@ impl VectorClock {
         }
     }
 
-    /// Sum of all counters; handy for showing how much history a record has.
-    pub fn total(&self) -> u64 {
-        self.0.values().sum()
-    }
-
     pub fn entries(&self) -> impl Iterator<Item = (&str, u64)> {
         self.0.iter().map(|(d, c)| (d.as_str(), *c))
     }

@@ -10,15 +10,3 @@ pub fn generate(shell: Shell) -> String {
     clap_complete::generate(shell, &mut crate::cli::Cli::command(), "pump", &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
-
-/// The file name each script is committed under in `completions/`.
-pub fn file_name(shell: Shell) -> String {
-    match shell {
-        Shell::Bash => "pump.bash".into(),
-        Shell::Zsh => "_pump".into(),
-        Shell::Fish => "pump.fish".into(),
-        Shell::Elvish => "pump.elv".into(),
-        Shell::PowerShell => "_pump.ps1".into(),
-        other => format!("pump.{other}"),
-    }
-}

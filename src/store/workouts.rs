@@ -48,13 +48,14 @@ impl Store {
         })
     }
 
-    /// Live workouts that contain any of these exercise names (as stored),
+    /// Live workouts that contain any of these exercise names (as stored,
+    /// ignoring ASCII case),
     /// found by text search in SQL so announcing a PR after `pump log` does
     /// not decode years of unrelated workouts.
     pub fn workouts_with_exercises(&self, names: &[String]) -> Result<Vec<Workout>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND deleted = 0 AND instr(body, ?2) > 0")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT body FROM records WHERE kind = ?1 AND deleted = 0 AND instr(lower(body), lower(?2)) > 0",
+        )?;
         let mut found: std::collections::BTreeMap<String, Workout> = std::collections::BTreeMap::new();
         for name in names {
             let needle = format!("\"name\":{}", serde_json::to_string(name)?);
