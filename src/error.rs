@@ -14,10 +14,6 @@ pub enum ErrorKind {
     Unavailable,
     /// The server rejected our credentials: exit 77 (EX_NOPERM).
     Unauthorized,
-    /// The server says another database synced under this device id since
-    /// this one last did: this file is a copy. The sync engine handles it by
-    /// taking a new id; it only reaches the user if that fails (exit 1).
-    DeviceForked,
     /// Anything else: exit 1.
     Other,
 }
@@ -29,7 +25,7 @@ impl ErrorKind {
             ErrorKind::ConflictsHeld => 3,
             ErrorKind::Unavailable => 75,
             ErrorKind::Unauthorized => 77,
-            ErrorKind::DeviceForked | ErrorKind::Other => 1,
+            ErrorKind::Other => 1,
         }
     }
 }

@@ -24,10 +24,10 @@ use pump::error::{Error, ErrorKind};
 use pump::model::{Unit, Workout, new_id, parse_sets};
 use pump::server::{ServerOptions, SqliteStorage, Storage, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
-use pump::sync::client::Transport;
+use pump::sync::client::{Reply, Transport};
 use pump::sync::engine;
 use pump::sync::merge::{self, Side, Version};
-use pump::sync::wire::{SyncRequest, SyncResponse};
+use pump::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
@@ -98,13 +98,16 @@ impl SimServer {
 
     /// One round as the server answers it: 409 when the request's lineage
     /// says it comes from a copy of a database (or an old round of one).
-    fn sync(&self, request: &SyncRequest) -> pump::error::Result<SyncResponse> {
+    fn sync(&self, request: &SyncRequest) -> Reply {
         let (status, body) = self.post("/v1/sync", Some(TOKEN), serde_json::to_vec(request).unwrap());
         if status == 409 {
-            return Err(Error::new(ErrorKind::DeviceForked, String::from_utf8_lossy(&body)));
+            let refusal: ErrorBody = serde_json::from_slice(&body).unwrap();
+            return Reply::Forked {
+                already_stored: refusal.already_stored,
+            };
         }
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-        Ok(serde_json::from_slice(&body).unwrap())
+        Reply::Answer(serde_json::from_slice::<SyncResponse>(&body).unwrap())
     }
 
     fn connection(&self) -> Connection {
@@ -361,6 +364,13 @@ impl Ghost {
 
 // ───────────────────────────── operations ─────────────────────────────
 
+/// Under `PUMP_SIM_TRACE`, one line on stderr: what a replay of a seed did.
+fn trace(line: impl FnOnce() -> String) {
+    if std::env::var_os("PUMP_SIM_TRACE").is_some() {
+        eprintln!("TRACE {}", line());
+    }
+}
+
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> Option<&'a T> {
     (!items.is_empty()).then(|| &items[rng.random_range(0..items.len())])
 }
@@ -467,6 +477,7 @@ fn delete(store: &mut Store, id: &str, ghost: &mut Ghost) {
         })
         .unwrap();
     if let Some(clock) = written {
+        trace(|| format!("delete {id} clock {} by {}", clock.to_json(), store.device_id()));
         ghost.removed_sets.extend(held);
         ghost
             .deletes
@@ -490,6 +501,19 @@ fn resolve_all(store: &mut Store, rng: &mut StdRng, ghost: &mut Ghost) {
         let clock = store
             .resolve_conflict(&conflict.mine.kind, &conflict.mine.id, &resolution)
             .unwrap();
+        trace(|| {
+            format!(
+                "resolve {} on {}: mine {} deleted={} vs theirs {} deleted={} -> {} deleted={}",
+                conflict.mine.id,
+                store.device_id(),
+                conflict.mine.clock.to_json(),
+                conflict.mine.deleted,
+                conflict.theirs.clock.to_json(),
+                conflict.theirs.deleted,
+                clock.to_json(),
+                resolution.deleted
+            )
+        });
         if let Some((copy_id, _)) = &resolution.copy {
             let copy_clock = store.get::<Workout>(copy_id).unwrap().unwrap().clock;
             ghost.user_writes.push((copy_id.clone(), copy_clock));
@@ -580,11 +604,11 @@ struct FaultyTransport<'a> {
 }
 
 impl Transport for FaultyTransport<'_> {
-    fn sync(&mut self, request: &SyncRequest) -> pump::error::Result<SyncResponse> {
+    fn sync(&mut self, request: &SyncRequest) -> pump::error::Result<Reply> {
         let fault = if self.sent == self.at { self.fault } else { Fault::None };
         self.sent += 1;
         self.ghost.requests.push(request.clone());
-        let answer = self.server.sync(request)?;
+        let answer = self.server.sync(request);
         if fault != Fault::None {
             *self.ghost.faults.entry(fault.name()).or_default() += 1;
         }
@@ -599,7 +623,7 @@ impl Transport for FaultyTransport<'_> {
             }
             Fault::Duplicate => {
                 let before = self.server.snapshot();
-                let again = self.server.sync(request)?;
+                let again = self.server.sync(request);
                 assert_eq!(
                     self.server.snapshot(),
                     before,
@@ -762,9 +786,10 @@ impl Case {
                 };
                 *self.ghost.faults.entry(fault).or_default() += 1;
                 let id = self.devices[d].store().device_id().to_string();
-                self.ghost.cloned_ids.insert(id);
+                self.ghost.cloned_ids.insert(id.clone());
                 let name = format!("device {}", self.devices.len());
                 let copy = self.devices[d].clone_to(name, undetectable);
+                trace(|| format!("copy device {d} ({id}) -> {} ({}), undetectable={undetectable}", copy.name, copy.store.as_ref().map_or("", |s| s.device_id())));
                 self.devices.push(copy);
             }
             _ => {}
@@ -921,9 +946,27 @@ fn checked(seed: u64, steps: usize) -> Ghost {
     }
 }
 
+/// Operations per case.
+const STEPS: usize = 60;
+
+/// Seeds that once broke an invariant, replayed by every run (CI included)
+/// whatever `PUMP_SIM_SEED` and `PUMP_SIM_CASES` say.
+///
+/// - 500750: a copy caught when it was opened handed the unsynced rows it
+///   shared with its original to its new device id; the original then deleted
+///   one of those workouts, the copy's re-attributed version became an edit
+///   concurrent with the delete, and keeping "mine" brought the workout back.
+const REGRESSION_SEEDS: &[u64] = &[500750];
+
+#[test]
+fn seeds_that_once_failed_still_pass() {
+    for seed in REGRESSION_SEEDS {
+        checked(*seed, STEPS);
+    }
+}
+
 #[test]
 fn sync_never_loses_a_set_under_faults() {
-    const STEPS: usize = 60;
     let seeds: Vec<u64> = match env_u64("PUMP_SIM_SEED") {
         Some(seed) => vec![seed],
         None => {

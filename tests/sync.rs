@@ -170,6 +170,90 @@ fn a_copied_database_takes_its_own_id_when_first_opened() {
     assert_eq!(a.workout(&id)["clock"], clone.workout(&id)["clock"]);
 }
 
+/// Rows that were pending when the file was copied are history both copies
+/// share, not edits of the copy: the original deleting a workout afterwards
+/// supersedes them everywhere, whichever device syncs first, and the rows
+/// both hold identically sync as one version, with no conflict made up.
+#[test]
+fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_deleted() {
+    for copy_syncs_first in [false, true] {
+        let server = Server::start();
+        let a = Device::new();
+        a.join(&server, "sam");
+        let legs = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+        let arms = a.log(&["Arms", "-e", "curl: 3x10@20kg"]);
+        a.sync_ok();
+        a.ok(&["edit", &legs, "--name", "Legs (heavy)"]);
+        a.ok(&["edit", &arms, "--name", "Arms (light)"]);
+        let copy = Device::new();
+        std::fs::copy(&a.db, &copy.db).unwrap();
+        let out = copy.cmd().args(["device", "--json"]).output().unwrap();
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a copy of another device's database"));
+        a.ok(&["rm", &legs]);
+        let order = if copy_syncs_first { [&copy, &a] } else { [&a, &copy] };
+        for _ in 0..2 {
+            for device in order {
+                let (code, out, err) = device.sync();
+                assert_eq!(code, 0, "no conflict is made up (copy first: {copy_syncs_first}): {out}{err}");
+            }
+        }
+        for device in [&a, &copy] {
+            assert_eq!(live_ids(device), [arms.clone()], "the deleted workout stayed deleted");
+            assert_eq!(device.json(&["conflicts"]).as_array().unwrap().len(), 0);
+            assert_eq!(device.workout(&arms)["name"], "Arms (light)");
+        }
+        assert_shared_version_kept(&a, &copy, &arms);
+    }
+}
+
+/// The same for a copy only sync can catch (it looks like the original's
+/// file): the server tells it which of its unsynced rows it already holds
+/// exactly, and only the others are handed to its new id.
+#[test]
+fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let legs = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    let arms = a.log(&["Arms", "-e", "curl: 3x10@20kg"]);
+    a.sync_ok();
+    a.ok(&["edit", &legs, "--name", "Legs (heavy)"]);
+    a.ok(&["edit", &arms, "--name", "Arms (light)"]);
+    let copy = Device::new();
+    std::fs::copy(&a.db, &copy.db).unwrap();
+    rusqlite::Connection::open(&copy.db)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
+        .unwrap();
+    a.sync_ok();
+    let (code, out, err) = copy.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("shared its device id"), "{err}");
+    a.ok(&["rm", &legs]);
+    for _ in 0..2 {
+        for device in [&a, &copy] {
+            let (code, out, err) = device.sync();
+            assert_eq!(code, 0, "no conflict is made up: {out}{err}");
+        }
+    }
+    for device in [&a, &copy] {
+        assert_eq!(live_ids(device), [arms.clone()], "the deleted workout stayed deleted");
+    }
+    assert_shared_version_kept(&a, &copy, &arms);
+}
+
+fn live_ids(device: &Device) -> Vec<String> {
+    device.json(&["list"]).as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// Both devices hold the original's version of `id`, not a new one by the copy.
+fn assert_shared_version_kept(original: &Device, copy: &Device, id: &str) {
+    let copy_id = copy.json(&["device"])["id"].as_str().unwrap().to_string();
+    let clock = original.workout(id)["clock"].clone();
+    assert_eq!(clock, copy.workout(id)["clock"]);
+    assert!(clock.get(&copy_id).is_none(), "the copy re-wrote a version it shares: {clock}");
+}
+
 /// A copy pump cannot tell from the original when it opens it (a restored VM
 /// snapshot: same machine, same file): the two write under one device id
 /// until a sync's lineage gives the copy away.
@@ -415,7 +499,7 @@ struct WriteDuringSync<'a> {
 }
 
 impl pump::sync::client::Transport for WriteDuringSync<'_> {
-    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::sync::wire::SyncResponse> {
+    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::sync::client::Reply> {
         self.pushed.push(
             request
                 .rows

@@ -110,6 +110,8 @@ struct ApiError {
     status: StatusCode,
     message: String,
     detail: Option<String>,
+    /// See `ErrorBody::already_stored`.
+    already_stored: Vec<usize>,
 }
 
 impl ApiError {
@@ -118,6 +120,7 @@ impl ApiError {
             status,
             message: message.into(),
             detail: None,
+            already_stored: Vec::new(),
         }
     }
 
@@ -136,6 +139,7 @@ impl ApiError {
                       keeps happening"
                 .into(),
             detail: Some(detail),
+            already_stored: Vec::new(),
         }
     }
 }
@@ -146,7 +150,11 @@ struct InternalDetail(String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(ErrorBody { error: self.message })).into_response();
+        let body = ErrorBody {
+            error: self.message,
+            already_stored: self.already_stored,
+        };
+        let mut response = (self.status, Json(body)).into_response();
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(InternalDetail(detail));
         }
@@ -161,11 +169,14 @@ impl From<StorageError> for ApiError {
                 StatusCode::CONFLICT,
                 "this user name is taken: log in instead, or pick another name",
             ),
-            StorageError::DeviceForked => Self::new(
-                StatusCode::CONFLICT,
-                "another database has synced under this device id since this one last did (a copied database \
-                 file?): this device must take a new id (pump does so by itself)",
-            ),
+            StorageError::DeviceForked { already_stored } => ApiError {
+                already_stored,
+                ..Self::new(
+                    StatusCode::CONFLICT,
+                    "another database has synced under this device id since this one last did (a copied database \
+                     file?): this device must take a new id (pump does so by itself)",
+                )
+            },
             StorageError::Internal(detail) => Self::internal(detail),
         }
     }

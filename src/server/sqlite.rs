@@ -221,6 +221,26 @@ fn decode_row(
     })
 }
 
+/// The version the server holds of the record `row` names, if any.
+fn stored_row(tx: &rusqlite::Transaction, user: UserId, row: &Row) -> Result<Option<Row>, StorageError> {
+    tx.prepare_cached("SELECT clock, deleted, body, origin FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3")
+        .map_err(internal)?
+        .query_row(params![user, row.kind, row.id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .optional()
+        .map_err(internal)?
+        .map(|(clock, deleted, body, origin)| {
+            decode_row(row.kind.clone(), row.id.clone(), &clock, deleted, &body, origin.as_deref())
+        })
+        .transpose()
+}
+
 impl Storage for SqliteStorage {
     fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
         let conn = self.writer()?;
@@ -310,7 +330,16 @@ impl Storage for SqliteStorage {
                 .optional()
                 .map_err(internal)?;
             match storage::check_lineage(stored.as_deref(), lineage) {
-                storage::LineageCheck::Forked => return Err(StorageError::DeviceForked),
+                storage::LineageCheck::Forked => {
+                    let mut already_stored = Vec::new();
+                    for (index, row) in request.rows.iter().enumerate() {
+                        let stored = stored_row(&tx, user, row)?;
+                        if storage::decide(stored.as_ref(), row) == Decision::AlreadyStored {
+                            already_stored.push(index);
+                        }
+                    }
+                    return Err(StorageError::DeviceForked { already_stored });
+                }
                 storage::LineageCheck::Retry => {}
                 storage::LineageCheck::Advance => {
                     tx.execute(
@@ -326,11 +355,6 @@ impl Storage for SqliteStorage {
         let mut results = Vec::with_capacity(request.rows.len());
         let stamp = now();
         {
-            let mut select = tx
-                .prepare_cached(
-                    "SELECT clock, deleted, body, origin FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3",
-                )
-                .map_err(internal)?;
             let mut upsert = tx
                 .prepare_cached(
                     "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
@@ -342,28 +366,7 @@ impl Storage for SqliteStorage {
                 )
                 .map_err(internal)?;
             for row in &request.rows {
-                let stored = select
-                    .query_row(params![user, row.kind, row.id], |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, bool>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, Option<String>>(3)?,
-                        ))
-                    })
-                    .optional()
-                    .map_err(internal)?
-                    .map(|(clock, deleted, body, origin)| {
-                        decode_row(
-                            row.kind.clone(),
-                            row.id.clone(),
-                            &clock,
-                            deleted,
-                            &body,
-                            origin.as_deref(),
-                        )
-                    })
-                    .transpose()?;
+                let stored = stored_row(&tx, user, row)?;
                 let (status, server) = match storage::decide(stored.as_ref(), row) {
                     Decision::Store => {
                         head += 1;
@@ -712,6 +715,36 @@ mod tests {
             "{failed:?}"
         );
         assert_eq!(s.sync(u, &request(0, vec![])).unwrap().cursor, 0);
+    }
+
+    #[test]
+    fn a_copy_is_refused_whole_and_told_which_of_its_rows_are_shared() {
+        use crate::sync::wire::Lineage;
+        let (_dir, s) = open();
+        let u = s.create_user("u", "h").unwrap().id;
+        let lineage = |confirmed: Option<&str>, next: &str| Lineage {
+            confirmed: confirmed.map(Into::into),
+            unconfirmed: Vec::new(),
+            next: next.into(),
+        };
+        let shared = row("w1", &[("phone", 2)], json!({"name": "Push"}));
+        let mut original = request(0, vec![shared.clone()]);
+        original.lineage = Some(lineage(None, "a"));
+        s.sync(u, &original).unwrap();
+        // The copy still names "a" as unconfirmed-at-best; the original moved on to "b".
+        let mut next = request(1, vec![]);
+        next.lineage = Some(lineage(Some("a"), "b"));
+        s.sync(u, &next).unwrap();
+        let own_write = row("w2", &[("phone", 1)], json!({"name": "Legs"}));
+        let same_clock_other_content = row("w1", &[("phone", 2)], json!({"name": "Pull"}));
+        let mut copy = request(0, vec![own_write, shared, same_clock_other_content]);
+        copy.lineage = Some(lineage(Some("a"), "c"));
+        let before = seqs(&s, u);
+        assert_eq!(
+            s.sync(u, &copy).unwrap_err(),
+            StorageError::DeviceForked { already_stored: vec![1] }
+        );
+        assert_eq!(seqs(&s, u), before, "nothing of a refused round is stored");
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub enum StorageError {
     UserExists,
     /// A sync whose lineage is neither the confirmed one nor a retry: another
     /// database has synced under this device id since (a copied file).
-    DeviceForked,
+    /// `already_stored` lists the pushed rows (by position) the server holds
+    /// with exactly that clock and content: history the copies share.
+    DeviceForked { already_stored: Vec<usize> },
     /// Anything else: a broken database, a full disk, a crashed request. The
     /// text is for the server's log, not for the client.
     Internal(String),
@@ -39,7 +41,7 @@ impl std::fmt::Display for StorageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StorageError::UserExists => f.write_str("this user name is already taken"),
-            StorageError::DeviceForked => f.write_str("another database has synced under this device id"),
+            StorageError::DeviceForked { .. } => f.write_str("another database has synced under this device id"),
             StorageError::Internal(detail) => f.write_str(detail),
         }
     }

@@ -173,19 +173,12 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
         let (device_id, copied_from) = ensure_device(&conn, path)?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             device_id,
             copied_from,
             path: path.to_path_buf(),
-        };
-        if store.copied_from.is_some() {
-            // Its unsynced writes may be shared with the original or not:
-            // handing them to the new id makes them concurrent with anything
-            // the original does, so they merge (or are held), never replace.
-            store.fork_device()?;
-        }
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -426,18 +419,23 @@ fn meta_set(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
 }
 
 /// A device is its database file: its id is made on first open, and made
-/// anew (by the caller, with `fork_device`) when the file turns out to be a
-/// copy — another file (inode) or another machine than the one that last
-/// opened it. Two databases must never write under one device id: they
-/// would reuse its clock counters for different content. Returns the id,
-/// and, for a copy, the id it must give up.
+/// anew when the file turns out to be a copy — another file (inode) or
+/// another machine than the one that last opened it. Two databases must
+/// never write under one device id: they would reuse its clock counters for
+/// different content. Returns the id, and, for a copy, the id it gave up.
+///
+/// A copy caught here has written nothing since it was made (every write
+/// opens the file first), so its unsynced rows are exactly the original's
+/// at that moment: shared history, kept under their clocks. Pushed by
+/// either twin they are the same version (a no-op retry for the server),
+/// and whatever the original did to them since (an edit, a delete)
+/// dominates them everywhere, as it would have without the copy.
 fn ensure_device(conn: &Connection, path: &Path) -> Result<(String, Option<String>)> {
     let here = file_fingerprint(path);
     let recorded = meta_get(conn, "device_file")?;
     let (id, copied_from) = match meta_get(conn, "device_id")? {
         Some(id) if recorded.is_none() || recorded == here => (id, None),
-        // The caller forks it (see `Store::fork_device`).
-        Some(old) => (old.clone(), Some(old)),
+        Some(old) => (take_new_device_id(conn)?, Some(old)),
         None => (take_new_device_id(conn)?, None),
     };
     if recorded != here {

@@ -84,14 +84,23 @@ impl Store {
         })
     }
 
-    /// This database turned out to be a copy of another that syncs under the
-    /// same device id. It takes a new id, and its own unsynced writes are
-    /// re-attributed to it: in each pending row, the old id's counter goes
-    /// back to what the last synced version had (the copies may have used
-    /// the counters above it for different content) and the new id is
-    /// bumped. Against the other copy's versions these rows are then
-    /// concurrent, so they merge or are held, and neither copy's sets are lost.
-    pub fn fork_device(&mut self) -> Result<String> {
+    /// Sync found this database to be a copy of another that wrote under the
+    /// same device id since the copy was made (a restored VM snapshot: the
+    /// file looked like the original, see `Store::open`). It takes a new id,
+    /// and its unsynced writes are re-attributed to it: in each pending row,
+    /// the old id's counter goes back to what the last synced version had
+    /// (the twins may have used the counters above it for different content)
+    /// and the new id is bumped. Against the twin's versions these rows are
+    /// then concurrent, so they merge or are held, and neither twin's sets
+    /// are lost.
+    ///
+    /// Except the rows in `shared`: versions the server already holds with
+    /// exactly this clock and content. Those are history both twins share
+    /// (written before the copy), not this copy's own edits; re-attributed,
+    /// they would turn into edits concurrent with everything the twin did
+    /// since, so a delete on the twin would become an edit-vs-delete conflict
+    /// and could bring the workout back.
+    pub fn fork_device(&mut self, shared: &[&Row]) -> Result<String> {
         let old = self.device_id.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let new = super::take_new_device_id(&tx)?;
@@ -105,6 +114,10 @@ impl Store {
         };
         for (kind, id, body, deleted, clock, base_clock) in pending {
             let mut clock = VectorClock::from_json(&clock)?;
+            // Still the version the server said it holds: a shared one.
+            if shared.iter().any(|s| s.kind == kind && s.id == id && s.clock == clock) {
+                continue;
+            }
             let synced = base_clock
                 .map(|b| VectorClock::from_json(&b))
                 .transpose()?

@@ -10,7 +10,19 @@ use std::time::Duration;
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
 pub trait Transport {
-    fn sync(&mut self, request: &SyncRequest) -> Result<SyncResponse>;
+    fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
+}
+
+/// What the server said to one round.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// The round was applied on the server: apply its answer here.
+    Answer(SyncResponse),
+    /// Refused whole (409): another database synced under this device id
+    /// since this one last did, so this one is a copy and must take a new id.
+    /// `already_stored` names the request's rows (by position) the server
+    /// holds with exactly their clock and content: shared history.
+    Forked { already_stored: Vec<usize> },
 }
 
 /// Answers are paged, but a page of big workouts can still be large.
@@ -69,6 +81,12 @@ impl HttpClient {
     }
 
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        let (status, text) = self.exchange(path, body)?;
+        self.decode(status, &text)
+    }
+
+    /// Sends one request; the status and the whole answer, whatever the status.
+    fn exchange<B: Serialize>(&self, path: &str, body: &B) -> Result<(u16, String)> {
         let url = format!("{}{path}", self.base);
         let mut request = self.agent.post(&url);
         if let Some(token) = &self.token {
@@ -82,8 +100,13 @@ impl HttpClient {
             .limit(MAX_ANSWER_BYTES)
             .read_to_string()
             .map_err(|e| network_error(&self.base, e))?;
+        Ok((status, text))
+    }
+
+    /// A success as `T`, anything else as the error it means for the person.
+    fn decode<T: DeserializeOwned>(&self, status: u16, text: &str) -> Result<T> {
         if (200..300).contains(&status) {
-            let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+            let text = if text.trim().is_empty() { "null" } else { text };
             return serde_json::from_str(text).map_err(|e| {
                 Error::other(format!(
                     "the server at {} sent an answer pump cannot read ({e}): is it a pump server?",
@@ -91,7 +114,7 @@ impl HttpClient {
                 ))
             });
         }
-        let reason = serde_json::from_str::<ErrorBody>(&text)
+        let reason = serde_json::from_str::<ErrorBody>(text)
             .map(|b| b.error)
             .unwrap_or_else(|_| text.trim().chars().take(200).collect());
         Err(match status {
@@ -102,7 +125,6 @@ impl HttpClient {
                     self.base
                 ),
             ),
-            409 if path == "/v1/sync" => Error::new(ErrorKind::DeviceForked, reason),
             408 | 429 | 500..=599 => Error::new(
                 ErrorKind::Unavailable,
                 format!(
@@ -116,15 +138,23 @@ impl HttpClient {
 }
 
 impl Transport for HttpClient {
-    fn sync(&mut self, request: &SyncRequest) -> Result<SyncResponse> {
-        let answer: SyncResponse = self.post("/v1/sync", request)?;
+    fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
+        let (status, text) = self.exchange("/v1/sync", request)?;
+        if status == 409
+            && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
+        {
+            return Ok(Reply::Forked {
+                already_stored: body.already_stored,
+            });
+        }
+        let answer: SyncResponse = self.decode(status, &text)?;
         if answer.protocol != PROTOCOL_VERSION {
             return Err(Error::other(format!(
                 "the server speaks sync protocol {} and this pump speaks {PROTOCOL_VERSION}: upgrade the older one",
                 answer.protocol
             )));
         }
-        Ok(answer)
+        Ok(Reply::Answer(answer))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The client's sync loop: push pending rows a page at a time, pull what
 //! changed, apply each answer atomically, until nothing is left.
 
-use super::client::Transport;
+use super::client::{Reply, Transport};
 use super::wire::{PROTOCOL_VERSION, Row, SyncRequest};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{ApplyReport, Store};
@@ -44,12 +44,19 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             pull_limit: Some(PULL_PAGE),
             lineage: Some(lineage),
         };
-        let answer = match transport.sync(&request) {
-            Err(e) if e.kind == ErrorKind::DeviceForked && outcome.new_device_id.is_none() => {
-                outcome.new_device_id = Some(store.fork_device()?);
+        let answer = match transport.sync(&request)? {
+            Reply::Answer(answer) => answer,
+            Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
+                let shared: Vec<&Row> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
+                outcome.new_device_id = Some(store.fork_device(&shared)?);
                 continue;
             }
-            other => other?,
+            Reply::Forked { .. } => {
+                return Err(Error::other(
+                    "the server refused this device's new id as a copy too: run `pump device --reset-id`, then \
+                     `pump sync`",
+                ));
+            }
         };
         if answer.results.len() != request.rows.len() {
             return Err(Error::other(
@@ -63,7 +70,7 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         progress(outcome.total.accepted, outcome.total.received);
 
         if report.collisions > 0 && outcome.new_device_id.is_none() {
-            outcome.new_device_id = Some(store.fork_device()?);
+            outcome.new_device_id = Some(store.fork_device(&[])?);
         }
         let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty();
         if stuck || outcome.rounds >= MAX_ROUNDS {

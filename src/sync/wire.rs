@@ -130,4 +130,11 @@ pub struct Session {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
+    /// Only in a 409 to `POST /v1/sync` (this database is a copy whose twin
+    /// synced since): the positions, in the refused request, of the rows the
+    /// server already holds with exactly that clock and content. Those are
+    /// history both copies share, not the copy's own writes, so the copy
+    /// keeps their clocks instead of re-attributing them to its new id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub already_stored: Vec<usize>,
 }
