@@ -857,6 +857,7 @@ impl Device {
                     deleted: false,
                     body: serde_json::to_value(&w).unwrap(),
                     origin: None,
+                    dots: Vec::new(),
                 };
                 if self.mine.len() < 50 {
                     self.mine.push(row.clone());

@@ -194,11 +194,14 @@ fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_delet
         for _ in 0..2 {
             for device in order {
                 let (code, out, err) = device.sync();
-                assert_eq!(code, 0, "no conflict is made up (copy first: {copy_syncs_first}): {out}{err}");
+                assert_eq!(
+                    code, 0,
+                    "no conflict is made up (copy first: {copy_syncs_first}): {out}{err}"
+                );
             }
         }
         for device in [&a, &copy] {
-            assert_eq!(live_ids(device), [arms.clone()], "the deleted workout stayed deleted");
+            assert_eq!(live_ids(device), [arms.as_str()], "the deleted workout stayed deleted");
             assert_eq!(device.json(&["conflicts"]).as_array().unwrap().len(), 0);
             assert_eq!(device.workout(&arms)["name"], "Arms (light)");
         }
@@ -237,13 +240,65 @@ fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin() {
         }
     }
     for device in [&a, &copy] {
-        assert_eq!(live_ids(device), [arms.clone()], "the deleted workout stayed deleted");
+        assert_eq!(live_ids(device), [arms.as_str()], "the deleted workout stayed deleted");
     }
     assert_shared_version_kept(&a, &copy, &arms);
 }
 
+/// A copy of a copy: a restored VM snapshot (an undetectable twin of the
+/// original, same device id) is then copied to another machine, which takes
+/// its own id but carries the twin's unsynced write. That write and the
+/// original's next one share a device id and a counter. Once a third device
+/// has built on the first to arrive, the second looks merely older; the
+/// server still knows it for what it is from the writes' digests, so it is
+/// held as a conflict instead of being dropped as stale.
+#[test]
+fn a_write_reusing_a_counter_is_never_dropped_as_stale() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = a.ok(&["start", "Legs"]).trim().to_string();
+    a.ok(&["add", "squat", "5@100kg"]);
+    a.sync_ok();
+    let twin = Device::new();
+    std::fs::copy(&a.db, &twin.db).unwrap();
+    rusqlite::Connection::open(&twin.db)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
+        .unwrap();
+    twin.ok(&["add", "squat", "5@110kg"]);
+    let copy_of_twin = Device::new();
+    std::fs::copy(&twin.db, &copy_of_twin.db).unwrap();
+    a.ok(&["add", "squat", "5@105kg"]);
+    copy_of_twin.sync_ok();
+    let b = Device::new();
+    b.join(&server, "sam");
+    b.sync_ok();
+    b.ok(&["edit", &id, "--name", "Legs (heavy)"]);
+    b.sync_ok();
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 3, "the reused counter is held for a person: {out}{err}");
+    let conflict = &a.json(&["conflicts"])[0];
+    let weights = |side: &str| -> Vec<f64> {
+        conflict[side]["body"]["exercises"][0]["sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["weight_kg"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(weights("mine"), [100.0, 105.0]);
+    assert_eq!(weights("theirs"), [100.0, 110.0]);
+}
+
 fn live_ids(device: &Device) -> Vec<String> {
-    device.json(&["list"]).as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap().to_string()).collect()
+    device
+        .json(&["list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Both devices hold the original's version of `id`, not a new one by the copy.
@@ -251,7 +306,10 @@ fn assert_shared_version_kept(original: &Device, copy: &Device, id: &str) {
     let copy_id = copy.json(&["device"])["id"].as_str().unwrap().to_string();
     let clock = original.workout(id)["clock"].clone();
     assert_eq!(clock, copy.workout(id)["clock"]);
-    assert!(clock.get(&copy_id).is_none(), "the copy re-wrote a version it shares: {clock}");
+    assert!(
+        clock.get(&copy_id).is_none(),
+        "the copy re-wrote a version it shares: {clock}"
+    );
 }
 
 /// A copy pump cannot tell from the original when it opens it (a restored VM

@@ -197,6 +197,7 @@ mod tests {
             deleted: false,
             body: serde_json::to_value(&workout).unwrap(),
             origin: None,
+            dots: Vec::new(),
         };
         let size = serde_json::to_string(&row).unwrap().len();
         assert!((2_500..5_000).contains(&size), "a realistic row is {size} bytes");

@@ -20,7 +20,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Schema versions, applied in order; `PRAGMA user_version` counts how many
 /// ran. Append, never edit: a deployed server has run the old ones.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -54,7 +55,21 @@ CREATE TABLE devices (
     lineage TEXT NOT NULL,
     PRIMARY KEY (user_id, device_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- Every write (dot) a device reported for a row: which content the
+-- counter-th write of this row by this device produced (see wire::Dot).
+CREATE TABLE dots (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    device TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind, id, device, counter)
+) WITHOUT ROWID;
+"#,
+];
 
 pub struct SqliteStorage {
     writer: Mutex<Connection>,
@@ -218,6 +233,7 @@ fn decode_row(
         deleted,
         body,
         origin,
+        dots: Vec::new(),
     })
 }
 
@@ -236,9 +252,57 @@ fn stored_row(tx: &rusqlite::Transaction, user: UserId, row: &Row) -> Result<Opt
         .optional()
         .map_err(internal)?
         .map(|(clock, deleted, body, origin)| {
-            decode_row(row.kind.clone(), row.id.clone(), &clock, deleted, &body, origin.as_deref())
+            decode_row(
+                row.kind.clone(),
+                row.id.clone(),
+                &clock,
+                deleted,
+                &body,
+                origin.as_deref(),
+            )
         })
         .transpose()
+}
+
+/// For each of `row`'s dots, the digest recorded for that write, if any.
+fn recorded_dots(tx: &rusqlite::Transaction, user: UserId, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    let mut select = tx
+        .prepare_cached(
+            "SELECT digest FROM dots WHERE user_id = ?1 AND kind = ?2 AND id = ?3 AND device = ?4 AND counter = ?5",
+        )
+        .map_err(internal)?;
+    row.dots
+        .iter()
+        .map(|dot| {
+            select
+                .query_row(params![user, row.kind, row.id, dot.device, to_sql(dot.counter)?], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(internal)
+        })
+        .collect()
+}
+
+fn record_dots(tx: &rusqlite::Transaction, user: UserId, row: &Row) -> Result<(), StorageError> {
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO dots (user_id, kind, id, device, counter, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .map_err(internal)?;
+    for dot in &row.dots {
+        insert
+            .execute(params![
+                user,
+                row.kind,
+                row.id,
+                dot.device,
+                to_sql(dot.counter)?,
+                dot.digest
+            ])
+            .map_err(internal)?;
+    }
+    Ok(())
 }
 
 impl Storage for SqliteStorage {
@@ -334,7 +398,8 @@ impl Storage for SqliteStorage {
                     let mut already_stored = Vec::new();
                     for (index, row) in request.rows.iter().enumerate() {
                         let stored = stored_row(&tx, user, row)?;
-                        if storage::decide(stored.as_ref(), row) == Decision::AlreadyStored {
+                        let recorded = recorded_dots(&tx, user, row)?;
+                        if storage::decide(stored.as_ref(), row, &recorded) == Decision::AlreadyStored {
                             already_stored.push(index);
                         }
                     }
@@ -367,7 +432,12 @@ impl Storage for SqliteStorage {
                 .map_err(internal)?;
             for row in &request.rows {
                 let stored = stored_row(&tx, user, row)?;
-                let (status, server) = match storage::decide(stored.as_ref(), row) {
+                let recorded = recorded_dots(&tx, user, row)?;
+                let decision = storage::decide(stored.as_ref(), row, &recorded);
+                if storage::records_dots(decision) {
+                    record_dots(&tx, user, row)?;
+                }
+                let (status, server) = match decision {
                     Decision::Store => {
                         head += 1;
                         upsert
@@ -742,7 +812,9 @@ mod tests {
         let before = seqs(&s, u);
         assert_eq!(
             s.sync(u, &copy).unwrap_err(),
-            StorageError::DeviceForked { already_stored: vec![1] }
+            StorageError::DeviceForked {
+                already_stored: vec![1]
+            }
         );
         assert_eq!(seqs(&s, u), before, "nothing of a refused round is stored");
     }

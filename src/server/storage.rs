@@ -100,11 +100,23 @@ pub enum Decision {
     Refuse(RowStatus),
 }
 
-/// The one place that decides a pushed row's fate against the stored version.
-pub fn decide(stored: Option<&Row>, incoming: &Row) -> Decision {
+/// The one place that decides a pushed row's fate against the stored
+/// version. `recorded` holds, for each of the row's dots, the digest the
+/// server recorded for that write, if it recorded one: a different digest
+/// means two databases made that write under one device id (a copied file),
+/// a `collision` whatever the clocks say.
+pub fn decide<S: AsRef<str>>(stored: Option<&Row>, incoming: &Row, recorded: &[Option<S>]) -> Decision {
+    let reused = incoming
+        .dots
+        .iter()
+        .zip(recorded)
+        .any(|(dot, seen)| seen.as_ref().is_some_and(|digest| digest.as_ref() != dot.digest));
     let Some(stored) = stored else {
         return Decision::Store;
     };
+    if reused {
+        return Decision::Refuse(RowStatus::Collision);
+    }
     match incoming.clock.compare(&stored.clock) {
         Causality::After => Decision::Store,
         Causality::Equal if incoming.same_content(stored) => Decision::AlreadyStored,
@@ -114,12 +126,22 @@ pub fn decide(stored: Option<&Row>, incoming: &Row) -> Decision {
     }
 }
 
+/// Whether the server keeps the dots of a row decided so: those of every
+/// version it stores or already holds, never those of a collision.
+pub fn records_dots(decision: Decision) -> bool {
+    matches!(decision, Decision::Store | Decision::AlreadyStored)
+}
+
 pub const DEFAULT_PULL_LIMIT: u32 = 1000;
 pub const MAX_PULL_LIMIT: u32 = 5000;
 pub const MAX_ROWS_PER_REQUEST: usize = 20_000;
 pub const MAX_CLOCK_ENTRIES: usize = 1000;
 pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_KIND_CHARS: usize = 32;
+/// Dots per pushed row: one per write since the last sync, so thousands
+/// mean months of edits to one workout without a sync.
+pub const MAX_DOTS_PER_ROW: usize = 10_000;
+const MAX_DIGEST_CHARS: usize = 64;
 
 /// How many changes one answer may carry: the client's wish, capped.
 pub fn pull_limit(request: &SyncRequest) -> usize {
@@ -177,6 +199,21 @@ fn validate_row(row: &Row) -> Result<(), String> {
     }
     for (device, _) in row.clock.entries() {
         check_device_id(device).map_err(|e| format!("clock device {e}"))?;
+    }
+    if row.dots.len() > MAX_DOTS_PER_ROW {
+        return Err(format!(
+            "the row carries {} dots: at most {MAX_DOTS_PER_ROW} are allowed",
+            row.dots.len()
+        ));
+    }
+    for dot in &row.dots {
+        check_device_id(&dot.device).map_err(|e| format!("dot device {e}"))?;
+        let digest_chars = dot.digest.chars().count();
+        if dot.counter == 0 || digest_chars == 0 || digest_chars > MAX_DIGEST_CHARS {
+            return Err(format!(
+                "a dot needs a counter of at least 1 and a digest of 1 to {MAX_DIGEST_CHARS} characters"
+            ));
+        }
     }
     Ok(())
 }
@@ -263,6 +300,7 @@ pub(crate) mod tests {
             deleted: false,
             body,
             origin: None,
+            dots: Vec::new(),
         }
     }
 
@@ -317,25 +355,59 @@ pub(crate) mod tests {
         assert_eq!(check_lineage(Some("b"), &round(None, &[], "e")), LineageCheck::Forked);
     }
 
+    /// No dots recorded for any of the incoming row's writes.
+    const NONE: &[Option<&str>] = &[];
+
     #[test]
     fn decide_covers_all_five_cases() {
         let stored = row("w1", &[("a", 2)], json!({"name": "Push"}));
         let newer = row("w1", &[("a", 2), ("b", 1)], json!({"name": "Pull"}));
-        assert_eq!(decide(None, &stored), Decision::Store);
-        assert_eq!(decide(Some(&stored), &newer), Decision::Store);
-        assert_eq!(decide(Some(&stored), &stored.clone()), Decision::AlreadyStored);
+        assert_eq!(decide(None, &stored, NONE), Decision::Store);
+        assert_eq!(decide(Some(&stored), &newer, NONE), Decision::Store);
+        assert_eq!(decide(Some(&stored), &stored.clone(), NONE), Decision::AlreadyStored);
         let same_clock_other_body = row("w1", &[("a", 2)], json!({"name": "Legs"}));
         assert_eq!(
-            decide(Some(&stored), &same_clock_other_body),
+            decide(Some(&stored), &same_clock_other_body, NONE),
             Decision::Refuse(RowStatus::Collision)
         );
         let older = row("w1", &[("a", 1)], json!({"name": "Push"}));
-        assert_eq!(decide(Some(&stored), &older), Decision::Refuse(RowStatus::Stale));
+        assert_eq!(decide(Some(&stored), &older, NONE), Decision::Refuse(RowStatus::Stale));
         let concurrent = row("w1", &[("a", 1), ("c", 1)], json!({"name": "Push"}));
         assert_eq!(
-            decide(Some(&stored), &concurrent),
+            decide(Some(&stored), &concurrent, NONE),
             Decision::Refuse(RowStatus::Conflict)
         );
+    }
+
+    #[test]
+    fn a_write_recorded_with_other_content_is_a_collision_whatever_the_clocks_say() {
+        use crate::sync::wire::Dot;
+        let dot = |counter, digest: &str| Dot {
+            device: "a".into(),
+            counter,
+            digest: digest.into(),
+        };
+        // The server holds a successor ({a:2, b:1}) of a's second write;
+        // a twin of a pushes its own second write, which looks merely older.
+        let stored = row("w1", &[("a", 2), ("b", 1)], json!({"name": "Push"}));
+        let mut twin = row("w1", &[("a", 2)], json!({"name": "Legs"}));
+        twin.dots = vec![dot(1, "d1"), dot(2, "other")];
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), Some("d2")]),
+            Decision::Refuse(RowStatus::Collision)
+        );
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), Some("other")]),
+            Decision::Refuse(RowStatus::Stale),
+            "the same writes: simply older"
+        );
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), None]),
+            Decision::Refuse(RowStatus::Stale),
+            "a write never reported proves nothing"
+        );
+        assert!(records_dots(Decision::Store) && records_dots(Decision::AlreadyStored));
+        assert!(!records_dots(Decision::Refuse(RowStatus::Collision)));
     }
 
     #[test]
@@ -343,7 +415,10 @@ pub(crate) mod tests {
         let stored = row("w1", &[("a", 1)], json!({}));
         let mut deleted = stored.clone();
         deleted.deleted = true;
-        assert_eq!(decide(Some(&stored), &deleted), Decision::Refuse(RowStatus::Collision));
+        assert_eq!(
+            decide(Some(&stored), &deleted, NONE),
+            Decision::Refuse(RowStatus::Collision)
+        );
     }
 
     #[test]

@@ -84,6 +84,7 @@ impl Store {
                     deleted,
                     body: serde_json::from_str(&body)?,
                     origin: parse_origin(origin),
+                    dots: Vec::new(),
                 },
                 theirs: Row {
                     kind,
@@ -92,6 +93,7 @@ impl Store {
                     deleted: rdeleted,
                     body: serde_json::from_str(&rbody)?,
                     origin: parse_origin(rorigin),
+                    dots: Vec::new(),
                 },
                 base: bbody
                     .map(|b| serde_json::from_str(&b).map(|v| (v, bdeleted.unwrap_or(false))))

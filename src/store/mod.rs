@@ -21,7 +21,7 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
-use crate::sync::wire::Origin;
+use crate::sync::wire::{Origin, content_digest};
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -355,6 +355,15 @@ pub(crate) fn write_row(
          WHERE kind = ?1 AND id = ?2 AND pending = 0 AND base_body IS NULL",
     )?
     .execute(params![kind, id])?;
+    let body_text = serde_json::to_string(body)?;
+    tx.prepare_cached("INSERT OR REPLACE INTO dots (kind, id, device, counter, digest) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![
+            kind,
+            id,
+            device_id,
+            clock.get(device_id) as i64,
+            content_digest(deleted, &body_text)
+        ])?;
     tx.execute(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin, started_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)
@@ -364,7 +373,7 @@ pub(crate) fn write_row(
         params![
             kind,
             id,
-            serde_json::to_string(body)?,
+            body_text,
             deleted,
             clock.to_json(),
             now.to_rfc3339(),

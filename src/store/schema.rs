@@ -51,9 +51,24 @@ CREATE TABLE conflicts (
 ) STRICT;
 ";
 
+/// The dots (see `sync::wire::Dot`) of a row's writes made here since the
+/// version it last synced: pushed with the row, so the server can tell a
+/// counter reused by a copied database from an older version. Dropped once
+/// a synced version covers them.
+const V2: &str = "
+CREATE TABLE dots (
+    kind    TEXT NOT NULL,
+    id      TEXT NOT NULL,
+    device  TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    digest  TEXT NOT NULL,
+    PRIMARY KEY (kind, id, device, counter)
+) STRICT, WITHOUT ROWID;
+";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const LATEST_VERSION: i64 = 1;
+pub const LATEST_VERSION: i64 = 2;

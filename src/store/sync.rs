@@ -6,7 +6,7 @@ use super::{Store, write_row};
 use crate::clock::{Causality, VectorClock};
 use crate::error::Result;
 use crate::sync::merge::{self, Version};
-use crate::sync::wire::{Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
@@ -86,13 +86,16 @@ impl Store {
 
     /// Sync found this database to be a copy of another that wrote under the
     /// same device id since the copy was made (a restored VM snapshot: the
-    /// file looked like the original, see `Store::open`). It takes a new id,
-    /// and its unsynced writes are re-attributed to it: in each pending row,
-    /// the old id's counter goes back to what the last synced version had
-    /// (the twins may have used the counters above it for different content)
-    /// and the new id is bumped. Against the twin's versions these rows are
-    /// then concurrent, so they merge or are held, and neither twin's sets
-    /// are lost.
+    /// file looked like the original, see `Store::open`), or found one of its
+    /// writes to reuse a counter another database used (a collision). It
+    /// takes a new id, and its unsynced writes are re-attributed to it: in
+    /// each pending row, the counters of every device with unsynced writes
+    /// here (its own old id, and an id it inherited when it was copied from
+    /// a copy) go back to what the last synced version had (a twin may have
+    /// used the counters above it for different content), those writes'
+    /// dots are dropped, and the new id is bumped. Against the twin's
+    /// versions these rows are then concurrent, so they merge or are held,
+    /// and neither twin's sets are lost.
     ///
     /// Except the rows in `shared`: versions the server already holds with
     /// exactly this clock and content. Those are history both twins share
@@ -122,7 +125,19 @@ impl Store {
                 .map(|b| VectorClock::from_json(&b))
                 .transpose()?
                 .unwrap_or_default();
-            clock.set(&old, synced.get(&old));
+            // This database's own unsynced writes, and those it inherited
+            // under another id when it was copied from a copy: a twin may
+            // have used the same counters. The version stops claiming them.
+            let mut writers: Vec<String> = tx
+                .prepare_cached("SELECT DISTINCT device FROM dots WHERE kind = ?1 AND id = ?2")?
+                .query_map(params![kind, id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            writers.push(old.clone());
+            for writer in &writers {
+                clock.set(writer, synced.get(writer));
+                tx.prepare_cached("DELETE FROM dots WHERE kind = ?1 AND id = ?2 AND device = ?3 AND counter > ?4")?
+                    .execute(params![kind, id, writer, synced.get(writer) as i64])?;
+            }
             tx.execute(
                 "UPDATE records SET clock = ?3 WHERE kind = ?1 AND id = ?2",
                 params![kind, id, clock.to_json()],
@@ -148,10 +163,13 @@ impl Store {
                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.kind = r.kind AND c.id = r.id)
              ORDER BY r.kind, r.id",
         )?;
+        let mut dots = self.conn.prepare_cached(
+            "SELECT device, counter, digest FROM dots WHERE kind = ?1 AND id = ?2 ORDER BY counter, device",
+        )?;
         let mut rows = stmt.query([])?;
         let mut page = Vec::new();
         while let Some(r) = rows.next()? {
-            let row = Row {
+            let mut row = Row {
                 kind: r.get(0)?,
                 id: r.get(1)?,
                 // Parsed straight from SQLite's buffer: no copy of each body.
@@ -159,8 +177,18 @@ impl Store {
                 deleted: r.get(3)?,
                 clock: VectorClock::from_json(text(r, 4)?)?,
                 origin: parse_origin(r.get(5)?),
+                dots: Vec::new(),
             };
             if !already_sent(&row) {
+                row.dots = dots
+                    .query_map(params![row.kind, row.id], |d| {
+                        Ok(Dot {
+                            device: d.get(0)?,
+                            counter: d.get::<_, i64>(1)? as u64,
+                            digest: d.get(2)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
                 page.push(row);
                 if page.len() == limit {
                     break;
@@ -185,6 +213,10 @@ impl Store {
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ApplyReport::default();
+        // Rows held because another database wrote under this device id: the
+        // same answer's pull may carry the server's version of them again,
+        // looking like a successor; it must not replace them.
+        let mut collided: Vec<(&str, &str)> = Vec::new();
         for (row, result) in sent.iter().zip(&answer.results) {
             if result.kind != row.kind || result.id != row.id {
                 return Err(crate::error::Error::other(
@@ -196,14 +228,30 @@ impl Store {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;
                 }
-                (RowStatus::Stale | RowStatus::Conflict | RowStatus::Collision, Some(server)) => {
+                (RowStatus::Collision, Some(server)) => {
+                    // Another database wrote under this device id: the
+                    // clocks cannot be trusted to say which version is newer
+                    // (the server's may even look like a successor of ours),
+                    // so both are kept for a person, and the engine gives
+                    // this device a fresh id.
+                    if crate::sync::readable(server) {
+                        hold_conflict(&tx, server, &mut report)?;
+                        report.collisions += 1;
+                        collided.push((&row.kind, &row.id));
+                    } else {
+                        report.unreadable += 1;
+                    }
+                }
+                (RowStatus::Stale | RowStatus::Conflict, Some(server)) => {
                     apply_remote(&tx, &self.device_id, server, &mut report)?;
                 }
                 (_, None) => report.unreadable += 1,
             }
         }
         for remote in &answer.changes {
-            apply_remote(&tx, &self.device_id, remote, &mut report)?;
+            if !collided.contains(&(remote.kind.as_str(), remote.id.as_str())) {
+                apply_remote(&tx, &self.device_id, remote, &mut report)?;
+            }
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -251,6 +299,17 @@ fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
         .execute(params![sent.kind, sent.id, clock])?;
     if unchanged == 0 {
         set_base(tx, sent)?;
+    }
+    forget_dots_covered_by(tx, &sent.kind, &sent.id, &sent.clock)
+}
+
+/// The dots of writes a synced version includes: the server has them, or
+/// has a version that supersedes them, so they need not travel again.
+fn forget_dots_covered_by(tx: &Transaction, kind: &str, id: &str, synced: &VectorClock) -> Result<()> {
+    let mut forget =
+        tx.prepare_cached("DELETE FROM dots WHERE kind = ?1 AND id = ?2 AND device = ?3 AND counter <= ?4")?;
+    for (device, counter) in synced.entries() {
+        forget.execute(params![kind, id, device, counter as i64])?;
     }
     Ok(())
 }
@@ -410,7 +469,7 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     ])?;
     tx.prepare_cached("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2")?
         .execute(params![remote.kind, remote.id])?;
-    Ok(())
+    forget_dots_covered_by(tx, &remote.kind, &remote.id, &remote.clock)
 }
 
 fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {

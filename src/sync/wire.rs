@@ -23,6 +23,43 @@ pub struct Row {
     /// resolving a conflict, never used to decide anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Pushed rows only: the writes this device made to the record since
+    /// the version it last synced, one [`Dot`] each, oldest first. The server
+    /// records them, and refuses a row whose dots contradict ones it holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dots: Vec<Dot>,
+}
+
+/// One write of one record: the `counter`-th write of it by `device` (its
+/// entry in the clock right after the write) and a digest of the content it
+/// produced.
+///
+/// A device id names one database, so a dot names one content. Two
+/// databases that share an id (a copied file, a restored VM snapshot) break
+/// that: both write the same counters with different content. The
+/// whole-clock comparison catches that only while the two versions meet
+/// with equal clocks; once some device has built on one of them, the other
+/// looks merely older and would be dropped as stale. Dots keep the evidence:
+/// the server records every dot it is shown, and a pushed row whose dot
+/// carries another digest than the recorded one is a `collision`, however
+/// its clock compares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dot {
+    pub device: String,
+    pub counter: u64,
+    pub digest: String,
+}
+
+/// The digest a [`Dot`] carries: 128 bits of SHA-256 over the tombstone flag
+/// and the canonical JSON body, in hex. Every device computes the same one
+/// for the same content.
+pub fn content_digest(deleted: bool, canonical_body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(if deleted { b"1" } else { b"0" });
+    hasher.update(canonical_body.as_bytes());
+    let hash = hasher.finalize();
+    hash[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
