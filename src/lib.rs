@@ -3,11 +3,13 @@
 
 pub mod chart;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod completions;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod model;
 pub mod plates;

@@ -19,13 +19,13 @@
 //! operations and faults with different ids.
 #![cfg(feature = "server")]
 
+use pump::client::engine;
+use pump::client::http::{Reply, Transport};
 use pump::clock::{Causality, VectorClock};
 use pump::error::{Error, ErrorKind};
 use pump::model::{Unit, Workout, new_id, parse_sets};
 use pump::server::{ServerOptions, SqliteStorage, Storage, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
-use pump::sync::client::{Reply, Transport};
-use pump::sync::engine;
 use pump::sync::merge::{self, Side, Version};
 use pump::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
 use rand::rngs::StdRng;

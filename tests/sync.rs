@@ -475,7 +475,7 @@ fn a_second_concurrent_sync_exits_at_once() {
     let server = Server::start();
     let a = Device::new();
     a.join(&server, "sam");
-    let _held = pump::sync::engine::SyncLock::acquire(&a.db).unwrap();
+    let _held = pump::client::lock::SyncLock::acquire(&a.db).unwrap();
     let (code, _, err) = a.sync();
     assert_eq!(code, 75, "{err}");
     assert!(err.contains("already running"), "{err}");
@@ -549,15 +549,15 @@ fn large_backlogs_page_through() {
 /// Wraps the real HTTP transport and writes to the database through another
 /// process while the request is in flight.
 struct WriteDuringSync<'a> {
-    inner: pump::sync::client::HttpClient,
+    inner: pump::client::http::HttpClient,
     device: &'a Device,
     wrote: bool,
     /// Number of sets of each workout pushed, per round.
     pushed: Vec<Vec<usize>>,
 }
 
-impl pump::sync::client::Transport for WriteDuringSync<'_> {
-    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::sync::client::Reply> {
+impl pump::client::http::Transport for WriteDuringSync<'_> {
+    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::client::http::Reply> {
         self.pushed.push(
             request
                 .rows
@@ -584,7 +584,7 @@ fn a_write_during_an_in_flight_sync_stays_pending() {
     {
         let mut store = pump::store::Store::open(&a.db).unwrap();
         let inner =
-            pump::sync::client::HttpClient::new(&server.url, Some(token(&a)), std::time::Duration::from_secs(10))
+            pump::client::http::HttpClient::new(&server.url, Some(token(&a)), std::time::Duration::from_secs(10))
                 .unwrap();
         let mut transport = WriteDuringSync {
             inner,
@@ -592,7 +592,7 @@ fn a_write_during_an_in_flight_sync_stays_pending() {
             wrote: false,
             pushed: Vec::new(),
         };
-        pump::sync::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
+        pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
         assert!(transport.wrote);
         // Round 1 pushed one set; the set added meanwhile kept the row pending,
         // so round 2 pushed it instead of the answer marking it synced.

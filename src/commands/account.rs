@@ -3,8 +3,8 @@
 
 use super::Context;
 use crate::cli::AccountArgs;
+use crate::client::http::{HttpClient, normalize_url};
 use crate::error::{Error, Result};
-use crate::sync::client::{HttpClient, normalize_url};
 use crate::sync::wire::{Credentials, Session};
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;

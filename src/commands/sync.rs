@@ -3,10 +3,11 @@
 use super::Context;
 use super::account::{SERVER_KEY, TOKEN_KEY};
 use crate::cli::SyncArgs;
+use crate::client::engine::{self, Outcome};
+use crate::client::http::HttpClient;
+use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
-use crate::sync::client::HttpClient;
-use crate::sync::engine::{self, Outcome, SyncLock};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;

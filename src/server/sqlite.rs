@@ -7,6 +7,7 @@
 
 use super::storage::{self, Decision, Storage, StorageError, TokenHash, User, UserId};
 use crate::clock::VectorClock;
+use crate::files::{create_private_dir, create_private_file};
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -81,9 +82,16 @@ impl SqliteStorage {
     /// Opens (creating if needed) `server.db` in `data_dir` and brings its
     /// schema up to date.
     pub fn open(data_dir: &Path) -> Result<Self, String> {
-        create_private_dir(data_dir)?;
+        create_private_dir(data_dir)
+            .map_err(|e| format!("cannot create the data directory {}: {e}", data_dir.display()))?;
         let path = data_dir.join(DB_FILE);
-        create_private_file(&path)?;
+        // It holds password hashes: owner only.
+        create_private_file(&path).map_err(|e| {
+            format!(
+                "cannot create {}: {e}; check the data directory's permissions",
+                path.display()
+            )
+        })?;
         let mut writer = connect(&path)?;
         migrate(&mut writer).map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
         let readers = (0..READERS)
@@ -120,35 +128,6 @@ fn lock(mutex: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, Storage
     mutex.lock().map_err(|_| {
         mutex.clear_poison();
         StorageError::Internal("a previous request crashed while using the database".into())
-    })
-}
-
-fn create_private_dir(dir: &Path) -> Result<(), String> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| format!("cannot create the data directory {}: {e}", dir.display()))
-}
-
-/// Creates the database file readable by its owner only (it holds password
-/// hashes) before SQLite opens it; SQLite gives its -wal and -shm files the
-/// same permissions.
-fn create_private_file(path: &Path) -> Result<(), String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop).map_err(|e| {
-        format!(
-            "cannot create {}: {e}; check the data directory's permissions",
-            path.display()
-        )
     })
 }
 

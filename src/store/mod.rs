@@ -141,7 +141,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 impl Store {
     /// Opens (creating when missing, mode 0600) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        create_private_file(path)?;
+        create_database_file(path)?;
         let conn = Connection::open(path)
             .map_err(|e| Error::usage(format!("cannot open database {}: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -492,7 +492,7 @@ fn random_device_id() -> String {
 }
 
 /// The database holds a session token: only its owner may read it.
-fn create_private_file(path: &Path) -> Result<()> {
+fn create_database_file(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
@@ -500,16 +500,6 @@ fn create_private_file(path: &Path) -> Result<()> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::usage(format!("cannot create the folder {}: {e}", dir.display())))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::usage(format!("cannot create database {}: {e}", path.display()))),
-    }
+    crate::files::create_private_file(path)
+        .map_err(|e| Error::usage(format!("cannot create database {}: {e}", path.display())))
 }

@@ -30,8 +30,6 @@
 //! refused (409) before any of its rows are stored, takes a new id, and hands
 //! its unsynced writes to it, so two databases never reuse one id's counters.
 
-pub mod client;
-pub mod engine;
 pub mod merge;
 pub mod wire;
 

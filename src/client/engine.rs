@@ -1,13 +1,11 @@
 //! The client's sync loop: push pending rows a page at a time, pull what
 //! changed, apply each answer atomically, until nothing is left.
 
-use super::client::{Reply, Transport};
-use super::wire::{PROTOCOL_VERSION, Row, SyncRequest};
-use crate::error::{Error, ErrorKind, Result};
+use super::http::{Reply, Transport};
+use crate::error::{Error, Result};
 use crate::store::{ApplyReport, Store};
+use crate::sync::wire::{PROTOCOL_VERSION, Row, SyncRequest};
 use std::collections::HashSet;
-use std::fs::File;
-use std::path::Path;
 
 /// Rows per request in each direction: large enough that a 10,000-workout
 /// backlog is a handful of round trips, small enough to bound memory.
@@ -105,26 +103,4 @@ fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.newly_held += round.newly_held;
     total.collisions += round.collisions;
     total.unreadable += round.unreadable;
-}
-
-/// Only one sync per database at a time. The lock is advisory and held by
-/// the open file, so it disappears with the process even on kill -9.
-pub struct SyncLock {
-    _file: File,
-}
-
-impl SyncLock {
-    pub fn acquire(db_path: &Path) -> Result<SyncLock> {
-        let mut name = db_path.as_os_str().to_owned();
-        name.push(".sync-lock");
-        let file = File::options().create(true).truncate(false).write(true).open(&name)?;
-        match file.try_lock() {
-            Ok(()) => Ok(SyncLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(
-                ErrorKind::Unavailable,
-                "another `pump sync` is already running on this database: this one stops; try again later",
-            )),
-            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
-        }
-    }
 }

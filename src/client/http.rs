@@ -1,8 +1,8 @@
 //! The HTTP side of the client: one agent, JSON in and out, and every
 //! failure mapped to what the person (or cron) should do about it.
 
-use super::wire::{Credentials, ErrorBody, PROTOCOL_VERSION, Session, SyncRequest, SyncResponse};
 use crate::error::{Error, ErrorKind, Result};
+use crate::sync::wire::{Credentials, ErrorBody, PROTOCOL_VERSION, Session, SyncRequest, SyncResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;

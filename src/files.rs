@@ -1,0 +1,29 @@
+//! Files that hold a person's data (the database, with its session token;
+//! the server's data, with password hashes; exports) are created readable by
+//! their owner only, from the first byte: a later `chmod` would leave a window.
+
+use std::io;
+use std::path::Path;
+
+/// Creates `path` (mode 0600) if it does not exist, without truncating an
+/// existing file. SQLite gives a database's `-wal` and `-shm` files the mode
+/// of the database file, so creating it first covers them too.
+pub fn create_private_file(path: &Path) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+/// Creates `dir` and its missing parents, the new ones mode 0700.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
