@@ -105,10 +105,20 @@ fn sync_killed_at_random_moments_loses_nothing() {
     b.join(&server, "sam");
     let mut expected: BTreeSet<String> = seed(&a.db, 3000, "A").into_iter().collect();
     expected.extend(seed(&b.db, 500, "B"));
-    // A full sync of this backlog takes a few hundred milliseconds in a
-    // debug build (more on a slower machine): kill moments spread over that,
-    // most of them landing mid-sync, some after the end.
-    let window = Duration::from_millis(500);
+    // Each round adds 100 workouts per side. Kill moments spread over twice
+    // as long as such a sync takes on this machine and build (a release
+    // build is several times faster than a debug one), so most land
+    // mid-sync and some after the end; the first round, with the big
+    // backlog, is always cut short.
+    let window = {
+        let probe_server = Server::start();
+        let probe = device();
+        probe.join(&probe_server, "probe");
+        seed(&probe.db, 100, "P");
+        let started = Instant::now();
+        probe.sync_ok();
+        started.elapsed() * 2
+    };
     let mut killed_mid_sync = 0;
     for round in 0..kills() {
         // More backlog each round, on both sides, so every kill lands in real work.
