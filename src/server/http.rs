@@ -4,7 +4,8 @@
 
 use super::ServerOptions;
 use super::auth;
-use super::storage::{self, Storage, StorageError, TokenHash, User};
+use super::storage::{Storage, StorageError, TokenHash, User};
+use crate::sync::server_rules::validate_sync_request;
 use crate::sync::wire::{Credentials, ErrorBody, Session, SyncRequest, SyncResponse};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -357,7 +358,7 @@ async fn sync(
     auth: Authenticated,
     JsonBody(request): JsonBody<SyncRequest>,
 ) -> Result<Json<SyncResponse>, ApiError> {
-    storage::validate_sync_request(&request).map_err(ApiError::bad_request)?;
+    validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
     Ok(Json(state.database(move || storage.sync(user, &request)).await?))

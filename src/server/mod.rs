@@ -16,8 +16,8 @@
 //!                                                     finish_page ─▶ changes, cursor, more
 //! ```
 //!
-//! Why the decisions live in pure functions (`storage::decide`,
-//! `storage::finish_page`): who wins a race and where a pull resumes are the
+//! Why the decisions live in pure functions (`sync::server_rules::decide`,
+//! `sync::server_rules::finish_page`): who wins a race and where a pull resumes are the
 //! protocol itself. Kept out of SQL, they are tested exhaustively without a
 //! database, and a second backend (Postgres, in-memory) calls the same
 //! functions, so it cannot answer `stale` where SQLite answers `conflict`.
@@ -30,7 +30,7 @@ mod storage;
 
 pub use http::router;
 pub use sqlite::SqliteStorage;
-pub use storage::{Decision, Page, Storage, StorageError, TokenHash, User, UserId, decide, finish_page};
+pub use storage::{Storage, StorageError, TokenHash, User, UserId};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -5,9 +5,10 @@
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
 
-use super::storage::{self, Decision, Storage, StorageError, TokenHash, User, UserId};
+use super::storage::{Storage, StorageError, TokenHash, User, UserId};
 use crate::clock::VectorClock;
 use crate::files::{create_private_dir, create_private_file};
+use crate::sync::server_rules::{self as rules, Decision};
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -372,20 +373,20 @@ impl Storage for SqliteStorage {
                 )
                 .optional()
                 .map_err(internal)?;
-            match storage::check_lineage(stored.as_deref(), lineage) {
-                storage::LineageCheck::Forked => {
+            match rules::check_lineage(stored.as_deref(), lineage) {
+                rules::LineageCheck::Forked => {
                     let mut already_stored = Vec::new();
                     for (index, row) in request.rows.iter().enumerate() {
                         let stored = stored_row(&tx, user, row)?;
                         let recorded = recorded_dots(&tx, user, row)?;
-                        if storage::decide(stored.as_ref(), row, &recorded) == Decision::AlreadyStored {
+                        if rules::decide(stored.as_ref(), row, &recorded) == Decision::AlreadyStored {
                             already_stored.push(index);
                         }
                     }
                     return Err(StorageError::DeviceForked { already_stored });
                 }
-                storage::LineageCheck::Retry => {}
-                storage::LineageCheck::Advance => {
+                rules::LineageCheck::Retry => {}
+                rules::LineageCheck::Advance => {
                     tx.execute(
                         "INSERT INTO devices (user_id, device_id, lineage) VALUES (?1, ?2, ?3)
                          ON CONFLICT (user_id, device_id) DO UPDATE SET lineage = excluded.lineage",
@@ -412,8 +413,8 @@ impl Storage for SqliteStorage {
             for row in &request.rows {
                 let stored = stored_row(&tx, user, row)?;
                 let recorded = recorded_dots(&tx, user, row)?;
-                let decision = storage::decide(stored.as_ref(), row, &recorded);
-                if storage::records_dots(decision) {
+                let decision = rules::decide(stored.as_ref(), row, &recorded);
+                if rules::records_dots(decision) {
                     record_dots(&tx, user, row)?;
                 }
                 let (status, server) = match decision {
@@ -446,8 +447,8 @@ impl Storage for SqliteStorage {
                 });
             }
         }
-        let from = storage::pull_start(request.cursor, head_before);
-        let limit = storage::pull_limit(request);
+        let from = rules::pull_start(request.cursor, head_before);
+        let limit = rules::pull_limit(request);
         let fetched = {
             let mut pull = tx
                 .prepare_cached(
@@ -489,7 +490,7 @@ impl Storage for SqliteStorage {
             .map_err(internal)?;
         }
         tx.commit().map_err(internal)?;
-        let page = storage::finish_page(from, fetched, limit, head);
+        let page = rules::finish_page(from, fetched, limit, head);
         Ok(SyncResponse {
             protocol: PROTOCOL_VERSION,
             results,
@@ -503,7 +504,7 @@ impl Storage for SqliteStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::storage::tests::{request, row};
+    use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
 
     fn open() -> (tempfile::TempDir, SqliteStorage) {
