@@ -25,12 +25,13 @@
 
 mod auth;
 mod http;
+mod round;
 mod sqlite;
 mod storage;
 
 pub use http::router;
 pub use sqlite::SqliteStorage;
-pub use storage::{Storage, StorageError, TokenHash, User, UserId};
+pub use storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

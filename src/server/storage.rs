@@ -1,8 +1,11 @@
-//! The storage contract: what a backend must keep. What to do with each
-//! pushed row and where the next pull starts are not a backend's business:
-//! they are decided once, in `sync::server_rules`.
+//! The storage contract: what a backend must keep, and the small
+//! transactional primitives the sync round (`server::round`) is written
+//! over. What to do with each pushed row and where the next pull starts are
+//! not a backend's business: they are decided once, in `sync::server_rules`,
+//! and the round that applies them is written once, so a new backend only
+//! implements reads and writes of its own tables.
 
-use crate::sync::wire::{SyncRequest, SyncResponse};
+use crate::sync::wire::Row;
 
 /// A user's key in storage. Every row, session and sequence number belongs to one.
 pub type UserId = i64;
@@ -10,7 +13,9 @@ pub type UserId = i64;
 /// An account, as seen by the HTTP layer once a token or a password checked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
+    /// The key of everything the account owns.
     pub id: UserId,
+    /// The name it logs in with, as it was registered.
     pub name: String,
 }
 
@@ -18,27 +23,55 @@ pub struct User {
 /// leaked database does not leak working sessions.
 pub type TokenHash = [u8; 32];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a storage call failed. The HTTP layer branches on the variant: the
+/// first two are answers to the client (409), the rest are the server's own
+/// trouble (500), logged with their sources and never shown to the client.
+#[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// `create_user` with a name that is taken (names compare case-insensitively).
+    #[error("this user name is already taken")]
     UserExists,
     /// A sync whose lineage is neither the confirmed one nor a retry: another
     /// database has synced under this device id since (a copied file).
     /// `already_stored` lists the pushed rows (by position) the server holds
     /// with exactly that clock and content: history the copies share.
-    DeviceForked { already_stored: Vec<usize> },
-    /// Anything else: a broken database, a full disk, a crashed request. The
-    /// text is for the server's log, not for the client.
-    Internal(String),
+    #[error("another database has synced under this device id")]
+    DeviceForked {
+        /// Positions, in the refused request, of the rows stored already.
+        already_stored: Vec<usize>,
+    },
+    /// A session (or a round) names a user that has no account: the account
+    /// went away underneath it.
+    #[error("user {0} has a session but no account")]
+    NoAccount(UserId),
+    /// A request panicked while holding the database. Its transaction rolled
+    /// back, so only this call fails; the next ones work again.
+    #[error("a previous request crashed while using the database")]
+    Crashed,
+    /// A stored value no longer reads back: database damage, reported rather
+    /// than guessed around.
+    #[error("stored row {kind}/{id} has an unreadable {what}")]
+    Unreadable {
+        /// The record kind of the damaged row.
+        kind: String,
+        /// The record id of the damaged row.
+        id: String,
+        /// Which part of it: "clock", "body", "sequence number".
+        what: &'static str,
+        /// What the parser said.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The database itself failed: a broken file, a full disk, a lock held
+    /// too long.
+    #[error("database error")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-impl std::fmt::Display for StorageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StorageError::UserExists => f.write_str("this user name is already taken"),
-            StorageError::DeviceForked { .. } => f.write_str("another database has synced under this device id"),
-            StorageError::Internal(detail) => f.write_str(detail),
-        }
+impl StorageError {
+    /// Wraps a backend's own error (or a message) as [`StorageError::Database`].
+    pub fn database(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StorageError::Database(error.into())
     }
 }
 
@@ -48,14 +81,59 @@ impl std::fmt::Display for StorageError {
 pub trait Storage: Send + Sync {
     /// Stores a new account with an already computed password hash.
     fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError>;
-    /// The account and its password hash, for checking a login.
+    /// The account and its password hash, for checking a login. Names
+    /// compare case-insensitively.
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError>;
+    /// Keeps a new session of `user`, known by its token's hash.
     fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError>;
+    /// The account a session token's hash belongs to, if the session exists.
     fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError>;
-    /// Returns whether a session was removed.
+    /// Ends a session. Returns whether a session was removed.
     fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError>;
-    /// One sync round for `user`, in ONE transaction: apply `decide` to each
-    /// row in order, then pull a page with `finish_page`. The request has
-    /// passed `validate_sync_request`.
-    fn sync(&self, user: UserId, request: &SyncRequest) -> Result<SyncResponse, StorageError>;
+    /// Opens a transaction over `user`'s sync data. Nothing it writes is
+    /// seen by anyone else until [`StorageTxn::commit`]; dropping it without
+    /// a commit rolls every write back, so a round that fails half-way
+    /// leaves nothing behind.
+    fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError>;
+}
+
+/// One user's sync data inside one transaction: the primitives a sync round
+/// needs and nothing more, each a single read or write, so every backend
+/// implements them the same obvious way and the round itself
+/// (`server::round`) exists once.
+///
+/// Sequence numbers: every stored row carries one, unique per user, and the
+/// user's *head* is the last one handed out. Rows are pulled by sequence
+/// number, so a row stored again moves to the end of the order.
+pub trait StorageTxn {
+    /// Serializes this user's rounds until the transaction ends and returns
+    /// the user's head. Every round calls it first: two rounds of one user
+    /// must never interleave, even from two server processes sharing one
+    /// database, or they would hand out one sequence number twice. A backend
+    /// that already serializes all writers (SQLite's single writer, the
+    /// in-memory mutex) only reads the head; PostgreSQL would lock the user's
+    /// row (`SELECT last_seq … FOR UPDATE`). Fails with
+    /// [`StorageError::NoAccount`] for an unknown user.
+    fn lock_head(&mut self) -> Result<u64, StorageError>;
+    /// Moves the user's head to `head`, the last sequence number this round
+    /// gave a row.
+    fn set_head(&mut self, head: u64) -> Result<(), StorageError>;
+    /// The lineage token last kept for `device` (see `wire::Lineage`).
+    fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError>;
+    /// Keeps `token` as `device`'s lineage, replacing the previous one.
+    fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError>;
+    /// The stored version of a record, without dots (they are kept apart).
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError>;
+    /// For each of `row`'s dots, in order, the digest recorded for that
+    /// write of that record, if one was.
+    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError>;
+    /// Records `row`'s dots. A dot recorded already keeps its first digest.
+    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError>;
+    /// Stores `row` (its dots left out) under sequence number `seq`,
+    /// replacing any stored version of the record; `device` sent it.
+    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError>;
+    /// The rows with `after < seq <= up_to`, in sequence order, at most `limit`.
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError>;
+    /// Makes every write of this transaction durable and visible, at once.
+    fn commit(self: Box<Self>) -> Result<(), StorageError>;
 }
