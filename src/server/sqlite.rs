@@ -498,8 +498,8 @@ impl StorageTxn for SqliteTxn<'_> {
 mod tests {
     use super::*;
     use crate::server::round;
+    use crate::server::storage_tests::storage_tests;
     use crate::sync::server_rules::tests::{request, row};
-    use crate::sync::wire::{RowStatus, SyncResponse};
     use serde_json::json;
 
     fn open() -> (tempfile::TempDir, SqliteStorage) {
@@ -508,42 +508,7 @@ mod tests {
         (dir, storage)
     }
 
-    fn statuses(response: &SyncResponse) -> Vec<RowStatus> {
-        response.results.iter().map(|r| r.status).collect()
-    }
-
-    fn ids(rows: &[Row]) -> Vec<&str> {
-        rows.iter().map(|r| r.id.as_str()).collect()
-    }
-
-    /// Sequence numbers as the database holds them, to prove what changed.
-    fn seqs(storage: &SqliteStorage, user: UserId) -> Vec<(String, i64)> {
-        let conn = storage.writer().unwrap();
-        let mut stmt = conn
-            .prepare("SELECT id, seq FROM rows WHERE user_id = ?1 ORDER BY seq")
-            .unwrap();
-        stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    }
-
-    #[test]
-    fn users_are_unique_case_insensitively_and_sessions_map_back() {
-        let (_dir, s) = open();
-        let alice = s.create_user("alice", "h1").unwrap();
-        assert!(matches!(s.create_user("ALICE", "h2"), Err(StorageError::UserExists)));
-        let (found, hash) = s.password_hash("Alice").unwrap().unwrap();
-        assert_eq!((found.clone(), hash.as_str()), (alice.clone(), "h1"));
-        assert_eq!(s.password_hash("bob").unwrap(), None);
-        let token = [7u8; 32];
-        s.create_session(alice.id, &token).unwrap();
-        assert_eq!(s.user_for_token(&token).unwrap(), Some(alice));
-        assert_eq!(s.user_for_token(&[8u8; 32]).unwrap(), None);
-        assert!(s.revoke_session(&token).unwrap());
-        assert!(!s.revoke_session(&token).unwrap());
-        assert_eq!(s.user_for_token(&token).unwrap(), None);
-    }
+    storage_tests!(open());
 
     #[cfg(unix)]
     #[test]
@@ -573,220 +538,28 @@ mod tests {
     }
 
     #[test]
-    fn accept_then_retry_changes_nothing() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let w1 = row("w1", &[("phone", 1)], json!({"name": "Push"}));
-        let first = round::run(&s, u, &request(0, vec![w1.clone()])).unwrap();
-        assert_eq!(statuses(&first), [RowStatus::Accepted]);
-        assert_eq!((first.changes.len(), first.cursor, first.more), (0, 1, false));
-        assert_eq!(first.results[0].server, None);
-        // The answer was lost; the client sends the same request again.
-        let retry = round::run(&s, u, &request(0, vec![w1.clone()])).unwrap();
-        assert_eq!(statuses(&retry), [RowStatus::Accepted]);
-        assert_eq!(seqs(&s, u), [("w1".to_string(), 1)]);
-        // Not stored by this request, so it is not excluded from the pull.
-        assert_eq!(retry.changes, [w1]);
-        assert_eq!(retry.cursor, 1);
-    }
-
-    #[test]
-    fn newer_versions_win_and_get_a_new_sequence_number() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        round::run(
-            &s,
-            u,
-            &request(
-                0,
-                vec![row("w1", &[("a", 1)], json!({})), row("w2", &[("a", 1)], json!({}))],
-            ),
-        )
-        .unwrap();
-        let edit = row("w1", &[("a", 1), ("b", 1)], json!({"name": "edited"}));
-        let answer = round::run(&s, u, &request(2, vec![edit.clone()])).unwrap();
-        assert_eq!(statuses(&answer), [RowStatus::Accepted]);
-        assert_eq!(seqs(&s, u), [("w2".to_string(), 2), ("w1".to_string(), 3)]);
-        let pulled = round::run(&s, u, &request(0, vec![])).unwrap();
-        assert_eq!(pulled.changes[1], edit);
-        assert_eq!(pulled.cursor, 3);
-    }
-
-    #[test]
-    fn collision_stale_and_conflict_return_the_server_row_and_store_nothing() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let stored = row("w1", &[("a", 2)], json!({"name": "Push"}));
-        round::run(&s, u, &request(0, vec![stored.clone()])).unwrap();
-        let answer = round::run(
-            &s,
-            u,
-            &request(
-                1,
-                vec![
-                    row("w1", &[("a", 2)], json!({"name": "Legs"})),
-                    row("w1", &[("a", 1)], json!({"name": "Old"})),
-                    row("w1", &[("a", 1), ("b", 1)], json!({"name": "Fork"})),
-                ],
-            ),
-        )
-        .unwrap();
-        assert_eq!(
-            statuses(&answer),
-            [RowStatus::Collision, RowStatus::Stale, RowStatus::Conflict]
-        );
-        assert!(answer.results.iter().all(|r| r.server.as_ref() == Some(&stored)));
-        assert_eq!(seqs(&s, u), [("w1".to_string(), 1)]);
-        assert_eq!((answer.changes.len(), answer.cursor), (0, 1));
-    }
-
-    #[test]
-    fn pages_never_skip_a_row_and_stop_with_more_false() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let rows: Vec<Row> = (1..=5)
-            .map(|i| row(&format!("w{i}"), &[("a", 1)], json!({"n": i})))
-            .collect();
-        round::run(&s, u, &request(0, rows)).unwrap();
-        let mut cursor = 0;
-        let mut seen = Vec::new();
-        let mut pages = Vec::new();
-        loop {
-            let mut req = request(cursor, vec![]);
-            req.pull_limit = Some(2);
-            let answer = round::run(&s, u, &req).unwrap();
-            seen.extend(answer.changes.iter().map(|r| r.id.clone()));
-            pages.push((answer.changes.len(), answer.cursor, answer.more));
-            cursor = answer.cursor;
-            if !answer.more {
-                break;
-            }
-        }
-        assert_eq!(seen, ["w1", "w2", "w3", "w4", "w5"]);
-        assert_eq!(pages, [(2, 2, true), (2, 4, true), (1, 5, false)]);
-    }
-
-    #[test]
-    fn rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        // Another device stored w1 (seq 1).
-        round::run(&s, u, &request(0, vec![row("w1", &[("laptop", 1)], json!({}))])).unwrap();
-        let mine = row("w2", &[("phone", 1)], json!({}));
-        let answer = round::run(&s, u, &request(0, vec![mine])).unwrap();
-        assert_eq!(ids(&answer.changes), ["w1"]);
-        assert_eq!((answer.cursor, answer.more), (2, false));
-    }
-
-    #[test]
-    fn a_limited_page_with_pushed_rows_stops_before_them() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let others: Vec<Row> = (1..=3)
-            .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
-            .collect();
-        round::run(&s, u, &request(0, others)).unwrap();
-        let mut req = request(0, vec![row("mine", &[("phone", 1)], json!({}))]);
-        req.pull_limit = Some(2);
-        let first = round::run(&s, u, &req).unwrap();
-        assert_eq!(ids(&first.changes), ["o1", "o2"]);
-        assert_eq!((first.cursor, first.more), (2, true));
-        let mut next = request(first.cursor, vec![]);
-        next.pull_limit = Some(2);
-        let second = round::run(&s, u, &next).unwrap();
-        // o3, then the pushed row once more (the documented price of paging).
-        assert_eq!(ids(&second.changes), ["o3", "mine"]);
-        assert_eq!((second.cursor, second.more), (4, false));
-    }
-
-    #[test]
-    fn a_cursor_from_the_future_starts_over() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        round::run(&s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))])).unwrap();
-        let answer = round::run(&s, u, &request(u64::MAX, vec![])).unwrap();
-        assert_eq!((ids(&answer.changes), answer.cursor), (vec!["w1"], 1));
-    }
-
-    #[test]
-    fn users_never_see_or_touch_each_others_rows() {
-        let (_dir, s) = open();
-        let one = s.create_user("one", "h").unwrap().id;
-        let two = s.create_user("two", "h").unwrap().id;
-        let original = row("w1", &[("a", 5)], json!({"owner": 1}));
-        round::run(&s, one, &request(0, vec![original.clone()])).unwrap();
-        // Same kind and id, an older clock: for user 2 it is simply a new row.
-        let intruder = row("w1", &[("a", 1)], json!({"owner": 2}));
-        let answer = round::run(&s, two, &request(0, vec![intruder.clone()])).unwrap();
-        assert_eq!(statuses(&answer), [RowStatus::Accepted]);
-        assert!(answer.changes.is_empty());
-        assert_eq!(round::run(&s, one, &request(0, vec![])).unwrap().changes, [original]);
-        assert_eq!(round::run(&s, two, &request(0, vec![])).unwrap().changes, [intruder]);
-        assert_eq!(seqs(&s, two), [("w1".to_string(), 1)]);
-    }
-
-    #[test]
-    fn ten_thousand_rows_in_one_request() {
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let rows: Vec<Row> = (0..10_000)
-            .map(|i| row(&format!("w{i:05}"), &[("a", 1)], json!({"name": "Push", "i": i})))
-            .collect();
-        let started = std::time::Instant::now();
-        let answer = round::run(&s, u, &request(0, rows)).unwrap();
-        let elapsed = started.elapsed();
-        assert!(answer.results.iter().all(|r| r.status == RowStatus::Accepted));
-        assert_eq!(answer.cursor, 10_000);
-        // Generous for unoptimized test builds; release takes a few tens of ms.
-        assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
-    }
-
-    #[test]
     fn a_poisoned_connection_fails_one_call_then_recovers() {
         let (_dir, s) = open();
         let u = s.create_user("u", "h").unwrap().id;
         let crashed = std::thread::scope(|scope| {
             scope
                 .spawn(|| {
-                    let _held = s.writer.lock();
-                    panic!("a request crashed while holding the writer");
+                    let mut txn = s.begin(u).unwrap();
+                    txn.put_row(1, &row("w1", &[("a", 1)], json!({})), "phone").unwrap();
+                    txn.set_head(1).unwrap();
+                    panic!("a request crashed inside its round");
                 })
                 .join()
         });
         assert!(crashed.is_err());
         let failed = round::run(&s, u, &request(0, vec![]));
         assert!(matches!(failed, Err(StorageError::Crashed)), "{failed:?}");
-        assert_eq!(round::run(&s, u, &request(0, vec![])).unwrap().cursor, 0);
-    }
-
-    #[test]
-    fn a_copy_is_refused_whole_and_told_which_of_its_rows_are_shared() {
-        use crate::sync::wire::Lineage;
-        let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let lineage = |confirmed: Option<&str>, next: &str| Lineage {
-            confirmed: confirmed.map(Into::into),
-            unconfirmed: Vec::new(),
-            next: next.into(),
-        };
-        let shared = row("w1", &[("phone", 2)], json!({"name": "Push"}));
-        let mut original = request(0, vec![shared.clone()]);
-        original.lineage = Some(lineage(None, "a"));
-        round::run(&s, u, &original).unwrap();
-        // The copy still names "a" as unconfirmed-at-best; the original moved on to "b".
-        let mut next = request(1, vec![]);
-        next.lineage = Some(lineage(Some("a"), "b"));
-        round::run(&s, u, &next).unwrap();
-        let own_write = row("w2", &[("phone", 1)], json!({"name": "Legs"}));
-        let same_clock_other_content = row("w1", &[("phone", 2)], json!({"name": "Pull"}));
-        let mut copy = request(0, vec![own_write, shared, same_clock_other_content]);
-        copy.lineage = Some(lineage(Some("a"), "c"));
-        let before = seqs(&s, u);
-        assert!(matches!(
-            round::run(&s, u, &copy),
-            Err(StorageError::DeviceForked { already_stored }) if already_stored == [1]
-        ));
-        assert_eq!(seqs(&s, u), before, "nothing of a refused round is stored");
+        let after = round::run(&s, u, &request(0, vec![])).unwrap();
+        assert_eq!(
+            (after.changes.len(), after.cursor),
+            (0, 0),
+            "the crashed round rolled back"
+        );
     }
 
     #[test]
