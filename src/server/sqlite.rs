@@ -227,31 +227,22 @@ impl StoredRow {
     /// The row and its sequence number. A row that no longer parses is
     /// database damage, reported rather than guessed around.
     fn decode(self) -> Result<(u64, Row), StorageError> {
-        let StoredRow {
-            seq,
-            kind,
-            id,
-            clock,
-            deleted,
-            body,
-            origin,
-        } = self;
         let damaged = |what, source: Box<dyn std::error::Error + Send + Sync>| StorageError::Unreadable {
-            kind: kind.clone(),
-            id: id.clone(),
+            kind: self.kind.clone(),
+            id: self.id.clone(),
             what,
             source,
         };
-        let seq = u64::try_from(seq).map_err(|e| damaged("sequence number", e.into()))?;
-        let clock = VectorClock::from_json(&clock).map_err(|e| damaged("clock", e.into()))?;
-        let body = serde_json::from_str(&body).map_err(|e| damaged("body", e.into()))?;
+        let seq = u64::try_from(self.seq).map_err(|e| damaged("sequence number", e.into()))?;
+        let clock = VectorClock::from_json(&self.clock).map_err(|e| damaged("clock", e.into()))?;
+        let body = serde_json::from_str(&self.body).map_err(|e| damaged("body", e.into()))?;
         // Origin is only shown to people; an unreadable one is dropped, not fatal.
-        let origin = origin.and_then(|o| serde_json::from_str(&o).ok());
+        let origin = self.origin.and_then(|o| serde_json::from_str(&o).ok());
         let row = Row {
-            kind,
-            id,
+            kind: self.kind,
+            id: self.id,
             clock,
-            deleted,
+            deleted: self.deleted,
             body,
             origin,
             dots: Vec::new(),
@@ -559,6 +550,22 @@ mod tests {
             (after.changes.len(), after.cursor),
             (0, 0),
             "the crashed round rolled back"
+        );
+    }
+
+    #[test]
+    fn a_damaged_row_is_reported_not_guessed_around() {
+        let (_dir, s) = open();
+        let u = s.create_user("u", "h").unwrap().id;
+        round::run(&s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))])).unwrap();
+        s.writer()
+            .unwrap()
+            .execute("UPDATE rows SET clock = 'not json'", [])
+            .unwrap();
+        let pulled = round::run(&s, u, &request(0, vec![]));
+        assert!(
+            matches!(&pulled, Err(StorageError::Unreadable { id, what: "clock", .. }) if id == "w1"),
+            "{pulled:?}"
         );
     }
 
