@@ -12,9 +12,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
+/// The shortest password an account may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Argon2 accepts longer, but a megabyte "password" is an attack, not a secret.
 pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The longest account name.
 pub const MAX_USER_CHARS: usize = 64;
 
 /// Account names: `[A-Za-z0-9._-]{1,64}`, so they are safe in URLs, logs and
@@ -37,6 +39,7 @@ pub fn validate_user_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a new password's length; the message says what to change.
 pub fn validate_password(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(format!(
@@ -84,6 +87,7 @@ pub fn new_token() -> String {
     hex(&bytes)
 }
 
+/// What storage keeps of a session token: its SHA-256.
 pub fn token_hash(token: &str) -> TokenHash {
     Sha256::digest(token.as_bytes()).into()
 }

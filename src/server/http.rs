@@ -3,8 +3,9 @@
 //! database or an argon2 hash never stalls the threads that accept requests.
 
 use super::ServerOptions;
-use super::auth;
-use super::storage::{self, Storage, StorageError, TokenHash, User};
+use super::storage::{Storage, StorageError, TokenHash, User};
+use super::{auth, round};
+use crate::sync::server_rules::validate_sync_request;
 use crate::sync::wire::{Credentials, ErrorBody, Session, SyncRequest, SyncResponse};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -177,9 +178,18 @@ impl From<StorageError> for ApiError {
                      file?): this device must take a new id (pump does so by itself)",
                 )
             },
-            StorageError::Internal(detail) => Self::internal(detail),
+            other => Self::internal(with_causes(&other)),
         }
     }
+}
+
+/// An error and its sources on one line, for the log: "database error:
+/// disk I/O error".
+fn with_causes(error: &dyn std::error::Error) -> String {
+    std::iter::successors(Some(error), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn too_large(limit: usize) -> ApiError {
@@ -357,10 +367,14 @@ async fn sync(
     auth: Authenticated,
     JsonBody(request): JsonBody<SyncRequest>,
 ) -> Result<Json<SyncResponse>, ApiError> {
-    storage::validate_sync_request(&request).map_err(ApiError::bad_request)?;
+    validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
-    Ok(Json(state.database(move || storage.sync(user, &request)).await?))
+    Ok(Json(
+        state
+            .database(move || round::run(storage.as_ref(), user, &request))
+            .await?,
+    ))
 }
 
 /// Outermost layer: turns the plain-text errors of axum and tower-http (405,
@@ -733,12 +747,15 @@ mod tests {
         assert_eq!((status, answer["cursor"].as_u64()), (200, Some(300)));
     }
 
-    /// Fails (or crashes) every sync, to prove the server answers 500 and lives on.
+    /// Fails every sync round, or crashes it for the user whose token is
+    /// `PANIC_TOKEN`, to prove the server answers 500 and lives on.
     struct Broken;
+
+    const PANIC_TOKEN: &str = "panic";
 
     impl Storage for Broken {
         fn create_user(&self, _: &str, _: &str) -> Result<User, StorageError> {
-            Err(StorageError::Internal("disk full".into()))
+            Err(StorageError::database("disk full"))
         }
         fn password_hash(&self, _: &str) -> Result<Option<(User, String)>, StorageError> {
             Ok(None)
@@ -746,21 +763,28 @@ mod tests {
         fn create_session(&self, _: i64, _: &TokenHash) -> Result<(), StorageError> {
             Ok(())
         }
-        fn user_for_token(&self, _: &TokenHash) -> Result<Option<User>, StorageError> {
+        fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+            let id = if *token == auth::token_hash(PANIC_TOKEN) { 2 } else { 1 };
             Ok(Some(User {
-                id: 1,
+                id,
                 name: "alice".into(),
             }))
         }
         fn revoke_session(&self, _: &TokenHash) -> Result<bool, StorageError> {
             Ok(true)
         }
-        fn sync(&self, _: i64, request: &SyncRequest) -> Result<SyncResponse, StorageError> {
-            if request.device_id == "panic" {
+        fn begin(&self, user: i64) -> Result<Box<dyn crate::server::StorageTxn + '_>, StorageError> {
+            if user == 2 {
                 panic!("simulated crash inside storage");
             }
-            Err(StorageError::Internal("database disk image is malformed".into()))
+            Err(StorageError::database("database disk image is malformed"))
         }
+    }
+
+    #[test]
+    fn the_log_gets_an_error_with_its_causes() {
+        let error = StorageError::database("disk I/O error");
+        assert_eq!(with_causes(&error), "database error: disk I/O error");
     }
 
     #[test]
@@ -769,10 +793,8 @@ mod tests {
         let mut options = ServerOptions::new(dir.path().to_path_buf());
         options.open_registration = true;
         let server = serve_storage(Arc::new(Broken), &options, dir);
-        for device in ["phone", "panic"] {
-            let mut body = sync_body(json!([]));
-            body["device_id"] = json!(device);
-            let (status, answer) = server.post_json("/v1/sync", Some("any"), &body);
+        for token in ["any", PANIC_TOKEN] {
+            let (status, answer) = server.post_json("/v1/sync", Some(token), &sync_body(json!([])));
             assert_eq!(status, 500);
             let message = error_of(&answer);
             assert!(message.starts_with("the server hit an internal error"), "{message}");

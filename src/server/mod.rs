@@ -9,34 +9,45 @@
 //!                                    JsonBody: parse (400) ─▶ validate_sync_request (400)
 //!                                                                 │ spawn_blocking
 //!                                                                 ▼
-//!                             Storage::sync(user, request)   ── ONE transaction ──
-//!                               for each pushed row:  stored = lookup(user, kind, id)
-//!                                                     decide(stored, row) ─▶ Store | AlreadyStored | Refuse
-//!                               pull:                 rows with cursor < seq <= head_before
+//!                             round::run(storage, user, request)  ── ONE StorageTxn ──
+//!                               lock_head; lineage check (a copy: 409, nothing stored)
+//!                               for each pushed row:  stored = row(kind, id), recorded_dots
+//!                                                     decide ─▶ Store (put_row, next seq) | AlreadyStored | Refuse
+//!                               pull:                 rows_between(cursor, head_before)
 //!                                                     finish_page ─▶ changes, cursor, more
+//!                               set_head, commit
 //! ```
 //!
-//! Why the decisions live in pure functions (`storage::decide`,
-//! `storage::finish_page`): who wins a race and where a pull resumes are the
-//! protocol itself. Kept out of SQL, they are tested exhaustively without a
-//! database, and a second backend (Postgres, in-memory) calls the same
-//! functions, so it cannot answer `stale` where SQLite answers `conflict`.
-//! A backend only fetches, stores, and numbers rows atomically.
+//! Three layers, so a backend stays small:
+//! - the decisions are pure functions in `sync::server_rules` (`decide`,
+//!   `finish_page`, …): who wins a race and where a pull resumes are the
+//!   protocol itself, tested exhaustively without a database;
+//! - `round` sequences them once over a `StorageTxn`, so no backend can
+//!   number, page or refuse differently from another;
+//! - a backend (`sqlite`, `memory`) implements `Storage` and its small
+//!   transaction primitives, and proves it with the shared suite in
+//!   `storage_tests`.
 
 mod auth;
 mod http;
+mod memory;
+mod round;
 mod sqlite;
 mod storage;
+#[cfg(test)]
+mod storage_tests;
 
 pub use http::router;
+pub use memory::MemoryStorage;
 pub use sqlite::SqliteStorage;
-pub use storage::{Decision, Page, Storage, StorageError, TokenHash, User, UserId, decide, finish_page};
+pub use storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Where `pump server start` listens unless told otherwise: loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 /// Room for a first sync of 10,000 workouts in one request: a realistic
 /// workout (6 exercises, 30 sets, each set carrying its own id) is about
@@ -45,15 +56,19 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Long enough to upload `DEFAULT_MAX_BODY_BYTES` over a slow uplink.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How `pump server start` runs: address, data, registration and limits.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// `HOST:PORT`; port 0 picks a free one (the real one is printed).
     pub listen: String,
+    /// Where the server keeps its database (created if missing).
     pub data_dir: PathBuf,
     /// Whether anyone may `POST /v1/register`; otherwise accounts are made
     /// with `pump server add-user`.
     pub open_registration: bool,
+    /// The largest request body accepted; bigger ones get a 413.
     pub max_body_bytes: usize,
+    /// How long one request may take before it gets a 408.
     pub request_timeout: Duration,
 }
 

@@ -31,6 +31,7 @@
 //! its unsynced writes to it, so two databases never reuse one id's counters.
 
 pub mod merge;
+pub mod server_rules;
 pub mod wire;
 
 use wire::Row;

@@ -1,0 +1,98 @@
+//! The sync round, written once over [`StorageTxn`] for every backend.
+//!
+//! ```text
+//!  begin ─▶ lock_head                      (serializes the user's rounds)
+//!        ─▶ lineage check                  Forked: refuse all, name the rows already stored
+//!        ─▶ for each pushed row:           row + recorded_dots ─▶ decide
+//!                                          Store: next seq, put_row; keep dots unless refused
+//!        ─▶ pull: rows_between(cursor, head before this round) ─▶ finish_page
+//!        ─▶ set_head, commit
+//! ```
+//!
+//! Everything is decided by the pure rules of `sync::server_rules`; this
+//! module only sequences them against the transaction, so no backend can
+//! number, page or refuse differently from another.
+
+use super::storage::{Storage, StorageError, StorageTxn, UserId};
+use crate::sync::server_rules::{
+    Decision, LineageCheck, check_lineage, decide, finish_page, pull_limit, pull_start, records_dots,
+};
+use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
+
+/// One sync round for `user`, in ONE transaction: check the lineage, apply
+/// `decide` to each pushed row in order, then pull a page. The request has
+/// passed `validate_sync_request`. Any error leaves storage as it was.
+pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result<SyncResponse, StorageError> {
+    let mut txn = storage.begin(user)?;
+    let head_before = txn.lock_head()?;
+    if let Some(lineage) = &request.lineage {
+        match check_lineage(txn.lineage(&request.device_id)?.as_deref(), lineage) {
+            LineageCheck::Advance => txn.set_lineage(&request.device_id, &lineage.next)?,
+            LineageCheck::Retry => {}
+            LineageCheck::Forked => {
+                let already_stored = already_stored(txn.as_mut(), &request.rows)?;
+                return Err(StorageError::DeviceForked { already_stored });
+            }
+        }
+    }
+    let mut head = head_before;
+    let mut results = Vec::with_capacity(request.rows.len());
+    for row in &request.rows {
+        let (stored, decision) = judge(txn.as_mut(), row)?;
+        if records_dots(decision) {
+            txn.record_dots(row)?;
+        }
+        let (status, server) = match decision {
+            Decision::Store => {
+                head += 1;
+                txn.put_row(head, row, &request.device_id)?;
+                (RowStatus::Accepted, None)
+            }
+            Decision::AlreadyStored => (RowStatus::Accepted, None),
+            Decision::Refuse(status) => (status, stored),
+        };
+        results.push(RowResult {
+            kind: row.kind.clone(),
+            id: row.id.clone(),
+            status,
+            server,
+        });
+    }
+    // Rows this round stored are numbered above `head_before`: the pull
+    // stops below them, since the client has them already.
+    let from = pull_start(request.cursor, head_before);
+    let limit = pull_limit(request);
+    let fetched = txn.rows_between(from, head_before, limit + 1)?;
+    if head != head_before {
+        txn.set_head(head)?;
+    }
+    txn.commit()?;
+    let page = finish_page(from, fetched, limit, head);
+    Ok(SyncResponse {
+        protocol: PROTOCOL_VERSION,
+        results,
+        changes: page.changes,
+        cursor: page.cursor,
+        more: page.more,
+    })
+}
+
+/// The stored version of `row`'s record and what to do with `row`.
+fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision), StorageError> {
+    let stored = txn.row(&row.kind, &row.id)?;
+    let recorded = txn.recorded_dots(row)?;
+    let decision = decide(stored.as_ref(), row, &recorded);
+    Ok((stored, decision))
+}
+
+/// The positions of the pushed rows the server holds with exactly that
+/// clock and content: what a refused copy shares with its twin.
+fn already_stored(txn: &mut dyn StorageTxn, rows: &[Row]) -> Result<Vec<usize>, StorageError> {
+    let mut positions = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if judge(txn, row)?.1 == Decision::AlreadyStored {
+            positions.push(index);
+        }
+    }
+    Ok(positions)
+}

@@ -1,0 +1,487 @@
+//! The backend suite: what every [`Storage`] must do, written once and run
+//! by each backend through [`storage_tests!`]. A backend that passes it
+//! answers every sync round as SQLite does. Facts about one backend only
+//! (SQLite's file mode, schema versions, bytes on disk) stay beside it.
+
+use super::round;
+use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
+use crate::sync::server_rules::tests::{request, row};
+use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use serde_json::json;
+use std::time::Duration;
+
+/// Defines one `#[test]` per suite function, each on a fresh storage that
+/// `$open` makes. `$open` returns `(guard, storage)`: the guard (a temporary
+/// directory, or `()`) lives as long as the test.
+macro_rules! storage_tests {
+    ($open:expr) => {
+        $crate::server::storage_tests::storage_tests!(@each $open;
+            users_are_unique_case_insensitively_and_sessions_map_back,
+            a_round_for_an_unknown_user_fails,
+            accept_then_retry_changes_nothing,
+            newer_versions_win_and_get_a_new_sequence_number,
+            collision_stale_and_conflict_return_the_server_row_and_store_nothing,
+            a_reused_dot_is_a_collision_and_keeps_the_first_digest,
+            rows_come_back_without_their_dots,
+            pages_never_skip_a_row_and_stop_with_more_false,
+            rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them,
+            a_limited_page_with_pushed_rows_stops_before_them,
+            a_cursor_from_the_future_starts_over,
+            users_never_see_or_touch_each_others_rows,
+            ten_thousand_rows_in_one_request,
+            a_retried_round_is_not_a_copy,
+            a_copy_is_refused_whole_and_told_which_of_its_rows_are_shared,
+            a_dropped_transaction_changes_nothing,
+            a_round_that_fails_half_way_changes_nothing,
+            concurrent_rounds_never_share_a_sequence_number,
+        );
+    };
+    (@each $open:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let (_guard, storage) = $open;
+                $crate::server::storage_tests::$name(&storage);
+            }
+        )*
+    };
+}
+pub(crate) use storage_tests;
+
+fn statuses(response: &SyncResponse) -> Vec<RowStatus> {
+    response.results.iter().map(|r| r.status).collect()
+}
+
+fn ids(rows: &[Row]) -> Vec<&str> {
+    rows.iter().map(|r| r.id.as_str()).collect()
+}
+
+fn new_user(storage: &dyn Storage, name: &str) -> UserId {
+    storage.create_user(name, "hash").unwrap().id
+}
+
+fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> SyncResponse {
+    round::run(storage, user, request).unwrap()
+}
+
+/// What `user` holds, read through a transaction that is then dropped:
+/// the head, each row's id and sequence number in order, and the lineage
+/// of the device "phone".
+fn holdings(storage: &dyn Storage, user: UserId) -> (u64, Vec<(String, u64)>, Option<String>) {
+    let mut txn = storage.begin(user).unwrap();
+    let head = txn.lock_head().unwrap();
+    let rows = txn.rows_between(0, head, usize::MAX).unwrap();
+    let lineage = txn.lineage("phone").unwrap();
+    (
+        head,
+        rows.into_iter().map(|(seq, row)| (row.id, seq)).collect(),
+        lineage,
+    )
+}
+
+fn seqs(storage: &dyn Storage, user: UserId) -> Vec<(String, u64)> {
+    holdings(storage, user).1
+}
+
+fn lineage(confirmed: Option<&str>, next: &str) -> Lineage {
+    Lineage {
+        confirmed: confirmed.map(Into::into),
+        unconfirmed: Vec::new(),
+        next: next.into(),
+    }
+}
+
+fn dot(device: &str, counter: u64, digest: &str) -> Dot {
+    Dot {
+        device: device.into(),
+        counter,
+        digest: digest.into(),
+    }
+}
+
+pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn Storage) {
+    let alice = s.create_user("alice", "h1").unwrap();
+    assert!(matches!(s.create_user("ALICE", "h2"), Err(StorageError::UserExists)));
+    let (found, hash) = s.password_hash("Alice").unwrap().unwrap();
+    assert_eq!((found, hash.as_str()), (alice.clone(), "h1"));
+    assert_eq!(s.password_hash("bob").unwrap(), None);
+    let bob = s.create_user("bob", "h3").unwrap();
+    assert_ne!(bob.id, alice.id);
+    s.create_session(bob.id, &[9; 32]).unwrap();
+    let token: TokenHash = [7; 32];
+    s.create_session(alice.id, &token).unwrap();
+    assert_eq!(s.user_for_token(&token).unwrap(), Some(alice));
+    assert_eq!(s.user_for_token(&[9; 32]).unwrap(), Some(bob));
+    assert_eq!(s.user_for_token(&[8; 32]).unwrap(), None);
+    assert!(s.revoke_session(&token).unwrap());
+    assert!(!s.revoke_session(&token).unwrap());
+    assert_eq!(s.user_for_token(&token).unwrap(), None);
+    assert!(s.user_for_token(&[9; 32]).unwrap().is_some(), "other sessions live on");
+}
+
+pub(crate) fn a_round_for_an_unknown_user_fails(s: &dyn Storage) {
+    new_user(s, "u");
+    let answer = round::run(s, 99, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
+    assert!(matches!(answer, Err(StorageError::NoAccount(99))), "{answer:?}");
+}
+
+pub(crate) fn accept_then_retry_changes_nothing(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let w1 = row("w1", &[("phone", 1)], json!({"name": "Push"}));
+    let first = sync(s, u, &request(0, vec![w1.clone()]));
+    assert_eq!(statuses(&first), [RowStatus::Accepted]);
+    assert_eq!((first.changes.len(), first.cursor, first.more), (0, 1, false));
+    assert_eq!(first.results[0].server, None);
+    // The answer was lost; the client sends the same request again.
+    let retry = sync(s, u, &request(0, vec![w1.clone()]));
+    assert_eq!(statuses(&retry), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 1)]);
+    // Not stored by this request, so it is not excluded from the pull.
+    assert_eq!(retry.changes, [w1]);
+    assert_eq!(retry.cursor, 1);
+}
+
+pub(crate) fn newer_versions_win_and_get_a_new_sequence_number(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let first = vec![row("w1", &[("a", 1)], json!({})), row("w2", &[("a", 1)], json!({}))];
+    sync(s, u, &request(0, first));
+    let edit = row("w1", &[("a", 1), ("b", 1)], json!({"name": "edited"}));
+    let answer = sync(s, u, &request(2, vec![edit.clone()]));
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w2".to_string(), 2), ("w1".to_string(), 3)]);
+    let pulled = sync(s, u, &request(0, vec![]));
+    assert_eq!(pulled.changes[1], edit);
+    assert_eq!(pulled.cursor, 3);
+}
+
+pub(crate) fn collision_stale_and_conflict_return_the_server_row_and_store_nothing(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let stored = row("w1", &[("a", 2)], json!({"name": "Push"}));
+    sync(s, u, &request(0, vec![stored.clone()]));
+    let answer = sync(
+        s,
+        u,
+        &request(
+            1,
+            vec![
+                row("w1", &[("a", 2)], json!({"name": "Legs"})),
+                row("w1", &[("a", 1)], json!({"name": "Old"})),
+                row("w1", &[("a", 1), ("b", 1)], json!({"name": "Fork"})),
+            ],
+        ),
+    );
+    assert_eq!(
+        statuses(&answer),
+        [RowStatus::Collision, RowStatus::Stale, RowStatus::Conflict]
+    );
+    assert!(answer.results.iter().all(|r| r.server.as_ref() == Some(&stored)));
+    assert_eq!(seqs(s, u), [("w1".to_string(), 1)]);
+    assert_eq!((answer.changes.len(), answer.cursor), (0, 1));
+}
+
+pub(crate) fn a_reused_dot_is_a_collision_and_keeps_the_first_digest(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut original = row("w1", &[("phone", 1)], json!({"name": "Push"}));
+    original.dots = vec![dot("phone", 1, "d-push")];
+    sync(s, u, &request(0, vec![original]));
+    // The laptop builds on it, so a twin's version of phone's first write
+    // looks merely older: only the recorded dot tells it apart.
+    let successor = row("w1", &[("phone", 1), ("laptop", 1)], json!({"name": "Push+"}));
+    sync(s, u, &request(1, vec![successor.clone()]));
+    let mut twin = row("w1", &[("phone", 1)], json!({"name": "Legs"}));
+    twin.dots = vec![dot("phone", 1, "d-legs")];
+    let answer = sync(s, u, &request(2, vec![twin.clone()]));
+    assert_eq!(statuses(&answer), [RowStatus::Collision]);
+    assert_eq!(answer.results[0].server.as_ref(), Some(&successor));
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(
+        txn.recorded_dots(&twin).unwrap(),
+        [Some("d-push".to_string())],
+        "a collision's dots are not recorded"
+    );
+}
+
+pub(crate) fn rows_come_back_without_their_dots(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut pushed = row("w1", &[("phone", 2)], json!({"name": "Push"}));
+    pushed.dots = vec![dot("phone", 1, "d1"), dot("phone", 2, "d2")];
+    sync(s, u, &request(0, vec![pushed.clone()]));
+    let bare = Row {
+        dots: Vec::new(),
+        ..pushed
+    };
+    assert_eq!(sync(s, u, &request(0, vec![])).changes, std::slice::from_ref(&bare));
+    let older = row("w1", &[("phone", 1)], json!({"name": "Old"}));
+    let answer = sync(s, u, &request(1, vec![older]));
+    assert_eq!(answer.results[0].server, Some(bare));
+}
+
+pub(crate) fn pages_never_skip_a_row_and_stop_with_more_false(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let rows: Vec<Row> = (1..=5)
+        .map(|i| row(&format!("w{i}"), &[("a", 1)], json!({"n": i})))
+        .collect();
+    sync(s, u, &request(0, rows));
+    let mut cursor = 0;
+    let mut seen = Vec::new();
+    let mut pages = Vec::new();
+    loop {
+        let mut req = request(cursor, vec![]);
+        req.pull_limit = Some(2);
+        let answer = sync(s, u, &req);
+        seen.extend(answer.changes.iter().map(|r| r.id.clone()));
+        pages.push((answer.changes.len(), answer.cursor, answer.more));
+        cursor = answer.cursor;
+        if !answer.more {
+            break;
+        }
+    }
+    assert_eq!(seen, ["w1", "w2", "w3", "w4", "w5"]);
+    assert_eq!(pages, [(2, 2, true), (2, 4, true), (1, 5, false)]);
+}
+
+pub(crate) fn rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    // Another device stored w1 (seq 1).
+    sync(s, u, &request(0, vec![row("w1", &[("laptop", 1)], json!({}))]));
+    let mine = row("w2", &[("phone", 1)], json!({}));
+    let answer = sync(s, u, &request(0, vec![mine]));
+    assert_eq!(ids(&answer.changes), ["w1"]);
+    assert_eq!((answer.cursor, answer.more), (2, false));
+}
+
+pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let others: Vec<Row> = (1..=3)
+        .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
+        .collect();
+    sync(s, u, &request(0, others));
+    let mut req = request(0, vec![row("mine", &[("phone", 1)], json!({}))]);
+    req.pull_limit = Some(2);
+    let first = sync(s, u, &req);
+    assert_eq!(ids(&first.changes), ["o1", "o2"]);
+    assert_eq!((first.cursor, first.more), (2, true));
+    let mut next = request(first.cursor, vec![]);
+    next.pull_limit = Some(2);
+    let second = sync(s, u, &next);
+    // o3, then the pushed row once more (the documented price of paging).
+    assert_eq!(ids(&second.changes), ["o3", "mine"]);
+    assert_eq!((second.cursor, second.more), (4, false));
+}
+
+pub(crate) fn a_cursor_from_the_future_starts_over(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    sync(s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
+    let answer = sync(s, u, &request(u64::MAX, vec![]));
+    assert_eq!((ids(&answer.changes), answer.cursor), (vec!["w1"], 1));
+}
+
+pub(crate) fn users_never_see_or_touch_each_others_rows(s: &dyn Storage) {
+    let one = new_user(s, "one");
+    let two = new_user(s, "two");
+    let mut original = request(0, vec![row("w1", &[("a", 5)], json!({"owner": 1}))]);
+    original.lineage = Some(lineage(None, "one's"));
+    sync(s, one, &original);
+    // Same kind and id, an older clock, another lineage for the same device
+    // id: for user 2 it is simply a new row from a new device.
+    let intruder = row("w1", &[("a", 1)], json!({"owner": 2}));
+    let mut theirs = request(0, vec![intruder.clone()]);
+    theirs.lineage = Some(lineage(None, "two's"));
+    let answer = sync(s, two, &theirs);
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert!(answer.changes.is_empty());
+    assert_eq!(sync(s, one, &request(0, vec![])).changes, original.rows);
+    assert_eq!(sync(s, two, &request(0, vec![])).changes, [intruder]);
+    assert_eq!(holdings(s, one), (1, vec![("w1".into(), 1)], Some("one's".into())));
+    assert_eq!(holdings(s, two), (1, vec![("w1".into(), 1)], Some("two's".into())));
+}
+
+pub(crate) fn ten_thousand_rows_in_one_request(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let rows: Vec<Row> = (0..10_000)
+        .map(|i| row(&format!("w{i:05}"), &[("a", 1)], json!({"name": "Push", "i": i})))
+        .collect();
+    let started = std::time::Instant::now();
+    let answer = sync(s, u, &request(0, rows));
+    let elapsed = started.elapsed();
+    assert!(answer.results.iter().all(|r| r.status == RowStatus::Accepted));
+    assert_eq!(answer.cursor, 10_000);
+    // Generous for unoptimized test builds; release takes a few tens of ms.
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+pub(crate) fn a_retried_round_is_not_a_copy(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut first = request(0, vec![row("w1", &[("phone", 1)], json!({}))]);
+    first.lineage = Some(lineage(None, "a"));
+    sync(s, u, &first);
+    // Delivered twice: the server kept "a" and sees it again.
+    assert_eq!(statuses(&sync(s, u, &first)), [RowStatus::Accepted]);
+    let mut next = request(1, vec![]);
+    next.lineage = Some(lineage(Some("a"), "b"));
+    sync(s, u, &next);
+    assert_eq!(holdings(s, u), (1, vec![("w1".into(), 1)], Some("b".into())));
+}
+
+pub(crate) fn a_copy_is_refused_whole_and_told_which_of_its_rows_are_shared(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let shared = row("w1", &[("phone", 2)], json!({"name": "Push"}));
+    let mut original = request(0, vec![shared.clone()]);
+    original.lineage = Some(lineage(None, "a"));
+    sync(s, u, &original);
+    // The copy still names "a" as confirmed; the original moved on to "b".
+    let mut next = request(1, vec![]);
+    next.lineage = Some(lineage(Some("a"), "b"));
+    sync(s, u, &next);
+    let own_write = row("w2", &[("phone", 1)], json!({"name": "Legs"}));
+    let same_clock_other_content = row("w1", &[("phone", 2)], json!({"name": "Pull"}));
+    let mut copy = request(0, vec![own_write, shared, same_clock_other_content]);
+    copy.lineage = Some(lineage(Some("a"), "c"));
+    let before = holdings(s, u);
+    let refused = round::run(s, u, &copy);
+    assert!(
+        matches!(&refused, Err(StorageError::DeviceForked { already_stored }) if already_stored == &[1]),
+        "{refused:?}"
+    );
+    assert_eq!(holdings(s, u), before, "nothing of a refused round is stored");
+}
+
+pub(crate) fn a_dropped_transaction_changes_nothing(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut kept = request(0, vec![row("w1", &[("phone", 1)], json!({}))]);
+    kept.lineage = Some(lineage(None, "a"));
+    sync(s, u, &kept);
+    let before = holdings(s, u);
+    let mut written = row("w2", &[("phone", 1)], json!({}));
+    written.dots = vec![dot("phone", 1, "d")];
+    {
+        let mut txn = s.begin(u).unwrap();
+        let head = txn.lock_head().unwrap();
+        txn.set_lineage("phone", "z").unwrap();
+        txn.record_dots(&written).unwrap();
+        txn.put_row(head + 1, &written, "phone").unwrap();
+        txn.set_head(head + 1).unwrap();
+        assert_eq!(txn.row("workout", "w2").unwrap().map(|r| r.id), Some("w2".into()));
+    }
+    assert_eq!(holdings(s, u), before);
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(txn.row("workout", "w2").unwrap(), None);
+    assert_eq!(txn.recorded_dots(&written).unwrap(), [None]);
+}
+
+pub(crate) fn a_round_that_fails_half_way_changes_nothing(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    sync(s, u, &request(0, vec![row("w1", &[("phone", 1)], json!({}))]));
+    let before = holdings(s, u);
+    let mut good = row("w2", &[("phone", 1)], json!({}));
+    good.dots = vec![dot("phone", 1, "d")];
+    let edit = row("w1", &[("phone", 2)], json!({"edited": true}));
+    let mut doomed = request(1, vec![good.clone(), edit, row("poison", &[("phone", 1)], json!({}))]);
+    doomed.lineage = Some(lineage(None, "a"));
+    let failing = FailsToStore { inner: s, id: "poison" };
+    assert!(matches!(
+        round::run(&failing, u, &doomed),
+        Err(StorageError::Database(_))
+    ));
+    assert_eq!(holdings(s, u), before);
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(txn.recorded_dots(&good).unwrap(), [None]);
+}
+
+pub(crate) fn concurrent_rounds_never_share_a_sequence_number(s: &dyn Storage) {
+    const THREADS: usize = 4;
+    const ROUNDS: usize = 10;
+    let u = new_user(s, "u");
+    std::thread::scope(|scope| {
+        for thread in 0..THREADS {
+            scope.spawn(move || {
+                for round in 0..ROUNDS {
+                    let pushed = vec![
+                        row(&format!("t{thread}r{round}a"), &[("a", 1)], json!({})),
+                        row(&format!("t{thread}r{round}b"), &[("a", 1)], json!({})),
+                    ];
+                    assert_eq!(statuses(&sync(s, u, &request(0, pushed))), [RowStatus::Accepted; 2]);
+                }
+            });
+        }
+    });
+    let (head, rows, _) = holdings(s, u);
+    let numbers: Vec<u64> = rows.iter().map(|(_, seq)| *seq).collect();
+    let every = (1..=(THREADS * ROUNDS * 2) as u64).collect::<Vec<_>>();
+    assert_eq!((head, numbers), (every.len() as u64, every));
+}
+
+/// Wraps a backend so that storing the row with id `id` fails, as a full
+/// disk would, after the round has written other things.
+struct FailsToStore<'a> {
+    inner: &'a dyn Storage,
+    id: &'a str,
+}
+
+struct FailingTxn<'a> {
+    inner: Box<dyn StorageTxn + 'a>,
+    id: &'a str,
+}
+
+impl Storage for FailsToStore<'_> {
+    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+        self.inner.create_user(name, password_hash)
+    }
+    fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
+        self.inner.password_hash(name)
+    }
+    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError> {
+        self.inner.create_session(user, token)
+    }
+    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+        self.inner.user_for_token(token)
+    }
+    fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
+        self.inner.revoke_session(token)
+    }
+    fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
+        Ok(Box::new(FailingTxn {
+            inner: self.inner.begin(user)?,
+            id: self.id,
+        }))
+    }
+}
+
+impl StorageTxn for FailingTxn<'_> {
+    fn lock_head(&mut self) -> Result<u64, StorageError> {
+        self.inner.lock_head()
+    }
+    fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
+        self.inner.set_head(head)
+    }
+    fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
+        self.inner.lineage(device)
+    }
+    fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError> {
+        self.inner.set_lineage(device, token)
+    }
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+        self.inner.row(kind, id)
+    }
+    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+        self.inner.recorded_dots(row)
+    }
+    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+        self.inner.record_dots(row)
+    }
+    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+        if row.id == self.id {
+            return Err(StorageError::database("disk full"));
+        }
+        self.inner.put_row(seq, row, device)
+    }
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+        self.inner.rows_between(after, up_to, limit)
+    }
+    fn commit(self: Box<Self>) -> Result<(), StorageError> {
+        self.inner.commit()
+    }
+}

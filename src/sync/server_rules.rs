@@ -1,0 +1,475 @@
+//! The server's sync rules, pure: what to do with each pushed row
+//! ([`decide`]), whether a round comes from the database the server expects
+//! ([`check_lineage`]), which requests are well formed
+//! ([`validate_sync_request`]) and where the next pull starts
+//! ([`finish_page`]).
+//!
+//! They are the protocol itself, so they live here, free of SQL and HTTP:
+//! tested exhaustively without a database, and shared by every server
+//! storage backend through the one round in `server::round`, so no backend
+//! can answer `stale` where another answers `conflict`.
+
+use crate::clock::Causality;
+use crate::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest};
+
+/// What a sync round's lineage says about the database sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineageCheck {
+    /// The expected database (or the first sync under this id): keep `next`.
+    Advance,
+    /// The round the server already accepted, sent again: nothing to keep.
+    Retry,
+    /// Another database moved this device id's lineage on: a copy.
+    Forked,
+}
+
+/// Judges a round's lineage against the one the server keeps for its device
+/// id (`stored`). Pure, so every storage backend judges lineage the same way.
+pub fn check_lineage(stored: Option<&str>, presented: &Lineage) -> LineageCheck {
+    match stored {
+        None => LineageCheck::Advance,
+        Some(s) if s == presented.next => LineageCheck::Retry,
+        Some(s) if presented.confirmed.as_deref() == Some(s) || presented.unconfirmed.iter().any(|u| u == s) => {
+            LineageCheck::Advance
+        }
+        Some(_) => LineageCheck::Forked,
+    }
+}
+
+/// What to do with one pushed row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Store it under the user's next sequence number; answer `accepted`.
+    Store,
+    /// The very same version is stored already (a retried request): answer
+    /// `accepted` and change nothing, so no new sequence number is spent.
+    AlreadyStored,
+    /// Store nothing; answer this status with the server's row.
+    Refuse(RowStatus),
+}
+
+/// The one place that decides a pushed row's fate against the stored
+/// version. `recorded` holds, for each of the row's dots, the digest the
+/// server recorded for that write, if it recorded one: a different digest
+/// means two databases made that write under one device id (a copied file),
+/// a `collision` whatever the clocks say.
+pub fn decide<S: AsRef<str>>(stored: Option<&Row>, incoming: &Row, recorded: &[Option<S>]) -> Decision {
+    let reused = incoming
+        .dots
+        .iter()
+        .zip(recorded)
+        .any(|(dot, seen)| seen.as_ref().is_some_and(|digest| digest.as_ref() != dot.digest));
+    let Some(stored) = stored else {
+        return Decision::Store;
+    };
+    if reused {
+        return Decision::Refuse(RowStatus::Collision);
+    }
+    match incoming.clock.compare(&stored.clock) {
+        Causality::After => Decision::Store,
+        Causality::Equal if incoming.same_content(stored) => Decision::AlreadyStored,
+        Causality::Equal => Decision::Refuse(RowStatus::Collision),
+        Causality::Before => Decision::Refuse(RowStatus::Stale),
+        Causality::Concurrent => Decision::Refuse(RowStatus::Conflict),
+    }
+}
+
+/// Whether the server keeps the dots of a row decided so: those of every
+/// version it stores or already holds, never those of a collision.
+pub fn records_dots(decision: Decision) -> bool {
+    matches!(decision, Decision::Store | Decision::AlreadyStored)
+}
+
+/// Changes one answer carries when the client does not say.
+pub const DEFAULT_PULL_LIMIT: u32 = 1000;
+/// Changes one answer carries at most, whatever the client asks: bounds the
+/// memory and time one request may take.
+pub const MAX_PULL_LIMIT: u32 = 5000;
+/// Pushed rows per request: room for a first sync of years of workouts.
+pub const MAX_ROWS_PER_REQUEST: usize = 20_000;
+/// Devices in one row's clock: far more than anyone owns, far fewer than
+/// would make comparing clocks costly.
+pub const MAX_CLOCK_ENTRIES: usize = 1000;
+/// Characters in a record id or a device id (ours are 36-character UUIDs).
+pub const MAX_ID_CHARS: usize = 64;
+/// Characters in a record kind ("workout", "bodyweight", …).
+pub const MAX_KIND_CHARS: usize = 32;
+/// Dots per pushed row: one per write since the last sync, so thousands
+/// mean months of edits to one workout without a sync.
+pub const MAX_DOTS_PER_ROW: usize = 10_000;
+const MAX_DIGEST_CHARS: usize = 64;
+
+/// How many changes one answer may carry: the client's wish, capped.
+pub fn pull_limit(request: &SyncRequest) -> usize {
+    request.pull_limit.unwrap_or(DEFAULT_PULL_LIMIT).min(MAX_PULL_LIMIT) as usize
+}
+
+/// Checks everything a backend relies on before it touches the database, so
+/// a bad request stores nothing at all. The message names the offending row.
+pub fn validate_sync_request(request: &SyncRequest) -> Result<(), String> {
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(format!(
+            "this server speaks sync protocol {PROTOCOL_VERSION}, the client sent {}: update pump on this device",
+            request.protocol
+        ));
+    }
+    check_device_id(&request.device_id).map_err(|e| format!("device_id {e}"))?;
+    if request.pull_limit == Some(0) {
+        return Err("pull_limit is 0: ask for at least 1 change (or leave it out)".into());
+    }
+    if request.rows.len() > MAX_ROWS_PER_REQUEST {
+        return Err(format!(
+            "the request carries {} rows: send at most {MAX_ROWS_PER_REQUEST} per request",
+            request.rows.len()
+        ));
+    }
+    for (index, row) in request.rows.iter().enumerate() {
+        validate_row(row).map_err(|e| format!("row {index} ({}/{}): {e}", short(&row.kind), short(&row.id)))?;
+    }
+    Ok(())
+}
+
+fn validate_row(row: &Row) -> Result<(), String> {
+    let kind_chars = row.kind.chars().count();
+    if kind_chars == 0 || kind_chars > MAX_KIND_CHARS || !row.kind.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return Err(format!(
+            "kind must be 1 to {MAX_KIND_CHARS} characters from a-z and _, like \"workout\""
+        ));
+    }
+    let id_chars = row.id.chars().count();
+    if id_chars == 0 || id_chars > MAX_ID_CHARS {
+        return Err(format!("id must be 1 to {MAX_ID_CHARS} characters"));
+    }
+    if !row.body.is_object() {
+        return Err("body must be a JSON object".into());
+    }
+    if row.clock.len() > MAX_CLOCK_ENTRIES {
+        return Err(format!(
+            "the clock has {} entries: at most {MAX_CLOCK_ENTRIES} are allowed",
+            row.clock.len()
+        ));
+    }
+    // An all-zero clock compares Equal to the empty one: both mean "never written".
+    if row.clock.entries().all(|(_, counter)| counter == 0) {
+        return Err("the clock is empty: every stored version has been written at least once".into());
+    }
+    for (device, _) in row.clock.entries() {
+        check_device_id(device).map_err(|e| format!("clock device {e}"))?;
+    }
+    if row.dots.len() > MAX_DOTS_PER_ROW {
+        return Err(format!(
+            "the row carries {} dots: at most {MAX_DOTS_PER_ROW} are allowed",
+            row.dots.len()
+        ));
+    }
+    for dot in &row.dots {
+        check_device_id(&dot.device).map_err(|e| format!("dot device {e}"))?;
+        let digest_chars = dot.digest.chars().count();
+        if dot.counter == 0 || digest_chars == 0 || digest_chars > MAX_DIGEST_CHARS {
+            return Err(format!(
+                "a dot needs a counter of at least 1 and a digest of 1 to {MAX_DIGEST_CHARS} characters"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_device_id(device: &str) -> Result<(), String> {
+    let chars = device.chars().count();
+    if chars == 0 || chars > MAX_ID_CHARS {
+        return Err(format!("must be 1 to {MAX_ID_CHARS} characters, got {chars}"));
+    }
+    Ok(())
+}
+
+/// Keeps an error message one readable line even for a hostile 10 MB id.
+fn short(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        text.chars().take(MAX).chain("…".chars()).collect()
+    }
+}
+
+/// The pull half of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The rows to send, in sequence order.
+    pub changes: Vec<Row>,
+    /// Where the client's next pull starts.
+    pub cursor: u64,
+    /// Whether rows remain beyond this page.
+    pub more: bool,
+}
+
+/// Where a pull starts. A cursor beyond anything this server ever numbered
+/// means the server's data was replaced (restored from a backup, a new data
+/// directory): start over from 0 rather than silently skip what exists now.
+pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
+    if cursor > head_before { 0 } else { cursor }
+}
+
+/// Turns the rows a backend fetched into an answer.
+///
+/// `fetched` must be the rows with `from < seq <= head_before` in sequence
+/// order, at most `limit + 1` of them (the extra one only tells that more
+/// remain); `head_after` is the user's last sequence number after this
+/// request's stores. Rows stored by this request are numbered above
+/// `head_before`, so they are never fetched (the client has them), yet a
+/// complete page moves the cursor past them. A partial page stops at its last
+/// sent row, so no unsent row is ever skipped; the price is that the echoed
+/// rows come back once in a later page, which the client sees as equal clocks.
+pub fn finish_page(from: u64, mut fetched: Vec<(u64, Row)>, limit: usize, head_after: u64) -> Page {
+    if fetched.len() > limit {
+        fetched.truncate(limit);
+        let cursor = fetched.last().map_or(from, |(seq, _)| *seq);
+        Page {
+            changes: fetched.into_iter().map(|(_, row)| row).collect(),
+            cursor,
+            more: true,
+        }
+    } else {
+        Page {
+            changes: fetched.into_iter().map(|(_, row)| row).collect(),
+            cursor: head_after,
+            more: false,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::clock::VectorClock;
+    use serde_json::json;
+
+    /// A row whose clock has `counter` writes by each listed device.
+    pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> Row {
+        let mut vc = VectorClock::new();
+        for (device, counter) in clock {
+            for _ in 0..*counter {
+                vc.bump(device);
+            }
+        }
+        Row {
+            kind: "workout".into(),
+            id: id.into(),
+            clock: vc,
+            deleted: false,
+            body,
+            origin: None,
+            dots: Vec::new(),
+        }
+    }
+
+    pub(crate) fn request(cursor: u64, rows: Vec<Row>) -> SyncRequest {
+        SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: "phone".into(),
+            cursor,
+            rows,
+            pull_limit: None,
+            lineage: None,
+        }
+    }
+
+    #[test]
+    fn lineage_advances_accepts_a_retry_and_catches_a_copy() {
+        let round = |confirmed: Option<&str>, unconfirmed: &[&str], next: &str| Lineage {
+            confirmed: confirmed.map(Into::into),
+            unconfirmed: unconfirmed.iter().map(|u| u.to_string()).collect(),
+            next: next.into(),
+        };
+        assert_eq!(
+            check_lineage(None, &round(None, &[], "a")),
+            LineageCheck::Advance,
+            "first sync under an id"
+        );
+        assert_eq!(
+            check_lineage(Some("a"), &round(Some("a"), &[], "b")),
+            LineageCheck::Advance
+        );
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &[], "b")),
+            LineageCheck::Retry,
+            "delivered twice"
+        );
+        // b's answer was lost: the next attempt names b as unconfirmed.
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &["b"], "c")),
+            LineageCheck::Advance
+        );
+        // The original moved a → b → c; a copy made with b in flight still
+        // names a and b, with its own next.
+        assert_eq!(
+            check_lineage(Some("c"), &round(Some("a"), &["b"], "d")),
+            LineageCheck::Forked
+        );
+        assert_eq!(
+            check_lineage(Some("b"), &round(Some("a"), &[], "e")),
+            LineageCheck::Forked
+        );
+        assert_eq!(check_lineage(Some("b"), &round(None, &[], "e")), LineageCheck::Forked);
+    }
+
+    /// No dots recorded for any of the incoming row's writes.
+    const NONE: &[Option<&str>] = &[];
+
+    #[test]
+    fn decide_covers_all_five_cases() {
+        let stored = row("w1", &[("a", 2)], json!({"name": "Push"}));
+        let newer = row("w1", &[("a", 2), ("b", 1)], json!({"name": "Pull"}));
+        assert_eq!(decide(None, &stored, NONE), Decision::Store);
+        assert_eq!(decide(Some(&stored), &newer, NONE), Decision::Store);
+        assert_eq!(decide(Some(&stored), &stored.clone(), NONE), Decision::AlreadyStored);
+        let same_clock_other_body = row("w1", &[("a", 2)], json!({"name": "Legs"}));
+        assert_eq!(
+            decide(Some(&stored), &same_clock_other_body, NONE),
+            Decision::Refuse(RowStatus::Collision)
+        );
+        let older = row("w1", &[("a", 1)], json!({"name": "Push"}));
+        assert_eq!(decide(Some(&stored), &older, NONE), Decision::Refuse(RowStatus::Stale));
+        let concurrent = row("w1", &[("a", 1), ("c", 1)], json!({"name": "Push"}));
+        assert_eq!(
+            decide(Some(&stored), &concurrent, NONE),
+            Decision::Refuse(RowStatus::Conflict)
+        );
+    }
+
+    #[test]
+    fn a_write_recorded_with_other_content_is_a_collision_whatever_the_clocks_say() {
+        use crate::sync::wire::Dot;
+        let dot = |counter, digest: &str| Dot {
+            device: "a".into(),
+            counter,
+            digest: digest.into(),
+        };
+        // The server holds a successor ({a:2, b:1}) of a's second write;
+        // a twin of a pushes its own second write, which looks merely older.
+        let stored = row("w1", &[("a", 2), ("b", 1)], json!({"name": "Push"}));
+        let mut twin = row("w1", &[("a", 2)], json!({"name": "Legs"}));
+        twin.dots = vec![dot(1, "d1"), dot(2, "other")];
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), Some("d2")]),
+            Decision::Refuse(RowStatus::Collision)
+        );
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), Some("other")]),
+            Decision::Refuse(RowStatus::Stale),
+            "the same writes: simply older"
+        );
+        assert_eq!(
+            decide(Some(&stored), &twin, &[Some("d1"), None]),
+            Decision::Refuse(RowStatus::Stale),
+            "a write never reported proves nothing"
+        );
+        assert!(records_dots(Decision::Store) && records_dots(Decision::AlreadyStored));
+        assert!(!records_dots(Decision::Refuse(RowStatus::Collision)));
+    }
+
+    #[test]
+    fn a_tombstone_with_the_same_clock_is_a_collision_not_a_retry() {
+        let stored = row("w1", &[("a", 1)], json!({}));
+        let mut deleted = stored.clone();
+        deleted.deleted = true;
+        assert_eq!(
+            decide(Some(&stored), &deleted, NONE),
+            Decision::Refuse(RowStatus::Collision)
+        );
+    }
+
+    #[test]
+    fn validation_accepts_a_plain_request() {
+        assert_eq!(
+            validate_sync_request(&request(0, vec![row("w1", &[("a", 1)], json!({}))])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn validation_names_what_is_wrong() {
+        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+            let mut r = request(0, vec![row("w1", &[("a", 1)], json!({}))]);
+            edit(&mut r);
+            validate_sync_request(&r).unwrap_err()
+        };
+        assert!(bad(&|r| r.protocol = 2).contains("protocol 1, the client sent 2"));
+        assert!(bad(&|r| r.device_id.clear()).starts_with("device_id must be"));
+        assert!(bad(&|r| r.device_id = "d".repeat(65)).contains("got 65"));
+        assert!(bad(&|r| r.pull_limit = Some(0)).starts_with("pull_limit is 0"));
+        assert!(bad(&|r| r.rows[0].kind = "Workout".into()).starts_with("row 0 (Workout/w1): kind"));
+        assert!(bad(&|r| r.rows[0].kind = "a".repeat(33)).contains("kind must be"));
+        assert!(bad(&|r| r.rows[0].kind.clear()).contains("kind must be"));
+        assert!(bad(&|r| r.rows[0].id.clear()).contains("id must be"));
+        assert!(bad(&|r| r.rows[0].id = "x".repeat(65)).contains("id must be"));
+        assert!(bad(&|r| r.rows[0].body = json!([1])).contains("body must be a JSON object"));
+        assert!(bad(&|r| r.rows[0].clock = VectorClock::new()).contains("the clock is empty"));
+        assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"a":0}"#).unwrap()).contains("clock is empty"));
+        assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"":1}"#).unwrap()).contains("clock device"));
+        let mut wide = VectorClock::new();
+        (0..=MAX_CLOCK_ENTRIES).for_each(|i| wide.bump(&format!("d{i}")));
+        assert!(bad(&|r| r.rows[0].clock = wide.clone()).contains("1001 entries"));
+        let one = row("w", &[("a", 1)], json!({}));
+        assert!(bad(&|r| r.rows = vec![one.clone(); MAX_ROWS_PER_REQUEST + 1]).contains("20001 rows"));
+    }
+
+    #[test]
+    fn validation_reports_the_index_of_the_bad_row_and_truncates_long_ids() {
+        let good = row("w1", &[("a", 1)], json!({}));
+        let mut bad = row(&"y".repeat(100), &[("a", 1)], json!({}));
+        bad.kind = "BAD".into();
+        let message = validate_sync_request(&request(0, vec![good, bad])).unwrap_err();
+        assert!(
+            message.starts_with(&format!("row 1 (BAD/{}…): kind", "y".repeat(40))),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn pull_limit_defaults_and_caps() {
+        let mut r = request(0, vec![]);
+        assert_eq!(pull_limit(&r), 1000);
+        r.pull_limit = Some(7);
+        assert_eq!(pull_limit(&r), 7);
+        r.pull_limit = Some(u32::MAX);
+        assert_eq!(pull_limit(&r), 5000);
+    }
+
+    #[test]
+    fn pull_start_resets_a_cursor_from_the_future() {
+        assert_eq!(pull_start(5, 9), 5);
+        assert_eq!(pull_start(9, 9), 9);
+        assert_eq!(pull_start(10, 9), 0);
+    }
+
+    fn numbered(seqs: &[u64]) -> Vec<(u64, Row)> {
+        seqs.iter()
+            .map(|s| (*s, row(&format!("w{s}"), &[("a", 1)], json!({}))))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_page_moves_past_the_rows_this_request_stored() {
+        // Stored rows are 3 and 7 (head_before = 7); this request stored 8 and 9.
+        let page = finish_page(2, numbered(&[3, 7]), 10, 9);
+        assert_eq!(
+            page.changes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["w3", "w7"]
+        );
+        assert_eq!((page.cursor, page.more), (9, false));
+    }
+
+    #[test]
+    fn a_partial_page_stops_at_its_last_sent_row() {
+        let page = finish_page(2, numbered(&[3, 7, 8]), 2, 12);
+        assert_eq!(page.changes.len(), 2);
+        assert_eq!((page.cursor, page.more), (7, true));
+    }
+
+    #[test]
+    fn a_page_of_exactly_limit_rows_is_complete() {
+        let page = finish_page(0, numbered(&[1, 2]), 2, 2);
+        assert_eq!((page.changes.len(), page.cursor, page.more), (2, 2, false));
+    }
+}
