@@ -6,6 +6,7 @@ use super::sync::{BASE_BODY, BASE_DELETED, parse_origin};
 use super::{Store, write_row};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
+use crate::sync::kinds::Kind;
 use crate::sync::wire::Row;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
@@ -25,6 +26,14 @@ pub struct HeldConflict {
     /// The last version both sides had, when known.
     pub base: Option<(Value, bool)>,
     pub detected_at: String,
+}
+
+impl HeldConflict {
+    /// The kind of record in conflict (always one this pump knows: only
+    /// readable versions are held).
+    pub fn kind(&self) -> Option<Kind> {
+        Kind::parse(&self.mine.kind)
+    }
 }
 
 /// How a conflict ends.

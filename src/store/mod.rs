@@ -21,47 +21,12 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
+use crate::sync::kinds::{Kind, Record};
 use crate::sync::wire::{Origin, content_digest};
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// A record kind that syncs: workouts, and later aliases, templates, …
-pub trait Record: Serialize + DeserializeOwned {
-    const KIND: &'static str;
-    fn id(&self) -> &str;
-}
-
-impl Record for crate::model::Workout {
-    const KIND: &'static str = "workout";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::Alias {
-    const KIND: &'static str = "alias";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::Template {
-    const KIND: &'static str = "template";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::BodyWeight {
-    const KIND: &'static str = "bodyweight";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
 
 /// The sort key kept in its own column (a workout's start), so that reading
 /// or updating rows never makes SQLite parse their JSON.
@@ -75,7 +40,7 @@ const GENERATION: &str = "data_generation";
 
 /// A record of any kind, ready for [`Store::insert_new`].
 pub struct NewRecord {
-    pub kind: &'static str,
+    pub kind: Kind,
     pub id: String,
     pub body: serde_json::Value,
 }
@@ -211,7 +176,7 @@ impl Store {
     }
 
     pub fn get<T: Record>(&self, id: &str) -> Result<Option<Stored<T>>> {
-        get_in(&self.conn, T::KIND, id)
+        get_in(&self.conn, id)
     }
 
     /// The one write path. Runs `edit` on the current version inside an
@@ -224,13 +189,13 @@ impl Store {
         edit: impl FnOnce(Option<Stored<T>>) -> Result<Option<Change<T>>>,
     ) -> Result<Option<VectorClock>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_in::<T>(&tx, T::KIND, id)?;
+        let current = get_in::<T>(&tx, id)?;
         let Some(change) = edit(current)? else { return Ok(None) };
         let body = serde_json::to_value(&change.value)?;
         let clock = write_row(
             &tx,
             &self.device_id,
-            T::KIND,
+            T::KIND.as_str(),
             id,
             &body,
             change.deleted,
@@ -245,7 +210,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
-        let bodies = stmt.query_map([T::KIND], |r| r.get::<_, String>(0))?;
+        let bodies = stmt.query_map([T::KIND.as_str()], |r| r.get::<_, String>(0))?;
         bodies.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
@@ -259,8 +224,16 @@ impl Store {
         {
             let mut exists = tx.prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2")?;
             for (i, record) in records.iter().enumerate() {
-                if !exists.exists(params![record.kind, record.id])? {
-                    write_row(&tx, &self.device_id, record.kind, &record.id, &record.body, false, None)?;
+                if !exists.exists(params![record.kind.as_str(), record.id])? {
+                    write_row(
+                        &tx,
+                        &self.device_id,
+                        record.kind.as_str(),
+                        &record.id,
+                        &record.body,
+                        false,
+                        None,
+                    )?;
                     added += 1;
                 }
                 progress(i + 1);
@@ -384,11 +357,11 @@ pub(crate) fn write_row(
     Ok(clock)
 }
 
-fn get_in<T: Record>(conn: &Connection, kind: &str, id: &str) -> Result<Option<Stored<T>>> {
+fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
     let row = conn
         .query_row(
             "SELECT body, deleted, clock, pending FROM records WHERE kind = ?1 AND id = ?2",
-            params![kind, id],
+            params![T::KIND.as_str(), id],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,

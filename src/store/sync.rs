@@ -234,7 +234,7 @@ impl Store {
                     // (the server's may even look like a successor of ours),
                     // so both are kept for a person, and the engine gives
                     // this device a fresh id.
-                    if crate::sync::readable(server) {
+                    if crate::sync::kinds::readable(server) {
                         hold_conflict(&tx, server, &mut report)?;
                         report.collisions += 1;
                         collided.push((&row.kind, &row.id));
@@ -340,7 +340,7 @@ fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
 ///                     Concurrent  conflict: held with both versions
 /// ```
 fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
-    if !crate::sync::readable(remote) {
+    if !crate::sync::kinds::readable(remote) {
         report.unreadable += 1;
         return Ok(());
     }
@@ -386,7 +386,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
                 deleted: merged.deleted,
                 ..remote.clone()
             };
-            if merged.conflicts.is_empty() && crate::sync::readable(&candidate) {
+            if merged.conflicts.is_empty() && crate::sync::kinds::readable(&candidate) {
                 // The server's version is now the common ancestor of what
                 // this device holds: it becomes the base for the next merge.
                 set_base(tx, remote)?;

@@ -1,9 +1,10 @@
 //! Read queries over workouts. Writes go through `Store::write`.
 
-use super::{Record, Store, Stored};
+use super::{Store, Stored};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::model::Workout;
+use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
@@ -29,7 +30,7 @@ impl Store {
         let since = filter.since.map(|t| json_time(&t));
         let until = filter.until.map(|t| json_time(&t));
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let rows = stmt.query_map(params![Workout::KIND, since, until, limit], |r| {
+        let rows = stmt.query_map(params![Workout::KIND.as_str(), since, until, limit], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, bool>(1)?,
@@ -59,7 +60,7 @@ impl Store {
         let mut found: std::collections::BTreeMap<String, Workout> = std::collections::BTreeMap::new();
         for name in names {
             let needle = format!("\"name\":{}", serde_json::to_string(name)?);
-            for body in stmt.query_map(params![Workout::KIND, needle], |r| r.get::<_, String>(0))? {
+            for body in stmt.query_map(params![Workout::KIND.as_str(), needle], |r| r.get::<_, String>(0))? {
                 let workout: Workout = serde_json::from_str(&body?)?;
                 found.insert(workout.id.clone(), workout);
             }
@@ -92,7 +93,7 @@ impl Store {
             "SELECT id FROM records WHERE kind = ?1 AND deleted = 0 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
         )?;
         let ids: Vec<String> = stmt
-            .query_map(params![Workout::KIND, prefix], |r| r.get(0))?
+            .query_map(params![Workout::KIND.as_str(), prefix], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
@@ -114,7 +115,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
         let ids: Vec<String> = stmt
-            .query_map([Workout::KIND], |r| r.get(0))?
+            .query_map([Workout::KIND.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let longest_shared = ids
             .windows(2)
