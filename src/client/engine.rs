@@ -80,7 +80,7 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             break;
         }
     }
-    store.set_meta("last_sync", Some(&chrono::Utc::now().to_rfc3339()))?;
+    store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)
 }
 

@@ -143,7 +143,7 @@ const KEYS_HELP: &str = "\
 /// many were resolved.
 pub fn interactive(store: &mut Store, conflicts: Vec<HeldConflict>, unit: Unit) -> Result<usize> {
     let term = Term::stderr();
-    let device = store.meta("device_name")?.unwrap_or_else(|| "this device".into());
+    let device = store.device_name()?.unwrap_or_else(|| "this device".into());
     let mut resolved = 0;
     let mut for_all: Option<Choice> = None;
     let total = conflicts.len();

@@ -1,7 +1,7 @@
 //! Read queries over workouts. Writes go through `Store::write`.
 
+use super::rows::{RawStored, STORED_COLUMNS};
 use super::{Store, Stored};
-use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::model::Workout;
 use crate::sync::kinds::Record;
@@ -20,33 +20,23 @@ pub type WorkoutRow = Stored<Workout>;
 impl Store {
     /// Live (not deleted) workouts, newest first.
     pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT body, deleted, clock, pending FROM records
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {STORED_COLUMNS} FROM records
              WHERE kind = ?1 AND deleted = 0
                AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
              ORDER BY started_at DESC, id DESC
-             LIMIT ?4",
-        )?;
+             LIMIT ?4"
+        ))?;
         let since = filter.since.map(|t| json_time(&t));
         let until = filter.until.map(|t| json_time(&t));
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let rows = stmt.query_map(params![Workout::KIND.as_str(), since, until, limit], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, bool>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-            ))
-        })?;
-        let raw: Vec<(String, bool, String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
-        parse_in_parallel(raw, |(body, deleted, clock, pending)| {
-            Ok(Stored {
-                value: serde_json::from_str(body)?,
-                deleted: *deleted,
-                clock: VectorClock::from_json(clock)?,
-                pending: *pending,
-            })
-        })
+        let raw: Vec<RawStored> = stmt
+            .query_map(
+                params![Workout::KIND.as_str(), since, until, limit],
+                RawStored::from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        parse_in_parallel(raw, RawStored::decode)
     }
 
     /// Live workouts that contain any of these exercise names (as stored,
