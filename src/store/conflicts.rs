@@ -56,7 +56,7 @@ impl Store {
             let Some((mine, base)) = local.next()?.map(rows::record_with_base).transpose()? else {
                 continue;
             };
-            let base = base.version(&mine).map(|(body, deleted)| (body.clone(), deleted));
+            let base = base.version(&mine).map(|v| (v.body.clone(), v.deleted));
             held.push(HeldConflict {
                 mine,
                 theirs,

@@ -5,6 +5,7 @@
 use super::Stored;
 use crate::clock::VectorClock;
 use crate::error::Result;
+use crate::sync::merge::Version;
 use crate::sync::wire::{Dot, Origin, Row};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -87,13 +88,18 @@ pub(super) enum Base {
 }
 
 impl Base {
-    /// The base as a body and tombstone flag, `row` being the row it
-    /// belongs to.
-    pub(super) fn version<'a>(&'a self, row: &'a Row) -> Option<(&'a Value, bool)> {
+    /// The base as a merge input, `row` being the row it belongs to.
+    pub(super) fn version<'a>(&'a self, row: &'a Row) -> Option<Version<'a>> {
         match self {
             Base::Unknown => None,
-            Base::Itself => Some((&row.body, row.deleted)),
-            Base::Saved { body, deleted, .. } => Some((body, *deleted)),
+            Base::Itself => Some(Version {
+                body: &row.body,
+                deleted: row.deleted,
+            }),
+            Base::Saved { body, deleted, .. } => Some(Version {
+                body,
+                deleted: *deleted,
+            }),
         }
     }
 

@@ -1,14 +1,17 @@
 //! The store's half of sync: which rows to send, and applying the server's
-//! answer in one transaction (see `crate::sync` for the protocol).
+//! answer in one transaction (see `crate::sync` for the protocol). What to
+//! do with each row is decided by `crate::sync::client_rules`; this file
+//! only loads what the rules need and carries out what they say.
 
 use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, forget_conflict, set_base, write_row};
-use crate::clock::{Causality, VectorClock};
+use crate::clock::VectorClock;
 use crate::error::Result;
-use crate::sync::merge::{self, Version};
-use crate::sync::wire::{Row, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::client_rules::{self, Answered, ClientAction, Local};
+use crate::sync::merge::Version;
+use crate::sync::wire::{Row, SyncRequest, SyncResponse};
 use chrono::Utc;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
@@ -88,29 +91,17 @@ impl Store {
                     "the server's answer does not match what was sent: nothing was applied; try `pump sync` again",
                 ));
             }
-            match (result.status, &result.server) {
-                (RowStatus::Accepted, _) => {
+            match client_rules::answered(result) {
+                Answered::Accepted => {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;
                 }
-                (RowStatus::Collision, Some(server)) => {
-                    // Another database wrote under this device id: the
-                    // clocks cannot be trusted to say which version is newer
-                    // (the server's may even look like a successor of ours),
-                    // so both are kept for a person, and the engine gives
-                    // this device a fresh id.
-                    if crate::sync::kinds::readable(server) {
-                        hold_conflict(&tx, server, &mut report)?;
-                        report.collisions += 1;
-                        collided.push((&row.kind, &row.id));
-                    } else {
-                        report.unreadable += 1;
-                    }
+                Answered::Received(server) => apply_remote(&tx, &self.device_id, server, &mut report)?,
+                Answered::Collision(server) => {
+                    execute(&tx, &self.device_id, server, ClientAction::Collision, &mut report)?;
+                    collided.push((&row.kind, &row.id));
                 }
-                (RowStatus::Stale | RowStatus::Conflict, Some(server)) => {
-                    apply_remote(&tx, &self.device_id, server, &mut report)?;
-                }
-                (_, None) => report.unreadable += 1,
+                Answered::Unreadable => report.unreadable += 1,
             }
         }
         for remote in &answer.changes {
@@ -174,75 +165,58 @@ fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Row, rows::Bas
     found.next()?.map(rows::record_with_base).transpose()
 }
 
-/// Decides what a version from the server does to the local row.
-///
-/// ```text
-///   local vs remote   Before      remote replaces local, becomes the base
-///                     Equal       same content: acknowledged; else collision
-///                     After       local stays pending and goes out next
-///                     Concurrent  conflict: held with both versions
-/// ```
+/// Applies a version received from the server to the local row, as
+/// `client_rules::decide` says.
 fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
-    if !crate::sync::kinds::readable(remote) {
-        report.unreadable += 1;
-        return Ok(());
-    }
-    let Some((local, base)) = load(tx, &remote.kind, &remote.id)? else {
-        store_remote(tx, remote)?;
-        report.received += 1;
-        return Ok(());
-    };
-    match local.clock.compare(&remote.clock) {
-        Causality::Before => {
+    let found = load(tx, &remote.kind, &remote.id)?;
+    let local = found.as_ref().map(|(row, base)| Local {
+        current: Version {
+            body: &row.body,
+            deleted: row.deleted,
+        },
+        clock: &row.clock,
+        base: base.version(row),
+    });
+    let action = client_rules::decide(local, remote);
+    execute(tx, device_id, remote, action, report)
+}
+
+/// Carries out what the rules decided about the server's version `remote`.
+fn execute(
+    tx: &Transaction,
+    device_id: &str,
+    remote: &Row,
+    action: ClientAction,
+    report: &mut ApplyReport,
+) -> Result<()> {
+    match action {
+        ClientAction::Unreadable => report.unreadable += 1,
+        ClientAction::StoreRemote => {
             store_remote(tx, remote)?;
             report.received += 1;
         }
-        Causality::Equal if local.body == remote.body && local.deleted == remote.deleted => {
-            store_remote(tx, remote)?;
+        ClientAction::Acknowledge => store_remote(tx, remote)?,
+        ClientAction::KeepMine => {}
+        ClientAction::Merged { body, deleted } => {
+            // The server's version is now the common ancestor of what this
+            // device holds: it becomes the base for the next merge.
+            set_base(tx, remote)?;
+            write_row(
+                tx,
+                device_id,
+                &remote.kind,
+                &remote.id,
+                &body,
+                deleted,
+                Some(&remote.clock),
+            )?;
+            forget_conflict(tx, &remote.kind, &remote.id)?;
+            report.auto_merged += 1;
         }
-        Causality::After => {}
-        Causality::Equal => {
-            // Same history, different content: a copied database. Neither
-            // version may be lost: the local one is held against the server's
-            // as a conflict, and the engine gives this device a fresh id.
-            report.collisions += 1;
+        ClientAction::Hold => hold_conflict(tx, remote, report)?,
+        ClientAction::Collision => {
             hold_conflict(tx, remote, report)?;
-        }
-        Causality::Concurrent => {
-            let merged = merge::merge(
-                base.version(&local).map(|(body, deleted)| Version { body, deleted }),
-                Version {
-                    body: &local.body,
-                    deleted: local.deleted,
-                },
-                Version {
-                    body: &remote.body,
-                    deleted: remote.deleted,
-                },
-            );
-            let candidate = Row {
-                body: merged.body,
-                deleted: merged.deleted,
-                ..remote.clone()
-            };
-            if merged.conflicts.is_empty() && crate::sync::kinds::readable(&candidate) {
-                // The server's version is now the common ancestor of what
-                // this device holds: it becomes the base for the next merge.
-                set_base(tx, remote)?;
-                write_row(
-                    tx,
-                    device_id,
-                    &remote.kind,
-                    &remote.id,
-                    &candidate.body,
-                    candidate.deleted,
-                    Some(&remote.clock),
-                )?;
-                forget_conflict(tx, &remote.kind, &remote.id)?;
-                report.auto_merged += 1;
-            } else {
-                hold_conflict(tx, remote, report)?;
-            }
+            report.collisions += 1;
         }
     }
     Ok(())

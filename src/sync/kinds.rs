@@ -41,7 +41,7 @@ impl Kind {
     /// and its body's id is the row's)? Rows it cannot read (a malformed
     /// body) are left alone rather than stored half-understood.
     pub fn readable(self, row: &Row) -> bool {
-        self.reads(&row.id, &row.body)
+        self.readable_body(&row.id, &row.body)
     }
 }
 
@@ -80,8 +80,9 @@ macro_rules! record_kinds {
                 }
             }
 
-            /// Whether `body` is a record of this kind with this `id`.
-            fn reads(self, id: &str, body: &serde_json::Value) -> bool {
+            /// Whether `body` reads as a record of this kind with this `id`
+            /// (a merged body is checked before it is stored).
+            pub fn readable_body(self, id: &str, body: &serde_json::Value) -> bool {
                 match self {
                     $(Kind::$variant => reads::<$model>(id, body),)+
                 }

@@ -30,6 +30,7 @@
 //! refused (409) before any of its rows are stored, takes a new id, and hands
 //! its unsynced writes to it, so two databases never reuse one id's counters.
 
+pub mod client_rules;
 pub mod kinds;
 pub mod merge;
 pub mod wire;
