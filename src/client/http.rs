@@ -10,6 +10,7 @@ use std::time::Duration;
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
 pub trait Transport {
+    /// Sends one round and returns the server's reply.
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
 }
 
@@ -22,7 +23,10 @@ pub enum Reply {
     /// since this one last did, so this one is a copy and must take a new id.
     /// `already_stored` names the request's rows (by position) the server
     /// holds with exactly their clock and content: shared history.
-    Forked { already_stored: Vec<usize> },
+    Forked {
+        /// Positions in the request of rows the server already holds.
+        already_stored: Vec<usize>,
+    },
 }
 
 /// Why talking to the server failed. The cause decides what the person (or
@@ -115,6 +119,7 @@ impl From<TransportError> for Error {
 /// Answers are paged, but a page of big workouts can still be large.
 const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The real [`Transport`], and the account calls, over HTTP(S).
 pub struct HttpClient {
     agent: ureq::Agent,
     base: String,
@@ -137,6 +142,9 @@ pub fn normalize_url(raw: &str) -> Result<String> {
 }
 
 impl HttpClient {
+    /// A client for the server at `base_url`, sending `token` when there is
+    /// one. `timeout` bounds connecting; reading an answer may take six times
+    /// as long (a big page on a slow link).
     pub fn new(base_url: &str, token: Option<String>, timeout: Duration) -> Result<HttpClient> {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -154,14 +162,17 @@ impl HttpClient {
         })
     }
 
+    /// Creates an account and returns its first session.
     pub fn register(&self, credentials: &Credentials) -> Result<Session> {
         self.post("/v1/register", credentials)
     }
 
+    /// Starts a session for an existing account.
     pub fn login(&self, credentials: &Credentials) -> Result<Session> {
         self.post("/v1/login", credentials)
     }
 
+    /// Revokes this client's session token on the server.
     pub fn logout(&self) -> Result<()> {
         self.post::<_, serde_json::Value>("/v1/logout", &serde_json::json!({}))
             .map(|_| ())

@@ -12,6 +12,8 @@ use crate::sync::wire::Row;
 use rusqlite::{TransactionBehavior, params};
 use serde_json::Value;
 
+/// A conflict waiting for a person: both versions, and what they started
+/// from.
 #[derive(Debug, Clone)]
 pub struct HeldConflict {
     /// This device's version (the row as it stands locally).
@@ -20,6 +22,7 @@ pub struct HeldConflict {
     pub theirs: Row,
     /// The last version both sides had, when known.
     pub base: Option<(Value, bool)>,
+    /// When sync first held it (RFC 3339).
     pub detected_at: String,
 }
 
@@ -33,7 +36,9 @@ impl HeldConflict {
 
 /// How a conflict ends.
 pub struct Resolution {
+    /// The record as resolved.
     pub body: Value,
+    /// Whether the resolution deletes the record.
     pub deleted: bool,
     /// "Keep both": this version is also saved as a new record with this id.
     pub copy: Option<(String, Value)>,

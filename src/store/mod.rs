@@ -6,7 +6,7 @@
 //!                                  counter → upsert body, clock, pending=1
 //! ```
 //! Every mutation a person makes goes through [`Store::write`] (and the
-//! merge/resolve steps of sync through the same [`write_row`]), so no command
+//! merge/resolve steps of sync through the same `write_row`), so no command
 //! can forget to bump the clock or to mark the row for sync.
 
 mod conflicts;
@@ -42,12 +42,16 @@ fn started_at(body: &serde_json::Value) -> Option<&str> {
 
 /// A record of any kind, ready for [`Store::insert_new`].
 pub struct NewRecord {
+    /// Its kind.
     pub kind: Kind,
+    /// Its id within the kind.
     pub id: String,
+    /// Its JSON.
     pub body: serde_json::Value,
 }
 
 impl NewRecord {
+    /// `record`, ready to insert.
     pub fn of<T: Record>(record: &T) -> Result<NewRecord> {
         Ok(NewRecord {
             kind: T::KIND,
@@ -60,15 +64,21 @@ impl NewRecord {
 /// A record as stored, with its sync state.
 #[derive(Debug, Clone)]
 pub struct Stored<T> {
+    /// The record (its last body, for a tombstone).
     pub value: T,
+    /// Whether it is a tombstone.
     pub deleted: bool,
+    /// Its vector clock.
     pub clock: VectorClock,
+    /// Written here and not yet accepted by the server.
     pub pending: bool,
 }
 
 /// What an edit decided to write.
 pub struct Change<T> {
+    /// The record to write.
     pub value: T,
+    /// Whether the write is a delete (a tombstone keeping `value`).
     pub deleted: bool,
     /// A clock this write has seen besides the row's own (the other side of
     /// a merge or a resolved conflict): the new clock dominates both.
@@ -76,6 +86,7 @@ pub struct Change<T> {
 }
 
 impl<T> Change<T> {
+    /// Writes `value` as the live record.
     pub fn put(value: T) -> Self {
         Change {
             value,
@@ -84,6 +95,7 @@ impl<T> Change<T> {
         }
     }
 
+    /// Deletes the record, keeping `value` as the tombstone's body.
     pub fn delete(value: T) -> Self {
         Change {
             value,
@@ -93,6 +105,8 @@ impl<T> Change<T> {
     }
 }
 
+/// This device's database: the records, their sync state and this
+/// device's settings. Open one per command.
 pub struct Store {
     conn: Connection,
     device_id: String,
@@ -148,10 +162,12 @@ impl Store {
         })
     }
 
+    /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The record of type `T` with this id, live or deleted.
     pub fn get<T: Record>(&self, id: &str) -> Result<Option<Stored<T>>> {
         get_in(&self.conn, id)
     }

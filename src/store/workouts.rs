@@ -8,13 +8,18 @@ use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+/// Which workouts [`Store::workouts`] returns.
 #[derive(Debug, Default, Clone)]
 pub struct WorkoutFilter {
+    /// Started at or after this.
     pub since: Option<DateTime<Utc>>,
+    /// Started before this.
     pub until: Option<DateTime<Utc>>,
+    /// At most this many, newest first.
     pub limit: Option<usize>,
 }
 
+/// A workout as stored, with its sync state.
 pub type WorkoutRow = Stored<Workout>;
 
 impl Store {

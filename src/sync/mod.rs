@@ -29,6 +29,12 @@
 //! a copied database file that shares its device id with the original is
 //! refused (409) before any of its rows are stored, takes a new id, and hands
 //! its unsynced writes to it, so two databases never reuse one id's counters.
+//!
+//! This module is the pure core of sync (no SQL, no HTTP, no files):
+//! [`wire`] is what travels, [`kinds`] the record kinds that sync,
+//! [`merge`] the three-way merge, and [`client_rules`] what a device does
+//! with each row the server sends. The store executes those rules
+//! (`store/sync.rs`) and the client drives the rounds (`client/engine.rs`).
 
 pub mod client_rules;
 pub mod kinds;

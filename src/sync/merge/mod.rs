@@ -23,14 +23,18 @@ use std::fmt;
 /// One side of a merge: a record body and its tombstone flag.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Version<'a> {
+    /// The record's JSON.
     pub body: &'a Value,
+    /// Whether this version is a tombstone.
     pub deleted: bool,
 }
 
 /// Which version wins a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
+    /// This device's version.
     Mine,
+    /// The server's version.
     Theirs,
 }
 
@@ -44,12 +48,18 @@ pub enum Segment {
     /// An element of an id-keyed array. `id` identifies it; `label` is what
     /// a person calls it: its `"name"`, or else its place in the merged array
     /// ("set 2"), which both devices compute alike.
-    Element { id: String, label: String },
+    Element {
+        /// The element's `"id"`.
+        id: String,
+        /// What a person calls it.
+        label: String,
+    },
 }
 
 /// Where a conflict is, both for code (ids) and for people (labels).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldPath {
+    /// From the record's top level down.
     pub segments: Vec<Segment>,
 }
 
@@ -87,9 +97,13 @@ impl fmt::Display for FieldPath {
 /// removed element or key, or for [`Segment::Deleted`] a deleted record).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
+    /// Where in the record.
     pub path: FieldPath,
+    /// The value both sides started from.
     pub base: Option<Value>,
+    /// This device's value.
     pub mine: Option<Value>,
+    /// The server's value.
     pub theirs: Option<Value>,
 }
 
@@ -97,8 +111,11 @@ pub struct Conflict {
 /// take Mine for each of them, so the local row keeps what the lifter wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
+    /// The merged record.
     pub body: Value,
+    /// Whether the merged record is a tombstone.
     pub deleted: bool,
+    /// The fields a person must settle; empty when the merge is clean.
     pub conflicts: Vec<Conflict>,
 }
 
