@@ -219,18 +219,23 @@ mod tests {
         );
     }
 
+    /// Decides about `theirs` (the phone's second write) against `mine`,
+    /// edited on the laptop after the phone's first: concurrent.
+    fn concurrent(base: Option<&Value>, mine: &Value, theirs: Value, deleted: bool) -> ClientAction {
+        let mine_clock = clock(&[("phone", 1), ("laptop", 1)]);
+        decide(
+            local(mine, &mine_clock, base),
+            &remote(theirs, deleted, clock(&[("phone", 2)])),
+        )
+    }
+
     #[test]
     fn concurrent_edits_of_different_fields_merge() {
         let base = workout("Push", MORNING, None);
         let mine = workout("Push A", MORNING, None);
         let theirs = workout("Push", MORNING, Some("2024-05-01T08:00:00Z"));
-        let mine_clock = clock(&[("phone", 1), ("laptop", 1)]);
-        let action = decide(
-            local(&mine, &mine_clock, Some(&base)),
-            &remote(theirs, false, clock(&[("phone", 2)])),
-        );
         assert_eq!(
-            action,
+            concurrent(Some(&base), &mine, theirs, false),
             ClientAction::Merged {
                 body: workout("Push A", MORNING, Some("2024-05-01T08:00:00Z")),
                 deleted: false
@@ -243,36 +248,21 @@ mod tests {
         let base = workout("Push", MORNING, None);
         let mine = workout("Push A", MORNING, None);
         let theirs = workout("Push B", MORNING, None);
-        let mine_clock = clock(&[("phone", 1), ("laptop", 1)]);
-        let action = decide(
-            local(&mine, &mine_clock, Some(&base)),
-            &remote(theirs, false, clock(&[("phone", 2)])),
-        );
-        assert_eq!(action, ClientAction::Hold);
+        assert_eq!(concurrent(Some(&base), &mine, theirs, false), ClientAction::Hold);
     }
 
     #[test]
     fn an_edit_against_a_delete_is_held() {
         let base = workout("Push", MORNING, None);
         let mine = workout("Push A", MORNING, None);
-        let mine_clock = clock(&[("phone", 1), ("laptop", 1)]);
-        let deleted = remote(base.clone(), true, clock(&[("phone", 2)]));
-        assert_eq!(
-            decide(local(&mine, &mine_clock, Some(&base)), &deleted),
-            ClientAction::Hold
-        );
+        assert_eq!(concurrent(Some(&base), &mine, base.clone(), true), ClientAction::Hold);
     }
 
     #[test]
     fn without_a_base_differing_versions_are_held() {
         let mine = workout("Push A", MORNING, None);
         let theirs = workout("Push B", MORNING, None);
-        let mine_clock = clock(&[("laptop", 1)]);
-        let action = decide(
-            local(&mine, &mine_clock, None),
-            &remote(theirs, false, clock(&[("phone", 1)])),
-        );
-        assert_eq!(action, ClientAction::Hold);
+        assert_eq!(concurrent(None, &mine, theirs, false), ClientAction::Hold);
     }
 
     #[test]
@@ -281,12 +271,7 @@ mod tests {
         let base = workout("Push", MORNING, Some("2024-05-01T08:00:00Z"));
         let mine = workout("Push", "2024-05-01T07:45:00Z", Some("2024-05-01T08:00:00Z"));
         let theirs = workout("Push", MORNING, Some("2024-05-01T07:30:00Z"));
-        let mine_clock = clock(&[("phone", 1), ("laptop", 1)]);
-        let action = decide(
-            local(&mine, &mine_clock, Some(&base)),
-            &remote(theirs, false, clock(&[("phone", 2)])),
-        );
-        assert_eq!(action, ClientAction::Hold);
+        assert_eq!(concurrent(Some(&base), &mine, theirs, false), ClientAction::Hold);
     }
 
     #[test]
@@ -294,8 +279,7 @@ mod tests {
         let mut unknown = remote(json!({"id": ID}), false, clock(&[("phone", 1)]));
         unknown.kind = "recipe".into();
         assert_eq!(decide(None, &unknown), ClientAction::Unreadable);
-        let other_id = remote(workout("Push", MORNING, None), false, clock(&[("phone", 1)]));
-        let mut moved = other_id.clone();
+        let mut moved = remote(workout("Push", MORNING, None), false, clock(&[("phone", 1)]));
         moved.id = "another".into();
         assert_eq!(decide(None, &moved), ClientAction::Unreadable);
     }
