@@ -5,13 +5,10 @@ use super::Context;
 use crate::cli::AccountArgs;
 use crate::client::http::{HttpClient, normalize_url};
 use crate::error::{Error, Result};
+use crate::store::ServerSession;
 use crate::sync::wire::{Credentials, Session};
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
-
-pub const SERVER_KEY: &str = "server_url";
-pub const USER_KEY: &str = "server_user";
-pub const TOKEN_KEY: &str = "session_token";
 
 pub fn register(ctx: &Context, args: AccountArgs) -> Result<()> {
     sign_in(ctx, args, HttpClient::register, "Registered")
@@ -33,7 +30,7 @@ fn sign_in(
         return Err(Error::usage("the user name is empty: pass --user NAME"));
     }
     let password = read_password(args.password_stdin)?;
-    let store = ctx.store()?;
+    let mut store = ctx.store()?;
     let client = HttpClient::new(&server, None, Duration::from_secs(ctx.config.timeout))?;
     let session = call(
         &client,
@@ -42,9 +39,7 @@ fn sign_in(
             password,
         },
     )?;
-    store.set_meta(SERVER_KEY, Some(&server))?;
-    store.set_meta(USER_KEY, Some(&session.user))?;
-    store.set_meta(TOKEN_KEY, Some(&session.token))?;
+    store.set_session(&server, &session)?;
     eprintln!(
         "{done} as {} on {server}. Run `pump sync` to sync this device.",
         session.user
@@ -75,7 +70,7 @@ pub fn read_password(from_stdin: bool) -> Result<String> {
 
 pub fn logout(ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
-    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+    let Some(ServerSession { server, token }) = store.session()? else {
         eprintln!("Not logged in.");
         return Ok(());
     };
@@ -83,7 +78,7 @@ pub fn logout(ctx: &Context) -> Result<()> {
     // what logs this device out, so it happens even when offline.
     let revoked = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))
         .and_then(|client| client.logout());
-    store.set_meta(TOKEN_KEY, None)?;
+    store.end_session()?;
     match revoked {
         Ok(()) => eprintln!("Logged out of {server}."),
         Err(e) => eprintln!("Logged out on this device (the server was not told: {e})."),

@@ -21,14 +21,14 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     };
     let mut store = ctx.store()?;
     if let Some(name) = &new_name {
-        store.set_meta("device_name", Some(name))?;
+        store.set_device_name(name)?;
     }
     if args.reset_id {
         let old = store.device_id().to_string();
         let new = store.reset_device_id()?;
         eprintln!("New device id {new} (was {old}). Run `pump sync` to send this device's changes under it.");
     }
-    let name = store.meta("device_name")?.unwrap_or_default();
+    let name = store.device_name()?.unwrap_or_default();
     if args.json {
         print_json(&json!({ "id": store.device_id(), "name": name }));
     } else {

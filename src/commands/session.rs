@@ -10,15 +10,13 @@ use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
 
-const OPEN_KEY: &str = "open_workout";
-
 fn no_open_workout() -> Error {
     Error::usage("no workout is open: start one with `pump start NAME` (or record a finished one with `pump log`)")
 }
 
 /// The open workout's id, if it still exists and is still open.
 fn open_workout(store: &Store) -> Result<Option<Workout>> {
-    let Some(id) = store.meta(OPEN_KEY)? else {
+    let Some(id) = store.open_workout()? else {
         return Ok(None);
     };
     Ok(store
@@ -47,7 +45,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let name = workout.name.clone();
     let planned = plan_text(&workout, ctx);
     store.write(&id, |_| Ok(Some(Change::put(workout))))?;
-    store.set_meta(OPEN_KEY, Some(&id))?;
+    store.set_open_workout(Some(&id))?;
     println!("{id}");
     eprintln!("Started {name}. Add sets with `pump add EXERCISE 5@100kg`, close with `pump finish`.");
     if !planned.is_empty() {
@@ -118,7 +116,7 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
         );
         Ok(Some(Change::put(workout)))
     })?;
-    store.set_meta(OPEN_KEY, None)?;
+    store.set_open_workout(None)?;
     println!("{id}");
     eprintln!("{summary}");
     Ok(())

@@ -1,13 +1,13 @@
 //! `pump sync`: from a terminal, from cron, or in a loop with `--every`.
 
 use super::Context;
-use super::account::{SERVER_KEY, TOKEN_KEY};
 use crate::cli::SyncArgs;
 use crate::client::engine::{self, Outcome};
 use crate::client::http::HttpClient;
 use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
+use crate::store::ServerSession;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
 fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     let _lock = SyncLock::acquire(&ctx.db_path)?;
     let mut store = ctx.store()?;
-    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+    let Some(ServerSession { server, token }) = store.session()? else {
         return Err(Error::new(
             ErrorKind::Unauthorized,
             "this device is not logged in to a sync server: run `pump login --server URL --user NAME` \
@@ -116,14 +116,12 @@ fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
 pub fn start_in_background(ctx: &Context) {
     let due = || -> Result<bool> {
         let store = ctx.store()?;
-        if store.meta(TOKEN_KEY)?.is_none() {
+        if !store.logged_in()? {
             return Ok(false);
         }
-        let last = store
-            .meta("last_sync")?
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+        let last = store.last_sync()?;
         let interval = chrono::Duration::seconds(ctx.config.sync_interval_secs() as i64);
-        Ok(last.is_none_or(|t| chrono::Utc::now() - t.to_utc() >= interval))
+        Ok(last.is_none_or(|t| chrono::Utc::now() - t >= interval))
     };
     if !matches!(due(), Ok(true)) {
         return;

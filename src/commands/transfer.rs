@@ -5,7 +5,8 @@ use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFrom};
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{NewRecord, Record, Store, WorkoutFilter};
+use crate::store::{NewRecord, Store, WorkoutFilter};
+use crate::sync::kinds::Record;
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use std::io::{IsTerminal, Write};
@@ -110,24 +111,10 @@ fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
             export.format, export.version
         )));
     }
-    let invalid = |what: &str, e: String| Error::usage(format!("the export has an invalid {what}: {e}"));
-    let mut records = Vec::new();
-    for w in &export.workouts {
-        w.validate().map_err(|e| invalid("workout", e))?;
-        records.push(NewRecord::of(w)?);
-    }
-    for a in &export.aliases {
-        a.validate().map_err(|e| invalid("alias", e))?;
-        records.push(NewRecord::of(a)?);
-    }
-    for t in &export.templates {
-        t.validate().map_err(|e| invalid("template", e))?;
-        records.push(NewRecord::of(t)?);
-    }
-    for b in &export.body_weight {
-        b.validate().map_err(|e| invalid("body-weight entry", e))?;
-        records.push(NewRecord::of(b)?);
-    }
+    let mut records = valid_records(&export.workouts)?;
+    records.extend(valid_records(&export.aliases)?);
+    records.extend(valid_records(&export.templates)?);
+    records.extend(valid_records(&export.body_weight)?);
     let summary = format!(
         "{} workouts, {} aliases, {} templates, {} body weights",
         export.workouts.len(),
@@ -136,6 +123,19 @@ fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
         export.body_weight.len()
     );
     Ok((records, summary, Vec::new()))
+}
+
+/// An export's records of one kind, each checked: a hand-edited export must
+/// not put a record into the store that no command could have written.
+fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
+    items
+        .iter()
+        .map(|item| {
+            item.validate()
+                .map_err(|e| Error::usage(format!("the export has an invalid {}: {e}", T::KIND.noun())))?;
+            NewRecord::of(item)
+        })
+        .collect()
 }
 
 /// All or nothing, in one transaction, with a progress bar on a terminal.
