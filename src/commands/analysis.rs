@@ -1,15 +1,15 @@
 //! Seeing progress: `pump pr`, `pump stats`, `pump progress`, `pump calendar`.
-//! The numbers come from `crate::stats`; this file only loads and renders.
+//! The numbers come from `crate::analytics`; this file only loads and renders.
 
 use super::Context;
 use super::exercises::ExerciseNames;
 use super::render::{print_json, table};
+use crate::analytics::{self as stats, Formula, Metric, PersonalRecords, SetRecord};
 use crate::chart;
 use crate::cli::{CalendarArgs, PrArgs, ProgressArgs, StatsArgs};
 use crate::error::{Error, Result};
 use crate::model::catalogue::normalize;
 use crate::model::{BodyWeight as BodyWeightEntry, Unit, Workout, format_number};
-use crate::stats::{self, Formula, Metric, PersonalRecords, SetRecord};
 use crate::store::{Store, WorkoutFilter};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde_json::json;
