@@ -2,6 +2,7 @@
 //! `main.rs` only parses arguments and maps errors to exit codes.
 
 pub mod analytics;
+pub mod app;
 pub mod chart;
 pub mod cli;
 pub mod client;

@@ -1,60 +1,20 @@
 //! Seeing progress: `pump pr`, `pump stats`, `pump progress`, `pump calendar`.
 //! The numbers come from `crate::analytics`; this file only loads and renders.
 
-use super::Context;
-use super::exercises::ExerciseNames;
-use super::render::{print_json, table};
-use crate::analytics::{self as stats, Formula, Metric, PersonalRecords, SetRecord};
+use super::render::{print_json, table, weight};
+use super::{Context, exercise_name};
+use crate::analytics::{self as stats, Formula, Metric, SetRecord};
+use crate::app::{ExerciseNames, History};
 use crate::chart;
 use crate::cli::{CalendarArgs, PrArgs, ProgressArgs, StatsArgs};
 use crate::error::{Error, Result};
-use crate::model::catalogue::normalize;
-use crate::model::{BodyWeight as BodyWeightEntry, Unit, Workout, format_number};
-use crate::store::{Store, WorkoutFilter};
+use crate::model::Unit;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// Every live workout plus the body-weight log that `@bw` sets need.
-pub struct History {
-    pub workouts: Vec<Workout>,
-    body: Vec<(DateTime<Utc>, f64)>,
-}
-
-impl History {
-    pub fn load(store: &Store) -> Result<History> {
-        let workouts = store
-            .workouts(&WorkoutFilter::default())?
-            .into_iter()
-            .map(|r| r.value)
-            .collect();
-        Ok(History {
-            workouts,
-            body: body_weights(store)?,
-        })
-    }
-
-    pub fn body_weight(&self) -> impl Fn(DateTime<Utc>) -> Option<f64> + '_ {
-        |at| stats::latest_body_weight(&self.body, at)
-    }
-}
-
-fn body_weights(store: &Store) -> Result<Vec<(DateTime<Utc>, f64)>> {
-    let mut body: Vec<(DateTime<Utc>, f64)> = store
-        .all::<BodyWeightEntry>()?
-        .into_iter()
-        .map(|b| (b.at, b.weight_kg))
-        .collect();
-    body.sort_by_key(|(at, _)| *at);
-    Ok(body)
-}
-
 fn parse_formula(text: &str) -> Result<Formula> {
     text.parse().map_err(|e: String| Error::usage(e))
-}
-
-fn weight(kg: f64, unit: Unit) -> String {
-    format!("{} {unit}", format_number(unit.from_kg(kg)))
 }
 
 fn day(t: DateTime<Utc>) -> String {
@@ -74,7 +34,7 @@ pub fn pr(ctx: &Context, args: PrArgs) -> Result<()> {
     let Some(typed) = args.exercise else {
         return pr_overview(&history, formula, &body_weight, unit, args.json);
     };
-    let exercise = ExerciseNames::load(&store)?.resolve(&typed);
+    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
     let records = stats::personal_records(&history.workouts, &exercise, formula, &body_weight);
     if args.json {
         print_json(&serde_json::to_value(&records)?);
@@ -148,73 +108,6 @@ fn pr_overview(
     Ok(())
 }
 
-/// The records a write may beat, taken before `pump log` or `pump add`
-/// writes, from the record cache when it is current (the usual case: one
-/// lookup per exercise) or else from the workouts that share an exercise.
-pub struct PrWatch {
-    generation: u64,
-    before: Vec<PersonalRecords>,
-    body: Vec<(DateTime<Utc>, f64)>,
-}
-
-impl PrWatch {
-    /// `workout` is the version about to be written.
-    pub fn before(store: &Store, workout: &Workout) -> Result<PrWatch> {
-        let generation = store.generation()?;
-        let body = body_weights(store)?;
-        let body_weight = |at| stats::latest_body_weight(&body, at);
-        let mut before = Vec::new();
-        let mut missing = Vec::new();
-        for name in stats::exercise_names(workout) {
-            let cached = store.cached_records(&normalize(name), generation)?;
-            match cached.and_then(|text| serde_json::from_str::<PersonalRecords>(&text).ok()) {
-                Some(records) => before.push(records),
-                None => missing.push(name.to_string()),
-            }
-        }
-        if !missing.is_empty() {
-            let history = store.workouts_with_exercises(&missing)?;
-            for name in &missing {
-                before.push(stats::personal_records(
-                    &history,
-                    name,
-                    Formula::default(),
-                    &body_weight,
-                ));
-            }
-        }
-        Ok(PrWatch {
-            generation,
-            before,
-            body,
-        })
-    }
-
-    /// After the write: a line on stderr for each record `updated` beat, and
-    /// the new records cached for the next time.
-    pub fn announce(self, store: &mut Store, updated: &Workout, unit: Unit) {
-        let body_weight = |at| stats::latest_body_weight(&self.body, at);
-        let mut cache = Vec::new();
-        for before in &self.before {
-            let after = stats::records_with(before, updated, &body_weight);
-            for pr in stats::beaten(before, &after) {
-                eprintln!(
-                    "New PR: {} {} {} (was {})",
-                    pr.exercise,
-                    pr.kind,
-                    weight(pr.value_kg, unit),
-                    weight(pr.previous_kg, unit)
-                );
-            }
-            if let Ok(text) = serde_json::to_string(&after) {
-                cache.push((normalize(&after.exercise), text));
-            }
-        }
-        // Only a cache: failing to save it costs speed next time, nothing else.
-        let _ = store.save_records(&cache, self.generation);
-    }
-}
-
 pub fn stats_cmd(ctx: &Context, args: StatsArgs) -> Result<()> {
     if args.weeks == 0 || args.weeks > stats::MAX_WEEKS {
         return Err(Error::usage(format!(
@@ -268,7 +161,7 @@ pub fn progress(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
     let store = ctx.store()?;
     let history = History::load(&store)?;
-    let exercise = ExerciseNames::load(&store)?.resolve(&args.exercise);
+    let exercise = exercise_name(&ExerciseNames::load(&store)?, &args.exercise);
     let points = stats::progress(
         &history.workouts,
         &exercise,

@@ -46,10 +46,10 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     };
 
     let unit = ctx.unit();
-    let names = super::exercises::ExerciseNames::load(&store)?;
+    let names = crate::app::ExerciseNames::load(&store)?;
     let specs: Vec<_> = specs
         .into_iter()
-        .map(|s| (names.resolve(&s.exercise), s.sets))
+        .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
         .collect();
     store.write::<Workout>(&id, |current| {
         let current = current

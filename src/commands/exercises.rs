@@ -1,41 +1,14 @@
 //! Exercise names: the catalogue, user aliases, `pump exercises`, `pump alias`.
 
-use super::Context;
 use super::render::{local, print_json, table};
+use super::{Context, exercise_name};
+use crate::app::ExerciseNames;
 use crate::cli::AliasArgs;
 use crate::error::{Error, Result};
 use crate::model::catalogue::{self, EXERCISES, normalize};
 use crate::model::{Alias, Workout, validate_exercise_name};
-use crate::store::{Change, Store, WorkoutFilter};
-use std::collections::{BTreeMap, HashMap};
-
-/// Turns what a lifter typed into the name stored: an alias becomes its
-/// exercise, a catalogue entry its canonical name, anything else stays as
-/// typed (a custom exercise), with a hint when it looks like a typo.
-pub struct ExerciseNames {
-    aliases: HashMap<String, String>,
-}
-
-impl ExerciseNames {
-    pub fn load(store: &Store) -> Result<ExerciseNames> {
-        let aliases = store.all::<Alias>()?.into_iter().map(|a| (a.id, a.exercise)).collect();
-        Ok(ExerciseNames { aliases })
-    }
-
-    pub fn resolve(&self, typed: &str) -> String {
-        let target = self.aliases.get(&normalize(typed)).map_or(typed, String::as_str);
-        if let Some(known) = catalogue::lookup(target) {
-            return known.name.to_string();
-        }
-        if let Some(suggestion) = catalogue::suggest(target) {
-            eprintln!(
-                "pump: note: '{target}' is not a known exercise; did you mean '{suggestion}'? Kept as typed \
-                 (`pump alias \"{target}\" \"{suggestion}\"` maps it from now on)"
-            );
-        }
-        target.to_string()
-    }
-}
+use crate::store::{Change, WorkoutFilter};
+use std::collections::BTreeMap;
 
 #[derive(serde::Serialize)]
 struct ExerciseRow {
@@ -115,7 +88,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
     match (args.alias, args.exercise, args.rm) {
         (Some(short), Some(exercise), None) => {
             let exercise = validate_exercise_name(&exercise).map_err(Error::usage)?;
-            let target = ExerciseNames::load(&store)?.resolve(&exercise);
+            let target = exercise_name(&ExerciseNames::load(&store)?, &exercise);
             let alias = Alias::new(&short, &target).map_err(Error::usage)?;
             if catalogue::lookup(&short).is_some_and(|known| normalize(known.name) != normalize(&target)) {
                 return Err(Error::usage(format!(

@@ -21,11 +21,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store()?;
-    let names = super::exercises::ExerciseNames::load(&store)?;
+    let names = crate::app::ExerciseNames::load(&store)?;
     let exercise = args
         .exercise
         .as_deref()
-        .map(|typed| normalize(&names.resolve(typed.trim())));
+        .map(|typed| normalize(&super::exercise_name(&names, typed.trim())));
     // The exercise filter looks inside each workout, so the limit is applied
     // after it rather than in SQL.
     let filter = WorkoutFilter {

@@ -1,8 +1,8 @@
 //! `pump log`: a finished workout in one command.
 
-use super::Context;
-use super::analysis::PrWatch;
-use super::exercises::ExerciseNames;
+use super::render::announce_prs;
+use super::{Context, exercise_name};
+use crate::app::{ExerciseNames, PrWatch};
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_duration, validate_name};
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let names = ExerciseNames::load(&store)?;
     for spec in specs {
-        workout.add_sets(&names.resolve(&spec.exercise), spec.sets);
+        workout.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
     }
     let watch = PrWatch::before(&store, &workout)?;
     let id = workout.id.clone();
@@ -38,6 +38,6 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
     println!("{id}");
     eprintln!("{summary}");
-    watch.announce(&mut store, &workout, ctx.unit());
+    announce_prs(&watch.after(&mut store, &workout), ctx.unit());
     Ok(())
 }

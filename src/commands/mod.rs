@@ -23,6 +23,7 @@ mod sync;
 mod template;
 mod transfer;
 
+use crate::app::ExerciseNames;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -82,6 +83,20 @@ impl Context {
             .map(|s| parse_exercise_spec(s, self.unit()).map_err(Error::usage))
             .collect()
     }
+}
+
+/// The name to store for an exercise the lifter typed, with a note on stderr
+/// when it looks like a typo of a catalogue exercise.
+fn exercise_name(names: &ExerciseNames, typed: &str) -> String {
+    let resolved = names.resolve(typed);
+    if let Some(suggestion) = resolved.suggestion {
+        let target = &resolved.name;
+        eprintln!(
+            "pump: note: '{target}' is not a known exercise; did you mean '{suggestion}'? Kept as typed \
+             (`pump alias \"{target}\" \"{suggestion}\"` maps it from now on)"
+        );
+    }
+    resolved.name
 }
 
 fn default_db_path() -> Result<PathBuf> {

@@ -2,9 +2,9 @@
 //! Which workout is open is this device's own business (a meta key), not
 //! synced data: a phone and a laptop can each have one open.
 
-use super::Context;
-use super::analysis::PrWatch;
-use super::exercises::ExerciseNames;
+use super::render::announce_prs;
+use super::{Context, exercise_name};
+use crate::app::{ExerciseNames, PrWatch};
 use crate::cli::{AddArgs, FinishArgs, StartArgs};
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
@@ -61,7 +61,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(Error::usage)?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = ExerciseNames::load(&store)?.resolve(&typed);
+    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
@@ -90,7 +90,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
                 planned.sets.len()
             );
         }
-        watch.announce(&mut store, &workout, ctx.unit());
+        announce_prs(&watch.after(&mut store, &workout), ctx.unit());
     }
     Ok(())
 }

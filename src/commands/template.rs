@@ -1,8 +1,8 @@
 //! `pump template`: routines to start a workout from.
 
-use super::Context;
-use super::exercises::ExerciseNames;
 use super::render::{print_json, table};
+use super::{Context, exercise_name};
+use crate::app::ExerciseNames;
 use crate::cli::TemplateCommand;
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Template, Workout, new_id, render_sets, validate_name};
@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             let names = ExerciseNames::load(&store)?;
             let mut plan = Workout::new(name.clone(), chrono::Utc::now());
             for spec in specs {
-                plan.add_sets(&names.resolve(&spec.exercise), spec.sets);
+                plan.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
             }
             save(&mut store, name, plan.exercises)
         }
