@@ -3,11 +3,11 @@
 use super::render::{local, print_json, table};
 use super::{Context, exercise_name};
 use crate::app::ExerciseNames;
-use crate::cli::AliasArgs;
 use crate::error::{Error, Result};
 use crate::model::catalogue::{self, EXERCISES, normalize};
 use crate::model::{Alias, Workout, validate_exercise_name};
 use crate::store::{Change, WorkoutFilter};
+use clap::Args;
 use std::collections::BTreeMap;
 
 #[derive(serde::Serialize)]
@@ -19,7 +19,18 @@ struct ExerciseRow {
     last: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()> {
+/// `pump exercises`.
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    /// Only names, categories or muscle groups containing this
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the catalogue and the lifter's own exercises, most done first.
+pub fn list(ctx: &Context, args: ExercisesArgs) -> Result<()> {
     let store = ctx.store()?;
     let workouts: Vec<Workout> = store
         .workouts(&WorkoutFilter::default())?
@@ -58,14 +69,14 @@ pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()>
             last: Some(last),
         });
     }
-    if let Some(text) = &search {
+    if let Some(text) = &args.search {
         let key = normalize(text);
         rows.retain(|r| {
             normalize(&r.name).contains(&key) || normalize(&r.category) == key || normalize(&r.muscle) == key
         });
     }
     rows.sort_by(|a, b| b.times.cmp(&a.times).then_with(|| a.name.cmp(&b.name)));
-    if json_out {
+    if args.json {
         print_json(&serde_json::to_value(&rows)?);
         return Ok(());
     }
@@ -83,6 +94,21 @@ pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()>
     Ok(())
 }
 
+/// `pump alias [SHORT EXERCISE]`, `pump alias --rm SHORT`.
+#[derive(Debug, Args)]
+pub struct AliasArgs {
+    /// The short name, e.g. bp
+    alias: Option<String>,
+    /// The exercise it stands for, e.g. "Bench Press"
+    exercise: Option<String>,
+    /// Remove this alias
+    #[arg(long, value_name = "ALIAS", conflicts_with_all = ["alias", "exercise"])]
+    rm: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Adds or removes an alias, or lists them.
 pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
     let mut store = ctx.store()?;
     match (args.alias, args.exercise, args.rm) {

@@ -2,11 +2,29 @@
 
 use super::Context;
 use super::render::{duration, local, print_json, table, volume, workout_json};
-use crate::cli::ListArgs;
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::catalogue::normalize;
 use crate::store::WorkoutFilter;
+use clap::Args;
 
+/// `pump list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    since: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    until: Option<String>,
+    /// Only workouts with this exercise
+    #[arg(long, value_name = "NAME")]
+    exercise: Option<String>,
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the workouts that match, newest first.
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
     let until = args.until.as_deref().map(|s| ctx.when(s)).transpose()?;

@@ -5,10 +5,11 @@
 use super::render::announce_prs;
 use super::{Context, exercise_name};
 use crate::app::{ExerciseNames, PrWatch};
-use crate::cli::{AddArgs, FinishArgs, StartArgs};
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
+use clap::Args;
 
 const OPEN_KEY: &str = "open_workout";
 
@@ -27,6 +28,19 @@ fn open_workout(store: &Store) -> Result<Option<Workout>> {
         .map(|w| w.value))
 }
 
+/// `pump start [NAME]`.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Workout name (default: the template's name, or "Workout")
+    name: Option<String>,
+    /// Pre-fill the plan from a template (`pump template list`)
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    at: String,
+}
+
+/// Opens a workout on this device, prefilled from a template when asked.
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let started_at = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
@@ -56,6 +70,17 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     Ok(())
 }
 
+/// `pump add EXERCISE SET…`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The exercise, e.g. "bench press"
+    exercise: String,
+    /// One or more sets: 5@100kg 3x5@100kg 8@bw/8
+    #[arg(required = true, value_name = "SET")]
+    sets: Vec<String>,
+}
+
+/// Adds sets to the open workout and announces the records they beat.
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let typed = validate_exercise_name(&args.exercise).map_err(Error::usage)?;
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(Error::usage)?;
@@ -95,6 +120,16 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     Ok(())
 }
 
+/// `pump finish`.
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    at: String,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+/// Closes the open workout.
 pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     let end = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
