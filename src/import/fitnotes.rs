@@ -14,10 +14,9 @@
 //! is recovered when exactly one reading makes sense: the extra field joined
 //! back into the exercise name, or into the trailing comment.
 
-use super::{
-    Amounts, DistanceColumn, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn, count_of,
-    distance_of, field, find, number_column, reps, require, to_utc, weight_of,
-};
+use super::cells::{Amounts, DistanceColumn, WeightColumn, distance_of, number_column, reps, to_utc, weight_of};
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader, count_of};
 use crate::model::{SetKind, Unit, validate_exercise_name};
 use chrono::{NaiveDate, NaiveTime};
 use csv::StringRecord;

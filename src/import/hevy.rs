@@ -9,10 +9,12 @@
 //! Workouts come newest first; a run of rows of one exercise is one exercise
 //! instance, ordered by `set_index`.
 
-use super::{
-    Amounts, DistanceColumn, DistanceUnit, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn,
-    distance_of, field, find, local_time, number_column, reps, require, rpe, seconds, weight_of,
+use super::cells::{
+    Amounts, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe, seconds,
+    weight_of,
 };
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
 use crate::model::{SetKind, Unit, validate_exercise_name};
 use csv::StringRecord;
 
@@ -137,6 +139,7 @@ impl RowReader for Hevy {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
+    use crate::model::SetKind;
 
     const KG: &str = include_str!("../../tests/fixtures/import/hevy_kg.csv");
     const LBS: &str = include_str!("../../tests/fixtures/import/hevy_lbs.csv");

@@ -10,10 +10,12 @@
 //! is a number, or a tag that replaces it (`W` warm-up, `D` drop, `F`
 //! failure), or marks a row that is not a set (`Rest Timer`, `Note`).
 
-use super::{
-    Amounts, DistanceColumn, DistanceUnit, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn,
-    distance_of, field, find, local_time, number_column, reps, require, rpe, seconds, weight_of,
+use super::cells::{
+    Amounts, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe, seconds,
+    weight_of,
 };
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
 use crate::model::{SetKind, Unit, parse_duration, validate_exercise_name};
 use chrono::Duration;
 use csv::StringRecord;
@@ -167,6 +169,7 @@ impl RowReader for Strong {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
+    use crate::model::SetKind;
 
     const COMMA: &str = include_str!("../../tests/fixtures/import/strong_comma.csv");
     const SEMICOLON: &str = include_str!("../../tests/fixtures/import/strong_semicolon.csv");
