@@ -153,7 +153,7 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
             "finished" => workout.completed_at = Some(parse_when(value, Local::now()).map_err(at_line)?),
             "notes" => workout.notes = value.to_string(),
             _ => {
-                let spec = parse_exercise_spec(line, unit).map_err(at_line)?;
+                let spec = parse_exercise_spec(line, unit).map_err(|e| at_line(e.to_string()))?;
                 let existing = original
                     .exercises
                     .iter()

@@ -113,7 +113,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
     let mut store = ctx.store()?;
     match (args.alias, args.exercise, args.rm) {
         (Some(short), Some(exercise), None) => {
-            let exercise = validate_exercise_name(&exercise).map_err(Error::usage)?;
+            let exercise = validate_exercise_name(&exercise).map_err(|e| Error::usage(e.to_string()))?;
             let target = exercise_name(&ExerciseNames::load(&store)?, &exercise);
             let alias = Alias::new(&short, &target).map_err(Error::usage)?;
             if catalogue::lookup(&short).is_some_and(|known| normalize(known.name) != normalize(&target)) {

@@ -94,7 +94,7 @@ impl Context {
     pub fn exercise_specs(&self, specs: &[String]) -> Result<Vec<crate::model::ExerciseSpec>> {
         specs
             .iter()
-            .map(|s| parse_exercise_spec(s, self.unit()).map_err(Error::usage))
+            .map(|s| parse_exercise_spec(s, self.unit()).map_err(|e| Error::usage(e.to_string())))
             .collect()
     }
 }

@@ -82,8 +82,8 @@ pub struct AddArgs {
 
 /// Adds sets to the open workout and announces the records they beat.
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
-    let typed = validate_exercise_name(&args.exercise).map_err(Error::usage)?;
-    let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(Error::usage)?;
+    let typed = validate_exercise_name(&args.exercise).map_err(|e| Error::usage(e.to_string()))?;
+    let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
     let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);

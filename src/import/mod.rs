@@ -24,7 +24,7 @@ mod strong;
 #[cfg(test)]
 mod test_support;
 
-use crate::model::{Set, Unit, Workout};
+use crate::model::{GrammarError, Set, Unit, Workout};
 use chrono::{DateTime, Utc};
 use csv::{find, open, without_bom};
 use std::fmt;
@@ -155,6 +155,12 @@ enum Problem {
 impl From<String> for Problem {
     fn from(message: String) -> Self {
         Problem::Row(message)
+    }
+}
+
+impl From<GrammarError> for Problem {
+    fn from(error: GrammarError) -> Self {
+        Problem::Row(error.to_string())
     }
 }
 
