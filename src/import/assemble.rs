@@ -1,7 +1,7 @@
 //! Rows into workouts: grouping by start and key, joining names and notes,
 //! and ids derived from the file's data so a second import adds nothing.
 
-use super::{Format, ImportError, ImportOptions, Row, RowError, reject};
+use super::{Format, ImportError, ImportOptions, Row, RowError, RowProblem, reject};
 use crate::model::{Set, Workout};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -36,7 +36,10 @@ pub(super) fn assemble(
             Err(why) => reject(
                 RowError {
                     line: first_line,
-                    message: format!("the workout '{}' cannot be imported: {why}", workout.name),
+                    problem: RowProblem::Workout {
+                        name: workout.name.clone(),
+                        why,
+                    },
                 },
                 options,
                 skipped,

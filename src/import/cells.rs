@@ -7,6 +7,82 @@ use crate::model::{Set, SetKind, Unit, local_to_utc};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use csv::StringRecord;
 
+/// A cell that does not read. `what` names the column as the lifter knows
+/// it ("the weight", "reps", "start_time").
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CellError {
+    /// Not a number, or not a finite one.
+    #[error("{what} '{text}' is not a number")]
+    NotANumber {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+    },
+    /// A number below zero.
+    #[error("{what} '{text}' is negative")]
+    Negative {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+    },
+    /// A count with a fraction.
+    #[error("{what} '{text}' is not a whole number")]
+    NotWhole {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+    },
+    /// A count above what pump accepts.
+    #[error("{what} '{text}' is too large: at most {max}")]
+    OverMax {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+        /// The largest count accepted.
+        max: u32,
+    },
+    /// A number of seconds too large to keep.
+    #[error("{what} '{text}' is too large")]
+    TooLarge {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+    },
+    /// A date and time in none of the format's layouts.
+    #[error("{what} '{text}' is not a date and time like '{example}'")]
+    NotADateTime {
+        /// The column.
+        what: &'static str,
+        /// The cell, trimmed.
+        text: String,
+        /// How the format writes one.
+        example: &'static str,
+    },
+    /// A local time that the clocks skipped (a daylight-saving gap).
+    #[error(
+        "{} does not exist in your time zone (the clocks skipped it): fix the time in the file",
+        .0.format("%Y-%m-%d %H:%M")
+    )]
+    SkippedTime(NaiveDateTime),
+    /// A weight unit that is neither kg nor lb (the model's message).
+    #[error("{0}")]
+    WeightUnit(String),
+    /// A distance unit that is not m, km or mi.
+    #[error("the distance unit '{0}' is unknown: use m, km or mi")]
+    DistanceUnit(String),
+    /// A distance over 1000 km.
+    #[error("a distance of {km} km is too far: at most 1000 km")]
+    TooFar {
+        /// The distance in km.
+        km: f64,
+    },
+}
+
 /// Where a file says the unit of a number column.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Labelled<U> {
@@ -19,7 +95,7 @@ pub(super) enum Labelled<U> {
 }
 
 impl<U: Copy> Labelled<U> {
-    fn resolve(self, fields: &[&str], parse: impl Fn(&str) -> Result<U, String>) -> Result<Option<U>, String> {
+    fn resolve(self, fields: &[&str], parse: impl Fn(&str) -> Result<U, CellError>) -> Result<Option<U>, CellError> {
         match self {
             Labelled::Header(unit) => Ok(Some(unit)),
             Labelled::Column(column) => match field(fields, Some(column)) {
@@ -35,12 +111,12 @@ pub(super) type WeightColumn = Option<(usize, Labelled<Unit>)>;
 pub(super) type DistanceColumn = Option<(usize, Labelled<DistanceUnit>)>;
 
 /// A row's weight and the unit the file gives it (if any).
-pub(super) fn weight_of(fields: &[&str], column: WeightColumn) -> Result<(Option<f64>, Option<Unit>), String> {
+pub(super) fn weight_of(fields: &[&str], column: WeightColumn) -> Result<(Option<f64>, Option<Unit>), CellError> {
     match column {
         None => Ok((None, None)),
         Some((c, labelled)) => Ok((
             amount(field(fields, Some(c)), "the weight")?,
-            labelled.resolve(fields, str::parse::<Unit>)?,
+            labelled.resolve(fields, |text| text.parse::<Unit>().map_err(CellError::WeightUnit))?,
         )),
     }
 }
@@ -49,7 +125,7 @@ pub(super) fn weight_of(fields: &[&str], column: WeightColumn) -> Result<(Option
 pub(super) fn distance_of(
     fields: &[&str],
     column: DistanceColumn,
-) -> Result<(Option<f64>, Option<DistanceUnit>), String> {
+) -> Result<(Option<f64>, Option<DistanceUnit>), CellError> {
     match column {
         None => Ok((None, None)),
         Some((c, labelled)) => Ok((
@@ -80,29 +156,33 @@ pub(super) fn number_column<U: Copy>(
 
 /// A local date and time in one of `formats` (chrono syntax), in UTC.
 /// Exports may put a narrow or no-break space before AM/PM.
-pub(super) fn local_time(text: &str, formats: &[&str], what: &str, example: &str) -> Result<DateTime<Utc>, String> {
+pub(super) fn local_time(
+    text: &str,
+    formats: &[&str],
+    what: &'static str,
+    example: &'static str,
+) -> Result<DateTime<Utc>, CellError> {
     let text = text.trim();
     let normal = text.replace(['\u{202f}', '\u{a0}'], " ");
     let naive = formats
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&normal, f).ok())
-        .ok_or_else(|| format!("{what} '{text}' is not a date and time like '{example}'"))?;
+        .ok_or_else(|| CellError::NotADateTime {
+            what,
+            text: text.to_string(),
+            example,
+        })?;
     to_utc(naive)
 }
 
 /// Local wall time to UTC, as a row error when the time does not exist.
-pub(super) fn to_utc(naive: NaiveDateTime) -> Result<DateTime<Utc>, String> {
-    local_to_utc(naive).ok_or_else(|| {
-        format!(
-            "{} does not exist in your time zone (the clocks skipped it): fix the time in the file",
-            naive.format("%Y-%m-%d %H:%M")
-        )
-    })
+pub(super) fn to_utc(naive: NaiveDateTime) -> Result<DateTime<Utc>, CellError> {
+    local_to_utc(naive).ok_or(CellError::SkippedTime(naive))
 }
 
 /// A non-negative number; empty or zero is `None` (see the module doc).
 /// Accepts a decimal comma, as semicolon exports from some locales have.
-pub(super) fn amount(text: &str, what: &str) -> Result<Option<f64>, String> {
+pub(super) fn amount(text: &str, what: &'static str) -> Result<Option<f64>, CellError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -116,37 +196,53 @@ pub(super) fn amount(text: &str, what: &str) -> Result<Option<f64>, String> {
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("{what} '{text}' is not a number"))?;
+        .ok_or_else(|| CellError::NotANumber {
+            what,
+            text: text.to_string(),
+        })?;
     if value < 0.0 {
-        return Err(format!("{what} '{text}' is negative"));
+        return Err(CellError::Negative {
+            what,
+            text: text.to_string(),
+        });
     }
     Ok((value != 0.0).then_some(value))
 }
 
 /// A whole count that some exports write with a decimal point (`8.0`).
-pub(super) fn whole(text: &str, what: &str, max: f64) -> Result<Option<u32>, String> {
+pub(super) fn whole(text: &str, what: &'static str, max: u32) -> Result<Option<u32>, CellError> {
+    let text_of = || text.trim().to_string();
     match amount(text, what)? {
         None => Ok(None),
-        Some(v) if v.fract() != 0.0 => Err(format!("{what} '{}' is not a whole number", text.trim())),
-        Some(v) if v > max => Err(format!("{what} '{}' is too large: at most {max}", text.trim())),
+        Some(v) if v.fract() != 0.0 => Err(CellError::NotWhole { what, text: text_of() }),
+        Some(v) if v > f64::from(max) => Err(CellError::OverMax {
+            what,
+            text: text_of(),
+            max,
+        }),
         Some(v) => Ok(Some(v as u32)),
     }
 }
 
-pub(super) fn reps(text: &str) -> Result<Option<u32>, String> {
-    whole(text, "reps", 1000.0)
+/// A rep count, at most 1000.
+pub(super) fn reps(text: &str) -> Result<Option<u32>, CellError> {
+    whole(text, "reps", 1000)
 }
 
 /// Seconds, rounded: some exports write `120.0`.
-pub(super) fn seconds(text: &str, what: &str) -> Result<Option<u32>, String> {
+pub(super) fn seconds(text: &str, what: &'static str) -> Result<Option<u32>, CellError> {
     match amount(text, what)? {
-        Some(v) if v > f64::from(u32::MAX) => Err(format!("{what} '{}' is too large", text.trim())),
+        Some(v) if v > f64::from(u32::MAX) => Err(CellError::TooLarge {
+            what,
+            text: text.trim().to_string(),
+        }),
         Some(v) => Ok(Some(v.round() as u32).filter(|s| *s > 0)),
         None => Ok(None),
     }
 }
 
-pub(super) fn rpe(text: &str) -> Result<Option<f64>, String> {
+/// An RPE as the file writes it (pump's checks come later, with the set's).
+pub(super) fn rpe(text: &str) -> Result<Option<f64>, CellError> {
     amount(text, "RPE")
 }
 
@@ -163,12 +259,13 @@ pub(super) enum DistanceUnit {
 }
 
 impl DistanceUnit {
-    pub fn parse(text: &str) -> Result<DistanceUnit, String> {
+    /// `m`, `km`, `mi` and their long names, any case.
+    pub fn parse(text: &str) -> Result<DistanceUnit, CellError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "m" | "meters" | "metres" => Ok(DistanceUnit::Metres),
             "km" | "kms" | "kilometers" | "kilometres" => Ok(DistanceUnit::Kilometres),
             "mi" | "mi." | "mile" | "miles" => Ok(DistanceUnit::Miles),
-            other => Err(format!("the distance unit '{other}' is unknown: use m, km or mi")),
+            other => Err(CellError::DistanceUnit(other.to_string())),
         }
     }
 
@@ -180,7 +277,8 @@ impl DistanceUnit {
         }
     }
 
-    pub fn metres(self, value: f64) -> Result<f64, String> {
+    /// `value` in this unit as metres, at most 1000 km.
+    pub fn metres(self, value: f64) -> Result<f64, CellError> {
         let metres = value
             * match self {
                 DistanceUnit::Metres => 1.0,
@@ -188,25 +286,10 @@ impl DistanceUnit {
                 DistanceUnit::Miles => 1609.344,
             };
         if metres > 1_000_000.0 {
-            return Err(format!(
-                "a distance of {} km is too far: at most 1000 km",
-                metres / 1000.0
-            ));
+            return Err(CellError::TooFar { km: metres / 1000.0 });
         }
         Ok(metres)
     }
-}
-
-/// The error for a number whose unit nobody knows.
-pub(super) fn unit_needed(format: Format, what: &str) -> Problem {
-    let message = match what {
-        "distance" => format!(
-            "this {format} export does not say whether distances are km or miles: \
-             add --unit kg for km or --unit lb for miles"
-        ),
-        _ => format!("this {format} export does not say whether weights are kg or lb: add --unit kg or --unit lb"),
-    };
-    Problem::Fatal(ImportError::UnitNeeded(message))
 }
 
 /// The numbers of one set, as read from a row, before units are settled.
@@ -227,13 +310,13 @@ impl Amounts {
         let unit = self.weight_unit.or(fallback);
         let weight_kg = match (self.weight, unit) {
             (Some(value), Some(unit)) => Some(weight_kg(value, unit)),
-            (Some(_), None) => return Err(unit_needed(format, "weight")),
+            (Some(_), None) => return Err(Problem::Fatal(ImportError::WeightUnitNeeded { format })),
             (None, _) => None,
         };
         let distance_unit = self.distance_unit.or(fallback.map(DistanceUnit::implied_by));
         let distance_m = match (self.distance, distance_unit) {
             (Some(value), Some(du)) => Some(du.metres(value)?),
-            (Some(_), None) => return Err(unit_needed(format, "distance")),
+            (Some(_), None) => return Err(Problem::Fatal(ImportError::DistanceUnitNeeded { format })),
             (None, _) => None,
         };
         let set = Set {
@@ -262,12 +345,41 @@ mod tests {
         assert_eq!(amount("0", "weight"), Ok(None));
         assert_eq!(amount("0.0", "weight"), Ok(None));
         assert_eq!(amount(" 102,5 ", "weight"), Ok(Some(102.5)));
-        assert_eq!(amount("-5", "weight"), Err("weight '-5' is negative".into()));
-        assert_eq!(amount("NaN", "weight"), Err("weight 'NaN' is not a number".into()));
+        assert_eq!(
+            amount(" -5 ", "weight"),
+            Err(CellError::Negative {
+                what: "weight",
+                text: "-5".into()
+            })
+        );
+        assert_eq!(
+            amount("NaN", "weight"),
+            Err(CellError::NotANumber {
+                what: "weight",
+                text: "NaN".into()
+            })
+        );
         assert_eq!(reps("8.0"), Ok(Some(8)));
-        assert_eq!(reps("5.5"), Err("reps '5.5' is not a whole number".into()));
-        assert!(reps("1001").is_err());
+        assert_eq!(
+            reps("5.5"),
+            Err(CellError::NotWhole {
+                what: "reps",
+                text: "5.5".into()
+            })
+        );
+        assert_eq!(
+            reps(" 1001 "),
+            Err(CellError::OverMax {
+                what: "reps",
+                text: "1001".into(),
+                max: 1000
+            })
+        );
         assert_eq!(seconds("120.0", "seconds"), Ok(Some(120)));
+        assert_eq!(
+            seconds("1e12", "seconds").map_err(|e| e.to_string()),
+            Err("seconds '1e12' is too large".into())
+        );
         assert!(close_kg(weight_kg(149.999_999_999_999_97, Unit::Kg), 150.0));
         assert!(close_kg(weight_kg(225.0, Unit::Lb), 102.058_283_25));
     }
@@ -281,8 +393,15 @@ mod tests {
         assert_eq!(DistanceUnit::parse("mi."), Ok(DistanceUnit::Miles));
         assert_eq!(DistanceUnit::parse("KM"), Ok(DistanceUnit::Kilometres));
         assert_eq!(DistanceUnit::parse("m"), Ok(DistanceUnit::Metres));
-        assert!(DistanceUnit::parse("ft").is_err());
+        assert_eq!(DistanceUnit::parse("FT"), Err(CellError::DistanceUnit("ft".into())));
         assert_eq!(DistanceUnit::Miles.metres(2.0), Ok(3218.688));
-        assert!(DistanceUnit::Kilometres.metres(1500.0).is_err());
+        assert_eq!(
+            DistanceUnit::Kilometres.metres(1500.0),
+            Err(CellError::TooFar { km: 1500.0 })
+        );
+        assert_eq!(
+            CellError::TooFar { km: 1500.0 }.to_string(),
+            "a distance of 1500 km is too far: at most 1000 km"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! CSV framing shared by every format: the delimiter, the byte-order mark,
 //! the header's columns, and the line each record starts on.
 
-use super::{Format, ImportError, ImportOptions, Problem, Row, RowError, RowReader, reject};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowError, RowProblem, RowReader, reject};
 use csv::StringRecord;
 
 /// A reader positioned after the header, with the delimiter (`,` or `;`)
@@ -18,14 +18,9 @@ pub(super) fn open(text: &str) -> Result<(StringRecord, csv::Reader<&[u8]>), Imp
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ImportError::Header(format!("the header line cannot be read: {e}")))?
-        .clone();
+    let header = reader.headers().map_err(ImportError::UnreadableHeader)?.clone();
     if header.iter().all(|h| h.trim().is_empty()) {
-        return Err(ImportError::Header(
-            "the file is empty: export your workouts from the app again".into(),
-        ));
+        return Err(ImportError::Empty);
     }
     Ok((header, reader))
 }
@@ -56,10 +51,9 @@ pub(super) fn find(header: &StringRecord, name: &str) -> Option<usize> {
 
 /// The index of a column the format cannot do without.
 pub(super) fn require(header: &StringRecord, format: Format, name: &str) -> Result<usize, ImportError> {
-    find(header, name).ok_or_else(|| {
-        ImportError::Header(format!(
-            "this does not look like a {format} export: the header has no '{name}' column"
-        ))
+    find(header, name).ok_or_else(|| ImportError::MissingColumn {
+        format,
+        column: name.to_string(),
     })
 }
 
@@ -81,10 +75,7 @@ pub(super) fn read_rows(
     for record in csv.records() {
         let (line, record) = match record {
             Ok(record) => (line_of(text, record.position()), Ok(record)),
-            Err(e) => (
-                line_of(text, e.position()),
-                Err(format!("the row cannot be read as CSV: {e}")),
-            ),
+            Err(e) => (line_of(text, e.position()), Err(RowProblem::Csv(e.to_string()))),
         };
         let result = record.map_err(Problem::Row).and_then(|record| {
             let fields: Vec<&str> = record.iter().collect();
@@ -93,7 +84,7 @@ pub(super) fn read_rows(
                 return if fields.len() <= 1 {
                     Ok(None)
                 } else {
-                    Err(Problem::Row("the row is empty".into()))
+                    Err(Problem::Row(RowProblem::Empty))
                 };
             }
             if fields.len() == reader.width() {
@@ -106,7 +97,7 @@ pub(super) fn read_rows(
             Ok(Some(row)) => rows.push((line, row)),
             Ok(None) => {}
             Err(Problem::Fatal(error)) => return Err(error),
-            Err(Problem::Row(message)) => reject(RowError { line, message }, options, skipped)?,
+            Err(Problem::Row(problem)) => reject(RowError { line, problem }, options, skipped)?,
         }
     }
     Ok(rows)

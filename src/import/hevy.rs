@@ -10,8 +10,8 @@
 //! instance, ordered by `set_index`.
 
 use super::cells::{
-    Amounts, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe, seconds,
-    weight_of,
+    Amounts, CellError, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe,
+    seconds, weight_of,
 };
 use super::csv::{field, find, require};
 use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
@@ -74,7 +74,7 @@ impl Hevy {
         })
     }
 
-    fn time(&self, text: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    fn time(&self, text: &str, what: &'static str) -> Result<chrono::DateTime<chrono::Utc>, CellError> {
         local_time(text, DATE_FORMATS, what, "8 Apr 2026, 16:50")
     }
 }
@@ -91,9 +91,9 @@ impl RowReader for Hevy {
             "dropset" => SetKind::Drop,
             "failure" => SetKind::Failure,
             other => {
-                return Err(Problem::Row(format!(
-                    "set_type '{other}' is unknown: expected normal, warmup, dropset or failure"
-                )));
+                return Err(
+                    format!("set_type '{other}' is unknown: expected normal, warmup, dropset or failure").into(),
+                );
             }
         };
         let index = match field(fields, self.set_index) {
@@ -288,10 +288,21 @@ mod tests {
         let lines: Vec<u64> = parsed.skipped.iter().map(|e| e.line).collect();
         assert_eq!(lines, [4, 6, 7]);
         assert_eq!(
-            parsed.skipped[1].message,
+            parsed.skipped[1].problem,
+            RowProblem::Cell(CellError::NotADateTime {
+                what: "start_time",
+                text: "8/4/2026 16:50".into(),
+                example: "8 Apr 2026, 16:50"
+            })
+        );
+        assert_eq!(
+            parsed.skipped[1].problem.to_string(),
             "start_time '8/4/2026 16:50' is not a date and time like '8 Apr 2026, 16:50'"
         );
-        assert_eq!(parsed.skipped[2].message, "a set needs reps, a duration or a distance");
+        assert_eq!(
+            parsed.skipped[2].problem,
+            RowProblem::Invalid("a set needs reps, a duration or a distance".into())
+        );
         assert_eq!(sets(&parsed), 2);
         assert_eq!(parsed.workouts[0].notes, "two\nlines");
     }

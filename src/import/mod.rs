@@ -25,6 +25,7 @@ mod strong;
 mod test_support;
 
 use crate::model::{GrammarError, Set, Unit, Workout};
+pub use cells::CellError;
 use chrono::{DateTime, Utc};
 use csv::{find, open, without_bom};
 use std::fmt;
@@ -32,8 +33,11 @@ use std::fmt;
 /// The export formats pump reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Strong (iOS, Android): comma, semicolon and older dialects.
     Strong,
+    /// Hevy's workout export.
     Hevy,
+    /// FitNotes (Android): one workout per day.
     FitNotes,
 }
 
@@ -47,6 +51,7 @@ impl fmt::Display for Format {
     }
 }
 
+/// What the lifter told `pump import` about the file.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// The unit of weights the file does not label (`--unit`).
@@ -55,48 +60,141 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
+/// A parsed export: the workouts, and the rows left out with `skip_invalid`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// In chronological order.
     pub workouts: Vec<Workout>,
+    /// The bad rows, in file order (empty unless `skip_invalid`).
     pub skipped: Vec<RowError>,
 }
 
-/// A row that could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A row that could not be imported, and the line it starts on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {problem}")]
 pub struct RowError {
     /// 1-based line in the file where the row starts.
     pub line: u64,
-    pub message: String,
+    /// What is wrong with the row.
+    #[source]
+    pub problem: RowProblem,
 }
 
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+/// What is wrong with a row. Each message says what to fix in the file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RowProblem {
+    /// The CSV reader could not split the row into fields (its message).
+    #[error("the row cannot be read as CSV: {0}")]
+    Csv(String),
+    /// Every field of the row is empty.
+    #[error("the row is empty")]
+    Empty,
+    /// Not as many fields as the header has columns.
+    #[error(
+        "the row has {} but the header has {width}: check for a missing quote or a stray delimiter",
+        count_of(*.fields, "field")
+    )]
+    FieldCount {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with fewer fields than columns.
+    #[error(
+        "the row has {} but the header has {width}: fill in the missing ones, even if empty",
+        count_of(*.fields, "field")
+    )]
+    MissingFields {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with a surplus comma that no reading makes sense of.
+    #[error(
+        "the row has {fields} fields but the header has {width}: put quotes around a name or comment that contains \
+         a comma, e.g. \"Press (Each Side, Dumbbells)\""
+    )]
+    UnquotedComma {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with a surplus comma that two readings make sense of.
+    #[error(
+        "the row has {fields} fields but the header has {width}, and the extra comma could be in the exercise name \
+         or in the comment: put quotes around the one that contains it"
+    )]
+    AmbiguousComma {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A number, time or unit that does not read.
+    #[error(transparent)]
+    Cell(#[from] CellError),
+    /// An exercise name pump cannot store.
+    #[error(transparent)]
+    ExerciseName(#[from] GrammarError),
+    /// A value the format or pump's model refused, with their message.
+    #[error("{0}")]
+    Invalid(String),
+    /// The workout the rows make up fails pump's checks.
+    #[error("the workout '{name}' cannot be imported: {why}")]
+    Workout {
+        /// The workout's name as assembled.
+        name: String,
+        /// What pump's checks said.
+        why: String,
+    },
+}
+
+impl From<String> for RowProblem {
+    fn from(message: String) -> Self {
+        RowProblem::Invalid(message)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a file could not be imported.
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The header is missing or lacks a column the format needs.
-    Header(String),
-    /// The file does not say which unit its numbers are in and `--unit` was
-    /// not given. Never skipped: skipping every loaded set would be worse.
-    UnitNeeded(String),
+    /// Nothing but blank lines.
+    #[error("the file is empty: export your workouts from the app again")]
+    Empty,
+    /// The CSV reader could not read the header line.
+    #[error("the header line cannot be read: {0}")]
+    UnreadableHeader(#[source] ::csv::Error),
+    /// The header lacks a column the format needs.
+    #[error("this does not look like a {format} export: the header has no '{column}' column")]
+    MissingColumn {
+        /// The format asked for.
+        format: Format,
+        /// The column it needs.
+        column: String,
+    },
+    /// Weights in a file that does not say kg or lb, and no `--unit`.
+    /// Never skipped: skipping every loaded set would be worse.
+    #[error("this {format} export does not say whether weights are kg or lb: add --unit kg or --unit lb")]
+    WeightUnitNeeded {
+        /// The format asked for.
+        format: Format,
+    },
+    /// Distances in a file that does not say km or miles, and no `--unit`.
+    #[error(
+        "this {format} export does not say whether distances are km or miles: add --unit kg for km or --unit lb for \
+         miles"
+    )]
+    DistanceUnitNeeded {
+        /// The format asked for.
+        format: Format,
+    },
     /// A bad row, when `skip_invalid` is off.
-    Row(RowError),
+    #[error(transparent)]
+    Row(#[from] RowError),
 }
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::Header(message) | ImportError::UnitNeeded(message) => f.write_str(message),
-            ImportError::Row(row) => row.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// Guesses the format from the header line.
 pub fn detect(text: &str) -> Option<Format> {
@@ -147,20 +245,32 @@ struct Row {
 /// Why a row was not read.
 enum Problem {
     /// This row is wrong (skippable).
-    Row(String),
+    Row(RowProblem),
     /// The whole file cannot be read as asked.
     Fatal(ImportError),
 }
 
-impl From<String> for Problem {
-    fn from(message: String) -> Self {
-        Problem::Row(message)
+impl From<RowProblem> for Problem {
+    fn from(problem: RowProblem) -> Self {
+        Problem::Row(problem)
+    }
+}
+
+impl From<CellError> for Problem {
+    fn from(error: CellError) -> Self {
+        Problem::Row(error.into())
     }
 }
 
 impl From<GrammarError> for Problem {
     fn from(error: GrammarError) -> Self {
-        Problem::Row(error.to_string())
+        Problem::Row(error.into())
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Problem::Row(message.into())
     }
 }
 
@@ -173,11 +283,10 @@ trait RowReader {
 
     /// Reads a row with the wrong number of fields.
     fn read_misaligned(&self, fields: &[&str]) -> Result<Option<Row>, Problem> {
-        Err(Problem::Row(format!(
-            "the row has {} but the header has {}: check for a missing quote or a stray delimiter",
-            count_of(fields.len(), "field"),
-            self.width()
-        )))
+        Err(Problem::Row(RowProblem::FieldCount {
+            fields: fields.len(),
+            width: self.width(),
+        }))
     }
 }
 
@@ -270,9 +379,43 @@ mod tests {
     fn errors_read_as_one_line() {
         let e = ImportError::Row(RowError {
             line: 17,
-            message: "reps '5.5' is not a whole number".into(),
+            problem: RowProblem::Cell(CellError::NotWhole {
+                what: "reps",
+                text: "5.5".into(),
+            }),
         });
         assert_eq!(e.to_string(), "line 17: reps '5.5' is not a whole number");
+        let e = ImportError::Row(RowError {
+            line: 3,
+            problem: RowProblem::FieldCount { fields: 1, width: 4 },
+        });
+        assert_eq!(
+            e.to_string(),
+            "line 3: the row has 1 field but the header has 4: check for a missing quote or a stray delimiter"
+        );
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(
+            source.as_deref(),
+            Some("the row has 1 field but the header has 4: check for a missing quote or a stray delimiter")
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let err = parse(
+            "Date,Workout Name\n2026-01-01,Push\n",
+            Format::Strong,
+            &ImportOptions::default(),
+        )
+        .expect_err("no exercise column");
+        assert!(
+            matches!(&err, ImportError::MissingColumn { format: Format::Strong, column } if column == "Exercise Name"),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "this does not look like a Strong export: the header has no 'Exercise Name' column"
+        );
     }
 
     #[test]
@@ -280,7 +423,7 @@ mod tests {
         for text in ["", "\u{feff}", "\n \n"] {
             assert!(matches!(
                 parse(text, Format::Strong, &ImportOptions::default()),
-                Err(ImportError::Header(_))
+                Err(ImportError::Empty)
             ));
         }
     }

@@ -365,6 +365,7 @@ fn prefixed_count(one: &str, run: usize) -> String {
     }
 }
 
+/// One set in the grammar, weights shown in `unit`: `w5@60kg`, `8@bw+20kg`, `5km in 25min`.
 pub fn render_set(set: &Set, unit: Unit) -> String {
     let mut out = String::new();
     match set.kind {
@@ -404,6 +405,7 @@ pub fn render_set(set: &Set, unit: Unit) -> String {
     out
 }
 
+/// A weight in `unit` with the unit glued on, as the grammar writes it: `102.5kg`.
 pub fn format_weight(kg: f64, unit: Unit) -> String {
     format!("{}{}", format_number(unit.from_kg(kg)), unit)
 }
