@@ -1,6 +1,8 @@
 //! pump: an offline-first workout tracker. The library holds everything;
 //! `main.rs` only parses arguments and maps errors to exit codes.
 
+#![warn(missing_docs)]
+
 pub mod analytics;
 pub mod app;
 pub mod chart;
