@@ -111,4 +111,5 @@ fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.newly_held += round.newly_held;
     total.collisions += round.collisions;
     total.unreadable += round.unreadable;
+    total.impossible += round.impossible;
 }

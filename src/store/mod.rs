@@ -26,7 +26,7 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::sync::kinds::{Kind, Record};
-use crate::sync::wire::{Origin, Row, content_digest};
+use crate::sync::wire::{Origin, Row, content_digest, counters_within_bounds};
 use chrono::Utc;
 use meta::Key;
 use rows::{RawStored, STORED_COLUMNS};
@@ -305,7 +305,10 @@ fn write_row(
     if let Some(seen) = seen {
         clock.merge(seen);
     }
-    clock.bump(device_id);
+    clock.bump(device_id).map_err(|full| impossible_clock(kind, id, &full.to_string()))?;
+    if !counters_within_bounds(&clock) {
+        return Err(impossible_clock(kind, id, "it carries a write counter beyond any real history"));
+    }
     let now = Utc::now();
     let device = meta::get(tx, Key::DeviceName)?.unwrap_or_default();
     let origin = serde_json::to_string(&Origin { device, at: now })?;
@@ -344,6 +347,17 @@ fn write_row(
         ],
     )?;
     Ok(clock)
+}
+
+/// A write refused because the row's clock cannot count it: only a hostile
+/// or broken client (or a pump from before such clocks were refused) can
+/// have left it so. Failing loudly beats writing a version that every
+/// server refuses, or that looks older than the one it replaces.
+fn impossible_clock(kind: &str, id: &str, why: &str) -> Error {
+    Error::other(format!(
+        "cannot change {kind} {id}: {why} (written by a hostile or broken client); nothing was written — record \
+         it anew instead"
+    ))
 }
 
 /// Makes `synced` the merge base of its row: the last version this device

@@ -33,6 +33,9 @@ pub struct ApplyReport {
     pub collisions: usize,
     /// Rows received that this pump cannot read (skipped, left on the server).
     pub unreadable: usize,
+    /// Rows received whose clock carries an impossible counter (beyond
+    /// `wire::MAX_COUNTER`): left out.
+    pub impossible: usize,
 }
 
 impl Store {
@@ -190,6 +193,7 @@ fn execute(
     report: &mut ApplyReport,
 ) -> Result<()> {
     match action {
+        ClientAction::ImpossibleClock => report.impossible += 1,
         ClientAction::Unreadable => report.unreadable += 1,
         ClientAction::StoreRemote => {
             store_remote(tx, remote)?;

@@ -4,6 +4,8 @@
 //! only carries it out, inside the round's one transaction.
 //!
 //! ```text
+//!   remote clock beyond wire::MAX_COUNTER: hostile, left out  ImpossibleClock
+//!   remote unreadable here (a newer pump's): kept as it came   Unreadable
 //!   local vs remote   (none)      store remote                 StoreRemote
 //!                     Before      remote replaces local        StoreRemote
 //!                     Equal       same content: a retry        Acknowledge
@@ -15,7 +17,7 @@
 
 use super::kinds::{self, Kind};
 use super::merge::{self, Version};
-use super::wire::{Row, RowResult, RowStatus};
+use super::wire::{Row, RowResult, RowStatus, counters_within_bounds};
 use crate::clock::{Causality, VectorClock};
 use serde_json::Value;
 
@@ -34,8 +36,14 @@ pub struct Local<'a> {
 /// What to do with a version received from the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientAction {
+    /// Its clock carries a counter no real history reaches (beyond
+    /// `wire::MAX_COUNTER`): a hostile or broken client wrote it. It is
+    /// left out, so it can neither replace a real version nor make the next
+    /// local write's counter overflow; the rest of the answer applies.
+    ImpossibleClock,
     /// This pump cannot read it (a newer pump's kind, a malformed body): it
-    /// is left alone on the server rather than stored half-understood.
+    /// is kept exactly as it came, apart from the records, until a pump
+    /// that can read it applies it.
     Unreadable,
     /// New here, or a successor of the local row: it becomes the synced
     /// version (and the merge base).
@@ -67,6 +75,9 @@ pub enum ClientAction {
 /// Decides what the server's version `remote` of a record does to what this
 /// device holds of it (`None`: nothing yet).
 pub fn decide(local: Option<Local<'_>>, remote: &Row) -> ClientAction {
+    if !counters_within_bounds(&remote.clock) {
+        return ClientAction::ImpossibleClock;
+    }
     let Some(kind) = Kind::parse(&remote.kind).filter(|kind| kind.readable(remote)) else {
         return ClientAction::Unreadable;
     };
@@ -122,7 +133,11 @@ pub enum Answered<'a> {
 pub fn answered(result: &RowResult) -> Answered<'_> {
     match (result.status, &result.server) {
         (RowStatus::Accepted, _) => Answered::Accepted,
-        (RowStatus::Collision, Some(server)) if kinds::readable(server) => Answered::Collision(server),
+        (RowStatus::Collision, Some(server)) if kinds::readable(server) && counters_within_bounds(&server.clock) => {
+            Answered::Collision(server)
+        }
+        // An impossible clock proves no collision: `decide` leaves it out.
+        (RowStatus::Collision, Some(server)) if !counters_within_bounds(&server.clock) => Answered::Received(server),
         (RowStatus::Stale | RowStatus::Conflict, Some(server)) => Answered::Received(server),
         (_, _) => Answered::Unreadable,
     }
@@ -282,6 +297,24 @@ mod tests {
         let mut moved = remote(workout("Push", MORNING, None), false, clock(&[("phone", 1)]));
         moved.id = "another".into();
         assert_eq!(decide(None, &moved), ClientAction::Unreadable);
+    }
+
+    #[test]
+    fn a_version_with_an_impossible_counter_is_left_out_whatever_the_clocks_say() {
+        let body = workout("Push", MORNING, None);
+        let mine = clock(&[("phone", 2)]);
+        let hostile = remote(body.clone(), false, clock(&[("phone", u64::MAX)]));
+        assert_eq!(decide(None, &hostile), ClientAction::ImpossibleClock);
+        assert_eq!(decide(local(&body, &mine, None), &hostile), ClientAction::ImpossibleClock);
+        let at_the_bound = remote(body.clone(), false, clock(&[("phone", crate::sync::wire::MAX_COUNTER)]));
+        assert_eq!(decide(None, &at_the_bound), ClientAction::StoreRemote);
+        let collided = RowResult {
+            kind: "workout".into(),
+            id: ID.into(),
+            status: RowStatus::Collision,
+            server: Some(hostile.clone()),
+        };
+        assert_eq!(answered(&collided), Answered::Received(&hostile));
     }
 
     #[test]

@@ -9,6 +9,19 @@ use serde::{Deserialize, Serialize};
 /// does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The largest write counter a clock may carry: 2^48 writes to one record
+/// by one device is beyond any real history (a write a second for nine
+/// million years), so a larger counter comes from a hostile or broken
+/// client. Servers refuse such rows and devices leave them out; the bound
+/// also leaves every counter far from `u64`'s end, so bumping one never
+/// wraps.
+pub const MAX_COUNTER: u64 = 1 << 48;
+
+/// Whether every counter of `clock` is within [`MAX_COUNTER`].
+pub fn counters_within_bounds(clock: &VectorClock) -> bool {
+    clock.entries().all(|(_, counter)| counter <= MAX_COUNTER)
+}
+
 /// One version of one record, as it travels. `body` is the record's JSON
 /// (a workout, an alias, …); a tombstone keeps its last body so an edit that
 /// raced the delete can still be shown side by side.
