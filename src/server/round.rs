@@ -2,10 +2,12 @@
 //!
 //! ```text
 //!  begin ─▶ lock_head                      (serializes the user's rounds)
-//!        ─▶ lineage check                  Forked: refuse all, name the rows already stored
+//!        ─▶ lineage check                  Forked: renew the server id, refuse all,
+//!                                                  name the rows already stored
 //!        ─▶ for each pushed row:           row + recorded_dots ─▶ decide
 //!                                          Store: next seq, put_row; keep dots unless refused
 //!        ─▶ pull: rows_between(cursor, head before this round) ─▶ finish_page
+//!        ─▶ server id (made, or renewed when the cursor shows lost rounds)
 //!        ─▶ set_head, commit
 //! ```
 //!
@@ -16,6 +18,7 @@
 use super::storage::{Storage, StorageError, StorageTxn, UserId};
 use crate::sync::server_rules::{
     Decision, LineageCheck, check_lineage, decide, finish_page, pull_limit, pull_start, records_dots,
+    went_back_in_time,
 };
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 
@@ -31,6 +34,13 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
             LineageCheck::Retry => {}
             LineageCheck::Forked => {
                 let already_stored = already_stored(txn.as_mut(), &request.rows)?;
+                // A lineage the server no longer knows is a copied database,
+                // or a server restored from a backup older than the
+                // device's last round. Either way this user's other devices
+                // may hold rounds the server lost: a new identity makes each
+                // of them send everything again.
+                txn.set_server_id(&new_server_id())?;
+                txn.commit()?;
                 return Err(StorageError::DeviceForked { already_stored });
             }
         }
@@ -66,6 +76,16 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
     if head != head_before {
         txn.set_head(head)?;
     }
+    let server_id = match txn.server_id()? {
+        Some(id) if !went_back_in_time(request.cursor, head_before) => id,
+        // Renewed when the data went back in time: the devices whose cursor
+        // is now below the head again cannot see it by their cursor.
+        _ => {
+            let id = new_server_id();
+            txn.set_server_id(&id)?;
+            id
+        }
+    };
     txn.commit()?;
     let page = finish_page(from, fetched, limit, head);
     Ok(SyncResponse {
@@ -74,7 +94,13 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
         changes: page.changes,
         cursor: page.cursor,
         more: page.more,
+        server_id: Some(server_id),
     })
+}
+
+/// A fresh identity for a user's data: 128 random bits, in hex.
+fn new_server_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 /// The stored version of `row`'s record and what to do with `row`.

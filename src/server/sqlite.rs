@@ -71,6 +71,12 @@ CREATE TABLE dots (
     PRIMARY KEY (user_id, kind, id, device, counter)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- The identity of each user's data on this server (wire::SyncResponse::
+-- server_id): made at the user's first round, made anew when a round shows
+-- the data went back in time (a restored backup).
+ALTER TABLE users ADD COLUMN server_id TEXT;
+"#,
 ];
 
 /// The production backend: accounts, sessions and rows in one SQLite file.
@@ -476,6 +482,22 @@ impl StorageTxn for SqliteTxn<'_> {
             )
             .map_err(database)?;
         rows.map(|stored| stored.map_err(database)?.decode()).collect()
+    }
+
+    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
+        self.conn
+            .prepare_cached("SELECT server_id FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
+            .map_err(database)
+            .map(Option::flatten)
+    }
+
+    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached("UPDATE users SET server_id = ?1 WHERE id = ?2")
+            .and_then(|mut stmt| stmt.execute(params![id, self.user]))
+            .map(drop)
+            .map_err(database)
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {

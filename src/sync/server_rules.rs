@@ -203,11 +203,17 @@ pub struct Page {
     pub more: bool,
 }
 
-/// Where a pull starts. A cursor beyond anything this server ever numbered
-/// means the server's data was replaced (restored from a backup, a new data
-/// directory): start over from 0 rather than silently skip what exists now.
+/// Whether a round's cursor lies beyond anything this server numbered for
+/// the user: the server once answered rounds it has since lost (its data
+/// was restored from a backup, or replaced).
+pub fn went_back_in_time(cursor: u64, head_before: u64) -> bool {
+    cursor > head_before
+}
+
+/// Where a pull starts. A cursor from a server that went back in time
+/// starts over from 0 rather than silently skip what exists now.
 pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
-    if cursor > head_before { 0 } else { cursor }
+    if went_back_in_time(cursor, head_before) { 0 } else { cursor }
 }
 
 /// Turns the rows a backend fetched into an answer.

@@ -186,6 +186,14 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// More changes are waiting: ask again.
     pub more: bool,
+    /// The identity of this account's data on this server: random, made
+    /// with it, and made anew when the server finds it has lost rounds it
+    /// once answered (restored from a backup). A device remembers it with
+    /// its cursor; another identity means the server is not the one the
+    /// cursor was about, so the device sends everything it holds again and
+    /// pulls from the start. Absent from servers older than it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
 }
 
 /// `POST /v1/register` and `POST /v1/login`.
