@@ -375,6 +375,45 @@ fn newer_schema_is_refused_untouched() {
     assert_eq!(std::fs::read(&d.db).unwrap(), bytes, "the file was not touched");
 }
 
+/// The first `pump log` racing a cron job on a brand-new file: the schema
+/// and the switch to WAL are made once, whoever comes first, and every
+/// write carries the one device id the file keeps.
+#[test]
+fn pumps_opening_a_new_database_at_the_same_moment_all_succeed() {
+    for round in 0..8 {
+        let d = Device::new();
+        let children: Vec<_> = (0..3)
+            .map(|i| {
+                let mut command = std::process::Command::new(common::pump_bin());
+                command
+                    .env("PUMP_DB", &d.db)
+                    .env("PUMP_CONFIG", &d.config)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                match i {
+                    0 => command.args(["status", "--json"]),
+                    _ => command.args(["log", &format!("W{i}")]),
+                };
+                command.spawn().unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let id = device_id(&d);
+        let workouts = d.json(&["list"]);
+        assert_eq!(workouts.as_array().unwrap().len(), 2);
+        for w in workouts.as_array().unwrap() {
+            assert_eq!(clock_of(w).keys().collect::<Vec<_>>(), [&id], "round {round}");
+        }
+    }
+}
+
 #[test]
 fn two_processes_writing_at_once_both_succeed() {
     let d = Device::new();

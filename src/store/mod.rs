@@ -146,13 +146,17 @@ impl Store {
                 schema::LATEST_VERSION
             )));
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        schema::migrate(&mut conn).map_err(|e| {
+            Error::other(format!(
+                "cannot upgrade the database {}: {}",
+                path.display(),
+                Error::from(e)
+            ))
+        })?;
         let (device_id, copied_from) = device::ensure_device(&conn, path)?;
         Ok(Store {
             conn,
@@ -392,6 +396,27 @@ fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
     .optional()?
     .map(|raw| raw.decode())
     .transpose()
+}
+
+/// WAL, so a reader never waits for a writer. Switching a new file takes an
+/// exclusive lock that a second pump opening it at the same moment may
+/// hold; the switch is done once, so waiting for it and trying again is all
+/// it takes (SQLite answers busy at once here instead of waiting).
+fn switch_to_wal(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let mode: rusqlite::Result<String> = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0));
+        match mode {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// The database holds a session token: only its owner may read it.
