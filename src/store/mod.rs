@@ -26,6 +26,7 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::sync::kinds::{Kind, Record};
+use crate::sync::unknown::carry_unknown_fields;
 use crate::sync::wire::{Origin, Row, content_digest, counters_within_bounds};
 use chrono::Utc;
 use meta::Key;
@@ -186,9 +187,16 @@ impl Store {
         edit: impl FnOnce(Option<Stored<T>>) -> Result<Option<Change<T>>>,
     ) -> Result<Option<VectorClock>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_in::<T>(&tx, id)?;
+        let raw = raw_in::<T>(&tx, id)?;
+        let current = raw.as_ref().map(RawStored::decode::<T>).transpose()?;
+        // What this pump understood of the stored body, to tell apart the
+        // fields a newer pump wrote, which the edit must carry through.
+        let understood = current.as_ref().map(|c| serde_json::to_value(&c.value)).transpose()?;
         let Some(change) = edit(current)? else { return Ok(None) };
-        let body = serde_json::to_value(&change.value)?;
+        let mut body = serde_json::to_value(&change.value)?;
+        if let (Some(raw), Some(understood)) = (&raw, &understood) {
+            carry_unknown_fields(&raw.body()?, understood, &mut body);
+        }
         let clock = write_row(
             &tx,
             &self.device_id,
@@ -389,13 +397,16 @@ fn forget_conflict(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
 }
 
 fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
-    conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
-    ))?
-    .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
-    .optional()?
-    .map(|raw| raw.decode())
-    .transpose()
+    raw_in::<T>(conn, id)?.map(|raw| raw.decode()).transpose()
+}
+
+fn raw_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<RawStored>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
+        ))?
+        .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
+        .optional()?)
 }
 
 /// WAL, so a reader never waits for a writer. Switching a new file takes an

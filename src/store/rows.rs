@@ -34,6 +34,11 @@ impl RawStored {
         })
     }
 
+    /// The stored body as JSON, every field of it.
+    pub(super) fn body(&self) -> Result<Value> {
+        Ok(serde_json::from_str(&self.body)?)
+    }
+
     /// Parses the record and its clock.
     pub(super) fn decode<T: DeserializeOwned>(&self) -> Result<Stored<T>> {
         Ok(Stored {
