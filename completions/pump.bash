@@ -1894,7 +1894,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__sync)
-            opts="-q -h --quiet --non-interactive --prefer --every --db --help"
+            opts="-q -h --quiet --non-interactive --prefer --every --full --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

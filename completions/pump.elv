@@ -187,6 +187,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand -q 'Print nothing unless something needs attention'
             cand --quiet 'Print nothing unless something needs attention'
             cand --non-interactive 'Never prompt (implied when standard input is not a terminal)'
+            cand --full 'Send every record this device holds again, not only its changes, and pull everything anew: for a server restored from a backup or replaced (pump notices both by itself), e.g. `pump sync --full`'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -130,6 +130,7 @@ complete -c pump -n "__fish_pump_using_subcommand sync" -l every -d 'Keep runnin
 complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c pump -n "__fish_pump_using_subcommand sync" -l full -d 'Send every record this device holds again, not only its changes, and pull everything anew: for a server restored from a backup or replaced (pump notices both by itself), e.g. `pump sync --full`'
 complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pump -n "__fish_pump_using_subcommand exercises" -l search -d 'Only names, categories or muscle groups containing this' -r
 complete -c pump -n "__fish_pump_using_subcommand exercises" -l db -d 'The database file (one per device)' -r -F

@@ -654,3 +654,241 @@ fn sync_every_keeps_syncing() {
     let _ = looping.wait();
     assert!(delivered, "the sync loop delivered the workout");
 }
+
+/// Points a device at a server that came back on another port.
+fn relogin(device: &Device, server: &Server) {
+    device
+        .cmd()
+        .args(["login", "--server", &server.url, "--user", "sam", "--password-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+}
+
+/// Copies the server's files (stopped, so the copy is consistent).
+fn copy_server_files(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(to).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("server.db")) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        if name.to_string_lossy().starts_with("server.db") {
+            std::fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+}
+
+fn names(device: &Device) -> Vec<String> {
+    let mut names: Vec<String> = device
+        .json(&["list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Syncs every device twice over; each must end with nothing held.
+fn sync_all_twice(devices: &[&Device]) {
+    for _ in 0..2 {
+        for device in devices {
+            let (code, out, err) = device.sync();
+            assert_eq!(code, 0, "no conflict where both sides hold the same version: {out}{err}");
+        }
+    }
+}
+
+#[test]
+fn a_server_restored_from_an_older_backup_gets_everything_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, backup) = (dir.path().join("data"), dir.path().join("backup"));
+    std::fs::create_dir_all(&data).unwrap();
+    let mut server = Server::start_in(&data, &["--open-registration"]);
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let w1 = a.log(&["W1", "-e", "squat: 5@100kg"]);
+    b.log(&["W2", "-e", "bench press: 5@80kg"]);
+    sync_all_twice(&[&a, &b]);
+    server.kill();
+    copy_server_files(&data, &backup);
+    let server = Server::start_in(&data, &[]);
+    relogin(&a, &server);
+    relogin(&b, &server);
+    // Synced after the backup: lost when it is restored.
+    a.log(&["W3", "-e", "deadlift: 5@140kg"]);
+    b.ok(&["edit", &w1, "--name", "W1 (heavy)"]);
+    let w4 = b.log(&["W4", "-e", "row: 5@60kg"]);
+    sync_all_twice(&[&a, &b]);
+    // Not synced at all when the server is restored.
+    a.log(&["W5", "-e", "squat: 5@105kg"]);
+    b.ok(&["rm", &w4]);
+    let mut server = server;
+    server.kill();
+    copy_server_files(&backup, &data);
+    let server = Server::start_in(&data, &[]);
+    relogin(&a, &server);
+    relogin(&b, &server);
+    sync_all_twice(&[&a, &b]);
+    let expected = ["W1 (heavy)", "W2", "W3", "W5"];
+    assert_eq!(names(&a), expected);
+    assert_eq!(names(&b), expected);
+    let c = Device::new();
+    c.join(&server, "sam");
+    c.sync_ok();
+    assert_eq!(names(&c), expected, "a new device receives everything, once");
+    let (code, _) = c.fails(&["show", &w4]);
+    assert_eq!(code, 2, "the delete made before the restore holds");
+    assert_eq!(c.workout(&w1)["clock"], a.workout(&w1)["clock"]);
+}
+
+#[test]
+fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
+    let first = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&first, "sam");
+    b.join(&first, "sam");
+    a.log(&["W1", "-e", "squat: 5@100kg"]);
+    let w2 = b.log(&["W2", "-e", "bench press: 5@80kg"]);
+    sync_all_twice(&[&a, &b]);
+    a.log(&["W3 unsynced", "-e", "squat: 5@110kg"]);
+    b.ok(&["edit", &w2, "--notes", "unsynced edit"]);
+    drop(first);
+    let replacement = Server::start();
+    a.join(&replacement, "sam");
+    b.join(&replacement, "sam");
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("had lost syncs it once answered"), "{err}");
+    sync_all_twice(&[&a, &b]);
+    let c = Device::new();
+    c.join(&replacement, "sam");
+    c.sync_ok();
+    assert_eq!(names(&c), ["W1", "W2", "W3 unsynced"]);
+    assert_eq!(c.workout(&w2)["notes"], "unsynced edit");
+    // By hand: everything again, and nothing changes anywhere.
+    let out = c.ok(&["sync", "--full", "--non-interactive"]);
+    assert!(out.contains("sent 3"), "{out}");
+    sync_all_twice(&[&a, &b, &c]);
+    assert_eq!(names(&a), names(&c));
+    assert_eq!(b.workout(&w2)["clock"], c.workout(&w2)["clock"]);
+}
+
+/// A newer pump's rows, as it would push them: a workout with fields this
+/// pump has no place for (at the top, in an exercise, in a set), and a row
+/// of a kind this pump does not know.
+fn push_as_a_newer_pump(server: &Server, token: &str, workout_id: &str) -> Value {
+    let workout = json!({
+        "kind": "workout", "id": workout_id, "clock": {"newer-device": 1}, "deleted": false,
+        "body": {
+            "id": workout_id, "name": "From the future", "started_at": "2026-01-10T08:00:00Z",
+            "completed_at": null, "notes": "", "tempo": "3-1-1",
+            "exercises": [{"id": "e-1", "name": "Bench Press", "grip": "wide", "sets": [
+                {"id": "s-1", "reps": 5, "weight_kg": 100.0, "unit": "kg", "rpe": null, "kind": "working", "rest_s": 90},
+                {"id": "s-2", "reps": 5, "weight_kg": 100.0, "unit": "kg", "rpe": null, "kind": "working", "rest_s": 120}
+            ]}]
+        }
+    });
+    let recipe = json!({
+        "kind": "recipe", "id": "oats", "clock": {"newer-device": 1}, "deleted": false,
+        "body": {"id": "oats", "title": "Overnight oats"}
+    });
+    let body = json!({"protocol": 1, "device_id": "newer-device", "cursor": 0, "rows": [workout, recipe]});
+    let (status, answer) = post(server, "/v1/sync", Some(token), &body.to_string());
+    assert_eq!(status, 200, "{answer}");
+    serde_json::from_str(&answer).unwrap()
+}
+
+/// What the newer pump pulls back from the start.
+fn pull_as_a_newer_pump(server: &Server, token: &str) -> Vec<Value> {
+    let body = json!({"protocol": 1, "device_id": "newer-device", "cursor": 0, "rows": []});
+    let (status, answer) = post(server, "/v1/sync", Some(token), &body.to_string());
+    assert_eq!(status, 200, "{answer}");
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    answer["changes"].as_array().unwrap().clone()
+}
+
+#[test]
+fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = "0194f000-0000-7000-8000-00000000f00d";
+    push_as_a_newer_pump(&server, &token(&a), id);
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("kept 1 rows this pump cannot read yet"), "{err}");
+    assert_eq!(a.json(&["status"])["unreadable"], 1);
+    assert_eq!(a.workout(id)["name"], "From the future");
+    // An edit of the name, and of the first set's weight (the set keeps its id).
+    a.ok(&["edit", id, "--name", "Edited here"]);
+    a.ok(&["edit", id, "-e", "bench press: 5@102.5kg"]);
+    a.sync_ok();
+    let changes = pull_as_a_newer_pump(&server, &token(&a));
+    let workout = changes.iter().find(|r| r["id"] == id).unwrap();
+    let body = &workout["body"];
+    assert_eq!(body["name"], "Edited here");
+    assert_eq!(body["tempo"], "3-1-1", "{body}");
+    assert_eq!(body["exercises"][0]["grip"], "wide");
+    let sets = body["exercises"][0]["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 1, "the second set was replaced away");
+    assert_eq!((sets[0]["weight_kg"].as_f64(), &sets[0]["rest_s"]), (Some(102.5), &json!(90)));
+    let recipe = changes.iter().find(|r| r["kind"] == "recipe").unwrap();
+    assert_eq!(recipe["body"]["title"], "Overnight oats", "the unknown kind is untouched");
+    // A server replaced under the device gets the kept row back from it.
+    drop(server);
+    let replacement = Server::start();
+    a.join(&replacement, "sam");
+    a.sync_ok();
+    let again = pull_as_a_newer_pump(&replacement, &token(&a));
+    assert!(again.iter().any(|r| r["kind"] == "recipe" && r["body"]["title"] == "Overnight oats"));
+    assert_eq!(again.iter().find(|r| r["id"] == id).unwrap()["body"]["tempo"], "3-1-1");
+}
+
+/// What "re-applied after an upgrade" means: a row an older pump kept because
+/// it could not read it (here a workout, as a pump from before workouts
+/// existed would have) is applied by a pump that can, at its next sync, even
+/// though the cursor moved past it long ago.
+#[test]
+fn rows_an_older_pump_kept_are_applied_once_a_pump_can_read_them() {
+    let server = Server::start();
+    let (newer, older) = (Device::new(), Device::new());
+    newer.join(&server, "sam");
+    older.join(&server, "sam");
+    let id = newer.log(&["Kept for later", "-e", "squat: 5@100kg"]);
+    newer.sync_ok();
+    older.sync_ok();
+    let row: (String, String, String) = {
+        let conn = rusqlite::Connection::open(&older.db).unwrap();
+        conn.query_row(
+            "SELECT body, clock, origin FROM records WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    {
+        // The older pump's state: the row kept aside, not among the records.
+        let conn = rusqlite::Connection::open(&older.db).unwrap();
+        conn.execute("DELETE FROM records WHERE id = ?1", [&id]).unwrap();
+        conn.execute(
+            "INSERT INTO unreadable (kind, id, body, deleted, clock, origin, received_at)
+             VALUES ('workout', ?1, ?2, 0, ?3, ?4, '2026-01-01T00:00:00Z')",
+            rusqlite::params![id, row.0, row.1, row.2],
+        )
+        .unwrap();
+    }
+    assert_eq!(older.fails(&["show", &id]).0, 2);
+    assert_eq!(older.json(&["status"])["unreadable"], 1);
+    older.sync_ok();
+    assert_eq!(older.workout(&id)["name"], "Kept for later");
+    assert_eq!(older.workout(&id)["pending"], false);
+    assert_eq!(older.json(&["status"])["unreadable"], 0);
+}

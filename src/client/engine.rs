@@ -36,6 +36,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
     let mut outcome = Outcome::default();
+    // Rows an older pump kept because it could not read them: this one may.
+    add(&mut outcome.total, &store.apply_readable_kept()?);
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     loop {
@@ -78,13 +80,14 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         if report.collisions > 0 && outcome.new_device_id.is_none() {
             outcome.new_device_id = Some(store.fork_device(&[])?);
         }
-        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty();
+        // A server that lost rounds moves the cursor back: that is progress.
+        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty() && !report.server_lost_rounds;
         if stuck || outcome.rounds >= MAX_ROUNDS {
             return Err(Error::other(
                 "the server keeps answering without progress: stopping; try again later",
             ));
         }
-        if request.rows.is_empty() && !answer.more {
+        if request.rows.is_empty() && !answer.more && !report.server_lost_rounds {
             break;
         }
     }
@@ -112,4 +115,5 @@ fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.collisions += round.collisions;
     total.unreadable += round.unreadable;
     total.impossible += round.impossible;
+    total.server_lost_rounds |= round.server_lost_rounds;
 }

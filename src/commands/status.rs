@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let last_sync = store.last_sync()?;
     let pending = store.pending_count()?;
     let conflicts = store.conflict_count()?;
+    let unreadable = store.unreadable_count()?;
     let totals = store.conflict_totals()?;
     if json {
         print_json(&json!({
@@ -27,6 +28,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             "last_sync": last_sync.map(|t| t.to_rfc3339()),
             "pending": pending,
             "conflicts": conflicts,
+            "unreadable": unreadable,
             "totals": { "auto_merged": totals.auto_merged, "resolved": totals.resolved, "held": totals.held },
         }));
         return Ok(());
@@ -49,5 +51,8 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             ""
         }
     );
+    if unreadable > 0 {
+        println!("Kept       {unreadable} rows a newer pump wrote (upgrade pump to use them)");
+    }
     Ok(())
 }

@@ -43,6 +43,11 @@ pub struct SyncArgs {
     /// Keep running, syncing at this interval (e.g. 10m)
     #[arg(long, value_name = "DURATION")]
     every: Option<String>,
+    /// Send every record this device holds again, not only its changes,
+    /// and pull everything anew: for a server restored from a backup or
+    /// replaced (pump notices both by itself), e.g. `pump sync --full`
+    #[arg(long)]
+    full: bool,
 }
 
 /// Which side wins a true conflict, for `pump sync --prefer` and `pump resolve`.
@@ -83,6 +88,9 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
         ));
     };
     let mut client = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))?;
+    if args.full {
+        store.send_everything_again()?;
+    }
     let pending = store.pending_count()?;
     let bar = (!args.quiet && pending >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(pending as u64);
@@ -118,7 +126,7 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
         outcome.absorb(&again);
     }
     let held = store.conflict_count()?;
-    report(&outcome, resolved, held, args.quiet);
+    report(&outcome, &server, resolved, held, args.quiet);
     if held > 0 {
         return Err(Error::new(
             ErrorKind::ConflictsHeld,
@@ -128,17 +136,31 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     Ok(())
 }
 
-fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
+fn report(outcome: &Outcome, server: &str, resolved: usize, held: i64, quiet: bool) {
     if let Some(id) = &outcome.new_device_id {
         eprintln!(
-            "pump: this database shared its device id with another device (a copied file?); it now has its own id \
-             {id}, and the clashing rows are held as conflicts so neither version is lost"
+            "pump: this database shared its device id with another device (a copied file?), or the server lost \
+             this device's last syncs; it now has its own id {id}, and any clashing rows are held as conflicts so \
+             neither version is lost"
         );
     }
     if outcome.total.unreadable > 0 {
         eprintln!(
-            "pump: skipped {} rows this pump cannot read: upgrade pump to receive them",
+            "pump: kept {} rows this pump cannot read yet (written by a newer pump): upgrade pump to use them",
             outcome.total.unreadable
+        );
+    }
+    if outcome.total.impossible > 0 {
+        eprintln!(
+            "pump: left out {} rows from the server whose clocks no real history reaches (written by a hostile or \
+             broken client): tell the server's operator",
+            outcome.total.impossible
+        );
+    }
+    if outcome.total.server_lost_rounds && !quiet {
+        eprintln!(
+            "pump: the server at {server} had lost syncs it once answered (restored from a backup, or a new \
+             server): this device sent everything it holds again and pulled everything anew; nothing was lost"
         );
     }
     if !quiet {

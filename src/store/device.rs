@@ -197,6 +197,11 @@ impl Store {
                 continue;
             }
             let synced = base.clock(&row);
+            // Marked only to be sent again (a server that lost rounds): no
+            // unsynced write of this database is in it.
+            if synced == row.clock {
+                continue;
+            }
             let mut clock = row.clock;
             // This database's own unsynced writes, and those it inherited
             // under another id when it was copied from a copy: a twin may

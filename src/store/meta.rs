@@ -31,6 +31,9 @@ pub(super) enum Key {
     OpenWorkout,
     /// Where the next pull starts.
     SyncCursor,
+    /// The identity the server gave this account's data in its last answer
+    /// (`wire::SyncResponse::server_id`): what the cursor is about.
+    ServerId,
     /// The lineage token of the last round the server confirmed.
     LineageConfirmed,
     /// The tokens of rounds sent but not confirmed (a lost answer, a crash),
@@ -61,6 +64,7 @@ impl Key {
             Key::LastSync => "last_sync",
             Key::OpenWorkout => "open_workout",
             Key::SyncCursor => "sync_cursor",
+            Key::ServerId => "server_id",
             Key::LineageConfirmed => "lineage_confirmed",
             Key::LineageUnconfirmed => "lineage_unconfirmed",
             Key::Generation => "data_generation",

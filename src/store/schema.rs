@@ -71,8 +71,27 @@ CREATE TABLE dots (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Rows received that this pump cannot read: a kind, or a shape of a known
+/// kind, from a newer pump. Kept exactly as they came, apart from the
+/// records every command reads, until a pump that can read them applies
+/// them (see `Store::apply_readable_kept`); `pending` marks those to send
+/// to a server that lost them.
+const V3: &str = "
+CREATE TABLE unreadable (
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    deleted     INTEGER NOT NULL,
+    clock       TEXT NOT NULL,
+    origin      TEXT,
+    pending     INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT;
+";
+
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -17,7 +17,7 @@
 
 use super::kinds::{self, Kind};
 use super::merge::{self, Version};
-use super::wire::{Row, RowResult, RowStatus, counters_within_bounds};
+use super::wire::{Row, RowResult, RowStatus, SyncResponse, counters_within_bounds};
 use crate::clock::{Causality, VectorClock};
 use serde_json::Value;
 
@@ -141,6 +141,25 @@ pub fn answered(result: &RowResult) -> Answered<'_> {
         (RowStatus::Stale | RowStatus::Conflict, Some(server)) => Answered::Received(server),
         (_, _) => Answered::Unreadable,
     }
+}
+
+/// Whether an answer shows a server that lost rounds this device's cursor
+/// counts on: its data was restored from an older backup, or it is another
+/// server (a new one at the same address). `remembered` is the identity of
+/// the last answer applied, `cursor` where this round's pull started.
+///
+/// Then the cursor means nothing there: rows numbered below it may be ones
+/// this device never saw, and rows it had sent may be gone. So the device
+/// sends every record it holds again and pulls from the start.
+pub fn server_lost_rounds(remembered: Option<&str>, cursor: u64, answer: &SyncResponse) -> bool {
+    let head_behind_cursor = answer.cursor < cursor;
+    let another_identity = match (remembered, answer.server_id.as_deref()) {
+        (Some(known), Some(now)) => known != now,
+        // Synced before with a server that named none: maybe another one.
+        (None, Some(_)) => cursor > 0,
+        (_, None) => false,
+    };
+    head_behind_cursor || another_identity
 }
 
 #[cfg(test)]
@@ -315,6 +334,25 @@ mod tests {
             server: Some(hostile.clone()),
         };
         assert_eq!(answered(&collided), Answered::Received(&hostile));
+    }
+
+    #[test]
+    fn a_server_lost_rounds_when_its_head_is_behind_the_cursor_or_its_identity_changed() {
+        let answer = |cursor, server_id: Option<&str>| SyncResponse {
+            protocol: crate::sync::wire::PROTOCOL_VERSION,
+            results: Vec::new(),
+            changes: Vec::new(),
+            cursor,
+            more: false,
+            server_id: server_id.map(Into::into),
+        };
+        assert!(!server_lost_rounds(Some("a"), 10, &answer(12, Some("a"))));
+        assert!(server_lost_rounds(Some("a"), 10, &answer(4, Some("a"))), "restored");
+        assert!(server_lost_rounds(Some("a"), 10, &answer(12, Some("b"))), "replaced");
+        assert!(server_lost_rounds(Some("a"), 10, &answer(4, None)), "an older server restored");
+        assert!(!server_lost_rounds(Some("a"), 10, &answer(10, None)));
+        assert!(!server_lost_rounds(None, 0, &answer(3, Some("a"))), "the first sync");
+        assert!(server_lost_rounds(None, 10, &answer(12, Some("a"))), "synced before elsewhere");
     }
 
     #[test]
