@@ -14,6 +14,12 @@
 //!    (except for the device id a copied database shares, the collision path);
 //! 5. replaying any request changes nothing on the server.
 //!
+//! Besides the network and process faults, the server itself is struck:
+//! its files are restored from a copy taken earlier in the case, it is
+//! replaced by an empty one, and a hostile client plants a row whose clock
+//! no real history reaches. Devices must get everything back to the server
+//! and leave the hostile row out.
+//!
 //! `PUMP_SIM_SEED=N` replays one case; `PUMP_SIM_CASES=N` runs more (a soak).
 //! Record ids are fresh UUIDs, so a replay follows the same schedule of
 //! operations and faults with different ids.
@@ -27,7 +33,7 @@ use pump::model::{Unit, Workout, new_id, parse_sets};
 use pump::server::{ServerOptions, SqliteStorage, Storage, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
 use pump::sync::merge::{self, Side, Version};
-use pump::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
+use pump::sync::wire::{ErrorBody, MAX_COUNTER, PROTOCOL_VERSION, SyncRequest, SyncResponse, counters_within_bounds};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
@@ -77,6 +83,55 @@ impl SimServer {
         self.app = axum::Router::new();
         let storage = SqliteStorage::open(&self.dir).expect("reopen server storage");
         self.app = router(Arc::new(storage), &ServerOptions::new(self.dir.clone()));
+    }
+
+    /// The operator's backup: the server stops, its files are copied, it starts again.
+    fn backup(&mut self) -> TempDir {
+        self.app = axum::Router::new();
+        let copy = temp_dir();
+        copy_server_files(&self.dir, copy.path());
+        self.restart();
+        copy
+    }
+
+    /// The operator restores a backup: the server stops, its files are
+    /// replaced by the copy, it starts again, knowing nothing since.
+    fn restore(&mut self, backup: &Path) {
+        self.app = axum::Router::new();
+        copy_server_files(backup, &self.dir);
+        self.restart();
+    }
+
+    /// A client that is not pump plants a row whose clock no real history
+    /// reaches. The server may refuse it (400); if it stores it, every
+    /// device must leave it out.
+    fn plant_impossible_clock(&self, rng: &mut StdRng) {
+        let mut clock = VectorClock::new();
+        clock.set("hostile", if rng.random_bool(0.5) { u64::MAX } else { MAX_COUNTER + 1 });
+        let workout = Workout::new("Planted".into(), chrono::Utc::now());
+        let row = pump::sync::wire::Row {
+            kind: "workout".into(),
+            id: workout.id.clone(),
+            clock,
+            deleted: false,
+            body: serde_json::to_value(&workout).unwrap(),
+            origin: None,
+            dots: Vec::new(),
+        };
+        let request = SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: "hostile".into(),
+            cursor: 0,
+            rows: vec![row],
+            pull_limit: None,
+            lineage: None,
+        };
+        let (status, body) = self.post("/v1/sync", Some(TOKEN), serde_json::to_vec(&request).unwrap());
+        assert!(
+            matches!(status, 200 | 400),
+            "a hostile row got {status}: {}",
+            String::from_utf8_lossy(&body)
+        );
     }
 
     fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>) {
@@ -133,8 +188,29 @@ impl SimServer {
         (rows, head)
     }
 
+    /// The rows devices must converge with: all but those a hostile client
+    /// planted with an impossible clock, which every device leaves out.
     fn rows(&self) -> Rows {
-        read_rows(&self.connection(), "SELECT kind, id, body, deleted, clock FROM rows")
+        let mut rows = read_rows(&self.connection(), "SELECT kind, id, body, deleted, clock FROM rows");
+        rows.retain(|_, row| counters_within_bounds(&row.clock));
+        rows
+    }
+}
+
+/// Replaces the server database files in `to` with those in `from`.
+fn copy_server_files(from: &Path, to: &Path) {
+    let is_database = |path: &Path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("server.db"));
+    for entry in std::fs::read_dir(to).unwrap() {
+        let path = entry.unwrap().path();
+        if is_database(&path) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if is_database(&path) {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
     }
 }
 
@@ -329,6 +405,11 @@ impl Ghost {
     /// Invariant 4, checked after every step on every holder.
     fn observe(&mut self, holder: &str, rows: &Rows) {
         for ((_, id), row) in rows {
+            assert!(
+                counters_within_bounds(&row.clock),
+                "{holder} stored {id} with the impossible clock {}",
+                row.clock.to_json()
+            );
             let key = (holder.to_string(), id.clone());
             if let Some(previous) = self.last_clock.get(&key) {
                 // A copy that took a new id hands its unsynced writes to the
@@ -732,13 +813,19 @@ fn sync(device: &mut SimDevice, server: &SimServer, ghost: &mut Ghost, rng: &mut
 struct Case {
     rng: StdRng,
     server: SimServer,
-    _server_dir: TempDir,
+    server_dir: TempDir,
     devices: Vec<SimDevice>,
     ghost: Ghost,
+    /// Draws the faults that strike the server's files, apart from `rng`,
+    /// so the seeds that once failed replay their old schedule with these
+    /// faults off.
+    server_faults: Option<StdRng>,
+    /// Copies of the server's files taken so far, newest last.
+    backups: Vec<TempDir>,
 }
 
 impl Case {
-    fn new(seed: u64) -> Case {
+    fn new(seed: u64, faults: ServerFaults) -> Case {
         let mut rng = StdRng::seed_from_u64(seed);
         let server_dir = temp_dir();
         let server = SimServer::new(server_dir.path());
@@ -747,13 +834,50 @@ impl Case {
         Case {
             rng,
             server,
-            _server_dir: server_dir,
+            server_dir,
             devices,
             ghost: Ghost::default(),
+            server_faults: (faults == ServerFaults::On).then(|| StdRng::seed_from_u64(seed ^ 0x5e4e_4fa0_17ed)),
+            backups: Vec::new(),
         }
     }
 
+    /// Now and then (one step in 30), something happens to the server's
+    /// files: a backup is taken, an earlier one restored, the server
+    /// replaced by an empty one, or a hostile client plants a row.
+    fn strike_the_server(&mut self) {
+        let Some(faults) = self.server_faults.as_mut() else { return };
+        if !faults.random_ratio(1, 30) {
+            return;
+        }
+        let fault = match faults.random_range(0..5) {
+            1 | 2 if !self.backups.is_empty() => {
+                let backup = self.backups[faults.random_range(0..self.backups.len())].path().to_path_buf();
+                self.server.restore(&backup);
+                "server restored from a backup"
+            }
+            0..=2 => {
+                self.backups.push(self.server.backup());
+                "server backed up"
+            }
+            3 => {
+                self.server_dir = temp_dir();
+                self.server = SimServer::new(self.server_dir.path());
+                "server replaced by an empty one"
+            }
+            _ => {
+                self.server.plant_impossible_clock(faults);
+                "hostile row with an impossible clock"
+            }
+        };
+        trace(|| fault.to_string());
+        *self.ghost.faults.entry(fault).or_default() += 1;
+        // The server's rows went back in time: that is what it holds now.
+        self.ghost.last_clock.retain(|(holder, _), _| holder != "server");
+    }
+
     fn step(&mut self) {
+        self.strike_the_server();
         let d = self.rng.random_range(0..self.devices.len());
         let roll = self.rng.random_range(0..100);
         let live = self.devices[d].live_workouts();
@@ -943,8 +1067,15 @@ impl Case {
     }
 }
 
-fn run_case(seed: u64, steps: usize) -> Ghost {
-    let mut case = Case::new(seed);
+/// Whether the server's files are struck (see `Case::strike_the_server`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ServerFaults {
+    On,
+    Off,
+}
+
+fn run_case(seed: u64, steps: usize, faults: ServerFaults) -> Ghost {
+    let mut case = Case::new(seed, faults);
     for _ in 0..steps {
         case.step();
     }
@@ -961,8 +1092,8 @@ fn env_u64(name: &str) -> Option<u64> {
 }
 
 /// Runs one case, turning a failure into a message that says how to replay it.
-fn checked(seed: u64, steps: usize) -> Ghost {
-    match std::panic::catch_unwind(|| run_case(seed, steps)) {
+fn checked(seed: u64, steps: usize, faults: ServerFaults) -> Ghost {
+    match std::panic::catch_unwind(|| run_case(seed, steps, faults)) {
         Ok(ghost) => ghost,
         Err(_) => panic!("simulation case failed: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"),
     }
@@ -984,12 +1115,15 @@ const STEPS: usize = 60;
 ///   write with the same counter then looked older than a third device's
 ///   edit of the copy's and was dropped as stale. Since then the server
 ///   records each write's digest (`wire::Dot`) and calls that a collision.
+///
+/// They were found before the server's files were struck, and replay with
+/// those faults off so they follow their old schedule.
 const REGRESSION_SEEDS: &[u64] = &[500750, 291, 2000584];
 
 #[test]
 fn seeds_that_once_failed_still_pass() {
     for seed in REGRESSION_SEEDS {
-        checked(*seed, STEPS);
+        checked(*seed, STEPS, ServerFaults::Off);
     }
 }
 
@@ -1008,7 +1142,7 @@ fn sync_never_loses_a_set_under_faults() {
     let mut deletes = 0;
     let mut forks = 0;
     for seed in &seeds {
-        let ghost = checked(*seed, STEPS);
+        let ghost = checked(*seed, STEPS, ServerFaults::On);
         for (fault, n) in ghost.faults {
             *faults.entry(fault).or_default() += n;
         }
@@ -1036,6 +1170,9 @@ fn sync_never_loses_a_set_under_faults() {
             "server restarted",
             "database copied",
             "database copied undetectably",
+            "server restored from a backup",
+            "server replaced by an empty one",
+            "hostile row with an impossible clock",
         ] {
             assert!(
                 faults.get(fault).copied().unwrap_or(0) > 0,

@@ -302,7 +302,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
             deleted: row.deleted,
         },
         clock: &row.clock,
-        base: base.version(row),
+        base: base.synced(row),
     });
     let action = client_rules::decide(local, remote);
     execute(tx, device_id, remote, action, report)

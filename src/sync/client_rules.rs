@@ -30,7 +30,29 @@ pub struct Local<'a> {
     pub clock: &'a VectorClock,
     /// The last version this device synced (the merge base), if any: a row
     /// created here and never synced has none.
-    pub base: Option<Version<'a>>,
+    pub base: Option<Synced<'a>>,
+}
+
+/// A version this device synced, with its clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Synced<'a> {
+    /// The version.
+    pub version: Version<'a>,
+    /// Its clock.
+    pub clock: &'a VectorClock,
+}
+
+/// The merge base against a server version with clock `theirs`: the last
+/// version this device synced, if the server's version has seen it. A
+/// server's versions normally descend from everything it once answered,
+/// but one that lost rounds (restored from a backup, replaced) may send a
+/// version that never saw this device's base. That base is then no common
+/// ancestor: merging against it would read all it holds that the server's
+/// version lacks as removed there. Without a base, whatever either side
+/// holds is kept, and fields that differ go to a person.
+pub fn common_base<'a>(base: Option<Synced<'a>>, theirs: &VectorClock) -> Option<Version<'a>> {
+    base.filter(|b| matches!(b.clock.compare(theirs), Causality::Before | Causality::Equal))
+        .map(|b| b.version)
 }
 
 /// What to do with a version received from the server.
@@ -96,7 +118,7 @@ pub fn decide(local: Option<Local<'_>>, remote: &Row) -> ClientAction {
                 body: &remote.body,
                 deleted: remote.deleted,
             };
-            let merged = merge::merge(local.base, local.current, theirs);
+            let merged = merge::merge(common_base(local.base, &remote.clock), local.current, theirs);
             if merged.conflicts.is_empty() && kind.readable_body(&remote.id, &merged.body) {
                 ClientAction::Merged {
                     body: merged.body,
@@ -204,11 +226,18 @@ mod tests {
         Version { body, deleted: false }
     }
 
+    /// The clock of the versions tests merge against: every server version
+    /// in them has seen it.
+    static BASE_CLOCK: std::sync::LazyLock<VectorClock> = std::sync::LazyLock::new(|| clock(&[("phone", 1)]));
+
     fn local<'a>(body: &'a Value, clock: &'a VectorClock, base: Option<&'a Value>) -> Option<Local<'a>> {
         Some(Local {
             current: live(body),
             clock,
-            base: base.map(live),
+            base: base.map(|b| Synced {
+                version: live(b),
+                clock: &BASE_CLOCK,
+            }),
         })
     }
 
@@ -297,6 +326,39 @@ mod tests {
         let mine = workout("Push A", MORNING, None);
         let theirs = workout("Push B", MORNING, None);
         assert_eq!(concurrent(None, &mine, theirs, false), ClientAction::Hold);
+    }
+
+    #[test]
+    fn a_base_the_servers_version_never_saw_is_no_common_ancestor() {
+        // Synced at {phone: 3} with a set added; a server that lost that
+        // round sends a laptop edit of {phone: 1}.
+        let mut synced = workout("Push", MORNING, None);
+        synced["exercises"] = json!([{"id": "e1", "name": "squat", "sets": [{"id": "s1", "reps": 5}]}]);
+        let synced_clock = clock(&[("phone", 3)]);
+        let base = Some(Synced {
+            version: live(&synced),
+            clock: &synced_clock,
+        });
+        let theirs_clock = clock(&[("phone", 1), ("laptop", 1)]);
+        assert!(common_base(base, &theirs_clock).is_none());
+        assert!(common_base(base, &clock(&[("phone", 3), ("laptop", 1)])).is_some());
+        let mine = Local {
+            current: live(&synced),
+            clock: &synced_clock,
+            base,
+        };
+        let mut theirs = workout("Push", MORNING, None);
+        theirs["exercises"] = json!([{"id": "e2", "name": "row", "sets": [{"id": "s2", "reps": 8}]}]);
+        let ClientAction::Merged { body, .. } = decide(Some(mine), &remote(theirs, false, theirs_clock)) else {
+            panic!("the sides differ only where one of them holds something")
+        };
+        let sets: Vec<&Value> = body["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["sets"][0]["id"])
+            .collect();
+        assert_eq!(sets, [&json!("s1"), &json!("s2")], "the set is kept, not read as removed");
     }
 
     #[test]
