@@ -39,8 +39,9 @@ pub struct ApplyReport {
     /// `wire::MAX_COUNTER`): left out.
     pub impossible: usize,
     /// The server turned out to have lost rounds this device's cursor counts
-    /// on: everything here is marked to be sent again, and the pull starts
-    /// over.
+    /// on (see `client_rules::server_lost_rounds`): everything here is
+    /// marked to be sent again, rows it accepted in that round included, and
+    /// the pull starts over.
     pub server_lost_rounds: bool,
 }
 
@@ -186,6 +187,9 @@ impl Store {
                         .execute(params![row.kind, row.id, row.clock.to_json()])?;
                     report.accepted += 1;
                 }
+                // Judged by a server that forgot the writes it would have
+                // checked it against: sent again, under a new id.
+                Answered::Accepted if lost_rounds => report.accepted += 1,
                 Answered::Accepted => {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;

@@ -166,22 +166,28 @@ pub fn answered(result: &RowResult) -> Answered<'_> {
 }
 
 /// Whether an answer shows a server that lost rounds this device's cursor
-/// counts on: its data was restored from an older backup, or it is another
-/// server (a new one at the same address). `remembered` is the identity of
-/// the last answer applied, `cursor` where this round's pull started.
+/// counts on: its head is behind the cursor (restored from an older backup,
+/// or replaced), or it gives its data another identity (another server at
+/// the same address, or one that found out it lost rounds from another
+/// device). `remembered` is the identity of the last answer applied,
+/// `cursor` where this round's pull started.
 ///
-/// Then the cursor means nothing there: rows numbered below it may be ones
+/// The cursor then means nothing there: rows numbered below it may be ones
 /// this device never saw, and rows it had sent may be gone. So the device
-/// sends every record it holds again and pulls from the start.
+/// sends every record it holds again and pulls from the start. Such a
+/// server also forgot which content each write counter named, the
+/// evidence that catches a copied database reusing this device's counters:
+/// so the rows it accepted in that round are not taken as synced, and the
+/// device takes a new id (see `Store::fork_device`) before sending them
+/// again.
 pub fn server_lost_rounds(remembered: Option<&str>, cursor: u64, answer: &SyncResponse) -> bool {
-    let head_behind_cursor = answer.cursor < cursor;
     let another_identity = match (remembered, answer.server_id.as_deref()) {
         (Some(known), Some(now)) => known != now,
         // Synced before with a server that named none: maybe another one.
         (None, Some(_)) => cursor > 0,
         (_, None) => false,
     };
-    head_behind_cursor || another_identity
+    answer.cursor < cursor || another_identity
 }
 
 #[cfg(test)]
