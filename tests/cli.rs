@@ -301,6 +301,23 @@ fn database_file_is_private() {
 }
 
 #[test]
+fn exports_and_the_sync_lock_file_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let d = Device::new();
+    d.log(&["Private", "-e", "squat: 5@100kg"]);
+    for format in ["json", "csv"] {
+        let out = d.dir.path().join(format!("export.{format}"));
+        d.ok(&["export", "--format", format, "-o", out.to_str().unwrap()]);
+        assert_eq!(mode(&out), 0o600, "{format}");
+    }
+    drop(pump::client::lock::SyncLock::acquire(&d.db).unwrap());
+    let mut lock = d.db.clone().into_os_string();
+    lock.push(".sync-lock");
+    assert_eq!(mode(std::path::Path::new(&lock)), 0o600);
+}
+
+#[test]
 fn bad_input_is_rejected_and_changes_nothing() {
     let d = Device::new();
     let id = d.log(&["Keep", "-e", "squat: 5@100kg"]);

@@ -87,7 +87,12 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
              (or `pump register` for a new account)",
         ));
     };
-    let mut client = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))?;
+    let mut client = HttpClient::with_trust(
+        &server,
+        Some(token),
+        Duration::from_secs(ctx.config.timeout),
+        &store.server_trust()?,
+    )?;
     if args.full {
         store.send_everything_again()?;
     }

@@ -224,9 +224,8 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Csv => to_csv(&workouts, ctx)?,
     };
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?
-        }
+        Some(path) => crate::files::write_private_file(path, text.as_bytes())
+            .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?,
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(())

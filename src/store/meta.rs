@@ -25,6 +25,10 @@ pub(super) enum Key {
     ServerUser,
     /// The session token; absent when logged out.
     SessionToken,
+    /// "1" when the person allowed plain HTTP to a server off this machine.
+    ServerAllowHttp,
+    /// A CA file to trust for the server's certificate, besides the system's.
+    ServerCaFile,
     /// When the last sync finished (RFC 3339).
     LastSync,
     /// The workout open on this device (`pump start` … `pump finish`).
@@ -61,6 +65,8 @@ impl Key {
             Key::ServerUrl => "server_url",
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
+            Key::ServerAllowHttp => "server_allow_http",
+            Key::ServerCaFile => "server_ca_file",
             Key::LastSync => "last_sync",
             Key::OpenWorkout => "open_workout",
             Key::SyncCursor => "sync_cursor",
@@ -126,6 +132,16 @@ pub struct ServerSession {
     pub token: String,
 }
 
+/// What the person allowed when logging in, kept with the session: every
+/// later request to that server goes the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerTrust {
+    /// Plain `http://` to a server that is not this machine (`--allow-http`).
+    pub allow_plain_http: bool,
+    /// A PEM file of CA certificates to trust besides the system's (`--ca-file`).
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
 /// How often conflicts ended which way, since this database began.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConflictTotals {
@@ -175,13 +191,34 @@ impl Store {
 
     /// Remembers a session the server at `server` handed out, all of it at
     /// once: a half-saved login would sync with the wrong token.
-    pub fn set_session(&mut self, server: &str, session: &crate::sync::wire::Session) -> Result<()> {
+    pub fn set_session(
+        &mut self,
+        server: &str,
+        session: &crate::sync::wire::Session,
+        trust: &ServerTrust,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
+        match trust.allow_plain_http {
+            true => set(&tx, Key::ServerAllowHttp, "1")?,
+            false => remove(&tx, Key::ServerAllowHttp)?,
+        }
+        match &trust.ca_file {
+            Some(path) => set(&tx, Key::ServerCaFile, &path.to_string_lossy())?,
+            None => remove(&tx, Key::ServerCaFile)?,
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// What the person allowed at the last login.
+    pub fn server_trust(&self) -> Result<ServerTrust> {
+        Ok(ServerTrust {
+            allow_plain_http: get(&self.conn, Key::ServerAllowHttp)?.is_some(),
+            ca_file: get(&self.conn, Key::ServerCaFile)?.map(std::path::PathBuf::from),
+        })
     }
 
     /// Forgets the session token: this device is logged out, but still

@@ -18,7 +18,7 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
-pub use meta::{ConflictTotals, ServerSession};
+pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
 pub use workouts::{WorkoutFilter, WorkoutRow};
