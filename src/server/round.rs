@@ -7,7 +7,7 @@
 //!        ─▶ for each pushed row:           row + recorded_dots ─▶ decide
 //!                                          Store: next seq, put_row; keep dots unless refused
 //!        ─▶ pull: rows_between(cursor, head before this round) ─▶ finish_page
-//!        ─▶ server id (made, or renewed when the cursor shows lost rounds)
+//!        ─▶ server id (made, or renewed when the cursor or the lineage shows lost rounds)
 //!        ─▶ set_head, commit
 //! ```
 //!
@@ -17,8 +17,8 @@
 
 use super::storage::{Storage, StorageError, StorageTxn, UserId};
 use crate::sync::server_rules::{
-    Decision, LineageCheck, check_lineage, decide, finish_page, pull_limit, pull_start, records_dots,
-    went_back_in_time,
+    Decision, LineageCheck, check_lineage, decide, finish_page, forgot_the_device, pull_limit, pull_start,
+    records_dots, went_back_in_time,
 };
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 
@@ -28,8 +28,11 @@ use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest
 pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result<SyncResponse, StorageError> {
     let mut txn = storage.begin(user)?;
     let head_before = txn.lock_head()?;
+    let mut lost_rounds = went_back_in_time(request.cursor, head_before);
     if let Some(lineage) = &request.lineage {
-        match check_lineage(txn.lineage(&request.device_id)?.as_deref(), lineage) {
+        let stored = txn.lineage(&request.device_id)?;
+        lost_rounds |= forgot_the_device(stored.as_deref(), lineage);
+        match check_lineage(stored.as_deref(), lineage) {
             LineageCheck::Advance => txn.set_lineage(&request.device_id, &lineage.next)?,
             LineageCheck::Retry => {}
             LineageCheck::Forked => {
@@ -77,7 +80,7 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
         txn.set_head(head)?;
     }
     let server_id = match txn.server_id()? {
-        Some(id) if !went_back_in_time(request.cursor, head_before) => id,
+        Some(id) if !lost_rounds => id,
         // Renewed when the data went back in time: the devices whose cursor
         // is now below the head again cannot see it by their cursor.
         _ => {

@@ -305,6 +305,14 @@ pub(crate) fn a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id(s
     let rewound = server_id(&sync(s, u, &request(5, vec![])));
     assert_ne!(rewound, original);
     assert_eq!(server_id(&sync(s, u, &request(1, vec![]))), rewound, "kept from then on");
+    // A device that says it synced before, unknown to the server.
+    let mut forgotten = request(1, vec![]);
+    forgotten.device_id = "tablet".into();
+    forgotten.lineage = Some(lineage(Some("t1"), "t1"));
+    let renewed = server_id(&sync(s, u, &forgotten));
+    assert_ne!(renewed, rewound);
+    assert_eq!(server_id(&sync(s, u, &forgotten)), renewed, "known from then on");
+    let rewound = renewed;
     // A lineage the server does not know: the round is refused, the id renewed.
     let mut unknown = request(1, vec![]);
     unknown.lineage = Some(lineage(Some("lost"), "c"));

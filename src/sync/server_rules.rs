@@ -210,6 +210,14 @@ pub fn went_back_in_time(cursor: u64, head_before: u64) -> bool {
     cursor > head_before
 }
 
+/// Whether the server forgot a device that says it synced before: it names
+/// a confirmed lineage token, and the server keeps none for its id. The
+/// server lost the rounds that device took part in (restored from a backup
+/// taken before them, or replaced), or is not the server it synced with.
+pub fn forgot_the_device(stored: Option<&str>, presented: &Lineage) -> bool {
+    stored.is_none() && presented.confirmed.is_some()
+}
+
 /// Where a pull starts. A cursor from a server that went back in time
 /// starts over from 0 rather than silently skip what exists now.
 pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
@@ -438,6 +446,18 @@ pub(crate) mod tests {
         assert_eq!(pull_limit(&r), 7);
         r.pull_limit = Some(u32::MAX);
         assert_eq!(pull_limit(&r), 5000);
+    }
+
+    #[test]
+    fn a_device_with_a_confirmed_lineage_the_server_does_not_keep_was_forgotten() {
+        let presented = |confirmed: Option<&str>| Lineage {
+            confirmed: confirmed.map(Into::into),
+            unconfirmed: Vec::new(),
+            next: "n".into(),
+        };
+        assert!(forgot_the_device(None, &presented(Some("a"))));
+        assert!(!forgot_the_device(None, &presented(None)), "a first sync");
+        assert!(!forgot_the_device(Some("a"), &presented(Some("a"))));
     }
 
     #[test]
