@@ -1482,7 +1482,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__login)
-            opts="-h --server --user --password-stdin --db --help"
+            opts="-h --server --user --password-stdin --allow-http --ca-file --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1493,6 +1493,10 @@ _pump() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1604,7 +1608,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__register)
-            opts="-h --server --user --password-stdin --db --help"
+            opts="-h --server --user --password-stdin --allow-http --ca-file --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,6 +1619,10 @@ _pump() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

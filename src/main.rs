@@ -17,7 +17,9 @@ fn main() -> ExitCode {
     match pump::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pump: {e}");
+            if !e.message.is_empty() {
+                eprintln!("pump: {e}");
+            }
             ExitCode::from(e.kind.exit_code())
         }
     }

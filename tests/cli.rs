@@ -301,6 +301,39 @@ fn database_file_is_private() {
 }
 
 #[test]
+fn read_commands_given_a_database_in_a_missing_folder_exit_2_and_create_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("typo");
+    let db = folder.join("pump.db");
+    for args in [
+        &["list"][..],
+        &["show", "last"],
+        &["status"],
+        &["device"],
+        &["stats"],
+        &["pr"],
+        &["calendar"],
+        &["conflicts"],
+        &["exercises"],
+        &["alias"],
+        &["template", "list"],
+        &["weight"],
+        &["export"],
+    ] {
+        let out = assert_cmd::Command::new(common::pump_bin())
+            .args(args)
+            .env("PUMP_DB", &db)
+            .env("PUMP_CONFIG", home.path().join("config.toml"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("there is no pump database at"), "{args:?}: {err}");
+        assert!(!folder.exists(), "{args:?} created the folder");
+    }
+}
+
+#[test]
 fn exports_and_the_sync_lock_file_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;

@@ -641,18 +641,81 @@ fn sync_every_keeps_syncing() {
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
+    let first = a.log(&["Before the loop"]);
     let mut looping = std::process::Command::new(common::pump_bin())
-        .args(["sync", "--every", "1s", "--quiet"])
+        .args(["sync", "--every", "10s", "--quiet"])
         .env("PUMP_DB", &a.db)
         .env("PUMP_CONFIG", &a.config)
         .stdin(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let id = a.log(&["Looped"]);
-    let delivered = wait_for_workout(&b, &id);
+    let delivered = wait_for_workout(&b, &first);
+    // Logged after the loop's first sync: the next one, ten seconds on, sends it.
+    let second = a.log(&["In the loop"]);
+    let again = (0..3).any(|_| wait_for_workout(&b, &second));
     let _ = looping.kill();
     let _ = looping.wait();
-    assert!(delivered, "the sync loop delivered the workout");
+    assert!(delivered && again, "the sync loop delivered both workouts");
+}
+
+#[test]
+fn sync_every_refuses_an_interval_under_ten_seconds_or_without_a_unit() {
+    let a = Device::new();
+    for (every, says) in [
+        ("0s", "--every 0s is too short: sync at most every 10s"),
+        ("5s", "--every 5s is too short"),
+        ("10", "--every 10 has no unit: write 10s, 10m or 10h"),
+    ] {
+        let (code, err) = a.fails(&["sync", "--every", every]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+    assert!(!a.db.exists(), "refused before anything was opened");
+}
+
+#[test]
+fn the_first_sync_on_a_fresh_install_says_not_logged_in_and_creates_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("never-created").join("pump.db");
+    let out = assert_cmd::Command::new(common::pump_bin())
+        .args(["sync", "--quiet"])
+        .env("PUMP_DB", &db)
+        .env("PUMP_CONFIG", home.path().join("config.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(77));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not logged in"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!db.parent().unwrap().exists(), "nothing was created");
+}
+
+#[test]
+fn quiet_says_nothing_about_an_unreachable_server_until_syncs_failed_for_long() {
+    let mut server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    a.sync_ok();
+    server.kill();
+    a.log(&["Offline"]);
+    let quiet = |device: &Device| {
+        let out = device.cmd().args(["sync", "--quiet"]).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert_eq!(quiet(&a), (Some(75), String::new()), "exit 75 says it all");
+    assert_eq!(quiet(&a), (Some(75), String::new()));
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 75);
+    assert!(err.contains("cannot reach the server"), "without --quiet it says so: {err}");
+    a.ok(&["config", "set", "sync_warn_after", "1s"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, err) = quiet(&a);
+    assert_eq!(code, Some(75));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("syncs have failed since") && err.contains("cannot reach the server"),
+        "{err}"
+    );
 }
 
 /// Points a device at a server that came back on another port.

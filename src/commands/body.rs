@@ -48,7 +48,10 @@ pub struct WeightArgs {
 /// Records a weigh-in, or lists the recent ones with their trend.
 pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
     let unit = ctx.unit();
-    let mut store = ctx.store()?;
+    let mut store = match args.weight {
+        Some(_) => ctx.store()?,
+        None => ctx.store_to_read()?,
+    };
     if let Some(value) = &args.weight {
         let (amount, typed_unit) = parse_amount(value, unit)?;
         let at = ctx.when(args.at.as_deref().unwrap_or("now"))?;

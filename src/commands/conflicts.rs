@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 
 /// Prints the conflicts held for the lifter, with the fields that differ.
 pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let held = store.held_conflicts()?;
     if json_out {
         let items: Vec<Value> = held

@@ -33,7 +33,10 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
         }
         None => None,
     };
-    let mut store = ctx.store()?;
+    let mut store = match new_name.is_some() || args.reset_id {
+        true => ctx.store()?,
+        false => ctx.store_to_read()?,
+    };
     if let Some(name) = &new_name {
         store.set_device_name(name)?;
     }

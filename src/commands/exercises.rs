@@ -31,7 +31,7 @@ pub struct ExercisesArgs {
 
 /// Prints the catalogue and the lifter's own exercises, most done first.
 pub fn list(ctx: &Context, args: ExercisesArgs) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let workouts: Vec<Workout> = store
         .workouts(&WorkoutFilter::default())?
         .into_iter()
@@ -110,7 +110,8 @@ pub struct AliasArgs {
 
 /// Adds or removes an alias, or lists them.
 pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
-    let mut store = ctx.store()?;
+    let listing = args.alias.is_none() && args.exercise.is_none() && args.rm.is_none();
+    let mut store = if listing { ctx.store_to_read()? } else { ctx.store()? };
     match (args.alias, args.exercise, args.rm) {
         (Some(short), Some(exercise), None) => {
             let exercise = validate_exercise_name(&exercise).map_err(|e| Error::usage(e.to_string()))?;

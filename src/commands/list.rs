@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     if args.limit == Some(0) {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let names = crate::app::ExerciseNames::load(&store)?;
     let exercise = args
         .exercise

@@ -32,7 +32,7 @@ fn set_text(r: &SetRecord, unit: Unit) -> String {
 /// Prints the records of one exercise as a table, or of all as an overview.
 pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let formula = args.formula.parse()?;
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let body_weight = history.body_weight();
     let unit = ctx.unit();

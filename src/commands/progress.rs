@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let metric: Metric = args.metric.parse().map_err(|e: String| Error::usage(e))?;
     let formula = args.formula.parse()?;
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let exercise = exercise_name(&ExerciseNames::load(&store)?, &args.exercise);
     let points = analytics::progress(

@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
             analytics::MAX_WEEKS
         )));
     }
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let report = analytics::weekly(&history.workouts, args.weeks, &Local::now(), &history.body_weight());
     if args.json {

@@ -7,7 +7,7 @@ use serde_json::json;
 
 /// Prints this device, its server and what waits to sync.
 pub fn run(ctx: &Context, json: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let name = store.device_name()?.unwrap_or_default();
     let server = store.server_url()?;
     let user = store.server_user()?;

@@ -122,7 +122,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             save(&mut store, name, plan.exercises)
         }
         TemplateCommand::List(ListArgs { json }) => {
-            let templates = ctx.store()?.all::<Template>()?;
+            let templates = ctx.store_to_read()?.all::<Template>()?;
             if json {
                 print_json(&serde_json::to_value(&templates)?);
             } else if templates.is_empty() {
@@ -139,7 +139,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             Ok(())
         }
         TemplateCommand::Show(ShowArgs { name, json }) => {
-            let template = find(&ctx.store()?, &name)?;
+            let template = find(&ctx.store_to_read()?, &name)?;
             if json {
                 print_json(&serde_json::to_value(&template)?);
             } else {

@@ -202,7 +202,7 @@ pub struct ExportArgs {
 
 /// Writes every live record as JSON, or every set as a CSV row.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let mut workouts: Vec<Workout> = store
         .workouts(&WorkoutFilter::default())?
         .into_iter()

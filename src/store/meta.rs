@@ -31,6 +31,9 @@ pub(super) enum Key {
     ServerCaFile,
     /// When the last sync finished (RFC 3339).
     LastSync,
+    /// When syncs started failing to reach the server, since the last one
+    /// that finished (RFC 3339); absent while they succeed.
+    SyncFailingSince,
     /// The workout open on this device (`pump start` … `pump finish`).
     OpenWorkout,
     /// Where the next pull starts.
@@ -68,6 +71,7 @@ impl Key {
             Key::ServerAllowHttp => "server_allow_http",
             Key::ServerCaFile => "server_ca_file",
             Key::LastSync => "last_sync",
+            Key::SyncFailingSince => "sync_failing_since",
             Key::OpenWorkout => "open_workout",
             Key::SyncCursor => "sync_cursor",
             Key::ServerId => "server_id",
@@ -234,9 +238,29 @@ impl Store {
             .map(|t| t.to_utc()))
     }
 
-    /// Records that a sync finished at `at`.
-    pub fn set_last_sync(&self, at: DateTime<Utc>) -> Result<()> {
-        set(&self.conn, Key::LastSync, &at.to_rfc3339())
+    /// Records that a sync finished at `at`: syncs are no longer failing.
+    pub fn set_last_sync(&mut self, at: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::LastSync, &at.to_rfc3339())?;
+        remove(&tx, Key::SyncFailingSince)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records that a sync could not reach the server at `at`; the first
+    /// such time since the last sync that finished is kept.
+    pub fn note_sync_failure(&self, at: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING")?
+            .execute(params![Key::SyncFailingSince.name(), at.to_rfc3339()])?;
+        Ok(())
+    }
+
+    /// Since when syncs have been failing to reach the server, if they are.
+    pub fn sync_failing_since(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(get(&self.conn, Key::SyncFailingSince)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.to_utc()))
     }
 
     /// The id of the workout open on this device, if any. Which workout is
