@@ -18,7 +18,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("pump: {e}");
+                // The message may quote a server, a file or the database.
+                eprintln!("pump: {}", pump::text::printable(&e.message));
             }
             ExitCode::from(e.kind.exit_code())
         }

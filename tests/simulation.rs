@@ -822,6 +822,9 @@ struct Case {
     server_faults: Option<StdRng>,
     /// Copies of the server's files taken so far, newest last.
     backups: Vec<TempDir>,
+    /// Whether a database was copied undetectably in this case: then the
+    /// server's files are not restored or replaced (see `strike_the_server`).
+    twins: bool,
 }
 
 impl Case {
@@ -839,18 +842,30 @@ impl Case {
             ghost: Ghost::default(),
             server_faults: (faults == ServerFaults::On).then(|| StdRng::seed_from_u64(seed ^ 0x5e4e_4fa0_17ed)),
             backups: Vec::new(),
+            twins: false,
         }
     }
 
     /// Now and then (one step in 30), something happens to the server's
     /// files: a backup is taken, an earlier one restored, the server
     /// replaced by an empty one, or a hostile client plants a row.
+    ///
+    /// Not restored nor replaced once two databases share a device id
+    /// undetectably (a restored VM snapshot): what catches such twins
+    /// writing the same counter with different content is the server's
+    /// record of which content each counter named, and a server that lost
+    /// rounds lost that record too. Each fault alone loses nothing; both
+    /// at once can (README, Reliability).
     fn strike_the_server(&mut self) {
         let Some(faults) = self.server_faults.as_mut() else { return };
         if !faults.random_ratio(1, 30) {
             return;
         }
         let fault = match faults.random_range(0..5) {
+            1..=3 if self.twins => {
+                self.server.plant_impossible_clock(faults);
+                "hostile row with an impossible clock"
+            }
             1 | 2 if !self.backups.is_empty() => {
                 let backup = self.backups[faults.random_range(0..self.backups.len())].path().to_path_buf();
                 self.server.restore(&backup);
@@ -911,6 +926,7 @@ impl Case {
             }
             _ if self.devices.len() < 5 => {
                 let undetectable = self.rng.random_bool(0.5);
+                self.twins |= undetectable;
                 let fault = if undetectable {
                     "database copied undetectably"
                 } else {

@@ -280,3 +280,56 @@ fn an_ended_session_exits_77_with_one_sentence_ending_in_pump_login() {
     assert_eq!(code, 77, "{err}");
     assert!(one_line(&err).ends_with("run `pump login`"), "{err}");
 }
+
+#[test]
+fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutralised() {
+    let server = Server::start();
+    let d = Device::new();
+    d.join(&server, "sam");
+    let token: String = rusqlite::Connection::open(&d.db)
+        .unwrap()
+        .query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
+        .unwrap();
+    // A hostile device names a workout and an exercise with escape sequences.
+    let id = "0194f000-0000-7000-8000-0000000e5c00";
+    let row = serde_json::json!({
+        "kind": "workout", "id": id, "clock": {"hostile": 1}, "deleted": false,
+        "body": {"id": id, "name": "Legs \u{202e}yvaeh", "started_at": "2026-01-10T08:00:00Z",
+                 "notes": "line one\nline two\u{1b}[31m",
+                 "exercises": [{"id": "e", "name": "squat\r\u{1b}]0;owned\u{7}", "sets": [{"id": "s", "reps": 5, "weight_kg": 100.0}]}]}
+    });
+    let body = serde_json::json!({"protocol": 1, "device_id": "hostile", "cursor": 0, "rows": [row]});
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let response = agent
+        .post(format!("{}/v1/sync", server.url))
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    d.sync_ok();
+    for args in [&["list"][..], &["show", id], &["pr"], &["exercises"]] {
+        let out = d.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let printed = [out.stdout, out.stderr].concat();
+        let text = String::from_utf8_lossy(&printed);
+        assert!(
+            !text.contains(['\u{1b}', '\r', '\u{7}', '\u{202e}']),
+            "{args:?} printed an escape: {text:?}"
+        );
+    }
+    let shown = d.ok(&["show", id]);
+    assert!(shown.contains("Legs \\u{202e}yvaeh"), "{shown}");
+    assert!(shown.contains("squat\\u{d}\\u{1b}]0;owned\\u{7}"), "{shown}");
+    assert!(shown.contains("line one\nline two\\u{1b}[31m"), "a note keeps its line breaks: {shown}");
+
+    // A server's error message, likewise.
+    let (url, _) = canned(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 39\r\nconnection: close\r\n\r\n\
+         {\"error\": \"bad \\u001b[2Jrequest\\r\\n!!\"}",
+    );
+    let (code, err) = login(&Device::new(), &url, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
+    assert!(one_line(&err).contains("bad \\u{1b}[2Jrequest\\u{d}\\u{a}!!"), "{err}");
+}

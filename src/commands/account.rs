@@ -6,6 +6,7 @@ use crate::client::http::{HttpClient, ca_certificates, is_plain_http_off_this_ma
 use crate::error::{Error, Result};
 use crate::store::{ServerSession, ServerTrust};
 use crate::sync::wire::{Credentials, Session};
+use crate::text::printable;
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
@@ -89,7 +90,7 @@ fn sign_in(
     store.set_session(&server, &session, &trust)?;
     eprintln!(
         "{done} as {} on {server}. Run `pump sync` to sync this device.",
-        session.user
+        printable(&session.user)
     );
     Ok(())
 }
@@ -134,7 +135,10 @@ pub fn logout(ctx: &Context) -> Result<()> {
     store.end_session()?;
     match revoked {
         Ok(()) => eprintln!("Logged out of {server}."),
-        Err(e) => eprintln!("Logged out on this device (the server was not told: {e})."),
+        Err(e) => eprintln!(
+            "Logged out on this device (the server was not told: {}).",
+            printable(&e.message)
+        ),
     }
     Ok(())
 }

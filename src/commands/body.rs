@@ -1,7 +1,7 @@
 //! `pump weight` (body weight) and `pump plates`.
 
 use super::Context;
-use super::render::{print_json, table};
+use super::render::{print_json, print_table, table};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{BodyWeight, Unit, format_number};
@@ -89,7 +89,7 @@ pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
         ]);
         previous = Some(e.weight_kg);
     }
-    println!("{t}");
+    print_table(&t);
     if let Some(trend) = trend_per_week(&entries) {
         println!("Trend: {:+.2} {unit} per week (last 30 days)", unit.from_kg(trend));
     }

@@ -1,7 +1,7 @@
 //! `pump conflicts` and `pump resolve`.
 
 use super::Context;
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use super::resolver::{self, Choice};
 use super::sync::Prefer;
 use crate::error::{Error, Result};
@@ -63,7 +63,7 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
             since,
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     eprintln!("Resolve with `pump resolve` (interactive), or `pump resolve ID --mine|--theirs`.");
     Ok(())
 }

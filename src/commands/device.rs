@@ -3,6 +3,7 @@
 use super::Context;
 use super::render::print_json;
 use crate::error::{Error, Result};
+use crate::text::printable;
 use clap::Args;
 use serde_json::json;
 
@@ -49,7 +50,7 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     if args.json {
         print_json(&json!({ "id": store.device_id(), "name": name }));
     } else {
-        println!("{name} {}", store.device_id());
+        println!("{} {}", printable(&name), store.device_id());
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! Exercise names: the catalogue, user aliases, `pump exercises`, `pump alias`.
 
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use super::{Context, exercise_name};
 use crate::app::ExerciseNames;
 use crate::error::{Error, Result};
 use crate::model::catalogue::{self, EXERCISES, normalize};
 use crate::model::{Alias, Workout, validate_exercise_name};
 use crate::store::{Change, WorkoutFilter};
+use crate::text::printable;
 use clap::Args;
 use std::collections::BTreeMap;
 
@@ -90,7 +91,7 @@ pub fn list(ctx: &Context, args: ExercisesArgs) -> Result<()> {
             r.last.map(local).unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     Ok(())
 }
 
@@ -124,7 +125,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
             }
             let id = alias.id.clone();
             store.write(&id, |_| Ok(Some(Change::put(alias))))?;
-            eprintln!("{short} → {target}");
+            eprintln!("{} → {}", printable(&short), printable(&target));
         }
         (None, None, Some(short)) => {
             let id = normalize(&short);
@@ -147,7 +148,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
                 for a in aliases {
                     t.add_row(vec![a.alias, a.exercise]);
                 }
-                println!("{t}");
+                print_table(&t);
             }
         }
         _ => {

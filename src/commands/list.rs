@@ -1,7 +1,7 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{duration, local, print_json, table, volume, workout_json};
+use super::render::{duration, local, print_json, print_table, table, volume, workout_json};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::catalogue::normalize;
@@ -86,6 +86,6 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             volume(w, unit),
         ]);
     }
-    println!("{out}");
+    print_table(&out);
     Ok(())
 }

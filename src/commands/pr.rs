@@ -1,6 +1,6 @@
 //! `pump pr`: personal records, of one exercise or of all.
 
-use super::render::{print_json, table, weight};
+use super::render::{print_json, print_table, table, weight};
 use super::{Context, exercise_name};
 use crate::analytics::{self, Formula, SetRecord};
 use crate::app::{ExerciseNames, History};
@@ -8,6 +8,7 @@ use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
 use chrono::{DateTime, Local, Utc};
+use crate::text::printable;
 use clap::Args;
 
 /// `pump pr [EXERCISE]`.
@@ -50,7 +51,11 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             "no working sets of '{exercise}' yet: `pump exercises` lists what you did"
         )));
     }
-    println!("{exercise}: personal records (e1RM by {})", formula.describe());
+    println!(
+        "{}: personal records (e1RM by {})",
+        printable(&exercise),
+        formula.describe()
+    );
     let mut t = table(&["Record", "Value", "Set", "Date"]);
     let mut add = |name: String, r: &Option<SetRecord>, value: &dyn Fn(&SetRecord) -> String| {
         if let Some(r) = r {
@@ -75,7 +80,7 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             day(s.date),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     Ok(())
 }
 
@@ -108,7 +113,7 @@ fn pr_overview(
             e1rm.map(|e| day(e.date)).unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     println!("e1RM by {}", formula.describe());
     Ok(())
 }

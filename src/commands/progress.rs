@@ -8,6 +8,7 @@ use crate::chart;
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
 use chrono::{Local, NaiveDate};
+use crate::text::printable;
 use clap::Args;
 use serde_json::json;
 
@@ -60,7 +61,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
         .iter()
         .map(|p| (p.date.with_timezone(&Local).date_naive(), unit.from_kg(p.value_kg)))
         .collect();
-    println!("{exercise}: {} over time", metric.as_str());
+    println!("{}: {} over time", printable(&exercise), metric.as_str());
     println!("{}", chart::line_chart(&series, unit.as_str(), chart::MAX_WIDTH, 12));
     Ok(())
 }

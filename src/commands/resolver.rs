@@ -8,6 +8,7 @@ use crate::model::{ExerciseEntry, Set, Unit, Workout, format_number, new_id, ren
 use crate::store::{HeldConflict, Resolution, Store};
 use crate::sync::kinds::Kind;
 use crate::sync::merge::{self, Merged, Side, Version};
+use crate::text::{printable, printable_lines};
 use dialoguer::console::Term;
 use serde_json::Value;
 
@@ -130,7 +131,7 @@ pub fn render(c: &HeldConflict, mine_device: &str, unit: Unit) -> String {
         ]);
     }
     out.push_str(&t.to_string());
-    out
+    printable_lines(&out).into_owned()
 }
 
 const KEYS_HELP: &str = "\
@@ -186,7 +187,7 @@ fn ask(term: &Term, conflict: &HeldConflict, unit: Unit, for_all: &mut Option<Ch
             'f' => return field_by_field(conflict, unit).map(Some),
             'e' if conflict.kind() == Some(Kind::Workout) => match edit_merged(conflict, unit) {
                 Ok(body) => return Ok(Some(Choice::Edited(body))),
-                Err(e) => eprintln!("{e}"),
+                Err(e) => eprintln!("{}", printable(&e.message)),
             },
             _ => eprintln!("{KEYS_HELP}"),
         }
@@ -198,11 +199,11 @@ fn field_by_field(conflict: &HeldConflict, unit: Unit) -> Result<Choice> {
     for field in differences(conflict).conflicts {
         let path = field.path.to_string();
         let items = [
-            format!("mine:   {}", show_field(&path, field.mine.as_ref(), unit)),
-            format!("theirs: {}", show_field(&path, field.theirs.as_ref(), unit)),
+            format!("mine:   {}", printable(&show_field(&path, field.mine.as_ref(), unit))),
+            format!("theirs: {}", printable(&show_field(&path, field.theirs.as_ref(), unit))),
         ];
         let picked = dialoguer::Select::new()
-            .with_prompt(path)
+            .with_prompt(printable(&path))
             .items(&items)
             .default(0)
             .interact()

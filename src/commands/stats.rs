@@ -1,7 +1,7 @@
 //! `pump stats`: weekly totals per muscle group, and streaks.
 
 use super::Context;
-use super::render::{print_json, table, weight};
+use super::render::{print_json, print_table, table, weight};
 use crate::analytics;
 use crate::app::History;
 use crate::error::{Error, Result};
@@ -52,13 +52,13 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
             entry.1 += m.volume_kg;
         }
     }
-    println!("{t}");
+    print_table(&t);
     if !muscles.is_empty() {
         let mut m = table(&["Muscle group", "Sets", "Volume"]);
         for (name, (sets, volume)) in &muscles {
             m.add_row(vec![name.clone(), sets.to_string(), weight(volume.round(), unit)]);
         }
-        println!("{m}");
+        print_table(&m);
     }
     println!(
         "Weekly streak: {} current, {} longest",

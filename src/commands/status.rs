@@ -3,6 +3,7 @@
 use super::Context;
 use super::render::print_json;
 use crate::error::Result;
+use crate::text::printable;
 use serde_json::json;
 
 /// Prints this device, its server and what waits to sync.
@@ -33,11 +34,13 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
         }));
         return Ok(());
     }
-    println!("Device     {name} ({})", store.device_id());
+    println!("Device     {} ({})", printable(&name), store.device_id());
     println!("Database   {}", store.path().display());
     match (&server, &user) {
-        (Some(server), Some(user)) if logged_in => println!("Server     {server} as {user}"),
-        (Some(server), _) => println!("Server     {server} (logged out: `pump login`)"),
+        (Some(server), Some(user)) if logged_in => {
+            println!("Server     {} as {}", printable(server), printable(user))
+        }
+        (Some(server), _) => println!("Server     {} (logged out: `pump login`)", printable(server)),
         _ => println!("Server     none (`pump register` or `pump login` to sync)"),
     }
     let last = last_sync.map_or_else(|| "never".to_string(), super::render::local);

@@ -7,6 +7,7 @@ use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
 use crate::store::ServerSession;
+use crate::text::printable;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -79,7 +80,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
             // Conflicts wait for a person and the network comes back: keep going.
             Err(e) if matches!(e.kind, ErrorKind::ConflictsHeld | ErrorKind::Unavailable) => {
                 if !e.message.is_empty() {
-                    eprintln!("pump: {e}");
+                    eprintln!("pump: {}", printable(&e.message));
                 }
             }
             Err(e) => return Err(e),

@@ -104,7 +104,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;
     for line in &skipped {
-        eprintln!("skipped {line}");
+        eprintln!("skipped {}", crate::text::printable(line));
     }
     eprintln!(
         "Read {summary} from {}: added {added} records, {} already here{}",
