@@ -12,7 +12,9 @@
 //!    concurrently;
 //! 4. clocks only grow, and one (record, clock) never names two contents
 //!    (except for the device id a copied database shares, the collision path);
-//! 5. replaying any request changes nothing on the server.
+//! 5. replaying any request changes nothing on the server;
+//! 6. every tombstone keeps a whole workout (its last content), so a
+//!    deletion can be undone.
 //!
 //! Besides the network and process faults, the server itself is struck:
 //! its files are restored from a copy taken earlier in the case, it is
@@ -32,6 +34,7 @@ use pump::error::{Error, ErrorKind};
 use pump::model::{Unit, Workout, new_id, parse_sets};
 use pump::server::{ServerOptions, SqliteStorage, Storage, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
+use pump::sync::kinds::Kind;
 use pump::sync::merge::{self, Side, Version};
 use pump::sync::wire::{ErrorBody, MAX_COUNTER, PROTOCOL_VERSION, SyncRequest, SyncResponse, counters_within_bounds};
 use rand::rngs::StdRng;
@@ -1064,6 +1067,18 @@ impl Case {
                     "workout {workout} was deleted ({}) and came back ({}) without a concurrent edit",
                     delete.to_json(),
                     row.clock.to_json()
+                );
+            }
+        }
+
+        // (6) A tombstone keeps the last content: a workout `pump restore`
+        // can bring back, wherever the deletion came from.
+        for ((kind, id), row) in &server {
+            if kind == "workout" && row.deleted {
+                assert!(
+                    Kind::Workout.readable_body(id, &row.body),
+                    "the tombstone of {id} lost its workout: {}",
+                    row.body
                 );
             }
         }

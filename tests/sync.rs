@@ -955,3 +955,61 @@ fn rows_an_older_pump_kept_are_applied_once_a_pump_can_read_them() {
     assert_eq!(older.workout(&id)["pending"], false);
     assert_eq!(older.json(&["status"])["unreadable"], 0);
 }
+
+/// A record's tombstone as stored: (deleted, name, number of sets).
+fn tombstone(device: &Device, id: &str) -> (bool, String, usize) {
+    let (deleted, body): (bool, String) = rusqlite::Connection::open(&device.db)
+        .unwrap()
+        .query_row("SELECT deleted, body FROM records WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let sets = body["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["sets"].as_array().unwrap().len())
+        .sum();
+    (deleted, body["name"].as_str().unwrap().to_string(), sets)
+}
+
+/// So that `pump restore` can bring any deleted workout back, a tombstone
+/// keeps the workout's last content however the deletion came about.
+#[test]
+fn a_tombstone_keeps_the_last_content_however_the_deletion_came() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let local = a.log(&["Deleted here", "-e", "squat: 3x5@100kg"]);
+    let merged = a.log(&["Merged delete", "-e", "bench press: 2x5@80kg"]);
+    let resolved = a.log(&["Resolved delete", "-e", "deadlift: 5@140kg"]);
+    sync_all_twice(&[&a, &b]);
+
+    // A local delete, and the same tombstone received by another device.
+    a.ok(&["rm", &local]);
+    assert_eq!(tombstone(&a, &local), (true, "Deleted here".into(), 3));
+    a.sync_ok();
+    b.sync_ok();
+    assert_eq!(tombstone(&b, &local), (true, "Deleted here".into(), 3), "a synced delete");
+
+    // A delete merged with a concurrent version that changed nothing in the end.
+    b.ok(&["rm", &merged]);
+    a.ok(&["edit", &merged, "--name", "Renamed"]);
+    a.ok(&["edit", &merged, "--name", "Merged delete"]);
+    // A delete against a concurrent edit, settled for the delete.
+    b.ok(&["rm", &resolved]);
+    a.ok(&["edit", &resolved, "-e", "deadlift: 5@140kg, 3@150kg"]);
+    b.sync_ok();
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 3, "the edit against the delete is held: {out}{err}");
+    assert_eq!(tombstone(&a, &merged), (true, "Merged delete".into(), 2), "a merge");
+    a.ok(&["resolve", &resolved, "--theirs"]);
+    assert_eq!(tombstone(&a, &resolved), (true, "Resolved delete".into(), 1), "a resolution");
+    sync_all_twice(&[&a, &b]);
+    for device in [&a, &b] {
+        assert_eq!(tombstone(device, &merged).0, true);
+        assert_eq!(tombstone(device, &resolved), (true, "Resolved delete".into(), 1));
+    }
+}
