@@ -44,7 +44,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("auto_sync", "true or false"),
     ("sync_interval", "a duration such as 5m or 1h"),
     ("timeout", "seconds, 1 to 300"),
-    ("sync_warn_after", "a duration such as 24h: how long syncs may fail before --quiet says so"),
+    (
+        "sync_warn_after",
+        "a duration such as 24h: how long syncs may fail before --quiet says so",
+    ),
 ];
 
 impl Config {
@@ -130,7 +133,9 @@ impl Config {
 
     /// `sync_warn_after` in seconds (a hand-edited bad value means the default, a day).
     pub fn sync_warn_after_secs(&self) -> u64 {
-        parse_duration(&self.sync_warn_after).map(u64::from).unwrap_or(24 * 3600)
+        parse_duration(&self.sync_warn_after)
+            .map(u64::from)
+            .unwrap_or(24 * 3600)
     }
 }
 

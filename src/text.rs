@@ -50,8 +50,14 @@ mod tests {
     fn escape_sequences_and_control_characters_are_shown_not_obeyed() {
         assert_eq!(printable("Push day"), "Push day");
         assert!(matches!(printable("Push day"), Cow::Borrowed(_)));
-        assert_eq!(printable("Legs\u{1b}[2J\u{1b}]0;owned\u{7}"), "Legs\\u{1b}[2J\\u{1b}]0;owned\\u{7}");
-        assert_eq!(printable("a\rb\nc\td\u{7f}\u{9b}"), "a\\u{d}b\\u{a}c\\u{9}d\\u{7f}\\u{9b}");
+        assert_eq!(
+            printable("Legs\u{1b}[2J\u{1b}]0;owned\u{7}"),
+            "Legs\\u{1b}[2J\\u{1b}]0;owned\\u{7}"
+        );
+        assert_eq!(
+            printable("a\rb\nc\td\u{7f}\u{9b}"),
+            "a\\u{d}b\\u{a}c\\u{9}d\\u{7f}\\u{9b}"
+        );
         assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
         assert_eq!(printable("Squat – 100 kg ✓"), "Squat – 100 kg ✓");
     }

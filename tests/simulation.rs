@@ -110,7 +110,14 @@ impl SimServer {
     /// device must leave it out.
     fn plant_impossible_clock(&self, rng: &mut StdRng) {
         let mut clock = VectorClock::new();
-        clock.set("hostile", if rng.random_bool(0.5) { u64::MAX } else { MAX_COUNTER + 1 });
+        clock.set(
+            "hostile",
+            if rng.random_bool(0.5) {
+                u64::MAX
+            } else {
+                MAX_COUNTER + 1
+            },
+        );
         let workout = Workout::new("Planted".into(), chrono::Utc::now());
         let row = pump::sync::wire::Row {
             kind: "workout".into(),
@@ -202,7 +209,10 @@ impl SimServer {
 
 /// Replaces the server database files in `to` with those in `from`.
 fn copy_server_files(from: &Path, to: &Path) {
-    let is_database = |path: &Path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("server.db"));
+    let is_database = |path: &Path| {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("server.db"))
+    };
     for entry in std::fs::read_dir(to).unwrap() {
         let path = entry.unwrap().path();
         if is_database(&path) {
@@ -860,7 +870,9 @@ impl Case {
     /// rounds lost that record too. Each fault alone loses nothing; both
     /// at once can (README, Reliability).
     fn strike_the_server(&mut self) {
-        let Some(faults) = self.server_faults.as_mut() else { return };
+        let Some(faults) = self.server_faults.as_mut() else {
+            return;
+        };
         if !faults.random_ratio(1, 30) {
             return;
         }
@@ -870,7 +882,9 @@ impl Case {
                 "hostile row with an impossible clock"
             }
             1 | 2 if !self.backups.is_empty() => {
-                let backup = self.backups[faults.random_range(0..self.backups.len())].path().to_path_buf();
+                let backup = self.backups[faults.random_range(0..self.backups.len())]
+                    .path()
+                    .to_path_buf();
                 self.server.restore(&backup);
                 "server restored from a backup"
             }

@@ -6,9 +6,7 @@ use common::{Device, Server};
 use serde_json::{Value, json};
 
 fn token(d: &Device) -> String {
-    let conn = rusqlite::Connection::open(&d.db).unwrap();
-    conn.query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
-        .unwrap()
+    d.session_token()
 }
 
 fn post(server: &Server, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
@@ -706,7 +704,10 @@ fn quiet_says_nothing_about_an_unreachable_server_until_syncs_failed_for_long() 
     assert_eq!(quiet(&a), (Some(75), String::new()));
     let (code, _, err) = a.sync();
     assert_eq!(code, 75);
-    assert!(err.contains("cannot reach the server"), "without --quiet it says so: {err}");
+    assert!(
+        err.contains("cannot reach the server"),
+        "without --quiet it says so: {err}"
+    );
     a.ok(&["config", "set", "sync_warn_after", "1s"]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let (code, err) = quiet(&a);
@@ -733,7 +734,10 @@ fn copy_server_files(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(to).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("server.db")) {
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("server.db"))
+        {
             std::fs::remove_file(path).unwrap();
         }
     }
@@ -746,24 +750,15 @@ fn copy_server_files(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-fn names(device: &Device) -> Vec<String> {
-    let mut names: Vec<String> = device
-        .json(&["list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["name"].as_str().unwrap().to_string())
-        .collect();
-    names.sort();
-    names
-}
-
 /// Syncs every device twice over; each must end with nothing held.
 fn sync_all_twice(devices: &[&Device]) {
     for _ in 0..2 {
         for device in devices {
             let (code, out, err) = device.sync();
-            assert_eq!(code, 0, "no conflict where both sides hold the same version: {out}{err}");
+            assert_eq!(
+                code, 0,
+                "no conflict where both sides hold the same version: {out}{err}"
+            );
         }
     }
 }
@@ -801,12 +796,12 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     relogin(&b, &server);
     sync_all_twice(&[&a, &b]);
     let expected = ["W1 (heavy)", "W2", "W3", "W5"];
-    assert_eq!(names(&a), expected);
-    assert_eq!(names(&b), expected);
+    assert_eq!(a.workout_names(), expected);
+    assert_eq!(b.workout_names(), expected);
     let c = Device::new();
     c.join(&server, "sam");
     c.sync_ok();
-    assert_eq!(names(&c), expected, "a new device receives everything, once");
+    assert_eq!(c.workout_names(), expected, "a new device receives everything, once");
     let (code, _) = c.fails(&["show", &w4]);
     assert_eq!(code, 2, "the delete made before the restore holds");
     assert_eq!(c.workout(&w1)["clock"], a.workout(&w1)["clock"]);
@@ -834,13 +829,13 @@ fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
     let c = Device::new();
     c.join(&replacement, "sam");
     c.sync_ok();
-    assert_eq!(names(&c), ["W1", "W2", "W3 unsynced"]);
+    assert_eq!(c.workout_names(), ["W1", "W2", "W3 unsynced"]);
     assert_eq!(c.workout(&w2)["notes"], "unsynced edit");
     // By hand: everything again, and nothing changes anywhere.
     let out = c.ok(&["sync", "--full", "--non-interactive"]);
     assert!(out.contains("sent 3"), "{out}");
     sync_all_twice(&[&a, &b, &c]);
-    assert_eq!(names(&a), names(&c));
+    assert_eq!(a.workout_names(), c.workout_names());
     assert_eq!(b.workout(&w2)["clock"], c.workout(&w2)["clock"]);
 }
 
@@ -902,16 +897,26 @@ fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
     assert_eq!(body["exercises"][0]["grip"], "wide");
     let sets = body["exercises"][0]["sets"].as_array().unwrap();
     assert_eq!(sets.len(), 1, "the second set was replaced away");
-    assert_eq!((sets[0]["weight_kg"].as_f64(), &sets[0]["rest_s"]), (Some(102.5), &json!(90)));
+    assert_eq!(
+        (sets[0]["weight_kg"].as_f64(), &sets[0]["rest_s"]),
+        (Some(102.5), &json!(90))
+    );
     let recipe = changes.iter().find(|r| r["kind"] == "recipe").unwrap();
-    assert_eq!(recipe["body"]["title"], "Overnight oats", "the unknown kind is untouched");
+    assert_eq!(
+        recipe["body"]["title"], "Overnight oats",
+        "the unknown kind is untouched"
+    );
     // A server replaced under the device gets the kept row back from it.
     drop(server);
     let replacement = Server::start();
     a.join(&replacement, "sam");
     a.sync_ok();
     let again = pull_as_a_newer_pump(&replacement, &token(&a));
-    assert!(again.iter().any(|r| r["kind"] == "recipe" && r["body"]["title"] == "Overnight oats"));
+    assert!(
+        again
+            .iter()
+            .any(|r| r["kind"] == "recipe" && r["body"]["title"] == "Overnight oats")
+    );
     assert_eq!(again.iter().find(|r| r["id"] == id).unwrap()["body"]["tempo"], "3-1-1");
 }
 
@@ -930,11 +935,9 @@ fn rows_an_older_pump_kept_are_applied_once_a_pump_can_read_them() {
     older.sync_ok();
     let row: (String, String, String) = {
         let conn = rusqlite::Connection::open(&older.db).unwrap();
-        conn.query_row(
-            "SELECT body, clock, origin FROM records WHERE id = ?1",
-            [&id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        conn.query_row("SELECT body, clock, origin FROM records WHERE id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap()
     };
     {
@@ -992,7 +995,11 @@ fn a_tombstone_keeps_the_last_content_however_the_deletion_came() {
     assert_eq!(tombstone(&a, &local), (true, "Deleted here".into(), 3));
     a.sync_ok();
     b.sync_ok();
-    assert_eq!(tombstone(&b, &local), (true, "Deleted here".into(), 3), "a synced delete");
+    assert_eq!(
+        tombstone(&b, &local),
+        (true, "Deleted here".into(), 3),
+        "a synced delete"
+    );
 
     // A delete merged with a concurrent version that changed nothing in the end.
     b.ok(&["rm", &merged]);
@@ -1006,10 +1013,14 @@ fn a_tombstone_keeps_the_last_content_however_the_deletion_came() {
     assert_eq!(code, 3, "the edit against the delete is held: {out}{err}");
     assert_eq!(tombstone(&a, &merged), (true, "Merged delete".into(), 2), "a merge");
     a.ok(&["resolve", &resolved, "--theirs"]);
-    assert_eq!(tombstone(&a, &resolved), (true, "Resolved delete".into(), 1), "a resolution");
+    assert_eq!(
+        tombstone(&a, &resolved),
+        (true, "Resolved delete".into(), 1),
+        "a resolution"
+    );
     sync_all_twice(&[&a, &b]);
     for device in [&a, &b] {
-        assert_eq!(tombstone(device, &merged).0, true);
+        assert!(tombstone(device, &merged).0);
         assert_eq!(tombstone(device, &resolved), (true, "Resolved delete".into(), 1));
     }
 }

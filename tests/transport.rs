@@ -95,10 +95,15 @@ fn redirects_are_not_followed() {
     let (code, err) = login(&d, &url, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        one_line(&err).contains(&format!("redirect to {elsewhere}/v1/login (HTTP 307), which pump does not follow")),
+        one_line(&err).contains(&format!(
+            "redirect to {elsewhere}/v1/login (HTTP 307), which pump does not follow"
+        )),
         "{err}"
     );
-    assert!(requests_there.lock().unwrap().is_empty(), "the password went nowhere else");
+    assert!(
+        requests_there.lock().unwrap().is_empty(),
+        "the password went nowhere else"
+    );
 }
 
 #[test]
@@ -121,9 +126,15 @@ fn plain_http_is_for_this_machine_unless_allowed_and_the_choice_is_remembered() 
     // Refused before anything is sent: no connection is ever made.
     let (code, err) = login(&d, "http://192.0.2.10:8787", &[]);
     assert_eq!(code, 2, "{err}");
-    assert!(one_line(&err).contains("is not encrypted and is not this machine"), "{err}");
+    assert!(
+        one_line(&err).contains("is not encrypted and is not this machine"),
+        "{err}"
+    );
     assert!(err.contains("--allow-http"), "{err}");
-    assert!(!d.db.exists() || d.json(&["status"])["server"].is_null(), "nothing was saved");
+    assert!(
+        !d.db.exists() || d.json(&["status"])["server"].is_null(),
+        "nothing was saved"
+    );
 
     let server = Server::start();
     let (code, err) = login(&d, &server.url, &["--allow-http"]);
@@ -134,7 +145,9 @@ fn plain_http_is_for_this_machine_unless_allowed_and_the_choice_is_remembered() 
     assert!(!err.contains("warning"), "loopback never leaves this machine: {err}");
     let remembered: String = rusqlite::Connection::open(&d.db)
         .unwrap()
-        .query_row("SELECT value FROM meta WHERE key = 'server_allow_http'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'server_allow_http'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(remembered, "1");
     d.sync_ok();
@@ -182,17 +195,15 @@ fn tls_front(upstream: &str) -> TlsFront {
             std::thread::spawn(move || relay_one_request(config, client, &upstream));
         }
     });
-    TlsFront {
-        url,
-        ca_pem,
-        _dir: dir,
-    }
+    TlsFront { url, ca_pem, _dir: dir }
 }
 
 /// Decrypts one request, passes it to the pump server on a connection of
 /// its own, and encrypts the answer back; then closes.
 fn relay_one_request(config: Arc<rustls::ServerConfig>, client: TcpStream, upstream: &str) {
-    let Ok(connection) = rustls::ServerConnection::new(config) else { return };
+    let Ok(connection) = rustls::ServerConnection::new(config) else {
+        return;
+    };
     let mut tls = rustls::StreamOwned::new(connection, client);
     let mut request = Vec::new();
     let mut buffer = [0u8; 8192];
@@ -206,7 +217,11 @@ fn relay_one_request(config: Arc<rustls::ServerConfig>, client: TcpStream, upstr
         if let Some(end) = text.find("\r\n\r\n") {
             let length = text[..end]
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().to_string())
+                })
                 .and_then(|v| v.parse::<usize>().ok())
                 .unwrap_or(0);
             if request.len() >= end + 4 + length {
@@ -215,7 +230,9 @@ fn relay_one_request(config: Arc<rustls::ServerConfig>, client: TcpStream, upstr
         }
     }
     let text = String::from_utf8_lossy(&request).replacen("\r\n", "\r\nconnection: close\r\n", 1);
-    let Ok(mut server) = TcpStream::connect(upstream) else { return };
+    let Ok(mut server) = TcpStream::connect(upstream) else {
+        return;
+    };
     let mut answer = Vec::new();
     if server.write_all(text.as_bytes()).is_ok() && server.read_to_end(&mut answer).is_ok() {
         let _ = tls.write_all(&answer);
@@ -256,7 +273,10 @@ fn a_private_ca_is_trusted_through_a_ca_file_or_ssl_cert_file() {
 
     let (code, err) = login(&Device::new(), &front.url, &["--ca-file", "/nonexistent/ca.pem"]);
     assert_eq!(code, 2, "{err}");
-    assert!(one_line(&err).contains("cannot use /nonexistent/ca.pem as a CA file"), "{err}");
+    assert!(
+        one_line(&err).contains("cannot use /nonexistent/ca.pem as a CA file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -264,10 +284,7 @@ fn an_ended_session_exits_77_with_one_sentence_ending_in_pump_login() {
     let server = Server::start();
     let d = Device::new();
     d.join(&server, "sam");
-    let token: String = rusqlite::Connection::open(&d.db)
-        .unwrap()
-        .query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
-        .unwrap();
+    let token = d.session_token();
     // Revoked from elsewhere (a logout on the server, a password change).
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let revoked = agent
@@ -286,10 +303,7 @@ fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutrali
     let server = Server::start();
     let d = Device::new();
     d.join(&server, "sam");
-    let token: String = rusqlite::Connection::open(&d.db)
-        .unwrap()
-        .query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
-        .unwrap();
+    let token = d.session_token();
     // A hostile device names a workout and an exercise with escape sequences.
     let id = "0194f000-0000-7000-8000-0000000e5c00";
     let row = serde_json::json!({
@@ -321,7 +335,10 @@ fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutrali
     let shown = d.ok(&["show", id]);
     assert!(shown.contains("Legs \\u{202e}yvaeh"), "{shown}");
     assert!(shown.contains("squat\\u{d}\\u{1b}]0;owned\\u{7}"), "{shown}");
-    assert!(shown.contains("line one\nline two\\u{1b}[31m"), "a note keeps its line breaks: {shown}");
+    assert!(
+        shown.contains("line one\nline two\\u{1b}[31m"),
+        "a note keeps its line breaks: {shown}"
+    );
 
     // A server's error message, likewise.
     let (url, _) = canned(

@@ -62,7 +62,9 @@ pub enum TransportError {
         source: serde_json::Error,
     },
     /// 401 to a login or a registration: the name or password was not accepted.
-    #[error("the server at {server} refused the login ({reason}): check the name and password and run `pump login` again")]
+    #[error(
+        "the server at {server} refused the login ({reason}): check the name and password and run `pump login` again"
+    )]
     Unauthorized {
         /// The server's base URL.
         server: String,
@@ -71,14 +73,18 @@ pub enum TransportError {
     },
     /// 401 to a request made with this device's session: it expired, or
     /// was revoked (a logout elsewhere, a password change).
-    #[error("the server at {server} no longer accepts this device's session (it expired or was revoked): run `pump login`")]
+    #[error(
+        "the server at {server} no longer accepts this device's session (it expired or was revoked): run `pump login`"
+    )]
     SessionEnded {
         /// The server's base URL.
         server: String,
     },
     /// Something answered at the address, but not as a pump server does: a
     /// web site, a proxy's error page, a wrong port.
-    #[error("{host} does not answer like a pump server: HTTP {status} on {path}; check the address (`pump login --server URL`)")]
+    #[error(
+        "{host} does not answer like a pump server: HTTP {status} on {path}; check the address (`pump login --server URL`)"
+    )]
     NotAPumpServer {
         /// The host (and port) of the address.
         host: String,
@@ -89,7 +95,9 @@ pub enum TransportError {
     },
     /// A redirect, which pump does not follow: a session token or a password
     /// must never be sent somewhere the person did not name.
-    #[error("{host} answers with a redirect to {location} (HTTP {status}), which pump does not follow: if that is your server, run `pump login --server URL` with it")]
+    #[error(
+        "{host} answers with a redirect to {location} (HTTP {status}), which pump does not follow: if that is your server, run `pump login --server URL` with it"
+    )]
     Redirected {
         /// The host (and port) of the address.
         host: String,
@@ -99,13 +107,17 @@ pub enum TransportError {
         location: String,
     },
     /// `https://` to a port that speaks plain HTTP (or something else).
-    #[error("{host} does not speak TLS on that port: use http://{host} if the server has no TLS (on loopback only, or with --allow-http), or check the port")]
+    #[error(
+        "{host} does not speak TLS on that port: use http://{host} if the server has no TLS (on loopback only, or with --allow-http), or check the port"
+    )]
     NotTls {
         /// The host (and port) of the address.
         host: String,
     },
     /// The server's certificate does not check out.
-    #[error("the certificate of {host} is not trusted ({reason}): if the server uses a private CA, run `pump login --ca-file CA.pem` (or set SSL_CERT_FILE)")]
+    #[error(
+        "the certificate of {host} is not trusted ({reason}): if the server uses a private CA, run `pump login --ca-file CA.pem` (or set SSL_CERT_FILE)"
+    )]
     Untrusted {
         /// The host (and port) of the address.
         host: String,
@@ -115,7 +127,9 @@ pub enum TransportError {
     /// `http://` to another machine, which the person did not allow: the
     /// password, the session token and every workout would cross the network
     /// in clear.
-    #[error("{url} is not encrypted and is not this machine: use https://, or pass --allow-http to `pump login` if you trust every network in between")]
+    #[error(
+        "{url} is not encrypted and is not this machine: use https://, or pass --allow-http to `pump login` if you trust every network in between"
+    )]
     PlainHttp {
         /// The URL.
         url: String,
@@ -198,10 +212,7 @@ pub fn is_loopback(url: &str) -> bool {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => host.rsplit_once(':').map_or(host, |(name, _)| name),
     };
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether talking to `url` sends everything in clear over a network.
@@ -319,7 +330,11 @@ impl HttpClient {
         let pump_error = serde_json::from_str::<ErrorBody>(&answer.text).ok();
         match (answer.status, pump_error) {
             (200..=299, _) => {
-                let text = if answer.text.trim().is_empty() { "null" } else { &answer.text };
+                let text = if answer.text.trim().is_empty() {
+                    "null"
+                } else {
+                    &answer.text
+                };
                 serde_json::from_str(text).map_err(|_| TransportError::NotAPumpServer {
                     host,
                     status: answer.status,
@@ -331,7 +346,9 @@ impl HttpClient {
                 status,
                 location: answer.location.clone().unwrap_or_else(|| "nowhere".into()),
             }),
-            (401, Some(_)) if self.token.is_some() => Err(TransportError::SessionEnded { server: self.base.clone() }),
+            (401, Some(_)) if self.token.is_some() => Err(TransportError::SessionEnded {
+                server: self.base.clone(),
+            }),
             (401, Some(body)) => Err(TransportError::Unauthorized {
                 server: self.base.clone(),
                 reason: body.error,
@@ -517,9 +534,15 @@ mod tests {
         let e = failure(502, page);
         assert!(matches!(&e, TransportError::ServerFailed { reason, .. } if reason == "HTTP 502"));
         let e = failure(301, "");
-        assert!(e.to_string().contains("redirect to https://elsewhere.example/v1/sync (HTTP 301)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("redirect to https://elsewhere.example/v1/sync (HTTP 301)"),
+            "{e}"
+        );
         assert_eq!(
-            client(None).decode::<serde_json::Value>(&answer("/v1/logout", 204, "")).unwrap(),
+            client(None)
+                .decode::<serde_json::Value>(&answer("/v1/logout", 204, ""))
+                .unwrap(),
             serde_json::Value::Null
         );
     }
@@ -537,13 +560,25 @@ mod tests {
 
     #[test]
     fn plain_http_is_for_this_machine_unless_allowed() {
-        for url in ["http://127.0.0.1:8787", "http://localhost", "http://[::1]:80", "http://127.3.2.1", "https://x.org"] {
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://localhost",
+            "http://[::1]:80",
+            "http://127.3.2.1",
+            "https://x.org",
+        ] {
             assert!(!is_plain_http_off_this_machine(url), "{url}");
         }
-        for url in ["http://192.168.1.20:8787", "http://pump.example.org", "http://[2001:db8::1]:8787"] {
+        for url in [
+            "http://192.168.1.20:8787",
+            "http://pump.example.org",
+            "http://[2001:db8::1]:8787",
+        ] {
             assert!(is_plain_http_off_this_machine(url), "{url}");
         }
-        let refused = HttpClient::new("http://pump.example.org", None, Duration::from_secs(1)).err().unwrap();
+        let refused = HttpClient::new("http://pump.example.org", None, Duration::from_secs(1))
+            .err()
+            .unwrap();
         assert_eq!(refused.kind, ErrorKind::Usage);
         assert!(refused.message.contains("--allow-http"), "{}", refused.message);
         let allowed = ServerTrust {

@@ -7,8 +7,8 @@ use crate::app::{ExerciseNames, History};
 use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
-use chrono::{DateTime, Local, Utc};
 use crate::text::printable;
+use chrono::{DateTime, Local, Utc};
 use clap::Args;
 
 /// `pump pr [EXERCISE]`.

@@ -7,8 +7,8 @@ use crate::app::{ExerciseNames, History};
 use crate::chart;
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
-use chrono::{Local, NaiveDate};
 use crate::text::printable;
+use chrono::{Local, NaiveDate};
 use clap::Args;
 use serde_json::json;
 

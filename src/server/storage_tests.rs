@@ -282,7 +282,11 @@ pub(crate) fn each_users_data_has_one_server_id_that_rounds_keep(s: &dyn Storage
     let first = server_id(&sync(s, one, &request(0, vec![row("w1", &[("a", 1)], json!({}))])));
     assert_eq!(first.len(), 32, "{first}");
     assert_eq!(server_id(&sync(s, one, &request(1, vec![]))), first);
-    assert_eq!(server_id(&sync(s, one, &request(0, vec![]))), first, "an early cursor is no loss");
+    assert_eq!(
+        server_id(&sync(s, one, &request(0, vec![]))),
+        first,
+        "an early cursor is no loss"
+    );
     assert_ne!(server_id(&sync(s, two, &request(0, vec![]))), first);
     // Only a committed transaction keeps a new id.
     {
@@ -304,7 +308,11 @@ pub(crate) fn a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id(s
     // A device that synced up to 5 meets a server whose head is 1.
     let rewound = server_id(&sync(s, u, &request(5, vec![])));
     assert_ne!(rewound, original);
-    assert_eq!(server_id(&sync(s, u, &request(1, vec![]))), rewound, "kept from then on");
+    assert_eq!(
+        server_id(&sync(s, u, &request(1, vec![]))),
+        rewound,
+        "kept from then on"
+    );
     // A device that says it synced before, unknown to the server.
     let mut forgotten = request(1, vec![]);
     forgotten.device_id = "tablet".into();
@@ -317,7 +325,10 @@ pub(crate) fn a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id(s
     let mut unknown = request(1, vec![]);
     unknown.lineage = Some(lineage(Some("lost"), "c"));
     let before = holdings(s, u);
-    assert!(matches!(round::run(s, u, &unknown), Err(StorageError::DeviceForked { .. })));
+    assert!(matches!(
+        round::run(s, u, &unknown),
+        Err(StorageError::DeviceForked { .. })
+    ));
     assert_eq!(holdings(s, u), before);
     assert_ne!(server_id(&sync(s, u, &request(1, vec![]))), rewound);
 }

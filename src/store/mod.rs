@@ -317,9 +317,15 @@ fn write_row(
     if let Some(seen) = seen {
         clock.merge(seen);
     }
-    clock.bump(device_id).map_err(|full| impossible_clock(kind, id, &full.to_string()))?;
+    clock
+        .bump(device_id)
+        .map_err(|full| impossible_clock(kind, id, &full.to_string()))?;
     if !counters_within_bounds(&clock) {
-        return Err(impossible_clock(kind, id, "it carries a write counter beyond any real history"));
+        return Err(impossible_clock(
+            kind,
+            id,
+            "it carries a write counter beyond any real history",
+        ));
     }
     let now = Utc::now();
     let device = meta::get(tx, Key::DeviceName)?.unwrap_or_default();

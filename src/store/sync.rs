@@ -156,7 +156,10 @@ impl Store {
             .is_none_or(|l| l.confirmed.as_deref() == Some(&l.next));
         let remembered = meta::get(&self.conn, Key::ServerId)?;
         let lost_rounds = client_rules::server_lost_rounds(remembered.as_deref(), request.cursor, answer);
-        let new_server_id = answer.server_id.as_deref().filter(|id| Some(*id) != remembered.as_deref());
+        let new_server_id = answer
+            .server_id
+            .as_deref()
+            .filter(|id| Some(*id) != remembered.as_deref());
         if sent.is_empty()
             && answer.changes.is_empty()
             && nothing_to_confirm

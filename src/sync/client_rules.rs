@@ -364,7 +364,11 @@ mod tests {
             .iter()
             .map(|e| &e["sets"][0]["id"])
             .collect();
-        assert_eq!(sets, [&json!("s1"), &json!("s2")], "the set is kept, not read as removed");
+        assert_eq!(
+            sets,
+            [&json!("s1"), &json!("s2")],
+            "the set is kept, not read as removed"
+        );
     }
 
     #[test]
@@ -392,7 +396,10 @@ mod tests {
         let mine = clock(&[("phone", 2)]);
         let hostile = remote(body.clone(), false, clock(&[("phone", u64::MAX)]));
         assert_eq!(decide(None, &hostile), ClientAction::ImpossibleClock);
-        assert_eq!(decide(local(&body, &mine, None), &hostile), ClientAction::ImpossibleClock);
+        assert_eq!(
+            decide(local(&body, &mine, None), &hostile),
+            ClientAction::ImpossibleClock
+        );
         let at_the_bound = remote(body.clone(), false, clock(&[("phone", crate::sync::wire::MAX_COUNTER)]));
         assert_eq!(decide(None, &at_the_bound), ClientAction::StoreRemote);
         let collided = RowResult {
@@ -417,10 +424,16 @@ mod tests {
         assert!(!server_lost_rounds(Some("a"), 10, &answer(12, Some("a"))));
         assert!(server_lost_rounds(Some("a"), 10, &answer(4, Some("a"))), "restored");
         assert!(server_lost_rounds(Some("a"), 10, &answer(12, Some("b"))), "replaced");
-        assert!(server_lost_rounds(Some("a"), 10, &answer(4, None)), "an older server restored");
+        assert!(
+            server_lost_rounds(Some("a"), 10, &answer(4, None)),
+            "an older server restored"
+        );
         assert!(!server_lost_rounds(Some("a"), 10, &answer(10, None)));
         assert!(!server_lost_rounds(None, 0, &answer(3, Some("a"))), "the first sync");
-        assert!(server_lost_rounds(None, 10, &answer(12, Some("a"))), "synced before elsewhere");
+        assert!(
+            server_lost_rounds(None, 10, &answer(12, Some("a"))),
+            "synced before elsewhere"
+        );
     }
 
     #[test]

@@ -221,7 +221,11 @@ pub fn forgot_the_device(stored: Option<&str>, presented: &Lineage) -> bool {
 /// Where a pull starts. A cursor from a server that went back in time
 /// starts over from 0 rather than silently skip what exists now.
 pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
-    if went_back_in_time(cursor, head_before) { 0 } else { cursor }
+    if went_back_in_time(cursor, head_before) {
+        0
+    } else {
+        cursor
+    }
 }
 
 /// Turns the rows a backend fetched into an answer.

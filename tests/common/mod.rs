@@ -87,6 +87,27 @@ impl Device {
         self.json(&["show", id])
     }
 
+    /// The session token this device keeps (it sends it to the server).
+    pub fn session_token(&self) -> String {
+        Connection::open(&self.db)
+            .expect("open db")
+            .query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
+            .expect("a session token")
+    }
+
+    /// The names of the live workouts, sorted.
+    pub fn workout_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .json(&["list"])
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|w| w["name"].as_str().expect("a name").to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Every row of every table, for "the database did not change" checks.
     pub fn snapshot(&self) -> String {
         snapshot(&self.db)
