@@ -77,7 +77,7 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         outcome.rounds += 1;
         progress(outcome.total.accepted, outcome.total.received);
 
-        if (report.collisions > 0 || report.server_lost_rounds) && outcome.new_device_id.is_none() {
+        if (report.collisions > 0 || report.untrusted_round) && outcome.new_device_id.is_none() {
             outcome.new_device_id = Some(store.fork_device(&[])?);
         }
         // A server that lost rounds moves the cursor back: that is progress.
@@ -116,4 +116,5 @@ fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.unreadable += round.unreadable;
     total.impossible += round.impossible;
     total.server_lost_rounds |= round.server_lost_rounds;
+    total.untrusted_round |= round.untrusted_round;
 }

@@ -9,7 +9,7 @@ use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, forget_conflict, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
-use crate::sync::client_rules::{self, Answered, ClientAction, Local};
+use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
 use crate::sync::kinds;
 use crate::sync::merge::Version;
 use crate::sync::wire::{Row, SyncRequest, SyncResponse};
@@ -38,11 +38,14 @@ pub struct ApplyReport {
     /// Rows received whose clock carries an impossible counter (beyond
     /// `wire::MAX_COUNTER`): left out.
     pub impossible: usize,
-    /// The server turned out to have lost rounds this device's cursor counts
-    /// on (see `client_rules::server_lost_rounds`): everything here is
-    /// marked to be sent again, rows it accepted in that round included, and
-    /// the pull starts over.
+    /// The server may not hold the rounds this device's cursor counts on
+    /// (see `client_rules::ServerMemory`): everything here is marked to be
+    /// sent again, and the pull starts over.
     pub server_lost_rounds: bool,
+    /// The server did lose rounds: the rows it accepted in this round are
+    /// not taken as synced, and this device must take a new id before
+    /// sending them again (`ServerMemory::Lost`).
+    pub untrusted_round: bool,
 }
 
 impl Store {
@@ -155,7 +158,7 @@ impl Store {
             .as_ref()
             .is_none_or(|l| l.confirmed.as_deref() == Some(&l.next));
         let remembered = meta::get(&self.conn, Key::ServerId)?;
-        let lost_rounds = client_rules::server_lost_rounds(remembered.as_deref(), request.cursor, answer);
+        let memory = client_rules::server_memory(remembered.as_deref(), request.cursor, answer);
         let new_server_id = answer
             .server_id
             .as_deref()
@@ -163,7 +166,7 @@ impl Store {
         if sent.is_empty()
             && answer.changes.is_empty()
             && nothing_to_confirm
-            && !lost_rounds
+            && memory == ServerMemory::Intact
             && new_server_id.is_none()
             && answer.cursor == self.sync_cursor()?
         {
@@ -192,7 +195,7 @@ impl Store {
                 }
                 // Judged by a server that forgot the writes it would have
                 // checked it against: sent again, under a new id.
-                Answered::Accepted if lost_rounds => report.accepted += 1,
+                Answered::Accepted if memory == ServerMemory::Lost => report.accepted += 1,
                 Answered::Accepted => {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;
@@ -210,9 +213,10 @@ impl Store {
                 apply_remote(&tx, &self.device_id, remote, &mut report)?;
             }
         }
-        if lost_rounds {
+        if memory != ServerMemory::Intact {
             mark_everything_for_sending(&tx)?;
             report.server_lost_rounds = true;
+            report.untrusted_round = memory == ServerMemory::Lost;
         } else {
             meta::set(&tx, Key::SyncCursor, &answer.cursor.to_string())?;
         }

@@ -165,29 +165,40 @@ pub fn answered(result: &RowResult) -> Answered<'_> {
     }
 }
 
-/// Whether an answer shows a server that lost rounds this device's cursor
-/// counts on: its head is behind the cursor (restored from an older backup,
-/// or replaced), or it gives its data another identity (another server at
-/// the same address, or one that found out it lost rounds from another
-/// device). `remembered` is the identity of the last answer applied,
-/// `cursor` where this round's pull started.
-///
-/// The cursor then means nothing there: rows numbered below it may be ones
-/// this device never saw, and rows it had sent may be gone. So the device
-/// sends every record it holds again and pulls from the start. Such a
-/// server also forgot which content each write counter named, the
-/// evidence that catches a copied database reusing this device's counters:
-/// so the rows it accepted in that round are not taken as synced, and the
-/// device takes a new id (see `Store::fork_device`) before sending them
-/// again.
-pub fn server_lost_rounds(remembered: Option<&str>, cursor: u64, answer: &SyncResponse) -> bool {
-    let another_identity = match (remembered, answer.server_id.as_deref()) {
-        (Some(known), Some(now)) => known != now,
-        // Synced before with a server that named none: maybe another one.
-        (None, Some(_)) => cursor > 0,
-        (_, None) => false,
-    };
-    answer.cursor < cursor || another_identity
+/// What an answer says about the server's memory of the rounds this
+/// device's cursor counts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerMemory {
+    /// The server this device synced with, holding every round it answered.
+    Intact,
+    /// The first answer naming an identity, to a device that synced before
+    /// with a server that named none (one from before identities): maybe
+    /// the same server, maybe another. The device sends everything again
+    /// and pulls from the start, the price of one full sync.
+    Unproven,
+    /// The server lost rounds: its head is behind the cursor (restored from
+    /// an older backup, or replaced), or it gives its data another identity
+    /// than the one remembered (another server at the same address, or one
+    /// that found out it lost rounds from another device). The cursor means
+    /// nothing there: rows numbered below it may be ones this device never
+    /// saw, and rows it had sent may be gone, so it sends everything again
+    /// and pulls from the start. Such a server also forgot which content
+    /// each write counter named, the evidence that catches a copied
+    /// database reusing this device's counters: so the rows it accepted in
+    /// that round are not taken as synced, and the device takes a new id
+    /// (see `Store::fork_device`) before sending them again.
+    Lost,
+}
+
+/// Reads an answer for [`ServerMemory`]. `remembered` is the identity of
+/// the last answer applied, `cursor` where this round's pull started.
+pub fn server_memory(remembered: Option<&str>, cursor: u64, answer: &SyncResponse) -> ServerMemory {
+    match (remembered, answer.server_id.as_deref()) {
+        _ if answer.cursor < cursor => ServerMemory::Lost,
+        (Some(known), Some(now)) if known != now => ServerMemory::Lost,
+        (None, Some(_)) if cursor > 0 => ServerMemory::Unproven,
+        _ => ServerMemory::Intact,
+    }
 }
 
 #[cfg(test)]
@@ -421,19 +432,23 @@ mod tests {
             more: false,
             server_id: server_id.map(Into::into),
         };
-        assert!(!server_lost_rounds(Some("a"), 10, &answer(12, Some("a"))));
-        assert!(server_lost_rounds(Some("a"), 10, &answer(4, Some("a"))), "restored");
-        assert!(server_lost_rounds(Some("a"), 10, &answer(12, Some("b"))), "replaced");
-        assert!(
-            server_lost_rounds(Some("a"), 10, &answer(4, None)),
+        use ServerMemory::{Intact, Lost, Unproven};
+        assert_eq!(server_memory(Some("a"), 10, &answer(12, Some("a"))), Intact);
+        assert_eq!(server_memory(Some("a"), 10, &answer(4, Some("a"))), Lost, "restored");
+        assert_eq!(server_memory(Some("a"), 10, &answer(12, Some("b"))), Lost, "replaced");
+        assert_eq!(
+            server_memory(Some("a"), 10, &answer(4, None)),
+            Lost,
             "an older server restored"
         );
-        assert!(!server_lost_rounds(Some("a"), 10, &answer(10, None)));
-        assert!(!server_lost_rounds(None, 0, &answer(3, Some("a"))), "the first sync");
-        assert!(
-            server_lost_rounds(None, 10, &answer(12, Some("a"))),
-            "synced before elsewhere"
+        assert_eq!(server_memory(Some("a"), 10, &answer(10, None)), Intact);
+        assert_eq!(server_memory(None, 0, &answer(3, Some("a"))), Intact, "the first sync");
+        assert_eq!(
+            server_memory(None, 10, &answer(12, Some("a"))),
+            Unproven,
+            "an upgraded server"
         );
+        assert_eq!(server_memory(None, 10, &answer(4, Some("a"))), Lost);
     }
 
     #[test]
