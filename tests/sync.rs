@@ -1024,3 +1024,68 @@ fn a_tombstone_keeps_the_last_content_however_the_deletion_came() {
         assert_eq!(tombstone(device, &resolved), (true, "Resolved delete".into(), 1));
     }
 }
+
+/// An audit found a session that pushed a counter of 2^64-1: the owner's
+/// next edit wrapped it to 0 and every later sync failed. A row with an
+/// impossible clock that a server holds (one from before servers refused
+/// them) is left out, and the rest of the sync goes on.
+#[test]
+fn a_row_with_an_impossible_clock_is_left_out_and_the_sync_goes_on() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let owners = a.log(&["Owner's", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    let device_id = a.json(&["device"])["id"].as_str().unwrap().to_string();
+    {
+        // Planted straight into the server's database, as a server from
+        // before the bound would have stored it: the owner's own device id,
+        // at the last counter there is.
+        let conn = rusqlite::Connection::open(server.data.join("server.db")).unwrap();
+        let clock = format!(r#"{{"{device_id}":{}}}"#, u64::MAX);
+        let body =
+            format!(r#"{{"id":"{owners}","name":"Hijacked","started_at":"2026-01-10T08:00:00Z","exercises":[]}}"#);
+        conn.execute(
+            "UPDATE rows SET clock = ?1, body = ?2, seq = (SELECT last_seq + 1 FROM users), device = 'hostile'
+             WHERE id = ?3",
+            rusqlite::params![clock, body, owners],
+        )
+        .unwrap();
+        conn.execute("UPDATE users SET last_seq = last_seq + 1", []).unwrap();
+    }
+    b.log(&["Fine", "-e", "row: 5@60kg"]);
+    b.sync_ok();
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("left out 1 rows from the server whose clocks"), "{err}");
+    assert!(out.contains("received 1"), "the rest of the sync applied: {out}");
+    assert_eq!(a.workout(&owners)["name"], "Owner's", "the owner's version stands");
+    a.ok(&["edit", &owners, "--name", "Still mine"]);
+    assert_eq!(a.workout(&owners)["clock"][&device_id], 2, "counted on, not wrapped");
+}
+
+/// A database that took such a clock before devices refused them fails the
+/// next edit loudly instead of wrapping the counter to 0.
+#[test]
+fn a_counter_at_its_end_refuses_the_edit_and_changes_nothing() {
+    let a = Device::new();
+    let id = a.log(&["Poisoned", "-e", "squat: 5@100kg"]);
+    let device_id = a.json(&["device"])["id"].as_str().unwrap().to_string();
+    rusqlite::Connection::open(&a.db)
+        .unwrap()
+        .execute(
+            "UPDATE records SET clock = ?1 WHERE id = ?2",
+            rusqlite::params![format!(r#"{{"{device_id}":{}}}"#, u64::MAX), id],
+        )
+        .unwrap();
+    let before = a.snapshot();
+    let (code, err) = a.fails(&["edit", &id, "--name", "Edited"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cannot change workout") && err.contains("record it anew"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(a.snapshot(), before, "nothing was written");
+}
