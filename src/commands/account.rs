@@ -2,18 +2,34 @@
 //! token live in this device's database (a device is its database file).
 
 use super::Context;
-use crate::cli::AccountArgs;
 use crate::client::http::{HttpClient, normalize_url};
 use crate::error::{Error, Result};
 use crate::store::ServerSession;
 use crate::sync::wire::{Credentials, Session};
+use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
+/// `pump register` and `pump login`.
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The account name
+    #[arg(long, value_name = "NAME")]
+    user: String,
+    /// Read the password from standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+/// Creates an account on the server and keeps its session on this device.
 pub fn register(ctx: &Context, args: AccountArgs) -> Result<()> {
     sign_in(ctx, args, HttpClient::register, "Registered")
 }
 
+/// Logs in to the server and keeps the session on this device.
 pub fn login(ctx: &Context, args: AccountArgs) -> Result<()> {
     sign_in(ctx, args, HttpClient::login, "Logged in")
 }
@@ -47,7 +63,7 @@ fn sign_in(
     Ok(())
 }
 
-pub fn read_password(from_stdin: bool) -> Result<String> {
+pub(super) fn read_password(from_stdin: bool) -> Result<String> {
     let password = if from_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
@@ -68,6 +84,7 @@ pub fn read_password(from_stdin: bool) -> Result<String> {
     Ok(password)
 }
 
+/// Forgets this device's session, telling the server when it can be reached.
 pub fn logout(ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
     let Some(ServerSession { server, token }) = store.session()? else {

@@ -2,10 +2,24 @@
 
 use super::Context;
 use super::render::print_json;
-use crate::cli::DeviceArgs;
 use crate::error::{Error, Result};
+use clap::Args;
 use serde_json::json;
 
+/// `pump device`.
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// Rename this device
+    #[arg(long)]
+    name: Option<String>,
+    /// Take a new device id (after copying a database file to a second device)
+    #[arg(long)]
+    reset_id: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Renames this device or gives it a new id, then prints its name and id.
 pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     let new_name = match &args.name {
         Some(raw) => {

@@ -5,6 +5,7 @@ use super::render::print_json;
 use crate::error::Result;
 use serde_json::json;
 
+/// Prints this device, its server and what waits to sync.
 pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let store = ctx.store()?;
     let name = store.device_name()?.unwrap_or_default();

@@ -1,13 +1,13 @@
 //! `pump sync`: from a terminal, from cron, or in a loop with `--every`.
 
 use super::Context;
-use crate::cli::SyncArgs;
 use crate::client::engine::{self, Outcome};
 use crate::client::http::HttpClient;
 use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
 use crate::store::ServerSession;
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -15,6 +15,47 @@ use std::time::Duration;
 /// Below this many pending rows a sync is too quick for a progress bar.
 const PROGRESS_THRESHOLD: i64 = 2000;
 
+/// What `pump sync`'s exit code means, under its long help.
+pub const EXIT_CODES: &str = "\
+EXIT CODES
+  0   synced, nothing held back
+  3   synced, but conflicts are waiting for you (`pump conflicts` lists them)
+  75  the server could not be reached, failed or timed out; nothing was lost, try later
+      (also: another `pump sync` is running on this database)
+  77  the server rejected this device's login: run `pump login`
+  2   invalid command-line input
+  1   any other error
+
+From cron:  */15 * * * * pump sync --quiet";
+
+/// `pump sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print nothing unless something needs attention
+    #[arg(long, short)]
+    quiet: bool,
+    /// Never prompt (implied when standard input is not a terminal)
+    #[arg(long)]
+    non_interactive: bool,
+    /// Resolve true conflicts this way without prompting (for scripts)
+    #[arg(long, value_enum, value_name = "SIDE")]
+    prefer: Option<Prefer>,
+    /// Keep running, syncing at this interval (e.g. 10m)
+    #[arg(long, value_name = "DURATION")]
+    every: Option<String>,
+}
+
+/// Which side wins a true conflict, for `pump sync --prefer` and `pump resolve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Prefer {
+    /// This device's version
+    Mine,
+    /// The server's version
+    Theirs,
+}
+
+/// Syncs once, or forever at `--every`; conflicts and an unreachable server
+/// do not stop the loop.
 pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
     let Some(every) = &args.every else {
         return sync_once(ctx, &args);
@@ -113,7 +154,7 @@ fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
 /// --non-interactive` when the last sync is older than `sync_interval`. The
 /// write has already committed; this never waits for the network, and a
 /// failure to start is not the write's failure.
-pub fn start_in_background(ctx: &Context) {
+pub(super) fn start_in_background(ctx: &Context) {
     let due = || -> Result<bool> {
         let store = ctx.store()?;
         if !store.logged_in()? {

@@ -1,15 +1,16 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
-use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFrom};
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
 use crate::store::{NewRecord, Store, WorkoutFilter};
 use crate::sync::kinds::Record;
+use clap::Args;
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
 /// restores it exactly.
@@ -28,6 +29,36 @@ struct Export {
 
 const EXPORT_FORMAT: &str = "pump-export";
 
+/// The apps `pump import --from` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ImportFrom {
+    Strong,
+    Hevy,
+    #[value(name = "fitnotes")]
+    FitNotes,
+    Pump,
+}
+
+/// `pump import FILE`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// Which app wrote the file (detected when absent)
+    #[arg(long, value_enum)]
+    from: Option<ImportFrom>,
+    /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
+    #[arg(long, value_parser = parse_unit)]
+    unit: Option<crate::model::Unit>,
+    /// Import the valid rows and list the invalid ones, instead of refusing the file
+    #[arg(long)]
+    skip_invalid: bool,
+}
+
+fn parse_unit(text: &str) -> Result<crate::model::Unit, String> {
+    text.parse()
+}
+
+/// Reads an export and adds the records this device does not have yet.
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let bytes =
         std::fs::read(&args.file).map_err(|e| Error::usage(format!("cannot read {}: {e}", args.file.display())))?;
@@ -152,6 +183,24 @@ fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
     added
 }
 
+/// What `pump export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// `pump export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Writes every live record as JSON, or every set as a CSV row.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let store = ctx.store()?;
     let mut workouts: Vec<Workout> = store
