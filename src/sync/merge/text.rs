@@ -100,6 +100,11 @@ fn words(text: &str) -> Vec<&str> {
     out
 }
 
+/// A run of spaces (or a newline) between words.
+fn is_space(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(char::is_whitespace)
+}
+
 fn merge_words(base: &str, mine: &str, theirs: &str) -> Option<String> {
     let (b, m, t) = (words(base), words(mine), words(theirs));
     let mut merged = String::new();
@@ -215,7 +220,18 @@ fn regions<'a>(base: &'a [&'a str], mine: &'a [&'a str], theirs: &'a [&'a str]) 
             Region::Settled(m)
         } else if cluster.iter().all(|h| h.side.is_empty()) {
             let deleted = |i: &usize| cluster.iter().any(|h| h.base.contains(i));
-            Region::Settled((lo..hi).filter(|i| !deleted(i)).map(|i| base[i]).collect())
+            let combined: Vec<&str> = (lo..hi).filter(|i| !deleted(i)).map(|i| base[i]).collect();
+            // Each side deleted text on its side of a space and kept the
+            // space: deleting both spaces too would glue the words around
+            // them ("b2" and "m1" into "b2m1"). One space stays, the same
+            // whichever side is mine: the one that breaks no line, the
+            // shorter, the first in content order.
+            let space = |tokens: &[&'a str]| tokens.iter().copied().find(|t| is_space(t));
+            let mildest = |a: &'a str, b: &'a str| std::cmp::min_by_key(a, b, |s| (s.contains('\n'), s.len(), *s));
+            match (space(&combined), space(&m), space(&t)) {
+                (None, Some(a), Some(b)) => Region::Settled(vec![mildest(a, b)]),
+                _ => Region::Settled(combined),
+            }
         } else if lo == hi {
             let (first, second) = if m <= t { (m, t) } else { (t, m) };
             Region::Settled([first, second].concat())

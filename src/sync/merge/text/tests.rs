@@ -41,6 +41,15 @@ fn deletions_on_both_sides_combine() {
     assert_eq!(both_ways("a\nb\nc\nd", "a\nb", "c\nd").as_deref(), Some(""));
 }
 
+/// Found by `no_text_lost`: each side deleted words on either side of a
+/// space it kept; deleting both spaces glued "b2" and "m1" into "b2m1".
+#[test]
+fn deletions_on_both_sides_never_glue_two_words_together() {
+    let merged = merge_text("b1\nb2\nb3 b4", "b2 m1", "b1\nb2\nb4\nt1");
+    assert_eq!(merged.as_deref(), Some("b2 m1\nt1"));
+    assert_eq!(merged, merge_text("b1\nb2\nb3 b4", "b1\nb2\nb4\nt1", "b2 m1"));
+}
+
 #[test]
 fn an_edited_line_merges_with_a_line_appended_after_it() {
     assert_eq!(
