@@ -39,9 +39,11 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     loop {
+        follow_device_id(store, transport)?;
         let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
         let cursor = store.sync_cursor()?;
         let lineage = store.lineage_for(rows.len())?;
+        let pending = store.pending_count()?.unsigned_abs().saturating_sub(rows.len() as u64);
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: store.device_id().to_string(),
@@ -49,6 +51,8 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             rows,
             pull_limit: Some(PULL_PAGE),
             lineage: Some(lineage),
+            device_name: store.device_name()?,
+            pending: Some(pending),
         };
         let answer = match transport.sync(&request)? {
             Reply::Answer(answer) => answer,
@@ -90,6 +94,23 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     }
     store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)
+}
+
+/// The server binds each session to the device id that logged in. When
+/// this database has taken a new id since (a copy caught on open, `pump
+/// device --reset-id`, a fork after a 409 or a collision), its session
+/// follows first: the server hands out a session bound to the new id, and
+/// the twin that kept the old id keeps the old session. A session from
+/// before pump recorded its device is left as it is.
+fn follow_device_id(store: &mut Store, transport: &mut dyn Transport) -> Result<()> {
+    let device = store.device_id().to_string();
+    match store.session_device()? {
+        Some(bound) if bound != device => {
+            let token = transport.follow_device(&device)?;
+            store.set_session_token(&token, &device)
+        }
+        _ => Ok(()),
+    }
 }
 
 impl Outcome {
