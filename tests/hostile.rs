@@ -302,6 +302,32 @@ fn malformed_requests_get_the_right_4xx_store_nothing_and_the_server_lives_on() 
             400,
         ),
         (
+            "a counter past 2^48",
+            sync_body(json!([workout_row("w1", json!({"phone": (1u64 << 48) + 1}))])),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "a counter of u64::MAX",
+            sync_body(json!([workout_row("w1", json!({"phone": u64::MAX}))])),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "no lineage",
+            json!({"protocol": 1, "device_id": "phone", "cursor": 0, "rows": []}).to_string(),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "a lineage of 65 unconfirmed tokens",
+            json!({"protocol": 1, "device_id": "phone", "cursor": 0, "rows": [],
+                   "lineage": {"next": "l", "unconfirmed": vec!["u"; 65]}})
+            .to_string(),
+            Some(server::ALICE),
+            400,
+        ),
+        (
             "a fractional counter",
             sync_body(json!([workout_row("w1", json!({"phone": 1.5}))])),
             Some(server::ALICE),

@@ -755,6 +755,50 @@ mod tests {
     }
 
     #[test]
+    fn commits_wait_for_the_disk_unless_told_not_to() {
+        for (durability, expected) in [(Durability::Full, 2), (Durability::Fast, 1)] {
+            let dir = tempfile::tempdir().unwrap();
+            let s = SqliteStorage::open_with(dir.path(), durability).unwrap();
+            let synchronous =
+                |conn: &Connection| -> i64 { conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap() };
+            assert_eq!(synchronous(&s.writer().unwrap()), expected, "{durability:?}");
+            for reader in &s.readers {
+                assert_eq!(synchronous(&reader.lock().unwrap()), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn an_older_database_gets_session_times_and_its_usage_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (version, migration) in (1i64..).zip(&MIGRATIONS[..2]) {
+                conn.execute_batch(migration).unwrap();
+                conn.pragma_update(None, "user_version", version).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO users (id, name, password_hash, last_seq, created_at)
+                     VALUES (1, 'old', 'h', 2, '2025-01-01T00:00:00.000Z');
+                 INSERT INTO sessions VALUES (x'07', 1, '2025-02-01T00:00:00.000Z');
+                 INSERT INTO rows VALUES (1, 'workout', 'w1', 1, '{\"a\":1}', 0, '{\"n\":\"é\"}', NULL, 'a', 'x');
+                 INSERT INTO rows VALUES (1, 'workout', 'w2', 2, '{\"a\":2}', 1, '{}', NULL, 'a', 'x');",
+            )
+            .unwrap();
+        }
+        let s = SqliteStorage::open(dir.path()).unwrap();
+        let account = &s.accounts().unwrap()[0];
+        // Bytes, not characters: "é" is two.
+        let bytes = (r#"{"a":1}"#.len() + r#"{"n":"é"}"#.len() + r#"{"a":2}"#.len() + 2) as u64;
+        assert_eq!(account.usage, Usage { rows: 2, bytes });
+        let sessions = s.sessions(1).unwrap();
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions[0].device, None, "bound by its next sync");
+        assert_eq!(sessions[0].last_used, sessions[0].created_at);
+    }
+
+    #[test]
     fn reopening_keeps_data_and_a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         SqliteStorage::open(dir.path())
