@@ -10,6 +10,9 @@
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
 //!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-7; 7 needs 2 and 5)
+//!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
+//!                                     extra `pump server start` options (to compare
+//!                                     the server's synchronous=FULL with NORMAL)
 //!   PUMP_BENCH_WRAP="perf record -g -o /tmp/push.data --"
 //!                                     run the push and pull `pump sync` under a profiler
 //!                                     (their timings then mean nothing)
@@ -353,6 +356,11 @@ impl Server {
                 "--data",
             ])
             .arg(data)
+            .args(
+                std::env::var("PUMP_BENCH_SERVER_ARGS")
+                    .unwrap_or_default()
+                    .split_whitespace(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -50,10 +50,6 @@ fn meta(device: &Device, key: &str) -> String {
         .unwrap()
 }
 
-fn device_id(device: &Device) -> String {
-    device.json(&["device"])["id"].as_str().unwrap().to_string()
-}
-
 /// A server with registration open and `extra` options, in its own folder.
 fn server_with(extra: &[&str]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
@@ -158,7 +154,7 @@ fn a_token_syncs_only_as_the_device_that_logged_in() {
     b.join(&server, "sam");
     a.sync_ok();
     b.sync_ok();
-    let as_b = json!({"protocol": 1, "device_id": device_id(&b), "cursor": 0, "rows": [],
+    let as_b = json!({"protocol": 1, "device_id": b.device_id(), "cursor": 0, "rows": [],
                       "lineage": {"next": "stolen"}});
     let (status, _, body) = post(&server, "/v1/sync", Some(&meta(&a, "session_token")), &as_b.to_string());
     assert_eq!(status, 403, "{body}");
@@ -167,7 +163,7 @@ fn a_token_syncs_only_as_the_device_that_logged_in() {
         "{body}"
     );
     // Without a lineage no round is taken at all.
-    let no_lineage = json!({"protocol": 1, "device_id": device_id(&a), "cursor": 0, "rows": []});
+    let no_lineage = json!({"protocol": 1, "device_id": a.device_id(), "cursor": 0, "rows": []});
     let (status, _, body) = post(
         &server,
         "/v1/sync",
@@ -179,6 +175,27 @@ fn a_token_syncs_only_as_the_device_that_logged_in() {
     a.log(&["Push", "-e", "bench: 5@100kg"]);
     a.sync_ok();
     assert!(b.sync_ok().contains("received 1"), "b's lineage was not touched");
+}
+
+#[test]
+fn a_clock_counter_past_2_48_is_refused_and_stores_nothing() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let row = |counter: u64| {
+        json!({"protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
+               "rows": [{"kind": "workout", "id": "w1", "clock": {"evil": counter}, "deleted": false,
+                         "body": {"id": "w1", "name": "Overflow", "started_at": "2026-11-20T10:00:00Z"}}]})
+        .to_string()
+    };
+    let token = meta(&a, "session_token");
+    for counter in [(1u64 << 48) + 1, u64::MAX] {
+        let (status, _, body) = post(&server, "/v1/sync", Some(&token), &row(counter));
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("beyond the largest allowed"), "{body}");
+    }
+    let (status, _, body) = post(&server, "/v1/sync", Some(&token), &row(1 << 48));
+    assert_eq!(status, 200, "the bound itself is allowed: {body}");
 }
 
 /// A copy takes a new id when it is opened; its session follows it to that
@@ -197,7 +214,7 @@ fn a_copied_database_gets_its_own_session_and_each_twin_is_revoked_alone() {
     copy.log(&["Pull", "-e", "row: 8@60kg"]);
     copy.sync_ok();
     assert_ne!(meta(&copy, "session_token"), meta(&a, "session_token"));
-    assert_eq!(meta(&copy, "session_device"), device_id(&copy));
+    assert_eq!(meta(&copy, "session_device"), copy.device_id());
     assert!(a.sync_ok().contains("received 1"));
     let listed = a.json(&["devices"]);
     let names: Vec<&str> = listed
@@ -213,7 +230,7 @@ fn a_copied_database_gets_its_own_session_and_each_twin_is_revoked_alone() {
     // `pump device --reset-id` takes a session along the same way.
     a.ok(&["device", "--reset-id"]);
     a.sync_ok();
-    assert_eq!(meta(&a, "session_device"), device_id(&a));
+    assert_eq!(meta(&a, "session_device"), a.device_id());
 }
 
 #[test]
@@ -309,7 +326,7 @@ fn devices_lists_what_the_server_knows_and_revoke_signs_one_out() {
     let (code, err) = laptop.fails(&["devices", "revoke", "tablet"]);
     assert_eq!(code, 2);
     assert!(err.contains("no device"), "{err}");
-    let phone_id = device_id(&phone);
+    let phone_id = phone.device_id();
     laptop.ok(&["devices", "revoke", &phone_id[..8]]);
     assert_signed_out(&phone);
     let after = laptop.json(&["devices"]);
@@ -348,7 +365,7 @@ fn the_operator_lists_resets_ends_and_deletes_accounts() {
     assert!(admin.ok(&["server", "users", "--data", data]).contains("alice"));
 
     let sessions = admin.json(&["server", "sessions", "alice", "--data", data]);
-    assert_eq!(sessions[0]["device_id"], device_id(&a).as_str(), "{sessions}");
+    assert_eq!(sessions[0]["device_id"], a.device_id().as_str(), "{sessions}");
     admin.ok(&["server", "sessions", "alice", "--data", data, "--revoke"]);
     assert_signed_out(&a);
     b.sync_ok();

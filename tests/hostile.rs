@@ -492,7 +492,7 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     a.join(&server, "sam");
     let t = token(&a);
     // The session syncs only as the device that logged in.
-    let device = a.json(&["device"])["id"].as_str().unwrap().to_string();
+    let device = a.device_id();
     let address = server.url.trim_start_matches("http://").to_string();
     // Five clients send half a request and stall.
     let stalled: Vec<std::net::TcpStream> = (0..5)

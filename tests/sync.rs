@@ -11,12 +11,6 @@ fn token(d: &Device) -> String {
         .unwrap()
 }
 
-/// The device id a device's session is bound to: raw requests with its
-/// token must sync as it.
-fn device_id(d: &Device) -> String {
-    d.json(&["device"])["id"].as_str().unwrap().to_string()
-}
-
 fn post(server: &Server, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let mut req = agent
@@ -89,7 +83,7 @@ fn a_retried_request_changes_nothing() {
     let a = Device::new();
     a.join(&server, "sam");
     let body = json!({
-        "protocol": 1, "device_id": device_id(&a), "cursor": 0, "lineage": {"next": "l"},
+        "protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
                    "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
     })
@@ -389,7 +383,7 @@ fn users_are_isolated_even_by_id() {
     let evil = Device::new();
     evil.join(&server, "mallory");
     let forged = json!({
-        "protocol": 1, "device_id": device_id(&evil), "cursor": 0, "lineage": {"next": "l"},
+        "protocol": 1, "device_id": evil.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
                    "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
     });
