@@ -233,6 +233,45 @@ fn a_copied_database_gets_its_own_session_and_each_twin_is_revoked_alone() {
     assert_eq!(meta(&a, "session_device"), a.device_id());
 }
 
+/// A copy made, undetectably, of a copy that had taken a new id but not yet
+/// synced under it: both present the original's session and the same new
+/// id. The first to sync takes the id; the other is refused it, takes a
+/// fresh one of its own, and loses nothing.
+#[test]
+fn an_undetected_twin_of_a_copy_takes_another_id_and_loses_nothing() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    a.sync_ok();
+    let copy = Device::new();
+    std::fs::copy(&a.db, &copy.db).unwrap();
+    copy.ok(&["device"]);
+    let twin = Device::new();
+    std::fs::copy(&copy.db, &twin.db).unwrap();
+    rusqlite::Connection::open(&twin.db)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
+        .unwrap();
+    let shared_id = copy.device_id();
+    assert_eq!(twin.device_id(), shared_id, "nothing gave the twin away yet");
+    let on_copy = copy.log(&["Copy's", "-e", "squat: 5@100kg"]);
+    let on_twin = twin.log(&["Twin's", "-e", "bench: 5@80kg"]);
+    copy.sync_ok();
+    let (code, out, err) = twin.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("shared its device id"), "{err}");
+    assert_ne!(twin.device_id(), shared_id);
+    assert_eq!(meta(&twin, "session_device"), twin.device_id());
+    for device in [&a, &copy, &twin] {
+        device.sync_ok();
+    }
+    for device in [&a, &copy, &twin] {
+        device.sync_ok();
+        assert_eq!(device.workout(&on_copy)["name"], "Copy's");
+        assert_eq!(device.workout(&on_twin)["name"], "Twin's");
+    }
+}
+
 #[test]
 fn changing_the_password_can_sign_out_every_other_device() {
     let server = Server::start();

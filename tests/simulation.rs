@@ -685,17 +685,25 @@ impl Transport for FaultyTransport<'_> {
     }
 
     /// The real endpoint: a session for the database's new id.
-    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<String> {
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
         let body = serde_json::to_vec(&DeviceRef {
             device_id: device_id.to_string(),
         })
         .unwrap();
         let (status, answer) = self.server.post("/v1/session/fork", Some(&self.token), body);
+        if status == 409 {
+            *self
+                .ghost
+                .faults
+                .entry("a copy's new id was taken by its twin")
+                .or_default() += 1;
+            return Ok(None);
+        }
         assert_eq!(status, 201, "{}", String::from_utf8_lossy(&answer));
         let session: Session = serde_json::from_slice(&answer).unwrap();
         *self.ghost.faults.entry("session followed a new device id").or_default() += 1;
         self.token.clone_from(&session.token);
-        Ok(session.token)
+        Ok(Some(session.token))
     }
 }
 

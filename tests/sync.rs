@@ -576,7 +576,7 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
         Ok(answer)
     }
 
-    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<String> {
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
         self.inner.follow_device(device_id)
     }
 }

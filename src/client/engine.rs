@@ -39,7 +39,9 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     loop {
-        follow_device_id(store, transport)?;
+        if let Some(new) = follow_device_id(store, transport)? {
+            outcome.new_device_id.get_or_insert(new);
+        }
         let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
         let cursor = store.sync_cursor()?;
         let lineage = store.lineage_for(rows.len())?;
@@ -102,15 +104,39 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
 /// follows first: the server hands out a session bound to the new id, and
 /// the twin that kept the old id keeps the old session. A session from
 /// before pump recorded its device is left as it is.
-fn follow_device_id(store: &mut Store, transport: &mut dyn Transport) -> Result<()> {
-    let device = store.device_id().to_string();
-    match store.session_device()? {
-        Some(bound) if bound != device => {
-            let token = transport.follow_device(&device)?;
-            store.set_session_token(&token, &device)
+///
+/// The server refuses an id the account has synced under already: another
+/// database took this id too, so this one is an undetected copy of it (a
+/// snapshot taken before its twin's first sync under the id). It then
+/// takes a fresh id, as `pump device --reset-id` does, keeping its clocks:
+/// a write both twins made under the shared id with different content is
+/// caught by its dot as a collision and held, never dropped. Returns the
+/// id taken, if one was.
+fn follow_device_id(store: &mut Store, transport: &mut dyn Transport) -> Result<Option<String>> {
+    let Some(bound) = store.session_device()? else {
+        return Ok(None);
+    };
+    let mut taken = None;
+    let mut device = store.device_id().to_string();
+    // A fresh random id is never known to the server: two tries suffice.
+    for _ in 0..2 {
+        if bound == device {
+            return Ok(taken);
         }
-        _ => Ok(()),
+        match transport.follow_device(&device)? {
+            Some(token) => {
+                store.set_session_token(&token, &device)?;
+                return Ok(taken);
+            }
+            None => {
+                device = store.reset_device_id()?;
+                taken = Some(device.clone());
+            }
+        }
     }
+    Err(Error::other(
+        "the server refused this device's new id as another device's twice: run `pump sync` again",
+    ))
 }
 
 impl Outcome {

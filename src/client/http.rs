@@ -17,8 +17,10 @@ pub trait Transport {
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
     /// Asks for a session bound to `device_id`, the new id of the database
     /// whose session this transport presents, and presents the new session
-    /// from now on. Returns its token, for the database to keep.
-    fn follow_device(&mut self, device_id: &str) -> Result<String>;
+    /// from now on. Returns its token, for the database to keep, or `None`
+    /// when the account has synced under that id already: another database
+    /// took it too (this one is an undetected copy of it).
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>>;
 }
 
 /// What the server said to one round.
@@ -263,13 +265,17 @@ impl Transport for HttpClient {
         Ok(Reply::Answer(answer))
     }
 
-    fn follow_device(&mut self, device_id: &str) -> Result<String> {
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>> {
         let device = DeviceRef {
             device_id: device_id.to_string(),
         };
-        let session: Session = self.post("/v1/session/fork", &device)?;
+        let (status, text) = self.exchange("/v1/session/fork", Some(&device))?;
+        if status == 409 {
+            return Ok(None);
+        }
+        let session: Session = decode(&self.base, status, &text)?;
         self.token = Some(session.token.clone());
-        Ok(session.token)
+        Ok(Some(session.token))
     }
 }
 
