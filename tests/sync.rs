@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Device, Server};
+use common::{Device, RawClient, Server};
 use serde_json::{Value, json};
 
 fn token(d: &Device) -> String {
@@ -81,7 +81,7 @@ fn a_retried_request_changes_nothing() {
     let a = Device::new();
     a.join(&server, "sam");
     let body = json!({
-        "protocol": 1, "device_id": "dev-x", "cursor": 0,
+        "protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
                    "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
     })
@@ -376,13 +376,16 @@ fn users_are_isolated_even_by_id() {
         0,
         "mallory sees nothing of alice's"
     );
-    // Mallory forges a row with alice's workout id and a dominating clock.
+    // Mallory forges a row with alice's workout id and a dominating clock,
+    // from a device of hers that never synced.
+    let evil = Device::new();
+    evil.join(&server, "mallory");
     let forged = json!({
-        "protocol": 1, "device_id": "evil", "cursor": 0,
+        "protocol": 1, "device_id": evil.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
                    "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
     });
-    let (status, _) = post(&server, "/v1/sync", Some(&token(&mallory)), &forged.to_string());
+    let (status, _) = post(&server, "/v1/sync", Some(&token(&evil)), &forged.to_string());
     assert_eq!(status, 200);
     let fresh = Device::new();
     fresh.join(&server, "alice");
@@ -570,6 +573,10 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
         }
         Ok(answer)
     }
+
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
+        self.inner.follow_device(device_id)
+    }
 }
 
 #[test]
@@ -719,14 +726,13 @@ fn quiet_says_nothing_about_an_unreachable_server_until_syncs_failed_for_long() 
     );
 }
 
-/// Points a device at a server that came back on another port.
-fn relogin(device: &Device, server: &Server) {
-    device
-        .cmd()
-        .args(["login", "--server", &server.url, "--user", "sam", "--password-stdin"])
-        .write_stdin("correct horse battery\n")
-        .assert()
-        .success();
+/// The sync of a device whose session the server lost with its data: exit
+/// 77, one line saying to log in.
+fn assert_told_to_log_in(device: &Device) {
+    let (code, _, err) = device.sync();
+    assert_eq!(code, 77, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.trim().ends_with("run `pump login`"), "{err}");
 }
 
 /// Copies the server's files (stopped, so the copy is consistent).
@@ -769,7 +775,7 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     let (data, backup) = (dir.path().join("data"), dir.path().join("backup"));
     std::fs::create_dir_all(&data).unwrap();
     let mut server = Server::start_in(&data, &["--open-registration"]);
-    let (a, b) = (Device::new(), Device::new());
+    let (a, b, c) = (Device::new(), Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
     let w1 = a.log(&["W1", "-e", "squat: 5@100kg"]);
@@ -777,57 +783,61 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     sync_all_twice(&[&a, &b]);
     server.kill();
     copy_server_files(&data, &backup);
-    let server = Server::start_in(&data, &[]);
-    relogin(&a, &server);
-    relogin(&b, &server);
+    server.restart_in(&data, &[]);
+    // Logged in after the backup: its session is lost when it is restored.
+    c.join(&server, "sam");
+    c.log(&["W6", "-e", "row: 5@70kg"]);
     // Synced after the backup: lost when it is restored.
     a.log(&["W3", "-e", "deadlift: 5@140kg"]);
     b.ok(&["edit", &w1, "--name", "W1 (heavy)"]);
     let w4 = b.log(&["W4", "-e", "row: 5@60kg"]);
-    sync_all_twice(&[&a, &b]);
+    sync_all_twice(&[&a, &b, &c]);
     // Not synced at all when the server is restored.
     a.log(&["W5", "-e", "squat: 5@105kg"]);
     b.ok(&["rm", &w4]);
-    let mut server = server;
     server.kill();
     copy_server_files(&backup, &data);
-    let server = Server::start_in(&data, &[]);
-    relogin(&a, &server);
-    relogin(&b, &server);
-    sync_all_twice(&[&a, &b]);
-    let expected = ["W1 (heavy)", "W2", "W3", "W5"];
-    assert_eq!(a.workout_names(), expected);
-    assert_eq!(b.workout_names(), expected);
-    let c = Device::new();
+    server.restart_in(&data, &[]);
+    assert_told_to_log_in(&c);
     c.join(&server, "sam");
-    c.sync_ok();
-    assert_eq!(c.workout_names(), expected, "a new device receives everything, once");
-    let (code, _) = c.fails(&["show", &w4]);
+    sync_all_twice(&[&a, &b, &c]);
+    let expected = ["W1 (heavy)", "W2", "W3", "W5", "W6"];
+    for device in [&a, &b, &c] {
+        assert_eq!(device.workout_names(), expected);
+    }
+    let d = Device::new();
+    d.join(&server, "sam");
+    d.sync_ok();
+    assert_eq!(d.workout_names(), expected, "a new device receives everything, once");
+    let (code, _) = d.fails(&["show", &w4]);
     assert_eq!(code, 2, "the delete made before the restore holds");
-    assert_eq!(c.workout(&w1)["clock"], a.workout(&w1)["clock"]);
+    assert_eq!(d.workout(&w1)["clock"], a.workout(&w1)["clock"]);
 }
 
 #[test]
 fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
-    let first = Server::start();
+    let mut server = Server::start();
     let (a, b) = (Device::new(), Device::new());
-    a.join(&first, "sam");
-    b.join(&first, "sam");
+    a.join(&server, "sam");
+    b.join(&server, "sam");
     a.log(&["W1", "-e", "squat: 5@100kg"]);
     let w2 = b.log(&["W2", "-e", "bench press: 5@80kg"]);
     sync_all_twice(&[&a, &b]);
     a.log(&["W3 unsynced", "-e", "squat: 5@110kg"]);
     b.ok(&["edit", &w2, "--notes", "unsynced edit"]);
-    drop(first);
-    let replacement = Server::start();
-    a.join(&replacement, "sam");
-    b.join(&replacement, "sam");
+    // An empty server at the same address: the account and its sessions are
+    // gone with the data, so the operator creates the account again.
+    let replacement = tempfile::tempdir().unwrap();
+    server.restart_in(replacement.path(), &["--open-registration"]);
+    assert_told_to_log_in(&a);
+    a.join(&server, "sam");
+    b.join(&server, "sam");
     let (code, _, err) = a.sync();
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("had lost syncs it once answered"), "{err}");
     sync_all_twice(&[&a, &b]);
     let c = Device::new();
-    c.join(&replacement, "sam");
+    c.join(&server, "sam");
     c.sync_ok();
     assert_eq!(c.workout_names(), ["W1", "W2", "W3 unsynced"]);
     assert_eq!(c.workout(&w2)["notes"], "unsynced edit");
@@ -842,7 +852,7 @@ fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
 /// A newer pump's rows, as it would push them: a workout with fields this
 /// pump has no place for (at the top, in an exercise, in a set), and a row
 /// of a kind this pump does not know.
-fn push_as_a_newer_pump(server: &Server, token: &str, workout_id: &str) -> Value {
+fn push_as_a_newer_pump(newer: &mut RawClient, workout_id: &str) {
     let workout = json!({
         "kind": "workout", "id": workout_id, "clock": {"newer-device": 1}, "deleted": false,
         "body": {
@@ -858,18 +868,14 @@ fn push_as_a_newer_pump(server: &Server, token: &str, workout_id: &str) -> Value
         "kind": "recipe", "id": "oats", "clock": {"newer-device": 1}, "deleted": false,
         "body": {"id": "oats", "title": "Overnight oats"}
     });
-    let body = json!({"protocol": 1, "device_id": "newer-device", "cursor": 0, "rows": [workout, recipe]});
-    let (status, answer) = post(server, "/v1/sync", Some(token), &body.to_string());
+    let (status, answer) = newer.round(0, vec![workout, recipe]);
     assert_eq!(status, 200, "{answer}");
-    serde_json::from_str(&answer).unwrap()
 }
 
 /// What the newer pump pulls back from the start.
-fn pull_as_a_newer_pump(server: &Server, token: &str) -> Vec<Value> {
-    let body = json!({"protocol": 1, "device_id": "newer-device", "cursor": 0, "rows": []});
-    let (status, answer) = post(server, "/v1/sync", Some(token), &body.to_string());
+fn pull_as_a_newer_pump(newer: &mut RawClient) -> Vec<Value> {
+    let (status, answer) = newer.round(0, Vec::new());
     assert_eq!(status, 200, "{answer}");
-    let answer: Value = serde_json::from_str(&answer).unwrap();
     answer["changes"].as_array().unwrap().clone()
 }
 
@@ -879,7 +885,8 @@ fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
     let a = Device::new();
     a.join(&server, "sam");
     let id = "0194f000-0000-7000-8000-00000000f00d";
-    push_as_a_newer_pump(&server, &token(&a), id);
+    let mut newer = RawClient::log_in(&server, "sam", "newer-device");
+    push_as_a_newer_pump(&mut newer, id);
     let (code, out, err) = a.sync();
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("kept 1 rows this pump cannot read yet"), "{err}");
@@ -889,7 +896,7 @@ fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
     a.ok(&["edit", id, "--name", "Edited here"]);
     a.ok(&["edit", id, "-e", "bench press: 5@102.5kg"]);
     a.sync_ok();
-    let changes = pull_as_a_newer_pump(&server, &token(&a));
+    let changes = pull_as_a_newer_pump(&mut newer);
     let workout = changes.iter().find(|r| r["id"] == id).unwrap();
     let body = &workout["body"];
     assert_eq!(body["name"], "Edited here");
@@ -911,7 +918,7 @@ fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
     let replacement = Server::start();
     a.join(&replacement, "sam");
     a.sync_ok();
-    let again = pull_as_a_newer_pump(&replacement, &token(&a));
+    let again = pull_as_a_newer_pump(&mut RawClient::log_in(&replacement, "sam", "newer-device"));
     assert!(
         again
             .iter()

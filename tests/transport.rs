@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Device, Server};
+use common::{Device, RawClient, Server};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -293,9 +293,17 @@ fn an_ended_session_exits_77_with_one_sentence_ending_in_pump_login() {
         .send("")
         .unwrap();
     assert_eq!(revoked.status().as_u16(), 204);
+    let id = d.log(&["Logged while signed out", "-e", "squat: 5@100kg"]);
     let (code, _, err) = d.sync();
     assert_eq!(code, 77, "{err}");
     assert!(one_line(&err).ends_with("run `pump login`"), "{err}");
+    // Logged in again, the device sends what waited.
+    d.join(&server, "sam");
+    assert!(d.sync_ok().contains("sent 1"));
+    let other = Device::new();
+    other.join(&server, "sam");
+    other.sync_ok();
+    assert_eq!(other.workout(&id)["name"], "Logged while signed out");
 }
 
 #[test]
@@ -303,7 +311,6 @@ fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutrali
     let server = Server::start();
     let d = Device::new();
     d.join(&server, "sam");
-    let token = d.session_token();
     // A hostile device names a workout and an exercise with escape sequences.
     let id = "0194f000-0000-7000-8000-0000000e5c00";
     let row = serde_json::json!({
@@ -312,15 +319,8 @@ fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutrali
                  "notes": "line one\nline two\u{1b}[31m",
                  "exercises": [{"id": "e", "name": "squat\r\u{1b}]0;owned\u{7}", "sets": [{"id": "s", "reps": 5, "weight_kg": 100.0}]}]}
     });
-    let body = serde_json::json!({"protocol": 1, "device_id": "hostile", "cursor": 0, "rows": [row]});
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let response = agent
-        .post(format!("{}/v1/sync", server.url))
-        .header("Authorization", &format!("Bearer {token}"))
-        .header("Content-Type", "application/json")
-        .send(body.to_string())
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
+    let (status, answer) = RawClient::log_in(&server, "sam", "hostile").round(0, vec![row]);
+    assert_eq!(status, 200, "{answer}");
     d.sync_ok();
     for args in [&["list"][..], &["show", id], &["pr"], &["exercises"]] {
         let out = d.cmd().args(args).output().unwrap();

@@ -3,7 +3,10 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::ServerTrust;
-use crate::sync::wire::{Credentials, ErrorBody, PROTOCOL_VERSION, Session, SyncRequest, SyncResponse};
+use crate::sync::wire::{
+    Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
+    SyncResponse,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -15,6 +18,12 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 pub trait Transport {
     /// Sends one round and returns the server's reply.
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
+    /// Asks for a session bound to `device_id`, the new id of the database
+    /// whose session this transport presents, and presents the new session
+    /// from now on. Returns its token, for the database to keep, or `None`
+    /// when the account has synced under that id already: another database
+    /// took it too (this one is an undetected copy of it).
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>>;
 }
 
 /// What the server said to one round.
@@ -71,14 +80,16 @@ pub enum TransportError {
         /// The server's explanation.
         reason: String,
     },
-    /// 401 to a request made with this device's session: it expired, or
-    /// was revoked (a logout elsewhere, a password change).
-    #[error(
-        "the server at {server} no longer accepts this device's session (it expired or was revoked): run `pump login`"
-    )]
+    /// 401 to a request made with this device's session: it expired
+    /// (unused too long, or older than the server allows), or was revoked
+    /// (a logout, a password change, `pump devices revoke`, a server that
+    /// lost it).
+    #[error("the server at {server} no longer accepts this device's session ({reason}): run `pump login`")]
     SessionEnded {
         /// The server's base URL.
         server: String,
+        /// The server's explanation.
+        reason: String,
     },
     /// Something answered at the address, but not as a pump server does: a
     /// web site, a proxy's error page, a wrong port.
@@ -291,19 +302,53 @@ impl HttpClient {
             .map(|_| ())
     }
 
-    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
-        let answer = self.exchange(path, body)?;
+    /// Changes the account's password; returns how many other sessions ended.
+    pub fn change_password(&self, change: &PasswordChange) -> Result<u64> {
+        self.post::<_, Revoked>("/v1/password", change).map(|r| r.revoked)
+    }
+
+    /// The account's devices, most recently synced first.
+    pub fn devices(&self) -> Result<DeviceList> {
+        let answer = self.exchange("/v1/devices", None::<&()>)?;
         Ok(self.decode(&answer)?)
     }
 
-    /// Sends one request; the whole answer, whatever its status.
-    fn exchange<B: Serialize>(&self, path: &str, body: &B) -> Result<Answer, TransportError> {
+    /// Ends every session of the device `device_id`; returns how many.
+    pub fn revoke_device(&self, device_id: &str) -> Result<u64> {
+        let device = DeviceRef {
+            device_id: device_id.to_string(),
+        };
+        self.post::<_, Revoked>("/v1/devices/revoke", &device)
+            .map(|r| r.revoked)
+    }
+
+    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        let answer = self.exchange(path, Some(body))?;
+        Ok(self.decode(&answer)?)
+    }
+
+    /// Sends one request, a POST of `body` or a GET without one; the whole
+    /// answer, whatever its status.
+    fn exchange<B: Serialize>(&self, path: &str, body: Option<&B>) -> Result<Answer, TransportError> {
         let url = format!("{}{path}", self.base);
-        let mut request = self.agent.post(&url);
-        if let Some(token) = &self.token {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
-        let mut response = request.send_json(body).map_err(|e| network_error(&self.base, e))?;
+        let authorization = self.token.as_ref().map(|token| format!("Bearer {token}"));
+        let sent = match body {
+            Some(body) => {
+                let mut request = self.agent.post(&url);
+                if let Some(value) = &authorization {
+                    request = request.header("Authorization", value);
+                }
+                request.send_json(body)
+            }
+            None => {
+                let mut request = self.agent.get(&url);
+                if let Some(value) = &authorization {
+                    request = request.header("Authorization", value);
+                }
+                request.call()
+            }
+        };
+        let mut response = sent.map_err(|e| network_error(&self.base, e))?;
         let status = response.status().as_u16();
         let location = response
             .headers()
@@ -346,8 +391,9 @@ impl HttpClient {
                 status,
                 location: answer.location.clone().unwrap_or_else(|| "nowhere".into()),
             }),
-            (401, Some(_)) if self.token.is_some() => Err(TransportError::SessionEnded {
+            (401, Some(body)) if self.token.is_some() => Err(TransportError::SessionEnded {
                 server: self.base.clone(),
+                reason: body.error,
             }),
             (401, Some(body)) => Err(TransportError::Unauthorized {
                 server: self.base.clone(),
@@ -423,7 +469,7 @@ pub fn ca_certificates(path: &Path) -> Result<Vec<Certificate<'static>>> {
 
 impl Transport for HttpClient {
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
-        let reply = self.exchange("/v1/sync", request)?;
+        let reply = self.exchange("/v1/sync", Some(request))?;
         if reply.status == 409
             && let Ok(body) = serde_json::from_str::<ErrorBody>(&reply.text)
         {
@@ -439,6 +485,19 @@ impl Transport for HttpClient {
             .into());
         }
         Ok(Reply::Answer(answer))
+    }
+
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>> {
+        let device = DeviceRef {
+            device_id: device_id.to_string(),
+        };
+        let answer = self.exchange("/v1/session/fork", Some(&device))?;
+        if answer.status == 409 {
+            return Ok(None);
+        }
+        let session: Session = self.decode(&answer)?;
+        self.token = Some(session.token.clone());
+        Ok(Some(session.token))
     }
 }
 
@@ -549,12 +608,12 @@ mod tests {
 
     #[test]
     fn the_message_says_what_to_type_next() {
-        let e = Error::from(failure(401, r#"{"error": "bad token"}"#));
+        let e = Error::from(failure(401, r#"{"error": "the session has expired or was revoked"}"#));
         assert_eq!(e.kind, ErrorKind::Unauthorized);
         assert_eq!(
             e.message,
-            "the server at http://127.0.0.1:8787 no longer accepts this device's session (it expired or was revoked): \
-             run `pump login`"
+            "the server at http://127.0.0.1:8787 no longer accepts this device's session (the session has expired or \
+             was revoked): run `pump login`"
         );
     }
 

@@ -29,6 +29,9 @@ pub(super) enum Key {
     ServerAllowHttp,
     /// A CA file to trust for the server's certificate, besides the system's.
     ServerCaFile,
+    /// The device id the session syncs as: the server binds each session to
+    /// one. Absent for a session from before pump knew that.
+    SessionDevice,
     /// When the last sync finished (RFC 3339).
     LastSync,
     /// When syncs started failing to reach the server, since the last one
@@ -70,6 +73,7 @@ impl Key {
             Key::SessionToken => "session_token",
             Key::ServerAllowHttp => "server_allow_http",
             Key::ServerCaFile => "server_ca_file",
+            Key::SessionDevice => "session_device",
             Key::LastSync => "last_sync",
             Key::SyncFailingSince => "sync_failing_since",
             Key::OpenWorkout => "open_workout",
@@ -193,8 +197,10 @@ impl Store {
         Ok(get(&self.conn, Key::SessionToken)?.is_some())
     }
 
-    /// Remembers a session the server at `server` handed out, all of it at
-    /// once: a half-saved login would sync with the wrong token.
+    /// Remembers a session the server at `server` handed out to this
+    /// device (bound to its current id) and what the person allowed for that
+    /// server, all of it at once: a half-saved login would sync with the
+    /// wrong token.
     pub fn set_session(
         &mut self,
         server: &str,
@@ -205,6 +211,7 @@ impl Store {
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
+        set(&tx, Key::SessionDevice, &self.device_id)?;
         match trust.allow_plain_http {
             true => set(&tx, Key::ServerAllowHttp, "1")?,
             false => remove(&tx, Key::ServerAllowHttp)?,
@@ -213,6 +220,21 @@ impl Store {
             Some(path) => set(&tx, Key::ServerCaFile, &path.to_string_lossy())?,
             None => remove(&tx, Key::ServerCaFile)?,
         }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The device id this device's session syncs as, when known.
+    pub fn session_device(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::SessionDevice)
+    }
+
+    /// Keeps the session the server handed out when this database's session
+    /// followed it to a new device id.
+    pub fn set_session_token(&mut self, token: &str, device: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::SessionToken, token)?;
+        set(&tx, Key::SessionDevice, device)?;
         tx.commit()?;
         Ok(())
     }

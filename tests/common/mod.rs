@@ -108,6 +108,11 @@ impl Device {
         names
     }
 
+    /// This database's device id (`pump device`).
+    pub fn device_id(&self) -> String {
+        self.json(&["device"])["id"].as_str().expect("a device id").to_string()
+    }
+
     /// Every row of every table, for "the database did not change" checks.
     pub fn snapshot(&self) -> String {
         snapshot(&self.db)
@@ -157,35 +162,24 @@ impl Server {
 
     /// Starts (or restarts) a server on an existing data folder.
     pub fn start_in(data: &Path, extra: &[&str]) -> Server {
-        let mut child = std::process::Command::new(pump_bin())
-            .args(["server", "start", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .args(extra)
-            .stdout(Stdio::piped())
-            // The request log, kept with the server's data for a failing test.
-            .stderr(
-                std::fs::File::create(data.join("server.log"))
-                    .map(Stdio::from)
-                    .unwrap_or(Stdio::null()),
-            )
-            .spawn()
-            .expect("start server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read listening line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected: {line}"))
-            .to_string();
+        let (child, url) = spawn_server(data, "127.0.0.1:0", extra);
         Server {
             url,
             data: data.to_path_buf(),
             child,
             _dir: None,
         }
+    }
+
+    /// Stops this server and starts one on `data` at the same address: to
+    /// its devices, the same server, restored from a backup or replaced.
+    pub fn restart_in(&mut self, data: &Path, extra: &[&str]) {
+        self.kill();
+        let address = self.url.trim_start_matches("http://").to_string();
+        let (child, url) = spawn_server(data, &address, extra);
+        assert_eq!(url, self.url);
+        self.child = child;
+        self.data = data.to_path_buf();
     }
 
     pub fn kill(&mut self) {
@@ -202,6 +196,35 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// `pump server start` on `data`, listening on `listen`; the process and
+/// the URL it says it listens on.
+fn spawn_server(data: &Path, listen: &str, extra: &[&str]) -> (Child, String) {
+    let mut child = std::process::Command::new(pump_bin())
+        .args(["server", "start", "--listen", listen, "--data"])
+        .arg(data)
+        .args(extra)
+        .stdout(Stdio::piped())
+        // The request log, kept with the server's data for a failing test.
+        .stderr(
+            std::fs::File::create(data.join("server.log"))
+                .map(Stdio::from)
+                .unwrap_or(Stdio::null()),
+        )
+        .spawn()
+        .expect("start server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read listening line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected: {line}"))
+        .to_string();
+    (child, url)
 }
 
 impl Device {
@@ -241,4 +264,64 @@ impl Device {
         assert_eq!(code, 0, "sync failed: {out}{err}");
         out
     }
+}
+
+/// A client that is not this pump (a newer pump, a hostile one) speaking
+/// the protocol by hand, as the server requires of anyone: its own session,
+/// bound to its own device id, and a lineage in every round.
+pub struct RawClient {
+    url: String,
+    device_id: String,
+    token: String,
+    confirmed: Option<String>,
+    rounds: usize,
+}
+
+impl RawClient {
+    /// Logs in to `server` as `user` (with the harness's password) from
+    /// the device `device_id`.
+    pub fn log_in(server: &Server, user: &str, device_id: &str) -> RawClient {
+        let credentials =
+            serde_json::json!({"user": user, "password": "correct horse battery", "device_id": device_id});
+        let (status, answer) = post_json(&server.url, "/v1/login", None, &credentials);
+        assert_eq!(status, 200, "{answer}");
+        RawClient {
+            url: server.url.clone(),
+            device_id: device_id.to_string(),
+            token: answer["token"].as_str().expect("a token").to_string(),
+            confirmed: None,
+            rounds: 0,
+        }
+    }
+
+    /// One round: `rows` pushed, a pull from `cursor`; the status and the
+    /// answer. An accepted round confirms its lineage token.
+    pub fn round(&mut self, cursor: u64, rows: Vec<Value>) -> (u16, Value) {
+        self.rounds += 1;
+        let next = format!("{}-round-{}", self.device_id, self.rounds);
+        let request = serde_json::json!({
+            "protocol": 1, "device_id": self.device_id, "cursor": cursor, "rows": rows,
+            "lineage": {"confirmed": self.confirmed, "next": next},
+        });
+        let (status, answer) = post_json(&self.url, "/v1/sync", Some(&self.token), &request);
+        if status == 200 {
+            self.confirmed = Some(next);
+        }
+        (status, answer)
+    }
+}
+
+/// POSTs `body` as JSON; the status and the answer (`null` when it is not JSON).
+fn post_json(url: &str, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut request = agent
+        .post(format!("{url}{path}"))
+        .header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request.send(body.to_string()).expect("send");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
