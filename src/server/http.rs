@@ -3,7 +3,7 @@
 //! database or an argon2 hash never stalls the threads that accept requests.
 
 use super::ServerOptions;
-use super::storage::{Storage, StorageError, TokenHash, User};
+use super::storage::{Storage, StorageError, TokenHash, User, with_causes};
 use super::{auth, round};
 use crate::sync::server_rules::validate_sync_request;
 use crate::sync::wire::{Credentials, ErrorBody, Session, SyncRequest, SyncResponse};
@@ -181,15 +181,6 @@ impl From<StorageError> for ApiError {
             other => Self::internal(with_causes(&other)),
         }
     }
-}
-
-/// An error and its sources on one line, for the log: "database error:
-/// disk I/O error".
-fn with_causes(error: &dyn std::error::Error) -> String {
-    std::iter::successors(Some(error), |e| e.source())
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
 }
 
 fn too_large(limit: usize) -> ApiError {

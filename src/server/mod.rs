@@ -29,16 +29,22 @@
 //!   `storage_tests`.
 
 mod auth;
+mod columns;
 mod http;
 mod memory;
+mod postgres;
 mod round;
 mod sqlite;
 mod storage;
 #[cfg(test)]
 mod storage_tests;
+#[cfg(test)]
+#[path = "../../tests/common/postgres.rs"]
+mod test_cluster;
 
 pub use http::router;
 pub use memory::MemoryStorage;
+pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 pub use storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
 
