@@ -156,6 +156,11 @@ impl IntoResponse for ApiError {
             already_stored: self.already_stored,
         };
         let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(InternalDetail(detail));
         }
@@ -178,10 +183,21 @@ impl From<StorageError> for ApiError {
                      file?): this device must take a new id (pump does so by itself)",
                 )
             },
+            StorageError::Unavailable(_) => ApiError {
+                detail: Some(with_causes(&error)),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server cannot reach its database right now: nothing was lost, try again in a minute",
+                )
+            },
             other => Self::internal(with_causes(&other)),
         }
     }
 }
+
+/// What a 503 tells clients and proxies: how many seconds to wait before
+/// trying again. A database restart or failover takes about that long.
+const RETRY_AFTER_SECONDS: &str = "10";
 
 fn too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -275,8 +291,21 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// `{"status": "ok"}`, or a 503 whose `status` says the database is
+/// unreachable, so a load balancer stops sending this process requests it
+/// could only refuse. Not queued behind the database slots: a probe must
+/// answer while every slot waits on a database that is down.
+async fn health(State(state): State<AppState>) -> Response {
+    let storage = state.storage.clone();
+    match blocking(move || storage.check()).await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
+        Err(error) => {
+            let body = serde_json::json!({ "status": "database unreachable", "error": error.message });
+            let mut response = error.into_response();
+            *response.body_mut() = axum::body::Body::from(body.to_string());
+            response
+        }
+    }
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
@@ -798,5 +827,86 @@ mod tests {
         let (status, _) = server.post_json("/v1/register", None, &json!({"user": "bob", "password": "hunter22"}));
         assert_eq!(status, 500);
         server.assert_healthy();
+    }
+
+    /// A real database behind a switch: while `down`, every call fails as a
+    /// database server that stopped answering would.
+    struct Switchable {
+        inner: SqliteStorage,
+        down: std::sync::atomic::AtomicBool,
+    }
+
+    impl Switchable {
+        fn reachable(&self) -> Result<(), StorageError> {
+            if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(StorageError::unavailable("connection refused"));
+            }
+            Ok(())
+        }
+    }
+
+    impl Storage for Switchable {
+        fn create_user(&self, name: &str, hash: &str) -> Result<User, StorageError> {
+            self.reachable()?;
+            self.inner.create_user(name, hash)
+        }
+        fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
+            self.reachable()?;
+            self.inner.password_hash(name)
+        }
+        fn create_session(&self, user: i64, token: &TokenHash) -> Result<(), StorageError> {
+            self.reachable()?;
+            self.inner.create_session(user, token)
+        }
+        fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+            self.reachable()?;
+            self.inner.user_for_token(token)
+        }
+        fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
+            self.reachable()?;
+            self.inner.revoke_session(token)
+        }
+        fn begin(&self, user: i64) -> Result<Box<dyn crate::server::StorageTxn + '_>, StorageError> {
+            self.reachable()?;
+            self.inner.begin(user)
+        }
+        fn check(&self) -> Result<(), StorageError> {
+            self.reachable()
+        }
+    }
+
+    #[test]
+    fn an_unreachable_database_is_503_with_retry_after_until_it_is_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = ServerOptions::new(dir.path().to_path_buf());
+        options.open_registration = true;
+        let storage = Arc::new(Switchable {
+            inner: SqliteStorage::open(dir.path()).unwrap(),
+            down: false.into(),
+        });
+        let server = serve_storage(storage.clone(), &options, dir);
+        let token = server.register("alice");
+        storage.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        let response = server
+            .agent
+            .post(server.url("/v1/sync"))
+            .header("authorization", format!("Bearer {token}"))
+            .send(sync_body(json!([])).to_string())
+            .unwrap();
+        assert_eq!(
+            response.headers().get("retry-after").map(|v| v.to_str().unwrap()),
+            Some(RETRY_AFTER_SECONDS)
+        );
+        let (status, body) = answer(response);
+        assert_eq!(status, 503);
+        assert!(error_of(&body).contains("cannot reach its database"), "{body}");
+        let (status, _) = server.post_json("/v1/login", None, &json!({"user": "alice", "password": "hunter22"}));
+        assert_eq!(status, 503);
+        let (status, body) = answer(server.agent.get(server.url("/health")).call().unwrap());
+        assert_eq!((status, &body["status"]), (503, &json!("database unreachable")));
+        storage.down.store(false, std::sync::atomic::Ordering::SeqCst);
+        server.assert_healthy();
+        let (status, _) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([])));
+        assert_eq!(status, 200);
     }
 }
