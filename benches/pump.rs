@@ -758,7 +758,7 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
             .into(),
     );
     let body_weight = |_| Some(80.0);
-    type Work = fn(&[Workout], pump::stats::BodyWeight) -> usize;
+    type Work = fn(&[Workout], pump::analytics::BodyWeight) -> usize;
     let cases: [(&str, Work); 3] = [
         ("6. pr: personal_records, every exercise", |all, bw| {
             let mut names: Vec<&str> = all
@@ -770,19 +770,19 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
             names
                 .iter()
                 .map(|e| {
-                    pump::stats::personal_records(all, e, Default::default(), bw)
+                    pump::analytics::personal_records(all, e, Default::default(), bw)
                         .rep_maxes
                         .len()
                 })
                 .sum()
         }),
         ("6. stats: weekly, 8 weeks", |all, bw| {
-            let report = pump::stats::weekly(all, 8, &chrono::Utc::now(), bw);
+            let report = pump::analytics::weekly(all, 8, &chrono::Utc::now(), bw);
             std::hint::black_box(&report);
             1
         }),
         ("6. progress: bench press e1RM", |all, bw| {
-            pump::stats::progress(all, "bench press", Default::default(), Default::default(), None, bw).len()
+            pump::analytics::progress(all, "bench press", Default::default(), Default::default(), None, bw).len()
         }),
     ];
     for (label, work) in cases {

@@ -7,6 +7,7 @@ use crate::model::format_number;
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::BTreeMap;
 
+/// The widest chart drawn, in columns: an 80-column terminal fits it.
 pub const MAX_WIDTH: usize = 80;
 const MIN_WIDTH: usize = 30;
 const MAX_UNIT_CHARS: usize = 8;

@@ -18,11 +18,13 @@ use std::collections::BTreeMap;
 /// How two clocks relate causally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Causality {
+    /// The same history: the same version, or a copy's collision.
     Equal,
     /// The left clock happened before the right one (right dominates).
     Before,
     /// The left clock dominates the right one.
     After,
+    /// Neither has seen the other: the versions must be merged.
     Concurrent,
 }
 
@@ -32,10 +34,12 @@ pub enum Causality {
 pub struct VectorClock(BTreeMap<String, u64>);
 
 impl VectorClock {
+    /// The clock of a record nobody has written yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// How many writes `device` made (0 when it made none).
     pub fn get(&self, device: &str) -> u64 {
         self.0.get(device).copied().unwrap_or(0)
     }
@@ -62,6 +66,7 @@ impl VectorClock {
         }
     }
 
+    /// How this clock relates to `other` causally.
     pub fn compare(&self, other: &VectorClock) -> Causality {
         let mut less = false;
         let mut greater = false;
@@ -80,14 +85,17 @@ impl VectorClock {
         }
     }
 
+    /// Every device with at least one write, and its counter, in device order.
     pub fn entries(&self) -> impl Iterator<Item = (&str, u64)> {
         self.0.iter().map(|(d, c)| (d.as_str(), *c))
     }
 
+    /// How many devices wrote this record.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether no device wrote this record yet.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -97,6 +105,7 @@ impl VectorClock {
         serde_json::to_string(&self.0).expect("a map of strings to integers always serializes")
     }
 
+    /// Parses the canonical JSON form written by [`VectorClock::to_json`].
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }

@@ -5,6 +5,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
+/// The completion script for `shell`.
 pub fn generate(shell: Shell) -> String {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut crate::cli::Cli::command(), "pump", &mut out);

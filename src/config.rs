@@ -8,6 +8,7 @@ use crate::model::{Unit, parse_duration};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// The preferences in `config.toml`: everything has a default, unknown keys are refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -16,6 +17,7 @@ pub struct Config {
     /// After a write, start a background `pump sync` when the last one is
     /// older than `sync_interval`.
     pub auto_sync: bool,
+    /// How old the last sync may be before a write starts another (`5m`, `1h`).
     pub sync_interval: String,
     /// Connect and read timeout for the sync server, in seconds.
     pub timeout: u64,
@@ -41,6 +43,7 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 impl Config {
+    /// `PUMP_CONFIG`, or `config.toml` in the platform's config folder.
     pub fn default_path() -> Option<PathBuf> {
         if let Some(p) = std::env::var_os("PUMP_CONFIG") {
             return Some(PathBuf::from(p));
@@ -64,6 +67,7 @@ impl Config {
         }
     }
 
+    /// Writes the preferences back, creating the folder when needed.
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -75,6 +79,7 @@ impl Config {
         Ok(())
     }
 
+    /// One preference's value as `pump config get` shows it.
     pub fn get(&self, key: &str) -> Result<String> {
         Ok(match key {
             "unit" => self.unit.to_string(),
@@ -85,6 +90,7 @@ impl Config {
         })
     }
 
+    /// Changes one preference, checking the value the way the config file would.
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
         let invalid = |what: &str| Error::usage(format!("'{value}' is not valid for {key}: use {what}"));
         match key {

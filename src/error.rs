@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+/// What kind of failure this is, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Invalid command-line input: exit 2.
@@ -19,6 +20,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The process exit code scripts and cron see for this kind.
     pub fn exit_code(self) -> u8 {
         match self {
             ErrorKind::Usage => 2,
@@ -30,15 +32,20 @@ impl ErrorKind {
     }
 }
 
+/// An error for the person at the terminal: a kind and one line of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    /// Decides the exit code.
     pub kind: ErrorKind,
+    /// One line: what happened and what to type next.
     pub message: String,
 }
 
+/// `Result` with pump's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
@@ -46,10 +53,12 @@ impl Error {
         }
     }
 
+    /// Invalid command-line input (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Usage, message)
     }
 
+    /// Any other failure (exit 1).
     pub fn other(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Other, message)
     }

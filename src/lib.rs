@@ -1,6 +1,10 @@
 //! pump: an offline-first workout tracker. The library holds everything;
 //! `main.rs` only parses arguments and maps errors to exit codes.
 
+#![warn(missing_docs)]
+
+pub mod analytics;
+pub mod app;
 pub mod chart;
 pub mod cli;
 pub mod client;
@@ -15,6 +19,5 @@ pub mod model;
 pub mod plates;
 #[cfg(feature = "server")]
 pub mod server;
-pub mod stats;
 pub mod store;
 pub mod sync;

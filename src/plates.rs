@@ -14,6 +14,7 @@ const SCALE: f64 = 1000.0;
 /// work when plate sizes share no sensible common step.
 const MAX_STEPS: u64 = 2_000_000;
 
+/// How to load a bar: the plates on each side and what it comes to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlateLoad {
     /// Plates for one side, heaviest first.

@@ -10,14 +10,18 @@ use std::collections::HashSet;
 /// Rows per request in each direction: large enough that a 10,000-workout
 /// backlog is a handful of round trips, small enough to bound memory.
 pub const PUSH_PAGE: usize = 2000;
+/// See [`PUSH_PAGE`].
 pub const PULL_PAGE: u32 = 2000;
 /// A server that keeps saying "more" without moving the cursor is broken;
 /// stop instead of looping forever under cron.
 const MAX_ROUNDS: usize = 100_000;
 
+/// What a whole sync run did.
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
+    /// The reports of every applied round, added up.
     pub total: ApplyReport,
+    /// How many rounds were applied.
     pub rounds: usize,
     /// Set when a copied database was detected and this device took a new id.
     pub new_device_id: Option<String>,
@@ -26,6 +30,10 @@ pub struct Outcome {
 /// Called after every applied round with (rows sent so far, rows received so far).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
+/// Syncs `store` through `transport` until nothing is pending and nothing
+/// more waits on the server. Each round is applied atomically, so an error
+/// (or a kill) at any point loses nothing: the next run redoes at most one
+/// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
@@ -80,7 +88,7 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             break;
         }
     }
-    store.set_meta("last_sync", Some(&chrono::Utc::now().to_rfc3339()))?;
+    store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)
 }
 

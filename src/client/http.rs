@@ -10,6 +10,7 @@ use std::time::Duration;
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
 pub trait Transport {
+    /// Sends one round and returns the server's reply.
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
 }
 
@@ -22,12 +23,103 @@ pub enum Reply {
     /// since this one last did, so this one is a copy and must take a new id.
     /// `already_stored` names the request's rows (by position) the server
     /// holds with exactly their clock and content: shared history.
-    Forked { already_stored: Vec<usize> },
+    Forked {
+        /// Positions in the request of rows the server already holds.
+        already_stored: Vec<usize>,
+    },
+}
+
+/// Why talking to the server failed. The cause decides what the person (or
+/// cron) should do, hence the exit code: see [`TransportError::kind`].
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    /// The URL cannot be requested at all.
+    #[error("'{url}' is not a valid server URL")]
+    BadUrl {
+        /// The URL as given.
+        url: String,
+    },
+    /// No answer: the network, DNS, a refused connection, a timeout.
+    #[error("cannot reach the server at {server} ({source}); nothing was lost, try again later")]
+    Unreachable {
+        /// The server's base URL.
+        server: String,
+        /// What the HTTP client reported.
+        source: ureq::Error,
+    },
+    /// The answer is larger than pump is willing to read.
+    #[error("the server's answer is too large: try again, or upgrade pump")]
+    AnswerTooLarge,
+    /// A success whose body is not what pump expects.
+    #[error("the server at {server} sent an answer pump cannot read ({source}): is it a pump server?")]
+    UnreadableAnswer {
+        /// The server's base URL.
+        server: String,
+        /// Why the body did not decode.
+        source: serde_json::Error,
+    },
+    /// 401: the session token (or the password) was not accepted.
+    #[error("the server rejected this device's login ({reason}): run `pump login --server {server} --user NAME`")]
+    Unauthorized {
+        /// The server's base URL.
+        server: String,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// A timeout, rate limit or server fault (408, 429, 5xx): worth retrying.
+    #[error("the server at {server} failed ({status}: {reason}); nothing was lost, try again later")]
+    ServerFailed {
+        /// The server's base URL.
+        server: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// Any other refusal: retrying the same request will not help.
+    #[error("the server refused the request ({status}: {reason})")]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// The server speaks another version of the sync protocol.
+    #[error(
+        "the server speaks sync protocol {server_protocol} and this pump speaks {PROTOCOL_VERSION}: upgrade the older one"
+    )]
+    ProtocolMismatch {
+        /// The version the server answered with.
+        server_protocol: u32,
+    },
+}
+
+impl TransportError {
+    /// What kind of failure this is for the person: "fix the command", "log
+    /// in again" or "try again later".
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            TransportError::BadUrl { .. } => ErrorKind::Usage,
+            TransportError::Unreachable { .. } | TransportError::ServerFailed { .. } => ErrorKind::Unavailable,
+            TransportError::Unauthorized { .. } => ErrorKind::Unauthorized,
+            TransportError::AnswerTooLarge
+            | TransportError::UnreadableAnswer { .. }
+            | TransportError::Refused { .. }
+            | TransportError::ProtocolMismatch { .. } => ErrorKind::Other,
+        }
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Error::new(e.kind(), e.to_string())
+    }
 }
 
 /// Answers are paged, but a page of big workouts can still be large.
 const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The real [`Transport`], and the account calls, over HTTP(S).
 pub struct HttpClient {
     agent: ureq::Agent,
     base: String,
@@ -50,6 +142,9 @@ pub fn normalize_url(raw: &str) -> Result<String> {
 }
 
 impl HttpClient {
+    /// A client for the server at `base_url`, sending `token` when there is
+    /// one. `timeout` bounds connecting; reading an answer may take six times
+    /// as long (a big page on a slow link).
     pub fn new(base_url: &str, token: Option<String>, timeout: Duration) -> Result<HttpClient> {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -67,14 +162,17 @@ impl HttpClient {
         })
     }
 
+    /// Creates an account and returns its first session.
     pub fn register(&self, credentials: &Credentials) -> Result<Session> {
         self.post("/v1/register", credentials)
     }
 
+    /// Starts a session for an existing account.
     pub fn login(&self, credentials: &Credentials) -> Result<Session> {
         self.post("/v1/login", credentials)
     }
 
+    /// Revokes this client's session token on the server.
     pub fn logout(&self) -> Result<()> {
         self.post::<_, serde_json::Value>("/v1/logout", &serde_json::json!({}))
             .map(|_| ())
@@ -82,11 +180,11 @@ impl HttpClient {
 
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
         let (status, text) = self.exchange(path, body)?;
-        self.decode(status, &text)
+        Ok(decode(&self.base, status, &text)?)
     }
 
     /// Sends one request; the status and the whole answer, whatever the status.
-    fn exchange<B: Serialize>(&self, path: &str, body: &B) -> Result<(u16, String)> {
+    fn exchange<B: Serialize>(&self, path: &str, body: &B) -> Result<(u16, String), TransportError> {
         let url = format!("{}{path}", self.base);
         let mut request = self.agent.post(&url);
         if let Some(token) = &self.token {
@@ -102,39 +200,6 @@ impl HttpClient {
             .map_err(|e| network_error(&self.base, e))?;
         Ok((status, text))
     }
-
-    /// A success as `T`, anything else as the error it means for the person.
-    fn decode<T: DeserializeOwned>(&self, status: u16, text: &str) -> Result<T> {
-        if (200..300).contains(&status) {
-            let text = if text.trim().is_empty() { "null" } else { text };
-            return serde_json::from_str(text).map_err(|e| {
-                Error::other(format!(
-                    "the server at {} sent an answer pump cannot read ({e}): is it a pump server?",
-                    self.base
-                ))
-            });
-        }
-        let reason = serde_json::from_str::<ErrorBody>(text)
-            .map(|b| b.error)
-            .unwrap_or_else(|_| text.trim().chars().take(200).collect());
-        Err(match status {
-            401 => Error::new(
-                ErrorKind::Unauthorized,
-                format!(
-                    "the server rejected this device's login ({reason}): run `pump login --server {} --user NAME`",
-                    self.base
-                ),
-            ),
-            408 | 429 | 500..=599 => Error::new(
-                ErrorKind::Unavailable,
-                format!(
-                    "the server at {} failed ({status}: {reason}); nothing was lost, try again later",
-                    self.base
-                ),
-            ),
-            _ => Error::other(format!("the server refused the request ({status}: {reason})")),
-        })
-    }
 }
 
 impl Transport for HttpClient {
@@ -147,26 +212,93 @@ impl Transport for HttpClient {
                 already_stored: body.already_stored,
             });
         }
-        let answer: SyncResponse = self.decode(status, &text)?;
+        let answer: SyncResponse = decode(&self.base, status, &text)?;
         if answer.protocol != PROTOCOL_VERSION {
-            return Err(Error::other(format!(
-                "the server speaks sync protocol {} and this pump speaks {PROTOCOL_VERSION}: upgrade the older one",
-                answer.protocol
-            )));
+            return Err(TransportError::ProtocolMismatch {
+                server_protocol: answer.protocol,
+            }
+            .into());
         }
         Ok(Reply::Answer(answer))
     }
 }
 
-fn network_error(base: &str, e: ureq::Error) -> Error {
+/// A success from `server` as `T`, anything else as the failure it means.
+fn decode<T: DeserializeOwned>(server: &str, status: u16, text: &str) -> Result<T, TransportError> {
+    if (200..300).contains(&status) {
+        let text = if text.trim().is_empty() { "null" } else { text };
+        return serde_json::from_str(text).map_err(|source| TransportError::UnreadableAnswer {
+            server: server.to_string(),
+            source,
+        });
+    }
+    let reason = serde_json::from_str::<ErrorBody>(text)
+        .map(|b| b.error)
+        .unwrap_or_else(|_| text.trim().chars().take(200).collect());
+    let server = server.to_string();
+    Err(match status {
+        401 => TransportError::Unauthorized { server, reason },
+        408 | 429 | 500..=599 => TransportError::ServerFailed { server, status, reason },
+        _ => TransportError::Refused { status, reason },
+    })
+}
+
+fn network_error(server: &str, e: ureq::Error) -> TransportError {
     match e {
-        ureq::Error::BadUri(uri) => Error::usage(format!("'{uri}' is not a valid server URL")),
-        ureq::Error::BodyExceedsLimit(_) => {
-            Error::other("the server's answer is too large: try again, or upgrade pump")
+        ureq::Error::BadUri(url) => TransportError::BadUrl { url },
+        ureq::Error::BodyExceedsLimit(_) => TransportError::AnswerTooLarge,
+        source => TransportError::Unreachable {
+            server: server.to_string(),
+            source,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVER: &str = "http://127.0.0.1:8787";
+
+    fn failure(status: u16, text: &str) -> TransportError {
+        decode::<serde_json::Value>(SERVER, status, text).unwrap_err()
+    }
+
+    #[test]
+    fn each_refusal_maps_to_its_cause_and_exit_kind() {
+        let body = r#"{"error": "token expired"}"#;
+        let e = failure(401, body);
+        assert!(matches!(&e, TransportError::Unauthorized { reason, .. } if reason == "token expired"));
+        assert_eq!(e.kind(), ErrorKind::Unauthorized);
+        for status in [408, 429, 500, 503] {
+            let e = failure(status, body);
+            assert!(matches!(e, TransportError::ServerFailed { status: s, .. } if s == status));
+            assert_eq!(e.kind(), ErrorKind::Unavailable);
         }
-        other => Error::new(
-            ErrorKind::Unavailable,
-            format!("cannot reach the server at {base} ({other}); nothing was lost, try again later"),
-        ),
+        let e = failure(400, "not json at all");
+        assert!(matches!(&e, TransportError::Refused { status: 400, reason } if reason == "not json at all"));
+        assert_eq!(e.kind(), ErrorKind::Other);
+    }
+
+    #[test]
+    fn a_success_pump_cannot_read_is_not_taken_for_an_answer() {
+        let e = decode::<SyncResponse>(SERVER, 200, "<html>proxy login</html>").unwrap_err();
+        assert!(matches!(e, TransportError::UnreadableAnswer { .. }));
+        assert_eq!(e.kind(), ErrorKind::Other);
+        assert_eq!(
+            decode::<serde_json::Value>(SERVER, 204, "").unwrap(),
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
+    fn the_message_says_what_to_type_next() {
+        let e = Error::from(failure(401, r#"{"error": "bad token"}"#));
+        assert_eq!(e.kind, ErrorKind::Unauthorized);
+        assert_eq!(
+            e.message,
+            "the server rejected this device's login (bad token): run `pump login --server http://127.0.0.1:8787 \
+             --user NAME`"
+        );
     }
 }

@@ -11,6 +11,8 @@ pub struct SyncLock {
 }
 
 impl SyncLock {
+    /// Takes the lock of the database at `db_path`, or says another sync
+    /// holds it (a temporary failure: cron tries again later).
     pub fn acquire(db_path: &Path) -> Result<SyncLock> {
         let mut name = db_path.as_os_str().to_owned();
         name.push(".sync-lock");

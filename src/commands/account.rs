@@ -2,21 +2,34 @@
 //! token live in this device's database (a device is its database file).
 
 use super::Context;
-use crate::cli::AccountArgs;
 use crate::client::http::{HttpClient, normalize_url};
 use crate::error::{Error, Result};
+use crate::store::ServerSession;
 use crate::sync::wire::{Credentials, Session};
+use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
-pub const SERVER_KEY: &str = "server_url";
-pub const USER_KEY: &str = "server_user";
-pub const TOKEN_KEY: &str = "session_token";
+/// `pump register` and `pump login`.
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The account name
+    #[arg(long, value_name = "NAME")]
+    user: String,
+    /// Read the password from standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+}
 
+/// Creates an account on the server and keeps its session on this device.
 pub fn register(ctx: &Context, args: AccountArgs) -> Result<()> {
     sign_in(ctx, args, HttpClient::register, "Registered")
 }
 
+/// Logs in to the server and keeps the session on this device.
 pub fn login(ctx: &Context, args: AccountArgs) -> Result<()> {
     sign_in(ctx, args, HttpClient::login, "Logged in")
 }
@@ -33,7 +46,7 @@ fn sign_in(
         return Err(Error::usage("the user name is empty: pass --user NAME"));
     }
     let password = read_password(args.password_stdin)?;
-    let store = ctx.store()?;
+    let mut store = ctx.store()?;
     let client = HttpClient::new(&server, None, Duration::from_secs(ctx.config.timeout))?;
     let session = call(
         &client,
@@ -42,9 +55,7 @@ fn sign_in(
             password,
         },
     )?;
-    store.set_meta(SERVER_KEY, Some(&server))?;
-    store.set_meta(USER_KEY, Some(&session.user))?;
-    store.set_meta(TOKEN_KEY, Some(&session.token))?;
+    store.set_session(&server, &session)?;
     eprintln!(
         "{done} as {} on {server}. Run `pump sync` to sync this device.",
         session.user
@@ -52,7 +63,7 @@ fn sign_in(
     Ok(())
 }
 
-pub fn read_password(from_stdin: bool) -> Result<String> {
+pub(super) fn read_password(from_stdin: bool) -> Result<String> {
     let password = if from_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
@@ -73,9 +84,10 @@ pub fn read_password(from_stdin: bool) -> Result<String> {
     Ok(password)
 }
 
+/// Forgets this device's session, telling the server when it can be reached.
 pub fn logout(ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
-    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+    let Some(ServerSession { server, token }) = store.session()? else {
         eprintln!("Not logged in.");
         return Ok(());
     };
@@ -83,7 +95,7 @@ pub fn logout(ctx: &Context) -> Result<()> {
     // what logs this device out, so it happens even when offline.
     let revoked = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))
         .and_then(|client| client.logout());
-    store.set_meta(TOKEN_KEY, None)?;
+    store.end_session()?;
     match revoked {
         Ok(()) => eprintln!("Logged out of {server}."),
         Err(e) => eprintln!("Logged out on this device (the server was not told: {e})."),

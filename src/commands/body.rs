@@ -2,12 +2,13 @@
 
 use super::Context;
 use super::render::{print_json, table};
-use crate::cli::{PlatesArgs, WeightArgs};
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{BodyWeight, Unit, format_number};
 use crate::plates;
 use crate::store::Change;
 use chrono::Local;
+use clap::Args;
 use serde_json::json;
 
 /// `80.5`, `80.5kg` or `177lb`: a number in the user's unit unless it says.
@@ -33,6 +34,18 @@ fn parse_amount(text: &str, default: Unit) -> Result<(f64, Unit)> {
     Ok((value, unit))
 }
 
+/// `pump weight [WEIGHT]`.
+#[derive(Debug, Args)]
+pub struct WeightArgs {
+    /// Body weight, e.g. 80.5 (your unit), 80.5kg or 177lb; lists entries when absent
+    weight: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    at: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Records a weigh-in, or lists the recent ones with their trend.
 pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
     let unit = ctx.unit();
     let mut store = ctx.store()?;
@@ -101,6 +114,22 @@ fn trend_per_week(entries: &[BodyWeight]) -> Option<f64> {
     (sxx > 0.0).then(|| sxy / sxx)
 }
 
+/// `pump plates WEIGHT`.
+#[derive(Debug, Args)]
+pub struct PlatesArgs {
+    /// The total to load, bar included, e.g. 100 or 225lb
+    weight: String,
+    /// Bar weight in your unit (default 20 kg / 45 lb)
+    #[arg(long)]
+    bar: Option<f64>,
+    /// Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25
+    #[arg(long)]
+    plates: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the plates per side that load the weight asked for, or the closest below.
 pub fn plates_cmd(ctx: &Context, args: PlatesArgs) -> Result<()> {
     let unit = ctx.unit();
     let (target, target_unit) = parse_amount(&args.weight, unit)?;

@@ -3,12 +3,14 @@
 use super::Context;
 use super::render::{local, print_json, table};
 use super::resolver::{self, Choice};
-use crate::cli::{Prefer, ResolveArgs};
+use super::sync::Prefer;
 use crate::error::{Error, Result};
 use crate::store::{HeldConflict, Store};
+use clap::Args;
 use serde_json::{Value, json};
 use std::io::IsTerminal;
 
+/// Prints the conflicts held for the lifter, with the fields that differ.
 pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
     let store = ctx.store()?;
     let held = store.held_conflicts()?;
@@ -66,6 +68,20 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
     Ok(())
 }
 
+/// `pump resolve [ID]`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// A conflicted record's id (or a prefix); all held conflicts when absent
+    id: Option<String>,
+    /// Keep this device's version
+    #[arg(long, conflicts_with = "theirs")]
+    mine: bool,
+    /// Keep the server's version
+    #[arg(long)]
+    theirs: bool,
+}
+
+/// Resolves held conflicts by flag, or one by one at a terminal.
 pub fn resolve(ctx: &Context, args: ResolveArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let mut held = store.held_conflicts()?;
@@ -112,7 +128,7 @@ pub fn resolve(ctx: &Context, args: ResolveArgs) -> Result<()> {
 }
 
 /// `--mine`, `--theirs`, `pump sync --prefer`: every conflict the same way.
-pub fn resolve_all(store: &mut Store, held: Vec<HeldConflict>, prefer: Prefer) -> Result<usize> {
+pub(super) fn resolve_all(store: &mut Store, held: Vec<HeldConflict>, prefer: Prefer) -> Result<usize> {
     let choice = match prefer {
         Prefer::Mine => Choice::Mine,
         Prefer::Theirs => Choice::Theirs,

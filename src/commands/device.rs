@@ -2,10 +2,24 @@
 
 use super::Context;
 use super::render::print_json;
-use crate::cli::DeviceArgs;
 use crate::error::{Error, Result};
+use clap::Args;
 use serde_json::json;
 
+/// `pump device`.
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// Rename this device
+    #[arg(long)]
+    name: Option<String>,
+    /// Take a new device id (after copying a database file to a second device)
+    #[arg(long)]
+    reset_id: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Renames this device or gives it a new id, then prints its name and id.
 pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     let new_name = match &args.name {
         Some(raw) => {
@@ -21,14 +35,14 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     };
     let mut store = ctx.store()?;
     if let Some(name) = &new_name {
-        store.set_meta("device_name", Some(name))?;
+        store.set_device_name(name)?;
     }
     if args.reset_id {
         let old = store.device_id().to_string();
         let new = store.reset_device_id()?;
         eprintln!("New device id {new} (was {old}). Run `pump sync` to send this device's changes under it.");
     }
-    let name = store.meta("device_name")?.unwrap_or_default();
+    let name = store.device_name()?.unwrap_or_default();
     if args.json {
         print_json(&json!({ "id": store.device_id(), "name": name }));
     } else {

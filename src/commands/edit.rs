@@ -3,14 +3,34 @@
 
 use super::Context;
 use super::render::local;
-use crate::cli::EditArgs;
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Unit, Workout, new_id, parse_exercise_spec, parse_when, render_sets, validate_name};
 use crate::store::Change;
 use chrono::Local;
+use clap::Args;
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// `pump edit ID`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    id: String,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    at: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    end: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    exercises: Vec<String>,
+}
+
+/// Applies the flags, or the workout as edited in `$EDITOR` when there are none.
 pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let id = store.resolve_workout_id(&args.id)?;
@@ -46,10 +66,10 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     };
 
     let unit = ctx.unit();
-    let names = super::exercises::ExerciseNames::load(&store)?;
+    let names = crate::app::ExerciseNames::load(&store)?;
     let specs: Vec<_> = specs
         .into_iter()
-        .map(|s| (names.resolve(&s.exercise), s.sets))
+        .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
         .collect();
     store.write::<Workout>(&id, |current| {
         let current = current
@@ -88,7 +108,7 @@ const HEADER: &str = "\
 ";
 
 /// The readable form shown in the editor.
-pub fn to_text(w: &Workout, unit: Unit) -> String {
+pub(super) fn to_text(w: &Workout, unit: Unit) -> String {
     let mut out = String::from(HEADER);
     out.push_str(&format!("name: {}\n", w.name));
     out.push_str(&format!("started: {}\n", local(w.started_at)));
@@ -105,7 +125,7 @@ pub fn to_text(w: &Workout, unit: Unit) -> String {
 
 /// Reads the editor's text back onto `original`, keeping the ids of
 /// exercises and sets that are still there so the edit merges well.
-pub fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, String> {
+pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, String> {
     let mut workout = original.clone();
     workout.exercises = Vec::new();
     let (mut saw_name, mut saw_started) = (false, false);
@@ -133,7 +153,7 @@ pub fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, 
             "finished" => workout.completed_at = Some(parse_when(value, Local::now()).map_err(at_line)?),
             "notes" => workout.notes = value.to_string(),
             _ => {
-                let spec = parse_exercise_spec(line, unit).map_err(at_line)?;
+                let spec = parse_exercise_spec(line, unit).map_err(|e| at_line(e.to_string()))?;
                 let existing = original
                     .exercises
                     .iter()
@@ -159,7 +179,7 @@ pub fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, 
     Ok(workout)
 }
 
-pub fn run_editor(text: &str) -> Result<String> {
+pub(super) fn run_editor(text: &str) -> Result<String> {
     if !std::io::stdin().is_terminal() && std::env::var_os("EDITOR").is_none() && std::env::var_os("VISUAL").is_none() {
         return Err(Error::usage(
             "no flags given and no terminal for an editor: pass --name, --notes, -e … instead",

@@ -1,41 +1,14 @@
 //! Exercise names: the catalogue, user aliases, `pump exercises`, `pump alias`.
 
-use super::Context;
 use super::render::{local, print_json, table};
-use crate::cli::AliasArgs;
+use super::{Context, exercise_name};
+use crate::app::ExerciseNames;
 use crate::error::{Error, Result};
 use crate::model::catalogue::{self, EXERCISES, normalize};
 use crate::model::{Alias, Workout, validate_exercise_name};
-use crate::store::{Change, Store, WorkoutFilter};
-use std::collections::{BTreeMap, HashMap};
-
-/// Turns what a lifter typed into the name stored: an alias becomes its
-/// exercise, a catalogue entry its canonical name, anything else stays as
-/// typed (a custom exercise), with a hint when it looks like a typo.
-pub struct ExerciseNames {
-    aliases: HashMap<String, String>,
-}
-
-impl ExerciseNames {
-    pub fn load(store: &Store) -> Result<ExerciseNames> {
-        let aliases = store.all::<Alias>()?.into_iter().map(|a| (a.id, a.exercise)).collect();
-        Ok(ExerciseNames { aliases })
-    }
-
-    pub fn resolve(&self, typed: &str) -> String {
-        let target = self.aliases.get(&normalize(typed)).map_or(typed, String::as_str);
-        if let Some(known) = catalogue::lookup(target) {
-            return known.name.to_string();
-        }
-        if let Some(suggestion) = catalogue::suggest(target) {
-            eprintln!(
-                "pump: note: '{target}' is not a known exercise; did you mean '{suggestion}'? Kept as typed \
-                 (`pump alias \"{target}\" \"{suggestion}\"` maps it from now on)"
-            );
-        }
-        target.to_string()
-    }
-}
+use crate::store::{Change, WorkoutFilter};
+use clap::Args;
+use std::collections::BTreeMap;
 
 #[derive(serde::Serialize)]
 struct ExerciseRow {
@@ -46,7 +19,18 @@ struct ExerciseRow {
     last: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()> {
+/// `pump exercises`.
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    /// Only names, categories or muscle groups containing this
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the catalogue and the lifter's own exercises, most done first.
+pub fn list(ctx: &Context, args: ExercisesArgs) -> Result<()> {
     let store = ctx.store()?;
     let workouts: Vec<Workout> = store
         .workouts(&WorkoutFilter::default())?
@@ -85,14 +69,14 @@ pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()>
             last: Some(last),
         });
     }
-    if let Some(text) = &search {
+    if let Some(text) = &args.search {
         let key = normalize(text);
         rows.retain(|r| {
             normalize(&r.name).contains(&key) || normalize(&r.category) == key || normalize(&r.muscle) == key
         });
     }
     rows.sort_by(|a, b| b.times.cmp(&a.times).then_with(|| a.name.cmp(&b.name)));
-    if json_out {
+    if args.json {
         print_json(&serde_json::to_value(&rows)?);
         return Ok(());
     }
@@ -110,12 +94,27 @@ pub fn list(ctx: &Context, search: Option<String>, json_out: bool) -> Result<()>
     Ok(())
 }
 
+/// `pump alias [SHORT EXERCISE]`, `pump alias --rm SHORT`.
+#[derive(Debug, Args)]
+pub struct AliasArgs {
+    /// The short name, e.g. bp
+    alias: Option<String>,
+    /// The exercise it stands for, e.g. "Bench Press"
+    exercise: Option<String>,
+    /// Remove this alias
+    #[arg(long, value_name = "ALIAS", conflicts_with_all = ["alias", "exercise"])]
+    rm: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Adds or removes an alias, or lists them.
 pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
     let mut store = ctx.store()?;
     match (args.alias, args.exercise, args.rm) {
         (Some(short), Some(exercise), None) => {
-            let exercise = validate_exercise_name(&exercise).map_err(Error::usage)?;
-            let target = ExerciseNames::load(&store)?.resolve(&exercise);
+            let exercise = validate_exercise_name(&exercise).map_err(|e| Error::usage(e.to_string()))?;
+            let target = exercise_name(&ExerciseNames::load(&store)?, &exercise);
             let alias = Alias::new(&short, &target).map_err(Error::usage)?;
             if catalogue::lookup(&short).is_some_and(|known| normalize(known.name) != normalize(&target)) {
                 return Err(Error::usage(format!(

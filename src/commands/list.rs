@@ -2,11 +2,29 @@
 
 use super::Context;
 use super::render::{duration, local, print_json, table, volume, workout_json};
-use crate::cli::ListArgs;
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::catalogue::normalize;
 use crate::store::WorkoutFilter;
+use clap::Args;
 
+/// `pump list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    since: Option<String>,
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    until: Option<String>,
+    /// Only workouts with this exercise
+    #[arg(long, value_name = "NAME")]
+    exercise: Option<String>,
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the workouts that match, newest first.
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
     let until = args.until.as_deref().map(|s| ctx.when(s)).transpose()?;
@@ -21,11 +39,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store()?;
-    let names = super::exercises::ExerciseNames::load(&store)?;
+    let names = crate::app::ExerciseNames::load(&store)?;
     let exercise = args
         .exercise
         .as_deref()
-        .map(|typed| normalize(&names.resolve(typed.trim())));
+        .map(|typed| normalize(&super::exercise_name(&names, typed.trim())));
     // The exercise filter looks inside each workout, so the limit is applied
     // after it rather than in SQL.
     let filter = WorkoutFilter {

@@ -1,14 +1,37 @@
 //! `pump log`: a finished workout in one command.
 
-use super::Context;
-use super::analysis::PrWatch;
-use super::exercises::ExerciseNames;
-use crate::cli::LogArgs;
+use super::render::announce_prs;
+use super::{Context, exercise_name};
+use crate::app::{ExerciseNames, PrWatch};
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_duration, validate_name};
 use crate::store::Change;
 use chrono::Duration;
+use clap::Args;
 
+/// `pump log NAME -e "EXERCISE: SETS"…`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Workout name, e.g. "Push day"
+    name: String,
+    /// When it started
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    at: String,
+    /// When it ended
+    #[arg(long, value_name = "WHEN", conflicts_with = "duration", long_help = WHEN_HELP)]
+    end: Option<String>,
+    /// How long it took, e.g. 1h10m
+    #[arg(long, value_name = "DURATION")]
+    duration: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    /// An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    exercises: Vec<String>,
+}
+
+/// Writes the workout, prints its id, and announces the records it beat.
 pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let name = validate_name(&args.name).map_err(Error::usage)?;
     let started_at = ctx.when(&args.at)?;
@@ -25,7 +48,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let names = ExerciseNames::load(&store)?;
     for spec in specs {
-        workout.add_sets(&names.resolve(&spec.exercise), spec.sets);
+        workout.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
     }
     let watch = PrWatch::before(&store, &workout)?;
     let id = workout.id.clone();
@@ -38,6 +61,6 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
     println!("{id}");
     eprintln!("{summary}");
-    watch.announce(&mut store, &workout, ctx.unit());
+    announce_prs(&watch.after(&mut store, &workout), ctx.unit());
     Ok(())
 }

@@ -1,28 +1,37 @@
-//! One module per subcommand. Each is thin: parse what was typed, call the
-//! store or the core, render. Shared rendering lives in `render`.
+//! One module per subcommand (a few related ones share a file). Each is thin:
+//! its clap arguments, then its handler, which parses what was typed, calls
+//! the store, `app` or the core, and renders. Adding a command is its file,
+//! a line in `cli::Command` and a line in `dispatch`. Shared rendering
+//! lives in `render`.
 
-mod account;
-mod analysis;
-mod body;
-mod config;
-mod conflicts;
-mod device;
-mod edit;
-mod exercises;
-mod list;
-mod log;
+pub mod account;
+pub mod body;
+pub mod calendar;
+pub mod completions;
+pub mod config;
+pub mod conflicts;
+pub mod device;
+pub mod edit;
+pub mod exercises;
+pub mod list;
+pub mod log;
+pub mod pr;
+pub mod progress;
 mod render;
 mod resolver;
-mod rm;
+pub mod rm;
 #[cfg(feature = "server")]
-mod server;
-mod session;
-mod show;
-mod status;
-mod sync;
-mod template;
-mod transfer;
+pub mod server;
+pub mod session;
+pub mod sets;
+pub mod show;
+pub mod stats;
+pub mod status;
+pub mod sync;
+pub mod template;
+pub mod transfer;
 
+use crate::app::ExerciseNames;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -33,12 +42,16 @@ use std::path::PathBuf;
 
 /// What every command may need, resolved once from flags and environment.
 pub struct Context {
+    /// This device's database file (`--db`, `PUMP_DB`, or the platform data dir).
     pub db_path: PathBuf,
+    /// The lifter's preferences.
     pub config: Config,
+    /// Where the preferences are saved, when the system has a config folder.
     pub config_path: Option<PathBuf>,
 }
 
 impl Context {
+    /// Resolves the database path and loads the preferences.
     pub fn new(db: Option<PathBuf>) -> Result<Context> {
         let db_path = match db {
             Some(path) => path,
@@ -53,6 +66,7 @@ impl Context {
         })
     }
 
+    /// Opens the database, saying so when it turns out to be a copy of another device's.
     pub fn store(&self) -> Result<Store> {
         let store = Store::open(&self.db_path)?;
         if let Some(old) = store.copied_from() {
@@ -66,6 +80,7 @@ impl Context {
         Ok(store)
     }
 
+    /// The unit weights are shown in and unlabelled weights are typed in.
     pub fn unit(&self) -> Unit {
         self.config.unit
     }
@@ -79,9 +94,23 @@ impl Context {
     pub fn exercise_specs(&self, specs: &[String]) -> Result<Vec<crate::model::ExerciseSpec>> {
         specs
             .iter()
-            .map(|s| parse_exercise_spec(s, self.unit()).map_err(Error::usage))
+            .map(|s| parse_exercise_spec(s, self.unit()).map_err(|e| Error::usage(e.to_string())))
             .collect()
     }
+}
+
+/// The name to store for an exercise the lifter typed, with a note on stderr
+/// when it looks like a typo of a catalogue exercise.
+fn exercise_name(names: &ExerciseNames, typed: &str) -> String {
+    let resolved = names.resolve(typed);
+    if let Some(suggestion) = resolved.suggestion {
+        let target = &resolved.name;
+        eprintln!(
+            "pump: note: '{target}' is not a known exercise; did you mean '{suggestion}'? Kept as typed \
+             (`pump alias \"{target}\" \"{suggestion}\"` maps it from now on)"
+        );
+    }
+    resolved.name
 }
 
 fn default_db_path() -> Result<PathBuf> {
@@ -90,6 +119,7 @@ fn default_db_path() -> Result<PathBuf> {
         .ok_or_else(|| Error::usage("cannot find a home folder for the database: pass --db PATH or set PUMP_DB"))
 }
 
+/// Runs the command typed, then starts a background sync when it wrote and `auto_sync` is on.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.db)?;
     let writes = cli.command.writes();
@@ -114,12 +144,12 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Device(args) => device::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Sync(args) => sync::run(ctx, args),
-        Command::Exercises { search, json } => exercises::list(ctx, search, json),
+        Command::Exercises(args) => exercises::list(ctx, args),
         Command::Alias(args) => exercises::alias(ctx, args),
-        Command::Pr(args) => analysis::pr(ctx, args),
-        Command::Stats(args) => analysis::stats_cmd(ctx, args),
-        Command::Progress(args) => analysis::progress(ctx, args),
-        Command::Calendar(args) => analysis::calendar(ctx, args),
+        Command::Pr(args) => pr::run(ctx, args),
+        Command::Stats(args) => stats::run(ctx, args),
+        Command::Progress(args) => progress::run(ctx, args),
+        Command::Calendar(args) => calendar::run(ctx, args),
         Command::Template(command) => template::run(ctx, command),
         Command::Weight(args) => body::weight(ctx, args),
         Command::Plates(args) => body::plates_cmd(ctx, args),
@@ -132,13 +162,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Logout => account::logout(ctx),
         #[cfg(feature = "server")]
         Command::Server(command) => server::run(command),
-        Command::Sets => {
-            println!("{}", crate::cli::SET_GRAMMAR);
-            Ok(())
-        }
-        Command::Completions { shell } => {
-            print!("{}", crate::completions::generate(shell));
-            Ok(())
-        }
+        Command::Sets => sets::run(),
+        Command::Completions(args) => completions::run(args),
     }
 }

@@ -1,5 +1,6 @@
 //! How workouts look: tables for people, JSON for scripts.
 
+use crate::analytics::NewPr;
 use crate::model::{Unit, Workout, format_number, render_sets};
 use crate::store::WorkoutRow;
 use chrono::{DateTime, Local, Utc};
@@ -56,6 +57,24 @@ pub fn volume_kg(workout: &Workout) -> f64 {
         .filter(|s| s.kind != crate::model::SetKind::Warmup)
         .map(|s| s.weight_kg.unwrap_or(0.0) * f64::from(s.reps.unwrap_or(0)))
         .sum()
+}
+
+/// A weight in the lifter's unit: `102.5 kg`.
+pub fn weight(kg: f64, unit: Unit) -> String {
+    format!("{} {unit}", format_number(unit.from_kg(kg)))
+}
+
+/// A line on stderr for each record a write beat.
+pub fn announce_prs(prs: &[NewPr], unit: Unit) {
+    for pr in prs {
+        eprintln!(
+            "New PR: {} {} {} (was {})",
+            pr.exercise,
+            pr.kind,
+            weight(pr.value_kg, unit),
+            weight(pr.previous_kg, unit)
+        );
+    }
 }
 
 pub fn volume(workout: &Workout, unit: Unit) -> String {

@@ -6,6 +6,7 @@ use super::render::{local, table};
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Set, Unit, Workout, format_number, new_id, render_set, render_sets};
 use crate::store::{HeldConflict, Resolution, Store};
+use crate::sync::kinds::Kind;
 use crate::sync::merge::{self, Merged, Side, Version};
 use dialoguer::console::Term;
 use serde_json::Value;
@@ -142,7 +143,7 @@ const KEYS_HELP: &str = "\
 /// many were resolved.
 pub fn interactive(store: &mut Store, conflicts: Vec<HeldConflict>, unit: Unit) -> Result<usize> {
     let term = Term::stderr();
-    let device = store.meta("device_name")?.unwrap_or_else(|| "this device".into());
+    let device = store.device_name()?.unwrap_or_else(|| "this device".into());
     let mut resolved = 0;
     let mut for_all: Option<Choice> = None;
     let total = conflicts.len();
@@ -173,7 +174,7 @@ fn ask(term: &Term, conflict: &HeldConflict, unit: Unit, for_all: &mut Option<Ch
             'm' => return Ok(Some(Choice::Mine)),
             't' => return Ok(Some(Choice::Theirs)),
             's' => return Ok(None),
-            'b' if conflict.mine.kind == "workout" => return Ok(Some(Choice::Both)),
+            'b' if conflict.kind() == Some(Kind::Workout) => return Ok(Some(Choice::Both)),
             'M' => {
                 *for_all = Some(Choice::Mine);
                 return Ok(Some(Choice::Mine));
@@ -183,7 +184,7 @@ fn ask(term: &Term, conflict: &HeldConflict, unit: Unit, for_all: &mut Option<Ch
                 return Ok(Some(Choice::Theirs));
             }
             'f' => return field_by_field(conflict, unit).map(Some),
-            'e' if conflict.mine.kind == "workout" => match edit_merged(conflict, unit) {
+            'e' if conflict.kind() == Some(Kind::Workout) => match edit_merged(conflict, unit) {
                 Ok(body) => return Ok(Some(Choice::Edited(body))),
                 Err(e) => eprintln!("{e}"),
             },

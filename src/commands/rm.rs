@@ -2,11 +2,19 @@
 //! back from a device that has not heard of it yet.
 
 use super::Context;
-use crate::cli::RmArgs;
 use crate::error::{Error, Result};
 use crate::model::Workout;
 use crate::store::Change;
+use clap::Args;
 
+/// `pump rm ID`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    id: String,
+}
+
+/// Deletes a workout (a tombstone that syncs).
 pub fn run(ctx: &Context, args: RmArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let id = store.resolve_workout_id(&args.id)?;

@@ -2,15 +2,14 @@
 //! Which workout is open is this device's own business (a meta key), not
 //! synced data: a phone and a laptop can each have one open.
 
-use super::Context;
-use super::analysis::PrWatch;
-use super::exercises::ExerciseNames;
-use crate::cli::{AddArgs, FinishArgs, StartArgs};
+use super::render::announce_prs;
+use super::{Context, exercise_name};
+use crate::app::{ExerciseNames, PrWatch};
+use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
-
-const OPEN_KEY: &str = "open_workout";
+use clap::Args;
 
 fn no_open_workout() -> Error {
     Error::usage("no workout is open: start one with `pump start NAME` (or record a finished one with `pump log`)")
@@ -18,7 +17,7 @@ fn no_open_workout() -> Error {
 
 /// The open workout's id, if it still exists and is still open.
 fn open_workout(store: &Store) -> Result<Option<Workout>> {
-    let Some(id) = store.meta(OPEN_KEY)? else {
+    let Some(id) = store.open_workout()? else {
         return Ok(None);
     };
     Ok(store
@@ -27,6 +26,19 @@ fn open_workout(store: &Store) -> Result<Option<Workout>> {
         .map(|w| w.value))
 }
 
+/// `pump start [NAME]`.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Workout name (default: the template's name, or "Workout")
+    name: Option<String>,
+    /// Pre-fill the plan from a template (`pump template list`)
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    at: String,
+}
+
+/// Opens a workout on this device, prefilled from a template when asked.
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let started_at = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
@@ -47,7 +59,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     let name = workout.name.clone();
     let planned = plan_text(&workout, ctx);
     store.write(&id, |_| Ok(Some(Change::put(workout))))?;
-    store.set_meta(OPEN_KEY, Some(&id))?;
+    store.set_open_workout(Some(&id))?;
     println!("{id}");
     eprintln!("Started {name}. Add sets with `pump add EXERCISE 5@100kg`, close with `pump finish`.");
     if !planned.is_empty() {
@@ -56,12 +68,23 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     Ok(())
 }
 
+/// `pump add EXERCISE SET…`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The exercise, e.g. "bench press"
+    exercise: String,
+    /// One or more sets: 5@100kg 3x5@100kg 8@bw/8
+    #[arg(required = true, value_name = "SET")]
+    sets: Vec<String>,
+}
+
+/// Adds sets to the open workout and announces the records they beat.
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
-    let typed = validate_exercise_name(&args.exercise).map_err(Error::usage)?;
-    let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(Error::usage)?;
+    let typed = validate_exercise_name(&args.exercise).map_err(|e| Error::usage(e.to_string()))?;
+    let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = ExerciseNames::load(&store)?.resolve(&typed);
+    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
@@ -90,11 +113,21 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
                 planned.sets.len()
             );
         }
-        watch.announce(&mut store, &workout, ctx.unit());
+        announce_prs(&watch.after(&mut store, &workout), ctx.unit());
     }
     Ok(())
 }
 
+/// `pump finish`.
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
+    at: String,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+/// Closes the open workout.
 pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     let end = ctx.when(&args.at)?;
     let mut store = ctx.store()?;
@@ -118,7 +151,7 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
         );
         Ok(Some(Change::put(workout)))
     })?;
-    store.set_meta(OPEN_KEY, None)?;
+    store.set_open_workout(None)?;
     println!("{id}");
     eprintln!("{summary}");
     Ok(())

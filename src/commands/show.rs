@@ -2,10 +2,20 @@
 
 use super::Context;
 use super::render::{print_json, workout_detail, workout_json};
-use crate::cli::ShowArgs;
 use crate::error::{Error, Result};
 use crate::model::Workout;
+use clap::Args;
 
+/// `pump show ID`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A workout id, a unique prefix of one, or `last`
+    id: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints one workout.
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let store = ctx.store()?;
     let id = store.resolve_workout_id(&args.id)?;

@@ -1,21 +1,21 @@
 //! `pump status`.
 
 use super::Context;
-use super::account::{SERVER_KEY, TOKEN_KEY, USER_KEY};
 use super::render::print_json;
 use crate::error::Result;
 use serde_json::json;
 
+/// Prints this device, its server and what waits to sync.
 pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let store = ctx.store()?;
-    let name = store.meta("device_name")?.unwrap_or_default();
-    let server = store.meta(SERVER_KEY)?;
-    let user = store.meta(USER_KEY)?;
-    let logged_in = store.meta(TOKEN_KEY)?.is_some();
-    let last_sync = store.meta("last_sync")?;
+    let name = store.device_name()?.unwrap_or_default();
+    let server = store.server_url()?;
+    let user = store.server_user()?;
+    let logged_in = store.logged_in()?;
+    let last_sync = store.last_sync()?;
     let pending = store.pending_count()?;
     let conflicts = store.conflict_count()?;
-    let (auto_merged, resolved, held_ever) = store.conflict_totals()?;
+    let totals = store.conflict_totals()?;
     if json {
         print_json(&json!({
             "device_id": store.device_id(),
@@ -24,10 +24,10 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             "server": server,
             "user": user,
             "logged_in": logged_in,
-            "last_sync": last_sync,
+            "last_sync": last_sync.map(|t| t.to_rfc3339()),
             "pending": pending,
             "conflicts": conflicts,
-            "totals": { "auto_merged": auto_merged, "resolved": resolved, "held": held_ever },
+            "totals": { "auto_merged": totals.auto_merged, "resolved": totals.resolved, "held": totals.held },
         }));
         return Ok(());
     }
@@ -38,9 +38,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
         (Some(server), _) => println!("Server     {server} (logged out: `pump login`)"),
         _ => println!("Server     none (`pump register` or `pump login` to sync)"),
     }
-    let last = last_sync
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-        .map_or_else(|| "never".to_string(), |t| super::render::local(t.to_utc()));
+    let last = last_sync.map_or_else(|| "never".to_string(), super::render::local);
     println!("Last sync  {last}");
     println!("Pending    {pending} {}", if pending == 1 { "row" } else { "rows" });
     println!(

@@ -1,13 +1,13 @@
 //! `pump sync`: from a terminal, from cron, or in a loop with `--every`.
 
 use super::Context;
-use super::account::{SERVER_KEY, TOKEN_KEY};
-use crate::cli::SyncArgs;
 use crate::client::engine::{self, Outcome};
 use crate::client::http::HttpClient;
 use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
+use crate::store::ServerSession;
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -15,6 +15,47 @@ use std::time::Duration;
 /// Below this many pending rows a sync is too quick for a progress bar.
 const PROGRESS_THRESHOLD: i64 = 2000;
 
+/// What `pump sync`'s exit code means, under its long help.
+pub const EXIT_CODES: &str = "\
+EXIT CODES
+  0   synced, nothing held back
+  3   synced, but conflicts are waiting for you (`pump conflicts` lists them)
+  75  the server could not be reached, failed or timed out; nothing was lost, try later
+      (also: another `pump sync` is running on this database)
+  77  the server rejected this device's login: run `pump login`
+  2   invalid command-line input
+  1   any other error
+
+From cron:  */15 * * * * pump sync --quiet";
+
+/// `pump sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print nothing unless something needs attention
+    #[arg(long, short)]
+    quiet: bool,
+    /// Never prompt (implied when standard input is not a terminal)
+    #[arg(long)]
+    non_interactive: bool,
+    /// Resolve true conflicts this way without prompting (for scripts)
+    #[arg(long, value_enum, value_name = "SIDE")]
+    prefer: Option<Prefer>,
+    /// Keep running, syncing at this interval (e.g. 10m)
+    #[arg(long, value_name = "DURATION")]
+    every: Option<String>,
+}
+
+/// Which side wins a true conflict, for `pump sync --prefer` and `pump resolve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Prefer {
+    /// This device's version
+    Mine,
+    /// The server's version
+    Theirs,
+}
+
+/// Syncs once, or forever at `--every`; conflicts and an unreachable server
+/// do not stop the loop.
 pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
     let Some(every) = &args.every else {
         return sync_once(ctx, &args);
@@ -34,7 +75,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<()> {
 fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     let _lock = SyncLock::acquire(&ctx.db_path)?;
     let mut store = ctx.store()?;
-    let (Some(server), Some(token)) = (store.meta(SERVER_KEY)?, store.meta(TOKEN_KEY)?) else {
+    let Some(ServerSession { server, token }) = store.session()? else {
         return Err(Error::new(
             ErrorKind::Unauthorized,
             "this device is not logged in to a sync server: run `pump login --server URL --user NAME` \
@@ -113,17 +154,15 @@ fn report(outcome: &Outcome, resolved: usize, held: i64, quiet: bool) {
 /// --non-interactive` when the last sync is older than `sync_interval`. The
 /// write has already committed; this never waits for the network, and a
 /// failure to start is not the write's failure.
-pub fn start_in_background(ctx: &Context) {
+pub(super) fn start_in_background(ctx: &Context) {
     let due = || -> Result<bool> {
         let store = ctx.store()?;
-        if store.meta(TOKEN_KEY)?.is_none() {
+        if !store.logged_in()? {
             return Ok(false);
         }
-        let last = store
-            .meta("last_sync")?
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+        let last = store.last_sync()?;
         let interval = chrono::Duration::seconds(ctx.config.sync_interval_secs() as i64);
-        Ok(last.is_none_or(|t| chrono::Utc::now() - t.to_utc() >= interval))
+        Ok(last.is_none_or(|t| chrono::Utc::now() - t >= interval))
     };
     if !matches!(due(), Ok(true)) {
         return;

@@ -1,12 +1,13 @@
 //! `pump template`: routines to start a workout from.
 
-use super::Context;
-use super::exercises::ExerciseNames;
 use super::render::{print_json, table};
-use crate::cli::TemplateCommand;
+use super::{Context, exercise_name};
+use crate::app::ExerciseNames;
+use crate::cli::SET_GRAMMAR;
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Template, Workout, new_id, render_sets, validate_name};
 use crate::store::{Change, Store};
+use clap::{Args, Subcommand};
 
 fn find(store: &Store, name: &str) -> Result<Template> {
     store
@@ -18,7 +19,7 @@ fn find(store: &Store, name: &str) -> Result<Template> {
 
 /// The template's name and exercises as a fresh plan: new ids, so a
 /// workout's plan never shares ids with the template or with another workout.
-pub fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<ExerciseEntry>)> {
+pub(super) fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<ExerciseEntry>)> {
     let template = find(store, name)?;
     let plan = template
         .exercises
@@ -36,9 +37,64 @@ pub fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<ExerciseEntry
     Ok((template.name, plan))
 }
 
+/// `pump template …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Save a workout's exercises and sets as a template
+    Save(SaveArgs),
+    /// Write a template from exercise specs
+    #[command(after_long_help = SET_GRAMMAR)]
+    New(NewArgs),
+    /// List templates
+    List(ListArgs),
+    /// Show one template
+    Show(ShowArgs),
+    /// Delete a template
+    Rm(RmArgs),
+}
+
+/// `pump template save NAME --from ID`.
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    name: String,
+    /// The workout: an id, a unique prefix, or `last`
+    #[arg(long, value_name = "ID")]
+    from: String,
+}
+
+/// `pump template new NAME -e "EXERCISE: SETS"…`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    name: String,
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", required = true)]
+    exercises: Vec<String>,
+}
+
+/// `pump template list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    json: bool,
+}
+
+/// `pump template show NAME`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    name: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `pump template rm NAME`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    name: String,
+}
+
+/// Saves, writes, lists, shows or deletes templates.
 pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
     match command {
-        TemplateCommand::Save { name, from } => {
+        TemplateCommand::Save(SaveArgs { name, from }) => {
             let name = validate_name(&name).map_err(Error::usage)?;
             let mut store = ctx.store()?;
             let id = store.resolve_workout_id(&from)?;
@@ -54,18 +110,18 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
                 .collect();
             save(&mut store, name, exercises)
         }
-        TemplateCommand::New { name, exercises } => {
+        TemplateCommand::New(NewArgs { name, exercises }) => {
             let name = validate_name(&name).map_err(Error::usage)?;
             let specs = ctx.exercise_specs(&exercises)?;
             let mut store = ctx.store()?;
             let names = ExerciseNames::load(&store)?;
             let mut plan = Workout::new(name.clone(), chrono::Utc::now());
             for spec in specs {
-                plan.add_sets(&names.resolve(&spec.exercise), spec.sets);
+                plan.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
             }
             save(&mut store, name, plan.exercises)
         }
-        TemplateCommand::List { json } => {
+        TemplateCommand::List(ListArgs { json }) => {
             let templates = ctx.store()?.all::<Template>()?;
             if json {
                 print_json(&serde_json::to_value(&templates)?);
@@ -82,7 +138,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             }
             Ok(())
         }
-        TemplateCommand::Show { name, json } => {
+        TemplateCommand::Show(ShowArgs { name, json }) => {
             let template = find(&ctx.store()?, &name)?;
             if json {
                 print_json(&serde_json::to_value(&template)?);
@@ -96,7 +152,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             }
             Ok(())
         }
-        TemplateCommand::Rm { name } => {
+        TemplateCommand::Rm(RmArgs { name }) => {
             let mut store = ctx.store()?;
             let template = find(&store, &name)?;
             let id = template.id.clone();

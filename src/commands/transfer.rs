@@ -1,14 +1,16 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
-use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFrom};
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{NewRecord, Record, Store, WorkoutFilter};
+use crate::store::{NewRecord, Store, WorkoutFilter};
+use crate::sync::kinds::Record;
+use clap::Args;
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
 /// restores it exactly.
@@ -27,6 +29,36 @@ struct Export {
 
 const EXPORT_FORMAT: &str = "pump-export";
 
+/// The apps `pump import --from` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ImportFrom {
+    Strong,
+    Hevy,
+    #[value(name = "fitnotes")]
+    FitNotes,
+    Pump,
+}
+
+/// `pump import FILE`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// Which app wrote the file (detected when absent)
+    #[arg(long, value_enum)]
+    from: Option<ImportFrom>,
+    /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
+    #[arg(long, value_parser = parse_unit)]
+    unit: Option<crate::model::Unit>,
+    /// Import the valid rows and list the invalid ones, instead of refusing the file
+    #[arg(long)]
+    skip_invalid: bool,
+}
+
+fn parse_unit(text: &str) -> Result<crate::model::Unit, String> {
+    text.parse()
+}
+
+/// Reads an export and adds the records this device does not have yet.
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let bytes =
         std::fs::read(&args.file).map_err(|e| Error::usage(format!("cannot read {}: {e}", args.file.display())))?;
@@ -110,24 +142,10 @@ fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
             export.format, export.version
         )));
     }
-    let invalid = |what: &str, e: String| Error::usage(format!("the export has an invalid {what}: {e}"));
-    let mut records = Vec::new();
-    for w in &export.workouts {
-        w.validate().map_err(|e| invalid("workout", e))?;
-        records.push(NewRecord::of(w)?);
-    }
-    for a in &export.aliases {
-        a.validate().map_err(|e| invalid("alias", e))?;
-        records.push(NewRecord::of(a)?);
-    }
-    for t in &export.templates {
-        t.validate().map_err(|e| invalid("template", e))?;
-        records.push(NewRecord::of(t)?);
-    }
-    for b in &export.body_weight {
-        b.validate().map_err(|e| invalid("body-weight entry", e))?;
-        records.push(NewRecord::of(b)?);
-    }
+    let mut records = valid_records(&export.workouts)?;
+    records.extend(valid_records(&export.aliases)?);
+    records.extend(valid_records(&export.templates)?);
+    records.extend(valid_records(&export.body_weight)?);
     let summary = format!(
         "{} workouts, {} aliases, {} templates, {} body weights",
         export.workouts.len(),
@@ -136,6 +154,19 @@ fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
         export.body_weight.len()
     );
     Ok((records, summary, Vec::new()))
+}
+
+/// An export's records of one kind, each checked: a hand-edited export must
+/// not put a record into the store that no command could have written.
+fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
+    items
+        .iter()
+        .map(|item| {
+            item.validate()
+                .map_err(|e| Error::usage(format!("the export has an invalid {}: {e}", T::KIND.noun())))?;
+            NewRecord::of(item)
+        })
+        .collect()
 }
 
 /// All or nothing, in one transaction, with a progress bar on a terminal.
@@ -152,6 +183,24 @@ fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
     added
 }
 
+/// What `pump export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// `pump export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Writes every live record as JSON, or every set as a CSV row.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let store = ctx.store()?;
     let mut workouts: Vec<Workout> = store

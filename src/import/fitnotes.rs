@@ -14,10 +14,9 @@
 //! is recovered when exactly one reading makes sense: the extra field joined
 //! back into the exercise name, or into the trailing comment.
 
-use super::{
-    Amounts, DistanceColumn, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn, count_of,
-    distance_of, field, find, number_column, reps, require, to_utc, weight_of,
-};
+use super::cells::{Amounts, DistanceColumn, WeightColumn, distance_of, number_column, reps, to_utc, weight_of};
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowProblem, RowReader};
 use crate::model::{SetKind, Unit, validate_exercise_name};
 use chrono::{NaiveDate, NaiveTime};
 use csv::StringRecord;
@@ -109,10 +108,7 @@ impl RowReader for FitNotes {
     fn read_misaligned(&self, fields: &[&str]) -> Result<Option<Row>, Problem> {
         let (count, width) = (fields.len(), self.width);
         if count < width {
-            return Err(Problem::Row(format!(
-                "the row has {} but the header has {width}: fill in the missing ones, even if empty",
-                count_of(count, "field")
-            )));
+            return Err(Problem::Row(RowProblem::MissingFields { fields: count, width }));
         }
         let extra = count - width;
         // A comma inside text has text on both sides of it.
@@ -141,14 +137,8 @@ impl RowReader for FitNotes {
         });
         match (sensible.next(), sensible.next()) {
             (Some(result), None) => result,
-            (None, _) => Err(Problem::Row(format!(
-                "the row has {count} fields but the header has {width}: put quotes around a name or comment \
-                 that contains a comma, e.g. \"Press (Each Side, Dumbbells)\""
-            ))),
-            (Some(_), Some(_)) => Err(Problem::Row(format!(
-                "the row has {count} fields but the header has {width}, and the extra comma could be in the \
-                 exercise name or in the comment: put quotes around the one that contains it"
-            ))),
+            (None, _) => Err(Problem::Row(RowProblem::UnquotedComma { fields: count, width })),
+            (Some(_), Some(_)) => Err(Problem::Row(RowProblem::AmbiguousComma { fields: count, width })),
         }
     }
 }
@@ -321,19 +311,23 @@ mod tests {
         let lines: Vec<u64> = parsed.skipped.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 4, 5, 6, 7, 8]);
         assert_eq!(
-            parsed.skipped[2].message,
+            parsed.skipped[2].problem,
+            RowProblem::MissingFields { fields: 7, width: 9 }
+        );
+        assert_eq!(
+            parsed.skipped[2].problem.to_string(),
             "the row has 7 fields but the header has 9: fill in the missing ones, even if empty"
         );
         assert_eq!(
-            parsed.skipped[3].message,
-            "the distance unit 'furlongs' is unknown: use m, km or mi"
+            parsed.skipped[3].problem,
+            RowProblem::Cell(CellError::DistanceUnit("furlongs".into()))
         );
         assert_eq!(
-            parsed.skipped[4].message,
+            parsed.skipped[4].problem.to_string(),
             "the time '20:00' is not a time like 0:25:30 (hours:minutes:seconds)"
         );
         assert_eq!(
-            parsed.skipped[5].message,
+            parsed.skipped[5].problem.to_string(),
             "the date '2026-04-31' is not a date like 2026-04-08"
         );
         assert_eq!(sets(&parsed), 1);
@@ -343,6 +337,16 @@ mod tests {
     fn an_ambiguous_extra_field_is_reported() {
         let text = "Date,Exercise,Category,Time,Comment\n2026-04-10,Plank,Side,0:01:30,0:01:00,hard\n";
         let err = parse(text, Format::FitNotes, &opts(None)).expect_err("ambiguous");
+        assert!(
+            matches!(
+                err,
+                ImportError::Row(RowError {
+                    line: 2,
+                    problem: RowProblem::AmbiguousComma { fields: 6, width: 5 }
+                })
+            ),
+            "{err}"
+        );
         assert!(
             err.to_string()
                 .contains("could be in the exercise name or in the comment"),

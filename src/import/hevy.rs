@@ -9,10 +9,12 @@
 //! Workouts come newest first; a run of rows of one exercise is one exercise
 //! instance, ordered by `set_index`.
 
-use super::{
-    Amounts, DistanceColumn, DistanceUnit, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn,
-    distance_of, field, find, local_time, number_column, reps, require, rpe, seconds, weight_of,
+use super::cells::{
+    Amounts, CellError, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe,
+    seconds, weight_of,
 };
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
 use crate::model::{SetKind, Unit, validate_exercise_name};
 use csv::StringRecord;
 
@@ -72,7 +74,7 @@ impl Hevy {
         })
     }
 
-    fn time(&self, text: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    fn time(&self, text: &str, what: &'static str) -> Result<chrono::DateTime<chrono::Utc>, CellError> {
         local_time(text, DATE_FORMATS, what, "8 Apr 2026, 16:50")
     }
 }
@@ -89,9 +91,9 @@ impl RowReader for Hevy {
             "dropset" => SetKind::Drop,
             "failure" => SetKind::Failure,
             other => {
-                return Err(Problem::Row(format!(
-                    "set_type '{other}' is unknown: expected normal, warmup, dropset or failure"
-                )));
+                return Err(
+                    format!("set_type '{other}' is unknown: expected normal, warmup, dropset or failure").into(),
+                );
             }
         };
         let index = match field(fields, self.set_index) {
@@ -137,6 +139,7 @@ impl RowReader for Hevy {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
+    use crate::model::SetKind;
 
     const KG: &str = include_str!("../../tests/fixtures/import/hevy_kg.csv");
     const LBS: &str = include_str!("../../tests/fixtures/import/hevy_lbs.csv");
@@ -285,10 +288,21 @@ mod tests {
         let lines: Vec<u64> = parsed.skipped.iter().map(|e| e.line).collect();
         assert_eq!(lines, [4, 6, 7]);
         assert_eq!(
-            parsed.skipped[1].message,
+            parsed.skipped[1].problem,
+            RowProblem::Cell(CellError::NotADateTime {
+                what: "start_time",
+                text: "8/4/2026 16:50".into(),
+                example: "8 Apr 2026, 16:50"
+            })
+        );
+        assert_eq!(
+            parsed.skipped[1].problem.to_string(),
             "start_time '8/4/2026 16:50' is not a date and time like '8 Apr 2026, 16:50'"
         );
-        assert_eq!(parsed.skipped[2].message, "a set needs reps, a duration or a distance");
+        assert_eq!(
+            parsed.skipped[2].problem,
+            RowProblem::Invalid("a set needs reps, a duration or a distance".into())
+        );
         assert_eq!(sets(&parsed), 2);
         assert_eq!(parsed.workouts[0].notes, "two\nlines");
     }

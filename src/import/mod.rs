@@ -15,23 +15,29 @@
 //! - notes of an exercise (which pump has no place for) are kept as lines
 //!   `Exercise: note` in the workout's notes.
 
+mod assemble;
+mod cells;
+mod csv;
 mod fitnotes;
 mod hevy;
 mod strong;
+#[cfg(test)]
+mod test_support;
 
-use crate::model::{Set, SetKind, Unit, Workout, local_to_utc};
-use chrono::{DateTime, NaiveDateTime, Utc};
-use csv::StringRecord;
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use crate::model::{GrammarError, Set, Unit, Workout};
+pub use cells::CellError;
+use chrono::{DateTime, Utc};
+use csv::{find, open, without_bom};
 use std::fmt;
 
 /// The export formats pump reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Strong (iOS, Android): comma, semicolon and older dialects.
     Strong,
+    /// Hevy's workout export.
     Hevy,
+    /// FitNotes (Android): one workout per day.
     FitNotes,
 }
 
@@ -45,6 +51,7 @@ impl fmt::Display for Format {
     }
 }
 
+/// What the lifter told `pump import` about the file.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// The unit of weights the file does not label (`--unit`).
@@ -53,48 +60,141 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
+/// A parsed export: the workouts, and the rows left out with `skip_invalid`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// In chronological order.
     pub workouts: Vec<Workout>,
+    /// The bad rows, in file order (empty unless `skip_invalid`).
     pub skipped: Vec<RowError>,
 }
 
-/// A row that could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A row that could not be imported, and the line it starts on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {problem}")]
 pub struct RowError {
     /// 1-based line in the file where the row starts.
     pub line: u64,
-    pub message: String,
+    /// What is wrong with the row.
+    #[source]
+    pub problem: RowProblem,
 }
 
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+/// What is wrong with a row. Each message says what to fix in the file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RowProblem {
+    /// The CSV reader could not split the row into fields (its message).
+    #[error("the row cannot be read as CSV: {0}")]
+    Csv(String),
+    /// Every field of the row is empty.
+    #[error("the row is empty")]
+    Empty,
+    /// Not as many fields as the header has columns.
+    #[error(
+        "the row has {} but the header has {width}: check for a missing quote or a stray delimiter",
+        count_of(*.fields, "field")
+    )]
+    FieldCount {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with fewer fields than columns.
+    #[error(
+        "the row has {} but the header has {width}: fill in the missing ones, even if empty",
+        count_of(*.fields, "field")
+    )]
+    MissingFields {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with a surplus comma that no reading makes sense of.
+    #[error(
+        "the row has {fields} fields but the header has {width}: put quotes around a name or comment that contains \
+         a comma, e.g. \"Press (Each Side, Dumbbells)\""
+    )]
+    UnquotedComma {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A FitNotes row with a surplus comma that two readings make sense of.
+    #[error(
+        "the row has {fields} fields but the header has {width}, and the extra comma could be in the exercise name \
+         or in the comment: put quotes around the one that contains it"
+    )]
+    AmbiguousComma {
+        /// The fields in the row.
+        fields: usize,
+        /// The columns in the header.
+        width: usize,
+    },
+    /// A number, time or unit that does not read.
+    #[error(transparent)]
+    Cell(#[from] CellError),
+    /// An exercise name pump cannot store.
+    #[error(transparent)]
+    ExerciseName(#[from] GrammarError),
+    /// A value the format or pump's model refused, with their message.
+    #[error("{0}")]
+    Invalid(String),
+    /// The workout the rows make up fails pump's checks.
+    #[error("the workout '{name}' cannot be imported: {why}")]
+    Workout {
+        /// The workout's name as assembled.
+        name: String,
+        /// What pump's checks said.
+        why: String,
+    },
+}
+
+impl From<String> for RowProblem {
+    fn from(message: String) -> Self {
+        RowProblem::Invalid(message)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a file could not be imported.
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The header is missing or lacks a column the format needs.
-    Header(String),
-    /// The file does not say which unit its numbers are in and `--unit` was
-    /// not given. Never skipped: skipping every loaded set would be worse.
-    UnitNeeded(String),
+    /// Nothing but blank lines.
+    #[error("the file is empty: export your workouts from the app again")]
+    Empty,
+    /// The CSV reader could not read the header line.
+    #[error("the header line cannot be read: {0}")]
+    UnreadableHeader(#[source] ::csv::Error),
+    /// The header lacks a column the format needs.
+    #[error("this does not look like a {format} export: the header has no '{column}' column")]
+    MissingColumn {
+        /// The format asked for.
+        format: Format,
+        /// The column it needs.
+        column: String,
+    },
+    /// Weights in a file that does not say kg or lb, and no `--unit`.
+    /// Never skipped: skipping every loaded set would be worse.
+    #[error("this {format} export does not say whether weights are kg or lb: add --unit kg or --unit lb")]
+    WeightUnitNeeded {
+        /// The format asked for.
+        format: Format,
+    },
+    /// Distances in a file that does not say km or miles, and no `--unit`.
+    #[error(
+        "this {format} export does not say whether distances are km or miles: add --unit kg for km or --unit lb for \
+         miles"
+    )]
+    DistanceUnitNeeded {
+        /// The format asked for.
+        format: Format,
+    },
     /// A bad row, when `skip_invalid` is off.
-    Row(RowError),
+    #[error(transparent)]
+    Row(#[from] RowError),
 }
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::Header(message) | ImportError::UnitNeeded(message) => f.write_str(message),
-            ImportError::Row(row) => row.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// Guesses the format from the header line.
 pub fn detect(text: &str) -> Option<Format> {
@@ -145,14 +245,32 @@ struct Row {
 /// Why a row was not read.
 enum Problem {
     /// This row is wrong (skippable).
-    Row(String),
+    Row(RowProblem),
     /// The whole file cannot be read as asked.
     Fatal(ImportError),
 }
 
+impl From<RowProblem> for Problem {
+    fn from(problem: RowProblem) -> Self {
+        Problem::Row(problem)
+    }
+}
+
+impl From<CellError> for Problem {
+    fn from(error: CellError) -> Self {
+        Problem::Row(error.into())
+    }
+}
+
+impl From<GrammarError> for Problem {
+    fn from(error: GrammarError) -> Self {
+        Problem::Row(error.into())
+    }
+}
+
 impl From<String> for Problem {
     fn from(message: String) -> Self {
-        Problem::Row(message)
+        Problem::Row(message.into())
     }
 }
 
@@ -165,11 +283,10 @@ trait RowReader {
 
     /// Reads a row with the wrong number of fields.
     fn read_misaligned(&self, fields: &[&str]) -> Result<Option<Row>, Problem> {
-        Err(Problem::Row(format!(
-            "the row has {} but the header has {}: check for a missing quote or a stray delimiter",
-            count_of(fields.len(), "field"),
-            self.width()
-        )))
+        Err(Problem::Row(RowProblem::FieldCount {
+            fields: fields.len(),
+            width: self.width(),
+        }))
     }
 }
 
@@ -182,584 +299,27 @@ fn count_of(n: usize, noun: &str) -> String {
     }
 }
 
-/// A reader positioned after the header, with the delimiter (`,` or `;`)
-/// taken from the header line, and the header.
-fn open(text: &str) -> Result<(StringRecord, csv::Reader<&[u8]>), ImportError> {
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ImportError::Header(format!("the header line cannot be read: {e}")))?
-        .clone();
-    if header.iter().all(|h| h.trim().is_empty()) {
-        return Err(ImportError::Header(
-            "the file is empty: export your workouts from the app again".into(),
-        ));
-    }
-    Ok((header, reader))
-}
-
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-/// The line a record starts on. The csv crate places a record that follows
-/// blank lines at the first blank line, so those are stepped over here.
-fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
-    let Some(position) = position else { return 0 };
-    let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-    let blank = text.get(from..).map_or(0, |rest| {
-        rest.bytes()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .filter(|b| *b == b'\n')
-            .count()
-    });
-    position.line() + blank as u64
-}
-
+/// Reads every row with `reader`, then groups them into workouts.
 fn run(
     reader: &impl RowReader,
     text: &str,
-    mut csv: csv::Reader<&[u8]>,
+    csv: ::csv::Reader<&[u8]>,
     format: Format,
     options: &ImportOptions,
 ) -> Result<Parsed, ImportError> {
-    let mut rows = Vec::new();
     let mut skipped = Vec::new();
-    for record in csv.records() {
-        let (line, record) = match record {
-            Ok(record) => (line_of(text, record.position()), Ok(record)),
-            Err(e) => (
-                line_of(text, e.position()),
-                Err(format!("the row cannot be read as CSV: {e}")),
-            ),
-        };
-        let result = record.map_err(Problem::Row).and_then(|record| {
-            let fields: Vec<&str> = record.iter().collect();
-            if fields.iter().all(|f| f.trim().is_empty()) {
-                // A whitespace-only line is a blank line; a row of empty fields is a set with nothing in it.
-                return if fields.len() <= 1 {
-                    Ok(None)
-                } else {
-                    Err(Problem::Row("the row is empty".into()))
-                };
-            }
-            if fields.len() == reader.width() {
-                reader.read(&fields)
-            } else {
-                reader.read_misaligned(&fields)
-            }
-        });
-        match result {
-            Ok(Some(row)) => rows.push((line, row)),
-            Ok(None) => {}
-            Err(Problem::Fatal(error)) => return Err(error),
-            Err(Problem::Row(message)) => reject(RowError { line, message }, options, &mut skipped)?,
-        }
-    }
-    let workouts = assemble(format, rows, options, &mut skipped)?;
+    let rows = csv::read_rows(reader, text, csv, options, &mut skipped)?;
+    let workouts = assemble::assemble(format, rows, options, &mut skipped)?;
     Ok(Parsed { workouts, skipped })
 }
 
+/// A bad row: collected with `skip_invalid`, else the end of the import.
 fn reject(error: RowError, options: &ImportOptions, skipped: &mut Vec<RowError>) -> Result<(), ImportError> {
     if options.skip_invalid {
         skipped.push(error);
         Ok(())
     } else {
         Err(ImportError::Row(error))
-    }
-}
-
-/// Groups rows into workouts, in chronological order, with derived ids.
-fn assemble(
-    format: Format,
-    rows: Vec<(u64, Row)>,
-    options: &ImportOptions,
-    skipped: &mut Vec<RowError>,
-) -> Result<Vec<Workout>, ImportError> {
-    let mut groups: Vec<Vec<(u64, Row)>> = Vec::new();
-    let mut index: HashMap<(DateTime<Utc>, String), usize> = HashMap::new();
-    for (line, row) in rows {
-        match index.entry((row.started_at, row.key.clone())) {
-            Entry::Occupied(at) => groups[*at.get()].push((line, row)),
-            Entry::Vacant(at) => {
-                at.insert(groups.len());
-                groups.push(vec![(line, row)]);
-            }
-        }
-    }
-    groups.sort_by(|a, b| (a[0].1.started_at, &a[0].1.key).cmp(&(b[0].1.started_at, &b[0].1.key)));
-    let mut workouts = Vec::new();
-    for group in groups {
-        let first_line = group[0].0;
-        let workout = build_workout(format, group);
-        match workout.validate() {
-            Ok(()) => workouts.push(workout),
-            Err(why) => reject(
-                RowError {
-                    line: first_line,
-                    message: format!("the workout '{}' cannot be imported: {why}", workout.name),
-                },
-                options,
-                skipped,
-            )?,
-        }
-    }
-    Ok(workouts)
-}
-
-const MAX_NAME_CHARS: usize = 200;
-
-fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
-    let first = &group[0].1;
-    let started_at = first.started_at;
-    let id = derived_id(
-        started_at,
-        &[
-            format.to_string().as_bytes(),
-            started_at.to_rfc3339().as_bytes(),
-            first.key.as_bytes(),
-        ],
-    );
-    let mut names: Vec<&str> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-    for (_, row) in &group {
-        if !row.name.is_empty() && !names.contains(&row.name.as_str()) {
-            names.push(&row.name);
-        }
-        let workout_note = row.workout_notes.trim();
-        if !workout_note.is_empty() && !notes.iter().any(|n| n == workout_note) {
-            notes.push(workout_note.to_string());
-        }
-    }
-    let mut name = String::new();
-    for n in names {
-        let joined = if name.is_empty() {
-            n.to_string()
-        } else {
-            format!("{name} + {n}")
-        };
-        if joined.chars().count() > MAX_NAME_CHARS {
-            break;
-        }
-        name = joined;
-    }
-    if name.is_empty() {
-        name = format!("{format} workout");
-    }
-    let mut workout = Workout {
-        id,
-        name,
-        started_at,
-        completed_at: first.completed_at,
-        notes: String::new(),
-        exercises: Vec::new(),
-        plan: Vec::new(),
-    };
-
-    // Runs of consecutive rows of one exercise: a Hevy run is one exercise
-    // instance, whose sets are ordered by set_index.
-    let mut runs: Vec<Vec<Row>> = Vec::new();
-    for (_, row) in group {
-        match runs.last_mut() {
-            Some(run) if run[0].exercise.eq_ignore_ascii_case(&row.exercise) => run.push(row),
-            _ => runs.push(vec![row]),
-        }
-    }
-    for mut run in runs {
-        run.sort_by_key(|r| r.order);
-        let exercise = run[0].exercise.clone();
-        for row in &run {
-            let note = row.exercise_note.trim();
-            if !note.is_empty() {
-                let line = format!("{exercise}: {note}");
-                if !notes.contains(&line) {
-                    notes.push(line);
-                }
-            }
-        }
-        let sets: Vec<Set> = run.into_iter().filter_map(|r| r.set).collect();
-        if !sets.is_empty() {
-            workout.add_sets(&exercise, sets);
-        }
-    }
-    workout.notes = notes.join("\n");
-    for (position, entry) in workout.exercises.iter_mut().enumerate() {
-        let position = position.to_string();
-        let name = entry.name.to_lowercase();
-        entry.id = derived_id(
-            started_at,
-            &[workout.id.as_bytes(), position.as_bytes(), name.as_bytes()],
-        );
-        for (index, set) in entry.sets.iter_mut().enumerate() {
-            set.id = derived_id(
-                started_at,
-                &[
-                    workout.id.as_bytes(),
-                    position.as_bytes(),
-                    name.as_bytes(),
-                    index.to_string().as_bytes(),
-                ],
-            );
-        }
-    }
-    workout
-}
-
-/// A UUIDv7 stamped with the workout's start whose other bits hash `parts`,
-/// so the same data always gets the same id. SHA-256, not std's hasher,
-/// because the ids must stay the same across Rust releases.
-fn derived_id(at: DateTime<Utc>, parts: &[&[u8]]) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
-    let mut random = [0u8; 10];
-    random.copy_from_slice(&digest[..10]);
-    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-    uuid::Builder::from_unix_timestamp_millis(millis, &random)
-        .into_uuid()
-        .to_string()
-}
-
-// ---------------------------------------------------------------------------
-// Helpers for the format modules.
-
-/// The index of a column, matched without regard to case or surrounding blanks.
-fn find(header: &StringRecord, name: &str) -> Option<usize> {
-    header.iter().position(|h| h.trim().eq_ignore_ascii_case(name))
-}
-
-fn require(header: &StringRecord, format: Format, name: &str) -> Result<usize, ImportError> {
-    find(header, name).ok_or_else(|| {
-        ImportError::Header(format!(
-            "this does not look like a {format} export: the header has no '{name}' column"
-        ))
-    })
-}
-
-/// Where a file says the unit of a number column.
-#[derive(Debug, Clone, Copy)]
-enum Labelled<U> {
-    /// In the column's name: `kg`, `Weight (lbs)`, `distance_miles`.
-    Header(U),
-    /// In a column of its own, per row; an empty cell leaves it to `--unit`.
-    Column(usize),
-    /// Nowhere: `--unit` decides.
-    Nowhere,
-}
-
-impl<U: Copy> Labelled<U> {
-    fn resolve(self, fields: &[&str], parse: impl Fn(&str) -> Result<U, String>) -> Result<Option<U>, String> {
-        match self {
-            Labelled::Header(unit) => Ok(Some(unit)),
-            Labelled::Column(column) => match field(fields, Some(column)) {
-                "" => Ok(None),
-                text => parse(text).map(Some),
-            },
-            Labelled::Nowhere => Ok(None),
-        }
-    }
-}
-
-type WeightColumn = Option<(usize, Labelled<Unit>)>;
-type DistanceColumn = Option<(usize, Labelled<DistanceUnit>)>;
-
-/// A row's weight and the unit the file gives it (if any).
-fn weight_of(fields: &[&str], column: WeightColumn) -> Result<(Option<f64>, Option<Unit>), String> {
-    match column {
-        None => Ok((None, None)),
-        Some((c, labelled)) => Ok((
-            amount(field(fields, Some(c)), "the weight")?,
-            labelled.resolve(fields, str::parse::<Unit>)?,
-        )),
-    }
-}
-
-/// A row's distance and the unit the file gives it (if any).
-fn distance_of(fields: &[&str], column: DistanceColumn) -> Result<(Option<f64>, Option<DistanceUnit>), String> {
-    match column {
-        None => Ok((None, None)),
-        Some((c, labelled)) => Ok((
-            amount(field(fields, Some(c)), "the distance")?,
-            labelled.resolve(fields, DistanceUnit::parse)?,
-        )),
-    }
-}
-
-/// Finds the first of `names` in the header, each with the unit its name
-/// implies; a name that implies none takes its unit from `unit_column`.
-fn number_column<U: Copy>(
-    header: &StringRecord,
-    names: &[(&str, Option<U>)],
-    unit_column: Option<&str>,
-) -> Option<(usize, Labelled<U>)> {
-    names.iter().find_map(|(name, unit)| {
-        let column = find(header, name)?;
-        let labelled = match unit {
-            Some(unit) => Labelled::Header(*unit),
-            None => unit_column
-                .and_then(|u| find(header, u))
-                .map_or(Labelled::Nowhere, Labelled::Column),
-        };
-        Some((column, labelled))
-    })
-}
-
-/// The field at an optional column, trimmed; "" when the column is absent.
-fn field<'a>(fields: &[&'a str], column: Option<usize>) -> &'a str {
-    column.and_then(|c| fields.get(c)).map_or("", |f| f.trim())
-}
-
-/// A local date and time in one of `formats` (chrono syntax), in UTC.
-/// Exports may put a narrow or no-break space before AM/PM.
-fn local_time(text: &str, formats: &[&str], what: &str, example: &str) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    let normal = text.replace(['\u{202f}', '\u{a0}'], " ");
-    let naive = formats
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&normal, f).ok())
-        .ok_or_else(|| format!("{what} '{text}' is not a date and time like '{example}'"))?;
-    to_utc(naive)
-}
-
-/// Local wall time to UTC, as a row error when the time does not exist.
-fn to_utc(naive: NaiveDateTime) -> Result<DateTime<Utc>, String> {
-    local_to_utc(naive).ok_or_else(|| {
-        format!(
-            "{} does not exist in your time zone (the clocks skipped it): fix the time in the file",
-            naive.format("%Y-%m-%d %H:%M")
-        )
-    })
-}
-
-/// A non-negative number; empty or zero is `None` (see the module doc).
-/// Accepts a decimal comma, as semicolon exports from some locales have.
-fn amount(text: &str, what: &str) -> Result<Option<f64>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let normal = if text.contains(',') && !text.contains('.') {
-        text.replacen(',', ".", 1)
-    } else {
-        text.to_string()
-    };
-    let value = normal
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("{what} '{text}' is not a number"))?;
-    if value < 0.0 {
-        return Err(format!("{what} '{text}' is negative"));
-    }
-    Ok((value != 0.0).then_some(value))
-}
-
-/// A whole count that some exports write with a decimal point (`8.0`).
-fn whole(text: &str, what: &str, max: f64) -> Result<Option<u32>, String> {
-    match amount(text, what)? {
-        None => Ok(None),
-        Some(v) if v.fract() != 0.0 => Err(format!("{what} '{}' is not a whole number", text.trim())),
-        Some(v) if v > max => Err(format!("{what} '{}' is too large: at most {max}", text.trim())),
-        Some(v) => Ok(Some(v as u32)),
-    }
-}
-
-fn reps(text: &str) -> Result<Option<u32>, String> {
-    whole(text, "reps", 1000.0)
-}
-
-/// Seconds, rounded: some exports write `120.0`.
-fn seconds(text: &str, what: &str) -> Result<Option<u32>, String> {
-    match amount(text, what)? {
-        Some(v) if v > f64::from(u32::MAX) => Err(format!("{what} '{}' is too large", text.trim())),
-        Some(v) => Ok(Some(v.round() as u32).filter(|s| *s > 0)),
-        None => Ok(None),
-    }
-}
-
-fn rpe(text: &str) -> Result<Option<f64>, String> {
-    amount(text, "RPE")
-}
-
-/// A weight in `unit`, rounded to 0.01 of it, in kg.
-fn weight_kg(value: f64, unit: Unit) -> f64 {
-    unit.to_kg((value * 100.0).round() / 100.0)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DistanceUnit {
-    Metres,
-    Kilometres,
-    Miles,
-}
-
-impl DistanceUnit {
-    pub fn parse(text: &str) -> Result<DistanceUnit, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "m" | "meters" | "metres" => Ok(DistanceUnit::Metres),
-            "km" | "kms" | "kilometers" | "kilometres" => Ok(DistanceUnit::Kilometres),
-            "mi" | "mi." | "mile" | "miles" => Ok(DistanceUnit::Miles),
-            other => Err(format!("the distance unit '{other}' is unknown: use m, km or mi")),
-        }
-    }
-
-    /// What `--unit` implies for a file that gives no distance unit.
-    pub fn implied_by(unit: Unit) -> DistanceUnit {
-        match unit {
-            Unit::Kg => DistanceUnit::Kilometres,
-            Unit::Lb => DistanceUnit::Miles,
-        }
-    }
-
-    pub fn metres(self, value: f64) -> Result<f64, String> {
-        let metres = value
-            * match self {
-                DistanceUnit::Metres => 1.0,
-                DistanceUnit::Kilometres => 1000.0,
-                DistanceUnit::Miles => 1609.344,
-            };
-        if metres > 1_000_000.0 {
-            return Err(format!(
-                "a distance of {} km is too far: at most 1000 km",
-                metres / 1000.0
-            ));
-        }
-        Ok(metres)
-    }
-}
-
-/// The error for a number whose unit nobody knows.
-fn unit_needed(format: Format, what: &str) -> Problem {
-    let message = match what {
-        "distance" => format!(
-            "this {format} export does not say whether distances are km or miles: \
-             add --unit kg for km or --unit lb for miles"
-        ),
-        _ => format!("this {format} export does not say whether weights are kg or lb: add --unit kg or --unit lb"),
-    };
-    Problem::Fatal(ImportError::UnitNeeded(message))
-}
-
-/// The numbers of one set, as read from a row, before units are settled.
-struct Amounts {
-    kind: SetKind,
-    reps: Option<u32>,
-    weight: Option<f64>,
-    weight_unit: Option<Unit>,
-    distance: Option<f64>,
-    distance_unit: Option<DistanceUnit>,
-    duration_s: Option<u32>,
-    rpe: Option<f64>,
-}
-
-impl Amounts {
-    /// Converts to a checked set. A number whose unit is unknown is fatal.
-    pub fn into_set(self, format: Format, fallback: Option<Unit>) -> Result<Set, Problem> {
-        let unit = self.weight_unit.or(fallback);
-        let weight_kg = match (self.weight, unit) {
-            (Some(value), Some(unit)) => Some(weight_kg(value, unit)),
-            (Some(_), None) => return Err(unit_needed(format, "weight")),
-            (None, _) => None,
-        };
-        let distance_unit = self.distance_unit.or(fallback.map(DistanceUnit::implied_by));
-        let distance_m = match (self.distance, distance_unit) {
-            (Some(value), Some(du)) => Some(du.metres(value)?),
-            (Some(_), None) => return Err(unit_needed(format, "distance")),
-            (None, _) => None,
-        };
-        let set = Set {
-            id: String::new(),
-            reps: self.reps,
-            weight_kg,
-            unit: unit.unwrap_or_default(),
-            bodyweight: false,
-            rpe: self.rpe,
-            kind: self.kind,
-            duration_s: self.duration_s,
-            distance_m,
-        };
-        set.validate()?;
-        Ok(set)
-    }
-}
-
-#[cfg(test)]
-mod test_support {
-    use super::*;
-    use chrono::{Local, NaiveDate, TimeZone};
-
-    pub fn opts(unit: Option<Unit>) -> ImportOptions {
-        ImportOptions {
-            unit,
-            skip_invalid: false,
-        }
-    }
-
-    pub fn local(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-        let naive = NaiveDate::from_ymd_opt(y, mo, d)
-            .and_then(|day| day.and_hms_opt(h, mi, s))
-            .expect("valid test date");
-        Local
-            .from_local_datetime(&naive)
-            .earliest()
-            .expect("test time exists locally")
-            .with_timezone(&Utc)
-    }
-
-    pub fn sets(parsed: &Parsed) -> usize {
-        parsed.workouts.iter().map(Workout::set_count).sum()
-    }
-
-    pub fn workout_at(parsed: &Parsed, started: DateTime<Utc>) -> &Workout {
-        parsed
-            .workouts
-            .iter()
-            .find(|w| w.started_at == started)
-            .unwrap_or_else(|| panic!("no workout at {started}"))
-    }
-
-    pub fn entry<'a>(workout: &'a Workout, exercise: &str) -> &'a crate::model::ExerciseEntry {
-        workout
-            .exercises
-            .iter()
-            .find(|e| e.name == exercise)
-            .unwrap_or_else(|| panic!("no {exercise} in {}", workout.name))
-    }
-
-    pub fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() < 1e-6
-    }
-
-    /// Every id unique, and the same on a second parse.
-    pub fn assert_deterministic(text: &str, format: Format, options: &ImportOptions) {
-        let a = parse(text, format, options).expect("parses");
-        let b = parse(text, format, options).expect("parses");
-        assert_eq!(a, b);
-        let mut ids: Vec<&str> = Vec::new();
-        for w in &a.workouts {
-            ids.push(&w.id);
-            for e in &w.exercises {
-                ids.push(&e.id);
-                ids.extend(e.sets.iter().map(|s| s.id.as_str()));
-            }
-        }
-        let count = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), count, "ids are unique");
     }
 }
 
@@ -816,58 +376,46 @@ mod tests {
     }
 
     #[test]
-    fn derived_ids_are_v7_stamped_with_the_start_and_differ_by_content() {
-        let at = DateTime::parse_from_rfc3339("2026-04-08T14:50:00Z")
-            .expect("date")
-            .with_timezone(&Utc);
-        let a = derived_id(at, &[b"Strong", b"Push"]);
-        assert_eq!(a, derived_id(at, &[b"Strong", b"Push"]));
-        assert_ne!(a, derived_id(at, &[b"Strong", b"Pull"]));
-        // Length prefixes keep ("ab","c") apart from ("a","bc").
-        assert_ne!(derived_id(at, &[b"ab", b"c"]), derived_id(at, &[b"a", b"bc"]));
-        let uuid = uuid::Uuid::parse_str(&a).expect("uuid");
-        assert_eq!(uuid.get_version_num(), 7);
-        let (secs, _) = uuid.get_timestamp().expect("timestamp").to_unix();
-        assert_eq!(secs, 1_775_659_800);
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(amount("", "weight"), Ok(None));
-        assert_eq!(amount("0", "weight"), Ok(None));
-        assert_eq!(amount("0.0", "weight"), Ok(None));
-        assert_eq!(amount(" 102,5 ", "weight"), Ok(Some(102.5)));
-        assert_eq!(amount("-5", "weight"), Err("weight '-5' is negative".into()));
-        assert_eq!(amount("NaN", "weight"), Err("weight 'NaN' is not a number".into()));
-        assert_eq!(reps("8.0"), Ok(Some(8)));
-        assert_eq!(reps("5.5"), Err("reps '5.5' is not a whole number".into()));
-        assert!(reps("1001").is_err());
-        assert_eq!(seconds("120.0", "seconds"), Ok(Some(120)));
-        assert!(close_kg(weight_kg(149.999_999_999_999_97, Unit::Kg), 150.0));
-        assert!(close_kg(weight_kg(225.0, Unit::Lb), 102.058_283_25));
-    }
-
-    fn close_kg(a: f64, b: f64) -> bool {
-        (a - b).abs() < 1e-9
-    }
-
-    #[test]
-    fn distance_units() {
-        assert_eq!(DistanceUnit::parse("mi."), Ok(DistanceUnit::Miles));
-        assert_eq!(DistanceUnit::parse("KM"), Ok(DistanceUnit::Kilometres));
-        assert_eq!(DistanceUnit::parse("m"), Ok(DistanceUnit::Metres));
-        assert!(DistanceUnit::parse("ft").is_err());
-        assert_eq!(DistanceUnit::Miles.metres(2.0), Ok(3218.688));
-        assert!(DistanceUnit::Kilometres.metres(1500.0).is_err());
-    }
-
-    #[test]
     fn errors_read_as_one_line() {
         let e = ImportError::Row(RowError {
             line: 17,
-            message: "reps '5.5' is not a whole number".into(),
+            problem: RowProblem::Cell(CellError::NotWhole {
+                what: "reps",
+                text: "5.5".into(),
+            }),
         });
         assert_eq!(e.to_string(), "line 17: reps '5.5' is not a whole number");
+        let e = ImportError::Row(RowError {
+            line: 3,
+            problem: RowProblem::FieldCount { fields: 1, width: 4 },
+        });
+        assert_eq!(
+            e.to_string(),
+            "line 3: the row has 1 field but the header has 4: check for a missing quote or a stray delimiter"
+        );
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(
+            source.as_deref(),
+            Some("the row has 1 field but the header has 4: check for a missing quote or a stray delimiter")
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let err = parse(
+            "Date,Workout Name\n2026-01-01,Push\n",
+            Format::Strong,
+            &ImportOptions::default(),
+        )
+        .expect_err("no exercise column");
+        assert!(
+            matches!(&err, ImportError::MissingColumn { format: Format::Strong, column } if column == "Exercise Name"),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "this does not look like a Strong export: the header has no 'Exercise Name' column"
+        );
     }
 
     #[test]
@@ -875,7 +423,7 @@ mod tests {
         for text in ["", "\u{feff}", "\n \n"] {
             assert!(matches!(
                 parse(text, Format::Strong, &ImportOptions::default()),
-                Err(ImportError::Header(_))
+                Err(ImportError::Empty)
             ));
         }
     }

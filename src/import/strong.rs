@@ -10,10 +10,12 @@
 //! is a number, or a tag that replaces it (`W` warm-up, `D` drop, `F`
 //! failure), or marks a row that is not a set (`Rest Timer`, `Note`).
 
-use super::{
-    Amounts, DistanceColumn, DistanceUnit, Format, ImportError, ImportOptions, Problem, Row, RowReader, WeightColumn,
-    distance_of, field, find, local_time, number_column, reps, require, rpe, seconds, weight_of,
+use super::cells::{
+    Amounts, CellError, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe,
+    seconds, weight_of,
 };
+use super::csv::{field, find, require};
+use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
 use crate::model::{SetKind, Unit, parse_duration, validate_exercise_name};
 use chrono::Duration;
 use csv::StringRecord;
@@ -94,7 +96,7 @@ impl Strong {
         })
     }
 
-    fn amounts(&self, fields: &[&str], kind: SetKind) -> Result<Amounts, String> {
+    fn amounts(&self, fields: &[&str], kind: SetKind) -> Result<Amounts, CellError> {
         let (weight, weight_unit) = weight_of(fields, self.weight)?;
         let (distance, distance_unit) = distance_of(fields, self.distance)?;
         Ok(Amounts {
@@ -125,9 +127,7 @@ impl RowReader for Strong {
             "f" => Some(SetKind::Failure),
             number if number.parse::<u32>().is_ok() => Some(SetKind::Working),
             _ => {
-                return Err(Problem::Row(format!(
-                    "Set Order '{order}' is not a set number, W, D, F, Note or Rest Timer"
-                )));
+                return Err(format!("Set Order '{order}' is not a set number, W, D, F, Note or Rest Timer").into());
             }
         };
         let started_at = local_time(
@@ -167,6 +167,7 @@ impl RowReader for Strong {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
+    use crate::model::SetKind;
 
     const COMMA: &str = include_str!("../../tests/fixtures/import/strong_comma.csv");
     const SEMICOLON: &str = include_str!("../../tests/fixtures/import/strong_semicolon.csv");
@@ -261,7 +262,7 @@ mod tests {
             err.to_string(),
             "this Strong export does not say whether weights are kg or lb: add --unit kg or --unit lb"
         );
-        assert!(matches!(err, ImportError::UnitNeeded(_)));
+        assert!(matches!(err, ImportError::WeightUnitNeeded { format: Format::Strong }));
         // skip_invalid does not turn a missing unit into a pile of skipped rows.
         let skip = ImportOptions {
             unit: None,
@@ -269,7 +270,7 @@ mod tests {
         };
         assert!(matches!(
             parse(COMMA, Format::Strong, &skip),
-            Err(ImportError::UnitNeeded(_))
+            Err(ImportError::WeightUnitNeeded { .. })
         ));
     }
 
@@ -320,7 +321,7 @@ mod tests {
     fn semicolon_export_needs_a_unit_only_for_unlabelled_weights() {
         assert!(matches!(
             parse(SEMICOLON, Format::Strong, &opts(None)),
-            Err(ImportError::UnitNeeded(_))
+            Err(ImportError::WeightUnitNeeded { .. })
         ));
         let labelled = "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n\
             2025-02-01 10:00:00;Pull Day;Deadlift (Barbell);1;225;lbs;5;9;;;0;;;45m\n\
@@ -412,7 +413,9 @@ mod tests {
         let parsed = parse(text, Format::Strong, &options).expect("parses");
         assert_eq!(parsed.skipped.len(), 2);
         assert_eq!(parsed.skipped[0].line, 2);
-        assert!(parsed.skipped[0].message.contains("'forever' is not a duration"));
+        assert!(
+            matches!(&parsed.skipped[0].problem, RowProblem::Invalid(why) if why.contains("'forever' is not a duration"))
+        );
         assert_eq!(
             parsed.skipped[1].to_string(),
             "line 3: the date '05/01/2026 18:00' is not a date and time like '2026-04-08 16:50:00'"

@@ -13,19 +13,26 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+/// The equipment an exercise uses, shown in `pump exercises`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
+    /// A barbell.
     Barbell,
     /// Free weights held in the hand, kettlebells included.
     Dumbbell,
+    /// A machine with its own stack or plates.
     Machine,
+    /// A cable station.
     Cable,
+    /// The body is the load.
     Bodyweight,
+    /// Running, riding, rowing: distances and times.
     Cardio,
 }
 
 impl Category {
+    /// The lowercase name shown and written in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Barbell => "barbell",
@@ -50,24 +57,38 @@ impl fmt::Display for Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Muscle {
+    /// Pectorals.
     Chest,
+    /// Lats, traps, rhomboids, spinal erectors.
     Back,
+    /// Deltoids.
     Shoulders,
+    /// Biceps and brachialis.
     Biceps,
+    /// Triceps.
     Triceps,
+    /// Grip and forearms.
     Forearms,
+    /// Quadriceps.
     Quads,
+    /// Hamstrings.
     Hamstrings,
+    /// Glutes.
     Glutes,
+    /// Calves.
     Calves,
+    /// Abs and obliques.
     Core,
+    /// Lifts that train most of the body at once.
     FullBody,
+    /// Conditioning: the heart and lungs.
     Cardio,
     /// An exercise the catalogue does not know; never used by an entry.
     Other,
 }
 
 impl Muscle {
+    /// The name shown in tables and written in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Muscle::Chest => "chest",
@@ -99,10 +120,14 @@ impl fmt::Display for Muscle {
     }
 }
 
+/// One exercise of the built-in catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Exercise {
+    /// The name exercises are stored under.
     pub name: &'static str,
+    /// Its equipment.
     pub category: Category,
+    /// The muscle group it counts toward in `pump stats`.
     pub muscle: Muscle,
     /// Other names lifters use for it; matched like the name itself.
     pub aliases: &'static [&'static str],

@@ -18,61 +18,152 @@ use super::workout::{Set, SetKind, Unit, new_id};
 /// One `-e` argument, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExerciseSpec {
+    /// The exercise as typed, with its spaces tidied (aliases are resolved later).
     pub exercise: String,
+    /// Its sets, each with a fresh id.
     pub sets: Vec<Set>,
 }
 
 const MAX_SETS_PER_SPEC: u32 = 100;
 const HINT: &str = "see `pump help sets`";
 
+/// Why an exercise spec, a name or a list of sets was refused. The message
+/// says what was wrong and how to write it; callers show it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GrammarError {
+    /// An `-e` argument without the colon between exercise and sets.
+    #[error("'{0}' has no ':': write the exercise, a colon, then sets, e.g. \"bench press: 3x5@100kg\"")]
+    NoColon(String),
+    /// Nothing but blanks where the exercise name goes.
+    #[error("the exercise name is empty: write it before the colon, e.g. \"squat: 5@100kg\"")]
+    EmptyName,
+    /// An exercise name longer than 100 characters.
+    #[error("the exercise name is over 100 characters: shorten it")]
+    NameTooLong,
+    /// An exercise name with control characters (a tab, a newline…).
+    #[error("the exercise name contains control characters: use plain text")]
+    NameHasControl,
+    /// Two commas with nothing between them, or a trailing comma.
+    #[error("a set is missing in '{0}': write sets like 3x5@100kg, 5@105kg ({hint})", hint = HINT)]
+    MissingSet(String),
+    /// One set that does not read, as typed.
+    #[error("invalid set '{token}': {problem} ({hint})", hint = HINT)]
+    InvalidSet {
+        /// The set as typed.
+        token: String,
+        /// What is wrong with it.
+        #[source]
+        problem: SetProblem,
+    },
+}
+
+/// What is wrong with one set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetProblem {
+    /// The count before `x` is not a number.
+    #[error("'{0}' is not a number of sets, as in 3x5@100kg")]
+    NotASetCount(String),
+    /// A set count of zero or over the limit.
+    #[error("{0} sets: use 1 to {MAX_SETS_PER_SPEC}")]
+    SetCount(u32),
+    /// Nothing before `@` (or after `x`).
+    #[error("the reps are missing, as in 3x5@100kg")]
+    RepsMissing,
+    /// More reps than a u32 holds.
+    #[error("too many reps")]
+    TooManyReps,
+    /// Zero reps or over 1000.
+    #[error("{0} reps: use 1 to 1000")]
+    RepCount(u32),
+    /// The amount is neither reps, a time nor a distance.
+    #[error("'{0}' is not reps (5), a time (60s, 2min, 1:30) or a distance (400m, 5km)")]
+    NotAnAmount(String),
+    /// The time after "in" does not read (the duration grammar's message).
+    #[error("{0}")]
+    Time(String),
+    /// A timed set of zero seconds.
+    #[error("a duration of zero")]
+    ZeroDuration,
+    /// A distance without m, km or mi.
+    #[error("a distance needs a unit: m, km or mi")]
+    DistanceUnit,
+    /// A distance of zero or over 1000 km.
+    #[error("a distance must be above zero and at most 1000 km")]
+    DistanceRange,
+    /// `@bw` followed by something other than `+`.
+    #[error("write added load as bw+20kg")]
+    AddedLoad,
+    /// `@` with no weight after it.
+    #[error("the weight is missing after '@', as in 5@100kg")]
+    WeightMissing,
+    /// A negative weight.
+    #[error("a weight cannot be negative")]
+    NegativeWeight,
+    /// A weight over 2000 kg.
+    #[error("that weight is over 2000 kg")]
+    TooHeavy,
+    /// A weight or distance that is not a plain number.
+    #[error("'{0}' is not a number")]
+    NotANumber(String),
+    /// An RPE that is not a number.
+    #[error("RPE '{0}' is not a number: use 6 to 10, e.g. /8 or /8.5")]
+    RpeNotANumber(String),
+    /// An RPE below 6 or above 10.
+    #[error("RPE {0} is out of range: use 6 to 10, e.g. /8 or /8.5")]
+    RpeRange(String),
+    /// An RPE between half steps, like 8.3.
+    #[error("RPE {0}: use whole or half steps, e.g. /8 or /8.5")]
+    RpeStep(String),
+}
+
 /// Parses `"bench press: 3x5@100kg, 5@105kg/8"`.
-pub fn parse_exercise_spec(spec: &str, default_unit: Unit) -> Result<ExerciseSpec, String> {
+pub fn parse_exercise_spec(spec: &str, default_unit: Unit) -> Result<ExerciseSpec, GrammarError> {
     let Some((name, sets)) = spec.split_once(':') else {
-        return Err(format!(
-            "'{spec}' has no ':': write the exercise, a colon, then sets, e.g. \"bench press: 3x5@100kg\""
-        ));
+        return Err(GrammarError::NoColon(spec.to_string()));
     };
     let exercise = validate_exercise_name(name)?;
     let sets = parse_sets(sets, default_unit)?;
     Ok(ExerciseSpec { exercise, sets })
 }
 
-pub fn validate_exercise_name(raw: &str) -> Result<String, String> {
+/// An exercise name as stored: blanks collapsed, at most 100 printable characters.
+pub fn validate_exercise_name(raw: &str) -> Result<String, GrammarError> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err("the exercise name is empty: write it before the colon, e.g. \"squat: 5@100kg\"".into());
+        return Err(GrammarError::EmptyName);
     }
     if name.chars().count() > 100 {
-        return Err("the exercise name is over 100 characters: shorten it".into());
+        return Err(GrammarError::NameTooLong);
     }
     if name.chars().any(char::is_control) {
-        return Err("the exercise name contains control characters: use plain text".into());
+        return Err(GrammarError::NameHasControl);
     }
     Ok(name)
 }
 
 /// Parses a comma-separated list of sets (or a list of separate arguments
 /// joined by the caller).
-pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, String> {
+pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, GrammarError> {
     let mut sets = Vec::new();
     for token in text.split(',') {
         let token = token.trim();
         if token.is_empty() {
-            return Err(format!(
-                "a set is missing in '{}': write sets like 3x5@100kg, 5@105kg ({HINT})",
-                text.trim()
-            ));
+            return Err(GrammarError::MissingSet(text.trim().to_string()));
         }
-        sets.extend(parse_set(token, default_unit)?);
+        let (count, set) = parse_set(token, default_unit).map_err(|problem| GrammarError::InvalidSet {
+            token: token.to_string(),
+            problem,
+        })?;
+        sets.extend((0..count).map(|_| Set {
+            id: new_id(),
+            ..set.clone()
+        }));
     }
     Ok(sets)
 }
 
-fn bad(token: &str, why: &str) -> String {
-    format!("invalid set '{token}': {why} ({HINT})")
-}
-
-fn parse_set(token: &str, default_unit: Unit) -> Result<Vec<Set>, String> {
+/// One token: how many times the set was written (`3x…`) and the set.
+fn parse_set(token: &str, default_unit: Unit) -> Result<(u32, Set), SetProblem> {
     let lower = token.to_ascii_lowercase();
     let mut rest = lower.as_str();
 
@@ -87,7 +178,7 @@ fn parse_set(token: &str, default_unit: Unit) -> Result<Vec<Set>, String> {
     }
 
     let (rest, rpe) = match rest.rsplit_once('/') {
-        Some((before, rpe)) => (before, Some(parse_rpe(token, rpe)?)),
+        Some((before, rpe)) => (before, Some(parse_rpe(rpe)?)),
         None => (rest, None),
     };
     let (amount, load) = match rest.split_once('@') {
@@ -100,16 +191,16 @@ fn parse_set(token: &str, default_unit: Unit) -> Result<Vec<Set>, String> {
             let count: u32 = count
                 .trim()
                 .parse()
-                .map_err(|_| bad(token, &format!("'{count}' is not a number of sets, as in 3x5@100kg")))?;
+                .map_err(|_| SetProblem::NotASetCount(count.to_string()))?;
             if count == 0 || count > MAX_SETS_PER_SPEC {
-                return Err(bad(token, &format!("{count} sets: use 1 to {MAX_SETS_PER_SPEC}")));
+                return Err(SetProblem::SetCount(count));
             }
             (count, amount.trim())
         }
         None => (1, amount),
     };
     if amount.is_empty() {
-        return Err(bad(token, "the reps are missing, as in 3x5@100kg"));
+        return Err(SetProblem::RepsMissing);
     }
 
     let mut set = Set {
@@ -123,54 +214,44 @@ fn parse_set(token: &str, default_unit: Unit) -> Result<Vec<Set>, String> {
         duration_s: None,
         distance_m: None,
     };
-    parse_amount(token, amount, &mut set)?;
+    parse_amount(amount, &mut set)?;
     if let Some(load) = load {
-        parse_load(token, load, default_unit, &mut set)?;
+        parse_load(load, default_unit, &mut set)?;
     }
-    Ok((0..count)
-        .map(|_| Set {
-            id: new_id(),
-            ..set.clone()
-        })
-        .collect())
+    Ok((count, set))
 }
 
-fn parse_amount(token: &str, amount: &str, set: &mut Set) -> Result<(), String> {
+fn parse_amount(amount: &str, set: &mut Set) -> Result<(), SetProblem> {
     if amount.chars().all(|c| c.is_ascii_digit()) {
-        let reps: u32 = amount.parse().map_err(|_| bad(token, "too many reps"))?;
+        let reps: u32 = amount.parse().map_err(|_| SetProblem::TooManyReps)?;
         if reps == 0 || reps > 1000 {
-            return Err(bad(token, &format!("{reps} reps: use 1 to 1000")));
+            return Err(SetProblem::RepCount(reps));
         }
         set.reps = Some(reps);
         return Ok(());
     }
     if let Some((distance, time)) = amount.split_once(" in ") {
-        set.distance_m = Some(parse_distance(token, distance.trim())?);
-        set.duration_s = Some(duration(token, time.trim())?);
+        set.distance_m = Some(parse_distance(distance.trim())?);
+        set.duration_s = Some(duration(time.trim())?);
         return Ok(());
     }
-    if let Ok(metres) = parse_distance(token, amount) {
+    if let Ok(metres) = parse_distance(amount) {
         set.distance_m = Some(metres);
         return Ok(());
     }
-    set.duration_s = Some(duration(token, amount).map_err(|_| {
-        bad(
-            token,
-            &format!("'{amount}' is not reps (5), a time (60s, 2min, 1:30) or a distance (400m, 5km)"),
-        )
-    })?);
+    set.duration_s = Some(duration(amount).map_err(|_| SetProblem::NotAnAmount(amount.to_string()))?);
     Ok(())
 }
 
-fn duration(token: &str, text: &str) -> Result<u32, String> {
-    let secs = parse_duration_strict(text).map_err(|e| bad(token, &e))?;
+fn duration(text: &str) -> Result<u32, SetProblem> {
+    let secs = parse_duration_strict(text).map_err(SetProblem::Time)?;
     if secs == 0 {
-        return Err(bad(token, "a duration of zero"));
+        return Err(SetProblem::ZeroDuration);
     }
     Ok(secs)
 }
 
-fn parse_distance(token: &str, text: &str) -> Result<f64, String> {
+fn parse_distance(text: &str) -> Result<f64, SetProblem> {
     let (number, factor) = if let Some(n) = text.strip_suffix("km") {
         (n, 1000.0)
     } else if let Some(n) = text.strip_suffix("mi") {
@@ -178,16 +259,16 @@ fn parse_distance(token: &str, text: &str) -> Result<f64, String> {
     } else if let Some(n) = text.strip_suffix('m') {
         (n, 1.0)
     } else {
-        return Err(bad(token, "a distance needs a unit: m, km or mi"));
+        return Err(SetProblem::DistanceUnit);
     };
-    let value = parse_number(token, number.trim())?;
+    let value = parse_number(number.trim())?;
     if value <= 0.0 || value * factor > 1_000_000.0 {
-        return Err(bad(token, "a distance must be above zero and at most 1000 km"));
+        return Err(SetProblem::DistanceRange);
     }
     Ok(value * factor)
 }
 
-fn parse_load(token: &str, load: &str, default_unit: Unit, set: &mut Set) -> Result<(), String> {
+fn parse_load(load: &str, default_unit: Unit, set: &mut Set) -> Result<(), SetProblem> {
     if let Some(extra) = load.strip_prefix("bw") {
         set.bodyweight = true;
         let extra = extra.trim();
@@ -195,14 +276,14 @@ fn parse_load(token: &str, load: &str, default_unit: Unit, set: &mut Set) -> Res
             return Ok(());
         }
         let Some(added) = extra.strip_prefix('+') else {
-            return Err(bad(token, "write added load as bw+20kg"));
+            return Err(SetProblem::AddedLoad);
         };
-        return parse_weight(token, added.trim(), default_unit, set);
+        return parse_weight(added.trim(), default_unit, set);
     }
-    parse_weight(token, load, default_unit, set)
+    parse_weight(load, default_unit, set)
 }
 
-fn parse_weight(token: &str, text: &str, default_unit: Unit, set: &mut Set) -> Result<(), String> {
+fn parse_weight(text: &str, default_unit: Unit, set: &mut Set) -> Result<(), SetProblem> {
     let (number, unit) = if let Some(n) = text.strip_suffix("kgs").or_else(|| text.strip_suffix("kg")) {
         (n, Unit::Kg)
     } else if let Some(n) = text.strip_suffix("lbs").or_else(|| text.strip_suffix("lb")) {
@@ -211,54 +292,43 @@ fn parse_weight(token: &str, text: &str, default_unit: Unit, set: &mut Set) -> R
         (text, default_unit)
     };
     if number.trim().is_empty() {
-        return Err(bad(token, "the weight is missing after '@', as in 5@100kg"));
+        return Err(SetProblem::WeightMissing);
     }
-    let value = parse_number(token, number.trim())?;
+    let value = parse_number(number.trim())?;
     if value < 0.0 {
-        return Err(bad(token, "a weight cannot be negative"));
+        return Err(SetProblem::NegativeWeight);
     }
     let kg = unit.to_kg(value);
     if kg > 2000.0 {
-        return Err(bad(token, "that weight is over 2000 kg"));
+        return Err(SetProblem::TooHeavy);
     }
     set.weight_kg = Some(kg);
     set.unit = unit;
     Ok(())
 }
 
-fn parse_number(token: &str, text: &str) -> Result<f64, String> {
+fn parse_number(text: &str) -> Result<f64, SetProblem> {
     let valid = !text.is_empty()
         && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         && text.parse::<f64>().is_ok_and(f64::is_finite);
     if !valid {
-        return Err(bad(token, &format!("'{text}' is not a number")));
+        return Err(SetProblem::NotANumber(text.to_string()));
     }
     Ok(text.parse().unwrap_or_default())
 }
 
-fn parse_rpe(token: &str, text: &str) -> Result<f64, String> {
+fn parse_rpe(text: &str) -> Result<f64, SetProblem> {
     let rpe = text
         .trim()
         .parse::<f64>()
         .ok()
         .filter(|r| r.is_finite())
-        .ok_or_else(|| {
-            bad(
-                token,
-                &format!("RPE '{text}' is not a number: use 6 to 10, e.g. /8 or /8.5"),
-            )
-        })?;
+        .ok_or_else(|| SetProblem::RpeNotANumber(text.to_string()))?;
     if !(6.0..=10.0).contains(&rpe) {
-        return Err(bad(
-            token,
-            &format!("RPE {text} is out of range: use 6 to 10, e.g. /8 or /8.5"),
-        ));
+        return Err(SetProblem::RpeRange(text.to_string()));
     }
     if (rpe * 2.0).fract() != 0.0 {
-        return Err(bad(
-            token,
-            &format!("RPE {text}: use whole or half steps, e.g. /8 or /8.5"),
-        ));
+        return Err(SetProblem::RpeStep(text.to_string()));
     }
     Ok(rpe)
 }
@@ -295,6 +365,7 @@ fn prefixed_count(one: &str, run: usize) -> String {
     }
 }
 
+/// One set in the grammar, weights shown in `unit`: `w5@60kg`, `8@bw+20kg`, `5km in 25min`.
 pub fn render_set(set: &Set, unit: Unit) -> String {
     let mut out = String::new();
     match set.kind {
@@ -334,6 +405,7 @@ pub fn render_set(set: &Set, unit: Unit) -> String {
     out
 }
 
+/// A weight in `unit` with the unit glued on, as the grammar writes it: `102.5kg`.
 pub fn format_weight(kg: f64, unit: Unit) -> String {
     format!("{}{}", format_number(unit.from_kg(kg)), unit)
 }
@@ -423,34 +495,64 @@ mod tests {
     }
 
     #[test]
-    fn invalid_sets_are_rejected_with_the_token() {
-        for bad in [
-            "3x@100",
-            "5@-10kg",
-            "5@100kg/11",
-            "5@100kg/5",
-            "x5",
-            "0x5@100",
-            "5@",
-            "5@abc",
-            "abc",
-            "5@100kg/8.3",
-            "0@100",
-            "5@bw-10",
-            "5@nan",
-            "5@inf",
-            "",
-            "5@100kg,",
-            "3x5x5",
-            "101x5",
-            "5@3000kg",
-            "1.5@100",
+    fn invalid_sets_are_rejected_with_the_token_and_the_reason() {
+        use SetProblem::*;
+        let number = |text: &str| NotANumber(text.to_string());
+        let amount = |text: &str| NotAnAmount(text.to_string());
+        for (bad, problem) in [
+            ("3x@100", RepsMissing),
+            ("5@-10kg", NegativeWeight),
+            ("5@100kg/11", RpeRange("11".into())),
+            ("5@100kg/5", RpeRange("5".into())),
+            ("x5", NotASetCount(String::new())),
+            ("0x5@100", SetCount(0)),
+            ("5@", WeightMissing),
+            ("5@abc", number("abc")),
+            ("abc", amount("abc")),
+            ("5@100kg/8.3", RpeStep("8.3".into())),
+            ("0@100", RepCount(0)),
+            ("5@bw-10", AddedLoad),
+            ("5@nan", number("nan")),
+            ("5@inf", number("inf")),
+            ("3x5x5", amount("5x5")),
+            ("101x5", SetCount(101)),
+            ("5@3000kg", TooHeavy),
+            ("1.5@100", amount("1.5")),
+            ("5km in 0s", ZeroDuration),
+            ("5 in 25min", DistanceUnit),
+            ("0km in 5min", DistanceRange),
         ] {
-            let result = parse_sets(bad, Unit::Kg);
-            assert!(result.is_err(), "'{bad}' should be rejected, got {result:?}");
+            let expected = GrammarError::InvalidSet {
+                token: bad.to_string(),
+                problem,
+            };
+            assert_eq!(parse_sets(bad, Unit::Kg), Err(expected), "{bad}");
         }
-        let err = parse_sets("3x@100", Unit::Kg).unwrap_err();
-        assert!(err.contains("3x@100"), "{err}");
+        for missing in ["", "5@100kg,", "5@100kg,,3@90kg"] {
+            assert_eq!(
+                parse_sets(missing, Unit::Kg),
+                Err(GrammarError::MissingSet(missing.to_string()))
+            );
+        }
+    }
+
+    #[test]
+    fn messages_name_the_token_and_how_to_write_it() {
+        let err = parse_sets("w5@100kg, 3x@100", Unit::Kg).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid set '3x@100': the reps are missing, as in 3x5@100kg (see `pump help sets`)"
+        );
+        let source = std::error::Error::source(&err).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("the reps are missing, as in 3x5@100kg"));
+        assert_eq!(
+            parse_sets("5@100/8.3", Unit::Kg).unwrap_err().to_string(),
+            "invalid set '5@100/8.3': RPE 8.3: use whole or half steps, e.g. /8 or /8.5 (see `pump help sets`)"
+        );
+        assert_eq!(
+            parse_sets("200x5", Unit::Kg).unwrap_err().to_string(),
+            "invalid set '200x5': 200 sets: use 1 to 100 (see `pump help sets`)"
+        );
     }
 
     #[test]
@@ -460,8 +562,14 @@ mod tests {
         assert_eq!(spec.sets.len(), 4);
         let plank = parse_exercise_spec("plank: 1:30", Unit::Kg).unwrap();
         assert_eq!(plank.sets[0].duration_s, Some(90));
-        assert!(parse_exercise_spec("bench 5@100", Unit::Kg).is_err());
-        assert!(parse_exercise_spec(": 5@100", Unit::Kg).is_err());
+        assert_eq!(
+            parse_exercise_spec("bench 5@100", Unit::Kg),
+            Err(GrammarError::NoColon("bench 5@100".into()))
+        );
+        assert_eq!(parse_exercise_spec(": 5@100", Unit::Kg), Err(GrammarError::EmptyName));
+        assert_eq!(validate_exercise_name("a\tb"), Ok("a b".into()));
+        assert_eq!(validate_exercise_name("a\u{7}b"), Err(GrammarError::NameHasControl));
+        assert_eq!(validate_exercise_name(&"x".repeat(101)), Err(GrammarError::NameTooLong));
     }
 
     #[test]

@@ -8,8 +8,8 @@ mod when;
 mod workout;
 
 pub use grammar::{
-    ExerciseSpec, format_duration, format_number, format_weight, parse_exercise_spec, parse_sets, render_set,
-    render_sets, validate_exercise_name,
+    ExerciseSpec, GrammarError, SetProblem, format_duration, format_number, format_weight, parse_exercise_spec,
+    parse_sets, render_set, render_sets, validate_exercise_name,
 };
 pub use records::{Alias, BodyWeight, Template};
 pub use when::{local_to_utc, parse_duration, parse_when, whole_seconds};

@@ -13,12 +13,16 @@ use serde::{Deserialize, Serialize};
 /// name is. Its id is the alias's normalized key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alias {
+    /// The alias's normalized key, so one alias exists once across devices.
     pub id: String,
+    /// The short name as typed.
     pub alias: String,
+    /// The exercise it stands for.
     pub exercise: String,
 }
 
 impl Alias {
+    /// An alias for `exercise`, refused when either name is not valid.
     pub fn new(alias: &str, exercise: &str) -> Result<Alias, String> {
         let id = normalize(alias);
         if id.is_empty() || alias.chars().count() > 50 {
@@ -35,6 +39,7 @@ impl Alias {
         Ok(alias)
     }
 
+    /// Checks a record that may come from another device or a file.
     pub fn validate(&self) -> Result<(), String> {
         if self.id != normalize(&self.alias) || self.id.is_empty() {
             return Err(format!("alias '{}' does not match its id", self.alias));
@@ -49,16 +54,21 @@ impl Alias {
 /// A routine: planned exercises and sets, to start a workout from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Template {
+    /// Derived from the name ([`Template::id_for`]), so one name is one template everywhere.
     pub id: String,
+    /// The name `pump start --template` takes.
     pub name: String,
+    /// The planned exercises and sets.
     pub exercises: Vec<ExerciseEntry>,
 }
 
 impl Template {
+    /// The id of the template named `name` (its normalized key).
     pub fn id_for(name: &str) -> String {
         normalize(name)
     }
 
+    /// Checks a record that may come from another device or a file.
     pub fn validate(&self) -> Result<(), String> {
         super::validate_name(&self.name)?;
         if self.id != Template::id_for(&self.name) {
@@ -83,14 +93,19 @@ impl Template {
 /// second reading the same day replaces the first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyWeight {
+    /// The local date (`YYYY-MM-DD`) of the reading.
     pub id: String,
+    /// When it was taken.
     pub at: DateTime<Utc>,
+    /// The reading in kg.
     pub weight_kg: f64,
+    /// The unit it was typed in, to show it back the same way.
     #[serde(default)]
     pub unit: Unit,
 }
 
 impl BodyWeight {
+    /// Checks a record that may come from another device or a file.
     pub fn validate(&self) -> Result<(), String> {
         if !self.weight_kg.is_finite() || !(20.0..=400.0).contains(&self.weight_kg) {
             return Err(format!(

@@ -11,15 +11,19 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A unit of weight, as typed and as shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// Kilograms, the unit weights are stored in.
     #[default]
     Kg,
+    /// Pounds.
     Lb,
 }
 
 impl Unit {
+    /// `value` in this unit, in kg.
     pub fn to_kg(self, value: f64) -> f64 {
         match self {
             Unit::Kg => value,
@@ -27,6 +31,7 @@ impl Unit {
         }
     }
 
+    /// `kg` in this unit.
     pub fn from_kg(self, kg: f64) -> f64 {
         match self {
             Unit::Kg => kg,
@@ -34,6 +39,7 @@ impl Unit {
         }
     }
 
+    /// `kg` or `lb`.
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Kg => "kg",
@@ -59,17 +65,23 @@ impl FromStr for Unit {
     }
 }
 
+/// What a set was for: only working sets count toward records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SetKind {
+    /// A warm-up (`w5@60kg`): never a record, never in stats.
     Warmup,
+    /// An ordinary set.
     #[default]
     Working,
+    /// A drop set (`d8@80kg`).
     Drop,
+    /// A set taken to failure (`f3@100kg`).
     Failure,
 }
 
 impl SetKind {
+    /// The word used in JSON and in the set grammar's help.
     pub fn as_str(self) -> &'static str {
         match self {
             SetKind::Warmup => "warmup",
@@ -84,30 +96,42 @@ impl SetKind {
 /// so `225lb` shows back as 225 lb, not 102.06 kg.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Set {
+    /// Stable across edits and devices, so merges match sets by id.
     pub id: String,
+    /// Repetitions, when the set counted any.
     #[serde(default)]
     pub reps: Option<u32>,
     /// External load in kg. For bodyweight sets this is the added load (or none).
     #[serde(default)]
     pub weight_kg: Option<f64>,
+    /// The unit the weight was typed in.
     #[serde(default)]
     pub unit: Unit,
+    /// A bodyweight set (`8@bw`, `8@bw+20kg`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bodyweight: bool,
+    /// Rate of perceived exertion, 6 to 10.
     #[serde(default)]
     pub rpe: Option<f64>,
+    /// Warm-up, working, drop or failure.
     #[serde(default)]
     pub kind: SetKind,
+    /// How long the set lasted (a hold, a plank, a run's time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_s: Option<u32>,
+    /// How far (a run, a ride), in metres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
 }
 
+/// One exercise of a workout, with its sets in the order done.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseEntry {
+    /// Stable across edits and devices, so merges match entries by id.
     pub id: String,
+    /// The exercise's name (the catalogue's, or the lifter's own).
     pub name: String,
+    /// The sets, in the order done.
     #[serde(default)]
     pub sets: Vec<Set>,
 }
@@ -115,13 +139,19 @@ pub struct ExerciseEntry {
 /// A workout: the unit of sync. Everything a lifter did in one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workout {
+    /// A UUID v7, so ids sort by creation time.
     pub id: String,
+    /// The name the lifter gave it.
     pub name: String,
+    /// When it started.
     pub started_at: DateTime<Utc>,
+    /// When it ended; `None` while it is open (or when logged without a duration).
     #[serde(default)]
     pub completed_at: Option<DateTime<Utc>>,
+    /// Free text.
     #[serde(default)]
     pub notes: String,
+    /// What was done, in order.
     #[serde(default)]
     pub exercises: Vec<ExerciseEntry>,
     /// What a template planned, shown beside what was actually done.
@@ -150,6 +180,7 @@ pub fn validate_name(raw: &str) -> Result<String, String> {
 }
 
 impl Workout {
+    /// An empty workout starting at `started_at`, with a fresh id.
     pub fn new(name: String, started_at: DateTime<Utc>) -> Self {
         Workout {
             id: new_id(),
@@ -202,6 +233,7 @@ impl Workout {
             .find(|e| e.name.eq_ignore_ascii_case(exercise))
     }
 
+    /// How many sets, of every exercise.
     pub fn set_count(&self) -> usize {
         self.exercises.iter().map(|e| e.sets.len()).sum()
     }
@@ -232,6 +264,7 @@ impl Workout {
 }
 
 impl Set {
+    /// Checks a record that may come from another device or a file.
     pub fn validate(&self) -> Result<(), String> {
         if let Some(w) = self.weight_kg
             && (!w.is_finite() || !(0.0..=2000.0).contains(&w))

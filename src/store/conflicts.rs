@@ -2,20 +2,18 @@
 //! ordinary write through `write_row`: its clock dominates both versions, so
 //! it wins everywhere once pushed.
 
-use super::sync::{BASE_BODY, BASE_DELETED, parse_origin};
-use super::{Store, write_row};
+use super::meta::{self, Key};
+use super::rows::{self, CONFLICT_COLUMNS, RECORD_WITH_BASE_COLUMNS};
+use super::{Store, forget_conflict, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
+use crate::sync::kinds::Kind;
 use crate::sync::wire::Row;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{TransactionBehavior, params};
 use serde_json::Value;
 
-/// Running totals, so the share of conflicts resolved without a person can
-/// be measured (`pump status`).
-pub const AUTO_MERGED_TOTAL: &str = "total_auto_merged";
-pub const RESOLVED_TOTAL: &str = "total_resolved";
-pub const HELD_TOTAL: &str = "total_held";
-
+/// A conflict waiting for a person: both versions, and what they started
+/// from.
 #[derive(Debug, Clone)]
 pub struct HeldConflict {
     /// This device's version (the row as it stands locally).
@@ -24,84 +22,54 @@ pub struct HeldConflict {
     pub theirs: Row,
     /// The last version both sides had, when known.
     pub base: Option<(Value, bool)>,
+    /// When sync first held it (RFC 3339).
     pub detected_at: String,
+}
+
+impl HeldConflict {
+    /// The kind of record in conflict (always one this pump knows: only
+    /// readable versions are held).
+    pub fn kind(&self) -> Option<Kind> {
+        Kind::parse(&self.mine.kind)
+    }
 }
 
 /// How a conflict ends.
 pub struct Resolution {
+    /// The record as resolved.
     pub body: Value,
+    /// Whether the resolution deletes the record.
     pub deleted: bool,
     /// "Keep both": this version is also saved as a new record with this id.
     pub copy: Option<(String, Value)>,
 }
 
 impl Store {
+    /// Every conflict held for a person, oldest first.
     pub fn held_conflicts(&self) -> Result<Vec<HeldConflict>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT r.kind, r.id, r.body, r.deleted, r.clock, c.remote_body, c.remote_deleted, c.remote_clock,
-                    {BASE_BODY}, {BASE_DELETED}, c.detected_at, r.origin, c.remote_origin
-             FROM conflicts c JOIN records r ON r.kind = c.kind AND r.id = c.id
-             ORDER BY c.detected_at, c.kind, c.id"
+        let mut remotes = self.conn.prepare_cached(&format!(
+            "SELECT {CONFLICT_COLUMNS} FROM conflicts ORDER BY detected_at, kind, id"
         ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, bool>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<bool>>(9)?,
-                r.get::<_, String>(10)?,
-                r.get::<_, Option<String>>(11)?,
-                r.get::<_, Option<String>>(12)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (
-                kind,
-                id,
-                body,
-                deleted,
-                clock,
-                rbody,
-                rdeleted,
-                rclock,
-                bbody,
-                bdeleted,
+        let mut locals = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_WITH_BASE_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
+        ))?;
+        let mut held = Vec::new();
+        let mut found = remotes.query([])?;
+        while let Some(r) = found.next()? {
+            let (theirs, detected_at) = rows::conflict(r)?;
+            let mut local = locals.query(params![theirs.kind, theirs.id])?;
+            let Some((mine, base)) = local.next()?.map(rows::record_with_base).transpose()? else {
+                continue;
+            };
+            let base = base.version(&mine).map(|v| (v.body.clone(), v.deleted));
+            held.push(HeldConflict {
+                mine,
+                theirs,
+                base,
                 detected_at,
-                origin,
-                rorigin,
-            ) = row?;
-            Ok(HeldConflict {
-                mine: Row {
-                    kind: kind.clone(),
-                    id: id.clone(),
-                    clock: VectorClock::from_json(&clock)?,
-                    deleted,
-                    body: serde_json::from_str(&body)?,
-                    origin: parse_origin(origin),
-                    dots: Vec::new(),
-                },
-                theirs: Row {
-                    kind,
-                    id,
-                    clock: VectorClock::from_json(&rclock)?,
-                    deleted: rdeleted,
-                    body: serde_json::from_str(&rbody)?,
-                    origin: parse_origin(rorigin),
-                    dots: Vec::new(),
-                },
-                base: bbody
-                    .map(|b| serde_json::from_str(&b).map(|v| (v, bdeleted.unwrap_or(false))))
-                    .transpose()?,
-                detected_at,
-            })
-        })
-        .collect()
+            });
+        }
+        Ok(held)
     }
 
     /// Ends a held conflict with `resolution`, in one transaction: the
@@ -110,23 +78,20 @@ impl Store {
     /// and the conflict is gone.
     pub fn resolve_conflict(&mut self, kind: &str, id: &str, resolution: &Resolution) -> Result<VectorClock> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let remote: Option<(String, bool, String)> = tx
-            .query_row(
-                "SELECT remote_body, remote_deleted, remote_clock FROM conflicts WHERE kind = ?1 AND id = ?2",
-                params![kind, id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((remote_body, remote_deleted, remote_clock)) = remote else {
+        let remote = tx
+            .prepare_cached(&format!(
+                "SELECT {CONFLICT_COLUMNS} FROM conflicts WHERE kind = ?1 AND id = ?2"
+            ))?
+            .query(params![kind, id])?
+            .next()?
+            .map(rows::conflict)
+            .transpose()?;
+        let Some((remote, _)) = remote else {
             return Err(Error::usage(format!(
                 "no conflict is held for '{id}': `pump conflicts` lists them"
             )));
         };
-        let remote_clock = VectorClock::from_json(&remote_clock)?;
-        tx.execute(
-            "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
-            params![kind, id, remote_body, remote_deleted, remote_clock.to_json()],
-        )?;
+        set_base(&tx, &remote)?;
         let clock = write_row(
             &tx,
             &self.device_id,
@@ -134,32 +99,21 @@ impl Store {
             id,
             &resolution.body,
             resolution.deleted,
-            Some(&remote_clock),
+            Some(&remote.clock),
         )?;
         if let Some((copy_id, copy_body)) = &resolution.copy {
             write_row(&tx, &self.device_id, kind, copy_id, copy_body, false, None)?;
         }
-        tx.execute("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2", params![kind, id])?;
-        bump_counter(&tx, RESOLVED_TOTAL, 1)?;
+        forget_conflict(&tx, kind, id)?;
+        meta::add(&tx, Key::ResolvedTotal, 1)?;
         tx.commit()?;
         Ok(clock)
     }
 
-    /// (auto-merged, resolved by a person, ever held) since this database began.
-    pub fn conflict_totals(&self) -> Result<(u64, u64, u64)> {
-        let get = |key| -> Result<u64> { Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0)) };
-        Ok((get(AUTO_MERGED_TOTAL)?, get(RESOLVED_TOTAL)?, get(HELD_TOTAL)?))
+    /// Conflicts held for a person.
+    pub fn conflict_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?)
     }
-}
-
-pub(crate) fn bump_counter(tx: &rusqlite::Transaction, key: &str, by: u64) -> Result<()> {
-    if by == 0 {
-        return Ok(());
-    }
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
-        params![key, by.to_string()],
-    )?;
-    Ok(())
 }

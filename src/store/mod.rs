@@ -6,81 +6,52 @@
 //!                                  counter → upsert body, clock, pending=1
 //! ```
 //! Every mutation a person makes goes through [`Store::write`] (and the
-//! merge/resolve steps of sync through the same [`write_row`]), so no command
+//! merge/resolve steps of sync through the same `write_row`), so no command
 //! can forget to bump the clock or to mark the row for sync.
 
 mod conflicts;
+mod device;
+mod meta;
+mod rows;
 mod schema;
 mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
+pub use meta::{ConflictTotals, ServerSession};
 pub use sync::ApplyReport;
 
 pub use workouts::{WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
-use crate::sync::wire::{Origin, content_digest};
+use crate::sync::kinds::{Kind, Record};
+use crate::sync::wire::{Origin, Row, content_digest};
 use chrono::Utc;
+use meta::Key;
+use rows::{RawStored, STORED_COLUMNS};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A record kind that syncs: workouts, and later aliases, templates, …
-pub trait Record: Serialize + DeserializeOwned {
-    const KIND: &'static str;
-    fn id(&self) -> &str;
-}
-
-impl Record for crate::model::Workout {
-    const KIND: &'static str = "workout";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::Alias {
-    const KIND: &'static str = "alias";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::Template {
-    const KIND: &'static str = "template";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for crate::model::BodyWeight {
-    const KIND: &'static str = "bodyweight";
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 /// The sort key kept in its own column (a workout's start), so that reading
 /// or updating rows never makes SQLite parse their JSON.
-pub(crate) fn started_at(body: &serde_json::Value) -> Option<&str> {
+fn started_at(body: &serde_json::Value) -> Option<&str> {
     body.get("started_at").and_then(serde_json::Value::as_str)
 }
 
-/// Bumped by every change to the records, local or synced: derived data
-/// (the record cache) is valid only for the generation it was computed at.
-const GENERATION: &str = "data_generation";
-
 /// A record of any kind, ready for [`Store::insert_new`].
 pub struct NewRecord {
-    pub kind: &'static str,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its id within the kind.
     pub id: String,
+    /// Its JSON.
     pub body: serde_json::Value,
 }
 
 impl NewRecord {
+    /// `record`, ready to insert.
     pub fn of<T: Record>(record: &T) -> Result<NewRecord> {
         Ok(NewRecord {
             kind: T::KIND,
@@ -93,15 +64,21 @@ impl NewRecord {
 /// A record as stored, with its sync state.
 #[derive(Debug, Clone)]
 pub struct Stored<T> {
+    /// The record (its last body, for a tombstone).
     pub value: T,
+    /// Whether it is a tombstone.
     pub deleted: bool,
+    /// Its vector clock.
     pub clock: VectorClock,
+    /// Written here and not yet accepted by the server.
     pub pending: bool,
 }
 
 /// What an edit decided to write.
 pub struct Change<T> {
+    /// The record to write.
     pub value: T,
+    /// Whether the write is a delete (a tombstone keeping `value`).
     pub deleted: bool,
     /// A clock this write has seen besides the row's own (the other side of
     /// a merge or a resolved conflict): the new clock dominates both.
@@ -109,6 +86,7 @@ pub struct Change<T> {
 }
 
 impl<T> Change<T> {
+    /// Writes `value` as the live record.
     pub fn put(value: T) -> Self {
         Change {
             value,
@@ -117,6 +95,7 @@ impl<T> Change<T> {
         }
     }
 
+    /// Deletes the record, keeping `value` as the tombstone's body.
     pub fn delete(value: T) -> Self {
         Change {
             value,
@@ -126,6 +105,8 @@ impl<T> Change<T> {
     }
 }
 
+/// This device's database: the records, their sync state and this
+/// device's settings. Open one per command.
 pub struct Store {
     conn: Connection,
     device_id: String,
@@ -172,7 +153,7 @@ impl Store {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
-        let (device_id, copied_from) = ensure_device(&conn, path)?;
+        let (device_id, copied_from) = device::ensure_device(&conn, path)?;
         Ok(Store {
             conn,
             device_id,
@@ -181,37 +162,14 @@ impl Store {
         })
     }
 
+    /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    pub fn device_id(&self) -> &str {
-        &self.device_id
-    }
-
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        meta_get(&self.conn, key)
-    }
-
-    pub fn set_meta(&self, key: &str, value: Option<&str>) -> Result<()> {
-        meta_set(&self.conn, key, value)
-    }
-
-    /// Gives this database a new device id (after a copied database file was
-    /// detected). Existing clocks keep the old id's counters: they are history.
-    pub fn reset_device_id(&mut self) -> Result<String> {
-        let id = take_new_device_id(&self.conn)?;
-        self.device_id = id.clone();
-        Ok(id)
-    }
-
-    /// The device id this file had before opening found it to be a copy.
-    pub fn copied_from(&self) -> Option<&str> {
-        self.copied_from.as_deref()
-    }
-
+    /// The record of type `T` with this id, live or deleted.
     pub fn get<T: Record>(&self, id: &str) -> Result<Option<Stored<T>>> {
-        get_in(&self.conn, T::KIND, id)
+        get_in(&self.conn, id)
     }
 
     /// The one write path. Runs `edit` on the current version inside an
@@ -224,13 +182,13 @@ impl Store {
         edit: impl FnOnce(Option<Stored<T>>) -> Result<Option<Change<T>>>,
     ) -> Result<Option<VectorClock>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_in::<T>(&tx, T::KIND, id)?;
+        let current = get_in::<T>(&tx, id)?;
         let Some(change) = edit(current)? else { return Ok(None) };
         let body = serde_json::to_value(&change.value)?;
         let clock = write_row(
             &tx,
             &self.device_id,
-            T::KIND,
+            T::KIND.as_str(),
             id,
             &body,
             change.deleted,
@@ -245,7 +203,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
-        let bodies = stmt.query_map([T::KIND], |r| r.get::<_, String>(0))?;
+        let bodies = stmt.query_map([T::KIND.as_str()], |r| r.get::<_, String>(0))?;
         bodies.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
@@ -259,8 +217,16 @@ impl Store {
         {
             let mut exists = tx.prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2")?;
             for (i, record) in records.iter().enumerate() {
-                if !exists.exists(params![record.kind, record.id])? {
-                    write_row(&tx, &self.device_id, record.kind, &record.id, &record.body, false, None)?;
+                if !exists.exists(params![record.kind.as_str(), record.id])? {
+                    write_row(
+                        &tx,
+                        &self.device_id,
+                        record.kind.as_str(),
+                        &record.id,
+                        &record.body,
+                        false,
+                        None,
+                    )?;
                     added += 1;
                 }
                 progress(i + 1);
@@ -268,10 +234,6 @@ impl Store {
         }
         tx.commit()?;
         Ok(added)
-    }
-
-    pub fn generation(&self) -> Result<u64> {
-        Ok(self.meta(GENERATION)?.and_then(|g| g.parse().ok()).unwrap_or(0))
     }
 
     /// A cached value for `key`, if it was computed at `generation`.
@@ -292,7 +254,7 @@ impl Store {
     /// between, nothing is saved and the cache simply misses next time.
     pub fn save_records(&mut self, entries: &[(String, String)], before: u64) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now: u64 = meta_get(&tx, GENERATION)?.and_then(|g| g.parse().ok()).unwrap_or(0);
+        let now = meta::number(&tx, Key::Generation)?;
         if now != before + 1 {
             return Ok(());
         }
@@ -321,7 +283,7 @@ impl Store {
 
 /// Writes one change: the single place where a row's clock is bumped and the
 /// row is marked pending. Callers hold the transaction.
-pub(crate) fn write_row(
+fn write_row(
     tx: &Transaction,
     device_id: &str,
     kind: &str,
@@ -345,11 +307,11 @@ pub(crate) fn write_row(
     }
     clock.bump(device_id);
     let now = Utc::now();
-    let device = meta_get(tx, "device_name")?.unwrap_or_default();
+    let device = meta::get(tx, Key::DeviceName)?.unwrap_or_default();
     let origin = serde_json::to_string(&Origin { device, at: now })?;
-    conflicts::bump_counter(tx, GENERATION, 1)?;
+    meta::add(tx, Key::Generation, 1)?;
     // The first local change to a synced row: keep what was synced as the
-    // merge base (a synced row stores none, see `sync::BASE_BODY`).
+    // merge base (a synced row stores none, see `rows::Base::Itself`).
     tx.prepare_cached(
         "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
          WHERE kind = ?1 AND id = ?2 AND pending = 0 AND base_body IS NULL",
@@ -384,111 +346,38 @@ pub(crate) fn write_row(
     Ok(clock)
 }
 
-fn get_in<T: Record>(conn: &Connection, kind: &str, id: &str) -> Result<Option<Stored<T>>> {
-    let row = conn
-        .query_row(
-            "SELECT body, deleted, clock, pending FROM records WHERE kind = ?1 AND id = ?2",
-            params![kind, id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, bool>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    row.map(|(body, deleted, clock, pending)| {
-        Ok(Stored {
-            value: serde_json::from_str(&body)?,
-            deleted,
-            clock: VectorClock::from_json(&clock)?,
-            pending,
-        })
-    })
-    .transpose()
-}
-
-fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
-}
-
-fn meta_set(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
-    match value {
-        Some(v) => conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, v],
-        )?,
-        None => conn.execute("DELETE FROM meta WHERE key = ?1", [key])?,
-    };
+/// Makes `synced` the merge base of its row: the last version this device
+/// knows the server holds, the common ancestor for the next merge.
+fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
+    )?
+    .execute(params![
+        synced.kind,
+        synced.id,
+        synced.body.to_string(),
+        synced.deleted,
+        synced.clock.to_json()
+    ])?;
     Ok(())
 }
 
-/// A device is its database file: its id is made on first open, and made
-/// anew when the file turns out to be a copy — another file (inode) or
-/// another machine than the one that last opened it. Two databases must
-/// never write under one device id: they would reuse its clock counters for
-/// different content. Returns the id, and, for a copy, the id it gave up.
-///
-/// A copy caught here has written nothing since it was made (every write
-/// opens the file first), so its unsynced rows are exactly the original's
-/// at that moment: shared history, kept under their clocks. Pushed by
-/// either twin they are the same version (a no-op retry for the server),
-/// and whatever the original did to them since (an edit, a delete)
-/// dominates them everywhere, as it would have without the copy.
-fn ensure_device(conn: &Connection, path: &Path) -> Result<(String, Option<String>)> {
-    let here = file_fingerprint(path);
-    let recorded = meta_get(conn, "device_file")?;
-    let (id, copied_from) = match meta_get(conn, "device_id")? {
-        Some(id) if recorded.is_none() || recorded == here => (id, None),
-        Some(old) => (take_new_device_id(conn)?, Some(old)),
-        None => (take_new_device_id(conn)?, None),
-    };
-    if recorded != here {
-        meta_set(conn, "device_file", here.as_deref())?;
-    }
-    if meta_get(conn, "device_name")?.is_none() {
-        let host = hostname::get()
-            .ok()
-            .and_then(|h| h.into_string().ok())
-            .unwrap_or_else(|| "pump".into());
-        meta_set(conn, "device_name", Some(&host))?;
-    }
-    Ok((id, copied_from))
+/// Drops the conflict held for a row, if any: a version superseding both
+/// sides was written or received.
+fn forget_conflict(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2")?
+        .execute(params![kind, id])?;
+    Ok(())
 }
 
-/// Which file on which machine this is.
-fn file_fingerprint(path: &Path) -> Option<String> {
-    let host = hostname::get().ok()?.into_string().ok()?;
-    let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(format!("{host}:{}:{}", meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        Some(host)
-    }
-}
-
-/// A fresh device id, with no sync lineage yet (see `wire::Lineage`).
-fn take_new_device_id(conn: &Connection) -> Result<String> {
-    let id = random_device_id();
-    meta_set(conn, "device_id", Some(&id))?;
-    meta_set(conn, sync::LINEAGE_CONFIRMED, None)?;
-    meta_set(conn, sync::LINEAGE_UNCONFIRMED, None)?;
-    Ok(id)
-}
-
-/// 128 random bits, hex.
-fn random_device_id() -> String {
-    let bits: u128 = rand::random();
-    format!("{bits:032x}")
+fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
+    conn.prepare_cached(&format!(
+        "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
+    ))?
+    .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
+    .optional()?
+    .map(|raw| raw.decode())
+    .transpose()
 }
 
 /// The database holds a session token: only its owner may read it.

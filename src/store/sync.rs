@@ -1,25 +1,19 @@
 //! The store's half of sync: which rows to send, and applying the server's
-//! answer in one transaction (see `crate::sync` for the protocol).
+//! answer in one transaction (see `crate::sync` for the protocol). What to
+//! do with each row is decided by `crate::sync::client_rules`; this file
+//! only loads what the rules need and carries out what they say.
 
-use super::conflicts::{AUTO_MERGED_TOTAL, HELD_TOTAL, bump_counter};
-use super::{Store, write_row};
-use crate::clock::{Causality, VectorClock};
+use super::device::confirm_lineage;
+use super::meta::{self, Key};
+use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
+use super::{Store, forget_conflict, set_base, write_row};
+use crate::clock::VectorClock;
 use crate::error::Result;
-use crate::sync::merge::{self, Version};
-use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::client_rules::{self, Answered, ClientAction, Local};
+use crate::sync::merge::Version;
+use crate::sync::wire::{Row, SyncRequest, SyncResponse};
 use chrono::Utc;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
-use serde_json::Value;
-
-const CURSOR_KEY: &str = "sync_cursor";
-/// The lineage token of the last round the server confirmed.
-pub(super) const LINEAGE_CONFIRMED: &str = "lineage_confirmed";
-/// The tokens of rounds sent but not confirmed (a lost answer, a crash),
-/// as a JSON list: the server may have kept any of them (see `wire::Lineage`).
-pub(super) const LINEAGE_UNCONFIRMED: &str = "lineage_unconfirmed";
-/// Enough for any run of failed rounds a device will really have; the
-/// oldest token is dropped beyond it.
-const MAX_UNCONFIRMED: usize = 32;
+use rusqlite::{Transaction, TransactionBehavior, params};
 
 /// What one applied answer did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -41,153 +35,27 @@ pub struct ApplyReport {
     pub unreadable: usize,
 }
 
-/// A row in `records`, as sync sees it.
-struct LocalRow {
-    body: Value,
-    deleted: bool,
-    clock: VectorClock,
-}
-
 impl Store {
-    /// The lineage to present in a round that pushes `rows` rows. Only a
-    /// push can store anything, so only a push moves the lineage on; a
-    /// pull-only round with nothing unconfirmed presents the confirmed token
-    /// as its own `next`, which a copy that lost the race cannot match, and
-    /// costs no write. Every other round gets a fresh token, saved (with the
-    /// unconfirmed ones before it) before the request leaves.
-    pub fn lineage_for(&self, rows: usize) -> Result<Lineage> {
-        let confirmed = self.meta(LINEAGE_CONFIRMED)?;
-        let unconfirmed: Vec<String> = self
-            .meta(LINEAGE_UNCONFIRMED)?
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        if rows == 0
-            && unconfirmed.is_empty()
-            && let Some(confirmed) = confirmed
-        {
-            return Ok(Lineage {
-                confirmed: Some(confirmed.clone()),
-                unconfirmed,
-                next: confirmed,
-            });
-        }
-        let next = format!("{:032x}", rand::random::<u128>());
-        let mut saved = unconfirmed.clone();
-        saved.push(next.clone());
-        let excess = saved.len().saturating_sub(MAX_UNCONFIRMED);
-        saved.drain(..excess);
-        self.set_meta(LINEAGE_UNCONFIRMED, Some(&serde_json::to_string(&saved)?))?;
-        Ok(Lineage {
-            confirmed,
-            unconfirmed,
-            next,
-        })
-    }
-
-    /// Sync found this database to be a copy of another that wrote under the
-    /// same device id since the copy was made (a restored VM snapshot: the
-    /// file looked like the original, see `Store::open`), or found one of its
-    /// writes to reuse a counter another database used (a collision). It
-    /// takes a new id, and its unsynced writes are re-attributed to it: in
-    /// each pending row, the counters of every device with unsynced writes
-    /// here (its own old id, and an id it inherited when it was copied from
-    /// a copy) go back to what the last synced version had (a twin may have
-    /// used the counters above it for different content), those writes'
-    /// dots are dropped, and the new id is bumped. Against the twin's
-    /// versions these rows are then concurrent, so they merge or are held,
-    /// and neither twin's sets are lost.
-    ///
-    /// Except the rows in `shared`: versions the server already holds with
-    /// exactly this clock and content. Those are history both twins share
-    /// (written before the copy), not this copy's own edits; re-attributed,
-    /// they would turn into edits concurrent with everything the twin did
-    /// since, so a delete on the twin would become an edit-vs-delete conflict
-    /// and could bring the workout back.
-    pub fn fork_device(&mut self, shared: &[&Row]) -> Result<String> {
-        let old = self.device_id.clone();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let new = super::take_new_device_id(&tx)?;
-        let pending: Vec<(String, String, String, bool, String, Option<String>)> = {
-            let mut stmt =
-                tx.prepare("SELECT kind, id, body, deleted, clock, base_clock FROM records WHERE pending = 1")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for (kind, id, body, deleted, clock, base_clock) in pending {
-            let mut clock = VectorClock::from_json(&clock)?;
-            // Still the version the server said it holds: a shared one.
-            if shared.iter().any(|s| s.kind == kind && s.id == id && s.clock == clock) {
-                continue;
-            }
-            let synced = base_clock
-                .map(|b| VectorClock::from_json(&b))
-                .transpose()?
-                .unwrap_or_default();
-            // This database's own unsynced writes, and those it inherited
-            // under another id when it was copied from a copy: a twin may
-            // have used the same counters. The version stops claiming them.
-            let mut writers: Vec<String> = tx
-                .prepare_cached("SELECT DISTINCT device FROM dots WHERE kind = ?1 AND id = ?2")?
-                .query_map(params![kind, id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            writers.push(old.clone());
-            for writer in &writers {
-                clock.set(writer, synced.get(writer));
-                tx.prepare_cached("DELETE FROM dots WHERE kind = ?1 AND id = ?2 AND device = ?3 AND counter > ?4")?
-                    .execute(params![kind, id, writer, synced.get(writer) as i64])?;
-            }
-            tx.execute(
-                "UPDATE records SET clock = ?3 WHERE kind = ?1 AND id = ?2",
-                params![kind, id, clock.to_json()],
-            )?;
-            write_row(&tx, &new, &kind, &id, &serde_json::from_str(&body)?, deleted, None)?;
-        }
-        tx.commit()?;
-        self.device_id = new.clone();
-        Ok(new)
-    }
-
-    pub fn sync_cursor(&self) -> Result<u64> {
-        Ok(self.meta(CURSOR_KEY)?.and_then(|c| c.parse().ok()).unwrap_or(0))
-    }
-
     /// Up to `limit` pending rows to push, skipping rows held in a conflict
     /// (the server already said no to them) and rows `already_sent` with the
     /// same clock in this run.
     pub fn pending_page(&self, limit: usize, already_sent: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.kind, r.id, r.body, r.deleted, r.clock, r.origin FROM records r
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records r
              WHERE r.pending = 1
                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.kind = r.kind AND c.id = r.id)
-             ORDER BY r.kind, r.id",
-        )?;
-        let mut dots = self.conn.prepare_cached(
-            "SELECT device, counter, digest FROM dots WHERE kind = ?1 AND id = ?2 ORDER BY counter, device",
-        )?;
+             ORDER BY r.kind, r.id"
+        ))?;
+        let mut dots = self.conn.prepare_cached(&format!(
+            "SELECT {DOT_COLUMNS} FROM dots WHERE kind = ?1 AND id = ?2 ORDER BY counter, device"
+        ))?;
         let mut rows = stmt.query([])?;
         let mut page = Vec::new();
         while let Some(r) = rows.next()? {
-            let mut row = Row {
-                kind: r.get(0)?,
-                id: r.get(1)?,
-                // Parsed straight from SQLite's buffer: no copy of each body.
-                body: serde_json::from_str(text(r, 2)?)?,
-                deleted: r.get(3)?,
-                clock: VectorClock::from_json(text(r, 4)?)?,
-                origin: parse_origin(r.get(5)?),
-                dots: Vec::new(),
-            };
+            let mut row = rows::record(r)?;
             if !already_sent(&row) {
                 row.dots = dots
-                    .query_map(params![row.kind, row.id], |d| {
-                        Ok(Dot {
-                            device: d.get(0)?,
-                            counter: d.get::<_, i64>(1)? as u64,
-                            digest: d.get(2)?,
-                        })
-                    })?
+                    .query_map(params![row.kind, row.id], rows::dot)?
                     .collect::<rusqlite::Result<_>>()?;
                 page.push(row);
                 if page.len() == limit {
@@ -223,29 +91,17 @@ impl Store {
                     "the server's answer does not match what was sent: nothing was applied; try `pump sync` again",
                 ));
             }
-            match (result.status, &result.server) {
-                (RowStatus::Accepted, _) => {
+            match client_rules::answered(result) {
+                Answered::Accepted => {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;
                 }
-                (RowStatus::Collision, Some(server)) => {
-                    // Another database wrote under this device id: the
-                    // clocks cannot be trusted to say which version is newer
-                    // (the server's may even look like a successor of ours),
-                    // so both are kept for a person, and the engine gives
-                    // this device a fresh id.
-                    if crate::sync::readable(server) {
-                        hold_conflict(&tx, server, &mut report)?;
-                        report.collisions += 1;
-                        collided.push((&row.kind, &row.id));
-                    } else {
-                        report.unreadable += 1;
-                    }
+                Answered::Received(server) => apply_remote(&tx, &self.device_id, server, &mut report)?,
+                Answered::Collision(server) => {
+                    execute(&tx, &self.device_id, server, ClientAction::Collision, &mut report)?;
+                    collided.push((&row.kind, &row.id));
                 }
-                (RowStatus::Stale | RowStatus::Conflict, Some(server)) => {
-                    apply_remote(&tx, &self.device_id, server, &mut report)?;
-                }
-                (_, None) => report.unreadable += 1,
+                Answered::Unreadable => report.unreadable += 1,
             }
         }
         for remote in &answer.changes {
@@ -253,32 +109,18 @@ impl Store {
                 apply_remote(&tx, &self.device_id, remote, &mut report)?;
             }
         }
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CURSOR_KEY, answer.cursor.to_string()],
-        )?;
+        meta::set(&tx, Key::SyncCursor, &answer.cursor.to_string())?;
         if let Some(lineage) = &request.lineage {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![LINEAGE_CONFIRMED, lineage.next],
-            )?;
-            tx.execute("DELETE FROM meta WHERE key = ?1", [LINEAGE_UNCONFIRMED])?;
+            confirm_lineage(&tx, lineage)?;
         }
-        bump_counter(&tx, AUTO_MERGED_TOTAL, report.auto_merged as u64)?;
-        bump_counter(&tx, HELD_TOTAL, report.newly_held as u64)?;
+        meta::add(&tx, Key::AutoMergedTotal, report.auto_merged as u64)?;
+        meta::add(&tx, Key::HeldTotal, report.newly_held as u64)?;
         if report.received + report.auto_merged + report.conflicts > 0 {
-            bump_counter(&tx, super::GENERATION, 1)?;
+            meta::add(&tx, Key::Generation, 1)?;
         }
         tx.commit()?;
         Ok(report)
     }
-}
-
-/// A TEXT column borrowed from SQLite's buffer.
-fn text<'a>(row: &'a rusqlite::Row, column: usize) -> rusqlite::Result<&'a str> {
-    row.get_ref(column)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The server has exactly what was sent: it becomes the synced base, and the
@@ -314,135 +156,71 @@ fn forget_dots_covered_by(tx: &Transaction, kind: &str, id: &str, synced: &Vecto
     Ok(())
 }
 
-fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<LocalRow>> {
-    let row = tx
-        .prepare_cached("SELECT body, deleted, clock FROM records WHERE kind = ?1 AND id = ?2")?
-        .query_row(params![kind, id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
-        })
-        .optional()?;
-    row.map(|(body, deleted, clock)| {
-        Ok(LocalRow {
-            body: serde_json::from_str(&body)?,
-            deleted,
-            clock: VectorClock::from_json(&clock)?,
-        })
-    })
-    .transpose()
+/// The local row with this kind and id, and its merge base.
+fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Row, rows::Base)>> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {RECORD_WITH_BASE_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
+    ))?;
+    let mut found = stmt.query(params![kind, id])?;
+    found.next()?.map(rows::record_with_base).transpose()
 }
 
-/// Decides what a version from the server does to the local row.
-///
-/// ```text
-///   local vs remote   Before      remote replaces local, becomes the base
-///                     Equal       same content: acknowledged; else collision
-///                     After       local stays pending and goes out next
-///                     Concurrent  conflict: held with both versions
-/// ```
+/// Applies a version received from the server to the local row, as
+/// `client_rules::decide` says.
 fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
-    if !crate::sync::readable(remote) {
-        report.unreadable += 1;
-        return Ok(());
-    }
-    let Some(local) = load(tx, &remote.kind, &remote.id)? else {
-        store_remote(tx, remote)?;
-        report.received += 1;
-        return Ok(());
-    };
-    match local.clock.compare(&remote.clock) {
-        Causality::Before => {
+    let found = load(tx, &remote.kind, &remote.id)?;
+    let local = found.as_ref().map(|(row, base)| Local {
+        current: Version {
+            body: &row.body,
+            deleted: row.deleted,
+        },
+        clock: &row.clock,
+        base: base.version(row),
+    });
+    let action = client_rules::decide(local, remote);
+    execute(tx, device_id, remote, action, report)
+}
+
+/// Carries out what the rules decided about the server's version `remote`.
+fn execute(
+    tx: &Transaction,
+    device_id: &str,
+    remote: &Row,
+    action: ClientAction,
+    report: &mut ApplyReport,
+) -> Result<()> {
+    match action {
+        ClientAction::Unreadable => report.unreadable += 1,
+        ClientAction::StoreRemote => {
             store_remote(tx, remote)?;
             report.received += 1;
         }
-        Causality::Equal if local.body == remote.body && local.deleted == remote.deleted => {
-            store_remote(tx, remote)?;
+        ClientAction::Acknowledge => store_remote(tx, remote)?,
+        ClientAction::KeepMine => {}
+        ClientAction::Merged { body, deleted } => {
+            // The server's version is now the common ancestor of what this
+            // device holds: it becomes the base for the next merge.
+            set_base(tx, remote)?;
+            write_row(
+                tx,
+                device_id,
+                &remote.kind,
+                &remote.id,
+                &body,
+                deleted,
+                Some(&remote.clock),
+            )?;
+            forget_conflict(tx, &remote.kind, &remote.id)?;
+            report.auto_merged += 1;
         }
-        Causality::After => {}
-        Causality::Equal => {
-            // Same history, different content: a copied database. Neither
-            // version may be lost: the local one is held against the server's
-            // as a conflict, and the engine gives this device a fresh id.
-            report.collisions += 1;
+        ClientAction::Hold => hold_conflict(tx, remote, report)?,
+        ClientAction::Collision => {
             hold_conflict(tx, remote, report)?;
-        }
-        Causality::Concurrent => {
-            let base = load_base(tx, &remote.kind, &remote.id)?;
-            let merged = merge::merge(
-                base.as_ref().map(|(body, deleted)| Version {
-                    body,
-                    deleted: *deleted,
-                }),
-                Version {
-                    body: &local.body,
-                    deleted: local.deleted,
-                },
-                Version {
-                    body: &remote.body,
-                    deleted: remote.deleted,
-                },
-            );
-            let candidate = Row {
-                body: merged.body,
-                deleted: merged.deleted,
-                ..remote.clone()
-            };
-            if merged.conflicts.is_empty() && crate::sync::readable(&candidate) {
-                // The server's version is now the common ancestor of what
-                // this device holds: it becomes the base for the next merge.
-                set_base(tx, remote)?;
-                write_row(
-                    tx,
-                    device_id,
-                    &remote.kind,
-                    &remote.id,
-                    &candidate.body,
-                    candidate.deleted,
-                    Some(&remote.clock),
-                )?;
-                tx.execute(
-                    "DELETE FROM conflicts WHERE kind = ?1 AND id = ?2",
-                    params![remote.kind, remote.id],
-                )?;
-                report.auto_merged += 1;
-            } else {
-                hold_conflict(tx, remote, report)?;
-            }
+            report.collisions += 1;
         }
     }
     Ok(())
 }
-
-fn load_base(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Value, bool)>> {
-    let row = tx
-        .query_row(
-            &format!("SELECT {BASE_BODY}, {BASE_DELETED} FROM records WHERE kind = ?1 AND id = ?2 AND {BASE_BODY} IS NOT NULL"),
-            params![kind, id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
-        )
-        .optional()?;
-    row.map(|(body, deleted)| Ok((serde_json::from_str(&body)?, deleted)))
-        .transpose()
-}
-
-fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
-    )?
-    .execute(params![
-        synced.kind,
-        synced.id,
-        synced.body.to_string(),
-        synced.deleted,
-        synced.clock.to_json()
-    ])?;
-    Ok(())
-}
-
-/// The merge base of a row. A synced row (not pending) *is* its own base, so
-/// it stores none: writing every body twice made sync slower for nothing.
-/// `write_row` saves the base before the first local change to a synced row.
-pub(super) const BASE_BODY: &str = "COALESCE(base_body, CASE WHEN pending = 0 THEN body END)";
-pub(super) const BASE_DELETED: &str = "COALESCE(base_deleted, CASE WHEN pending = 0 THEN deleted END)";
 
 /// Writes the server's version as the synced state of the row.
 fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
@@ -464,22 +242,17 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
         remote.deleted,
         clock,
         Utc::now().to_rfc3339(),
-        origin_json(remote),
+        rows::origin_json(remote.origin.as_ref()),
         super::started_at(&remote.body)
     ])?;
-    tx.prepare_cached("DELETE FROM conflicts WHERE kind = ?1 AND id = ?2")?
-        .execute(params![remote.kind, remote.id])?;
+    forget_conflict(tx, &remote.kind, &remote.id)?;
     forget_dots_covered_by(tx, &remote.kind, &remote.id, &remote.clock)
 }
 
 fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
-    let already: Option<String> = tx
-        .query_row(
-            "SELECT remote_clock FROM conflicts WHERE kind = ?1 AND id = ?2",
-            params![remote.kind, remote.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let already = tx
+        .prepare_cached("SELECT 1 FROM conflicts WHERE kind = ?1 AND id = ?2")?
+        .exists(params![remote.kind, remote.id])?;
     tx.execute(
         "INSERT INTO conflicts (kind, id, remote_body, remote_deleted, remote_clock, detected_at, remote_origin)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -493,30 +266,12 @@ fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Re
             remote.deleted,
             remote.clock.to_json(),
             Utc::now().to_rfc3339(),
-            origin_json(remote)
+            rows::origin_json(remote.origin.as_ref())
         ],
     )?;
     report.conflicts += 1;
-    if already.is_none() {
+    if !already {
         report.newly_held += 1;
     }
     Ok(())
-}
-
-impl Store {
-    /// Conflicts held for a person.
-    pub fn conflict_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?)
-    }
-}
-
-fn origin_json(row: &Row) -> Option<String> {
-    row.origin.as_ref().and_then(|o| serde_json::to_string(o).ok())
-}
-
-/// Origins are for display only: an unreadable one is simply not shown.
-pub(super) fn parse_origin(text: Option<String>) -> Option<crate::sync::wire::Origin> {
-    text.and_then(|t| serde_json::from_str(&t).ok())
 }

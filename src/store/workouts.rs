@@ -1,51 +1,47 @@
 //! Read queries over workouts. Writes go through `Store::write`.
 
-use super::{Record, Store, Stored};
-use crate::clock::VectorClock;
+use super::rows::{RawStored, STORED_COLUMNS};
+use super::{Store, Stored};
 use crate::error::{Error, Result};
 use crate::model::Workout;
+use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+/// Which workouts [`Store::workouts`] returns.
 #[derive(Debug, Default, Clone)]
 pub struct WorkoutFilter {
+    /// Started at or after this.
     pub since: Option<DateTime<Utc>>,
+    /// Started before this.
     pub until: Option<DateTime<Utc>>,
+    /// At most this many, newest first.
     pub limit: Option<usize>,
 }
 
+/// A workout as stored, with its sync state.
 pub type WorkoutRow = Stored<Workout>;
 
 impl Store {
     /// Live (not deleted) workouts, newest first.
     pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT body, deleted, clock, pending FROM records
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {STORED_COLUMNS} FROM records
              WHERE kind = ?1 AND deleted = 0
                AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
              ORDER BY started_at DESC, id DESC
-             LIMIT ?4",
-        )?;
+             LIMIT ?4"
+        ))?;
         let since = filter.since.map(|t| json_time(&t));
         let until = filter.until.map(|t| json_time(&t));
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let rows = stmt.query_map(params![Workout::KIND, since, until, limit], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, bool>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-            ))
-        })?;
-        let raw: Vec<(String, bool, String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
-        parse_in_parallel(raw, |(body, deleted, clock, pending)| {
-            Ok(Stored {
-                value: serde_json::from_str(body)?,
-                deleted: *deleted,
-                clock: VectorClock::from_json(clock)?,
-                pending: *pending,
-            })
-        })
+        let raw: Vec<RawStored> = stmt
+            .query_map(
+                params![Workout::KIND.as_str(), since, until, limit],
+                RawStored::from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        parse_in_parallel(raw, RawStored::decode)
     }
 
     /// Live workouts that contain any of these exercise names (as stored,
@@ -59,7 +55,7 @@ impl Store {
         let mut found: std::collections::BTreeMap<String, Workout> = std::collections::BTreeMap::new();
         for name in names {
             let needle = format!("\"name\":{}", serde_json::to_string(name)?);
-            for body in stmt.query_map(params![Workout::KIND, needle], |r| r.get::<_, String>(0))? {
+            for body in stmt.query_map(params![Workout::KIND.as_str(), needle], |r| r.get::<_, String>(0))? {
                 let workout: Workout = serde_json::from_str(&body?)?;
                 found.insert(workout.id.clone(), workout);
             }
@@ -92,7 +88,7 @@ impl Store {
             "SELECT id FROM records WHERE kind = ?1 AND deleted = 0 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
         )?;
         let ids: Vec<String> = stmt
-            .query_map(params![Workout::KIND, prefix], |r| r.get(0))?
+            .query_map(params![Workout::KIND.as_str(), prefix], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
@@ -114,7 +110,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
         let ids: Vec<String> = stmt
-            .query_map([Workout::KIND], |r| r.get(0))?
+            .query_map([Workout::KIND.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let longest_shared = ids
             .windows(2)

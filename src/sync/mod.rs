@@ -29,28 +29,15 @@
 //! a copied database file that shares its device id with the original is
 //! refused (409) before any of its rows are stored, takes a new id, and hands
 //! its unsynced writes to it, so two databases never reuse one id's counters.
+//!
+//! This module is the pure core of sync (no SQL, no HTTP, no files):
+//! [`wire`] is what travels, [`kinds`] the record kinds that sync,
+//! [`merge`] the three-way merge, and [`client_rules`] what a device does
+//! with each row the server sends. The store executes those rules
+//! (`store/sync.rs`) and the client drives the rounds (`client/engine.rs`).
 
+pub mod client_rules;
+pub mod kinds;
 pub mod merge;
 pub mod server_rules;
 pub mod wire;
-
-use wire::Row;
-
-/// Whether this pump understands a row received from the server. Rows it
-/// cannot read (a newer pump's record kind, a malformed body) are left alone
-/// rather than stored half-understood.
-pub fn readable(row: &Row) -> bool {
-    use crate::model::{Alias, BodyWeight, Template, Workout};
-    // Deserialized from a borrow: cloning a whole body per received row
-    // showed in profiles.
-    fn check<T: serde::de::DeserializeOwned>(row: &Row, valid: impl Fn(&T) -> Option<&str>) -> bool {
-        T::deserialize(&row.body).is_ok_and(|r| valid(&r) == Some(row.id.as_str()))
-    }
-    match row.kind.as_str() {
-        "workout" => check(row, |w: &Workout| w.validate().ok().map(|_| w.id.as_str())),
-        "alias" => check(row, |a: &Alias| a.validate().ok().map(|_| a.id.as_str())),
-        "template" => check(row, |t: &Template| t.validate().ok().map(|_| t.id.as_str())),
-        "bodyweight" => check(row, |b: &BodyWeight| b.validate().ok().map(|_| b.id.as_str())),
-        _ => false,
-    }
-}

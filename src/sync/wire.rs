@@ -14,10 +14,16 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// raced the delete can still be shown side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
+    /// The record kind's name (see `sync::kinds`); a string, so a pump can
+    /// pass over a kind only a newer pump knows.
     pub kind: String,
+    /// The record's id, unique within its kind.
     pub id: String,
+    /// The version's vector clock: which writes it includes.
     pub clock: VectorClock,
+    /// Whether this version is a tombstone.
     pub deleted: bool,
+    /// The record's JSON.
     pub body: serde_json::Value,
     /// Which device wrote this version, and when: shown to a person
     /// resolving a conflict, never used to decide anything.
@@ -45,8 +51,11 @@ pub struct Row {
 /// its clock compares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dot {
+    /// The device id that wrote.
     pub device: String,
+    /// Its clock entry right after the write.
     pub counter: u64,
+    /// The [`content_digest`] of what the write produced.
     pub digest: String,
 }
 
@@ -62,9 +71,12 @@ pub fn content_digest(deleted: bool, canonical_body: &str) -> String {
     hash[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Who wrote a version, for people resolving a conflict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
+    /// The writing device's name (not its id).
     pub device: String,
+    /// When it wrote.
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -79,9 +91,13 @@ impl Row {
 /// them) and pulls what changed since `cursor`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SyncRequest {
+    /// [`PROTOCOL_VERSION`] of the client.
     pub protocol: u32,
+    /// The pushing database's device id.
     pub device_id: String,
+    /// Where this pull starts: the cursor of the last applied answer.
     pub cursor: u64,
+    /// Pending rows, with their dots.
     pub rows: Vec<Row>,
     /// How many changed rows the client is willing to receive in one answer.
     #[serde(default)]
@@ -104,13 +120,17 @@ pub struct SyncRequest {
 /// same request delivered twice presents the kept `next` and is a retry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lineage {
+    /// The token of the last round whose answer this database applied.
     #[serde(default)]
     pub confirmed: Option<String>,
+    /// Tokens of rounds sent since whose answers never arrived.
     #[serde(default)]
     pub unconfirmed: Vec<String>,
+    /// This round's fresh token.
     pub next: String,
 }
 
+/// What the server did with one pushed row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowStatus {
@@ -125,18 +145,24 @@ pub enum RowStatus {
     Collision,
 }
 
+/// The server's answer about one pushed row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowResult {
+    /// The pushed row's kind, echoed so the client can check the pairing.
     pub kind: String,
+    /// The pushed row's id, likewise.
     pub id: String,
+    /// What the server did with it.
     pub status: RowStatus,
     /// The server's version, for every status but `Accepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<Row>,
 }
 
+/// The answer to `POST /v1/sync`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SyncResponse {
+    /// [`PROTOCOL_VERSION`] of the server.
     pub protocol: u32,
     /// One result per pushed row, in the order they were sent.
     pub results: Vec<RowResult>,
@@ -152,20 +178,25 @@ pub struct SyncResponse {
 /// `POST /v1/register` and `POST /v1/login`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Credentials {
+    /// The account name.
     pub user: String,
+    /// The password, in clear over the (TLS) connection.
     pub password: String,
 }
 
 /// The answer to a successful register or login.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Session {
+    /// The account name, as the server spells it.
     pub user: String,
+    /// The bearer token for later requests.
     pub token: String,
 }
 
 /// Every non-2xx answer carries one of these.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// What went wrong, for the person.
     pub error: String,
     /// Only in a 409 to `POST /v1/sync` (this database is a copy whose twin
     /// synced since): the positions, in the refused request, of the rows the

@@ -1,0 +1,269 @@
+//! Totals per ISO week and per calendar day (sessions, sets, reps, volume,
+//! muscle groups) and weekly streaks, for `pump stats` and `pump calendar`.
+
+use super::records::Load;
+use super::{BodyWeight, body_weight_for};
+use crate::model::catalogue::Muscle;
+use crate::model::{SetKind, Workout};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::iter;
+
+/// The most weeks [`weekly`] reports: a century is more than any history.
+pub const MAX_WEEKS: u32 = 5200;
+
+/// What one muscle group got in a span of time.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct MuscleTotals {
+    /// Working sets.
+    pub sets: u32,
+    /// Weight × reps, in kg.
+    pub volume_kg: f64,
+}
+
+/// What a span of time (a day, a week) adds up to. A session is a workout
+/// with at least one working set, so a workout started and abandoned does
+/// not keep a streak alive.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Totals {
+    /// Workouts with at least one working set.
+    pub sessions: u32,
+    /// Working sets.
+    pub sets: u32,
+    /// Reps of the working sets.
+    pub reps: u32,
+    /// Weight × reps of the working sets, in kg.
+    pub volume_kg: f64,
+    /// Keyed by muscle group; exercises outside the catalogue are "other".
+    pub muscles: BTreeMap<Muscle, MuscleTotals>,
+}
+
+impl Totals {
+    fn add(&mut self, workout: &Workout, body_weight: BodyWeight) {
+        let body = body_weight_for(workout, workout.exercises.iter().flat_map(|e| &e.sets), body_weight);
+        let sets_before = self.sets;
+        for entry in &workout.exercises {
+            let muscle = Muscle::of(&entry.name);
+            for set in entry.sets.iter().filter(|set| set.kind != SetKind::Warmup) {
+                let reps = set.reps.unwrap_or(0);
+                let volume = Load::of(set, body).volume_kg() * f64::from(reps);
+                self.sets += 1;
+                self.reps = self.reps.saturating_add(reps);
+                self.volume_kg += volume;
+                let group = self.muscles.entry(muscle).or_default();
+                group.sets += 1;
+                group.volume_kg += volume;
+            }
+        }
+        if self.sets > sets_before {
+            self.sessions += 1;
+        }
+    }
+}
+
+/// One ISO week's totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekStats {
+    /// The ISO week, e.g. "2024-W05".
+    pub week: String,
+    /// Its Monday.
+    pub start: NaiveDate,
+    /// What the week adds up to.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// `pump stats`: recent weeks and streaks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeeklyReport {
+    /// Oldest first, ending with the current week; weeks without sessions included.
+    pub weeks: Vec<WeekStats>,
+    /// Consecutive weeks with a session, ending this week, or last week
+    /// while this week has none yet (the streak is not lost until the week is).
+    pub current_streak: u32,
+    /// The most consecutive weeks with a session, ever.
+    pub longest_streak: u32,
+}
+
+/// The last `weeks` ISO weeks (Monday to Sunday, in `now`'s time zone) up
+/// to and including the current one, at most [`MAX_WEEKS`]. Streaks look at
+/// the whole history.
+pub fn weekly<Tz: TimeZone>(
+    workouts: &[Workout],
+    weeks: u32,
+    now: &DateTime<Tz>,
+    body_weight: BodyWeight,
+) -> WeeklyReport {
+    let mut tally = tally_by(workouts, &now.timezone(), body_weight, monday);
+    let active: BTreeSet<NaiveDate> = tally
+        .iter()
+        .filter(|(_, totals)| totals.sessions > 0)
+        .map(|(start, _)| *start)
+        .collect();
+    let this_week = monday(now.date_naive());
+    let starts = (0..u64::from(weeks.min(MAX_WEEKS))).map_while(|back| this_week.checked_sub_days(Days::new(back * 7)));
+    let mut stats: Vec<WeekStats> = starts
+        .map(|start| WeekStats {
+            week: start.format("%G-W%V").to_string(),
+            start,
+            totals: tally.remove(&start).unwrap_or_default(),
+        })
+        .collect();
+    stats.reverse();
+
+    let previous = |week: NaiveDate| week.checked_sub_days(Days::new(7));
+    let streak_from = |start: Option<NaiveDate>| {
+        iter::successors(start, |week| previous(*week))
+            .take_while(|week| active.contains(week))
+            .count()
+    };
+    let current = match streak_from(Some(this_week)) {
+        0 => streak_from(previous(this_week)),
+        n => n,
+    };
+    let mut longest = 0;
+    let mut run = 0;
+    let mut last: Option<NaiveDate> = None;
+    for &week in &active {
+        run = if last.is_some() && last == previous(week) {
+            run + 1
+        } else {
+            1
+        };
+        longest = longest.max(run);
+        last = Some(week);
+    }
+    WeeklyReport {
+        weeks: stats,
+        current_streak: u32::try_from(current).unwrap_or(u32::MAX),
+        longest_streak: longest,
+    }
+}
+
+/// One calendar day's totals, for the heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayStats {
+    /// The local calendar day.
+    pub date: NaiveDate,
+    /// What the day adds up to.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// Totals per local calendar day in `zone`, oldest first, only days with a
+/// session: the input for a calendar heatmap.
+pub fn daily<Tz: TimeZone>(workouts: &[Workout], zone: &Tz, body_weight: BodyWeight) -> Vec<DayStats> {
+    tally_by(workouts, zone, body_weight, |date| date)
+        .into_iter()
+        .filter(|(_, totals)| totals.sessions > 0)
+        .map(|(date, totals)| DayStats { date, totals })
+        .collect()
+}
+
+fn tally_by<Tz: TimeZone>(
+    workouts: &[Workout],
+    zone: &Tz,
+    body_weight: BodyWeight,
+    bucket: impl Fn(NaiveDate) -> NaiveDate,
+) -> BTreeMap<NaiveDate, Totals> {
+    let mut tally: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
+    for workout in workouts {
+        let date = workout.started_at.with_timezone(zone).date_naive();
+        tally.entry(bucket(date)).or_default().add(workout, body_weight);
+    }
+    tally
+}
+
+/// The Monday starting `date`'s ISO week.
+fn monday(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
+        .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::*;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn weekly_totals_per_iso_week_in_local_time() {
+        let body = |_| Some(80.0);
+        let report = weekly(&season(), 4, &local("2024-03-13T12:00:00+02:00"), &body);
+        let weeks: Vec<(&str, u32, u32, u32, f64)> = report
+            .weeks
+            .iter()
+            .map(|w| {
+                (
+                    w.week.as_str(),
+                    w.totals.sessions,
+                    w.totals.sets,
+                    w.totals.reps,
+                    w.totals.volume_kg,
+                )
+            })
+            .collect();
+        assert_eq!(
+            weeks,
+            vec![
+                ("2024-W08", 0, 0, 0, 0.0),
+                ("2024-W09", 1, 1, 5, 500.0),
+                ("2024-W10", 1, 2, 15, 600.0),
+                // Pull ups (80 + 10) × 5 = 450, bench 3 × 500 = 1500.
+                ("2024-W11", 2, 4, 20, 1950.0),
+            ]
+        );
+        assert_eq!(report.weeks[3].start, NaiveDate::from_ymd_opt(2024, 3, 11).unwrap());
+        let muscles = |i: usize| {
+            let totals = &report.weeks[i].totals;
+            totals
+                .muscles
+                .iter()
+                .map(|(m, t)| (*m, t.sets, t.volume_kg))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(muscles(2), vec![(Muscle::Quads, 1, 500.0), (Muscle::Other, 1, 100.0)]);
+        assert_eq!(muscles(3), vec![(Muscle::Chest, 3, 1500.0), (Muscle::Back, 1, 450.0)]);
+        assert_eq!((report.current_streak, report.longest_streak), (3, 5));
+
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["weeks"][3]["muscles"]["chest"]["sets"], 3);
+        assert_eq!(json["weeks"][3]["sessions"], 2);
+    }
+
+    #[test]
+    fn streak_survives_an_empty_current_week_only() {
+        let season = season();
+        let streaks = |now: &str| {
+            let report = weekly(&season, 0, &local(now), NO_BODY_WEIGHT);
+            assert!(report.weeks.is_empty());
+            (report.current_streak, report.longest_streak)
+        };
+        assert_eq!(streaks("2024-03-18T09:00:00+02:00"), (3, 5));
+        assert_eq!(streaks("2024-03-25T09:00:00+02:00"), (0, 5));
+        assert_eq!(streaks("2024-02-14T09:00:00+02:00"), (5, 5));
+        assert_eq!(
+            weekly(&[], 2, &local("2024-03-18T09:00:00+02:00"), NO_BODY_WEIGHT).longest_streak,
+            0
+        );
+    }
+
+    #[test]
+    fn huge_week_counts_are_capped() {
+        let report = weekly(&season(), u32::MAX, &local("2024-03-13T12:00:00+02:00"), NO_BODY_WEIGHT);
+        assert_eq!(report.weeks.len(), MAX_WEEKS as usize);
+    }
+
+    #[test]
+    fn daily_totals_in_local_time() {
+        let days = daily(&season(), &FixedOffset::east_opt(2 * 3600).unwrap(), NO_BODY_WEIGHT);
+        let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
+        assert_eq!(dates.len(), 9);
+        assert!(dates.contains(&"2024-03-11".to_string()));
+        assert!(!dates.contains(&"2024-03-10".to_string()));
+        assert!(!dates.contains(&"2024-02-20".to_string()));
+        let last = days.last().unwrap();
+        assert_eq!((last.totals.sets, last.totals.volume_kg), (3, 1500.0));
+    }
+}

@@ -1,0 +1,112 @@
+//! Which personal records a write beats, for the "New PR" lines of `pump
+//! log` and `pump add`, kept fast by a per-exercise record cache.
+
+use super::history::body_weights;
+use crate::analytics::{self, Formula, NewPr, PersonalRecords};
+use crate::error::Result;
+use crate::model::Workout;
+use crate::model::catalogue::normalize;
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+
+/// The records a write may beat, taken before `pump log` or `pump add`
+/// writes, from the record cache when it is current (the usual case: one
+/// lookup per exercise) or else from the workouts that share an exercise.
+pub struct PrWatch {
+    generation: u64,
+    before: Vec<PersonalRecords>,
+    body: Vec<(DateTime<Utc>, f64)>,
+}
+
+impl PrWatch {
+    /// `workout` is the version about to be written.
+    pub fn before(store: &Store, workout: &Workout) -> Result<PrWatch> {
+        let generation = store.generation()?;
+        let body = body_weights(store)?;
+        let body_weight = |at| analytics::latest_body_weight(&body, at);
+        let mut before = Vec::new();
+        let mut missing = Vec::new();
+        for name in analytics::exercise_names(workout) {
+            let cached = store.cached_records(&normalize(name), generation)?;
+            match cached.and_then(|text| serde_json::from_str::<PersonalRecords>(&text).ok()) {
+                Some(records) => before.push(records),
+                None => missing.push(name.to_string()),
+            }
+        }
+        if !missing.is_empty() {
+            let history = store.workouts_with_exercises(&missing)?;
+            for name in &missing {
+                before.push(analytics::personal_records(
+                    &history,
+                    name,
+                    Formula::default(),
+                    &body_weight,
+                ));
+            }
+        }
+        Ok(PrWatch {
+            generation,
+            before,
+            body,
+        })
+    }
+
+    /// After the write: the records `updated` beat, in the order of its
+    /// exercises. The new records are cached for the next time.
+    pub fn after(self, store: &mut Store, updated: &Workout) -> Vec<NewPr> {
+        let body_weight = |at| analytics::latest_body_weight(&self.body, at);
+        let mut beaten = Vec::new();
+        let mut cache = Vec::new();
+        for before in &self.before {
+            let after = analytics::records_with(before, updated, &body_weight);
+            beaten.extend(analytics::beaten(before, &after));
+            if let Ok(text) = serde_json::to_string(&after) {
+                cache.push((normalize(&after.exercise), text));
+            }
+        }
+        // Only a cache: failing to save it costs speed next time, nothing else.
+        let _ = store.save_records(&cache, self.generation);
+        beaten
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::PrKind;
+    use crate::model::{Unit, parse_sets};
+    use crate::store::Change;
+
+    fn bench(sets: &str) -> Workout {
+        let mut workout = Workout::new("Push".into(), Utc::now());
+        workout.add_sets("Bench Press", parse_sets(sets, Unit::Kg).unwrap());
+        workout
+    }
+
+    /// Watches one write, as `pump log` does, and returns what it beat.
+    fn log(store: &mut Store, workout: Workout) -> Vec<NewPr> {
+        let watch = PrWatch::before(store, &workout).unwrap();
+        let id = workout.id.clone();
+        store.write(&id, |_| Ok(Some(Change::put(workout.clone())))).unwrap();
+        watch.after(store, &workout)
+    }
+
+    #[test]
+    fn returns_the_records_a_write_beats_with_or_without_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
+        assert!(
+            log(&mut store, bench("5@100kg")).is_empty(),
+            "a first session beats nothing"
+        );
+        let heavier = log(&mut store, bench("1@120kg"));
+        assert_eq!(heavier[0].kind, PrKind::Heaviest);
+        assert_eq!((heavier[0].value_kg, heavier[0].previous_kg), (120.0, 100.0));
+        // A write outside the watch leaves the cache stale: the records are recomputed.
+        let unwatched = bench("1@130kg");
+        let id = unwatched.id.clone();
+        store.write(&id, |_| Ok(Some(Change::put(unwatched)))).unwrap();
+        let again = log(&mut store, bench("1@125kg"));
+        assert!(again.iter().all(|pr| pr.kind != PrKind::Heaviest), "{again:?}");
+    }
+}

@@ -1,0 +1,49 @@
+//! `pump calendar`: a heatmap of training days over a year.
+
+use super::Context;
+use super::render::print_json;
+use crate::analytics;
+use crate::app::History;
+use crate::chart;
+use crate::error::{Error, Result};
+use chrono::{Local, NaiveDate};
+use clap::Args;
+
+/// `pump calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// A past year (default: the last 12 months)
+    #[arg(long)]
+    year: Option<i32>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the heatmap of the 53 weeks up to the end of the year asked for (or today).
+pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
+    let today = Local::now().date_naive();
+    let end = match args.year {
+        None => today,
+        Some(year) => NaiveDate::from_ymd_opt(year, 12, 31)
+            .filter(|_| (1970..=9999).contains(&year))
+            .ok_or_else(|| Error::usage(format!("--year {year} is not a year pump can show: use e.g. 2026")))?
+            .min(today),
+    };
+    let store = ctx.store()?;
+    let history = History::load(&store)?;
+    let days = analytics::daily(&history.workouts, &Local, &history.body_weight());
+    let first = end - chrono::Duration::days(7 * 53);
+    let in_range: Vec<_> = days.iter().filter(|d| d.date > first && d.date <= end).collect();
+    if args.json {
+        print_json(&serde_json::to_value(&in_range)?);
+        return Ok(());
+    }
+    let series: Vec<(NaiveDate, f64)> = in_range.iter().map(|d| (d.date, f64::from(d.totals.sets))).collect();
+    println!(
+        "Training days up to {} ({} days trained)",
+        end,
+        in_range.iter().filter(|d| d.totals.sets > 0).count()
+    );
+    println!("{}", chart::heatmap(&series, end).trim_end());
+    Ok(())
+}

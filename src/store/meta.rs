@@ -1,0 +1,233 @@
+//! The `meta` table: this database's own settings and bookkeeping (who this
+//! device is, where it syncs, how far it has pulled, running totals). None
+//! of it syncs. Every key is named here, once; the rest of pump reads and
+//! writes them through typed accessors on [`Store`].
+
+use super::Store;
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Every key of the `meta` table. The names are stored in existing
+/// databases: never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Key {
+    /// This database's device id: the name its writes carry in clocks.
+    DeviceId,
+    /// Which file on which machine last opened this database (see
+    /// `device::file_fingerprint`): another one means a copied file.
+    DeviceFile,
+    /// The device's name for people (origins, `pump status`).
+    DeviceName,
+    /// The sync server this device logged in to.
+    ServerUrl,
+    /// The account name on that server.
+    ServerUser,
+    /// The session token; absent when logged out.
+    SessionToken,
+    /// When the last sync finished (RFC 3339).
+    LastSync,
+    /// The workout open on this device (`pump start` … `pump finish`).
+    OpenWorkout,
+    /// Where the next pull starts.
+    SyncCursor,
+    /// The lineage token of the last round the server confirmed.
+    LineageConfirmed,
+    /// The tokens of rounds sent but not confirmed (a lost answer, a crash),
+    /// as a JSON list: the server may have kept any of them (see
+    /// `wire::Lineage`).
+    LineageUnconfirmed,
+    /// Bumped by every change to the records, local or synced: derived data
+    /// (the record cache) is valid only for the generation it was computed at.
+    Generation,
+    /// Running totals, so the share of conflicts resolved without a person
+    /// can be measured (`pump status`): merged automatically …
+    AutoMergedTotal,
+    /// … resolved by a person …
+    ResolvedTotal,
+    /// … and ever held for one.
+    HeldTotal,
+}
+
+impl Key {
+    fn name(self) -> &'static str {
+        match self {
+            Key::DeviceId => "device_id",
+            Key::DeviceFile => "device_file",
+            Key::DeviceName => "device_name",
+            Key::ServerUrl => "server_url",
+            Key::ServerUser => "server_user",
+            Key::SessionToken => "session_token",
+            Key::LastSync => "last_sync",
+            Key::OpenWorkout => "open_workout",
+            Key::SyncCursor => "sync_cursor",
+            Key::LineageConfirmed => "lineage_confirmed",
+            Key::LineageUnconfirmed => "lineage_unconfirmed",
+            Key::Generation => "data_generation",
+            Key::AutoMergedTotal => "total_auto_merged",
+            Key::ResolvedTotal => "total_resolved",
+            Key::HeldTotal => "total_held",
+        }
+    }
+}
+
+/// The value stored under `key`, if any. Works inside a transaction too.
+pub(super) fn get(conn: &Connection, key: Key) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key.name()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Stores `value` under `key`, replacing what was there.
+pub(super) fn set(conn: &Connection, key: Key, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key.name(), value])?;
+    Ok(())
+}
+
+/// Forgets `key`.
+pub(super) fn remove(conn: &Connection, key: Key) -> Result<()> {
+    conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+        .execute([key.name()])?;
+    Ok(())
+}
+
+/// A counter or position: 0 until first set.
+pub(super) fn number(conn: &Connection, key: Key) -> Result<u64> {
+    Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Adds `by` to a counter, in SQL, so the caller's transaction needs no read.
+pub(super) fn add(conn: &Connection, key: Key, by: u64) -> Result<()> {
+    if by == 0 {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
+    )?
+    .execute(params![key.name(), by.to_string()])?;
+    Ok(())
+}
+
+/// Where this device syncs, with the token that lets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSession {
+    /// The server's URL, as normalised at login.
+    pub server: String,
+    /// The session token the server handed out.
+    pub token: String,
+}
+
+/// How often conflicts ended which way, since this database began.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConflictTotals {
+    /// Concurrent versions merged without a person.
+    pub auto_merged: u64,
+    /// Held conflicts a person resolved.
+    pub resolved: u64,
+    /// Conflicts ever held for a person.
+    pub held: u64,
+}
+
+impl Store {
+    /// This device's name for people, set on first open to the host name.
+    pub fn device_name(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::DeviceName)
+    }
+
+    /// Renames this device (`pump device --name`).
+    pub fn set_device_name(&self, name: &str) -> Result<()> {
+        set(&self.conn, Key::DeviceName, name)
+    }
+
+    /// The server this device logged in to, even after logging out.
+    pub fn server_url(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::ServerUrl)
+    }
+
+    /// The account this device logged in as, even after logging out.
+    pub fn server_user(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::ServerUser)
+    }
+
+    /// The server and token to sync with; `None` when logged out.
+    pub fn session(&self) -> Result<Option<ServerSession>> {
+        Ok(
+            match (get(&self.conn, Key::ServerUrl)?, get(&self.conn, Key::SessionToken)?) {
+                (Some(server), Some(token)) => Some(ServerSession { server, token }),
+                _ => None,
+            },
+        )
+    }
+
+    /// Whether this device holds a session token.
+    pub fn logged_in(&self) -> Result<bool> {
+        Ok(get(&self.conn, Key::SessionToken)?.is_some())
+    }
+
+    /// Remembers a session the server at `server` handed out, all of it at
+    /// once: a half-saved login would sync with the wrong token.
+    pub fn set_session(&mut self, server: &str, session: &crate::sync::wire::Session) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::ServerUrl, server)?;
+        set(&tx, Key::ServerUser, &session.user)?;
+        set(&tx, Key::SessionToken, &session.token)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets the session token: this device is logged out, but still
+    /// knows the server and account it used.
+    pub fn end_session(&self) -> Result<()> {
+        remove(&self.conn, Key::SessionToken)
+    }
+
+    /// When the last sync finished, if ever.
+    pub fn last_sync(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(get(&self.conn, Key::LastSync)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.to_utc()))
+    }
+
+    /// Records that a sync finished at `at`.
+    pub fn set_last_sync(&self, at: DateTime<Utc>) -> Result<()> {
+        set(&self.conn, Key::LastSync, &at.to_rfc3339())
+    }
+
+    /// The id of the workout open on this device, if any. Which workout is
+    /// open is this device's own business, not synced data.
+    pub fn open_workout(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::OpenWorkout)
+    }
+
+    /// Opens the workout `id` on this device, or closes it (`None`).
+    pub fn set_open_workout(&self, id: Option<&str>) -> Result<()> {
+        match id {
+            Some(id) => set(&self.conn, Key::OpenWorkout, id),
+            None => remove(&self.conn, Key::OpenWorkout),
+        }
+    }
+
+    /// Where the next pull starts.
+    pub fn sync_cursor(&self) -> Result<u64> {
+        number(&self.conn, Key::SyncCursor)
+    }
+
+    /// The data generation: it moves on with every change to the records.
+    pub fn generation(&self) -> Result<u64> {
+        number(&self.conn, Key::Generation)
+    }
+
+    /// How conflicts ended since this database began.
+    pub fn conflict_totals(&self) -> Result<ConflictTotals> {
+        Ok(ConflictTotals {
+            auto_merged: number(&self.conn, Key::AutoMergedTotal)?,
+            resolved: number(&self.conn, Key::ResolvedTotal)?,
+            held: number(&self.conn, Key::HeldTotal)?,
+        })
+    }
+}

@@ -1,0 +1,700 @@
+//! The merge's rules, one test each, and properties over random edits.
+
+use super::*;
+use serde_json::json;
+
+fn live(body: &Value) -> Version<'_> {
+    Version { body, deleted: false }
+}
+
+fn gone(body: &Value) -> Version<'_> {
+    Version { body, deleted: true }
+}
+
+fn set(id: &str, reps: u32, weight_kg: f64) -> Value {
+    json!({"id": id, "reps": reps, "weight_kg": weight_kg, "unit": "kg", "rpe": null, "kind": "working"})
+}
+
+/// Push day as last synced: bench press 2×5 @ 100, overhead press 1×8 @ 50.
+fn push_day() -> Value {
+    json!({
+        "id": "0195a000-0000-7000-8000-000000000001",
+        "name": "Push day",
+        "started_at": "2025-03-01T07:00:00Z",
+        "completed_at": null,
+        "notes": "",
+        "exercises": [
+            {"id": "e-bench", "name": "bench press", "sets": [set("s1", 5, 100.0), set("s2", 5, 100.0)]},
+            {"id": "e-ohp", "name": "overhead press", "sets": [set("s3", 8, 50.0)]},
+        ],
+    })
+}
+
+fn sets(workout: &mut Value, exercise: usize) -> &mut Vec<Value> {
+    workout["exercises"][exercise]["sets"]
+        .as_array_mut()
+        .expect("sets is an array")
+}
+
+fn set_ids(workout: &Value, exercise: usize) -> Vec<&str> {
+    workout["exercises"][exercise]["sets"]
+        .as_array()
+        .expect("sets is an array")
+        .iter()
+        .map(|s| s["id"].as_str().expect("set id"))
+        .collect()
+}
+
+fn mirrored(c: &Conflict) -> Conflict {
+    Conflict {
+        mine: c.theirs.clone(),
+        theirs: c.mine.clone(),
+        ..c.clone()
+    }
+}
+
+/// Merges both ways, checks the results mirror each other, returns mine-first.
+fn merge_both_ways(base: Option<&Value>, mine: &Value, theirs: &Value) -> Merged {
+    let ab = merge(base.map(live), live(mine), live(theirs));
+    let ba = merge(base.map(live), live(theirs), live(mine));
+    assert_eq!(ba.conflicts, ab.conflicts.iter().map(mirrored).collect::<Vec<_>>());
+    if ab.conflicts.is_empty() {
+        assert_eq!(ab.body, ba.body);
+    }
+    ab
+}
+
+#[test]
+fn rename_on_one_side_and_set_added_on_the_other_both_survive() {
+    let base = push_day();
+    let mut mine = base.clone();
+    mine["name"] = json!("Push day (heavy)");
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0).push(set("s4", 3, 105.0));
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert!(!merged.deleted);
+    let mut expected = theirs.clone();
+    expected["name"] = json!("Push day (heavy)");
+    assert_eq!(merged.body, expected);
+    // Still a valid workout.
+    let workout: crate::model::Workout = serde_json::from_value(merged.body).expect("a workout");
+    assert_eq!(workout.set_count(), 4);
+}
+
+#[test]
+fn same_weight_changed_differently_is_one_conflict_at_the_set() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0)[1]["weight_kg"] = json!(102.5);
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0)[1]["weight_kg"] = json!(105.0);
+    theirs["notes"] = json!("felt strong");
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert_eq!(c.path.to_string(), "bench press › set 2 › weight_kg");
+    assert_eq!(
+        (c.base.clone(), c.mine.clone(), c.theirs.clone()),
+        (Some(json!(100.0)), Some(json!(102.5)), Some(json!(105.0)))
+    );
+    // While held, the local row keeps mine, and takes the rest from theirs.
+    assert_eq!(sets(&mut merged.body.clone(), 0)[1]["weight_kg"], json!(102.5));
+    assert_eq!(merged.body["notes"], json!("felt strong"));
+
+    let (body, deleted) = resolve(Some(live(&base)), live(&mine), live(&theirs), &[Side::Theirs]);
+    assert_eq!(body, theirs);
+    assert!(!deleted);
+}
+
+#[test]
+fn changing_a_field_identically_on_both_sides_is_no_conflict() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0)[0]["reps"] = json!(6);
+    let theirs = mine.clone();
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.body, mine);
+}
+
+#[test]
+fn sets_added_on_both_sides_are_kept_in_creation_order_either_way() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0).push(set("s5-mine-later", 3, 105.0));
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0).push(set("s4-theirs-first", 3, 107.5));
+    sets(&mut theirs, 0).push(set("s6-theirs-last", 1, 110.0));
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(
+        set_ids(&merged.body, 0),
+        ["s1", "s2", "s4-theirs-first", "s5-mine-later", "s6-theirs-last"]
+    );
+}
+
+#[test]
+fn a_set_inserted_first_stays_first() {
+    let base = push_day();
+    let mut mine = base.clone();
+    // A warm-up logged after the fact: its id sorts last, its place is first.
+    sets(&mut mine, 0).insert(0, set("s9-warmup", 10, 60.0));
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0).push(set("s4", 3, 105.0));
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert_eq!(set_ids(&merged.body, 0), ["s9-warmup", "s1", "s2", "s4"]);
+}
+
+#[test]
+fn a_reorder_on_one_side_survives_an_edit_on_the_other() {
+    let base = push_day();
+    let mut mine = base.clone();
+    mine["exercises"].as_array_mut().expect("exercises").reverse();
+    let mut theirs = base.clone();
+    sets(&mut theirs, 1).push(set("s4", 8, 50.0));
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.body["exercises"][0]["name"], json!("overhead press"));
+    assert_eq!(set_ids(&merged.body, 0), ["s3", "s4"]);
+}
+
+#[test]
+fn a_set_removed_on_one_side_and_untouched_on_the_other_is_removed() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0).remove(1);
+    let mut theirs = base.clone();
+    theirs["name"] = json!("Push");
+    sets(&mut theirs, 1)[0]["reps"] = json!(9);
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(set_ids(&merged.body, 0), ["s1"]);
+    assert_eq!(merged.body["name"], json!("Push"));
+    assert_eq!(merged.body["exercises"][1]["sets"][0]["reps"], json!(9));
+}
+
+#[test]
+fn a_set_removed_on_both_sides_is_removed() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0).remove(0);
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0).remove(0);
+    sets(&mut theirs, 0).push(set("s4", 5, 100.0));
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(set_ids(&merged.body, 0), ["s2", "s4"]);
+}
+
+#[test]
+fn a_set_removed_on_one_side_and_edited_on_the_other_is_a_conflict() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0).remove(1);
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0)[1]["reps"] = json!(4);
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert_eq!(c.path.to_string(), "bench press › set 2");
+    assert_eq!(c.base, Some(set("s2", 5, 100.0)));
+    assert_eq!(c.mine, None);
+    assert_eq!(c.theirs, Some(theirs["exercises"][0]["sets"][1].clone()));
+    assert_eq!(set_ids(&merged.body, 0), ["s1"]);
+
+    let (body, _) = resolve(Some(live(&base)), live(&mine), live(&theirs), &[Side::Theirs]);
+    assert_eq!(body, theirs);
+}
+
+#[test]
+fn a_key_added_on_one_side_merges_with_an_edit_of_the_same_set() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0)[0]["duration_s"] = json!(40);
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0)[0]["reps"] = json!(6);
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.body["exercises"][0]["sets"][0]["duration_s"], json!(40));
+    assert_eq!(merged.body["exercises"][0]["sets"][0]["reps"], json!(6));
+}
+
+#[test]
+fn edit_against_delete_is_a_conflict_in_both_directions() {
+    let base = push_day();
+    let mut edited = base.clone();
+    edited["notes"] = json!("new PR");
+
+    let merged = merge(Some(live(&base)), gone(&base), live(&edited));
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert_eq!(c.path.to_string(), "deleted");
+    assert_eq!(
+        (&c.base, &c.mine, &c.theirs),
+        (&Some(base.clone()), &None, &Some(edited.clone()))
+    );
+    assert!(merged.deleted);
+    assert_eq!(
+        resolve(Some(live(&base)), gone(&base), live(&edited), &[Side::Theirs]),
+        (edited.clone(), false)
+    );
+
+    let merged = merge(Some(live(&base)), live(&edited), gone(&base));
+    assert_eq!(merged.conflicts, vec![mirrored(c)]);
+    assert!(!merged.deleted);
+    assert_eq!(merged.body, edited);
+    assert_eq!(
+        resolve(Some(live(&base)), live(&edited), gone(&base), &[Side::Theirs]),
+        (base.clone(), true)
+    );
+}
+
+#[test]
+fn delete_against_untouched_or_delete_is_deleted() {
+    let base = push_day();
+    let mut edited = base.clone();
+    edited["notes"] = json!("new PR");
+    for (mine, theirs) in [
+        (gone(&base), live(&base)),
+        (live(&base), gone(&base)),
+        (gone(&edited), gone(&base)),
+    ] {
+        let merged = merge(Some(live(&base)), mine, theirs);
+        assert!(merged.deleted);
+        assert!(merged.conflicts.is_empty());
+    }
+    // Both deleted after conflicting edits: no question asked, same body on both devices.
+    let mut other = base.clone();
+    other["notes"] = json!("old PR");
+    let ab = merge(Some(live(&base)), gone(&edited), gone(&other));
+    let ba = merge(Some(live(&base)), gone(&other), gone(&edited));
+    assert_eq!(
+        ab,
+        Merged {
+            body: base.clone(),
+            deleted: true,
+            conflicts: Vec::new()
+        }
+    );
+    assert_eq!(ba, ab);
+}
+
+#[test]
+fn undelete_against_an_untouched_tombstone_is_undeleted() {
+    let base = push_day();
+    let merged = merge(Some(gone(&base)), live(&base), gone(&base));
+    assert_eq!((merged.deleted, merged.conflicts.len()), (false, 0));
+}
+
+#[test]
+fn without_a_base_equal_agrees_different_conflicts_and_one_sided_adds() {
+    let mine = push_day();
+    let mut theirs = mine.clone();
+    theirs["name"] = json!("Push");
+    sets(&mut theirs, 1).push(set("s4", 8, 50.0));
+
+    let merged = merge_both_ways(None, &mine, &theirs);
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert_eq!(c.path.to_string(), "name");
+    assert_eq!(
+        (&c.base, &c.mine, &c.theirs),
+        (&None, &Some(json!("Push day")), &Some(json!("Push")))
+    );
+    assert_eq!(set_ids(&merged.body, 1), ["s3", "s4"]);
+
+    // A delete of an identical body is a plain delete; of a different one, a conflict.
+    assert!(merge(None, gone(&mine), live(&mine)).deleted);
+    assert_eq!(
+        merge(None, gone(&mine), live(&theirs)).conflicts[0].path.to_string(),
+        "deleted"
+    );
+}
+
+#[test]
+fn idempotent_on_hand_made_versions() {
+    let base = push_day();
+    let mut x = base.clone();
+    sets(&mut x, 0).push(set("s4", 3, 105.0));
+    assert_eq!(
+        merge(Some(live(&base)), live(&x), live(&x)),
+        Merged {
+            body: x.clone(),
+            deleted: false,
+            conflicts: vec![]
+        }
+    );
+    assert_eq!(merge(Some(live(&base)), live(&base), live(&x)).body, x);
+    assert_eq!(
+        merge(Some(live(&x)), live(&x), gone(&base)),
+        Merged {
+            body: base.clone(),
+            deleted: true,
+            conflicts: vec![]
+        }
+    );
+}
+
+#[test]
+fn other_arrays_and_arrays_with_repeated_ids_are_atomic() {
+    let base = json!({"tags": ["push"], "items": [{"id": "a", "v": 1}]});
+    let mine = json!({"tags": ["push", "heavy"], "items": [{"id": "a", "v": 1}, {"id": "a", "v": 2}]});
+    let theirs = json!({"tags": ["push", "light"], "items": [{"id": "a", "v": 3}]});
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    let paths: Vec<String> = merged.conflicts.iter().map(|c| c.path.to_string()).collect();
+    assert_eq!(paths, ["items", "tags"]);
+}
+
+#[test]
+fn unnamed_elements_are_labelled_by_position_in_the_merged_array() {
+    let base = json!({"entries": [{"id": "a", "kg": 80.0}, {"id": "b", "kg": 81.0}]});
+    let mine = json!({"entries": [{"id": "a", "kg": 80.5}, {"id": "b", "kg": 81.0}]});
+    let theirs = json!({"entries": [{"id": "0", "kg": 79.0}, {"id": "a", "kg": 80.2}, {"id": "b", "kg": 81.0}]});
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert_eq!(merged.conflicts[0].path.to_string(), "entry 2 › kg");
+    assert_eq!(merged.body["entries"][0]["id"], json!("0"));
+}
+
+#[test]
+fn resolve_takes_each_choice_in_order() {
+    let base = push_day();
+    let mut mine = base.clone();
+    mine["name"] = json!("Mine");
+    sets(&mut mine, 1)[0]["reps"] = json!(7);
+    let mut theirs = base.clone();
+    theirs["name"] = json!("Theirs");
+    sets(&mut theirs, 1)[0]["reps"] = json!(9);
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    let paths: Vec<String> = merged.conflicts.iter().map(|c| c.path.to_string()).collect();
+    assert_eq!(paths, ["overhead press › set 1 › reps", "name"]);
+    let (body, _) = resolve(
+        Some(live(&base)),
+        live(&mine),
+        live(&theirs),
+        &[Side::Theirs, Side::Mine],
+    );
+    assert_eq!(body["exercises"][1]["sets"][0]["reps"], json!(9));
+    assert_eq!(body["name"], json!("Mine"));
+}
+
+/// Random workouts: a random base, then a few random edits on each side.
+mod props {
+    use super::*;
+    use crate::model::{ExerciseEntry, Set, SetKind, Unit, Workout};
+    use proptest::prelude::*;
+
+    // Few values, so both sides often make the same change by chance.
+    const NAMES: [&str; 3] = ["Push", "Push day", "Chest"];
+    const NOTES: [&str; 3] = ["", "tired", "PR"];
+    const WEIGHTS: [f64; 4] = [60.0, 100.0, 102.5, 105.0];
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Rename(usize),
+        Notes(usize),
+        AddSet {
+            exercise: usize,
+            stamp: u16,
+            reps: u32,
+            weight: usize,
+        },
+        RemoveSet {
+            exercise: usize,
+            set: usize,
+        },
+        Weight {
+            exercise: usize,
+            set: usize,
+            weight: usize,
+        },
+        Reps {
+            exercise: usize,
+            set: usize,
+            reps: u32,
+        },
+        AddExercise {
+            stamp: u16,
+            name: usize,
+        },
+        RemoveExercise(usize),
+        Delete,
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let at = (0..4usize, 0..6usize);
+        prop_oneof![
+            3 => (0..NAMES.len()).prop_map(Edit::Rename),
+            3 => (0..NOTES.len()).prop_map(Edit::Notes),
+            6 => (0..4usize, any::<u16>(), 1..6u32, 0..WEIGHTS.len())
+                .prop_map(|(exercise, stamp, reps, weight)| Edit::AddSet { exercise, stamp, reps, weight }),
+            4 => at.clone().prop_map(|(exercise, set)| Edit::RemoveSet { exercise, set }),
+            4 => (at.clone(), 0..WEIGHTS.len())
+                .prop_map(|((exercise, set), weight)| Edit::Weight { exercise, set, weight }),
+            4 => (at, 1..6u32).prop_map(|((exercise, set), reps)| Edit::Reps { exercise, set, reps }),
+            1 => (any::<u16>(), 0..NAMES.len()).prop_map(|(stamp, name)| Edit::AddExercise { stamp, name }),
+            1 => (0..4usize).prop_map(Edit::RemoveExercise),
+            1 => Just(Edit::Delete),
+        ]
+    }
+
+    fn new_set(id: String, reps: u32, weight: usize) -> Set {
+        Set {
+            id,
+            reps: Some(reps),
+            weight_kg: Some(WEIGHTS[weight]),
+            unit: Unit::Kg,
+            bodyweight: false,
+            rpe: None,
+            kind: SetKind::Working,
+            duration_s: None,
+            distance_m: None,
+        }
+    }
+
+    fn base_workout() -> impl Strategy<Value = Workout> {
+        prop::collection::vec(prop::collection::vec((1..6u32, 0..WEIGHTS.len()), 0..4), 1..4).prop_map(|plan| {
+            let started = chrono::DateTime::from_timestamp(1_740_812_400, 0).expect("a valid timestamp");
+            let mut workout = Workout::new("Push day".into(), started);
+            for (e, sets) in plan.into_iter().enumerate() {
+                let sets = sets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(s, (reps, w))| new_set(format!("b-{e}-{s}"), reps, w));
+                workout.exercises.push(ExerciseEntry {
+                    id: format!("e-{e}"),
+                    name: format!("lift {e}"),
+                    sets: sets.collect(),
+                });
+            }
+            workout
+        })
+    }
+
+    /// Indices wrap around so every generated edit lands somewhere.
+    fn entry(w: &mut Workout, exercise: usize) -> Option<&mut ExerciseEntry> {
+        let n = w.exercises.len().max(1);
+        w.exercises.get_mut(exercise % n)
+    }
+
+    fn set_at(w: &mut Workout, exercise: usize, set: usize) -> Option<&mut Set> {
+        let entry = entry(w, exercise)?;
+        let n = entry.sets.len().max(1);
+        entry.sets.get_mut(set % n)
+    }
+
+    /// Applies edits; ids added carry a random stamp (their creation
+    /// time) and the side, so they never collide across sides.
+    fn apply(base: &Workout, edits: &[Edit], side: &str) -> (Value, bool) {
+        let mut w = base.clone();
+        let mut deleted = false;
+        for (k, edit) in edits.iter().enumerate() {
+            let n = w.exercises.len();
+            match *edit {
+                Edit::Rename(i) => w.name = NAMES[i].into(),
+                Edit::Notes(i) => w.notes = NOTES[i].into(),
+                Edit::AddSet {
+                    exercise,
+                    stamp,
+                    reps,
+                    weight,
+                } => {
+                    if let Some(entry) = entry(&mut w, exercise) {
+                        entry.sets.push(new_set(format!("{stamp:05}-{side}{k}"), reps, weight));
+                    }
+                }
+                Edit::RemoveSet { exercise, set } => {
+                    if let Some(entry) = entry(&mut w, exercise).filter(|e| !e.sets.is_empty()) {
+                        let len = entry.sets.len();
+                        entry.sets.remove(set % len);
+                    }
+                }
+                Edit::Weight { exercise, set, weight } => {
+                    if let Some(s) = set_at(&mut w, exercise, set) {
+                        s.weight_kg = Some(WEIGHTS[weight]);
+                    }
+                }
+                Edit::Reps { exercise, set, reps } => {
+                    if let Some(s) = set_at(&mut w, exercise, set) {
+                        s.reps = Some(reps);
+                    }
+                }
+                Edit::AddExercise { stamp, name } => w.exercises.push(ExerciseEntry {
+                    id: format!("{stamp:05}-{side}{k}"),
+                    name: NAMES[name].to_lowercase(),
+                    sets: Vec::new(),
+                }),
+                Edit::RemoveExercise(e) => {
+                    if n > 0 {
+                        w.exercises.remove(e % n);
+                    }
+                }
+                Edit::Delete => deleted = true,
+            }
+        }
+        (serde_json::to_value(&w).expect("a workout serializes"), deleted)
+    }
+
+    fn lookup<'v>(body: &'v Value, path: &FieldPath) -> Option<&'v Value> {
+        path.segments.iter().try_fold(body, |v, segment| match segment {
+            Segment::Key(key) => v.get(key),
+            Segment::Element { id, .. } => v
+                .as_array()?
+                .iter()
+                .find(|e| e.get("id").and_then(Value::as_str) == Some(id.as_str())),
+            Segment::Deleted => Some(v),
+        })
+    }
+
+    /// Every (exercise id, set id) in a workout body.
+    fn all_sets(body: &Value) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for entry in body["exercises"].as_array().into_iter().flatten() {
+            for set in entry["sets"].as_array().into_iter().flatten() {
+                out.push((
+                    entry["id"].as_str().unwrap_or_default().into(),
+                    set["id"].as_str().unwrap_or_default().into(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Whether a conflict at `path` holds back (exercise, set).
+    fn covers(path: &FieldPath, exercise: &str, set: &str) -> bool {
+        let target = ["exercises", exercise, "sets", set];
+        let steps: Vec<&str> = path
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Deleted => "",
+                Segment::Key(key) => key.as_str(),
+                Segment::Element { id, .. } => id.as_str(),
+            })
+            .collect();
+        path.segments == [Segment::Deleted] || target.starts_with(&steps)
+    }
+
+    type Case = (Workout, Vec<Edit>, Vec<Edit>, bool);
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            base_workout(),
+            prop::collection::vec(edit(), 0..5),
+            prop::collection::vec(edit(), 0..5),
+            any::<bool>(),
+        )
+    }
+
+    struct Sides {
+        base: Option<Value>,
+        mine: (Value, bool),
+        theirs: (Value, bool),
+    }
+
+    impl Sides {
+        fn new((base, mine, theirs, synced): Case) -> Sides {
+            Sides {
+                base: synced.then(|| serde_json::to_value(&base).expect("a workout serializes")),
+                mine: apply(&base, &mine, "m"),
+                theirs: apply(&base, &theirs, "t"),
+            }
+        }
+        fn base(&self) -> Option<Version<'_>> {
+            self.base.as_ref().map(live)
+        }
+        fn mine(&self) -> Version<'_> {
+            Version {
+                body: &self.mine.0,
+                deleted: self.mine.1,
+            }
+        }
+        fn theirs(&self) -> Version<'_> {
+            Version {
+                body: &self.theirs.0,
+                deleted: self.theirs.1,
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn symmetric(case in case()) {
+            let s = Sides::new(case);
+            let ab = merge(s.base(), s.mine(), s.theirs());
+            let ba = merge(s.base(), s.theirs(), s.mine());
+            prop_assert_eq!(&ba.conflicts, &ab.conflicts.iter().map(mirrored).collect::<Vec<_>>());
+            if ab.conflicts.is_empty() {
+                prop_assert_eq!((&ab.body, ab.deleted), (&ba.body, ba.deleted));
+            }
+            let n = ab.conflicts.len();
+            prop_assert_eq!(
+                resolve(s.base(), s.mine(), s.theirs(), &vec![Side::Mine; n]),
+                resolve(s.base(), s.theirs(), s.mine(), &vec![Side::Theirs; n])
+            );
+        }
+
+        #[test]
+        fn idempotent(case in case()) {
+            let s = Sides::new(case);
+            let (x, y) = (s.mine(), s.theirs());
+            let unchanged = |v: Version| Merged { body: v.body.clone(), deleted: v.deleted, conflicts: Vec::new() };
+            prop_assert_eq!(merge(s.base(), x, x), unchanged(x));
+            prop_assert_eq!(merge(Some(x), x, y), unchanged(y));
+            prop_assert_eq!(merge(Some(x), y, x), unchanged(y));
+        }
+
+        #[test]
+        fn never_drops_an_added_set(case in case()) {
+            let s = Sides::new(case);
+            let in_base = s.base.as_ref().map(all_sets).unwrap_or_default();
+            let added: Vec<_> = all_sets(&s.mine.0)
+                .into_iter()
+                .chain(all_sets(&s.theirs.0))
+                .filter(|set| !in_base.contains(set))
+                .collect();
+            let merged = merge(s.base(), s.mine(), s.theirs());
+            let all_theirs = vec![Side::Theirs; merged.conflicts.len()];
+            let mut results = vec![(merged.body.clone(), merged.deleted)];
+            results.push(resolve(s.base(), s.mine(), s.theirs(), &all_theirs));
+            for (body, deleted) in results.into_iter().filter(|(_, deleted)| !deleted) {
+                let kept = all_sets(&body);
+                prop_assert!(!deleted);
+                for (exercise, set) in &added {
+                    let held = merged.conflicts.iter().any(|c| covers(&c.path, exercise, set));
+                    prop_assert!(held || kept.iter().any(|(_, id)| id == set), "set {} of {} was dropped", set, exercise);
+                }
+            }
+        }
+
+        #[test]
+        fn conflicts_only_where_both_sides_changed_differently(case in case()) {
+            let s = Sides::new(case);
+            let merged = merge(s.base(), s.mine(), s.theirs());
+            for c in &merged.conflicts {
+                prop_assert_ne!(&c.mine, &c.theirs);
+                if c.path.segments == [Segment::Deleted] {
+                    prop_assert!(s.mine.1 != s.theirs.1);
+                    let (editor, deleter) = if s.mine.1 { (&s.theirs.0, &s.mine.0) } else { (&s.mine.0, &s.theirs.0) };
+                    prop_assert_ne!(editor, s.base.as_ref().unwrap_or(deleter));
+                    continue;
+                }
+                prop_assert_ne!(&c.base, &c.mine);
+                prop_assert_ne!(&c.base, &c.theirs);
+                prop_assert_eq!(s.base.as_ref().and_then(|b| lookup(b, &c.path)), c.base.as_ref());
+                prop_assert_eq!(lookup(&s.mine.0, &c.path), c.mine.as_ref());
+                prop_assert_eq!(lookup(&s.theirs.0, &c.path), c.theirs.as_ref());
+            }
+        }
+    }
+}
