@@ -1,5 +1,6 @@
 //! The sync server (`pump server start`): accounts, sessions, and one
-//! endpoint that pushes and pulls rows, over a single SQLite file.
+//! endpoint that pushes and pulls rows, over a single SQLite file (one
+//! process) or a PostgreSQL database (any number of processes).
 //!
 //! ```text
 //!  client ──HTTP──▶ log_and_jsonify ─▶ timeout ─▶ body limit ─▶ route
@@ -24,7 +25,7 @@
 //!   protocol itself, tested exhaustively without a database;
 //! - `round` sequences them once over a `StorageTxn`, so no backend can
 //!   number, page or refuse differently from another;
-//! - a backend (`sqlite`, `memory`) implements `Storage` and its small
+//! - a backend (`sqlite`, `postgres`, `memory`) implements `Storage` and its small
 //!   transaction primitives, and proves it with the shared suite in
 //!   `storage_tests`.
 
@@ -49,7 +50,7 @@ pub use sqlite::SqliteStorage;
 pub use storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,13 +63,59 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Long enough to upload `DEFAULT_MAX_BODY_BYTES` over a slow uplink.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// How `pump server start` runs: address, data, registration and limits.
+/// Where the server keeps accounts, sessions and rows.
+#[derive(Clone)]
+pub enum Database {
+    /// `server.db` in this folder (created if missing): the default, for
+    /// one server process.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database that any number of server processes share.
+    Postgres {
+        /// `postgres://USER@HOST/DB`, or libpq's `key=value` form.
+        url: String,
+        /// The password, when the URL carries none.
+        password: Option<String>,
+    },
+}
+
+impl Database {
+    /// Opens the storage, bringing its schema up to date.
+    pub fn open(&self) -> Result<Arc<dyn Storage>, String> {
+        Ok(match self {
+            Database::Sqlite(dir) => Arc::new(SqliteStorage::open(dir)?),
+            Database::Postgres { url, password } => Arc::new(PostgresStorage::connect(url, password.as_deref())?),
+        })
+    }
+
+    /// The folder, or the URL without any password, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(dir) => dir.display().to_string(),
+            Database::Postgres { url, .. } => postgres::describe_url(url),
+        }
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(dir: PathBuf) -> Self {
+        Database::Sqlite(dir)
+    }
+}
+
+/// Never prints a password, wherever it hides.
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Database({})", self.describe())
+    }
+}
+
+/// How `pump server start` runs: address, database, registration and limits.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// `HOST:PORT`; port 0 picks a free one (the real one is printed).
     pub listen: String,
-    /// Where the server keeps its database (created if missing).
-    pub data_dir: PathBuf,
+    /// Where the server keeps its state.
+    pub database: Database,
     /// Whether anyone may `POST /v1/register`; otherwise accounts are made
     /// with `pump server add-user`.
     pub open_registration: bool,
@@ -81,10 +128,10 @@ pub struct ServerOptions {
 impl ServerOptions {
     /// The defaults, with registration closed: an exposed server should not
     /// hand out accounts unless its operator says so.
-    pub fn new(data_dir: PathBuf) -> Self {
+    pub fn new(database: impl Into<Database>) -> Self {
         ServerOptions {
             listen: DEFAULT_LISTEN.to_string(),
-            data_dir,
+            database: database.into(),
             open_registration: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
@@ -97,7 +144,7 @@ impl ServerOptions {
 /// script (or a test) that asked for port 0 learns the real one.
 pub fn start(options: ServerOptions) -> Result<(), String> {
     return_big_allocations_to_the_system();
-    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&options.data_dir)?);
+    let storage = options.database.open()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -172,10 +219,10 @@ async fn shutdown_signal() {
 }
 
 /// Creates an account offline, for servers with registration closed.
-pub fn add_user(data_dir: &Path, name: &str, password: &str) -> Result<(), String> {
+pub fn add_user(database: &Database, name: &str, password: &str) -> Result<(), String> {
     auth::validate_user_name(name)?;
     auth::validate_password(password)?;
-    let storage = SqliteStorage::open(data_dir)?;
+    let storage = database.open()?;
     let hash = auth::hash_password(password)?;
     match storage.create_user(name, &hash) {
         Ok(_) => Ok(()),
@@ -228,24 +275,44 @@ mod tests {
         );
     }
 
-    #[test]
-    fn add_user_validates_and_refuses_duplicates() {
-        let dir = tempfile::tempdir().unwrap();
-        add_user(dir.path(), "alice", "hunter22").unwrap();
+    fn add_user_validates_and_refuses_duplicates(database: &Database) {
+        add_user(database, "alice", "hunter22").unwrap();
         assert!(
-            add_user(dir.path(), "alice", "hunter22")
+            add_user(database, "ALICE", "hunter22")
                 .unwrap_err()
                 .contains("already exists")
         );
-        assert!(add_user(dir.path(), "", "hunter22").unwrap_err().contains("empty"));
+        assert!(add_user(database, "", "hunter22").unwrap_err().contains("empty"));
         assert!(
-            add_user(dir.path(), &"a".repeat(65), "hunter22")
+            add_user(database, &"a".repeat(65), "hunter22")
                 .unwrap_err()
                 .contains("too long")
         );
-        assert!(add_user(dir.path(), "bob", "short").unwrap_err().contains("at least 8"));
-        let storage = SqliteStorage::open(dir.path()).unwrap();
-        let (_, hash) = storage.password_hash("alice").unwrap().unwrap();
+        assert!(add_user(database, "bob", "short").unwrap_err().contains("at least 8"));
+        let (_, hash) = database.open().unwrap().password_hash("alice").unwrap().unwrap();
         assert!(auth::verify_password("hunter22", &hash));
+    }
+
+    #[test]
+    fn add_user_validates_and_refuses_duplicates_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        add_user_validates_and_refuses_duplicates(&Database::Sqlite(dir.path().to_path_buf()));
+    }
+
+    #[test]
+    fn add_user_validates_and_refuses_duplicates_on_postgres() {
+        let url = test_cluster::shared().database();
+        add_user_validates_and_refuses_duplicates(&Database::Postgres { url, password: None });
+    }
+
+    #[test]
+    fn a_database_never_shows_its_password() {
+        let database = Database::Postgres {
+            url: "postgres://pump:hunter22@db.example.org/pump".into(),
+            password: Some("hunter23".into()),
+        };
+        let shown = format!("{database:?} {}", database.describe());
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://pump@db.example.org:5432/pump"), "{shown}");
     }
 }

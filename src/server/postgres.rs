@@ -273,6 +273,12 @@ impl Drop for PostgresStorage {
     }
 }
 
+/// The database a URL names, without its password, for messages.
+pub fn describe_url(url: &str) -> String {
+    url.parse()
+        .map_or_else(|_| "(an invalid database URL)".to_string(), |config| describe(&config))
+}
+
 /// `postgres://USER@HOST:PORT/DB` without the password, for messages.
 fn describe(config: &tokio_postgres::Config) -> String {
     let hosts: Vec<String> = config
