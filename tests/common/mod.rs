@@ -3,6 +3,8 @@
 //! `pump server start` process on a loopback port.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod postgres;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -117,36 +119,109 @@ pub fn snapshot(db: &Path) -> String {
     out
 }
 
+/// Which database a test server keeps its state in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `--data DIR`: SQLite, the default.
+    Sqlite,
+    /// `--database URL`: a fresh database on this test binary's PostgreSQL.
+    Postgres,
+}
+
+/// A server's state, which outlives its processes: a folder (SQLite's
+/// database, and the request log of every process) and, on PostgreSQL, the
+/// database's URL.
+pub struct ServerState {
+    pub dir: PathBuf,
+    pub postgres: Option<String>,
+    _temp: Option<TempDir>,
+}
+
+impl ServerState {
+    /// Fresh, empty state.
+    pub fn new(backend: Backend) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let postgres = (backend == Backend::Postgres).then(|| postgres::shared().database());
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres,
+            _temp: Some(temp),
+        }
+    }
+
+    /// SQLite state in a folder the caller owns.
+    pub fn in_dir(dir: &Path) -> ServerState {
+        ServerState {
+            dir: dir.to_path_buf(),
+            postgres: None,
+            _temp: None,
+        }
+    }
+
+    /// `--data DIR` or `--database URL`: what every `pump server` command
+    /// needs to find this state.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        match &self.postgres {
+            Some(url) => vec!["--database".into(), url.into()],
+            None => vec!["--data".into(), self.dir.clone().into()],
+        }
+    }
+
+    /// `pump server add-user NAME` on this state.
+    pub fn add_user(&self, name: &str) {
+        Command::new(pump_bin())
+            .args(["server", "add-user", name, "--password-stdin"])
+            .args(self.args())
+            .write_stdin("correct horse battery\n")
+            .assert()
+            .success();
+    }
+}
+
 /// A real `pump server start` on a free loopback port, killed on drop.
 pub struct Server {
     pub url: String,
     pub data: PathBuf,
     child: Child,
-    _dir: Option<TempDir>,
+    _state: Option<ServerState>,
 }
 
 impl Server {
+    /// A server with open registration on fresh SQLite state.
     pub fn start() -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let data = dir.path().to_path_buf();
-        let mut server = Server::start_in(&data, &["--open-registration"]);
-        server._dir = Some(dir);
+        Server::start_with(Backend::Sqlite)
+    }
+
+    /// A server with open registration on fresh state in `backend`.
+    pub fn start_with(backend: Backend) -> Server {
+        let state = ServerState::new(backend);
+        let mut server = Server::start_on(&state, &["--open-registration"]);
+        server._state = Some(state);
         server
     }
 
-    /// Starts (or restarts) a server on an existing data folder.
+    /// Starts (or restarts) a SQLite server on an existing data folder.
     pub fn start_in(data: &Path, extra: &[&str]) -> Server {
+        Server::start_on(&ServerState::in_dir(data), extra)
+    }
+
+    /// Starts a server process on `state`; several may share one
+    /// PostgreSQL database.
+    pub fn start_on(state: &ServerState, extra: &[&str]) -> Server {
+        // The request log, kept with the state for a failing test; every
+        // process of one state appends to it.
+        let log = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(state.dir.join("server.log"))
+            .map(Stdio::from)
+            .unwrap_or(Stdio::null());
         let mut child = std::process::Command::new(pump_bin())
-            .args(["server", "start", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
+            .args(["server", "start", "--listen", "127.0.0.1:0"])
+            .args(state.args())
             .args(extra)
             .stdout(Stdio::piped())
-            // The request log, kept with the server's data for a failing test.
-            .stderr(
-                std::fs::File::create(data.join("server.log"))
-                    .map(Stdio::from)
-                    .unwrap_or(Stdio::null()),
-            )
+            .stderr(log)
             .spawn()
             .expect("start server");
         let stdout = child.stdout.take().expect("stdout");
@@ -157,13 +232,18 @@ impl Server {
         let url = line
             .trim()
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected: {line}"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "unexpected: {line:?}; the server log:\n{}",
+                    std::fs::read_to_string(state.dir.join("server.log")).unwrap_or_default()
+                )
+            })
             .to_string();
         Server {
             url,
-            data: data.to_path_buf(),
+            data: state.dir.clone(),
             child,
-            _dir: None,
+            _state: None,
         }
     }
 
