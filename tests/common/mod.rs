@@ -8,6 +8,7 @@ pub mod postgres;
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -95,6 +96,32 @@ impl Device {
     }
 }
 
+/// Writes `n` workouts through the library's one write path; returns their ids.
+pub fn seed_workouts(db: &Path, n: usize, tag: &str) -> Vec<String> {
+    let mut store = pump::store::Store::open(db).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
+            w.add_sets(
+                "squat",
+                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
+            );
+            let id = w.id.clone();
+            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
+            id
+        })
+        .collect()
+}
+
+/// Live workout ids on a device, straight from its database.
+pub fn workout_ids(db: &Path) -> BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM records WHERE kind = 'workout' AND deleted = 0")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
 pub fn snapshot(db: &Path) -> String {
     if !db.exists() {
         return "<no database>".into();
@@ -145,6 +172,16 @@ impl ServerState {
         ServerState {
             dir: temp.path().to_path_buf(),
             postgres,
+            _temp: Some(temp),
+        }
+    }
+
+    /// State in a PostgreSQL database the caller made (on a cluster of its own).
+    pub fn on_postgres(url: String) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres: Some(url),
             _temp: Some(temp),
         }
     }
@@ -293,6 +330,19 @@ impl Device {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
+    }
+
+    /// `pump sync --non-interactive --quiet` in the background, to kill
+    /// or race.
+    pub fn spawn_sync(&self) -> Child {
+        std::process::Command::new(pump_bin())
+            .args(["sync", "--non-interactive", "--quiet"])
+            .env("PUMP_DB", &self.db)
+            .env("PUMP_CONFIG", &self.config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn pump sync")
     }
 
     pub fn sync_ok(&self) -> String {

@@ -28,6 +28,8 @@ pub struct Cluster {
     port: u16,
     /// Who runs the server when this process is root.
     runs_as: Option<Account>,
+    /// The superuser's password, when TCP logins need one.
+    password: Option<String>,
     databases: AtomicUsize,
 }
 
@@ -60,6 +62,16 @@ pub fn shared() -> &'static Cluster {
 impl Cluster {
     /// A new cluster of the caller's own, stopped and removed on drop.
     pub fn start() -> Cluster {
+        Cluster::start_with(None)
+    }
+
+    /// A cluster whose TCP logins need `password` (SCRAM), for tests of how
+    /// pump is given one. [`Cluster::url`] leaves it out.
+    pub fn start_with_password(password: &str) -> Cluster {
+        Cluster::start_with(Some(password))
+    }
+
+    fn start_with(password: Option<&str>) -> Cluster {
         let bin = binaries().unwrap_or_else(|| panic!("{INSTALL_HINT}"));
         let runs_as = unprivileged_account();
         let dir = tempfile::Builder::new()
@@ -75,22 +87,33 @@ impl Cluster {
             bin,
             port: 0,
             runs_as,
+            password: password.map(str::to_string),
             databases: AtomicUsize::new(0),
         };
         let data = cluster.data_dir();
-        cluster.run(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--no-sync",
-                "--encoding=UTF8",
-                "--locale=C",
-            ],
-        );
+        let mut initdb = vec![
+            "-D",
+            &data,
+            "-U",
+            SUPERUSER,
+            "--no-sync",
+            "--encoding=UTF8",
+            "--locale=C",
+        ];
+        let password_file = cluster.dir.path().join("password");
+        let password_option = format!("--pwfile={}", password_file.display());
+        match password {
+            Some(password) => {
+                std::fs::write(&password_file, password).expect("write the password file");
+                if let Some(account) = &cluster.runs_as {
+                    std::os::unix::fs::chown(&password_file, Some(account.uid), Some(account.gid))
+                        .expect("hand the password file to the cluster's user");
+                }
+                initdb.extend(["--auth-local=trust", "--auth-host=scram-sha-256", &password_option]);
+            }
+            None => initdb.push("--auth=trust"),
+        }
+        cluster.run("initdb", &initdb);
         // The port is free when asked, but another process may take it
         // before PostgreSQL binds it: try a few.
         for _ in 0..5 {
@@ -112,7 +135,7 @@ impl Cluster {
         self.url(&name)
     }
 
-    /// The URL of database `name` (no password: the cluster trusts loopback).
+    /// The URL of database `name`, without a password.
     pub fn url(&self, name: &str) -> String {
         format!("postgres://{SUPERUSER}@127.0.0.1:{}/{name}", self.port)
     }
@@ -120,7 +143,11 @@ impl Cluster {
     /// Runs `sql` in database `name` with psql; returns its unaligned output.
     pub fn psql(&self, name: &str, sql: &str) -> String {
         let port = self.port.to_string();
-        let output = Command::new(self.bin.join("psql"))
+        let mut psql = Command::new(self.bin.join("psql"));
+        if let Some(password) = &self.password {
+            psql.env("PGPASSWORD", password);
+        }
+        let output = psql
             .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p"])
             .args([port.as_str(), "-U", SUPERUSER, "-d", name, "-c", sql])
             .output()
