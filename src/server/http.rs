@@ -32,28 +32,27 @@ struct AppState {
     /// burst of logins waits here instead of growing the blocking pool (up
     /// to 512 threads, gigabytes of RAM).
     hashing: Arc<Semaphore>,
-    /// Database work (token lookups, sync rounds) waits here too: SQLite has
-    /// one writer, so 200 devices syncing at once would otherwise park 200
-    /// blocking threads on its mutex (measured: 470 MB of RSS, and slower
-    /// than queueing the requests as tasks).
+    /// Database work (token lookups, sync rounds) waits here too, with as
+    /// many slots as the backend serves well at once
+    /// ([`Storage::concurrency`]): SQLite has one writer, so 200 devices
+    /// syncing at once would otherwise park 200 blocking threads on its mutex
+    /// (measured: 470 MB of RSS, and slower than queueing the requests as
+    /// tasks).
     database: Arc<Semaphore>,
 }
-
-/// Concurrent database calls: the readers a token lookup can use, plus the writer.
-const DATABASE_SLOTS: usize = 4;
 
 /// The whole application, ready for `axum::serve`; `start` uses it and so
 /// can tests, on a real socket, with any storage.
 pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
     let state = AppState {
-        storage,
         open_registration: options.open_registration,
         max_body_bytes: options.max_body_bytes,
         request_timeout: options.request_timeout,
         hashing: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
         )),
-        database: Arc::new(Semaphore::new(DATABASE_SLOTS)),
+        database: Arc::new(Semaphore::new(storage.concurrency())),
+        storage,
     };
     Router::new()
         .route("/health", get(health))

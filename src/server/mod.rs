@@ -149,7 +149,7 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&options.listen).await.map_err(|e| {
             format!(
                 "cannot listen on {}: {e}; is another server using it? pick another address with --listen",
@@ -164,11 +164,16 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
             .and_then(|()| stdout.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))?;
         drop(stdout);
-        axum::serve(listener, router(storage, &options))
+        axum::serve(listener, router(storage.clone(), &options))
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| format!("the server stopped: {e}"))
-    })
+    });
+    // The last handle to the storage goes here, outside the runtime: each
+    // PostgreSQL connection owns a small runtime, and tokio forbids dropping
+    // one inside another's async code.
+    drop(storage);
+    served
 }
 
 /// Every argon2 hash allocates 19 MiB. glibc serves the first from mmap,

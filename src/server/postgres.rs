@@ -11,39 +11,53 @@
 //! after, the rows it saw. Rounds of different users lock different rows and
 //! run side by side.
 //!
-//! Calls borrow a connection from a pool (deadpool-postgres over
-//! tokio-postgres) and run on a current-thread runtime of the backend's own,
-//! so the blocking `Storage` seam works alike from the server's blocking
-//! pool, from `pump server add-user`, and from tests. The thread waiting for
-//! an answer drives the connection itself: no hand-off to another thread per
-//! statement (a worker thread made a 10,000-row round 35–50% slower). Every call has a deadline; a
-//! database that is down, restarting or silent is
+//! The client is `postgres`, the blocking face of tokio-postgres, behind the
+//! blocking `Storage` seam: each call runs on the thread that asked, which
+//! drives its connection itself. tokio-postgres with deadpool-postgres
+//! worked too, but needed a runtime inside the storage to bridge every
+//! call, for no gain (scenario 5 of the bench: 0.51–0.70 ms of server CPU
+//! per sync, against 0.58–0.66 ms here). Connections are kept in a small
+//! pool of our own rather than r2d2's, which waits out its whole connection
+//! timeout when the database is down: here a new connection is made on
+//! demand, so a database that is down refuses at once, and one that comes
+//! back is used again without a restart. Deadlines: connecting
+//! ([`CONNECT_TIMEOUT`]), each statement (PostgreSQL's `statement_timeout`),
+//! a transaction left idle by a frozen server process
+//! (`idle_in_transaction_session_timeout`), and a silent network (TCP
+//! keepalives and user timeout). Whatever means "not now" is
 //! [`StorageError::Unavailable`], which clients see as 503 and retry.
 
 use super::columns::{ROW_COLUMNS, StoredRow, body_text, origin_text, to_sql};
 use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId, with_causes};
 use crate::sync::wire::Row;
-use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime};
-use std::future::Future;
+use postgres::types::{FromSql, ToSql};
+use postgres::{Client, NoTls, Statement};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
-use tokio_postgres::NoTls;
-use tokio_postgres::types::ToSql;
 
-/// Connections per server process. The server runs at most a few database
-/// calls at once (see `http::DATABASE_SLOTS`); the rest are spares for
-/// `/health` and for a connection being replaced.
-const POOL_SIZE: usize = 8;
+/// Database calls one server process runs at once. Rounds of different
+/// users run side by side, and with every commit flushed to disk most of a
+/// round is waiting: the more commits in flight, the more share one flush.
+const CONCURRENCY: usize = 8;
+/// Idle connections kept per server process: one per concurrent call, plus
+/// spares for `/health` and logins. N processes need N × this many of
+/// PostgreSQL's `max_connections` (100 by default).
+const POOL_SIZE: usize = CONCURRENCY + 4;
 /// How long to wait for a new connection. A database that is down refuses
 /// at once; this bounds one that is unreachable (a network partition).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The longest any one statement may take before the call gives up with
-/// `Unavailable`. A 10,000-row round is tens of thousands of statements, so
-/// this is per statement, not per round.
-const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest one statement may run, waiting for a user's lock included.
+/// A 10,000-row round is tens of thousands of statements, so this is per
+/// statement, not per round.
+const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 /// PostgreSQL ends a session that sits inside a transaction this long, so a
 /// server process that froze (or lost its network) mid-round cannot hold a
 /// user's lock for ever.
 const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(60);
+/// A connection whose peer stops answering is dropped after about this
+/// long, rather than waiting on it for the kernel's two hours.
+const DEAD_PEER_TIMEOUT: Duration = Duration::from_secs(30);
 /// The key of the advisory lock that serializes schema migrations, so that
 /// processes starting at the same moment migrate one after the other.
 const MIGRATION_LOCK: i64 = 0x7075_6d70; // "pump"
@@ -105,11 +119,64 @@ CREATE TABLE dots (
 
 /// Accounts, sessions and rows in a PostgreSQL database; see the module docs.
 pub struct PostgresStorage {
-    pool: Pool,
-    /// Drives the pool's connections; every calling thread may `block_on`
-    /// it at once. An `Option` only so `drop` can shut it down without
-    /// blocking, which is allowed even inside another runtime.
-    runtime: Option<tokio::runtime::Runtime>,
+    config: postgres::Config,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// A connection and the statements prepared on it, by SQL text.
+struct Connection {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl Connection {
+    /// Runs `sql`, preparing it on this connection the first time.
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, StorageError> {
+        let statement = match self.statements.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = self.client.prepare(sql).map_err(classify)?;
+                self.statements.insert(sql.to_string(), statement.clone());
+                statement
+            }
+        };
+        self.client.query(&statement, params).map_err(classify)
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StorageError> {
+        self.client.batch_execute(sql).map_err(classify)
+    }
+}
+
+/// A connection lent by the pool; it goes back when dropped, unless it
+/// broke or a transaction on it could not be ended.
+struct Pooled<'a> {
+    storage: &'a PostgresStorage,
+    connection: Option<Connection>,
+}
+
+impl Pooled<'_> {
+    fn get(&mut self) -> &mut Connection {
+        self.connection
+            .as_mut()
+            .expect("a lent connection is there until dropped")
+    }
+
+    /// Closes the connection instead of returning it.
+    fn discard(&mut self) {
+        self.connection = None;
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take().filter(|c| !c.client.is_closed()) {
+            let mut idle = self.storage.idle.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < POOL_SIZE {
+                idle.push(connection);
+            }
+        }
+    }
 }
 
 impl PostgresStorage {
@@ -118,7 +185,7 @@ impl PostgresStorage {
     /// `password` is used when the URL carries none. Errors never repeat
     /// the password.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Self, String> {
-        let mut config: tokio_postgres::Config = url
+        let mut config: postgres::Config = url
             .parse()
             .map_err(|e| format!("the database URL is not valid ({e}): write it as postgres://USER@HOST/DATABASE"))?;
         if config.get_password().is_none()
@@ -130,38 +197,25 @@ impl PostgresStorage {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
         let session_settings = format!(
-            "-c idle_in_transaction_session_timeout={}",
+            "-c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+            STATEMENT_TIMEOUT.as_millis(),
             IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
         );
         let options = match config.get_options() {
             Some(theirs) => format!("{theirs} {session_settings}"),
             None => session_settings,
         };
-        config.options(options).application_name("pump server");
+        config
+            .options(&options)
+            .application_name("pump server")
+            .keepalives_idle(DEAD_PEER_TIMEOUT / 2)
+            .keepalives_interval(DEAD_PEER_TIMEOUT / 6)
+            .keepalives_retries(3)
+            .tcp_user_timeout(DEAD_PEER_TIMEOUT);
         let described = describe(&config);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .thread_name("pump-postgres")
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start the database client's runtime: {e}"))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(Runtime::Tokio1)
-            .create_timeout(Some(CONNECT_TIMEOUT))
-            .wait_timeout(Some(CALL_TIMEOUT))
-            .recycle_timeout(Some(CONNECT_TIMEOUT))
-            .build()
-            .map_err(|e| format!("cannot set up the connection pool for {described}: {e}"))?;
         let storage = PostgresStorage {
-            pool,
-            runtime: Some(runtime),
+            config,
+            idle: Mutex::new(Vec::new()),
         };
         storage.migrate().map_err(|e| match e {
             MigrationError::Storage(e) => format!(
@@ -177,48 +231,36 @@ impl PostgresStorage {
         Ok(storage)
     }
 
-    /// Runs `work` to completion on the backend's runtime, giving up with
-    /// `Unavailable` after [`CALL_TIMEOUT`].
-    fn block_on<T>(&self, work: impl Future<Output = Result<T, StorageError>>) -> Result<T, StorageError> {
-        let runtime = self.runtime.as_ref().expect("the runtime lives until drop");
-        runtime.block_on(async {
-            tokio::time::timeout(CALL_TIMEOUT, work).await.unwrap_or_else(|_| {
-                Err(StorageError::unavailable(format!(
-                    "no answer from the database within {} s",
-                    CALL_TIMEOUT.as_secs()
-                )))
-            })
+    /// An idle connection, or a new one.
+    fn connection(&self) -> Result<Pooled<'_>, StorageError> {
+        let reused = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let connection = match reused {
+            Some(connection) => connection,
+            None => Connection {
+                client: self.config.connect(NoTls).map_err(classify)?,
+                statements: HashMap::new(),
+            },
+        };
+        Ok(Pooled {
+            storage: self,
+            connection: Some(connection),
         })
-    }
-
-    /// A pooled connection, inside [`PostgresStorage::block_on`].
-    async fn client(&self) -> Result<Object, StorageError> {
-        self.pool.get().await.map_err(pool_error)
     }
 
     /// One statement on a pooled connection: the rows it returns.
-    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<tokio_postgres::Row>, StorageError> {
-        self.block_on(async {
-            let client = self.client().await?;
-            let statement = client.prepare_cached(sql).await.map_err(classify)?;
-            client.query(&statement, params).await.map_err(classify)
-        })
+    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, StorageError> {
+        self.connection()?.get().query(sql, params)
     }
 
     fn migrate(&self) -> Result<(), MigrationError> {
         let known = MIGRATIONS.len() as i32;
-        let found = self.block_on(async {
-            let mut client = self.client().await?;
-            let transaction = client.transaction().await.map_err(classify)?;
-            let found = apply_migrations(&transaction).await.map_err(classify)?;
-            if found <= known {
-                transaction.commit().await.map_err(classify)?;
-            }
-            Ok(found)
-        })?;
+        let mut pooled = self.connection()?;
+        let mut transaction = pooled.get().client.transaction().map_err(classify)?;
+        let found = apply_migrations(&mut transaction).map_err(classify)?;
         if found > known {
             return Err(MigrationError::Newer { found, known });
         }
+        transaction.commit().map_err(classify)?;
         Ok(())
     }
 }
@@ -238,16 +280,11 @@ impl From<StorageError> for MigrationError {
 /// version found; one newer than [`MIGRATIONS`] is left alone for the
 /// caller to refuse. The advisory lock makes a second process wait here,
 /// then find the work done.
-async fn apply_migrations(transaction: &deadpool_postgres::Transaction<'_>) -> Result<i32, tokio_postgres::Error> {
-    transaction
-        .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .await?;
-    transaction
-        .batch_execute("CREATE TABLE IF NOT EXISTS pump_schema (version INTEGER NOT NULL)")
-        .await?;
+fn apply_migrations(transaction: &mut postgres::Transaction<'_>) -> Result<i32, postgres::Error> {
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    transaction.batch_execute("CREATE TABLE IF NOT EXISTS pump_schema (version INTEGER NOT NULL)")?;
     let found: i32 = transaction
-        .query_one("SELECT coalesce(max(version), 0) FROM pump_schema", &[])
-        .await?
+        .query_one("SELECT coalesce(max(version), 0) FROM pump_schema", &[])?
         .get(0);
     let pending: Vec<(i32, &str)> = (1i32..)
         .zip(MIGRATIONS.iter().copied())
@@ -255,22 +292,12 @@ async fn apply_migrations(transaction: &deadpool_postgres::Transaction<'_>) -> R
         .collect();
     if let Some(&(last, _)) = pending.last() {
         for (_, migration) in &pending {
-            transaction.batch_execute(migration).await?;
+            transaction.batch_execute(migration)?;
         }
-        transaction.execute("DELETE FROM pump_schema", &[]).await?;
-        transaction
-            .execute("INSERT INTO pump_schema (version) VALUES ($1)", &[&last])
-            .await?;
+        transaction.execute("DELETE FROM pump_schema", &[])?;
+        transaction.execute("INSERT INTO pump_schema (version) VALUES ($1)", &[&last])?;
     }
     Ok(found)
-}
-
-impl Drop for PostgresStorage {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-    }
 }
 
 /// The database a URL names, without its password, for messages.
@@ -280,15 +307,15 @@ pub fn describe_url(url: &str) -> String {
 }
 
 /// `postgres://USER@HOST:PORT/DB` without the password, for messages.
-fn describe(config: &tokio_postgres::Config) -> String {
+fn describe(config: &postgres::Config) -> String {
     let hosts: Vec<String> = config
         .get_hosts()
         .iter()
         .enumerate()
         .map(|(index, host)| {
             let host = match host {
-                tokio_postgres::config::Host::Tcp(name) => name.clone(),
-                tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+                postgres::config::Host::Tcp(name) => name.clone(),
+                postgres::config::Host::Unix(path) => path.display().to_string(),
             };
             match config.get_ports().get(index).or(config.get_ports().first()) {
                 Some(port) => format!("{host}:{port}"),
@@ -304,14 +331,16 @@ fn describe(config: &tokio_postgres::Config) -> String {
     )
 }
 
-/// SQLSTATEs that mean "not now" rather than "wrong": the server is shutting
-/// down, crashed, starting up, or out of connections.
-const UNAVAILABLE_STATES: &[&str] = &["57P01", "57P02", "57P03", "53300"];
+/// SQLSTATEs that mean "not now" rather than "wrong": a statement ran past
+/// its deadline, the server is shutting down, crashed, starting up, or out
+/// of connections.
+const UNAVAILABLE_STATES: &[&str] = &["57014", "57P01", "57P02", "57P03", "53300"];
 
-/// `Unavailable` when the database could not be reached or went away
-/// (retrying later will work), `Database` for anything else.
-fn classify(error: tokio_postgres::Error) -> StorageError {
-    let state = error.code().map(tokio_postgres::error::SqlState::code);
+/// `Unavailable` when the database could not be reached, went away or did
+/// not answer in time (retrying later will work), `Database` for anything
+/// else.
+fn classify(error: postgres::Error) -> StorageError {
+    let state = error.code().map(postgres::error::SqlState::code);
     let connection_lost = state.is_some_and(|s| s.starts_with("08") || UNAVAILABLE_STATES.contains(&s));
     let io_failed =
         std::iter::successors(std::error::Error::source(&error), |e| e.source()).any(|e| e.is::<std::io::Error>());
@@ -322,17 +351,8 @@ fn classify(error: tokio_postgres::Error) -> StorageError {
     }
 }
 
-fn pool_error(error: PoolError) -> StorageError {
-    match error {
-        PoolError::Backend(error) => classify(error),
-        // Connecting timed out, or every connection stayed busy: come back later.
-        PoolError::Timeout(_) | PoolError::Closed => StorageError::unavailable(error.to_string()),
-        other => StorageError::database(other.to_string()),
-    }
-}
-
 /// An account, from the `id, name` columns of `users`.
-fn user_from_row(row: &tokio_postgres::Row) -> Result<User, StorageError> {
+fn user_from_row(row: &postgres::Row) -> Result<User, StorageError> {
     Ok(User {
         id: row.try_get(0).map_err(StorageError::database)?,
         name: row.try_get(1).map_err(StorageError::database)?,
@@ -340,9 +360,7 @@ fn user_from_row(row: &tokio_postgres::Row) -> Result<User, StorageError> {
 }
 
 /// The first column of a statement's only row, if it returned one.
-fn first_column<T: for<'a> tokio_postgres::types::FromSql<'a>>(
-    rows: &[tokio_postgres::Row],
-) -> Result<Option<T>, StorageError> {
+fn first_column<T: for<'a> FromSql<'a>>(rows: &[postgres::Row]) -> Result<Option<T>, StorageError> {
     rows.first()
         .map(|row| row.try_get(0).map_err(StorageError::database))
         .transpose()
@@ -401,16 +419,17 @@ impl Storage for PostgresStorage {
     }
 
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
-        let client = self.block_on(async {
-            let client = self.client().await?;
-            client.batch_execute("BEGIN").await.map_err(classify)?;
-            Ok(client)
-        })?;
+        let mut pooled = self.connection()?;
+        pooled.get().execute_batch("BEGIN")?;
         Ok(Box::new(PostgresTxn {
-            storage: self,
-            client: Some(client),
+            pooled,
             user,
+            committed: false,
         }))
+    }
+
+    fn concurrency(&self) -> usize {
+        CONCURRENCY
     }
 
     fn check(&self) -> Result<(), StorageError> {
@@ -419,77 +438,68 @@ impl Storage for PostgresStorage {
 }
 
 /// A transaction on one pooled connection, written as plain `BEGIN` and
-/// `COMMIT` because `tokio_postgres::Transaction` borrows the connection and
-/// could not live beside the pool object that owns it.
+/// `COMMIT` because `postgres::Transaction` borrows the connection and
+/// could not live beside the pool's guard that owns it.
 struct PostgresTxn<'a> {
-    storage: &'a PostgresStorage,
-    /// `None` once committed: the connection is back in the pool.
-    client: Option<Object>,
+    pooled: Pooled<'a>,
     user: UserId,
+    committed: bool,
 }
 
 impl Drop for PostgresTxn<'_> {
     /// Rolls back a transaction that was not committed, also while a panic
-    /// unwinds. A connection that cannot even roll back (gone, or stuck
-    /// behind a statement that timed out) is taken out of the pool instead;
-    /// closing it makes PostgreSQL roll back.
+    /// unwinds. A connection that cannot even roll back is closed instead
+    /// of going back to the pool; closing it makes PostgreSQL roll back.
     fn drop(&mut self) {
-        if let Some(client) = self.client.take() {
-            let rolled_back = self
-                .storage
-                .block_on(async { client.batch_execute("ROLLBACK").await.map_err(classify) });
-            if rolled_back.is_err() {
-                drop(Object::take(client));
-            }
+        if !self.committed && self.pooled.get().execute_batch("ROLLBACK").is_err() {
+            self.pooled.discard();
         }
     }
 }
 
 impl PostgresTxn<'_> {
-    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<tokio_postgres::Row>, StorageError> {
-        let client = self.client.as_ref().expect("a live transaction has its connection");
-        self.storage.block_on(async {
-            let statement = client.prepare_cached(sql).await.map_err(classify)?;
-            client.query(&statement, params).await.map_err(classify)
-        })
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, StorageError> {
+        self.pooled.get().query(sql, params)
     }
 }
 
 impl StorageTxn for PostgresTxn<'_> {
     fn lock_head(&mut self) -> Result<u64, StorageError> {
-        let found = self.query("SELECT last_seq FROM users WHERE id = $1 FOR UPDATE", &[&self.user])?;
+        let user = self.user;
+        let found = self.query("SELECT last_seq FROM users WHERE id = $1 FOR UPDATE", &[&user])?;
         let head: i64 = first_column(&found)?.ok_or(StorageError::NoAccount(self.user))?;
         u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
     }
 
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
-        self.query(
-            "UPDATE users SET last_seq = $1 WHERE id = $2",
-            &[&to_sql(head)?, &self.user],
-        )
-        .map(drop)
+        let user = self.user;
+        self.query("UPDATE users SET last_seq = $1 WHERE id = $2", &[&to_sql(head)?, &user])
+            .map(drop)
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
+        let user = self.user;
         let found = self.query(
             "SELECT lineage FROM devices WHERE user_id = $1 AND device_id = $2",
-            &[&self.user, &device],
+            &[&user, &device],
         )?;
         first_column(&found)
     }
 
     fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError> {
+        let user = self.user;
         self.query(
             "INSERT INTO devices (user_id, device_id, lineage) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, device_id) DO UPDATE SET lineage = excluded.lineage",
-            &[&self.user, &device, &token],
+            &[&user, &device, &token],
         )
         .map(drop)
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+        let user = self.user;
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND kind = $2 AND id = $3");
-        let found = self.query(&sql, &[&self.user, &kind, &id])?;
+        let found = self.query(&sql, &[&user, &kind, &id])?;
         found
             .first()
             .map(|row| stored_row(row)?.decode().map(|(_, row)| row))
@@ -497,13 +507,14 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+        let user = self.user;
         row.dots
             .iter()
             .map(|dot| {
                 let found = self.query(
                     "SELECT digest FROM dots WHERE user_id = $1 AND kind = $2 AND id = $3 AND device = $4 \
                      AND counter = $5",
-                    &[&self.user, &row.kind, &row.id, &dot.device, &to_sql(dot.counter)?],
+                    &[&user, &row.kind, &row.id, &dot.device, &to_sql(dot.counter)?],
                 )?;
                 first_column(&found)
             })
@@ -511,12 +522,13 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+        let user = self.user;
         for dot in &row.dots {
             self.query(
                 "INSERT INTO dots (user_id, kind, id, device, counter, digest) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT DO NOTHING",
                 &[
-                    &self.user,
+                    &user,
                     &row.kind,
                     &row.id,
                     &dot.device,
@@ -529,6 +541,7 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+        let user = self.user;
         self.query(
             "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9) \
@@ -536,7 +549,7 @@ impl StorageTxn for PostgresTxn<'_> {
              deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
              origin = excluded.origin, updated_at = excluded.updated_at",
             &[
-                &self.user,
+                &user,
                 &row.kind,
                 &row.id,
                 &to_sql(seq)?,
@@ -551,26 +564,24 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+        let user = self.user;
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let found = self.query(&sql, &[&self.user, &to_sql(after)?, &to_sql(up_to)?, &limit])?;
+        let found = self.query(&sql, &[&user, &to_sql(after)?, &to_sql(up_to)?, &limit])?;
         found.iter().map(|row| stored_row(row)?.decode()).collect()
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
-        let client = self.client.as_ref().expect("a live transaction has its connection");
-        self.storage
-            .block_on(async { client.batch_execute("COMMIT").await.map_err(classify) })?;
-        // Committed: the connection goes back to the pool as it is.
-        self.client = None;
+        self.pooled.get().execute_batch("COMMIT")?;
+        self.committed = true;
         Ok(())
     }
 }
 
 /// The one reader of `rows`, for the [`ROW_COLUMNS`] of a `SELECT`.
-fn stored_row(row: &tokio_postgres::Row) -> Result<StoredRow, StorageError> {
+fn stored_row(row: &postgres::Row) -> Result<StoredRow, StorageError> {
     let read = || {
         Ok(StoredRow {
             seq: row.try_get(0)?,
@@ -582,7 +593,7 @@ fn stored_row(row: &tokio_postgres::Row) -> Result<StoredRow, StorageError> {
             origin: row.try_get(6)?,
         })
     };
-    read().map_err(|e: tokio_postgres::Error| StorageError::database(e))
+    read().map_err(|e: postgres::Error| StorageError::database(e))
 }
 
 #[cfg(test)]

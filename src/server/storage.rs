@@ -115,6 +115,12 @@ pub trait Storage: Send + Sync {
     /// a commit rolls every write back, so a round that fails half-way
     /// leaves nothing behind.
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError>;
+    /// How many calls this backend serves well at once; the server queues
+    /// the rest instead of parking a thread on each. The default suits
+    /// SQLite: its readers for token lookups, plus its one writer.
+    fn concurrency(&self) -> usize {
+        4
+    }
     /// Whether the database answers, for `GET /health`. A database that
     /// lives inside this process (a file, memory) answers while the process
     /// does; a database server may be down while this process is up.
