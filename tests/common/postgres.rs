@@ -18,6 +18,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// loopback only.
 pub const SUPERUSER: &str = "pump_test";
 
+/// Durable against a crash of PostgreSQL (every commit is written to the
+/// OS), not of the machine: fsync is off for speed.
+const FOR_TESTS: &str = "-c fsync=off -c full_page_writes=off";
+
 const INSTALL_HINT: &str = "PostgreSQL is needed for this test and its binaries (initdb, pg_ctl, postgres) are not \
                             under /usr/lib/postgresql/*/bin: run scripts/test, or apt-get install -y postgresql";
 
@@ -30,6 +34,8 @@ pub struct Cluster {
     runs_as: Option<Account>,
     /// The superuser's password, when TCP logins need one.
     password: Option<String>,
+    /// `-c name=value` settings beyond listening on loopback.
+    settings: &'static str,
     databases: AtomicUsize,
 }
 
@@ -62,16 +68,22 @@ pub fn shared() -> &'static Cluster {
 impl Cluster {
     /// A new cluster of the caller's own, stopped and removed on drop.
     pub fn start() -> Cluster {
-        Cluster::start_with(None)
+        Cluster::start_with(None, FOR_TESTS)
     }
 
     /// A cluster whose TCP logins need `password` (SCRAM), for tests of how
     /// pump is given one. [`Cluster::url`] leaves it out.
     pub fn start_with_password(password: &str) -> Cluster {
-        Cluster::start_with(Some(password))
+        Cluster::start_with(Some(password), FOR_TESTS)
     }
 
-    fn start_with(password: Option<&str>) -> Cluster {
+    /// A cluster with PostgreSQL's own durability settings (every commit
+    /// flushed to disk), as production runs it: for the bench.
+    pub fn start_durable() -> Cluster {
+        Cluster::start_with(None, "")
+    }
+
+    fn start_with(password: Option<&str>, settings: &'static str) -> Cluster {
         let bin = binaries().unwrap_or_else(|| panic!("{INSTALL_HINT}"));
         let runs_as = unprivileged_account();
         let dir = tempfile::Builder::new()
@@ -88,6 +100,7 @@ impl Cluster {
             port: 0,
             runs_as,
             password: password.map(str::to_string),
+            settings,
             databases: AtomicUsize::new(0),
         };
         let data = cluster.data_dir();
@@ -179,12 +192,11 @@ impl Cluster {
     fn try_resume(&self) -> bool {
         let data = self.data_dir();
         let log = self.log_file();
-        // Durable against a crash of PostgreSQL (every commit is written to
-        // the OS), not of the machine: fsync is off for speed.
         let server_options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300 {}",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            self.settings
         );
         self.command("pg_ctl")
             .args([
