@@ -267,3 +267,63 @@ fn interactive_sync_shows_the_table_and_m_keeps_mine() {
     assert_eq!(a.workout(&id)["exercises"][0]["sets"][0]["weight_kg"], 120.0);
     assert_eq!(a.workout(&id)["clock"], b.workout(&id)["clock"]);
 }
+
+#[test]
+fn notes_written_on_two_devices_merge_by_themselves() {
+    let server = Server::start();
+    let (a, b) = pair(&server);
+    let id = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    a.ok(&["edit", &id, "--notes", "felt tired"]);
+    b.ok(&["edit", &id, "--notes", "reviewed", "-e", "squat: 5@100kg, 5@105kg"]);
+    a.sync_ok();
+    let out = b.sync_ok();
+    assert!(out.contains("auto-merged 1"), "{out}");
+    a.sync_ok();
+    for d in [&a, &b] {
+        let w = d.workout(&id);
+        assert_eq!(w["notes"], "felt tired\nreviewed");
+        assert_eq!(set_count(&w), 2);
+    }
+    assert_eq!(a.workout(&id)["clock"], b.workout(&id)["clock"]);
+}
+
+#[test]
+fn a_note_conflict_shows_as_a_small_diff_of_each_side() {
+    let server = Server::start();
+    let (a, b) = pair(&server);
+    let id = a.log(&["Legs", "--notes", "sore\nsleep 6h", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    a.ok(&["edit", &id, "--notes", "fine\nsleep 6h"]);
+    b.ok(&["edit", &id, "--notes", "awful\nsleep 6h\nok"]);
+    a.sync_ok();
+    assert_eq!(b.sync().0, 3);
+
+    let listed = b.ok(&["conflicts"]);
+    for line in [
+        "notes of 'Legs'",
+        "mine    - sore",
+        "+ awful",
+        "+ ok",
+        "theirs  - sore",
+        "+ fine",
+    ] {
+        assert!(listed.contains(line), "{line:?} missing from:\n{listed}");
+    }
+    assert!(!listed.contains("sleep 6h"), "an unchanged line is shown:\n{listed}");
+
+    let mut session = interactive(&b, &["resolve"]);
+    let shown = session.exp_string("[?] help: ").unwrap();
+    for line in ["notes", "- sore", "+ awful", "+ ok", "+ fine"] {
+        assert!(shown.contains(line), "{line:?} missing from:\n{shown}");
+    }
+    assert!(!shown.contains("sleep 6h"), "an unchanged line is shown:\n{shown}");
+    press(&mut session, 't');
+    session.exp_eof().unwrap();
+    b.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.workout(&id)["notes"], "fine\nsleep 6h");
+    assert_eq!(b.workout(&id)["notes"], "fine\nsleep 6h");
+}

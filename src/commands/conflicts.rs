@@ -64,6 +64,9 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
         ]);
     }
     println!("{t}");
+    for c in &held {
+        print!("{}", resolver::note_diffs(c));
+    }
     eprintln!("Resolve with `pump resolve` (interactive), or `pump resolve ID --mine|--theirs`.");
     Ok(())
 }

@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Set, Unit, Workout, format_number, new_id, render_set, render_sets};
 use crate::store::{HeldConflict, Resolution, Store};
 use crate::sync::kinds::Kind;
-use crate::sync::merge::{self, Merged, Side, Version};
+use crate::sync::merge::text::{LineChange, line_changes};
+use crate::sync::merge::{self, Conflict, Merged, Side, Version};
 use dialoguer::console::Term;
 use serde_json::Value;
 
@@ -109,6 +110,59 @@ fn show_field(path: &str, value: Option<&Value>, unit: Unit) -> String {
     show(value, unit)
 }
 
+/// A note conflict as small diffs rather than three whole notes: the base
+/// lines either side changed, then each side's `- removed` and `+ added`
+/// lines.
+fn note_cells(conflict: &Conflict) -> [String; 3] {
+    let text = |value: &Option<Value>| value.as_ref().and_then(Value::as_str).unwrap_or("").to_string();
+    let base = text(&conflict.base);
+    let (mine, theirs) = (text(&conflict.mine), text(&conflict.theirs));
+    let (mine, theirs) = (line_changes(&base, &mine), line_changes(&base, &theirs));
+    let mut changed: Vec<&str> = Vec::new();
+    for change in mine.iter().chain(&theirs) {
+        if let LineChange::Removed(line) = change
+            && !changed.contains(line)
+        {
+            changed.push(line);
+        }
+    }
+    let diff = |changes: &[LineChange]| -> String {
+        let lines: Vec<String> = changes
+            .iter()
+            .map(|change| match change {
+                LineChange::Removed(line) => format!("- {line}"),
+                LineChange::Added(line) => format!("+ {line}"),
+            })
+            .collect();
+        lines.join("\n")
+    };
+    let context = if changed.is_empty() {
+        "-".to_string()
+    } else {
+        changed.join("\n")
+    };
+    [context, diff(&mine), diff(&theirs)]
+}
+
+/// The note conflicts of `c` as small diffs, for `pump conflicts`; empty
+/// when no note is in conflict.
+pub fn note_diffs(c: &HeldConflict) -> String {
+    let name = c.mine.body.get("name").and_then(Value::as_str).unwrap_or("");
+    let short_id: String = c.mine.id.chars().take(13).collect();
+    let mut out = String::new();
+    for conflict in differences(c).conflicts.iter().filter(|f| f.path.is_text()) {
+        let [_, mine, theirs] = note_cells(conflict);
+        out.push_str(&format!("{} of '{name}' ({short_id}):\n", conflict.path));
+        for (label, diff) in [("mine", mine), ("theirs", theirs)] {
+            for (i, line) in diff.lines().enumerate() {
+                let label = if i == 0 { label } else { "" };
+                out.push_str(&format!("  {label:<8}{line}\n"));
+            }
+        }
+    }
+    out
+}
+
 /// The side-by-side table of the fields that differ.
 pub fn render(c: &HeldConflict, mine_device: &str, unit: Unit) -> String {
     let name = c.mine.body.get("name").and_then(Value::as_str).unwrap_or("");
@@ -122,12 +176,12 @@ pub fn render(c: &HeldConflict, mine_device: &str, unit: Unit) -> String {
     let mut t = table(&["field", "base", &mine_label, &theirs_label]);
     for conflict in differences(c).conflicts {
         let path = conflict.path.to_string();
-        t.add_row(vec![
-            path.clone(),
-            show_field(&path, conflict.base.as_ref(), unit),
-            show_field(&path, conflict.mine.as_ref(), unit),
-            show_field(&path, conflict.theirs.as_ref(), unit),
-        ]);
+        let [base, mine, theirs] = if conflict.path.is_text() {
+            note_cells(&conflict)
+        } else {
+            [&conflict.base, &conflict.mine, &conflict.theirs].map(|value| show_field(&path, value.as_ref(), unit))
+        };
+        t.add_row(vec![path, base, mine, theirs]);
     }
     out.push_str(&t.to_string());
     out
@@ -197,10 +251,14 @@ fn field_by_field(conflict: &HeldConflict, unit: Unit) -> Result<Choice> {
     let mut sides = Vec::new();
     for field in differences(conflict).conflicts {
         let path = field.path.to_string();
-        let items = [
-            format!("mine:   {}", show_field(&path, field.mine.as_ref(), unit)),
-            format!("theirs: {}", show_field(&path, field.theirs.as_ref(), unit)),
-        ];
+        let [mine, theirs] = if field.path.is_text() {
+            // One line per choice: the side's diff, its lines side by side.
+            let [_, mine, theirs] = note_cells(&field);
+            [mine, theirs].map(|diff| diff.replace('\n', "  "))
+        } else {
+            [&field.mine, &field.theirs].map(|value| show_field(&path, value.as_ref(), unit))
+        };
+        let items = [format!("mine:   {mine}"), format!("theirs: {theirs}")];
         let picked = dialoguer::Select::new()
             .with_prompt(path)
             .items(&items)

@@ -10,15 +10,23 @@
 //! The merge works on JSON bodies, not on `Workout`, so aliases, templates and
 //! body-weight entries merge by the same rules without code of their own:
 //! objects merge key by key, arrays of objects with a string `"id"` merge
-//! element by element, anything else is one atomic value.
+//! element by element, a string under a `"notes"` key is free text merged by
+//! lines and words ([`text`]), anything else is one atomic value.
 //!
 //! Everything here is symmetric (swapping mine and theirs mirrors the
 //! conflicts and yields the same merged record) so two devices merging the
 //! same pair independently arrive at the same result.
 
+pub mod text;
+
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
+
+/// Keys whose string values are free text: the workout's notes, and the
+/// notes of exercises and sets should they get some. Two people adding to a
+/// note both mean to keep what they wrote, so these merge as text.
+const TEXT_KEYS: [&str; 1] = ["notes"];
 
 /// One side of a merge: a record body and its tombstone flag.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,6 +72,12 @@ pub struct FieldPath {
 }
 
 impl FieldPath {
+    /// Whether this field holds free text (a note), merged by lines and
+    /// words; a conflict there is best shown as a diff.
+    pub fn is_text(&self) -> bool {
+        matches!(self.segments.last(), Some(Segment::Key(key)) if TEXT_KEYS.contains(&key.as_str()))
+    }
+
     fn child(&self, segment: Segment) -> FieldPath {
         let mut segments = self.segments.clone();
         segments.push(segment);
@@ -136,7 +150,7 @@ pub fn resolve(base: Option<Version>, mine: Version, theirs: Version, choices: &
 fn merge_with<'a>(base: Option<Version<'a>>, mine: Version<'a>, theirs: Version<'a>, choices: &[Side]) -> Merged {
     let base_body = base.map(|b| b.body);
     if mine.deleted == theirs.deleted {
-        let mut merger = Merger::new(choices);
+        let mut merger = Merger::new(choices, base.is_some());
         // Both sides are present, so the merged body is too.
         let body = merger
             .value(&FieldPath::default(), base_body, Some(mine.body), Some(theirs.body))
@@ -178,7 +192,7 @@ fn merge_with<'a>(base: Option<Version<'a>>, mine: Version<'a>, theirs: Version<
         };
     }
     let live = |v: Version<'a>| (!v.deleted).then_some(v.body);
-    let mut merger = Merger::new(choices);
+    let mut merger = Merger::new(choices, base.is_some());
     let chosen = match merger.conflict(
         FieldPath {
             segments: vec![Segment::Deleted],
@@ -219,15 +233,19 @@ fn pick<T: PartialEq + Copy>(base: T, mine: T, theirs: T) -> Option<T> {
 struct Merger<'c> {
     choices: &'c [Side],
     conflicts: Vec<Conflict>,
+    /// Whether there is a base: then a text field absent from it was empty.
+    /// Without one, two texts share no history to merge against.
+    synced: bool,
 }
 
 type Keyed<'v> = Vec<(&'v str, &'v Value)>;
 
 impl<'c> Merger<'c> {
-    fn new(choices: &'c [Side]) -> Self {
+    fn new(choices: &'c [Side], synced: bool) -> Self {
         Merger {
             choices,
             conflicts: Vec::new(),
+            synced,
         }
     }
 
@@ -271,10 +289,26 @@ impl<'c> Merger<'c> {
                     .unwrap_or_default();
                 Some(Value::Array(self.array(path, &base, &m, &t)))
             }
+            (Some(Value::String(m)), Some(Value::String(t)))
+                if path.is_text()
+                    && let Some(base) = self.text_base(base)
+                    && let Some(merged) = text::merge_text(base, m, t) =>
+            {
+                Some(Value::String(merged))
+            }
             _ => match self.conflict(path.clone(), base, mine, theirs) {
                 Side::Mine => mine.cloned(),
                 Side::Theirs => theirs.cloned(),
             },
+        }
+    }
+
+    /// The text a note started from: absent from a synced base means empty.
+    fn text_base<'v>(&self, base: Option<&'v Value>) -> Option<&'v str> {
+        match base {
+            Some(Value::String(text)) => Some(text),
+            None if self.synced => Some(""),
+            _ => None,
         }
     }
 

@@ -228,6 +228,68 @@ fn a_key_added_on_one_side_merges_with_an_edit_of_the_same_set() {
 }
 
 #[test]
+fn notes_written_on_both_sides_merge_as_text_with_the_rest() {
+    let base = push_day();
+    let mut mine = base.clone();
+    mine["notes"] = json!("felt tired");
+    let mut theirs = base.clone();
+    theirs["notes"] = json!("reviewed");
+    sets(&mut theirs, 0)[0]["reps"] = json!(6);
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.body["notes"], json!("felt tired\nreviewed"));
+    assert_eq!(merged.body["exercises"][0]["sets"][0]["reps"], json!(6));
+}
+
+#[test]
+fn the_same_words_of_a_note_changed_differently_are_one_text_conflict() {
+    let mut base = push_day();
+    base["notes"] = json!("felt tired\nsleep 6h");
+    let mut mine = base.clone();
+    mine["notes"] = json!("felt great\nsleep 6h");
+    let mut theirs = base.clone();
+    theirs["notes"] = json!("felt awful\nsleep 6h\nreviewed");
+
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert!(c.path.is_text());
+    assert_eq!(
+        (&c.base, &c.mine, &c.theirs),
+        (
+            &Some(base["notes"].clone()),
+            &Some(mine["notes"].clone()),
+            &Some(theirs["notes"].clone())
+        )
+    );
+    assert_eq!(merged.body["notes"], mine["notes"]);
+    let (body, _) = resolve(Some(live(&base)), live(&mine), live(&theirs), &[Side::Theirs]);
+    assert_eq!(body, theirs);
+}
+
+#[test]
+fn a_note_key_anywhere_merges_as_text_and_absent_from_base_is_empty() {
+    let base = push_day();
+    let mut mine = base.clone();
+    sets(&mut mine, 0)[1]["notes"] = json!("grip slipped");
+    let mut theirs = base.clone();
+    sets(&mut theirs, 0)[1]["notes"] = json!("belt on");
+    let merged = merge_both_ways(Some(&base), &mine, &theirs);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(
+        merged.body["exercises"][0]["sets"][1]["notes"],
+        json!("belt on\ngrip slipped")
+    );
+    // Without a base the texts share no history; other strings stay atomic.
+    assert_eq!(merge_both_ways(None, &mine, &theirs).conflicts.len(), 1);
+    let (mut heavy, mut light) = (base.clone(), base.clone());
+    heavy["name"] = json!("Push day\nheavy");
+    light["name"] = json!("Push day\nlight");
+    assert_eq!(merge_both_ways(Some(&base), &heavy, &light).conflicts.len(), 1);
+}
+
+#[test]
 fn edit_against_delete_is_a_conflict_in_both_directions() {
     let base = push_day();
     let mut edited = base.clone();
@@ -272,10 +334,11 @@ fn delete_against_untouched_or_delete_is_deleted() {
         assert!(merged.conflicts.is_empty());
     }
     // Both deleted after conflicting edits: no question asked, same body on both devices.
-    let mut other = base.clone();
-    other["notes"] = json!("old PR");
-    let ab = merge(Some(live(&base)), gone(&edited), gone(&other));
-    let ba = merge(Some(live(&base)), gone(&other), gone(&edited));
+    let (mut renamed, mut other) = (base.clone(), base.clone());
+    renamed["name"] = json!("Push A");
+    other["name"] = json!("Push B");
+    let ab = merge(Some(live(&base)), gone(&renamed), gone(&other));
+    let ba = merge(Some(live(&base)), gone(&other), gone(&renamed));
     assert_eq!(
         ab,
         Merged {
@@ -395,12 +458,14 @@ mod props {
     // Few values, so both sides often make the same change by chance.
     const NAMES: [&str; 3] = ["Push", "Push day", "Chest"];
     const NOTES: [&str; 3] = ["", "tired", "PR"];
+    const NOTE_LINES: [&str; 3] = ["felt tired", "reviewed", "felt strong"];
     const WEIGHTS: [f64; 4] = [60.0, 100.0, 102.5, 105.0];
 
     #[derive(Debug, Clone)]
     enum Edit {
         Rename(usize),
         Notes(usize),
+        NoteLine(usize),
         AddSet {
             exercise: usize,
             stamp: u16,
@@ -433,7 +498,8 @@ mod props {
         let at = (0..4usize, 0..6usize);
         prop_oneof![
             3 => (0..NAMES.len()).prop_map(Edit::Rename),
-            3 => (0..NOTES.len()).prop_map(Edit::Notes),
+            2 => (0..NOTES.len()).prop_map(Edit::Notes),
+            2 => (0..NOTE_LINES.len()).prop_map(Edit::NoteLine),
             6 => (0..4usize, any::<u16>(), 1..6u32, 0..WEIGHTS.len())
                 .prop_map(|(exercise, stamp, reps, weight)| Edit::AddSet { exercise, stamp, reps, weight }),
             4 => at.clone().prop_map(|(exercise, set)| Edit::RemoveSet { exercise, set }),
@@ -501,6 +567,8 @@ mod props {
             match *edit {
                 Edit::Rename(i) => w.name = NAMES[i].into(),
                 Edit::Notes(i) => w.notes = NOTES[i].into(),
+                Edit::NoteLine(i) if w.notes.is_empty() => w.notes = NOTE_LINES[i].into(),
+                Edit::NoteLine(i) => w.notes = format!("{}\n{}", w.notes, NOTE_LINES[i]),
                 Edit::AddSet {
                     exercise,
                     stamp,
