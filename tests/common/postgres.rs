@@ -86,9 +86,17 @@ impl Cluster {
     fn start_with(password: Option<&str>, settings: &'static str) -> Cluster {
         let bin = binaries().unwrap_or_else(|| panic!("{INSTALL_HINT}"));
         let runs_as = unprivileged_account();
+        // A test cluster lives in memory when it can: it never flushes, and
+        // every test's database is megabytes to write and remove on disk.
+        let shm = Path::new("/dev/shm");
+        let parent = if settings == FOR_TESTS && shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
         let dir = tempfile::Builder::new()
             .prefix("pump-pg-")
-            .tempdir_in(std::env::temp_dir())
+            .tempdir_in(parent)
             .expect("temp dir for PostgreSQL");
         if let Some(account) = &runs_as {
             std::os::unix::fs::chown(dir.path(), Some(account.uid), Some(account.gid))
