@@ -1053,80 +1053,90 @@ const DEVICES: usize = 200;
 const PER_USER: usize = 4;
 const RATE: f64 = 2000.0;
 
-/// Scenario 5's load on one server configuration: `processes` server
+/// Scenario 5's setup on one server configuration: `processes` server
 /// processes sharing fresh state on `backend`, each user's devices spread
-/// over them (device `i` talks to process `i % processes`).
-struct LoadRun {
+/// over them (device `i` talks to process `i % processes`), every device
+/// connected and synced once.
+struct LoadTarget {
     label: String,
     /// The load offered in the paced phase, in syncs a second.
     rate: f64,
-    paced: LoadResult,
-    saturated: LoadResult,
-    /// Peak RSS of the first server process, in kB.
-    rss_kb: i64,
+    servers: Vec<Server>,
+    devices: Vec<Device>,
 }
 
-fn load_on(env: &Env, backend: Backend, processes: usize, rate: f64, secs: u64) -> LoadRun {
-    let label = match processes {
-        1 => format!("{}, one process", backend.name()),
-        n => format!("{}, {n} processes", backend.name()),
-    };
-    eprintln!("  {label}");
-    let state = env.fresh_state(backend, "load");
-    let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
-    // Accounts (argon2: a few seconds of setup, untimed).
-    let tokens: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..DEVICES / PER_USER)
-            .map(|u| {
-                let url = servers[u % processes].url.clone();
-                scope.spawn(move || {
-                    let mut r = agent()
-                        .post(&format!("{url}/v1/register"))
-                        .send_json(serde_json::json!({"user": format!("user{u}"), "password": PASSWORD}))
-                        .expect("register");
-                    let session: serde_json::Value = r.body_mut().read_json().expect("session");
-                    session["token"].as_str().expect("token").to_string()
+impl LoadTarget {
+    fn start(env: &Env, backend: Backend, processes: usize, rate: f64) -> LoadTarget {
+        let label = match processes {
+            1 => format!("{}, one process", backend.name()),
+            n => format!("{}, {n} processes", backend.name()),
+        };
+        eprintln!("  {label}");
+        let state = env.fresh_state(backend, "load");
+        let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
+        // Accounts (argon2: a few seconds of setup, untimed).
+        let tokens: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..DEVICES / PER_USER)
+                .map(|u| {
+                    let url = servers[u % processes].url.clone();
+                    scope.spawn(move || {
+                        let mut r = agent()
+                            .post(&format!("{url}/v1/register"))
+                            .send_json(serde_json::json!({"user": format!("user{u}"), "password": PASSWORD}))
+                            .expect("register");
+                        let session: serde_json::Value = r.body_mut().read_json().expect("session");
+                        session["token"].as_str().expect("token").to_string()
+                    })
                 })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut devices: Vec<Device> = (0..DEVICES)
+            .map(|i| Device {
+                agent: agent(),
+                url: servers[i % processes].url.clone(),
+                token: tokens[i / PER_USER].clone(),
+                device_id: format!("{:032x}", rand::random::<u128>()),
+                cursor: 0,
+                lineage: None,
+                rng: StdRng::seed_from_u64(i as u64),
+                mine: Vec::new(),
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let mut devices: Vec<Device> = (0..DEVICES)
-        .map(|i| Device {
-            agent: agent(),
-            url: servers[i % processes].url.clone(),
-            token: tokens[i / PER_USER].clone(),
-            device_id: format!("{:032x}", rand::random::<u128>()),
-            cursor: 0,
-            lineage: None,
-            rng: StdRng::seed_from_u64(i as u64),
-            mine: Vec::new(),
-        })
-        .collect();
-    let after_accounts = servers[0].peak_rss_kb();
-    // Connect every device and give each user some history.
-    for d in &mut devices {
-        d.round().expect("warm-up sync");
+        let after_accounts = servers[0].peak_rss_kb();
+        // Connect every device and give each user some history.
+        for d in &mut devices {
+            d.round().expect("warm-up sync");
+        }
+        eprintln!(
+            "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
+            after_accounts / 1024,
+            servers[0].peak_rss_kb() / 1024
+        );
+        LoadTarget {
+            label,
+            rate,
+            servers,
+            devices,
+        }
     }
-    eprintln!(
-        "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
-        after_accounts / 1024,
-        servers[0].peak_rss_kb() / 1024
-    );
-    let paced = load(&mut devices, secs, Some(rate));
-    let cpu_before: f64 = servers.iter().map(Server::cpu).sum();
-    let saturated = load(&mut devices, secs, None);
-    let cpu: f64 = servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
-    eprintln!(
-        "  server CPU at saturation: {:.2} ms per sync (pump only, all processes)",
-        cpu * 1e3 / saturated.syncs.max(1) as f64
-    );
-    LoadRun {
-        label,
-        rate,
-        paced,
-        saturated,
-        rss_kb: servers[0].peak_rss_kb(),
+
+    fn paced(&mut self, secs: u64) -> LoadResult {
+        load(&mut self.devices, secs, Some(self.rate))
+    }
+
+    /// One closed-loop phase, printing the servers' CPU per sync.
+    fn saturate(&mut self, secs: u64) -> LoadResult {
+        let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
+        let saturated = load(&mut self.devices, secs, None);
+        let cpu: f64 = self.servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
+        eprintln!(
+            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes)",
+            self.label,
+            saturated.throughput(),
+            cpu * 1e3 / saturated.syncs.max(1) as f64
+        );
+        saturated
     }
 }
 
@@ -1156,24 +1166,30 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
         "[5] server under load: {DEVICES} devices ({} users × {PER_USER}), small syncs",
         DEVICES / PER_USER
     );
-    // PostgreSQL's target is half SQLite's throughput: its latency is
-    // shown at that load, with no target of its own.
-    let sqlite = load_on(env, Backend::Sqlite, 1, RATE, secs);
-    let postgres = load_on(env, Backend::Postgres, 1, RATE / 2.0, secs);
-    let two = load_on(env, Backend::Postgres, 2, RATE / 2.0, secs);
-    for run in [&sqlite, &postgres, &two] {
-        let (figure, p99) = run.paced.figure();
-        let met = run.paced.throughput() >= run.rate * 0.98 && run.paced.errors == 0 && p99 < 50.0;
-        let (target, met) = if std::ptr::eq(run, &sqlite) {
+    let mut sqlite = LoadTarget::start(env, Backend::Sqlite, 1, RATE);
+    let sqlite_paced = sqlite.paced(secs);
+    let sqlite_saturated = sqlite.saturate(secs);
+    let rss_kb = sqlite.servers[0].peak_rss_kb();
+    drop(sqlite);
+    // PostgreSQL's target is half SQLite's throughput: its latency is shown
+    // at that load, with no target of its own.
+    let mut one = LoadTarget::start(env, Backend::Postgres, 1, RATE / 2.0);
+    let mut two = LoadTarget::start(env, Backend::Postgres, 2, RATE / 2.0);
+    let paced = [
+        (&sqlite_paced, "SQLite, one process".to_string(), RATE, true),
+        (&one.paced(secs), one.label.clone(), one.rate, false),
+        (&two.paced(secs), two.label.clone(), two.rate, false),
+    ];
+    for (result, label, rate, judged) in paced {
+        let (figure, p99) = result.figure();
+        let met = result.throughput() >= rate * 0.98 && result.errors == 0 && p99 < 50.0;
+        let (target, met) = if judged {
             (format!("≥ {RATE} syncs/s, p99 < 50 ms, no errors"), Some(met))
         } else {
             ("—".to_string(), None)
         };
         report.add_line(
-            &format!(
-                "5. server ({}): {DEVICES} devices offered {} syncs/s",
-                run.label, run.rate
-            ),
+            &format!("5. server ({label}): {DEVICES} devices offered {rate} syncs/s"),
             figure,
             "—".into(),
             "—".into(),
@@ -1181,31 +1197,48 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
             met,
         );
     }
-    let saturation = |report: &mut Report, run: &LoadRun, target: String, floor: f64| {
-        let met = run.saturated.throughput() >= floor && run.saturated.errors == 0;
+    // On a shared 2-core machine one run's spread is wider than what a
+    // second process changes: alternate closed-loop runs of one and two
+    // processes and compare the medians.
+    let (mut ones, mut twos) = (Vec::new(), Vec::new());
+    for _ in 0..SATURATION_RUNS {
+        ones.push(one.saturate(secs));
+        twos.push(two.saturate(secs));
+    }
+    let (one_saturated, two_saturated) = (median_run(ones), median_run(twos));
+    let saturation = |report: &mut Report, label: &str, result: &LoadResult, target: String, floor: f64| {
+        let met = result.throughput() >= floor && result.errors == 0;
         report.add(
-            &format!("5. server ({}): {DEVICES} devices, closed loop (saturation)", run.label),
-            run.saturated.figure().0,
+            &format!("5. server ({label}): {DEVICES} devices, closed loop (saturation)"),
+            result.figure().0,
             "—".into(),
             "—".into(),
             &target,
             met,
         );
     };
-    saturation(report, &sqlite, format!("≥ {RATE} syncs/s, no errors"), RATE);
-    let half = sqlite.saturated.throughput() / 2.0;
     saturation(
         report,
-        &postgres,
+        "SQLite, one process",
+        &sqlite_saturated,
+        format!("≥ {RATE} syncs/s, no errors"),
+        RATE,
+    );
+    let half = sqlite_saturated.throughput() / 2.0;
+    saturation(
+        report,
+        &format!("{}, median of {SATURATION_RUNS}", one.label),
+        &one_saturated,
         format!("≥ ½ SQLite's ({half:.0} syncs/s), no errors"),
         half,
     );
-    let one = postgres.saturated.throughput();
+    let single = one_saturated.throughput();
     saturation(
         report,
-        &two,
-        format!("≥ one process's ({one:.0} syncs/s), no errors"),
-        one,
+        &format!("{}, median of {SATURATION_RUNS}", two.label),
+        &two_saturated,
+        format!("≥ one process's ({single:.0} syncs/s), no errors"),
+        single,
     );
     report.note(format!(
         "scenario 5: the load generator ({DEVICES} threads, one keep-alive connection each) runs on the same cores \
@@ -1215,7 +1248,16 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
          here); SQLite's server commits without a flush. With two processes, each user's four devices are \
          split between them"
     ));
-    sqlite.rss_kb
+    rss_kb
+}
+
+/// Closed-loop runs per PostgreSQL configuration in scenario 5.
+const SATURATION_RUNS: usize = 3;
+
+/// The run with the median throughput.
+fn median_run(mut runs: Vec<LoadResult>) -> LoadResult {
+    runs.sort_by(|a, b| a.throughput().total_cmp(&b.throughput()));
+    runs.swap_remove(runs.len() / 2)
 }
 
 fn main() {

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{Device, Server, seed_workouts, workout_ids};
+use rand::Rng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -19,14 +19,9 @@ fn kills() -> usize {
         .unwrap_or(10)
 }
 
-/// A seed for the kill moments, printed so a failing run can be replayed.
+/// The random schedule, replayable with PUMP_CRASH_SEED=N.
 fn rng() -> StdRng {
-    let seed = std::env::var("PUMP_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(rand::random::<u64>);
-    eprintln!("crash test seed: PUMP_CRASH_SEED={seed}");
-    StdRng::seed_from_u64(seed)
+    common::seeded_rng("PUMP_CRASH_SEED")
 }
 
 /// A device on tmpfs when there is one: a crash test is about SQLite's

@@ -15,14 +15,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// A seed for the random schedule, printed so a failing run can be replayed.
+/// The random schedule, replayable with PUMP_PG_SEED=N.
 fn rng() -> StdRng {
-    let seed = std::env::var("PUMP_PG_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(rand::random::<u64>);
-    eprintln!("schedule seed: PUMP_PG_SEED={seed}");
-    StdRng::seed_from_u64(seed)
+    common::seeded_rng("PUMP_PG_SEED")
 }
 
 /// One address in front of several server processes, as a load balancer

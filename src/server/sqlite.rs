@@ -427,7 +427,7 @@ impl StorageTxn for SqliteTxn<'_> {
 mod tests {
     use super::*;
     use crate::server::round;
-    use crate::server::storage_tests::storage_tests;
+    use crate::server::storage_tests::{self, storage_tests};
     use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
 
@@ -494,17 +494,12 @@ mod tests {
     #[test]
     fn a_damaged_row_is_reported_not_guessed_around() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        round::run(&s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))])).unwrap();
-        s.writer()
-            .unwrap()
-            .execute("UPDATE rows SET clock = 'not json'", [])
-            .unwrap();
-        let pulled = round::run(&s, u, &request(0, vec![]));
-        assert!(
-            matches!(&pulled, Err(StorageError::Unreadable { id, what: "clock", .. }) if id == "w1"),
-            "{pulled:?}"
-        );
+        storage_tests::a_damaged_clock_is_reported(&s, || {
+            s.writer()
+                .unwrap()
+                .execute("UPDATE rows SET clock = 'not json'", [])
+                .unwrap();
+        });
     }
 
     #[test]

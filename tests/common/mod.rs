@@ -14,6 +14,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use tempfile::TempDir;
 
+/// A random generator seeded from `variable` when it is set, else at
+/// random; the seed is printed so a failing run can be replayed.
+pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
+    let seed = std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    eprintln!("replay with {variable}={seed}");
+    rand::SeedableRng::seed_from_u64(seed)
+}
+
 pub fn pump_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pump"))
 }
