@@ -1684,13 +1684,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__add__subcmd__user)
-            opts="-h --data --password-stdin --db --help"
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1762,7 +1770,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --open-registration --max-body-mib --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --max-body-mib --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1773,6 +1781,14 @@ _pump() {
                     return 0
                     ;;
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -370,7 +370,9 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;server;start'= {
             cand --listen 'Address to listen on; port 0 picks a free one'
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --max-body-mib 'Largest request body accepted, in MiB'
             cand --db 'The database file (one per device)'
             cand --open-registration 'Let clients create accounts with `pump register`'
@@ -378,7 +380,9 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;server;add-user'= {
-            cand --data 'data'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand -h 'Print help'

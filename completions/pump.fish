@@ -232,12 +232,16 @@ complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_su
 complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -f -a "add-user" -d 'Create an account without the network'
 complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l listen -d 'Address to listen on; port 0 picks a free one' -r
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l max-body-mib -d 'Largest request body accepted, in MiB' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l open-registration -d 'Let clients create accounts with `pump register`'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l data -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l password-stdin -d 'Read the password from standard input instead of prompting'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -s h -l help -d 'Print help'
