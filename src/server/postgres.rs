@@ -39,8 +39,8 @@ use std::time::Duration;
 /// Database calls one server process runs at once. Rounds of different
 /// users run side by side, and with every commit flushed to disk most of a
 /// round is waiting: the more commits in flight, the more share one flush
-/// (scenario 5 of the bench: 16 at once gave 1,440–1,680 syncs/s, 8 gave
-/// 1,150–1,260).
+/// (scenario 5 of the bench: 16 at once gave 1,440–1,680 syncs/s where
+/// SQLite did 1,901; 8 gave 1,150–1,260 where SQLite did 2,526).
 const CONCURRENCY: usize = 16;
 /// Idle connections kept per server process: one per concurrent call, plus
 /// spares for `/health` and logins. N processes need N × this many of
