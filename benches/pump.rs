@@ -10,6 +10,9 @@
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
 //!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-7; 7 needs 2 and 5)
+//!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
+//!                                     extra `pump server start` options (to compare
+//!                                     the server's synchronous=FULL with NORMAL)
 //!
 //! Scenarios 2, 3 and 5 run the server on SQLite and on PostgreSQL (one and
 //! two processes), side by side: the bench starts a throw-away PostgreSQL
@@ -412,8 +415,22 @@ impl Server {
     /// A server process on the state `fresh_state` named.
     fn start(env: &Env, state: &[std::ffi::OsString]) -> Server {
         let mut child = Command::new(&env.bin)
-            .args(["server", "start", "--listen", "127.0.0.1:0", "--open-registration"])
+            .args([
+                "server",
+                "start",
+                "--listen",
+                "127.0.0.1:0",
+                "--open-registration",
+                // Scenario 5 registers 50 accounts from one address.
+                "--registrations-per-hour",
+                "1000",
+            ])
             .args(state)
+            .args(
+                std::env::var("PUMP_BENCH_SERVER_ARGS")
+                    .unwrap_or_default()
+                    .split_whitespace(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -955,6 +972,8 @@ impl Device {
                 unconfirmed: Vec::new(),
                 next: next.clone(),
             }),
+            device_name: None,
+            pending: None,
         };
         let mut response = self
             .agent
@@ -1074,29 +1093,47 @@ impl LoadTarget {
         eprintln!("  {label}");
         let state = env.fresh_state(backend, "load");
         let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
-        // Accounts (argon2: a few seconds of setup, untimed).
+        // Accounts and one session per device, each bound to its device id
+        // (argon2: a few seconds of setup, untimed).
+        let device_ids: Vec<String> = (0..DEVICES)
+            .map(|_| format!("{:032x}", rand::random::<u128>()))
+            .collect();
+        let url_of = |device: usize| servers[device % processes].url.clone();
         let tokens: Vec<String> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..DEVICES / PER_USER)
-                .map(|u| {
-                    let url = servers[u % processes].url.clone();
+            let handles: Vec<_> = device_ids
+                .chunks(PER_USER)
+                .enumerate()
+                .map(|(u, ids)| {
                     scope.spawn(move || {
-                        let mut r = agent()
-                            .post(&format!("{url}/v1/register"))
-                            .send_json(serde_json::json!({"user": format!("user{u}"), "password": PASSWORD}))
-                            .expect("register");
-                        let session: serde_json::Value = r.body_mut().read_json().expect("session");
-                        session["token"].as_str().expect("token").to_string()
+                        ids.iter()
+                            .enumerate()
+                            .map(|(i, id)| {
+                                let verb = if i == 0 { "register" } else { "login" };
+                                let credentials = serde_json::json!(
+                                    {"user": format!("user{u}"), "password": PASSWORD, "device_id": id}
+                                );
+                                let mut r = agent()
+                                    .post(&format!("{}/v1/{verb}", url_of(u * PER_USER + i)))
+                                    .send_json(credentials)
+                                    .expect(verb);
+                                let session: serde_json::Value = r.body_mut().read_json().expect("session");
+                                session["token"].as_str().expect("token").to_string()
+                            })
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
-        let mut devices: Vec<Device> = (0..DEVICES)
-            .map(|i| Device {
+        let mut devices: Vec<Device> = device_ids
+            .into_iter()
+            .zip(tokens)
+            .enumerate()
+            .map(|(i, (device_id, token))| Device {
                 agent: agent(),
-                url: servers[i % processes].url.clone(),
-                token: tokens[i / PER_USER].clone(),
-                device_id: format!("{:032x}", rand::random::<u128>()),
+                url: url_of(i),
+                token,
+                device_id,
                 cursor: 0,
                 lineage: None,
                 rng: StdRng::seed_from_u64(i as u64),

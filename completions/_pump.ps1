@@ -54,6 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
+            [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -414,12 +416,50 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'pump;password' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--revoke-other-sessions', '--revoke-other-sessions', [CompletionResultType]::ParameterName, 'Also sign out every other device and session of the account')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the current password, then the new one, a line each, from standard input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;devices' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Sign a device out: its sessions end, and it syncs again only after `pump login`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;devices;revoke' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;devices;help' {
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Sign a device out: its sessions end, and it syncs again only after `pump login`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;devices;help;revoke' {
+            break
+        }
+        'pump;devices;help;help' {
+            break
+        }
         'pump;server' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve sync for your devices (prints `listening on http://HOST:PORT`)')
             [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Create an account without the network')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the accounts, with what each stores')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an account''s password')
+            [CompletionResult]::new('del-user', 'del-user', [CompletionResultType]::ParameterValue, 'Delete an account and everything it stored')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List an account''s sessions, or end them all with --revoke')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -428,9 +468,19 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
+            [CompletionResult]::new('--registrations-per-hour', '--registrations-per-hour', [CompletionResultType]::ParameterName, 'Accounts one address may register an hour (with --open-registration)')
             [CompletionResult]::new('--max-body-mib', '--max-body-mib', [CompletionResultType]::ParameterName, 'Largest request body accepted, in MiB')
+            [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session unused for this long ends; the device must `pump login`')
+            [CompletionResult]::new('--session-lifetime', '--session-lifetime', [CompletionResultType]::ParameterName, 'A session ends this long after its login, however often it is used')
+            [CompletionResult]::new('--max-sessions', '--max-sessions', [CompletionResultType]::ParameterName, 'Sessions one account may hold; a new login ends the least recently used')
+            [CompletionResult]::new('--quota-rows', '--quota-rows', [CompletionResultType]::ParameterName, 'Rows one account may store (a workout, an alias, a body weight: a row each)')
+            [CompletionResult]::new('--quota-mib', '--quota-mib', [CompletionResultType]::ParameterName, 'MiB of records one account may store')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once; more wait until one closes')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'How long a request''s headers may take, and a kept-alive connection may idle')
+            [CompletionResult]::new('--trusted-proxy', '--trusted-proxy', [CompletionResultType]::ParameterName, 'A reverse proxy whose X-Forwarded-For names the client (repeatable)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--open-registration', '--open-registration', [CompletionResultType]::ParameterName, 'Let clients create accounts with `pump register`')
+            [CompletionResult]::new('--fast-unsafe', '--fast-unsafe', [CompletionResultType]::ParameterName, 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -445,9 +495,54 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'pump;server;users' {
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;server;passwd' {
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;server;del-user' {
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Really delete it: its synced data cannot be recovered from the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;server;sessions' {
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'End every session of the account: each device must `pump login` again')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'pump;server;help' {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve sync for your devices (prints `listening on http://HOST:PORT`)')
             [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Create an account without the network')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the accounts, with what each stores')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an account''s password')
+            [CompletionResult]::new('del-user', 'del-user', [CompletionResultType]::ParameterValue, 'Delete an account and everything it stored')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List an account''s sessions, or end them all with --revoke')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -455,6 +550,18 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;help;add-user' {
+            break
+        }
+        'pump;server;help;users' {
+            break
+        }
+        'pump;server;help;passwd' {
+            break
+        }
+        'pump;server;help;del-user' {
+            break
+        }
+        'pump;server;help;sessions' {
             break
         }
         'pump;server;help;help' {
@@ -501,6 +608,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
+            [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -627,15 +736,41 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;help;logout' {
             break
         }
+        'pump;help;password' {
+            break
+        }
+        'pump;help;devices' {
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Sign a device out: its sessions end, and it syncs again only after `pump login`')
+            break
+        }
+        'pump;help;devices;revoke' {
+            break
+        }
         'pump;help;server' {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve sync for your devices (prints `listening on http://HOST:PORT`)')
             [CompletionResult]::new('add-user', 'add-user', [CompletionResultType]::ParameterValue, 'Create an account without the network')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the accounts, with what each stores')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an account''s password')
+            [CompletionResult]::new('del-user', 'del-user', [CompletionResultType]::ParameterValue, 'Delete an account and everything it stored')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List an account''s sessions, or end them all with --revoke')
             break
         }
         'pump;help;server;start' {
             break
         }
         'pump;help;server;add-user' {
+            break
+        }
+        'pump;help;server;users' {
+            break
+        }
+        'pump;help;server;passwd' {
+            break
+        }
+        'pump;help;server;del-user' {
+            break
+        }
+        'pump;help;server;sessions' {
             break
         }
         'pump;help;sets' {

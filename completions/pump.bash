@@ -37,6 +37,9 @@ _pump() {
             pump,device)
                 cmd="pump__subcmd__device"
                 ;;
+            pump,devices)
+                cmd="pump__subcmd__devices"
+                ;;
             pump,edit)
                 cmd="pump__subcmd__edit"
                 ;;
@@ -66,6 +69,9 @@ _pump() {
                 ;;
             pump,logout)
                 cmd="pump__subcmd__logout"
+                ;;
+            pump,password)
+                cmd="pump__subcmd__password"
                 ;;
             pump,plates)
                 cmd="pump__subcmd__plates"
@@ -142,6 +148,18 @@ _pump() {
             pump__subcmd__config__subcmd__help,set)
                 cmd="pump__subcmd__config__subcmd__help__subcmd__set"
                 ;;
+            pump__subcmd__devices,help)
+                cmd="pump__subcmd__devices__subcmd__help"
+                ;;
+            pump__subcmd__devices,revoke)
+                cmd="pump__subcmd__devices__subcmd__revoke"
+                ;;
+            pump__subcmd__devices__subcmd__help,help)
+                cmd="pump__subcmd__devices__subcmd__help__subcmd__help"
+                ;;
+            pump__subcmd__devices__subcmd__help,revoke)
+                cmd="pump__subcmd__devices__subcmd__help__subcmd__revoke"
+                ;;
             pump__subcmd__help,add)
                 cmd="pump__subcmd__help__subcmd__add"
                 ;;
@@ -162,6 +180,9 @@ _pump() {
                 ;;
             pump__subcmd__help,device)
                 cmd="pump__subcmd__help__subcmd__device"
+                ;;
+            pump__subcmd__help,devices)
+                cmd="pump__subcmd__help__subcmd__devices"
                 ;;
             pump__subcmd__help,edit)
                 cmd="pump__subcmd__help__subcmd__edit"
@@ -192,6 +213,9 @@ _pump() {
                 ;;
             pump__subcmd__help,logout)
                 cmd="pump__subcmd__help__subcmd__logout"
+                ;;
+            pump__subcmd__help,password)
+                cmd="pump__subcmd__help__subcmd__password"
                 ;;
             pump__subcmd__help,plates)
                 cmd="pump__subcmd__help__subcmd__plates"
@@ -250,11 +274,26 @@ _pump() {
             pump__subcmd__help__subcmd__config,set)
                 cmd="pump__subcmd__help__subcmd__config__subcmd__set"
                 ;;
+            pump__subcmd__help__subcmd__devices,revoke)
+                cmd="pump__subcmd__help__subcmd__devices__subcmd__revoke"
+                ;;
             pump__subcmd__help__subcmd__server,add-user)
                 cmd="pump__subcmd__help__subcmd__server__subcmd__add__subcmd__user"
                 ;;
+            pump__subcmd__help__subcmd__server,del-user)
+                cmd="pump__subcmd__help__subcmd__server__subcmd__del__subcmd__user"
+                ;;
+            pump__subcmd__help__subcmd__server,passwd)
+                cmd="pump__subcmd__help__subcmd__server__subcmd__passwd"
+                ;;
+            pump__subcmd__help__subcmd__server,sessions)
+                cmd="pump__subcmd__help__subcmd__server__subcmd__sessions"
+                ;;
             pump__subcmd__help__subcmd__server,start)
                 cmd="pump__subcmd__help__subcmd__server__subcmd__start"
+                ;;
+            pump__subcmd__help__subcmd__server,users)
+                cmd="pump__subcmd__help__subcmd__server__subcmd__users"
                 ;;
             pump__subcmd__help__subcmd__template,list)
                 cmd="pump__subcmd__help__subcmd__template__subcmd__list"
@@ -274,20 +313,44 @@ _pump() {
             pump__subcmd__server,add-user)
                 cmd="pump__subcmd__server__subcmd__add__subcmd__user"
                 ;;
+            pump__subcmd__server,del-user)
+                cmd="pump__subcmd__server__subcmd__del__subcmd__user"
+                ;;
             pump__subcmd__server,help)
                 cmd="pump__subcmd__server__subcmd__help"
+                ;;
+            pump__subcmd__server,passwd)
+                cmd="pump__subcmd__server__subcmd__passwd"
+                ;;
+            pump__subcmd__server,sessions)
+                cmd="pump__subcmd__server__subcmd__sessions"
                 ;;
             pump__subcmd__server,start)
                 cmd="pump__subcmd__server__subcmd__start"
                 ;;
+            pump__subcmd__server,users)
+                cmd="pump__subcmd__server__subcmd__users"
+                ;;
             pump__subcmd__server__subcmd__help,add-user)
                 cmd="pump__subcmd__server__subcmd__help__subcmd__add__subcmd__user"
+                ;;
+            pump__subcmd__server__subcmd__help,del-user)
+                cmd="pump__subcmd__server__subcmd__help__subcmd__del__subcmd__user"
                 ;;
             pump__subcmd__server__subcmd__help,help)
                 cmd="pump__subcmd__server__subcmd__help__subcmd__help"
                 ;;
+            pump__subcmd__server__subcmd__help,passwd)
+                cmd="pump__subcmd__server__subcmd__help__subcmd__passwd"
+                ;;
+            pump__subcmd__server__subcmd__help,sessions)
+                cmd="pump__subcmd__server__subcmd__help__subcmd__sessions"
+                ;;
             pump__subcmd__server__subcmd__help,start)
                 cmd="pump__subcmd__server__subcmd__help__subcmd__start"
+                ;;
+            pump__subcmd__server__subcmd__help,users)
+                cmd="pump__subcmd__server__subcmd__help__subcmd__users"
                 ;;
             pump__subcmd__template,help)
                 cmd="pump__subcmd__template__subcmd__help"
@@ -332,7 +395,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
+            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +706,84 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__devices)
+            opts="-h --json --db --help revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__devices__subcmd__help)
+            opts="revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__devices__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__devices__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__devices__subcmd__revoke)
+            opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__edit)
             opts="-e -h --name --at --end --notes --exercise --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -764,7 +905,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
+            opts="log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +1072,34 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__help__subcmd__devices)
+            opts="revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__devices__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1071,6 +1240,20 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__help__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__help__subcmd__plates)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1156,7 +1339,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__server)
-            opts="start add-user"
+            opts="start add-user users passwd del-user sessions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1183,7 +1366,63 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__help__subcmd__server__subcmd__del__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__server__subcmd__passwd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__server__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__help__subcmd__server__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__server__subcmd__users)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1525,6 +1764,24 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__password)
+            opts="-h --revoke-other-sessions --password-stdin --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__plates)
             opts="-h --bar --plates --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1666,7 +1923,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server)
-            opts="-h --db --help start add-user help"
+            opts="-h --db --help start add-user users passwd del-user sessions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,8 +1970,38 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__server__subcmd__del__subcmd__user)
+            opts="-h --data --database --database-password-file --yes --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__server__subcmd__help)
-            opts="start add-user help"
+            opts="start add-user users passwd del-user sessions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1728,6 +2015,20 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__help__subcmd__add__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__server__subcmd__help__subcmd__del__subcmd__user)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1755,6 +2056,34 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__server__subcmd__help__subcmd__passwd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__server__subcmd__help__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__server__subcmd__help__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1769,8 +2098,82 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__server__subcmd__help__subcmd__users)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__server__subcmd__passwd)
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__server__subcmd__sessions)
+            opts="-h --data --database --database-password-file --revoke --json --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --database --database-password-file --open-registration --max-body-mib --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1792,7 +2195,73 @@ _pump() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --registrations-per-hour)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body-mib)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-sessions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota-rows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota-mib)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__server__subcmd__users)
+            opts="-h --data --database --database-password-file --json --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

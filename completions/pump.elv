@@ -51,6 +51,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server'
             cand logout 'Forget this device''s session token'
+            cand password 'Change your account''s password (optionally signing out every other device)'
+            cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
@@ -360,12 +362,44 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'pump;password'= {
+            cand --db 'The database file (one per device)'
+            cand --revoke-other-sessions 'Also sign out every other device and session of the account'
+            cand --password-stdin 'Read the current password, then the new one, a line each, from standard input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;devices'= {
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand revoke 'Sign a device out: its sessions end, and it syncs again only after `pump login`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;devices;revoke'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;devices;help'= {
+            cand revoke 'Sign a device out: its sessions end, and it syncs again only after `pump login`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;devices;help;revoke'= {
+        }
+        &'pump;devices;help;help'= {
+        }
         &'pump;server'= {
             cand --db 'The database file (one per device)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
             cand add-user 'Create an account without the network'
+            cand users 'List the accounts, with what each stores'
+            cand passwd 'Set an account''s password'
+            cand del-user 'Delete an account and everything it stored'
+            cand sessions 'List an account''s sessions, or end them all with --revoke'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;server;start'= {
@@ -373,9 +407,19 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
+            cand --registrations-per-hour 'Accounts one address may register an hour (with --open-registration)'
             cand --max-body-mib 'Largest request body accepted, in MiB'
+            cand --session-idle 'A session unused for this long ends; the device must `pump login`'
+            cand --session-lifetime 'A session ends this long after its login, however often it is used'
+            cand --max-sessions 'Sessions one account may hold; a new login ends the least recently used'
+            cand --quota-rows 'Rows one account may store (a workout, an alias, a body weight: a row each)'
+            cand --quota-mib 'MiB of records one account may store'
+            cand --max-connections 'Connections open at once; more wait until one closes'
+            cand --header-timeout 'How long a request''s headers may take, and a kept-alive connection may idle'
+            cand --trusted-proxy 'A reverse proxy whose X-Forwarded-For names the client (repeatable)'
             cand --db 'The database file (one per device)'
             cand --open-registration 'Let clients create accounts with `pump register`'
+            cand --fast-unsafe 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -388,14 +432,63 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'pump;server;users'= {
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;server;passwd'= {
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
+            cand --db 'The database file (one per device)'
+            cand --password-stdin 'Read the password from standard input instead of prompting'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;server;del-user'= {
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
+            cand --db 'The database file (one per device)'
+            cand --yes 'Really delete it: its synced data cannot be recovered from the server'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pump;server;sessions'= {
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
+            cand --db 'The database file (one per device)'
+            cand --revoke 'End every session of the account: each device must `pump login` again'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'pump;server;help'= {
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
             cand add-user 'Create an account without the network'
+            cand users 'List the accounts, with what each stores'
+            cand passwd 'Set an account''s password'
+            cand del-user 'Delete an account and everything it stored'
+            cand sessions 'List an account''s sessions, or end them all with --revoke'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;server;help;start'= {
         }
         &'pump;server;help;add-user'= {
+        }
+        &'pump;server;help;users'= {
+        }
+        &'pump;server;help;passwd'= {
+        }
+        &'pump;server;help;del-user'= {
+        }
+        &'pump;server;help;sessions'= {
         }
         &'pump;server;help;help'= {
         }
@@ -438,6 +531,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server'
             cand logout 'Forget this device''s session token'
+            cand password 'Change your account''s password (optionally signing out every other device)'
+            cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
@@ -526,13 +621,32 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;help;logout'= {
         }
+        &'pump;help;password'= {
+        }
+        &'pump;help;devices'= {
+            cand revoke 'Sign a device out: its sessions end, and it syncs again only after `pump login`'
+        }
+        &'pump;help;devices;revoke'= {
+        }
         &'pump;help;server'= {
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
             cand add-user 'Create an account without the network'
+            cand users 'List the accounts, with what each stores'
+            cand passwd 'Set an account''s password'
+            cand del-user 'Delete an account and everything it stored'
+            cand sessions 'List an account''s sessions, or end them all with --revoke'
         }
         &'pump;help;server;start'= {
         }
         &'pump;help;server;add-user'= {
+        }
+        &'pump;help;server;users'= {
+        }
+        &'pump;help;server;passwd'= {
+        }
+        &'pump;help;server;del-user'= {
+        }
+        &'pump;help;server;sessions'= {
         }
         &'pump;help;sets'= {
         }

@@ -6,8 +6,8 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, edit, exercises, list, log, pr, progress, rm,
-    session, show, stats, sync, template, transfer,
+    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, list, log, password, pr,
+    progress, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, Parser, Subcommand};
@@ -125,6 +125,10 @@ pub enum Command {
     Login(account::AccountArgs),
     /// Forget this device's session token
     Logout,
+    /// Change your account's password (optionally signing out every other device)
+    Password(password::PasswordArgs),
+    /// The devices of your account: last sync, pending rows; `revoke` signs one out
+    Devices(devices::DevicesArgs),
     /// Run or administer the sync server
     #[cfg(feature = "server")]
     #[command(subcommand)]
@@ -147,7 +151,12 @@ impl Command {
         }
         !matches!(
             self,
-            Command::Sync(_) | Command::Register(_) | Command::Login(_) | Command::Logout
+            Command::Sync(_)
+                | Command::Register(_)
+                | Command::Login(_)
+                | Command::Logout
+                | Command::Password(_)
+                | Command::Devices(_)
         )
     }
 

@@ -9,10 +9,6 @@ fn clock_of(w: &Value) -> serde_json::Map<String, Value> {
     w["clock"].as_object().expect("clock object").clone()
 }
 
-fn device_id(d: &Device) -> String {
-    d.json(&["device"])["id"].as_str().expect("id").to_string()
-}
-
 #[test]
 fn log_list_show_edit_rm_round_trip() {
     let d = Device::new();
@@ -87,7 +83,7 @@ fn log_list_show_edit_rm_round_trip() {
 #[test]
 fn every_write_bumps_only_this_devices_counter_by_one() {
     let d = Device::new();
-    let me = device_id(&d);
+    let me = d.device_id();
     let id = d.log(&["A", "-e", "squat: 5@100kg"]);
     let first = clock_of(&d.workout(&id));
     assert_eq!(first.len(), 1);
@@ -249,13 +245,13 @@ fn list_filters() {
 #[test]
 fn device_rename_and_reset() {
     let d = Device::new();
-    let id = device_id(&d);
+    let id = d.device_id();
     d.ok(&["device", "--name", "gym phone"]);
     let device = d.json(&["device"]);
     assert_eq!(device["name"], "gym phone");
     assert_eq!(device["id"], id.as_str());
     d.ok(&["device", "--reset-id"]);
-    assert_ne!(device_id(&d), id);
+    assert_ne!(d.device_id(), id);
     let (code, _) = d.fails(&["device", "--name", "   "]);
     assert_eq!(code, 2);
 }

@@ -143,7 +143,7 @@ proptest! {
 // ───────────────────────────── the server, in-process ─────────────────────────────
 
 mod server {
-    use pump::server::{ServerOptions, SqliteStorage, Storage, router};
+    use pump::server::{ServerOptions, SessionInfo, SqliteStorage, Storage, router};
     use sha2::Digest;
     use std::sync::Arc;
     use tower::ServiceExt;
@@ -164,8 +164,15 @@ mod server {
             let storage = SqliteStorage::open(dir.path()).unwrap();
             for (name, token) in [("alice", ALICE), ("mallory", MALLORY)] {
                 let user = storage.create_user(name, "unused").unwrap();
-                let hash: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
-                storage.create_session(user.id, &hash).unwrap();
+                let now = chrono::Utc::now();
+                let session = SessionInfo {
+                    token: sha2::Sha256::digest(token.as_bytes()).into(),
+                    // Bound by its first sync, as a login by an older pump is.
+                    device: None,
+                    created_at: now,
+                    last_used: now,
+                };
+                storage.create_session(user.id, &session).unwrap();
             }
             let mut options = ServerOptions::new(dir.path().to_path_buf());
             options.max_body_bytes = max_body_bytes;
@@ -217,7 +224,7 @@ mod server {
             assert_eq!(self.request("GET", "/health", None, Vec::new()).0, 200);
             let (status, body) = self.sync(
                 Some(ALICE),
-                r#"{"protocol":1,"device_id":"probe","cursor":0,"rows":[]}"#,
+                r#"{"protocol":1,"device_id":"phone","cursor":0,"rows":[],"lineage":{"next":"l"}}"#,
             );
             assert_eq!(status, 200, "{body}");
         }
@@ -230,7 +237,14 @@ fn workout_row(id: &str, clock: Value) -> Value {
 }
 
 fn sync_body(rows: Value) -> String {
-    json!({"protocol": 1, "device_id": "phone", "cursor": 0, "rows": rows}).to_string()
+    sync_body_as("phone", rows)
+}
+
+/// A round of `device`, which always presents the same lineage token: the
+/// server takes every round after the first as a retry of it, and stores
+/// each one's rows all the same.
+fn sync_body_as(device: &str, rows: Value) -> String {
+    json!({"protocol": 1, "device_id": device, "cursor": 0, "rows": rows, "lineage": {"next": "l"}}).to_string()
 }
 
 #[test]
@@ -284,6 +298,32 @@ fn malformed_requests_get_the_right_4xx_store_nothing_and_the_server_lives_on() 
             "a counter past u64",
             sync_body(json!([workout_row("w1", json!({"phone": 1}))]))
                 .replace(r#"{"phone":1}"#, r#"{"phone":99999999999999999999}"#),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "a counter past 2^48",
+            sync_body(json!([workout_row("w1", json!({"phone": (1u64 << 48) + 1}))])),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "a counter of u64::MAX",
+            sync_body(json!([workout_row("w1", json!({"phone": u64::MAX}))])),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "no lineage",
+            json!({"protocol": 1, "device_id": "phone", "cursor": 0, "rows": []}).to_string(),
+            Some(server::ALICE),
+            400,
+        ),
+        (
+            "a lineage of 65 unconfirmed tokens",
+            json!({"protocol": 1, "device_id": "phone", "cursor": 0, "rows": [],
+                   "lineage": {"next": "l", "unconfirmed": vec!["u"; 65]}})
+            .to_string(),
             Some(server::ALICE),
             400,
         ),
@@ -385,7 +425,7 @@ fn another_users_rows_and_a_forged_device_id_change_nothing_of_theirs() {
     assert_eq!(status, 200);
     let alice_before: Vec<_> = app.stored();
     // Mallory claims alice's device id and pushes a dominating version of alice's workout id.
-    let forged = json!({"protocol": 1, "device_id": "alice-phone", "cursor": 0,
+    let forged = json!({"protocol": 1, "device_id": "alice-phone", "cursor": 0, "lineage": {"next": "m"},
         "rows": [{"kind": "workout", "id": "w1", "clock": {"alice-phone": 9}, "deleted": true,
                   "body": {"id": "w1", "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"}}]});
     let (status, answer) = app.sync(Some(server::MALLORY), &forged.to_string());
@@ -396,7 +436,7 @@ fn another_users_rows_and_a_forged_device_id_change_nothing_of_theirs() {
     assert_eq!(alice_after, alice_before, "alice's rows are untouched");
     let (_, pulled) = app.sync(
         Some(server::ALICE),
-        r#"{"protocol":1,"device_id":"x","cursor":0,"rows":[]}"#,
+        r#"{"protocol":1,"device_id":"phone","cursor":0,"rows":[],"lineage":{"next":"l"}}"#,
     );
     assert!(pulled.contains("Legit") && !pulled.contains("Pwned"), "{pulled}");
 }
@@ -451,6 +491,8 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let a = Device::new();
     a.join(&server, "sam");
     let t = token(&a);
+    // The session syncs only as the device that logged in.
+    let device = a.device_id();
     let address = server.url.trim_start_matches("http://").to_string();
     // Five clients send half a request and stall.
     let stalled: Vec<std::net::TcpStream> = (0..5)
@@ -468,13 +510,13 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let url = server.url.clone();
     let workers: Vec<_> = (0..16)
         .map(|i| {
-            let (url, t) = (url.clone(), t.clone());
+            let (url, t, device) = (url.clone(), t.clone(), device.clone());
             std::thread::spawn(move || {
                 for j in 0..5 {
-                    let body = sync_body(json!([workout_row(
-                        &format!("w{i}-{j}"),
-                        json!({format!("dev{i}"): j + 1})
-                    )]));
+                    let body = sync_body_as(
+                        &device,
+                        json!([workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}))]),
+                    );
                     let mut response = agent()
                         .post(format!("{url}/v1/sync"))
                         .header("authorization", &format!("Bearer {t}"))

@@ -28,10 +28,10 @@ use pump::client::http::{Reply, Transport};
 use pump::clock::{Causality, VectorClock};
 use pump::error::{Error, ErrorKind};
 use pump::model::{BodyWeight, Unit, Workout, new_id, parse_sets};
-use pump::server::{Database, ServerOptions, Storage, UserId, router};
+use pump::server::{Database, ServerOptions, SessionInfo, Storage, UserId, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
 use pump::sync::merge::{self, Side, Version};
-use pump::sync::wire::{ErrorBody, Row, SyncRequest, SyncResponse};
+use pump::sync::wire::{DeviceRef, ErrorBody, Row, Session, SyncRequest, SyncResponse};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
@@ -46,7 +46,6 @@ use tower::ServiceExt;
 #[path = "common/postgres.rs"]
 mod postgres_cluster;
 
-const TOKEN: &str = "simulated-session-token";
 const EXERCISES: &[&str] = &["squat", "bench press", "deadlift", "row"];
 
 // ───────────────────────────── the server ─────────────────────────────
@@ -77,7 +76,7 @@ struct ServerProcess {
 impl ServerProcess {
     fn start(database: &Database) -> ServerProcess {
         let storage = database.open().expect("open server storage");
-        let app = router(storage.clone(), &ServerOptions::new(database.clone()));
+        let app = router(storage.clone(), &SimServer::options(database));
         ServerProcess { storage, app }
     }
 }
@@ -98,10 +97,8 @@ impl SimServer {
         let process = ServerProcess::start(&database);
         let user = process
             .storage
-            .create_user("sam", "not used: the session is made directly")
+            .create_user("sam", "not used: sessions are made directly")
             .unwrap();
-        let hash: [u8; 32] = sha2::Sha256::digest(TOKEN.as_bytes()).into();
-        process.storage.create_session(user.id, &hash).unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -115,6 +112,14 @@ impl SimServer {
         }
     }
 
+    /// The defaults, but no cap on sessions: every copy of a database takes
+    /// a session of its own, and none may be ended under a device.
+    fn options(database: &Database) -> ServerOptions {
+        let mut options = ServerOptions::new(database.clone());
+        options.sessions.max_per_account = usize::MAX;
+        options
+    }
+
     fn process(&self) -> &ServerProcess {
         self.process.as_ref().expect("the server is running")
     }
@@ -123,6 +128,25 @@ impl SimServer {
     fn restart(&mut self) {
         self.process = None;
         self.process = Some(ServerProcess::start(&self.database));
+    }
+
+    /// What `pump login` does, without hashing a password: a session bound
+    /// to the device's id, kept in its database.
+    fn log_in(&self, store: &mut Store) {
+        let token = new_id();
+        let now = chrono::Utc::now();
+        let session = SessionInfo {
+            token: sha2::Sha256::digest(token.as_bytes()).into(),
+            device: Some(store.device_id().to_string()),
+            created_at: now,
+            last_used: now,
+        };
+        self.process().storage.create_session(self.user, &session).unwrap();
+        let session = Session {
+            user: "sam".into(),
+            token,
+        };
+        store.set_session("http://simulated", &session).unwrap();
     }
 
     fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Vec<u8>) {
@@ -144,8 +168,8 @@ impl SimServer {
 
     /// One round as the server answers it: 409 when the request's lineage
     /// says it comes from a copy of a database (or an old round of one).
-    fn sync(&self, request: &SyncRequest) -> Reply {
-        let (status, body) = self.post("/v1/sync", Some(TOKEN), serde_json::to_vec(request).unwrap());
+    fn sync(&self, request: &SyncRequest, token: &str) -> Reply {
+        let (status, body) = self.post("/v1/sync", Some(token), serde_json::to_vec(request).unwrap());
         if status == 409 {
             let refusal: ErrorBody = serde_json::from_slice(&body).unwrap();
             return Reply::Forked {
@@ -220,10 +244,12 @@ struct SimDevice {
 }
 
 impl SimDevice {
-    fn new(name: String) -> SimDevice {
+    /// A new database, logged in to `server`.
+    fn new(name: String, server: &SimServer) -> SimDevice {
         let dir = temp_dir();
         let db = dir.path().join("pump.db");
-        let store = Store::open(&db).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        server.log_in(&mut store);
         SimDevice {
             name,
             _dir: dir,
@@ -331,8 +357,9 @@ struct Ghost {
     versions: HashMap<(String, String), (Value, bool)>,
     /// (holder, record id) → the last clock seen there.
     last_clock: HashMap<(String, String), VectorClock>,
-    /// Every request that reached the server, to replay at the end.
-    requests: Vec<SyncRequest>,
+    /// Every request that reached the server, with the session token it
+    /// carried, to replay at the end.
+    requests: Vec<(SyncRequest, String)>,
     faults: BTreeMap<&'static str, usize>,
     totals: ApplyReport,
     /// Syncs in which a device found its database to be a copy and took a new id.
@@ -795,6 +822,8 @@ impl Fault {
 
 struct FaultyTransport<'a> {
     server: &'a SimServer,
+    /// The device's session, as its database holds it.
+    token: String,
     ghost: &'a mut Ghost,
     rng: &'a mut StdRng,
     db: &'a Path,
@@ -809,8 +838,8 @@ impl Transport for FaultyTransport<'_> {
     fn sync(&mut self, request: &SyncRequest) -> pump::error::Result<Reply> {
         let fault = if self.sent == self.at { self.fault } else { Fault::None };
         self.sent += 1;
-        self.ghost.requests.push(request.clone());
-        let answer = self.server.sync(request);
+        self.ghost.requests.push((request.clone(), self.token.clone()));
+        let answer = self.server.sync(request, &self.token);
         if fault != Fault::None {
             *self.ghost.faults.entry(fault.name()).or_default() += 1;
         }
@@ -825,7 +854,7 @@ impl Transport for FaultyTransport<'_> {
             }
             Fault::Duplicate => {
                 let before = self.server.snapshot();
-                let again = self.server.sync(request);
+                let again = self.server.sync(request, &self.token);
                 assert_eq!(
                     self.server.snapshot(),
                     before,
@@ -843,6 +872,28 @@ impl Transport for FaultyTransport<'_> {
                 Ok(answer)
             }
         }
+    }
+
+    /// The real endpoint: a session for the database's new id.
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
+        let body = serde_json::to_vec(&DeviceRef {
+            device_id: device_id.to_string(),
+        })
+        .unwrap();
+        let (status, answer) = self.server.post("/v1/session/fork", Some(&self.token), body);
+        if status == 409 {
+            *self
+                .ghost
+                .faults
+                .entry("a copy's new id was taken by its twin")
+                .or_default() += 1;
+            return Ok(None);
+        }
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&answer));
+        let session: Session = serde_json::from_slice(&answer).unwrap();
+        *self.ghost.faults.entry("session followed a new device id").or_default() += 1;
+        self.token.clone_from(&session.token);
+        Ok(Some(session.token))
     }
 }
 
@@ -872,8 +923,10 @@ fn sync(
     };
     let db = device.db.clone();
     let store = device.store.as_mut().expect("open store");
+    let token = store.session().unwrap().expect("the device is logged in").token;
     let mut transport = FaultyTransport {
         server,
+        token,
         ghost,
         rng,
         db: &db,
@@ -948,7 +1001,9 @@ impl Case {
 
     fn with_devices(rng: StdRng, count: usize, backend: Backend) -> Case {
         let server = SimServer::new(backend);
-        let devices = (0..count).map(|i| SimDevice::new(format!("device {i}"))).collect();
+        let devices = (0..count)
+            .map(|i| SimDevice::new(format!("device {i}"), &server))
+            .collect();
         Case {
             rng,
             server,
@@ -1134,10 +1189,10 @@ impl Case {
 
         // (5) Replaying any request changes nothing.
         let before = self.server.snapshot();
-        for request in &self.ghost.requests {
+        for (request, token) in &self.ghost.requests {
             // An old round of a device whose lineage has moved on is refused
             // whole (409); any other is answered without a change.
-            let _ = self.server.sync(request);
+            let _ = self.server.sync(request, token);
         }
         assert_eq!(
             self.server.snapshot(),
@@ -1279,6 +1334,7 @@ fn run_cases(seeds: &[u64], backend: Backend) {
             "server restarted",
             "database copied",
             "database copied undetectably",
+            "session followed a new device id",
         ] {
             assert!(
                 faults.get(fault).copied().unwrap_or(0) > 0,

@@ -116,7 +116,7 @@ fn a_retried_request_changes_nothing(backend: Backend) {
     let a = Device::new();
     a.join(&server, "sam");
     let body = json!({
-        "protocol": 1, "device_id": "dev-x", "cursor": 0,
+        "protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
                    "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
     })
@@ -404,13 +404,16 @@ fn users_are_isolated_even_by_id(backend: Backend) {
         0,
         "mallory sees nothing of alice's"
     );
-    // Mallory forges a row with alice's workout id and a dominating clock.
+    // Mallory forges a row with alice's workout id and a dominating clock,
+    // from a device of hers that never synced.
+    let evil = Device::new();
+    evil.join(&server, "mallory");
     let forged = json!({
-        "protocol": 1, "device_id": "evil", "cursor": 0,
+        "protocol": 1, "device_id": evil.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
                    "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
     });
-    let (status, _) = post(&server, "/v1/sync", Some(&token(&mallory)), &forged.to_string());
+    let (status, _) = post(&server, "/v1/sync", Some(&token(&evil)), &forged.to_string());
     assert_eq!(status, 200);
     let fresh = Device::new();
     fresh.join(&server, "alice");
@@ -589,6 +592,10 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
             self.wrote = true;
         }
         Ok(answer)
+    }
+
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
+        self.inner.follow_device(device_id)
     }
 }
 

@@ -39,9 +39,13 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     loop {
+        if let Some(new) = follow_device_id(store, transport)? {
+            outcome.new_device_id.get_or_insert(new);
+        }
         let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
         let cursor = store.sync_cursor()?;
         let lineage = store.lineage_for(rows.len())?;
+        let pending = store.pending_count()?.unsigned_abs().saturating_sub(rows.len() as u64);
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: store.device_id().to_string(),
@@ -49,6 +53,8 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             rows,
             pull_limit: Some(PULL_PAGE),
             lineage: Some(lineage),
+            device_name: store.device_name()?,
+            pending: Some(pending),
         };
         let answer = match transport.sync(&request)? {
             Reply::Answer(answer) => answer,
@@ -90,6 +96,47 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     }
     store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)
+}
+
+/// The server binds each session to the device id that logged in. When
+/// this database has taken a new id since (a copy caught on open, `pump
+/// device --reset-id`, a fork after a 409 or a collision), its session
+/// follows first: the server hands out a session bound to the new id, and
+/// the twin that kept the old id keeps the old session. A session from
+/// before pump recorded its device is left as it is.
+///
+/// The server refuses an id the account has synced under already: another
+/// database took this id too, so this one is an undetected copy of it (a
+/// snapshot taken before its twin's first sync under the id). It then
+/// takes a fresh id, as `pump device --reset-id` does, keeping its clocks:
+/// a write both twins made under the shared id with different content is
+/// caught by its dot as a collision and held, never dropped. Returns the
+/// id taken, if one was.
+fn follow_device_id(store: &mut Store, transport: &mut dyn Transport) -> Result<Option<String>> {
+    let Some(bound) = store.session_device()? else {
+        return Ok(None);
+    };
+    let mut taken = None;
+    let mut device = store.device_id().to_string();
+    // A fresh random id is never known to the server: two tries suffice.
+    for _ in 0..2 {
+        if bound == device {
+            return Ok(taken);
+        }
+        match transport.follow_device(&device)? {
+            Some(token) => {
+                store.set_session_token(&token, &device)?;
+                return Ok(taken);
+            }
+            None => {
+                device = store.reset_device_id()?;
+                taken = Some(device.clone());
+            }
+        }
+    }
+    Err(Error::other(
+        "the server refused this device's new id as another device's twice: run `pump sync` again",
+    ))
 }
 
 impl Outcome {

@@ -2,7 +2,10 @@
 //! failure mapped to what the person (or cron) should do about it.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::sync::wire::{Credentials, ErrorBody, PROTOCOL_VERSION, Session, SyncRequest, SyncResponse};
+use crate::sync::wire::{
+    Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
+    SyncResponse,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -12,6 +15,12 @@ use std::time::Duration;
 pub trait Transport {
     /// Sends one round and returns the server's reply.
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
+    /// Asks for a session bound to `device_id`, the new id of the database
+    /// whose session this transport presents, and presents the new session
+    /// from now on. Returns its token, for the database to keep, or `None`
+    /// when the account has synced under that id already: another database
+    /// took it too (this one is an undetected copy of it).
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>>;
 }
 
 /// What the server said to one round.
@@ -178,19 +187,53 @@ impl HttpClient {
             .map(|_| ())
     }
 
-    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
-        let (status, text) = self.exchange(path, body)?;
+    /// Changes the account's password; returns how many other sessions ended.
+    pub fn change_password(&self, change: &PasswordChange) -> Result<u64> {
+        self.post::<_, Revoked>("/v1/password", change).map(|r| r.revoked)
+    }
+
+    /// The account's devices, most recently synced first.
+    pub fn devices(&self) -> Result<DeviceList> {
+        let (status, text) = self.exchange("/v1/devices", None::<&()>)?;
         Ok(decode(&self.base, status, &text)?)
     }
 
-    /// Sends one request; the status and the whole answer, whatever the status.
-    fn exchange<B: Serialize>(&self, path: &str, body: &B) -> Result<(u16, String), TransportError> {
+    /// Ends every session of the device `device_id`; returns how many.
+    pub fn revoke_device(&self, device_id: &str) -> Result<u64> {
+        let device = DeviceRef {
+            device_id: device_id.to_string(),
+        };
+        self.post::<_, Revoked>("/v1/devices/revoke", &device)
+            .map(|r| r.revoked)
+    }
+
+    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        let (status, text) = self.exchange(path, Some(body))?;
+        Ok(decode(&self.base, status, &text)?)
+    }
+
+    /// Sends one request, a POST of `body` or a GET without one; the status
+    /// and the whole answer, whatever the status.
+    fn exchange<B: Serialize>(&self, path: &str, body: Option<&B>) -> Result<(u16, String), TransportError> {
         let url = format!("{}{path}", self.base);
-        let mut request = self.agent.post(&url);
-        if let Some(token) = &self.token {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
-        let mut response = request.send_json(body).map_err(|e| network_error(&self.base, e))?;
+        let authorization = self.token.as_ref().map(|token| format!("Bearer {token}"));
+        let sent = match body {
+            Some(body) => {
+                let mut request = self.agent.post(&url);
+                if let Some(value) = &authorization {
+                    request = request.header("Authorization", value);
+                }
+                request.send_json(body)
+            }
+            None => {
+                let mut request = self.agent.get(&url);
+                if let Some(value) = &authorization {
+                    request = request.header("Authorization", value);
+                }
+                request.call()
+            }
+        };
+        let mut response = sent.map_err(|e| network_error(&self.base, e))?;
         let status = response.status().as_u16();
         let text = response
             .body_mut()
@@ -204,7 +247,7 @@ impl HttpClient {
 
 impl Transport for HttpClient {
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
-        let (status, text) = self.exchange("/v1/sync", request)?;
+        let (status, text) = self.exchange("/v1/sync", Some(request))?;
         if status == 409
             && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
         {
@@ -220,6 +263,19 @@ impl Transport for HttpClient {
             .into());
         }
         Ok(Reply::Answer(answer))
+    }
+
+    fn follow_device(&mut self, device_id: &str) -> Result<Option<String>> {
+        let device = DeviceRef {
+            device_id: device_id.to_string(),
+        };
+        let (status, text) = self.exchange("/v1/session/fork", Some(&device))?;
+        if status == 409 {
+            return Ok(None);
+        }
+        let session: Session = decode(&self.base, status, &text)?;
+        self.token = Some(session.token.clone());
+        Ok(Some(session.token))
     }
 }
 

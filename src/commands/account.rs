@@ -53,6 +53,7 @@ fn sign_in(
         &Credentials {
             user: user.clone(),
             password,
+            device_id: Some(store.device_id().to_string()),
         },
     )?;
     store.set_session(&server, &session)?;
@@ -82,6 +83,19 @@ pub(super) fn read_password(from_stdin: bool) -> Result<String> {
         return Err(Error::usage("the password is empty"));
     }
     Ok(password)
+}
+
+/// A client presenting this device's session, and the server's URL.
+pub(super) fn session_client(ctx: &Context) -> Result<(HttpClient, String)> {
+    let store = ctx.store()?;
+    let Some(ServerSession { server, token }) = store.session()? else {
+        return Err(Error::new(
+            crate::error::ErrorKind::Unauthorized,
+            "this device is not logged in to a sync server: run `pump login --server URL --user NAME`",
+        ));
+    };
+    let client = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))?;
+    Ok((client, server))
 }
 
 /// Forgets this device's session, telling the server when it can be reached.

@@ -11,10 +11,12 @@ pub mod completions;
 pub mod config;
 pub mod conflicts;
 pub mod device;
+pub mod devices;
 pub mod edit;
 pub mod exercises;
 pub mod list;
 pub mod log;
+pub mod password;
 pub mod pr;
 pub mod progress;
 mod render;
@@ -160,6 +162,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Register(args) => account::register(ctx, args),
         Command::Login(args) => account::login(ctx, args),
         Command::Logout => account::logout(ctx),
+        Command::Password(args) => password::run(ctx, args),
+        Command::Devices(args) => devices::run(ctx, args),
         #[cfg(feature = "server")]
         Command::Server(command) => server::run(command),
         Command::Sets => sets::run(),

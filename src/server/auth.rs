@@ -6,11 +6,92 @@
 //! stores only as SHA-256: checking one costs a hash and an indexed lookup,
 //! and a leaked database opens no sessions.
 
-use super::storage::TokenHash;
+use super::storage::{SessionInfo, TokenHash};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
+use std::time::Duration;
+
+/// When sessions end and how many an account may hold (`pump server start
+/// --session-idle`, `--session-lifetime`, `--max-sessions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session unused for this long has ended.
+    pub idle: Duration,
+    /// A session this old has ended, however often it is used.
+    pub lifetime: Duration,
+    /// Sessions one account may hold; a new one ends the least recently used.
+    pub max_per_account: usize,
+}
+
+/// Where a session stands, by [`SessionPolicy::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionState {
+    /// Valid; `touch` when its last use should be recorded now.
+    Live {
+        /// Whether to record this use (see [`SessionPolicy::state`]).
+        touch: bool,
+    },
+    /// Unused for longer than the idle limit.
+    Idle,
+    /// Older than the lifetime limit.
+    TooOld,
+}
+
+impl SessionPolicy {
+    /// 90 days idle, a year at most, 20 sessions an account.
+    pub const DEFAULT: SessionPolicy = SessionPolicy {
+        idle: Duration::from_secs(90 * 24 * 3600),
+        lifetime: Duration::from_secs(365 * 24 * 3600),
+        max_per_account: 20,
+    };
+
+    /// Judges `session` at `now`. A use is recorded when the last recorded
+    /// one is older than an eighth of the idle limit (at most an hour): a
+    /// write per use would double the server's commits, and this
+    /// imprecision only ever ends a session a little later than exactly.
+    pub fn state(&self, session: &SessionInfo, now: DateTime<Utc>) -> SessionState {
+        let age = |since: DateTime<Utc>| (now - since).to_std().unwrap_or(Duration::ZERO);
+        if age(session.created_at) > self.lifetime {
+            return SessionState::TooOld;
+        }
+        let unused = age(session.last_used);
+        if unused > self.idle {
+            return SessionState::Idle;
+        }
+        let touch_every = (self.idle / 8).min(Duration::from_secs(3600));
+        SessionState::Live {
+            touch: unused >= touch_every,
+        }
+    }
+
+    /// What a device whose session ended is told.
+    pub fn expired_message(&self, state: SessionState) -> String {
+        match state {
+            SessionState::Idle => format!(
+                "this device's session ended after {} without a sync: run `pump login` again",
+                human(self.idle)
+            ),
+            SessionState::TooOld => format!(
+                "this device's session ended: sessions on this server last {}; run `pump login` again",
+                human(self.lifetime)
+            ),
+            SessionState::Live { .. } => "this device's session is valid".into(),
+        }
+    }
+}
+
+/// "90 days", "12 hours", "5 minutes", "3 seconds": the largest whole unit.
+pub fn human(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let (count, unit) = [(86_400, "day"), (3600, "hour"), (60, "minute")]
+        .into_iter()
+        .find(|(size, _)| seconds >= *size && seconds.is_multiple_of(*size))
+        .map_or((seconds, "second"), |(size, unit)| (seconds / size, unit));
+    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
+}
 
 /// The shortest password an account may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -154,6 +235,63 @@ mod tests {
             hex(&token_hash("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn session_at(created: i64, last_used: i64) -> SessionInfo {
+        let at = |s: i64| DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(s);
+        SessionInfo {
+            token: [0; 32],
+            device: None,
+            created_at: at(created),
+            last_used: at(last_used),
+        }
+    }
+
+    #[test]
+    fn sessions_end_when_idle_or_too_old_and_are_touched_sparingly() {
+        let policy = SessionPolicy {
+            idle: Duration::from_secs(800),
+            lifetime: Duration::from_secs(10_000),
+            max_per_account: 3,
+        };
+        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(9_000);
+        let state = |created, used| policy.state(&session_at(created, used), now);
+        assert_eq!(state(8_990, 8_990), SessionState::Live { touch: false });
+        assert_eq!(
+            state(8_000, 8_900),
+            SessionState::Live { touch: true },
+            "100 s = idle / 8"
+        );
+        assert_eq!(
+            state(0, 8_200),
+            SessionState::Live { touch: true },
+            "exactly the idle limit"
+        );
+        assert_eq!(state(0, 8_199), SessionState::Idle);
+        assert_eq!(state(-1_001, 8_999), SessionState::TooOld);
+        assert_eq!(
+            state(9_500, 9_500),
+            SessionState::Live { touch: false },
+            "a clock step back"
+        );
+        assert!(
+            policy
+                .expired_message(SessionState::Idle)
+                .contains("800 seconds without a sync")
+        );
+        assert!(
+            SessionPolicy::DEFAULT
+                .expired_message(SessionState::TooOld)
+                .contains("last 365 days; run `pump login` again")
+        );
+    }
+
+    #[test]
+    fn durations_read_in_their_largest_whole_unit() {
+        assert_eq!(human(Duration::from_secs(90 * 86_400)), "90 days");
+        assert_eq!(human(Duration::from_secs(3600)), "1 hour");
+        assert_eq!(human(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(human(Duration::from_secs(120)), "2 minutes");
     }
 
     #[test]

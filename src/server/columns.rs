@@ -16,6 +16,12 @@ pub fn to_sql(number: u64) -> Result<i64, StorageError> {
     i64::try_from(number).map_err(|_| StorageError::database(format!("the number {number} is beyond SQL's range")))
 }
 
+/// A count SQL returns as a signed integer; a negative one (damage) reads
+/// as nothing.
+pub fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
 /// A body as canonical JSON text. `serde_json::to_string`, not
 /// `Value::to_string`: the `Display` path goes through `fmt::Write` a token
 /// at a time and showed in push profiles.

@@ -1,21 +1,27 @@
 //! The HTTP face of the server: routes, authentication, JSON errors, limits
 //! and the request log. Storage calls run on tokio's blocking pool so a busy
 //! database or an argon2 hash never stalls the threads that accept requests.
+//! The account endpoints (login, sessions, devices) are in `accounts`.
 
 use super::ServerOptions;
-use super::storage::{Storage, StorageError, TokenHash, User, with_causes};
-use super::{auth, round};
-use crate::sync::server_rules::validate_sync_request;
-use crate::sync::wire::{Credentials, ErrorBody, Session, SyncRequest, SyncResponse};
+use super::accounts;
+use super::auth::{self, SessionPolicy, SessionState};
+use super::listener::peer_of;
+use super::round;
+use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
+use super::throttle::{self, Throttle};
+use crate::sync::server_rules::{Quota, validate_sync_request};
+use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -23,11 +29,18 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 #[derive(Clone)]
-struct AppState {
-    storage: Arc<dyn Storage>,
-    open_registration: bool,
+pub(super) struct AppState {
+    pub(super) storage: Arc<dyn Storage>,
+    pub(super) open_registration: bool,
     max_body_bytes: usize,
     request_timeout: Duration,
+    /// When sessions end, and how many an account may hold.
+    pub(super) sessions: SessionPolicy,
+    quota: Quota,
+    /// Failed logins and registrations, per address and account.
+    pub(super) throttle: Arc<Throttle>,
+    /// Peers whose `X-Forwarded-For` names the client.
+    trusted_proxies: Arc<[IpAddr]>,
     /// Each argon2 hash takes 19 MiB and a core for tens of milliseconds: a
     /// burst of logins waits here instead of growing the blocking pool (up
     /// to 512 threads, gigabytes of RAM).
@@ -41,30 +54,48 @@ struct AppState {
     database: Arc<Semaphore>,
 }
 
-/// The whole application, ready for `axum::serve`; `start` uses it and so
-/// can tests, on a real socket, with any storage.
+/// The largest body of the account endpoints (login, register, password,
+/// devices, sessions): a few names and passwords. Without it a 60 MiB login
+/// was read whole, and a dozen at once took the server past a gigabyte.
+pub const ACCOUNT_BODY_BYTES: usize = 4096;
+
+/// The whole application, ready to serve; `start` uses it and so can tests,
+/// on a real socket, with any storage.
 pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
     let state = AppState {
         open_registration: options.open_registration,
         max_body_bytes: options.max_body_bytes,
         request_timeout: options.request_timeout,
+        sessions: options.sessions,
+        quota: options.quota,
+        throttle: Arc::new(Throttle::new(options.registrations_per_hour)),
+        trusted_proxies: options.trusted_proxies.clone().into(),
         hashing: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
         )),
         database: Arc::new(Semaphore::new(storage.concurrency())),
         storage,
     };
+    let accounts = Router::new()
+        .route("/v1/register", post(accounts::register))
+        .route("/v1/login", post(accounts::login))
+        .route("/v1/logout", post(accounts::logout))
+        .route("/v1/password", post(accounts::change_password))
+        .route("/v1/session/fork", post(accounts::fork_session))
+        .route("/v1/devices", get(accounts::devices))
+        .route("/v1/devices/revoke", post(accounts::revoke_device))
+        .layer(RequestBodyLimitLayer::new(ACCOUNT_BODY_BYTES));
+    let sync_routes = Router::new()
+        .route("/v1/sync", post(sync))
+        .layer(RequestBodyLimitLayer::new(options.max_body_bytes));
     Router::new()
         .route("/health", get(health))
-        .route("/v1/register", post(register))
-        .route("/v1/login", post(login))
-        .route("/v1/logout", post(logout))
-        .route("/v1/sync", post(sync))
+        .merge(accounts)
+        .merge(sync_routes)
         .fallback(not_found)
-        // The layer below enforces the limit, up front from Content-Length
+        // The layers above enforce the limits, up front from Content-Length
         // and while reading a chunked body; axum's own 2 MB default is off.
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(options.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             options.request_timeout,
@@ -76,7 +107,7 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
 impl AppState {
     /// Waits for a free hashing slot. The permit moves into the blocking
     /// work, so a request that times out still holds it until its hash ends.
-    async fn hashing_slot(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+    pub(super) async fn hashing_slot(&self) -> Result<OwnedSemaphorePermit, ApiError> {
         self.hashing
             .clone()
             .acquire_owned()
@@ -85,7 +116,10 @@ impl AppState {
     }
 
     /// Runs storage work on the blocking pool once a database slot is free.
-    async fn database<T, E>(&self, work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
+    pub(super) async fn database<T, E>(
+        &self,
+        work: impl FnOnce() -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
     where
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
@@ -102,44 +136,79 @@ impl AppState {
         })
         .await
     }
+
+    /// The largest body a request to `path` may carry.
+    fn body_limit(&self, path: &str) -> usize {
+        if path == "/v1/sync" {
+            self.max_body_bytes
+        } else {
+            ACCOUNT_BODY_BYTES
+        }
+    }
+
+    /// Where a request comes from (see `throttle::client_address`); an
+    /// in-process request, which has no peer, counts as 0.0.0.0.
+    pub(super) fn client_address(&self, extensions: &axum::http::Extensions, headers: &HeaderMap) -> IpAddr {
+        let Some(peer) = peer_of(extensions) else {
+            return IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+        };
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        throttle::client_address(peer.ip(), forwarded, &self.trusted_proxies)
+    }
 }
 
 /// Every non-2xx answer: an `ErrorBody`. `detail` is only for the log.
 #[derive(Debug)]
-struct ApiError {
+pub(super) struct ApiError {
     status: StatusCode,
     message: String,
     detail: Option<String>,
     /// See `ErrorBody::already_stored`.
     already_stored: Vec<usize>,
+    /// Seconds to wait, sent as `Retry-After` (429).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             message: message.into(),
             detail: None,
             already_stored: Vec::new(),
+            retry_after: None,
         }
     }
 
-    fn bad_request(message: impl Into<String>) -> Self {
+    pub(super) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
-    fn unauthorized(message: &str) -> Self {
+    pub(super) fn unauthorized(message: &str) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, message)
     }
 
-    fn internal(detail: String) -> Self {
+    pub(super) fn internal(detail: String) -> Self {
         ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "the server hit an internal error: try again in a minute, and tell the server's operator if it \
-                      keeps happening"
-                .into(),
             detail: Some(detail),
-            already_stored: Vec::new(),
+            ..Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the server hit an internal error: try again in a minute, and tell the server's operator if it \
+                 keeps happening",
+            )
+        }
+    }
+
+    /// 429 with `Retry-After`: the client may try again after `wait`.
+    pub(super) fn too_many(message: &str, wait: Duration) -> Self {
+        // Rounded up, so a client that waits exactly this long is let in.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        ApiError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("{message}: try again in {} s", seconds.max(1)),
+            )
         }
     }
 }
@@ -163,6 +232,11 @@ impl IntoResponse for ApiError {
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(InternalDetail(detail));
         }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
@@ -174,6 +248,7 @@ impl From<StorageError> for ApiError {
                 StatusCode::CONFLICT,
                 "this user name is taken: log in instead, or pick another name",
             ),
+            StorageError::OverQuota(why) => Self::new(StatusCode::FORBIDDEN, why),
             StorageError::DeviceForked { already_stored } => ApiError {
                 already_stored,
                 ..Self::new(
@@ -207,7 +282,7 @@ fn too_large(limit: usize) -> ApiError {
 
 /// Runs blocking work (SQLite, argon2) off the async threads. A panic in it
 /// becomes a 500, never a dead server.
-async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
+pub(super) async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
 where
     T: Send + 'static,
     E: Into<ApiError> + Send + 'static,
@@ -224,15 +299,16 @@ const INLINE_PARSE_BYTES: usize = 64 * 1024;
 
 /// A JSON body read with our own rejection: any body that does not parse
 /// (whatever its Content-Type) is a 400 whose message says what is wrong.
-struct JsonBody<T>(T);
+pub(super) struct JsonBody<T>(pub(super) T);
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest<AppState> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let limit = state.body_limit(request.uri().path());
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large(state.max_body_bytes)
+                too_large(limit)
             } else {
                 ApiError::new(rejection.status(), rejection.body_text())
             }
@@ -250,23 +326,23 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest<AppState> for JsonBody<T>
 /// Who the request turned out to be, filled in by authentication and read by
 /// the log line once the response is ready.
 #[derive(Clone, Default)]
-struct LogUser(Arc<OnceLock<String>>);
+pub(super) struct LogUser(Arc<OnceLock<String>>);
 
 impl LogUser {
-    fn of(extensions: &axum::http::Extensions) -> LogUser {
+    pub(super) fn of(extensions: &axum::http::Extensions) -> LogUser {
         extensions.get::<LogUser>().cloned().unwrap_or_default()
     }
 
-    fn note(&self, name: &str) {
+    pub(super) fn note(&self, name: &str) {
         // Set once per request; a second name could only be the same user.
         let _ = self.0.set(name.to_string());
     }
 }
 
-/// A request that carried a valid `Authorization: Bearer` token.
-struct Authenticated {
-    user: User,
-    token: TokenHash,
+/// A request that carried the token of a live session.
+pub(super) struct Authenticated {
+    pub(super) user: User,
+    pub(super) session: SessionInfo,
 }
 
 impl FromRequestParts<AppState> for Authenticated {
@@ -281,12 +357,35 @@ impl FromRequestParts<AppState> for Authenticated {
             .map(auth::token_hash)
             .ok_or_else(|| ApiError::unauthorized("this request needs a login: run `pump login` first"))?;
         let storage = state.storage.clone();
-        let user = state
-            .database(move || storage.user_for_token(&token))
-            .await?
-            .ok_or_else(|| ApiError::unauthorized("your session has expired or was revoked: run `pump login` again"))?;
+        let policy = state.sessions;
+        let found = state
+            .database(move || {
+                let Some((user, session)) = storage.session(&token)? else {
+                    return Ok(None);
+                };
+                let now = chrono::Utc::now();
+                let state = policy.state(&session, now);
+                match state {
+                    SessionState::Live { touch: true } => storage.touch_session(&token, now)?,
+                    SessionState::Live { touch: false } => {}
+                    // It can never be used again: forget it.
+                    SessionState::Idle | SessionState::TooOld => {
+                        storage.revoke_session(&token)?;
+                    }
+                }
+                Ok::<_, StorageError>(Some((user, session, state)))
+            })
+            .await?;
+        let Some((user, session, state)) = found else {
+            return Err(ApiError::unauthorized(
+                "your session has expired or was revoked: run `pump login` again",
+            ));
+        };
         LogUser::of(&parts.extensions).note(&user.name);
-        Ok(Authenticated { user, token })
+        match state {
+            SessionState::Live { .. } => Ok(Authenticated { user, session }),
+            expired => Err(ApiError::unauthorized(&policy.expired_message(expired))),
+        }
     }
 }
 
@@ -317,70 +416,6 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
     )
 }
 
-/// A new session for `user`: the client gets the token, storage its hash.
-fn open_session(storage: &dyn Storage, user: &User) -> Result<Session, StorageError> {
-    let token = auth::new_token();
-    storage.create_session(user.id, &auth::token_hash(&token))?;
-    Ok(Session {
-        user: user.name.clone(),
-        token,
-    })
-}
-
-async fn register(State(state): State<AppState>, request: Request) -> Result<(StatusCode, Json<Session>), ApiError> {
-    if !state.open_registration {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "registration is closed on this server: ask its operator to create your account",
-        ));
-    }
-    let log = LogUser::of(request.extensions());
-    let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
-    auth::validate_user_name(&credentials.user).map_err(ApiError::bad_request)?;
-    auth::validate_password(&credentials.password).map_err(ApiError::bad_request)?;
-    let storage = state.storage.clone();
-    let slot = state.hashing_slot().await?;
-    let session = blocking(move || {
-        let _slot = slot;
-        let hash = auth::hash_password(&credentials.password).map_err(ApiError::internal)?;
-        let user = storage.create_user(&credentials.user, &hash)?;
-        Ok::<_, ApiError>(open_session(storage.as_ref(), &user)?)
-    })
-    .await?;
-    log.note(&session.user);
-    Ok((StatusCode::CREATED, Json(session)))
-}
-
-async fn login(State(state): State<AppState>, request: Request) -> Result<Json<Session>, ApiError> {
-    let log = LogUser::of(request.extensions());
-    let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
-    let storage = state.storage.clone();
-    let slot = state.hashing_slot().await?;
-    let session = blocking(move || {
-        let _slot = slot;
-        match storage.password_hash(&credentials.user)? {
-            Some((user, hash)) if auth::verify_password(&credentials.password, &hash) => {
-                open_session(storage.as_ref(), &user).map(Some)
-            }
-            Some(_) => Ok(None),
-            None => {
-                auth::verify_against_nothing(&credentials.password);
-                Ok(None)
-            }
-        }
-    })
-    .await?
-    .ok_or_else(|| ApiError::unauthorized("wrong user name or password: check both and try again"))?;
-    log.note(&session.user);
-    Ok(Json(session))
-}
-
-async fn logout(State(state): State<AppState>, auth: Authenticated) -> Result<StatusCode, ApiError> {
-    let storage = state.storage.clone();
-    blocking(move || storage.revoke_session(&auth.token)).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 async fn sync(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -389,9 +424,14 @@ async fn sync(
     validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
+    let quota = state.quota;
+    let session = auth.session;
     Ok(Json(
         state
-            .database(move || round::run(storage.as_ref(), user, &request))
+            .database(move || {
+                accounts::check_device(storage.as_ref(), &session, &request.device_id)?;
+                round::run(storage.as_ref(), user, &request, quota).map_err(ApiError::from)
+            })
             .await?,
     ))
 }
@@ -412,7 +452,7 @@ async fn log_and_jsonify(State(state): State<AppState>, mut request: Request, ne
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
     if (status.is_client_error() || status.is_server_error()) && !is_json {
-        response = plain_error(status, &method, &state).into_response();
+        response = plain_error(status, &method, &path, &state).into_response();
     }
     if status == StatusCode::UNAUTHORIZED {
         response
@@ -428,15 +468,20 @@ async fn log_and_jsonify(State(state): State<AppState>, mut request: Request, ne
         .unwrap_or_default();
     eprintln!(
         "{} {method} {path} {} {millis:.1}ms user={who}{detail}",
-        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        log_time(),
         status.as_u16(),
     );
     response
 }
 
-fn plain_error(status: StatusCode, method: &Method, state: &AppState) -> ApiError {
+/// The time at the start of every log line.
+pub(super) fn log_time() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn plain_error(status: StatusCode, method: &Method, path: &str, state: &AppState) -> ApiError {
     match status {
-        StatusCode::PAYLOAD_TOO_LARGE => too_large(state.max_body_bytes),
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(state.body_limit(path)),
         StatusCode::REQUEST_TIMEOUT => ApiError::new(
             status,
             format!(
@@ -455,7 +500,10 @@ fn plain_error(status: StatusCode, method: &Method, state: &AppState) -> ApiErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::postgres::PostgresStorage;
     use crate::server::sqlite::SqliteStorage;
+    use crate::server::storage::{AccountSummary, DeviceRecord, TokenHash, UserId};
+    use crate::server::test_cluster::Cluster;
     use crate::sync::wire::PROTOCOL_VERSION;
     use serde_json::{Value, json};
     use std::io::{Read, Write};
@@ -559,7 +607,9 @@ mod tests {
     }
 
     fn sync_body(rows: Value) -> Value {
-        json!({"protocol": PROTOCOL_VERSION, "device_id": "phone", "cursor": 0, "rows": rows})
+        // Every round of "phone" presents one lineage token: the server takes
+        // each after the first as a retry, and stores its rows all the same.
+        json!({"protocol": PROTOCOL_VERSION, "device_id": "phone", "cursor": 0, "rows": rows, "lineage": {"next": "l"}})
     }
 
     #[test]
@@ -675,8 +725,12 @@ mod tests {
                 "speaks sync protocol 1",
             ),
             (
-                r#"{"protocol": 1, "device_id": "d", "cursor": 0, "rows": [{"kind": "workout", "id": "w",
-                    "clock": {"d": 1}, "deleted": false, "body": "text"}]}"#,
+                r#"{"protocol": 1, "device_id": "d", "cursor": 0, "rows": []}"#,
+                "carries no lineage",
+            ),
+            (
+                r#"{"protocol": 1, "device_id": "d", "cursor": 0, "lineage": {"next": "l"}, "rows": [{"kind":
+                    "workout", "id": "w", "clock": {"d": 1}, "deleted": false, "body": "text"}]}"#,
                 "body must be a JSON object",
             ),
         ];
@@ -779,18 +833,50 @@ mod tests {
         fn password_hash(&self, _: &str) -> Result<Option<(User, String)>, StorageError> {
             Ok(None)
         }
-        fn create_session(&self, _: i64, _: &TokenHash) -> Result<(), StorageError> {
+        fn set_password_hash(&self, _: UserId, _: &str) -> Result<(), StorageError> {
             Ok(())
         }
-        fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+        fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError> {
+            Ok(Vec::new())
+        }
+        fn delete_user(&self, _: UserId) -> Result<bool, StorageError> {
+            Ok(false)
+        }
+        fn create_session(&self, _: UserId, _: &SessionInfo) -> Result<(), StorageError> {
+            Ok(())
+        }
+        /// Every token is a live session of the device "phone".
+        fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError> {
             let id = if *token == auth::token_hash(PANIC_TOKEN) { 2 } else { 1 };
-            Ok(Some(User {
+            let user = User {
                 id,
                 name: "alice".into(),
-            }))
+            };
+            let session = SessionInfo {
+                token: *token,
+                device: Some("phone".into()),
+                created_at: chrono::Utc::now(),
+                last_used: chrono::Utc::now(),
+            };
+            Ok(Some((user, session)))
+        }
+        fn sessions(&self, _: UserId) -> Result<Vec<SessionInfo>, StorageError> {
+            Ok(Vec::new())
+        }
+        fn touch_session(&self, _: &TokenHash, _: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn bind_session(&self, _: &TokenHash, _: &str) -> Result<bool, StorageError> {
+            Ok(false)
         }
         fn revoke_session(&self, _: &TokenHash) -> Result<bool, StorageError> {
             Ok(true)
+        }
+        fn revoke_sessions(&self, _: UserId, _: Option<&TokenHash>) -> Result<u64, StorageError> {
+            Ok(0)
+        }
+        fn devices(&self, _: UserId) -> Result<Vec<DeviceRecord>, StorageError> {
+            Ok(Vec::new())
         }
         fn begin(&self, user: i64) -> Result<Box<dyn crate::server::StorageTxn + '_>, StorageError> {
             if user == 2 {
@@ -828,64 +914,18 @@ mod tests {
         server.assert_healthy();
     }
 
-    /// A real database behind a switch: while `down`, every call fails as a
-    /// database server that stopped answering would.
-    struct Switchable {
-        inner: SqliteStorage,
-        down: std::sync::atomic::AtomicBool,
-    }
-
-    impl Switchable {
-        fn reachable(&self) -> Result<(), StorageError> {
-            if self.down.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(StorageError::unavailable("connection refused"));
-            }
-            Ok(())
-        }
-    }
-
-    impl Storage for Switchable {
-        fn create_user(&self, name: &str, hash: &str) -> Result<User, StorageError> {
-            self.reachable()?;
-            self.inner.create_user(name, hash)
-        }
-        fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
-            self.reachable()?;
-            self.inner.password_hash(name)
-        }
-        fn create_session(&self, user: i64, token: &TokenHash) -> Result<(), StorageError> {
-            self.reachable()?;
-            self.inner.create_session(user, token)
-        }
-        fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
-            self.reachable()?;
-            self.inner.user_for_token(token)
-        }
-        fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
-            self.reachable()?;
-            self.inner.revoke_session(token)
-        }
-        fn begin(&self, user: i64) -> Result<Box<dyn crate::server::StorageTxn + '_>, StorageError> {
-            self.reachable()?;
-            self.inner.begin(user)
-        }
-        fn check(&self) -> Result<(), StorageError> {
-            self.reachable()
-        }
-    }
-
     #[test]
     fn an_unreachable_database_is_503_with_retry_after_until_it_is_back() {
+        let cluster = Cluster::start();
+        // Declared before the server, so the last handle goes after the
+        // server's runtime: a PostgreSQL connection owns a runtime of its own.
+        let storage = Arc::new(PostgresStorage::connect(&cluster.database(), None).unwrap());
         let dir = tempfile::tempdir().unwrap();
         let mut options = ServerOptions::new(dir.path().to_path_buf());
         options.open_registration = true;
-        let storage = Arc::new(Switchable {
-            inner: SqliteStorage::open(dir.path()).unwrap(),
-            down: false.into(),
-        });
         let server = serve_storage(storage.clone(), &options, dir);
         let token = server.register("alice");
-        storage.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        cluster.stop();
         let response = server
             .agent
             .post(server.url("/v1/sync"))
@@ -903,7 +943,7 @@ mod tests {
         assert_eq!(status, 503);
         let (status, body) = answer(server.agent.get(server.url("/health")).call().unwrap());
         assert_eq!((status, &body["status"]), (503, &json!("database unreachable")));
-        storage.down.store(false, std::sync::atomic::Ordering::SeqCst);
+        cluster.resume();
         server.assert_healthy();
         let (status, _) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([])));
         assert_eq!(status, 200);

@@ -2,8 +2,12 @@
 //! the process ends. For tests and experiments: it proves the storage seam
 //! carries a second backend, and it runs the same backend suite as SQLite.
 
-use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
+use super::storage::{
+    AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
+    UserId,
+};
 use crate::sync::wire::Row;
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -20,12 +24,13 @@ struct Inner {
     /// Lowercased names: names are unique case-insensitively, like SQLite's
     /// `COLLATE NOCASE` (ASCII only, as are valid names).
     ids_by_name: HashMap<String, UserId>,
-    sessions: HashMap<TokenHash, UserId>,
+    sessions: HashMap<TokenHash, (UserId, SessionInfo)>,
 }
 
 struct Account {
     user: User,
     password_hash: String,
+    created_at: DateTime<Utc>,
     data: UserData,
 }
 
@@ -34,12 +39,24 @@ struct Account {
 #[derive(Clone, Default)]
 struct UserData {
     head: u64,
-    lineages: HashMap<String, String>,
-    rows: HashMap<RecordKey, (u64, Row)>,
+    usage: Usage,
+    /// Device id → its lineage and what it said at its last sync.
+    devices: BTreeMap<String, DeviceState>,
+    /// Each record's sequence number, version, and the device that sent it.
+    rows: HashMap<RecordKey, (u64, Row, String)>,
     /// The key of the row carrying each sequence number, for pulls.
     by_seq: BTreeMap<u64, RecordKey>,
     /// `(record, device, counter)` → digest.
     dots: HashMap<(RecordKey, String, u64), String>,
+}
+
+/// What the server keeps of one device.
+#[derive(Clone, Default)]
+struct DeviceState {
+    lineage: String,
+    name: Option<String>,
+    last_sync: Option<DateTime<Utc>>,
+    pending: Option<u64>,
 }
 
 /// A record's `(kind, id)`.
@@ -79,6 +96,7 @@ impl Storage for MemoryStorage {
         let account = Account {
             user: user.clone(),
             password_hash: password_hash.to_string(),
+            created_at: Utc::now(),
             data: UserData::default(),
         };
         inner.accounts.insert(user.id, account);
@@ -94,26 +112,116 @@ impl Storage for MemoryStorage {
             .map(|account| (account.user.clone(), account.password_hash.clone())))
     }
 
-    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError> {
+    fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
+        if let Some(account) = self.lock().accounts.get_mut(&user) {
+            account.password_hash = password_hash.to_string();
+        }
+        Ok(())
+    }
+
+    fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError> {
+        let inner = self.lock();
+        let mut accounts: Vec<AccountSummary> = inner
+            .accounts
+            .values()
+            .map(|account| AccountSummary {
+                user: account.user.clone(),
+                created_at: account.created_at,
+                usage: account.data.usage,
+                sessions: inner.sessions.values().filter(|(id, _)| *id == account.user.id).count() as u64,
+                devices: account.data.devices.len() as u64,
+            })
+            .collect();
+        accounts.sort_by_key(|a| a.user.name.to_ascii_lowercase());
+        Ok(accounts)
+    }
+
+    fn delete_user(&self, user: UserId) -> Result<bool, StorageError> {
+        let mut inner = self.lock();
+        let Some(account) = inner.accounts.remove(&user) else {
+            return Ok(false);
+        };
+        inner.ids_by_name.remove(&account.user.name.to_ascii_lowercase());
+        inner.sessions.retain(|_, (id, _)| *id != user);
+        Ok(true)
+    }
+
+    fn create_session(&self, user: UserId, session: &SessionInfo) -> Result<(), StorageError> {
         let mut inner = self.lock();
         if !inner.accounts.contains_key(&user) {
             return Err(StorageError::NoAccount(user));
         }
-        inner.sessions.insert(*token, user);
+        inner.sessions.insert(session.token, (user, session.clone()));
         Ok(())
     }
 
-    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+    fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError> {
         let inner = self.lock();
-        Ok(inner
+        Ok(inner.sessions.get(token).and_then(|(id, session)| {
+            let account = inner.accounts.get(id)?;
+            Some((account.user.clone(), session.clone()))
+        }))
+    }
+
+    fn sessions(&self, user: UserId) -> Result<Vec<SessionInfo>, StorageError> {
+        let mut sessions: Vec<SessionInfo> = self
+            .lock()
             .sessions
-            .get(token)
-            .and_then(|id| inner.accounts.get(id))
-            .map(|account| account.user.clone()))
+            .values()
+            .filter(|(id, _)| *id == user)
+            .map(|(_, session)| session.clone())
+            .collect();
+        sessions.sort_by_key(|s| (s.created_at, s.token));
+        Ok(sessions)
+    }
+
+    fn touch_session(&self, token: &TokenHash, at: DateTime<Utc>) -> Result<(), StorageError> {
+        if let Some((_, session)) = self.lock().sessions.get_mut(token) {
+            session.last_used = at;
+        }
+        Ok(())
+    }
+
+    fn bind_session(&self, token: &TokenHash, device: &str) -> Result<bool, StorageError> {
+        Ok(match self.lock().sessions.get_mut(token) {
+            Some((_, session)) if session.device.is_none() => {
+                session.device = Some(device.to_string());
+                true
+            }
+            _ => false,
+        })
     }
 
     fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
         Ok(self.lock().sessions.remove(token).is_some())
+    }
+
+    fn revoke_sessions(&self, user: UserId, except: Option<&TokenHash>) -> Result<u64, StorageError> {
+        let mut inner = self.lock();
+        let before = inner.sessions.len();
+        inner
+            .sessions
+            .retain(|token, (id, _)| *id != user || Some(token) == except);
+        Ok((before - inner.sessions.len()) as u64)
+    }
+
+    fn devices(&self, user: UserId) -> Result<Vec<DeviceRecord>, StorageError> {
+        let inner = self.lock();
+        let Some(account) = inner.accounts.get(&user) else {
+            return Ok(Vec::new());
+        };
+        let data = &account.data;
+        Ok(data
+            .devices
+            .iter()
+            .map(|(id, state)| DeviceRecord {
+                id: id.clone(),
+                name: state.name.clone(),
+                last_sync: state.last_sync,
+                pending: state.pending,
+                rows: data.rows.values().filter(|(_, _, sender)| sender == id).count() as u64,
+            })
+            .collect())
     }
 
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
@@ -170,16 +278,36 @@ impl StorageTxn for MemoryTxn<'_> {
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
-        Ok(self.data()?.lineages.get(device).cloned())
+        Ok(self.data()?.devices.get(device).map(|state| state.lineage.clone()))
     }
 
     fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError> {
-        self.data_mut()?.lineages.insert(device.to_string(), token.to_string());
+        self.data_mut()?.devices.entry(device.to_string()).or_default().lineage = token.to_string();
+        Ok(())
+    }
+
+    fn note_device(&mut self, device: &str, report: &DeviceReport) -> Result<(), StorageError> {
+        if let Some(state) = self.data_mut()?.devices.get_mut(device) {
+            if let Some(name) = report.name {
+                state.name = Some(name.to_string());
+            }
+            state.last_sync = Some(report.at);
+            state.pending = report.pending;
+        }
+        Ok(())
+    }
+
+    fn usage(&mut self) -> Result<Usage, StorageError> {
+        Ok(self.data()?.usage)
+    }
+
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        self.data_mut()?.usage = usage;
         Ok(())
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
-        Ok(self.data()?.rows.get(&key(kind, id)).map(|(_, row)| row.clone()))
+        Ok(self.data()?.rows.get(&key(kind, id)).map(|(_, row, _)| row.clone()))
     }
 
     fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
@@ -207,16 +335,14 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    /// The sending device is left out: SQLite keeps it for an operator
-    /// reading the file, and nothing reads it back.
-    fn put_row(&mut self, seq: u64, row: &Row, _device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         let record = key(&row.kind, &row.id);
         let stored = Row {
             dots: Vec::new(),
             ..row.clone()
         };
-        if let Some((old_seq, _)) = data.rows.insert(record.clone(), (seq, stored)) {
+        if let Some((old_seq, _, _)) = data.rows.insert(record.clone(), (seq, stored, device.to_string())) {
             data.by_seq.remove(&old_seq);
         }
         data.by_seq.insert(seq, record);
@@ -232,7 +358,7 @@ impl StorageTxn for MemoryTxn<'_> {
             .by_seq
             .range(after + 1..=up_to)
             .take(limit)
-            .filter_map(|(seq, record)| data.rows.get(record).map(|(_, row)| (*seq, row.clone())))
+            .filter_map(|(seq, record)| data.rows.get(record).map(|(_, row, _)| (*seq, row.clone())))
             .collect())
     }
 
@@ -254,6 +380,7 @@ mod tests {
     use super::*;
     use crate::server::round;
     use crate::server::storage_tests::storage_tests;
+    use crate::sync::server_rules::Quota;
     use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
 
@@ -273,7 +400,8 @@ mod tests {
                 .join()
         });
         assert!(crashed.is_err());
-        let answer = round::run(&storage, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))])).unwrap();
+        let pushed = request(0, vec![row("w1", &[("a", 1)], json!({}))]);
+        let answer = round::run(&storage, u, &pushed, Quota::UNLIMITED).unwrap();
         assert_eq!(answer.cursor, 1, "head 7 was never committed");
     }
 }

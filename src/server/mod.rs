@@ -3,14 +3,18 @@
 //! process) or a PostgreSQL database (any number of processes).
 //!
 //! ```text
-//!  client ──HTTP──▶ log_and_jsonify ─▶ timeout ─▶ body limit ─▶ route
-//!                   (one log line,     (408)      (413)           │
-//!                    errors as JSON)                              ▼
-//!                                    Authenticated: bearer token ─▶ SHA-256 ─▶ user_for_token
-//!                                    JsonBody: parse (400) ─▶ validate_sync_request (400)
+//!  client ─TCP─▶ listener: connection cap, header timeout (idle keep-alive too)
+//!        ─HTTP─▶ log_and_jsonify ─▶ timeout ─▶ body limit ─▶ route
+//!                (one log line,     (408)      (413: 4 KiB for accounts)
+//!                 errors as JSON)                                │
+//!                                                                ▼
+//!            accounts: login/register (throttled per address and account: 429), password,
+//!                      devices, session fork          ─ sessions capped per account
+//!            Authenticated: bearer token ─▶ SHA-256 ─▶ session ─▶ idle / lifetime expiry (401)
+//!            JsonBody: parse (400) ─▶ validate_sync_request (400) ─▶ session bound to device_id (403)
 //!                                                                 │ spawn_blocking
 //!                                                                 ▼
-//!                             round::run(storage, user, request)  ── ONE StorageTxn ──
+//!                      round::run(storage, user, request, quota)  ── ONE StorageTxn ──
 //!                               lock_head; lineage check (a copy: 409, nothing stored)
 //!                               for each pushed row:  stored = row(kind, id), recorded_dots
 //!                                                     decide ─▶ Store (put_row, next seq) | AlreadyStored | Refuse
@@ -29,9 +33,12 @@
 //!   transaction primitives, and proves it with the shared suite in
 //!   `storage_tests`.
 
+mod accounts;
+mod admin;
 mod auth;
 mod columns;
 mod http;
+mod listener;
 mod memory;
 mod postgres;
 mod round;
@@ -42,14 +49,23 @@ mod storage_tests;
 #[cfg(test)]
 #[path = "../../tests/common/postgres.rs"]
 mod test_cluster;
+mod throttle;
 
-pub use http::router;
+pub use admin::{accounts, add_user, delete_user, revoke_sessions, sessions, set_password};
+pub use auth::SessionPolicy;
+pub use http::{ACCOUNT_BODY_BYTES, router};
+pub use listener::ConnectionLimits;
 pub use memory::MemoryStorage;
 pub use postgres::PostgresStorage;
-pub use sqlite::SqliteStorage;
-pub use storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
+pub use sqlite::{Durability, SqliteStorage};
+pub use storage::{
+    AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
+    UserId,
+};
 
+use crate::sync::server_rules::Quota;
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +78,19 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Long enough to upload `DEFAULT_MAX_BODY_BYTES` over a slow uplink.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// Generous: years of daily workouts are a few thousand rows.
+pub const DEFAULT_QUOTA: Quota = Quota {
+    rows: 1_000_000,
+    bytes: 1 << 30,
+};
+/// Accounts one address may register an hour, when registration is open.
+pub const DEFAULT_REGISTRATIONS_PER_HOUR: u32 = 10;
+/// Room for hundreds of devices on keep-alive connections, well under the
+/// usual limit of 1024 open files.
+pub const DEFAULT_CONNECTIONS: ConnectionLimits = ConnectionLimits {
+    max_connections: 512,
+    header_timeout: Duration::from_secs(30),
+};
 
 /// Where the server keeps accounts, sessions and rows.
 #[derive(Clone)]
@@ -79,10 +108,17 @@ pub enum Database {
 }
 
 impl Database {
-    /// Opens the storage, bringing its schema up to date.
+    /// Opens the storage, bringing its schema up to date; a SQLite database
+    /// is created if missing.
     pub fn open(&self) -> Result<Arc<dyn Storage>, String> {
+        self.open_with(Durability::Full)
+    }
+
+    /// [`Database::open`] with the durability `pump server start` asked for.
+    /// PostgreSQL's is its own configuration (`synchronous_commit`).
+    pub fn open_with(&self, durability: Durability) -> Result<Arc<dyn Storage>, String> {
         Ok(match self {
-            Database::Sqlite(dir) => Arc::new(SqliteStorage::open(dir)?),
+            Database::Sqlite(dir) => Arc::new(SqliteStorage::open_with(dir, durability)?),
             Database::Postgres { url, password } => Arc::new(PostgresStorage::connect(url, password.as_deref())?),
         })
     }
@@ -123,6 +159,19 @@ pub struct ServerOptions {
     pub max_body_bytes: usize,
     /// How long one request may take before it gets a 408.
     pub request_timeout: Duration,
+    /// Whether a commit waits for the disk (see [`Durability`]).
+    pub durability: Durability,
+    /// When sessions end, and how many an account may hold.
+    pub sessions: SessionPolicy,
+    /// What one account may store.
+    pub quota: Quota,
+    /// Accounts one address may register an hour.
+    pub registrations_per_hour: u32,
+    /// Open connections at once, and how long headers may take.
+    pub connections: ConnectionLimits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, for the
+    /// login throttle and its log lines.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl ServerOptions {
@@ -135,16 +184,39 @@ impl ServerOptions {
             open_registration: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            durability: Durability::Full,
+            sessions: SessionPolicy::DEFAULT,
+            quota: DEFAULT_QUOTA,
+            registrations_per_hour: DEFAULT_REGISTRATIONS_PER_HOUR,
+            connections: DEFAULT_CONNECTIONS,
+            trusted_proxies: Vec::new(),
         }
     }
 }
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 /// Prints exactly one line to stdout, `listening on http://HOST:PORT`, so a
-/// script (or a test) that asked for port 0 learns the real one.
+/// script (or a test) that asked for port 0 learns the real one; its
+/// settings go to the log.
 pub fn start(options: ServerOptions) -> Result<(), String> {
     return_big_allocations_to_the_system();
-    let storage = options.database.open()?;
+    let storage = options.database.open_with(options.durability)?;
+    let durability = match &options.database {
+        Database::Sqlite(_) if options.durability == Durability::Fast => format!(
+            "synchronous={} (--fast-unsafe: a power cut may lose the last rounds)",
+            options.durability.pragma()
+        ),
+        Database::Sqlite(_) => format!("synchronous={}", options.durability.pragma()),
+        Database::Postgres { .. } => "commits as PostgreSQL is configured".to_string(),
+    };
+    eprintln!(
+        "{} starting: database {}, {durability}, sessions end after {} idle or {}, at most {} per account",
+        http::log_time(),
+        options.database.describe(),
+        auth::human(options.sessions.idle),
+        auth::human(options.sessions.lifetime),
+        options.sessions.max_per_account,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -164,10 +236,14 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
             .and_then(|()| stdout.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))?;
         drop(stdout);
-        axum::serve(listener, router(storage.clone(), &options))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| format!("the server stopped: {e}"))
+        listener::serve(
+            listener,
+            router(storage.clone(), &options),
+            options.connections,
+            shutdown_signal(),
+        )
+        .await;
+        Ok(())
     });
     // The last handle to the storage goes here, outside the runtime: each
     // PostgreSQL connection owns a small runtime, and tokio forbids dropping
@@ -223,19 +299,6 @@ async fn shutdown_signal() {
     eprintln!("shutting down: finishing requests in flight");
 }
 
-/// Creates an account offline, for servers with registration closed.
-pub fn add_user(database: &Database, name: &str, password: &str) -> Result<(), String> {
-    auth::validate_user_name(name)?;
-    auth::validate_password(password)?;
-    let storage = database.open()?;
-    let hash = auth::hash_password(password)?;
-    match storage.create_user(name, &hash) {
-        Ok(_) => Ok(()),
-        Err(StorageError::UserExists) => Err(format!("the user {name} already exists: pick another name")),
-        Err(other) => Err(format!("cannot create the user {name}: {other}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,46 +341,5 @@ mod tests {
             10_000 * size + 1024 < DEFAULT_MAX_BODY_BYTES / 3 * 2,
             "{size} bytes a row"
         );
-    }
-
-    fn add_user_validates_and_refuses_duplicates(database: &Database) {
-        add_user(database, "alice", "hunter22").unwrap();
-        assert!(
-            add_user(database, "ALICE", "hunter22")
-                .unwrap_err()
-                .contains("already exists")
-        );
-        assert!(add_user(database, "", "hunter22").unwrap_err().contains("empty"));
-        assert!(
-            add_user(database, &"a".repeat(65), "hunter22")
-                .unwrap_err()
-                .contains("too long")
-        );
-        assert!(add_user(database, "bob", "short").unwrap_err().contains("at least 8"));
-        let (_, hash) = database.open().unwrap().password_hash("alice").unwrap().unwrap();
-        assert!(auth::verify_password("hunter22", &hash));
-    }
-
-    #[test]
-    fn add_user_validates_and_refuses_duplicates_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        add_user_validates_and_refuses_duplicates(&Database::Sqlite(dir.path().to_path_buf()));
-    }
-
-    #[test]
-    fn add_user_validates_and_refuses_duplicates_on_postgres() {
-        let url = test_cluster::shared().database();
-        add_user_validates_and_refuses_duplicates(&Database::Postgres { url, password: None });
-    }
-
-    #[test]
-    fn a_database_never_shows_its_password() {
-        let database = Database::Postgres {
-            url: "postgres://pump:hunter22@db.example.org/pump".into(),
-            password: Some("hunter23".into()),
-        };
-        let shown = format!("{database:?} {}", database.describe());
-        assert!(!shown.contains("hunter2"), "{shown}");
-        assert!(shown.contains("postgres://pump@db.example.org:5432/pump"), "{shown}");
     }
 }

@@ -27,9 +27,13 @@
 //! keepalives and user timeout). Whatever means "not now" is
 //! [`StorageError::Unavailable`], which clients see as 503 and retry.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, origin_text, to_sql};
-use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId, with_causes};
+use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::storage::{
+    AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
+    UserId, with_causes,
+};
 use crate::sync::wire::Row;
+use chrono::{DateTime, Utc};
 use postgres::types::{FromSql, ToSql};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
@@ -76,14 +80,20 @@ CREATE TABLE users (
     -- The last change sequence number handed out for this user's rows;
     -- its row lock serializes the user's rounds.
     last_seq BIGINT NOT NULL DEFAULT 0,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- What the account stores, kept by every round, for its quota.
+    rows_stored BIGINT NOT NULL DEFAULT 0,
+    bytes_stored BIGINT NOT NULL DEFAULT 0
 );
 -- Names compare case-insensitively (they are ASCII, see auth).
 CREATE UNIQUE INDEX users_by_name ON users (lower(name));
+-- Sessions end (idle and absolute expiry) and each syncs as one device.
 CREATE TABLE sessions (
     token_hash BYTEA PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    device_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    last_used TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE TABLE rows (
@@ -100,10 +110,14 @@ CREATE TABLE rows (
     PRIMARY KEY (user_id, kind, id)
 );
 CREATE UNIQUE INDEX rows_by_seq ON rows (user_id, seq);
+-- Each device's lineage, and what it said at its last sync (`pump devices`).
 CREATE TABLE devices (
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     device_id TEXT NOT NULL,
     lineage TEXT NOT NULL,
+    name TEXT,
+    last_sync TIMESTAMPTZ,
+    pending BIGINT,
     PRIMARY KEY (user_id, device_id)
 );
 -- Every write (dot) a device reported for a row: which content the
@@ -361,6 +375,27 @@ fn user_from_row(row: &postgres::Row) -> Result<User, StorageError> {
     })
 }
 
+/// Column `index` of `row`, as `T`.
+fn column<T: for<'a> FromSql<'a>>(row: &postgres::Row, index: usize) -> Result<T, StorageError> {
+    row.try_get(index).map_err(StorageError::database)
+}
+
+/// The columns of `sessions` that [`session_from_row`] reads, in its order.
+const SESSION_COLUMNS: &str = "sessions.token_hash, sessions.device_id, sessions.created_at, sessions.last_used";
+
+/// A session from the [`SESSION_COLUMNS`] of a `SELECT`, starting at `first`.
+fn session_from_row(row: &postgres::Row, first: usize) -> Result<SessionInfo, StorageError> {
+    let token: Vec<u8> = column(row, first)?;
+    Ok(SessionInfo {
+        // A hash of another length cannot come from `create_session`; an
+        // all-zero one matches no token.
+        token: token.try_into().unwrap_or([0; 32]),
+        device: column(row, first + 1)?,
+        created_at: column(row, first + 2)?,
+        last_used: column(row, first + 3)?,
+    })
+}
+
 /// The first column of a statement's only row, if it returned one.
 fn first_column<T: for<'a> FromSql<'a>>(rows: &[postgres::Row]) -> Result<Option<T>, StorageError> {
     rows.first()
@@ -395,21 +430,91 @@ impl Storage for PostgresStorage {
             .transpose()
     }
 
-    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError> {
+    fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
         self.query(
-            "INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)",
-            &[&&token[..], &user],
+            "UPDATE users SET password_hash = $1 WHERE id = $2",
+            &[&password_hash, &user],
         )
         .map(drop)
     }
 
-    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+    fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError> {
         let found = self.query(
-            "SELECT users.id, users.name FROM sessions JOIN users ON users.id = sessions.user_id \
-             WHERE sessions.token_hash = $1",
-            &[&&token[..]],
+            "SELECT id, name, created_at, rows_stored, bytes_stored, \
+             (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
+             (SELECT count(*) FROM devices WHERE devices.user_id = users.id) \
+             FROM users ORDER BY lower(name), name",
+            &[],
         )?;
-        found.first().map(user_from_row).transpose()
+        found
+            .iter()
+            .map(|row| {
+                Ok(AccountSummary {
+                    user: user_from_row(row)?,
+                    created_at: column(row, 2)?,
+                    usage: Usage {
+                        rows: count(column(row, 3)?),
+                        bytes: count(column(row, 4)?),
+                    },
+                    sessions: count(column(row, 5)?),
+                    devices: count(column(row, 6)?),
+                })
+            })
+            .collect()
+    }
+
+    fn delete_user(&self, user: UserId) -> Result<bool, StorageError> {
+        // Every other table refers to users ON DELETE CASCADE.
+        let removed = self.query("DELETE FROM users WHERE id = $1 RETURNING id", &[&user])?;
+        Ok(!removed.is_empty())
+    }
+
+    fn create_session(&self, user: UserId, session: &SessionInfo) -> Result<(), StorageError> {
+        self.query(
+            "INSERT INTO sessions (token_hash, user_id, device_id, created_at, last_used) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &&session.token[..],
+                &user,
+                &session.device,
+                &session.created_at,
+                &session.last_used,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError> {
+        let sql = format!(
+            "SELECT users.id, users.name, {SESSION_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id \
+             WHERE sessions.token_hash = $1"
+        );
+        let found = self.query(&sql, &[&&token[..]])?;
+        found
+            .first()
+            .map(|row| Ok((user_from_row(row)?, session_from_row(row, 2)?)))
+            .transpose()
+    }
+
+    fn sessions(&self, user: UserId) -> Result<Vec<SessionInfo>, StorageError> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = $1 ORDER BY created_at, token_hash");
+        let found = self.query(&sql, &[&user])?;
+        found.iter().map(|row| session_from_row(row, 0)).collect()
+    }
+
+    fn touch_session(&self, token: &TokenHash, at: DateTime<Utc>) -> Result<(), StorageError> {
+        self.query(
+            "UPDATE sessions SET last_used = $1 WHERE token_hash = $2",
+            &[&at, &&token[..]],
+        )
+        .map(drop)
+    }
+
+    fn bind_session(&self, token: &TokenHash, device: &str) -> Result<bool, StorageError> {
+        let bound = self.query(
+            "UPDATE sessions SET device_id = $1 WHERE token_hash = $2 AND device_id IS NULL RETURNING user_id",
+            &[&device, &&token[..]],
+        )?;
+        Ok(!bound.is_empty())
     }
 
     fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
@@ -418,6 +523,36 @@ impl Storage for PostgresStorage {
             &[&&token[..]],
         )?;
         Ok(!removed.is_empty())
+    }
+
+    fn revoke_sessions(&self, user: UserId, except: Option<&TokenHash>) -> Result<u64, StorageError> {
+        let keep = except.map(|token| &token[..]);
+        let removed = self.query(
+            "DELETE FROM sessions WHERE user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2) RETURNING user_id",
+            &[&user, &keep],
+        )?;
+        Ok(removed.len() as u64)
+    }
+
+    fn devices(&self, user: UserId) -> Result<Vec<DeviceRecord>, StorageError> {
+        let found = self.query(
+            "SELECT device_id, name, last_sync, pending, \
+             (SELECT count(*) FROM rows WHERE rows.user_id = devices.user_id AND rows.device = devices.device_id) \
+             FROM devices WHERE user_id = $1 ORDER BY device_id",
+            &[&user],
+        )?;
+        found
+            .iter()
+            .map(|row| {
+                Ok(DeviceRecord {
+                    id: column(row, 0)?,
+                    name: column(row, 1)?,
+                    last_sync: column(row, 2)?,
+                    pending: column::<Option<i64>>(row, 3)?.map(count),
+                    rows: count(column(row, 4)?),
+                })
+            })
+            .collect()
     }
 
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
@@ -494,6 +629,36 @@ impl StorageTxn for PostgresTxn<'_> {
             "INSERT INTO devices (user_id, device_id, lineage) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, device_id) DO UPDATE SET lineage = excluded.lineage",
             &[&user, &device, &token],
+        )
+        .map(drop)
+    }
+
+    fn note_device(&mut self, device: &str, report: &DeviceReport) -> Result<(), StorageError> {
+        let user = self.user;
+        let pending = report.pending.map(to_sql).transpose()?;
+        self.query(
+            "UPDATE devices SET name = coalesce($1, name), last_sync = $2, pending = $3 \
+             WHERE user_id = $4 AND device_id = $5",
+            &[&report.name, &report.at, &pending, &user, &device],
+        )
+        .map(drop)
+    }
+
+    fn usage(&mut self) -> Result<Usage, StorageError> {
+        let user = self.user;
+        let found = self.query("SELECT rows_stored, bytes_stored FROM users WHERE id = $1", &[&user])?;
+        let row = found.first().ok_or(StorageError::NoAccount(user))?;
+        Ok(Usage {
+            rows: count(column(row, 0)?),
+            bytes: count(column(row, 1)?),
+        })
+    }
+
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        let user = self.user;
+        self.query(
+            "UPDATE users SET rows_stored = $1, bytes_stored = $2 WHERE id = $3",
+            &[&to_sql(usage.rows)?, &to_sql(usage.bytes)?, &user],
         )
         .map(drop)
     }
@@ -604,6 +769,7 @@ mod tests {
     use crate::server::round;
     use crate::server::storage_tests::{self, storage_tests};
     use crate::server::test_cluster::{self, Cluster};
+    use crate::sync::server_rules::Quota;
     use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
     use std::sync::mpsc;
@@ -656,13 +822,20 @@ mod tests {
             .unwrap();
         open_round.set_head(1).unwrap();
         // Bob's round does not wait for Alice's.
-        assert_eq!(round::run(&second, bob, &request(0, vec![])).unwrap().cursor, 0);
+        assert_eq!(
+            round::run(&second, bob, &request(0, vec![]), Quota::UNLIMITED)
+                .unwrap()
+                .cursor,
+            0
+        );
         let (pulled, answer) = mpsc::channel();
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 // A pull of Alice's through the other process, while her
                 // first round has numbered w1 but not committed it.
-                pulled.send(round::run(&second, alice, &request(0, vec![]))).unwrap();
+                pulled
+                    .send(round::run(&second, alice, &request(0, vec![]), Quota::UNLIMITED))
+                    .unwrap();
             });
             let waited = answer.recv_timeout(Duration::from_millis(500));
             assert!(waited.is_err(), "the pull did not wait for the open round: {waited:?}");
@@ -689,17 +862,34 @@ mod tests {
         let cluster = Cluster::start();
         let s = PostgresStorage::connect(&cluster.database(), None).unwrap();
         let u = s.create_user("u", "h").unwrap().id;
-        round::run(&s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))])).unwrap();
+        round::run(
+            &s,
+            u,
+            &request(0, vec![row("w1", &[("a", 1)], json!({}))]),
+            Quota::UNLIMITED,
+        )
+        .unwrap();
         cluster.stop();
         let started = std::time::Instant::now();
         for _ in 0..3 {
-            let failed = round::run(&s, u, &request(1, vec![row("w2", &[("a", 1)], json!({}))]));
+            let failed = round::run(
+                &s,
+                u,
+                &request(1, vec![row("w2", &[("a", 1)], json!({}))]),
+                Quota::UNLIMITED,
+            );
             assert!(matches!(failed, Err(StorageError::Unavailable(_))), "{failed:?}");
             assert!(matches!(s.check(), Err(StorageError::Unavailable(_))));
         }
         assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
         cluster.resume();
-        let answer = round::run(&s, u, &request(1, vec![row("w2", &[("a", 1)], json!({}))])).unwrap();
+        let answer = round::run(
+            &s,
+            u,
+            &request(1, vec![row("w2", &[("a", 1)], json!({}))]),
+            Quota::UNLIMITED,
+        )
+        .unwrap();
         assert_eq!(answer.cursor, 2, "nothing of the failed rounds was stored");
         s.check().unwrap();
     }

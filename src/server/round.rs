@@ -3,26 +3,35 @@
 //! ```text
 //!  begin ─▶ lock_head                      (serializes the user's rounds)
 //!        ─▶ lineage check                  Forked: refuse all, name the rows already stored
+//!           note_device                    name, pending, time: for `pump devices`
 //!        ─▶ for each pushed row:           row + recorded_dots ─▶ decide
 //!                                          Store: next seq, put_row; keep dots unless refused
+//!        ─▶ usage + what was stored ─▶ check_quota   (over: refuse all, nothing stored)
 //!        ─▶ pull: rows_between(cursor, head before this round) ─▶ finish_page
-//!        ─▶ set_head, commit
+//!        ─▶ set_head, set_usage, commit
 //! ```
 //!
 //! Everything is decided by the pure rules of `sync::server_rules`; this
 //! module only sequences them against the transaction, so no backend can
 //! number, page or refuse differently from another.
 
-use super::storage::{Storage, StorageError, StorageTxn, UserId};
+use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
-    Decision, LineageCheck, check_lineage, decide, finish_page, pull_limit, pull_start, records_dots,
+    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, pull_limit, pull_start,
+    records_dots, stored_bytes,
 };
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 
 /// One sync round for `user`, in ONE transaction: check the lineage, apply
-/// `decide` to each pushed row in order, then pull a page. The request has
-/// passed `validate_sync_request`. Any error leaves storage as it was.
-pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result<SyncResponse, StorageError> {
+/// `decide` to each pushed row in order, check the account's `quota`, then
+/// pull a page. The request has passed `validate_sync_request`. Any error
+/// leaves storage as it was.
+pub fn run(
+    storage: &dyn Storage,
+    user: UserId,
+    request: &SyncRequest,
+    quota: Quota,
+) -> Result<SyncResponse, StorageError> {
     let mut txn = storage.begin(user)?;
     let head_before = txn.lock_head()?;
     if let Some(lineage) = &request.lineage {
@@ -34,7 +43,15 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
                 return Err(StorageError::DeviceForked { already_stored });
             }
         }
+        let report = DeviceReport {
+            name: request.device_name.as_deref(),
+            pending: request.pending,
+            at: chrono::Utc::now(),
+        };
+        txn.note_device(&request.device_id, &report)?;
     }
+    let usage_before = txn.usage()?;
+    let mut usage = usage_before;
     let mut head = head_before;
     let mut results = Vec::with_capacity(request.rows.len());
     for row in &request.rows {
@@ -46,6 +63,7 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
             Decision::Store => {
                 head += 1;
                 txn.put_row(head, row, &request.device_id)?;
+                account_for(&mut usage, stored.as_ref(), row);
                 (RowStatus::Accepted, None)
             }
             Decision::AlreadyStored => (RowStatus::Accepted, None),
@@ -58,6 +76,7 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
             server,
         });
     }
+    check_quota(usage_before, usage, quota).map_err(StorageError::OverQuota)?;
     // Rows this round stored are numbered above `head_before`: the pull
     // stops below them, since the client has them already.
     let from = pull_start(request.cursor, head_before);
@@ -65,6 +84,7 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
     let fetched = txn.rows_between(from, head_before, limit + 1)?;
     if head != head_before {
         txn.set_head(head)?;
+        txn.set_usage(usage)?;
     }
     txn.commit()?;
     let page = finish_page(from, fetched, limit, head);
@@ -75,6 +95,15 @@ pub fn run(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> Result
         cursor: page.cursor,
         more: page.more,
     })
+}
+
+/// Counts `row` replacing `stored` (if any) into `usage`.
+fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
+    if stored.is_none() {
+        usage.rows += 1;
+    }
+    let freed = stored.map_or(0, stored_bytes);
+    usage.bytes = (usage.bytes + stored_bytes(row)).saturating_sub(freed);
 }
 
 /// The stored version of `row`'s record and what to do with `row`.

@@ -5,10 +5,14 @@
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, origin_text, to_sql};
-use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
+use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::storage::{
+    AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
+    UserId,
+};
 use crate::files::{create_private_dir, create_private_file};
 use crate::sync::wire::Row;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -71,7 +75,47 @@ CREATE TABLE dots (
     PRIMARY KEY (user_id, kind, id, device, counter)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- Sessions end (idle and absolute expiry) and each syncs as one device.
+ALTER TABLE sessions ADD COLUMN device_id TEXT;
+ALTER TABLE sessions ADD COLUMN last_used TEXT;
+UPDATE sessions SET last_used = created_at;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+-- What each device said at its last sync, for `pump devices`.
+ALTER TABLE devices ADD COLUMN name TEXT;
+ALTER TABLE devices ADD COLUMN last_sync TEXT;
+ALTER TABLE devices ADD COLUMN pending INTEGER;
+-- What each account stores, kept by every round, for its quota.
+ALTER TABLE users ADD COLUMN rows_stored INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN bytes_stored INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET
+    rows_stored = (SELECT count(*) FROM rows WHERE rows.user_id = users.id),
+    bytes_stored = (SELECT coalesce(sum(length(CAST(clock AS BLOB)) + length(CAST(body AS BLOB))), 0)
+                    FROM rows WHERE rows.user_id = users.id);
+"#,
 ];
+
+/// How hard SQLite works to keep a committed round through a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=FULL`: every commit is on disk before the answer leaves,
+    /// so a committed round survives a power cut, not only a crash. The default.
+    Full,
+    /// `synchronous=NORMAL` (`pump server start --fast-unsafe`): a commit
+    /// survives a crash of the server, but a power cut may take the last
+    /// rounds back, which devices then see as a restored server.
+    Fast,
+}
+
+impl Durability {
+    /// The `PRAGMA synchronous` value.
+    pub fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "FULL",
+            Durability::Fast => "NORMAL",
+        }
+    }
+}
 
 /// The production backend: accounts, sessions and rows in one SQLite file.
 pub struct SqliteStorage {
@@ -82,8 +126,13 @@ pub struct SqliteStorage {
 
 impl SqliteStorage {
     /// Opens (creating if needed) `server.db` in `data_dir` and brings its
-    /// schema up to date.
+    /// schema up to date, with [`Durability::Full`].
     pub fn open(data_dir: &Path) -> Result<Self, String> {
+        Self::open_with(data_dir, Durability::Full)
+    }
+
+    /// [`SqliteStorage::open`] with the durability `pump server start` asked for.
+    pub fn open_with(data_dir: &Path, durability: Durability) -> Result<Self, String> {
         create_private_dir(data_dir)
             .map_err(|e| format!("cannot create the data directory {}: {e}", data_dir.display()))?;
         let path = data_dir.join(DB_FILE);
@@ -94,10 +143,10 @@ impl SqliteStorage {
                 path.display()
             )
         })?;
-        let mut writer = connect(&path)?;
+        let mut writer = connect(&path, durability)?;
         migrate(&mut writer).map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
         let readers = (0..READERS)
-            .map(|_| connect(&path).map(Mutex::new))
+            .map(|_| connect(&path, durability).map(Mutex::new))
             .collect::<Result<_, _>>()?;
         Ok(SqliteStorage {
             writer: Mutex::new(writer),
@@ -133,13 +182,13 @@ fn lock(mutex: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, Storage
     })
 }
 
-fn connect(path: &Path) -> Result<Connection, String> {
+fn connect(path: &Path, durability: Durability) -> Result<Connection, String> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| format!("cannot open the server database {}: {e}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .and_then(|()| conn.pragma_update(None, "journal_mode", "WAL"))
-        .and_then(|()| conn.pragma_update(None, "synchronous", "NORMAL"))
+        .and_then(|()| conn.pragma_update(None, "synchronous", durability.pragma()))
         .and_then(|()| conn.pragma_update(None, "foreign_keys", "ON"))
         .map_err(|e| format!("cannot configure the server database {}: {e}", path.display()))?;
     Ok(conn)
@@ -171,7 +220,37 @@ fn database(e: rusqlite::Error) -> StorageError {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    stamp(Utc::now())
+}
+
+/// Times are kept as RFC 3339 text with milliseconds in UTC: readable in
+/// the file, and ordered as text the way they are in time.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A time [`stamp`] wrote. A damaged one reads as the Unix epoch: old, so a
+/// session with it is expired rather than immortal.
+fn parse_stamp(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.to_utc())
+}
+
+/// The columns of `sessions` that [`session_from_row`] reads, in its order.
+const SESSION_COLUMNS: &str = "sessions.token_hash, sessions.device_id, sessions.created_at, sessions.last_used";
+
+/// A session from the [`SESSION_COLUMNS`] of a `SELECT`, starting at `first`.
+fn session_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<SessionInfo> {
+    let token: Vec<u8> = r.get(first)?;
+    let created_at: String = r.get(first + 2)?;
+    let last_used: Option<String> = r.get(first + 3)?;
+    Ok(SessionInfo {
+        // A hash of another length cannot come from `create_session`; an
+        // all-zero one matches no token.
+        token: token.try_into().unwrap_or([0; 32]),
+        device: r.get(first + 1)?,
+        created_at: parse_stamp(&created_at),
+        last_used: parse_stamp(last_used.as_deref().unwrap_or(&created_at)),
+    })
 }
 
 /// An account, from the `id, name` columns of `users`.
@@ -221,21 +300,107 @@ impl Storage for SqliteStorage {
             .map_err(database)
     }
 
-    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError> {
+    fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
         self.writer()?
-            .prepare_cached("INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)")
-            .and_then(|mut stmt| stmt.execute(params![&token[..], user, now()]))
+            .execute(
+                "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+                params![password_hash, user],
+            )
+            .map_err(database)?;
+        Ok(())
+    }
+
+    fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError> {
+        let conn = self.reader()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, name, created_at, rows_stored, bytes_stored, \
+                 (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
+                 (SELECT count(*) FROM devices WHERE devices.user_id = users.id) \
+                 FROM users ORDER BY name",
+            )
+            .map_err(database)?;
+        let accounts = stmt
+            .query_map([], |r| {
+                Ok(AccountSummary {
+                    user: user_from_row(r)?,
+                    created_at: parse_stamp(&r.get::<_, String>(2)?),
+                    usage: Usage {
+                        rows: count(r.get(3)?),
+                        bytes: count(r.get(4)?),
+                    },
+                    sessions: count(r.get(5)?),
+                    devices: count(r.get(6)?),
+                })
+            })
+            .map_err(database)?;
+        accounts.collect::<rusqlite::Result<_>>().map_err(database)
+    }
+
+    fn delete_user(&self, user: UserId) -> Result<bool, StorageError> {
+        // Every other table refers to users ON DELETE CASCADE.
+        self.writer()?
+            .execute("DELETE FROM users WHERE id = ?1", [user])
+            .map(|removed| removed > 0)
+            .map_err(database)
+    }
+
+    fn create_session(&self, user: UserId, session: &SessionInfo) -> Result<(), StorageError> {
+        self.writer()?
+            .prepare_cached(
+                "INSERT INTO sessions (token_hash, user_id, device_id, created_at, last_used) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    &session.token[..],
+                    user,
+                    session.device,
+                    stamp(session.created_at),
+                    stamp(session.last_used)
+                ])
+            })
             .map(drop)
             .map_err(database)
     }
 
-    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
+    fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError> {
+        let sql = format!(
+            "SELECT users.id, users.name, {SESSION_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id \
+             WHERE sessions.token_hash = ?1"
+        );
         self.reader()?
-            .prepare_cached(
-                "SELECT users.id, users.name FROM sessions JOIN users ON users.id = sessions.user_id \
-                 WHERE sessions.token_hash = ?1",
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_row([&token[..]], |r| Ok((user_from_row(r)?, session_from_row(r, 2)?)))
+                    .optional()
+            })
+            .map_err(database)
+    }
+
+    fn sessions(&self, user: UserId) -> Result<Vec<SessionInfo>, StorageError> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 ORDER BY created_at, token_hash");
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(database)?;
+        let sessions = stmt.query_map([user], |r| session_from_row(r, 0)).map_err(database)?;
+        sessions.collect::<rusqlite::Result<_>>().map_err(database)
+    }
+
+    fn touch_session(&self, token: &TokenHash, at: DateTime<Utc>) -> Result<(), StorageError> {
+        self.writer()?
+            .prepare_cached("UPDATE sessions SET last_used = ?1 WHERE token_hash = ?2")
+            .and_then(|mut stmt| stmt.execute(params![stamp(at), &token[..]]))
+            .map(drop)
+            .map_err(database)
+    }
+
+    fn bind_session(&self, token: &TokenHash, device: &str) -> Result<bool, StorageError> {
+        self.writer()?
+            .execute(
+                "UPDATE sessions SET device_id = ?1 WHERE token_hash = ?2 AND device_id IS NULL",
+                params![device, &token[..]],
             )
-            .and_then(|mut stmt| stmt.query_row([&token[..]], user_from_row).optional())
+            .map(|bound| bound > 0)
             .map_err(database)
     }
 
@@ -245,6 +410,40 @@ impl Storage for SqliteStorage {
             .and_then(|mut stmt| stmt.execute([&token[..]]))
             .map(|removed| removed > 0)
             .map_err(database)
+    }
+
+    fn revoke_sessions(&self, user: UserId, except: Option<&TokenHash>) -> Result<u64, StorageError> {
+        let keep = except.map(|token| &token[..]);
+        self.writer()?
+            .execute(
+                "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)",
+                params![user, keep],
+            )
+            .map(|removed| removed as u64)
+            .map_err(database)
+    }
+
+    fn devices(&self, user: UserId) -> Result<Vec<DeviceRecord>, StorageError> {
+        let conn = self.reader()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT device_id, name, last_sync, pending, \
+                 (SELECT count(*) FROM rows WHERE rows.user_id = devices.user_id AND rows.device = devices.device_id) \
+                 FROM devices WHERE user_id = ?1 ORDER BY device_id",
+            )
+            .map_err(database)?;
+        let devices = stmt
+            .query_map([user], |r| {
+                Ok(DeviceRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    last_sync: r.get::<_, Option<String>>(2)?.as_deref().map(parse_stamp),
+                    pending: r.get::<_, Option<i64>>(3)?.map(count),
+                    rows: count(r.get(4)?),
+                })
+            })
+            .map_err(database)?;
+        devices.collect::<rusqlite::Result<_>>().map_err(database)
     }
 
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
@@ -320,6 +519,43 @@ impl StorageTxn for SqliteTxn<'_> {
                  ON CONFLICT (user_id, device_id) DO UPDATE SET lineage = excluded.lineage",
             )
             .and_then(|mut stmt| stmt.execute(params![self.user, device, token]))
+            .map(drop)
+            .map_err(database)
+    }
+
+    fn note_device(&mut self, device: &str, report: &DeviceReport) -> Result<(), StorageError> {
+        let pending = report.pending.map(to_sql).transpose()?;
+        self.conn
+            .prepare_cached(
+                "UPDATE devices SET name = coalesce(?1, name), last_sync = ?2, pending = ?3 \
+                 WHERE user_id = ?4 AND device_id = ?5",
+            )
+            .and_then(|mut stmt| stmt.execute(params![report.name, stamp(report.at), pending, self.user, device]))
+            .map(drop)
+            .map_err(database)
+    }
+
+    fn usage(&mut self) -> Result<Usage, StorageError> {
+        self.conn
+            .prepare_cached("SELECT rows_stored, bytes_stored FROM users WHERE id = ?1")
+            .and_then(|mut stmt| {
+                stmt.query_row([self.user], |r| {
+                    Ok(Usage {
+                        rows: count(r.get(0)?),
+                        bytes: count(r.get(1)?),
+                    })
+                })
+                .optional()
+            })
+            .map_err(database)?
+            .ok_or(StorageError::NoAccount(self.user))
+    }
+
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        let (rows, bytes) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
+        self.conn
+            .prepare_cached("UPDATE users SET rows_stored = ?1, bytes_stored = ?2 WHERE id = ?3")
+            .and_then(|mut stmt| stmt.execute(params![rows, bytes, self.user]))
             .map(drop)
             .map_err(database)
     }
@@ -428,6 +664,7 @@ mod tests {
     use super::*;
     use crate::server::round;
     use crate::server::storage_tests::{self, storage_tests};
+    use crate::sync::server_rules::Quota;
     use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
 
@@ -449,6 +686,50 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn commits_wait_for_the_disk_unless_told_not_to() {
+        for (durability, expected) in [(Durability::Full, 2), (Durability::Fast, 1)] {
+            let dir = tempfile::tempdir().unwrap();
+            let s = SqliteStorage::open_with(dir.path(), durability).unwrap();
+            let synchronous =
+                |conn: &Connection| -> i64 { conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap() };
+            assert_eq!(synchronous(&s.writer().unwrap()), expected, "{durability:?}");
+            for reader in &s.readers {
+                assert_eq!(synchronous(&reader.lock().unwrap()), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn an_older_database_gets_session_times_and_its_usage_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (version, migration) in (1i64..).zip(&MIGRATIONS[..2]) {
+                conn.execute_batch(migration).unwrap();
+                conn.pragma_update(None, "user_version", version).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO users (id, name, password_hash, last_seq, created_at)
+                     VALUES (1, 'old', 'h', 2, '2025-01-01T00:00:00.000Z');
+                 INSERT INTO sessions VALUES (x'07', 1, '2025-02-01T00:00:00.000Z');
+                 INSERT INTO rows VALUES (1, 'workout', 'w1', 1, '{\"a\":1}', 0, '{\"n\":\"é\"}', NULL, 'a', 'x');
+                 INSERT INTO rows VALUES (1, 'workout', 'w2', 2, '{\"a\":2}', 1, '{}', NULL, 'a', 'x');",
+            )
+            .unwrap();
+        }
+        let s = SqliteStorage::open(dir.path()).unwrap();
+        let account = &s.accounts().unwrap()[0];
+        // Bytes, not characters: "é" is two.
+        let bytes = (r#"{"a":1}"#.len() + r#"{"n":"é"}"#.len() + r#"{"a":2}"#.len() + 2) as u64;
+        assert_eq!(account.usage, Usage { rows: 2, bytes });
+        let sessions = s.sessions(1).unwrap();
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions[0].device, None, "bound by its next sync");
+        assert_eq!(sessions[0].last_used, sessions[0].created_at);
     }
 
     #[test]
@@ -481,9 +762,9 @@ mod tests {
                 .join()
         });
         assert!(crashed.is_err());
-        let failed = round::run(&s, u, &request(0, vec![]));
+        let failed = round::run(&s, u, &request(0, vec![]), Quota::UNLIMITED);
         assert!(matches!(failed, Err(StorageError::Crashed)), "{failed:?}");
-        let after = round::run(&s, u, &request(0, vec![])).unwrap();
+        let after = round::run(&s, u, &request(0, vec![]), Quota::UNLIMITED).unwrap();
         assert_eq!(
             (after.changes.len(), after.cursor),
             (0, 0),
@@ -511,6 +792,7 @@ mod tests {
             &s,
             u,
             &request(0, vec![row("w1", &[("phone", 2), ("laptop", 1)], body)]),
+            Quota::UNLIMITED,
         )
         .unwrap();
         let stored: (String, String) = s

@@ -5,7 +5,9 @@
 //! and the round that applies them is written once, so a new backend only
 //! implements reads and writes of its own tables.
 
+pub use crate::sync::server_rules::Usage;
 use crate::sync::wire::Row;
+use chrono::{DateTime, Utc};
 
 /// A user's key in storage. Every row, session and sequence number belongs to one.
 pub type UserId = i64;
@@ -23,15 +25,78 @@ pub struct User {
 /// leaked database does not leak working sessions.
 pub type TokenHash = [u8; 32];
 
+/// One session as storage keeps it. Whether it is still valid (idle and
+/// absolute expiry) is the HTTP layer's decision, from these facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// The hash of its token.
+    pub token: TokenHash,
+    /// The device id it syncs as; `None` until the first sync of a session
+    /// whose login named no device (an older pump).
+    pub device: Option<String>,
+    /// When the login that started it happened: a session that follows a
+    /// device to a new id keeps its predecessor's, so its absolute expiry
+    /// cannot be pushed back.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used (updated at most every few minutes, see
+    /// `server::http`).
+    pub last_used: DateTime<Utc>,
+}
+
+/// An account with what it holds, for `pump server users`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSummary {
+    /// The account.
+    pub user: User,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Rows and bytes it stores (what its quota counts).
+    pub usage: Usage,
+    /// Its sessions, expired ones included until they are next presented.
+    pub sessions: u64,
+    /// The device ids that ever synced to it.
+    pub devices: u64,
+}
+
+/// One device of an account, as storage knows it from its syncs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    /// The device id.
+    pub id: String,
+    /// The name it sent with its last sync, if any.
+    pub name: Option<String>,
+    /// When its last sync round ran.
+    pub last_sync: Option<DateTime<Utc>>,
+    /// What it reported pending at its last sync.
+    pub pending: Option<u64>,
+    /// The stored rows whose current version it sent.
+    pub rows: u64,
+}
+
+/// What a device says about itself in a sync round, kept for `pump devices`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceReport<'a> {
+    /// Its name for people.
+    pub name: Option<&'a str>,
+    /// Its rows still waiting to be pushed.
+    pub pending: Option<u64>,
+    /// When the round ran.
+    pub at: DateTime<Utc>,
+}
+
 /// Why a storage call failed. The HTTP layer branches on the variant: the
-/// first two are answers to the client (409), `Unavailable` asks it to come
-/// back later (503), the rest are the server's own trouble (500); all are
-/// logged with their sources, which are never shown to the client.
+/// first three are answers to the client (409, 403), `Unavailable` asks it
+/// to come back later (503), the rest are the server's own trouble (500);
+/// all are logged with their sources, which are never shown to the client.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// `create_user` with a name that is taken (names compare case-insensitively).
     #[error("this user name is already taken")]
     UserExists,
+    /// A round would take the account past its quota (see
+    /// `server_rules::check_quota`). Nothing of the round was stored.
+    #[error("the account is over its quota: {0}")]
+    OverQuota(String),
     /// A sync whose lineage is neither the confirmed one nor a retry: another
     /// database has synced under this device id since (a copied file).
     /// `already_stored` lists the pushed rows (by position) the server holds
@@ -104,12 +169,30 @@ pub trait Storage: Send + Sync {
     /// The account and its password hash, for checking a login. Names
     /// compare case-insensitively.
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError>;
-    /// Keeps a new session of `user`, known by its token's hash.
-    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError>;
-    /// The account a session token's hash belongs to, if the session exists.
-    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError>;
+    /// Replaces an account's password hash (`pump password`, `pump server passwd`).
+    fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError>;
+    /// Every account with what it holds, by name.
+    fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError>;
+    /// Deletes an account and everything it owns: sessions, devices, rows,
+    /// dots. Returns whether there was such an account.
+    fn delete_user(&self, user: UserId) -> Result<bool, StorageError>;
+    /// Keeps a new session of `user`.
+    fn create_session(&self, user: UserId, session: &SessionInfo) -> Result<(), StorageError>;
+    /// The session a token's hash belongs to, with its account, if it exists.
+    fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError>;
+    /// Every session of `user`, oldest first.
+    fn sessions(&self, user: UserId) -> Result<Vec<SessionInfo>, StorageError>;
+    /// Records that a session was used at `at`.
+    fn touch_session(&self, token: &TokenHash, at: DateTime<Utc>) -> Result<(), StorageError>;
+    /// Binds a session that has no device yet to `device`. Returns false
+    /// when the session is gone or was bound meanwhile (read it again).
+    fn bind_session(&self, token: &TokenHash, device: &str) -> Result<bool, StorageError>;
     /// Ends a session. Returns whether a session was removed.
     fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError>;
+    /// Ends every session of `user` but `except`. Returns how many ended.
+    fn revoke_sessions(&self, user: UserId, except: Option<&TokenHash>) -> Result<u64, StorageError>;
+    /// Every device that ever synced to `user`'s account, by device id.
+    fn devices(&self, user: UserId) -> Result<Vec<DeviceRecord>, StorageError>;
     /// Opens a transaction over `user`'s sync data. Nothing it writes is
     /// seen by anyone else until [`StorageTxn::commit`]; dropping it without
     /// a commit rolls every write back, so a round that fails half-way
@@ -154,6 +237,13 @@ pub trait StorageTxn {
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError>;
     /// Keeps `token` as `device`'s lineage, replacing the previous one.
     fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError>;
+    /// Keeps what `device` said about itself in this round. The device's
+    /// lineage is kept already (a round without one stores no device).
+    fn note_device(&mut self, device: &str, report: &DeviceReport) -> Result<(), StorageError>;
+    /// The user's usage, as last set by [`StorageTxn::set_usage`].
+    fn usage(&mut self) -> Result<Usage, StorageError>;
+    /// Keeps the user's usage after this round's stores.
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError>;
     /// The stored version of a record, without dots (they are kept apart).
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError>;
     /// For each of `row`'s dots, in order, the digest recorded for that

@@ -4,9 +4,14 @@
 //! (SQLite's file mode, schema versions, bytes on disk) stay beside it.
 
 use super::round;
-use super::storage::{Storage, StorageError, StorageTxn, TokenHash, User, UserId};
+use super::storage::{
+    AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
+    UserId,
+};
 use crate::sync::server_rules::tests::{request, row};
+use crate::sync::server_rules::{Quota, stored_bytes};
 use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use std::time::Duration;
 
@@ -17,6 +22,11 @@ macro_rules! storage_tests {
     ($open:expr) => {
         $crate::server::storage_tests::storage_tests!(@each $open;
             users_are_unique_case_insensitively_and_sessions_map_back,
+            sessions_keep_their_device_and_times,
+            revoking_every_session_but_one,
+            passwords_change_and_accounts_are_listed_and_deleted,
+            devices_are_known_by_what_they_said_at_their_last_sync,
+            usage_counts_rows_and_bytes_and_the_quota_refuses_growth,
             a_round_for_an_unknown_user_fails,
             accept_then_retry_changes_nothing,
             newer_versions_win_and_get_a_new_sequence_number,
@@ -61,7 +71,21 @@ fn new_user(storage: &dyn Storage, name: &str) -> UserId {
 }
 
 fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> SyncResponse {
-    round::run(storage, user, request).unwrap()
+    round::run(storage, user, request, Quota::UNLIMITED).unwrap()
+}
+
+/// A fixed moment, `seconds` after a round date, so times compare exactly.
+fn at(seconds: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::seconds(seconds)
+}
+
+fn session(token: u8, device: Option<&str>, created: i64) -> SessionInfo {
+    SessionInfo {
+        token: [token; 32],
+        device: device.map(Into::into),
+        created_at: at(created),
+        last_used: at(created),
+    }
 }
 
 /// What `user` holds, read through a transaction that is then dropped:
@@ -107,21 +131,222 @@ pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn 
     assert_eq!(s.password_hash("bob").unwrap(), None);
     let bob = s.create_user("bob", "h3").unwrap();
     assert_ne!(bob.id, alice.id);
-    s.create_session(bob.id, &[9; 32]).unwrap();
+    s.create_session(bob.id, &session(9, None, 0)).unwrap();
     let token: TokenHash = [7; 32];
-    s.create_session(alice.id, &token).unwrap();
-    assert_eq!(s.user_for_token(&token).unwrap(), Some(alice));
-    assert_eq!(s.user_for_token(&[9; 32]).unwrap(), Some(bob));
-    assert_eq!(s.user_for_token(&[8; 32]).unwrap(), None);
+    s.create_session(alice.id, &session(7, Some("phone"), 0)).unwrap();
+    let user_of = |token: &TokenHash| s.session(token).unwrap().map(|(user, _)| user);
+    assert_eq!(user_of(&token), Some(alice));
+    assert_eq!(user_of(&[9; 32]), Some(bob));
+    assert_eq!(user_of(&[8; 32]), None);
     assert!(s.revoke_session(&token).unwrap());
     assert!(!s.revoke_session(&token).unwrap());
-    assert_eq!(s.user_for_token(&token).unwrap(), None);
-    assert!(s.user_for_token(&[9; 32]).unwrap().is_some(), "other sessions live on");
+    assert_eq!(user_of(&token), None);
+    assert!(user_of(&[9; 32]).is_some(), "other sessions live on");
+}
+
+pub(crate) fn sessions_keep_their_device_and_times(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let bound = session(1, Some("phone"), 10);
+    s.create_session(u, &bound).unwrap();
+    assert_eq!(s.session(&[1; 32]).unwrap().map(|(_, info)| info), Some(bound.clone()));
+    s.touch_session(&[1; 32], at(500)).unwrap();
+    let touched = s.session(&[1; 32]).unwrap().unwrap().1;
+    assert_eq!((touched.created_at, touched.last_used), (at(10), at(500)));
+    assert!(
+        !s.bind_session(&[1; 32], "laptop").unwrap(),
+        "a bound session keeps its device"
+    );
+    assert_eq!(s.session(&[1; 32]).unwrap().unwrap().1.device.as_deref(), Some("phone"));
+
+    s.create_session(u, &session(2, None, 20)).unwrap();
+    assert!(s.bind_session(&[2; 32], "laptop").unwrap());
+    assert!(!s.bind_session(&[2; 32], "tablet").unwrap(), "bound once only");
+    assert!(!s.bind_session(&[3; 32], "tablet").unwrap(), "no such session");
+    let devices: Vec<(TokenHash, Option<String>)> = s
+        .sessions(u)
+        .unwrap()
+        .into_iter()
+        .map(|info| (info.token, info.device))
+        .collect();
+    assert_eq!(
+        devices,
+        [([1; 32], Some("phone".into())), ([2; 32], Some("laptop".into()))],
+        "oldest first"
+    );
+    assert!(s.sessions(new_user(s, "other")).unwrap().is_empty());
+}
+
+pub(crate) fn revoking_every_session_but_one(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let other = new_user(s, "other");
+    for token in 1..=3 {
+        s.create_session(u, &session(token, Some("d"), i64::from(token)))
+            .unwrap();
+    }
+    s.create_session(other, &session(9, None, 0)).unwrap();
+    assert_eq!(s.revoke_sessions(u, Some(&[2; 32])).unwrap(), 2);
+    let left: Vec<TokenHash> = s.sessions(u).unwrap().into_iter().map(|i| i.token).collect();
+    assert_eq!(left, [[2; 32]]);
+    assert_eq!(s.revoke_sessions(u, None).unwrap(), 1);
+    assert!(s.sessions(u).unwrap().is_empty());
+    assert_eq!(
+        s.sessions(other).unwrap().len(),
+        1,
+        "another account's session lives on"
+    );
+}
+
+pub(crate) fn passwords_change_and_accounts_are_listed_and_deleted(s: &dyn Storage) {
+    let bob = new_user(s, "bob");
+    let alice = new_user(s, "Alice");
+    s.set_password_hash(bob, "new hash").unwrap();
+    assert_eq!(s.password_hash("bob").unwrap().unwrap().1, "new hash");
+    assert_eq!(
+        s.password_hash("alice").unwrap().unwrap().1,
+        "hash",
+        "only bob's changed"
+    );
+    s.create_session(bob, &session(1, Some("phone"), 0)).unwrap();
+    let mut push = request(0, vec![row("w1", &[("phone", 1)], json!({"n": 1}))]);
+    push.lineage = Some(lineage(None, "a"));
+    sync(s, bob, &push);
+
+    let accounts = s.accounts().unwrap();
+    let names: Vec<&str> = accounts.iter().map(|a| a.user.name.as_str()).collect();
+    assert_eq!(names, ["Alice", "bob"], "by name, whatever the case");
+    let AccountSummary {
+        usage,
+        sessions,
+        devices,
+        ..
+    } = accounts[1].clone();
+    assert_eq!((usage.rows, sessions, devices), (1, 1, 1));
+    assert!(accounts[1].created_at <= Utc::now());
+
+    assert!(s.delete_user(bob).unwrap());
+    assert!(!s.delete_user(bob).unwrap());
+    assert_eq!(s.password_hash("bob").unwrap(), None);
+    assert_eq!(s.session(&[1; 32]).unwrap(), None, "its sessions went with it");
+    assert!(s.devices(bob).unwrap().is_empty());
+    let again = new_user(s, "bob");
+    assert_eq!(holdings(s, again), (0, Vec::new(), None), "a new bob starts empty");
+    assert!(s.password_hash("alice").unwrap().is_some());
+    let _ = alice;
+}
+
+pub(crate) fn devices_are_known_by_what_they_said_at_their_last_sync(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut phone = request(
+        0,
+        vec![
+            row("w1", &[("phone", 1)], json!({})),
+            row("w2", &[("phone", 1)], json!({})),
+        ],
+    );
+    phone.lineage = Some(lineage(None, "p1"));
+    phone.device_name = Some("Pixel".into());
+    phone.pending = Some(7);
+    sync(s, u, &phone);
+    let mut laptop = request(2, vec![row("w2", &[("phone", 1), ("laptop", 1)], json!({"n": 2}))]);
+    laptop.device_id = "laptop".into();
+    laptop.lineage = Some(lineage(None, "l1"));
+    sync(s, u, &laptop);
+    // The phone syncs again without a name: it keeps the one it sent.
+    let mut again = request(3, vec![]);
+    again.lineage = Some(lineage(Some("p1"), "p2"));
+    again.pending = Some(0);
+    sync(s, u, &again);
+    // A round without a lineage makes no device.
+    let mut anonymous = request(3, vec![]);
+    anonymous.device_id = "ghost".into();
+    sync(s, u, &anonymous);
+
+    let devices = s.devices(u).unwrap();
+    let facts: Vec<(&str, Option<&str>, Option<u64>, u64)> = devices
+        .iter()
+        .map(|d| (d.id.as_str(), d.name.as_deref(), d.pending, d.rows))
+        .collect();
+    assert_eq!(
+        facts,
+        [("laptop", None, None, 1), ("phone", Some("Pixel"), Some(0), 1)],
+        "w2's current version came from the laptop"
+    );
+    let DeviceRecord { last_sync, .. } = &devices[1];
+    let last_sync = last_sync.expect("the phone synced");
+    assert!((Utc::now() - last_sync).num_seconds().abs() < 60, "{last_sync}");
+    let report = DeviceReport {
+        name: Some("ignored"),
+        pending: None,
+        at: at(0),
+    };
+    // Noting a device whose lineage is not kept stores nothing.
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    txn.note_device("nobody", &report).unwrap();
+    txn.commit().unwrap();
+    assert_eq!(s.devices(u).unwrap().len(), 2);
+}
+
+pub(crate) fn usage_counts_rows_and_bytes_and_the_quota_refuses_growth(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let small = row("w1", &[("a", 1)], json!({"notes": "x"}));
+    let other = row("w2", &[("a", 1)], json!({}));
+    sync(s, u, &request(0, vec![small.clone(), other.clone()]));
+    let usage = |s: &dyn Storage| {
+        let mut txn = s.begin(u).unwrap();
+        txn.lock_head().unwrap();
+        txn.usage().unwrap()
+    };
+    let expected = Usage {
+        rows: 2,
+        bytes: stored_bytes(&small) + stored_bytes(&other),
+    };
+    assert_eq!(usage(s), expected);
+    // An edit replaces the bytes of the version it replaces.
+    let bigger = row("w1", &[("a", 2)], json!({"notes": "x".repeat(100)}));
+    sync(s, u, &request(2, vec![bigger.clone()]));
+    let after_edit = Usage {
+        rows: 2,
+        bytes: stored_bytes(&bigger) + stored_bytes(&other),
+    };
+    assert_eq!(usage(s), after_edit);
+
+    let tight = Quota {
+        rows: 2,
+        bytes: u64::MAX,
+    };
+    let third = request(3, vec![row("w3", &[("a", 1)], json!({}))]);
+    let refused = round::run(s, u, &third, tight);
+    assert!(
+        matches!(&refused, Err(StorageError::OverQuota(why)) if why.contains("3 rows")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (usage(s), seqs(s, u).len()),
+        (after_edit, 2),
+        "nothing of it was stored"
+    );
+    // At the quota an account still pulls, and edits that do not grow it pass.
+    let shrink = row("w1", &[("a", 3)], json!({}));
+    let answer = round::run(s, u, &request(0, vec![shrink.clone()]), tight).unwrap();
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(answer.changes.len(), 1, "w2 is pulled");
+    let bytes_quota = Quota {
+        rows: 100,
+        bytes: stored_bytes(&shrink) + stored_bytes(&other),
+    };
+    let refused = round::run(s, u, &request(3, vec![row("w4", &[("a", 1)], json!({}))]), bytes_quota);
+    assert!(matches!(refused, Err(StorageError::OverQuota(_))), "{refused:?}");
 }
 
 pub(crate) fn a_round_for_an_unknown_user_fails(s: &dyn Storage) {
     new_user(s, "u");
-    let answer = round::run(s, 99, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
+    let answer = round::run(
+        s,
+        99,
+        &request(0, vec![row("w1", &[("a", 1)], json!({}))]),
+        Quota::UNLIMITED,
+    );
     assert!(matches!(answer, Err(StorageError::NoAccount(99))), "{answer:?}");
 }
 
@@ -339,7 +564,7 @@ pub(crate) fn a_copy_is_refused_whole_and_told_which_of_its_rows_are_shared(s: &
     let mut copy = request(0, vec![own_write, shared, same_clock_other_content]);
     copy.lineage = Some(lineage(Some("a"), "c"));
     let before = holdings(s, u);
-    let refused = round::run(s, u, &copy);
+    let refused = round::run(s, u, &copy, Quota::UNLIMITED);
     assert!(
         matches!(&refused, Err(StorageError::DeviceForked { already_stored }) if already_stored == &[1]),
         "{refused:?}"
@@ -382,7 +607,7 @@ pub(crate) fn a_round_that_fails_half_way_changes_nothing(s: &dyn Storage) {
     doomed.lineage = Some(lineage(None, "a"));
     let failing = FailsToStore { inner: s, id: "poison" };
     assert!(matches!(
-        round::run(&failing, u, &doomed),
+        round::run(&failing, u, &doomed, Quota::UNLIMITED),
         Err(StorageError::Database(_))
     ));
     assert_eq!(holdings(s, u), before);
@@ -421,7 +646,7 @@ pub(crate) fn a_damaged_clock_is_reported(s: &dyn Storage, damage: impl FnOnce()
     let u = new_user(s, "u");
     sync(s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
     damage();
-    let pulled = round::run(s, u, &request(0, vec![]));
+    let pulled = round::run(s, u, &request(0, vec![]), Quota::UNLIMITED);
     assert!(
         matches!(&pulled, Err(StorageError::Unreadable { id, what: "clock", .. }) if id == "w1"),
         "{pulled:?}"
@@ -447,14 +672,38 @@ impl Storage for FailsToStore<'_> {
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
         self.inner.password_hash(name)
     }
-    fn create_session(&self, user: UserId, token: &TokenHash) -> Result<(), StorageError> {
-        self.inner.create_session(user, token)
+    fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
+        self.inner.set_password_hash(user, password_hash)
     }
-    fn user_for_token(&self, token: &TokenHash) -> Result<Option<User>, StorageError> {
-        self.inner.user_for_token(token)
+    fn accounts(&self) -> Result<Vec<AccountSummary>, StorageError> {
+        self.inner.accounts()
+    }
+    fn delete_user(&self, user: UserId) -> Result<bool, StorageError> {
+        self.inner.delete_user(user)
+    }
+    fn create_session(&self, user: UserId, session: &SessionInfo) -> Result<(), StorageError> {
+        self.inner.create_session(user, session)
+    }
+    fn session(&self, token: &TokenHash) -> Result<Option<(User, SessionInfo)>, StorageError> {
+        self.inner.session(token)
+    }
+    fn sessions(&self, user: UserId) -> Result<Vec<SessionInfo>, StorageError> {
+        self.inner.sessions(user)
+    }
+    fn touch_session(&self, token: &TokenHash, at: DateTime<Utc>) -> Result<(), StorageError> {
+        self.inner.touch_session(token, at)
+    }
+    fn bind_session(&self, token: &TokenHash, device: &str) -> Result<bool, StorageError> {
+        self.inner.bind_session(token, device)
     }
     fn revoke_session(&self, token: &TokenHash) -> Result<bool, StorageError> {
         self.inner.revoke_session(token)
+    }
+    fn revoke_sessions(&self, user: UserId, except: Option<&TokenHash>) -> Result<u64, StorageError> {
+        self.inner.revoke_sessions(user, except)
+    }
+    fn devices(&self, user: UserId) -> Result<Vec<DeviceRecord>, StorageError> {
+        self.inner.devices(user)
     }
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
         Ok(Box::new(FailingTxn {
@@ -476,6 +725,15 @@ impl StorageTxn for FailingTxn<'_> {
     }
     fn set_lineage(&mut self, device: &str, token: &str) -> Result<(), StorageError> {
         self.inner.set_lineage(device, token)
+    }
+    fn note_device(&mut self, device: &str, report: &DeviceReport) -> Result<(), StorageError> {
+        self.inner.note_device(device, report)
+    }
+    fn usage(&mut self) -> Result<Usage, StorageError> {
+        self.inner.usage()
+    }
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        self.inner.set_usage(usage)
     }
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
         self.inner.row(kind, id)

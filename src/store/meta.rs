@@ -25,6 +25,9 @@ pub(super) enum Key {
     ServerUser,
     /// The session token; absent when logged out.
     SessionToken,
+    /// The device id the session syncs as: the server binds each session to
+    /// one. Absent for a session from before pump knew that.
+    SessionDevice,
     /// When the last sync finished (RFC 3339).
     LastSync,
     /// The workout open on this device (`pump start` … `pump finish`).
@@ -58,6 +61,7 @@ impl Key {
             Key::ServerUrl => "server_url",
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
+            Key::SessionDevice => "session_device",
             Key::LastSync => "last_sync",
             Key::OpenWorkout => "open_workout",
             Key::SyncCursor => "sync_cursor",
@@ -169,13 +173,30 @@ impl Store {
         Ok(get(&self.conn, Key::SessionToken)?.is_some())
     }
 
-    /// Remembers a session the server at `server` handed out, all of it at
-    /// once: a half-saved login would sync with the wrong token.
+    /// Remembers a session the server at `server` handed out to this
+    /// device (bound to its current id), all of it at once: a half-saved
+    /// login would sync with the wrong token.
     pub fn set_session(&mut self, server: &str, session: &crate::sync::wire::Session) -> Result<()> {
         let tx = self.conn.transaction()?;
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
+        set(&tx, Key::SessionDevice, &self.device_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The device id this device's session syncs as, when known.
+    pub fn session_device(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::SessionDevice)
+    }
+
+    /// Keeps the session the server handed out when this database's session
+    /// followed it to a new device id.
+    pub fn set_session_token(&mut self, token: &str, device: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::SessionToken, token)?;
+        set(&tx, Key::SessionDevice, device)?;
         tx.commit()?;
         Ok(())
     }

@@ -10,7 +10,7 @@
 //! can answer `stale` where another answers `conflict`.
 
 use crate::clock::Causality;
-use crate::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest};
+use crate::sync::wire::{Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, RowStatus, SyncRequest};
 
 /// What a sync round's lineage says about the database sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +98,12 @@ pub const MAX_KIND_CHARS: usize = 32;
 /// mean months of edits to one workout without a sync.
 pub const MAX_DOTS_PER_ROW: usize = 10_000;
 const MAX_DIGEST_CHARS: usize = 64;
+/// Characters in a lineage token (ours are 32 hex digits).
+pub const MAX_LINEAGE_TOKEN_CHARS: usize = 64;
+/// Unconfirmed lineage tokens one round may name (a client keeps 32).
+pub const MAX_UNCONFIRMED_TOKENS: usize = 64;
+/// Characters in a device name (`pump device --name` allows 64).
+pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 
 /// How many changes one answer may carry: the client's wish, capped.
 pub fn pull_limit(request: &SyncRequest) -> usize {
@@ -117,6 +123,17 @@ pub fn validate_sync_request(request: &SyncRequest) -> Result<(), String> {
     if request.pull_limit == Some(0) {
         return Err("pull_limit is 0: ask for at least 1 change (or leave it out)".into());
     }
+    let Some(lineage) = &request.lineage else {
+        return Err("the request carries no lineage: update pump on this device".into());
+    };
+    validate_lineage(lineage)?;
+    if let Some(name) = &request.device_name
+        && name.chars().count() > MAX_DEVICE_NAME_CHARS
+    {
+        return Err(format!(
+            "device_name must be at most {MAX_DEVICE_NAME_CHARS} characters"
+        ));
+    }
     if request.rows.len() > MAX_ROWS_PER_REQUEST {
         return Err(format!(
             "the request carries {} rows: send at most {MAX_ROWS_PER_REQUEST} per request",
@@ -125,6 +142,30 @@ pub fn validate_sync_request(request: &SyncRequest) -> Result<(), String> {
     }
     for (index, row) in request.rows.iter().enumerate() {
         validate_row(row).map_err(|e| format!("row {index} ({}/{}): {e}", short(&row.kind), short(&row.id)))?;
+    }
+    Ok(())
+}
+
+/// Every token 1 to [`MAX_LINEAGE_TOKEN_CHARS`] characters, at most
+/// [`MAX_UNCONFIRMED_TOKENS`] of them: a lineage is compared against stored
+/// tokens, so its size must not be the client's choice.
+fn validate_lineage(lineage: &Lineage) -> Result<(), String> {
+    if lineage.unconfirmed.len() > MAX_UNCONFIRMED_TOKENS {
+        return Err(format!(
+            "the lineage names {} unconfirmed tokens: at most {MAX_UNCONFIRMED_TOKENS} are allowed",
+            lineage.unconfirmed.len()
+        ));
+    }
+    let tokens = std::iter::once(&lineage.next)
+        .chain(&lineage.confirmed)
+        .chain(&lineage.unconfirmed);
+    for token in tokens {
+        let chars = token.chars().count();
+        if chars == 0 || chars > MAX_LINEAGE_TOKEN_CHARS {
+            return Err(format!(
+                "a lineage token must be 1 to {MAX_LINEAGE_TOKEN_CHARS} characters, got {chars}"
+            ));
+        }
     }
     Ok(())
 }
@@ -153,8 +194,9 @@ fn validate_row(row: &Row) -> Result<(), String> {
     if row.clock.entries().all(|(_, counter)| counter == 0) {
         return Err("the clock is empty: every stored version has been written at least once".into());
     }
-    for (device, _) in row.clock.entries() {
+    for (device, counter) in row.clock.entries() {
         check_device_id(device).map_err(|e| format!("clock device {e}"))?;
+        check_counter(counter)?;
     }
     if row.dots.len() > MAX_DOTS_PER_ROW {
         return Err(format!(
@@ -164,6 +206,7 @@ fn validate_row(row: &Row) -> Result<(), String> {
     }
     for dot in &row.dots {
         check_device_id(&dot.device).map_err(|e| format!("dot device {e}"))?;
+        check_counter(dot.counter)?;
         let digest_chars = dot.digest.chars().count();
         if dot.counter == 0 || digest_chars == 0 || digest_chars > MAX_DIGEST_CHARS {
             return Err(format!(
@@ -174,7 +217,17 @@ fn validate_row(row: &Row) -> Result<(), String> {
     Ok(())
 }
 
-fn check_device_id(device: &str) -> Result<(), String> {
+fn check_counter(counter: u64) -> Result<(), String> {
+    if counter > MAX_COUNTER {
+        return Err(format!(
+            "a counter of {counter} is beyond the largest allowed ({MAX_COUNTER}): no device writes that often"
+        ));
+    }
+    Ok(())
+}
+
+/// A device id: 1 to [`MAX_ID_CHARS`] characters.
+pub fn check_device_id(device: &str) -> Result<(), String> {
     let chars = device.chars().count();
     if chars == 0 || chars > MAX_ID_CHARS {
         return Err(format!("must be 1 to {MAX_ID_CHARS} characters, got {chars}"));
@@ -190,6 +243,77 @@ fn short(text: &str) -> String {
     } else {
         text.chars().take(MAX).chain("…".chars()).collect()
     }
+}
+
+/// What an account stores, as its quota counts it: rows, and the bytes of
+/// their clocks and bodies as stored ([`stored_bytes`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Rows (records, tombstones included).
+    pub rows: u64,
+    /// Bytes of their clocks and bodies.
+    pub bytes: u64,
+}
+
+/// The most an account may store on a server (`pump server start
+/// --quota-rows`, `--quota-mib`), so one account cannot fill the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// The most rows.
+    pub rows: u64,
+    /// The most bytes, counted by [`stored_bytes`].
+    pub bytes: u64,
+}
+
+impl Quota {
+    /// No limit: for tests, and for tools that are not a server.
+    pub const UNLIMITED: Quota = Quota {
+        rows: u64::MAX,
+        bytes: u64::MAX,
+    };
+}
+
+/// The bytes a stored row counts for: its clock's and its body's JSON, as
+/// the server writes them. Measured without building the text.
+pub fn stored_bytes(row: &Row) -> u64 {
+    struct Counter(u64);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing a clock or a JSON value into memory cannot fail.
+    let _ = serde_json::to_writer(&mut counter, &row.clock);
+    let _ = serde_json::to_writer(&mut counter, &row.body);
+    counter.0
+}
+
+/// Whether a round that takes an account from `before` to `after` may
+/// commit. A round that does not grow what is over the quota always may:
+/// an account over its quota (lowered by the operator) can still pull,
+/// and push what does not grow it. The message is for the person.
+pub fn check_quota(before: Usage, after: Usage, quota: Quota) -> Result<(), String> {
+    if after.rows > quota.rows && after.rows > before.rows {
+        return Err(format!(
+            "this account would hold {} rows and this server allows {}: ask the server's operator to raise its \
+             quota (--quota-rows)",
+            after.rows, quota.rows
+        ));
+    }
+    if after.bytes > quota.bytes && after.bytes > before.bytes {
+        return Err(format!(
+            "this account would hold {} MiB and this server allows {} MiB: ask the server's operator to raise its \
+             quota (--quota-mib)",
+            after.bytes.div_ceil(1 << 20),
+            quota.bytes >> 20
+        ));
+    }
+    Ok(())
 }
 
 /// The pull half of an answer.
@@ -271,6 +395,8 @@ pub(crate) mod tests {
             rows,
             pull_limit: None,
             lineage: None,
+            device_name: None,
+            pending: None,
         }
     }
 
@@ -379,10 +505,21 @@ pub(crate) mod tests {
         );
     }
 
+    /// A request as a current client sends it: with a lineage.
+    fn valid_request(rows: Vec<Row>) -> SyncRequest {
+        let mut r = request(0, rows);
+        r.lineage = Some(Lineage {
+            confirmed: Some("a".into()),
+            unconfirmed: vec!["b".into()],
+            next: "c".into(),
+        });
+        r
+    }
+
     #[test]
     fn validation_accepts_a_plain_request() {
         assert_eq!(
-            validate_sync_request(&request(0, vec![row("w1", &[("a", 1)], json!({}))])),
+            validate_sync_request(&valid_request(vec![row("w1", &[("a", 1)], json!({}))])),
             Ok(())
         );
     }
@@ -390,7 +527,7 @@ pub(crate) mod tests {
     #[test]
     fn validation_names_what_is_wrong() {
         let bad = |edit: &dyn Fn(&mut SyncRequest)| {
-            let mut r = request(0, vec![row("w1", &[("a", 1)], json!({}))]);
+            let mut r = valid_request(vec![row("w1", &[("a", 1)], json!({}))]);
             edit(&mut r);
             validate_sync_request(&r).unwrap_err()
         };
@@ -415,14 +552,94 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn validation_requires_a_bounded_lineage() {
+        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+            let mut r = valid_request(vec![]);
+            edit(&mut r);
+            validate_sync_request(&r).unwrap_err()
+        };
+        assert!(bad(&|r| r.lineage = None).contains("no lineage"));
+        let long = "t".repeat(MAX_LINEAGE_TOKEN_CHARS + 1);
+        for edit in [
+            &(|r: &mut SyncRequest| r.lineage.as_mut().unwrap().next = long.clone()) as &dyn Fn(&mut SyncRequest),
+            &|r| r.lineage.as_mut().unwrap().next.clear(),
+            &|r| r.lineage.as_mut().unwrap().confirmed = Some(long.clone()),
+            &|r| r.lineage.as_mut().unwrap().unconfirmed.push(long.clone()),
+        ] {
+            assert!(bad(edit).contains("lineage token must be 1 to 64"));
+        }
+        assert!(
+            bad(&|r| r.lineage.as_mut().unwrap().unconfirmed = vec!["u".into(); MAX_UNCONFIRMED_TOKENS + 1])
+                .contains("65 unconfirmed tokens")
+        );
+        assert!(bad(&|r| r.device_name = Some("n".repeat(65))).contains("device_name"));
+    }
+
+    #[test]
+    fn counters_past_the_bound_are_refused_in_clocks_and_dots() {
+        use crate::sync::wire::Dot;
+        let at_bound = row("w1", &[], json!({}));
+        let with_counter = |counter: u64| {
+            let mut r = at_bound.clone();
+            r.clock = VectorClock::from_json(&format!(r#"{{"a":{counter}}}"#)).unwrap();
+            r
+        };
+        assert_eq!(
+            validate_sync_request(&valid_request(vec![with_counter(MAX_COUNTER)])),
+            Ok(())
+        );
+        let message = validate_sync_request(&valid_request(vec![with_counter(MAX_COUNTER + 1)])).unwrap_err();
+        assert!(message.contains("beyond the largest allowed"), "{message}");
+        let overflowing = with_counter(u64::MAX);
+        assert!(validate_sync_request(&valid_request(vec![overflowing])).is_err());
+        let mut dotted = with_counter(1);
+        dotted.dots = vec![Dot {
+            device: "a".into(),
+            counter: MAX_COUNTER + 1,
+            digest: "d".into(),
+        }];
+        assert!(
+            validate_sync_request(&valid_request(vec![dotted]))
+                .unwrap_err()
+                .contains("beyond the largest allowed")
+        );
+    }
+
+    #[test]
     fn validation_reports_the_index_of_the_bad_row_and_truncates_long_ids() {
         let good = row("w1", &[("a", 1)], json!({}));
         let mut bad = row(&"y".repeat(100), &[("a", 1)], json!({}));
         bad.kind = "BAD".into();
-        let message = validate_sync_request(&request(0, vec![good, bad])).unwrap_err();
+        let message = validate_sync_request(&valid_request(vec![good, bad])).unwrap_err();
         assert!(
             message.starts_with(&format!("row 1 (BAD/{}…): kind", "y".repeat(40))),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn stored_bytes_counts_the_clock_and_body_as_written() {
+        let r = row("w1", &[("a", 2)], json!({"name": "Push", "n": 1}));
+        let written = r.clock.to_json().len() + serde_json::to_string(&r.body).unwrap().len();
+        assert_eq!(stored_bytes(&r), written as u64);
+    }
+
+    #[test]
+    fn the_quota_refuses_growth_past_it_only() {
+        let quota = Quota { rows: 10, bytes: 1000 };
+        let usage = |rows, bytes| Usage { rows, bytes };
+        assert_eq!(check_quota(usage(9, 900), usage(10, 1000), quota), Ok(()));
+        let rows = check_quota(usage(10, 900), usage(11, 950), quota).unwrap_err();
+        assert!(rows.contains("11 rows") && rows.contains("allows 10"), "{rows}");
+        let bytes = check_quota(usage(5, 900), usage(5, 1001), quota).unwrap_err();
+        assert!(bytes.contains("--quota-mib"), "{bytes}");
+        // Already over (the operator lowered the quota): shrinking or
+        // standing still is fine, growing is not.
+        assert_eq!(check_quota(usage(20, 5000), usage(20, 4000), quota), Ok(()));
+        assert!(check_quota(usage(20, 5000), usage(21, 4000), quota).is_err());
+        assert_eq!(
+            check_quota(usage(1, 1), usage(u64::MAX - 1, 7), Quota::UNLIMITED),
+            Ok(())
         );
     }
 

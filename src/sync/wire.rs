@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 /// does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The largest counter a clock entry may hold: 2^48 writes by one device is
+/// far beyond any lifter (a write a second for nine million years), and far
+/// enough below `u64::MAX` that no bump can ever wrap. The server refuses
+/// rows past it (400), so a hostile client cannot push a clock that would
+/// overflow the next honest edit.
+pub const MAX_COUNTER: u64 = 1 << 48;
+
 /// One version of one record, as it travels. `body` is the record's JSON
 /// (a workout, an alias, …); a tombstone keeps its last body so an edit that
 /// raced the delete can still be shown side by side.
@@ -103,9 +110,18 @@ pub struct SyncRequest {
     #[serde(default)]
     pub pull_limit: Option<u32>,
     /// Proof that this database is the one the server last synced under this
-    /// device id (see [`Lineage`]).
+    /// device id (see [`Lineage`]). Optional in the type so an old client's
+    /// request still decodes, but the server refuses a round without one.
     #[serde(default)]
     pub lineage: Option<Lineage>,
+    /// The device's name for people (`pump device --name`), shown by `pump
+    /// devices`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// How many of the device's rows wait to be pushed after this round's,
+    /// shown by `pump devices` as what the device had pending at its last sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u64>,
 }
 
 /// A copied database file carries its device id along, and two databases
@@ -182,6 +198,11 @@ pub struct Credentials {
     pub user: String,
     /// The password, in clear over the (TLS) connection.
     pub password: String,
+    /// The device id of the database logging in: the session only ever
+    /// syncs as this device. Without one (an older pump), the session is
+    /// bound to the device of its first sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 
 /// The answer to a successful register or login.
@@ -205,4 +226,60 @@ pub struct ErrorBody {
     /// keeps their clocks instead of re-attributing them to its new id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub already_stored: Vec<usize>,
+}
+
+/// `POST /v1/session/fork` (a device that took a new id asks for a session
+/// bound to it) and `POST /v1/devices/revoke` (end a device's sessions).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeviceRef {
+    /// The device id meant.
+    pub device_id: String,
+}
+
+/// `POST /v1/password`: a signed-in device changes its account's password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordChange {
+    /// The current password: a session alone must not be enough to take
+    /// the account over.
+    pub password: String,
+    /// The password from now on.
+    pub new_password: String,
+    /// Also end every other session of the account (a lost phone, a leaked
+    /// password): only the device asking stays signed in.
+    #[serde(default)]
+    pub revoke_other_sessions: bool,
+}
+
+/// How many sessions a password change or a device revocation ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Revoked {
+    /// The number of sessions ended.
+    pub revoked: u64,
+}
+
+/// `GET /v1/devices`: what the server knows of each device of the account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeviceList {
+    /// Every device that ever synced, most recently synced first.
+    pub devices: Vec<DeviceSummary>,
+}
+
+/// One device of an account, as the server saw it at its last sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    /// The device id.
+    pub id: String,
+    /// The name the device last sent, if any.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// When it last synced.
+    #[serde(default)]
+    pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
+    /// The rows it reported still pending at its last sync.
+    #[serde(default)]
+    pub pending: Option<u64>,
+    /// How many of the rows the server holds it wrote last.
+    pub rows: u64,
+    /// Whether a live session is bound to it: false once revoked or expired.
+    pub signed_in: bool,
 }

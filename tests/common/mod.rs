@@ -101,6 +101,11 @@ impl Device {
         self.json(&["show", id])
     }
 
+    /// This database's device id (`pump device`).
+    pub fn device_id(&self) -> String {
+        self.json(&["device"])["id"].as_str().expect("a device id").to_string()
+    }
+
     /// Every row of every table, for "the database did not change" checks.
     pub fn snapshot(&self) -> String {
         snapshot(&self.db)
