@@ -465,7 +465,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;server;start' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free one')
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--registrations-per-hour', '--registrations-per-hour', [CompletionResultType]::ParameterName, 'Accounts one address may register an hour (with --open-registration)')
             [CompletionResult]::new('--max-body-mib', '--max-body-mib', [CompletionResultType]::ParameterName, 'Largest request body accepted, in MiB')
             [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session unused for this long ends; the device must `pump login`')
@@ -484,7 +486,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;add-user' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -492,7 +496,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;users' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -500,7 +506,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;passwd' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -508,7 +516,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;del-user' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Really delete it: its synced data cannot be recovered from the server')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -516,7 +526,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;sessions' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'End every session of the account: each device must `pump login` again')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')

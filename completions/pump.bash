@@ -1941,13 +1941,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__add__subcmd__user)
-            opts="-h --data --password-stdin --db --help"
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1963,13 +1971,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__del__subcmd__user)
-            opts="-h --data --yes --db --help"
+            opts="-h --data --database --database-password-file --yes --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2097,13 +2113,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__passwd)
-            opts="-h --data --password-stdin --db --help"
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2119,13 +2143,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__sessions)
-            opts="-h --data --revoke --json --db --help"
+            opts="-h --data --database --database-password-file --revoke --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2141,7 +2173,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2152,6 +2184,14 @@ _pump() {
                     return 0
                     ;;
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2207,13 +2247,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__users)
-            opts="-h --data --json --db --help"
+            opts="-h --data --database --database-password-file --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

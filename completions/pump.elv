@@ -404,7 +404,9 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;server;start'= {
             cand --listen 'Address to listen on; port 0 picks a free one'
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --registrations-per-hour 'Accounts one address may register an hour (with --open-registration)'
             cand --max-body-mib 'Largest request body accepted, in MiB'
             cand --session-idle 'A session unused for this long ends; the device must `pump login`'
@@ -422,35 +424,45 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;server;add-user'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;users'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --json 'Print machine-readable JSON'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;passwd'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;del-user'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --yes 'Really delete it: its synced data cannot be recovered from the server'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;sessions'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --revoke 'End every session of the account: each device must `pump login` again'
             cand --json 'Print machine-readable JSON'

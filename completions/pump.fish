@@ -251,7 +251,9 @@ complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_su
 complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user users passwd del-user sessions help" -f -a "sessions" -d 'List an account\'s sessions, or end them all with --revoke'
 complete -c pump -n "__fish_pump_using_subcommand server; and not __fish_seen_subcommand_from start add-user users passwd del-user sessions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l listen -d 'Address to listen on; port 0 picks a free one' -r
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l registrations-per-hour -d 'Accounts one address may register an hour (with --open-registration)' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l max-body-mib -d 'Largest request body accepted, in MiB' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l session-idle -d 'A session unused for this long ends; the device must `pump login`' -r
@@ -266,23 +268,33 @@ complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcom
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l open-registration -d 'Let clients create accounts with `pump register`'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l fast-unsafe -d 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -l password-stdin -d 'Read the password from standard input instead of prompting'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from add-user" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -l json -d 'Print machine-readable JSON'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from users" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input instead of prompting'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -l yes -d 'Really delete it: its synced data cannot be recovered from the server'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from del-user" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l data -d 'Folder for the server\'s database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l data -d 'Folder for the server\'s SQLite database (default: the platform data dir)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l database -d 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l database-password-file -d 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l revoke -d 'End every session of the account: each device must `pump login` again'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from sessions" -l json -d 'Print machine-readable JSON'

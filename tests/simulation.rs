@@ -28,10 +28,10 @@ use pump::client::http::{Reply, Transport};
 use pump::clock::{Causality, VectorClock};
 use pump::error::{Error, ErrorKind};
 use pump::model::{BodyWeight, Unit, Workout, new_id, parse_sets};
-use pump::server::{ServerOptions, SessionInfo, SqliteStorage, Storage, UserId, router};
+use pump::server::{Database, ServerOptions, SessionInfo, Storage, UserId, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, Store};
 use pump::sync::merge::{self, Side, Version};
-use pump::sync::wire::{DeviceRef, ErrorBody, Session, SyncRequest, SyncResponse};
+use pump::sync::wire::{DeviceRef, ErrorBody, Row, Session, SyncRequest, SyncResponse};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
@@ -43,25 +43,60 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+#[path = "common/postgres.rs"]
+mod postgres_cluster;
+
 const EXERCISES: &[&str] = &["squat", "bench press", "deadlift", "row"];
 
 // ───────────────────────────── the server ─────────────────────────────
 
-/// The real router over a real `SqliteStorage`, called without a socket.
-struct SimServer {
-    dir: PathBuf,
-    runtime: tokio::runtime::Runtime,
-    storage: Arc<SqliteStorage>,
-    app: axum::Router,
-    user: UserId,
+/// Where the simulated server keeps its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    /// A fresh database on this test binary's throw-away PostgreSQL.
+    Postgres,
 }
 
-type ServerSnapshot = (Vec<(String, String, i64, String, bool, String)>, i64);
+/// The real router over a real storage, called without a socket.
+struct SimServer {
+    database: Database,
+    _dir: TempDir,
+    user: UserId,
+    runtime: tokio::runtime::Runtime,
+    process: Option<ServerProcess>,
+}
+
+/// What a server process holds, gone when it restarts.
+struct ServerProcess {
+    storage: Arc<dyn Storage>,
+    app: axum::Router,
+}
+
+impl ServerProcess {
+    fn start(database: &Database) -> ServerProcess {
+        let storage = database.open().expect("open server storage");
+        let app = router(storage.clone(), &SimServer::options(database));
+        ServerProcess { storage, app }
+    }
+}
+
+/// Every row with its sequence number, and the head: what a request could change.
+type ServerSnapshot = (Vec<(u64, Row)>, u64);
 
 impl SimServer {
-    fn new(dir: &Path) -> SimServer {
-        let storage = Arc::new(SqliteStorage::open(dir).expect("open server storage"));
-        let user = storage
+    fn new(backend: Backend) -> SimServer {
+        let dir = temp_dir();
+        let database = match backend {
+            Backend::Sqlite => Database::Sqlite(dir.path().to_path_buf()),
+            Backend::Postgres => Database::Postgres {
+                url: postgres_cluster::shared().database(),
+                password: None,
+            },
+        };
+        let process = ServerProcess::start(&database);
+        let user = process
+            .storage
             .create_user("sam", "not used: sessions are made directly")
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -69,27 +104,30 @@ impl SimServer {
             .build()
             .unwrap();
         SimServer {
-            dir: dir.to_path_buf(),
-            runtime,
-            app: router(storage.clone(), &Self::options(dir)),
-            storage,
+            database,
+            _dir: dir,
             user: user.id,
+            runtime,
+            process: Some(process),
         }
     }
 
     /// The defaults, but no cap on sessions: every copy of a database takes
     /// a session of its own, and none may be ended under a device.
-    fn options(dir: &Path) -> ServerOptions {
-        let mut options = ServerOptions::new(dir.to_path_buf());
+    fn options(database: &Database) -> ServerOptions {
+        let mut options = ServerOptions::new(database.clone());
         options.sessions.max_per_account = usize::MAX;
         options
     }
 
-    /// The server process restarts: its storage closes, then opens again on the same file.
+    fn process(&self) -> &ServerProcess {
+        self.process.as_ref().expect("the server is running")
+    }
+
+    /// The server process restarts: its storage closes, then opens again on the same database.
     fn restart(&mut self) {
-        self.app = axum::Router::new();
-        self.storage = Arc::new(SqliteStorage::open(&self.dir).expect("reopen server storage"));
-        self.app = router(self.storage.clone(), &Self::options(&self.dir));
+        self.process = None;
+        self.process = Some(ServerProcess::start(&self.database));
     }
 
     /// What `pump login` does, without hashing a password: a session bound
@@ -103,7 +141,7 @@ impl SimServer {
             created_at: now,
             last_used: now,
         };
-        self.storage.create_session(self.user, &session).unwrap();
+        self.process().storage.create_session(self.user, &session).unwrap();
         let session = Session {
             user: "sam".into(),
             token,
@@ -121,7 +159,7 @@ impl SimServer {
         }
         let request = request.body(axum::body::Body::from(body)).unwrap();
         self.runtime.block_on(async {
-            let response = self.app.clone().oneshot(request).await.unwrap();
+            let response = self.process().app.clone().oneshot(request).await.unwrap();
             let status = response.status().as_u16();
             let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
             (status, bytes.to_vec())
@@ -142,31 +180,27 @@ impl SimServer {
         Reply::Answer(serde_json::from_slice::<SyncResponse>(&body).unwrap())
     }
 
-    fn connection(&self) -> Connection {
-        Connection::open(self.dir.join("server.db")).unwrap()
-    }
-
-    /// What a request could change: every row with its sequence number, and the head.
+    /// Read through the storage itself, so it is the same on every backend.
     fn snapshot(&self) -> ServerSnapshot {
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare("SELECT kind, id, seq, clock, deleted, body FROM rows ORDER BY kind, id")
-            .unwrap();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        let head = conn
-            .query_row("SELECT sum(last_seq) FROM users", [], |r| r.get(0))
-            .unwrap();
+        let mut txn = self.process().storage.begin(self.user).unwrap();
+        let head = txn.lock_head().unwrap();
+        let rows = txn.rows_between(0, head, usize::MAX).unwrap();
         (rows, head)
     }
 
     fn rows(&self) -> Rows {
-        read_rows(&self.connection(), "SELECT kind, id, body, deleted, clock FROM rows")
+        self.snapshot()
+            .0
+            .into_iter()
+            .map(|(_, row)| {
+                let state = RowState {
+                    body: row.body,
+                    deleted: row.deleted,
+                    clock: row.clock,
+                };
+                ((row.kind, row.id), state)
+            })
+            .collect()
     }
 }
 
@@ -954,28 +988,25 @@ fn sync(
 struct Case {
     rng: StdRng,
     server: SimServer,
-    _server_dir: TempDir,
     devices: Vec<SimDevice>,
     ghost: Ghost,
 }
 
 impl Case {
-    fn new(seed: u64) -> Case {
+    fn new(seed: u64, backend: Backend) -> Case {
         let mut rng = StdRng::seed_from_u64(seed);
         let count = rng.random_range(3..=4);
-        Case::with_devices(rng, count)
+        Case::with_devices(rng, count, backend)
     }
 
-    fn with_devices(rng: StdRng, count: usize) -> Case {
-        let server_dir = temp_dir();
-        let server = SimServer::new(server_dir.path());
+    fn with_devices(rng: StdRng, count: usize, backend: Backend) -> Case {
+        let server = SimServer::new(backend);
         let devices = (0..count)
             .map(|i| SimDevice::new(format!("device {i}"), &server))
             .collect();
         Case {
             rng,
             server,
-            _server_dir: server_dir,
             devices,
             ghost: Ghost::default(),
         }
@@ -1188,8 +1219,8 @@ impl Case {
     }
 }
 
-fn run_case(seed: u64, steps: usize) -> Ghost {
-    let mut case = Case::new(seed);
+fn run_case(seed: u64, steps: usize, backend: Backend) -> Ghost {
+    let mut case = Case::new(seed, backend);
     for _ in 0..steps {
         case.step();
     }
@@ -1206,10 +1237,12 @@ fn env_u64(name: &str) -> Option<u64> {
 }
 
 /// Runs one case, turning a failure into a message that says how to replay it.
-fn checked(seed: u64, steps: usize) -> Ghost {
-    match std::panic::catch_unwind(|| run_case(seed, steps)) {
+fn checked(seed: u64, steps: usize, backend: Backend) -> Ghost {
+    match std::panic::catch_unwind(|| run_case(seed, steps, backend)) {
         Ok(ghost) => ghost,
-        Err(_) => panic!("simulation case failed: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"),
+        Err(_) => panic!(
+            "simulation case failed on {backend:?}: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"
+        ),
     }
 }
 
@@ -1234,27 +1267,45 @@ const REGRESSION_SEEDS: &[u64] = &[500750, 291, 2000584];
 #[test]
 fn seeds_that_once_failed_still_pass() {
     for seed in REGRESSION_SEEDS {
-        checked(*seed, STEPS);
+        checked(*seed, STEPS, Backend::Sqlite);
+    }
+}
+
+/// `PUMP_SIM_SEED` alone, or `cases` seeds from `PUMP_SIM_BASE` (default 1).
+fn seeds(cases: u64) -> Vec<u64> {
+    match env_u64("PUMP_SIM_SEED") {
+        Some(seed) => vec![seed],
+        None => {
+            let base = env_u64("PUMP_SIM_BASE").unwrap_or(1);
+            (base..base + cases).collect()
+        }
     }
 }
 
 #[test]
 fn sync_never_loses_a_set_under_faults() {
-    let seeds: Vec<u64> = match env_u64("PUMP_SIM_SEED") {
-        Some(seed) => vec![seed],
-        None => {
-            let cases = env_u64("PUMP_SIM_CASES").unwrap_or(30);
-            let base = env_u64("PUMP_SIM_BASE").unwrap_or(1);
-            (base..base + cases).collect()
-        }
-    };
+    run_cases(&seeds(env_u64("PUMP_SIM_CASES").unwrap_or(30)), Backend::Sqlite);
+}
+
+/// The same cases with the server on PostgreSQL, the regression seeds
+/// included: a handful in CI, `PUMP_SIM_PG_CASES=N` for more.
+#[test]
+fn sync_never_loses_a_set_under_faults_on_postgres() {
+    let mut seeds = seeds(env_u64("PUMP_SIM_PG_CASES").unwrap_or(5));
+    if env_u64("PUMP_SIM_SEED").is_none() {
+        seeds.extend(REGRESSION_SEEDS);
+    }
+    run_cases(&seeds, Backend::Postgres);
+}
+
+fn run_cases(seeds: &[u64], backend: Backend) {
     let mut faults: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut totals = ApplyReport::default();
     let mut deletes = 0;
     let mut forks = 0;
     let mut note_lines = 0;
-    for seed in &seeds {
-        let ghost = checked(*seed, STEPS);
+    for seed in seeds {
+        let ghost = checked(*seed, STEPS, backend);
         for (fault, n) in ghost.faults {
             *faults.entry(fault).or_default() += n;
         }
@@ -1266,8 +1317,8 @@ fn sync_never_loses_a_set_under_faults() {
         note_lines += ghost.written_lines.len();
     }
     eprintln!(
-        "simulation: {} cases, faults {faults:?}, auto-merged {}, held {}, collisions {}, deletes {deletes}, \
-         copies that took a new id while syncing {forks}, note lines written {note_lines}",
+        "simulation on {backend:?}: {} cases, faults {faults:?}, auto-merged {}, held {}, collisions {}, \
+         deletes {deletes}, copies that took a new id while syncing {forks}, note lines written {note_lines}",
         seeds.len(),
         totals.auto_merged,
         totals.newly_held,
@@ -1462,7 +1513,7 @@ impl Life {
 fn auto_merge_rate_on_a_realistic_workload() {
     let rng = StdRng::seed_from_u64(env_u64("PUMP_SIM_SEED").unwrap_or(7));
     let mut life = Life {
-        case: Case::with_devices(rng, 3),
+        case: Case::with_devices(rng, 3, Backend::Sqlite),
         syncs: 0,
         syncs_needing_a_person: 0,
     };

@@ -3,13 +3,27 @@
 //! `pump server start` process on a loopback port.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod postgres;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use tempfile::TempDir;
+
+/// A random generator seeded from `variable` when it is set, else at
+/// random; the seed is printed so a failing run can be replayed.
+pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
+    let seed = std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    eprintln!("replay with {variable}={seed}");
+    rand::SeedableRng::seed_from_u64(seed)
+}
 
 pub fn pump_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pump"))
@@ -98,6 +112,32 @@ impl Device {
     }
 }
 
+/// Writes `n` workouts through the library's one write path; returns their ids.
+pub fn seed_workouts(db: &Path, n: usize, tag: &str) -> Vec<String> {
+    let mut store = pump::store::Store::open(db).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
+            w.add_sets(
+                "squat",
+                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
+            );
+            let id = w.id.clone();
+            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
+            id
+        })
+        .collect()
+}
+
+/// Live workout ids on a device, straight from its database.
+pub fn workout_ids(db: &Path) -> BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM records WHERE kind = 'workout' AND deleted = 0")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
 pub fn snapshot(db: &Path) -> String {
     if !db.exists() {
         return "<no database>".into();
@@ -122,36 +162,119 @@ pub fn snapshot(db: &Path) -> String {
     out
 }
 
+/// Which database a test server keeps its state in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `--data DIR`: SQLite, the default.
+    Sqlite,
+    /// `--database URL`: a fresh database on this test binary's PostgreSQL.
+    Postgres,
+}
+
+/// A server's state, which outlives its processes: a folder (SQLite's
+/// database, and the request log of every process) and, on PostgreSQL, the
+/// database's URL.
+pub struct ServerState {
+    pub dir: PathBuf,
+    pub postgres: Option<String>,
+    _temp: Option<TempDir>,
+}
+
+impl ServerState {
+    /// Fresh, empty state.
+    pub fn new(backend: Backend) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let postgres = (backend == Backend::Postgres).then(|| postgres::shared().database());
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres,
+            _temp: Some(temp),
+        }
+    }
+
+    /// State in a PostgreSQL database the caller made (on a cluster of its own).
+    pub fn on_postgres(url: String) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres: Some(url),
+            _temp: Some(temp),
+        }
+    }
+
+    /// SQLite state in a folder the caller owns.
+    pub fn in_dir(dir: &Path) -> ServerState {
+        ServerState {
+            dir: dir.to_path_buf(),
+            postgres: None,
+            _temp: None,
+        }
+    }
+
+    /// `--data DIR` or `--database URL`: what every `pump server` command
+    /// needs to find this state.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        match &self.postgres {
+            Some(url) => vec!["--database".into(), url.into()],
+            None => vec!["--data".into(), self.dir.clone().into()],
+        }
+    }
+
+    /// `pump server add-user NAME` on this state.
+    pub fn add_user(&self, name: &str) {
+        Command::new(pump_bin())
+            .args(["server", "add-user", name, "--password-stdin"])
+            .args(self.args())
+            .write_stdin("correct horse battery\n")
+            .assert()
+            .success();
+    }
+}
+
 /// A real `pump server start` on a free loopback port, killed on drop.
 pub struct Server {
     pub url: String,
     pub data: PathBuf,
     child: Child,
-    _dir: Option<TempDir>,
+    _state: Option<ServerState>,
 }
 
 impl Server {
+    /// A server with open registration on fresh SQLite state.
     pub fn start() -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let data = dir.path().to_path_buf();
-        let mut server = Server::start_in(&data, &["--open-registration"]);
-        server._dir = Some(dir);
+        Server::start_with(Backend::Sqlite)
+    }
+
+    /// A server with open registration on fresh state in `backend`.
+    pub fn start_with(backend: Backend) -> Server {
+        let state = ServerState::new(backend);
+        let mut server = Server::start_on(&state, &["--open-registration"]);
+        server._state = Some(state);
         server
     }
 
-    /// Starts (or restarts) a server on an existing data folder.
+    /// Starts (or restarts) a SQLite server on an existing data folder.
     pub fn start_in(data: &Path, extra: &[&str]) -> Server {
+        Server::start_on(&ServerState::in_dir(data), extra)
+    }
+
+    /// Starts a server process on `state`; several may share one
+    /// PostgreSQL database.
+    pub fn start_on(state: &ServerState, extra: &[&str]) -> Server {
+        // The request log, kept with the state for a failing test; every
+        // process of one state appends to it.
+        let log = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(state.dir.join("server.log"))
+            .map(Stdio::from)
+            .unwrap_or(Stdio::null());
         let mut child = std::process::Command::new(pump_bin())
-            .args(["server", "start", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
+            .args(["server", "start", "--listen", "127.0.0.1:0"])
+            .args(state.args())
             .args(extra)
             .stdout(Stdio::piped())
-            // The request log, kept with the server's data for a failing test.
-            .stderr(
-                std::fs::File::create(data.join("server.log"))
-                    .map(Stdio::from)
-                    .unwrap_or(Stdio::null()),
-            )
+            .stderr(log)
             .spawn()
             .expect("start server");
         let stdout = child.stdout.take().expect("stdout");
@@ -162,13 +285,18 @@ impl Server {
         let url = line
             .trim()
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected: {line}"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "unexpected: {line:?}; the server log:\n{}",
+                    std::fs::read_to_string(state.dir.join("server.log")).unwrap_or_default()
+                )
+            })
             .to_string();
         Server {
             url,
-            data: data.to_path_buf(),
+            data: state.dir.clone(),
             child,
-            _dir: None,
+            _state: None,
         }
     }
 
@@ -218,6 +346,19 @@ impl Device {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
+    }
+
+    /// `pump sync --non-interactive --quiet` in the background, to kill
+    /// or race.
+    pub fn spawn_sync(&self) -> Child {
+        std::process::Command::new(pump_bin())
+            .args(["sync", "--non-interactive", "--quiet"])
+            .env("PUMP_DB", &self.db)
+            .env("PUMP_CONFIG", &self.config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn pump sync")
     }
 
     pub fn sync_ok(&self) -> String {
