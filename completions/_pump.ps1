@@ -113,10 +113,10 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;edit' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'end')
-            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'The new notes (they replace the old ones)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')

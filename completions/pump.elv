@@ -103,10 +103,10 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;edit'= {
-            cand --name 'name'
+            cand --name 'The new name'
             cand --at 'at'
             cand --end 'end'
-            cand --notes 'notes'
+            cand --notes 'The new notes (they replace the old ones)'
             cand -e 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --db 'The database file (one per device)'

@@ -86,10 +86,10 @@ complete -c pump -n "__fish_pump_using_subcommand list" -s h -l help -d 'Print h
 complete -c pump -n "__fish_pump_using_subcommand show" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand show" -l json
 complete -c pump -n "__fish_pump_using_subcommand show" -s h -l help -d 'Print help'
-complete -c pump -n "__fish_pump_using_subcommand edit" -l name -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l name -d 'The new name' -r
 complete -c pump -n "__fish_pump_using_subcommand edit" -l at -r
 complete -c pump -n "__fish_pump_using_subcommand edit" -l end -r
-complete -c pump -n "__fish_pump_using_subcommand edit" -l notes -r
+complete -c pump -n "__fish_pump_using_subcommand edit" -l notes -d 'The new notes (they replace the old ones)' -r
 complete -c pump -n "__fish_pump_using_subcommand edit" -s e -l exercise -d 'Replace an exercise\'s sets (or add the exercise): -e "squat: 3x5@100kg"' -r
 complete -c pump -n "__fish_pump_using_subcommand edit" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'

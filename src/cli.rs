@@ -78,7 +78,6 @@ pub enum Command {
     /// Show one workout
     Show(show::ShowArgs),
     /// Change a workout (opens $EDITOR when given no flags)
-    #[command(after_long_help = SET_GRAMMAR)]
     Edit(edit::EditArgs),
     /// Delete a workout (it syncs as a deletion)
     Rm(rm::RmArgs),
