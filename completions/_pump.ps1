@@ -38,7 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
-            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -217,11 +217,42 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;exercises' {
-            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this, e.g. --search chest')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--unmatched', '--unmatched', [CompletionResultType]::ParameterName, 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;exercises;merge' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;exercises;rename' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;exercises;help' {
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;exercises;help;merge' {
+            break
+        }
+        'pump;exercises;help;rename' {
+            break
+        }
+        'pump;exercises;help;help' {
             break
         }
         'pump;alias' {
@@ -481,7 +512,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
-            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -556,6 +587,14 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;exercises' {
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            break
+        }
+        'pump;help;exercises;merge' {
+            break
+        }
+        'pump;help;exercises;rename' {
             break
         }
         'pump;help;alias' {

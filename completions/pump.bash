@@ -142,6 +142,24 @@ _pump() {
             pump__subcmd__config__subcmd__help,set)
                 cmd="pump__subcmd__config__subcmd__help__subcmd__set"
                 ;;
+            pump__subcmd__exercises,help)
+                cmd="pump__subcmd__exercises__subcmd__help"
+                ;;
+            pump__subcmd__exercises,merge)
+                cmd="pump__subcmd__exercises__subcmd__merge"
+                ;;
+            pump__subcmd__exercises,rename)
+                cmd="pump__subcmd__exercises__subcmd__rename"
+                ;;
+            pump__subcmd__exercises__subcmd__help,help)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__help"
+                ;;
+            pump__subcmd__exercises__subcmd__help,merge)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__merge"
+                ;;
+            pump__subcmd__exercises__subcmd__help,rename)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__rename"
+                ;;
             pump__subcmd__help,add)
                 cmd="pump__subcmd__help__subcmd__add"
                 ;;
@@ -249,6 +267,12 @@ _pump() {
                 ;;
             pump__subcmd__help__subcmd__config,set)
                 cmd="pump__subcmd__help__subcmd__config__subcmd__set"
+                ;;
+            pump__subcmd__help__subcmd__exercises,merge)
+                cmd="pump__subcmd__help__subcmd__exercises__subcmd__merge"
+                ;;
+            pump__subcmd__help__subcmd__exercises,rename)
+                cmd="pump__subcmd__help__subcmd__exercises__subcmd__rename"
                 ;;
             pump__subcmd__help__subcmd__server,add-user)
                 cmd="pump__subcmd__help__subcmd__server__subcmd__add__subcmd__user"
@@ -686,7 +710,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__exercises)
-            opts="-h --search --json --db --help"
+            opts="-h --search --unmatched --json --db --help merge rename help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,6 +720,98 @@ _pump() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help)
+            opts="merge rename help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__merge)
+            opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__rename)
+            opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -946,8 +1062,36 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__exercises)
-            opts=""
+            opts="merge rename"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__exercises__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__exercises__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

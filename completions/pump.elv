@@ -35,7 +35,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -191,11 +191,36 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;exercises'= {
-            cand --search 'Only names, categories or muscle groups containing this'
+            cand --search 'Only names, categories or muscle groups containing this, e.g. --search chest'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --unmatched 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;merge'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;rename'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;help'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;help;merge'= {
+        }
+        &'pump;exercises;help;rename'= {
+        }
+        &'pump;exercises;help;help'= {
         }
         &'pump;alias'= {
             cand --rm 'Remove this alias'
@@ -418,7 +443,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -476,6 +501,12 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;sync'= {
         }
         &'pump;help;exercises'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+        }
+        &'pump;help;exercises;merge'= {
+        }
+        &'pump;help;exercises;rename'= {
         }
         &'pump;help;alias'= {
         }

@@ -39,7 +39,7 @@ complete -c pump -n "__fish_pump_needs_command" -f -a "status" -d 'This device, 
 complete -c pump -n "__fish_pump_needs_command" -f -a "device" -d 'Show or rename this device'
 complete -c pump -n "__fish_pump_needs_command" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
 complete -c pump -n "__fish_pump_needs_command" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
-complete -c pump -n "__fish_pump_needs_command" -f -a "exercises" -d 'The exercise catalogue and your own, with how often and when you did each'
+complete -c pump -n "__fish_pump_needs_command" -f -a "exercises" -d 'The exercise catalogue and your own; merge or rename exercises across history'
 complete -c pump -n "__fish_pump_needs_command" -f -a "alias" -d 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
 complete -c pump -n "__fish_pump_needs_command" -f -a "pr" -d 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
 complete -c pump -n "__fish_pump_needs_command" -f -a "stats" -d 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -131,10 +131,21 @@ complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database f
 complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pump -n "__fish_pump_using_subcommand exercises" -l search -d 'Only names, categories or muscle groups containing this' -r
-complete -c pump -n "__fish_pump_using_subcommand exercises" -l db -d 'The database file (one per device)' -r -F
-complete -c pump -n "__fish_pump_using_subcommand exercises" -l json
-complete -c pump -n "__fish_pump_using_subcommand exercises" -s h -l help -d 'Print help'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l search -d 'Only names, categories or muscle groups containing this, e.g. --search chest' -r
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l unmatched -d 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l json -d 'Print machine-readable JSON'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -f -a "merge" -d 'Move every set of one exercise into another, in all history'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -f -a "rename" -d 'Give an exercise another name in all history'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from merge" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from rename" -l db -d 'The database file (one per device)' -r -F
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Move every set of one exercise into another, in all history'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Give an exercise another name in all history'
+complete -c pump -n "__fish_pump_using_subcommand exercises; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand alias" -l rm -d 'Remove this alias' -r
 complete -c pump -n "__fish_pump_using_subcommand alias" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand alias" -l json
@@ -260,7 +271,7 @@ complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subc
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "device" -d 'Show or rename this device'
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "config" -d 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "sync" -d 'Send this device\'s changes to the sync server and receive the others\''
-complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "exercises" -d 'The exercise catalogue and your own, with how often and when you did each'
+complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "exercises" -d 'The exercise catalogue and your own; merge or rename exercises across history'
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "alias" -d 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "pr" -d 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
 complete -c pump -n "__fish_pump_using_subcommand help; and not __fish_seen_subcommand_from log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help" -f -a "stats" -d 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -284,6 +295,8 @@ complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcomma
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from exercises" -f -a "merge" -d 'Move every set of one exercise into another, in all history'
+complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from exercises" -f -a "rename" -d 'Give an exercise another name in all history'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "save" -d 'Save a workout\'s exercises and sets as a template'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "new" -d 'Write a template from exercise specs'
 complete -c pump -n "__fish_pump_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "list" -d 'List templates'

@@ -91,7 +91,7 @@ pub enum Command {
     /// Send this device's changes to the sync server and receive the others'
     #[command(after_long_help = sync::EXIT_CODES)]
     Sync(sync::SyncArgs),
-    /// The exercise catalogue and your own, with how often and when you did each
+    /// The exercise catalogue and your own; merge or rename exercises across history
     Exercises(exercises::ExercisesArgs),
     /// Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them
     Alias(exercises::AliasArgs),
@@ -153,6 +153,9 @@ impl Command {
     /// Commands that change synced data: after them, `auto_sync` may start a
     /// background sync.
     pub fn writes(&self) -> bool {
+        if let Command::Exercises(args) = self {
+            return args.writes();
+        }
         matches!(
             self,
             Command::Log(_)

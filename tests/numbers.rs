@@ -5,8 +5,23 @@
 
 mod common;
 
-use common::{Device, Server, pair};
+use common::{Device, Server, close, fixture, pair};
+use serde_json::Value;
 use std::path::Path;
+
+/// stderr of a pump run that must succeed.
+fn stderr(d: &Device, args: &[&str]) -> String {
+    let out = d.cmd().args(args).output().expect("run pump");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "pump {args:?} failed: {err}");
+    err
+}
+
+/// The working sets a muscle group got over the weeks of a `stats --json`.
+fn sets_of(stats: &Value, muscle: &str) -> u64 {
+    let weeks = stats["weeks"].as_array().unwrap();
+    weeks.iter().filter_map(|w| w["muscles"][muscle]["sets"].as_u64()).sum()
+}
 
 fn executable(path: &Path, script: &str) {
     use std::os::unix::fs::PermissionsExt;
@@ -88,4 +103,83 @@ fn resolving_in_the_editor_shows_theirs_as_comments() {
     assert!(form.contains("Squat: 5@110kg\n#   theirs: Squat: 5@105kg\n"), "{form}");
     assert_eq!(b.workout(&id)["name"], "B's legs", "saved as it was: mine");
     assert!(b.json(&["conflicts"]).as_array().unwrap().is_empty());
+}
+
+/// Every export fixture's exercises land in the catalogue: none in "other".
+#[test]
+fn imported_common_lifts_never_end_up_in_other() {
+    for (file, extra) in [
+        ("strong_semicolon.csv", vec!["--unit", "lb"]),
+        ("hevy_kg.csv", vec![]),
+        ("hevy_lbs.csv", vec![]),
+        ("hevy_mixed.csv", vec![]),
+        ("fitnotes_kgs.csv", vec![]),
+        ("fitnotes_lbs.csv", vec![]),
+    ] {
+        let d = Device::new();
+        let path = fixture(file);
+        let mut args = vec!["import", path.to_str().unwrap()];
+        args.extend(extra);
+        d.ok(&args);
+        let stats = d.json(&["stats", "--weeks", "5200"]);
+        assert_eq!(sets_of(&stats, "other"), 0, "{file}");
+    }
+}
+
+#[test]
+fn unmatched_names_get_suggestions_and_merge_into_the_catalogue() {
+    let d = Device::new();
+    d.log(&["A", "--at", "2026-10-01 10:00", "-e", "bench pres: 5@100kg"]);
+    d.log(&["B", "--at", "2026-10-02 10:00", "-e", "bench press: 5@90kg"]);
+    let unmatched = d.json(&["exercises", "--unmatched"]);
+    assert_eq!(unmatched[0]["name"], "bench pres");
+    assert_eq!(unmatched[0]["suggestion"], "Bench Press");
+    assert!(
+        d.ok(&["exercises", "--unmatched"])
+            .contains("pump exercises merge \"bench pres\" \"Bench Press\"")
+    );
+    assert!(close(&d.json(&["pr", "bench press"])["heaviest"]["value_kg"], 90.0));
+
+    let (code, err) = d.fails(&["exercises", "rename", "bench pres", "bench press"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pump exercises merge"), "{err}");
+    let err = stderr(&d, &["exercises", "merge", "bench pres", "bench press"]);
+    assert!(
+        err.contains("Merged 'bench pres' into 'Bench Press': 1 workouts"),
+        "{err}"
+    );
+    assert!(close(&d.json(&["pr", "bench press"])["heaviest"]["value_kg"], 100.0));
+    assert!(d.json(&["exercises", "--unmatched"]).as_array().unwrap().is_empty());
+    assert_eq!(
+        d.fails(&["exercises", "merge", "bench pres", "bench press"]).0,
+        2,
+        "nothing left to merge"
+    );
+
+    d.log(&["C", "-e", "my row: 3x8@60kg"]);
+    d.ok(&["exercises", "rename", "my row", "Meadows Row"]);
+    let renamed = d.json(&["list", "--exercise", "meadows row"]);
+    assert_eq!(renamed[0]["exercises"][0]["name"], "Meadows Row");
+}
+
+/// A merge rewrites history through the one write path: it syncs, and
+/// merges with a set added meanwhile on another device.
+#[test]
+fn a_merge_syncs_and_merges_with_a_concurrent_edit() {
+    let server = Server::start();
+    let (a, b) = pair(&server);
+    let id = a.log(&["Push", "-e", "bench pres: 5@100kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    a.ok(&["exercises", "merge", "bench pres", "Bench Press"]);
+    b.ok(&["edit", &id, "-e", "bench pres: 5@100kg, 5@105kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    a.sync_ok();
+    for d in [&a, &b] {
+        let w = d.workout(&id);
+        assert_eq!(w["exercises"][0]["name"], "Bench Press", "{w}");
+        assert_eq!(w["exercises"][0]["sets"].as_array().unwrap().len(), 2, "{w}");
+        assert!(d.json(&["conflicts"]).as_array().unwrap().is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::Context;
 use super::render::local;
+use crate::app::exercise_names;
 use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -83,7 +84,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     };
 
     let unit = ctx.unit();
-    let names = crate::app::ExerciseNames::load(&store)?;
+    let names = exercise_names::load(&store)?;
     let specs: Vec<_> = specs
         .into_iter()
         .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))

@@ -4,7 +4,6 @@ use super::Context;
 use super::render::{duration, local, print_json, table, volume, workout_json};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
-use crate::model::catalogue::normalize;
 use crate::store::WorkoutFilter;
 use clap::Args;
 
@@ -39,11 +38,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store()?;
-    let names = crate::app::ExerciseNames::load(&store)?;
+    let names = crate::app::exercise_names::load(&store)?;
     let exercise = args
         .exercise
         .as_deref()
-        .map(|typed| normalize(&super::exercise_name(&names, typed.trim())));
+        .map(|typed| names.key(&super::exercise_name(&names, typed.trim())));
     // The exercise filter looks inside each workout, so the limit is applied
     // after it rather than in SQL.
     let filter = WorkoutFilter {
@@ -53,7 +52,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     };
     let mut rows = store.workouts(&filter)?;
     if let Some(exercise) = &exercise {
-        rows.retain(|r| r.value.exercises.iter().any(|e| normalize(&e.name) == *exercise));
+        rows.retain(|r| r.value.exercises.iter().any(|e| names.key(&e.name) == *exercise));
         rows.truncate(args.limit.unwrap_or(usize::MAX));
     }
 

@@ -3,7 +3,7 @@
 use super::render::{print_json, table, weight};
 use super::{Context, exercise_name};
 use crate::analytics::{self, Formula, SetRecord};
-use crate::app::{ExerciseNames, History};
+use crate::app::{History, exercise_names};
 use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let Some(typed) = args.exercise else {
         return pr_overview(&history, formula, &body_weight, unit, args.json);
     };
-    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
+    let exercise = exercise_name(&exercise_names::load(&store)?, &typed);
     let records = analytics::personal_records(&history.workouts, &exercise, formula, &body_weight);
     if args.json {
         print_json(&serde_json::to_value(&records)?);

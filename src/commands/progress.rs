@@ -3,7 +3,7 @@
 use super::render::print_json;
 use super::{Context, exercise_name};
 use crate::analytics::{self, Metric};
-use crate::app::{ExerciseNames, History};
+use crate::app::{History, exercise_names};
 use crate::chart;
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
     let store = ctx.store()?;
     let history = History::load(&store)?;
-    let exercise = exercise_name(&ExerciseNames::load(&store)?, &args.exercise);
+    let exercise = exercise_name(&exercise_names::load(&store)?, &args.exercise);
     let points = analytics::progress(
         &history.workouts,
         &exercise,

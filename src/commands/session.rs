@@ -4,7 +4,7 @@
 
 use super::render::announce_prs;
 use super::{Context, exercise_name};
-use crate::app::{ExerciseNames, PrWatch};
+use crate::app::{PrWatch, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
@@ -84,7 +84,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
+    let exercise = exercise_name(&exercise_names::load(&store)?, &typed);
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
