@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
             [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One exercise''s past sessions with their sets, newest first')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -255,6 +256,14 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;exercises;help;help' {
             break
         }
+        'pump;history' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many sessions, newest first')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pump;alias' {
             [CompletionResult]::new('--rm', '--rm', [CompletionResultType]::ParameterName, 'Remove this alias')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
@@ -266,25 +275,25 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;pr' {
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;stats' {
             [CompletionResult]::new('--weeks', '--weeks', [CompletionResultType]::ParameterName, 'How many weeks back, this week included')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (volumes in kg, times in seconds)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;progress' {
             [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'e1rm, top-set or volume')
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'since')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions from then on')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the series, one point per session with its date, as JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -513,6 +522,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
             [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One exercise''s past sessions with their sets, newest first')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -595,6 +605,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;exercises;rename' {
+            break
+        }
+        'pump;help;history' {
             break
         }
         'pump;help;alias' {

@@ -52,6 +52,9 @@ _pump() {
             pump,help)
                 cmd="pump__subcmd__help"
                 ;;
+            pump,history)
+                cmd="pump__subcmd__history"
+                ;;
             pump,import)
                 cmd="pump__subcmd__import"
                 ;;
@@ -195,6 +198,9 @@ _pump() {
                 ;;
             pump__subcmd__help,help)
                 cmd="pump__subcmd__help__subcmd__help"
+                ;;
+            pump__subcmd__help,history)
+                cmd="pump__subcmd__help__subcmd__history"
                 ;;
             pump__subcmd__help,import)
                 cmd="pump__subcmd__help__subcmd__import"
@@ -356,7 +362,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
+            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,7 +886,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
+            opts="log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,6 +1138,20 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1516,6 +1536,28 @@ _pump() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__history)
+            opts="-h --limit --json --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

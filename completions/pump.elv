@@ -36,6 +36,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
             cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -222,6 +223,13 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;exercises;help;help'= {
         }
+        &'pump;history'= {
+            cand --limit 'Show at most this many sessions, newest first'
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON (weights in kg)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pump;alias'= {
             cand --rm 'Remove this alias'
             cand --db 'The database file (one per device)'
@@ -232,23 +240,23 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;pr'= {
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;stats'= {
             cand --weeks 'How many weeks back, this week included'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (volumes in kg, times in seconds)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;progress'= {
             cand --metric 'e1rm, top-set or volume'
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
-            cand --since 'since'
+            cand --since 'Only sessions from then on'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
+            cand --json 'Print the series, one point per session with its date, as JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -444,6 +452,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
             cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -507,6 +516,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;exercises;merge'= {
         }
         &'pump;help;exercises;rename'= {
+        }
+        &'pump;help;history'= {
         }
         &'pump;help;alias'= {
         }

@@ -6,8 +6,8 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, edit, exercises, list, log, pr, progress, rm,
-    session, show, stats, sync, template, transfer,
+    account, body, calendar, completions, config, conflicts, device, edit, exercises, history, list, log, pr, progress,
+    rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, Parser, Subcommand};
@@ -69,7 +69,6 @@ pub enum Command {
     /// Open a workout to fill in set by set at the gym
     Start(session::StartArgs),
     /// Append sets to the open workout
-    #[command(after_long_help = SET_GRAMMAR)]
     Add(session::AddArgs),
     /// Close the open workout
     Finish(session::FinishArgs),
@@ -93,6 +92,8 @@ pub enum Command {
     Sync(sync::SyncArgs),
     /// The exercise catalogue and your own; merge or rename exercises across history
     Exercises(exercises::ExercisesArgs),
+    /// One exercise's past sessions with their sets, newest first
+    History(history::HistoryArgs),
     /// Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them
     Alias(exercises::AliasArgs),
     /// Personal records: heaviest set, e1RM, rep maxes, best volumes

@@ -8,5 +8,5 @@ pub mod history;
 pub mod pr_watch;
 pub mod rename;
 
-pub use history::History;
+pub use history::{BodyLog, History};
 pub use pr_watch::PrWatch;

@@ -1,7 +1,9 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{duration, local, print_json, table, volume, workout_json};
+use super::render::{body_weight_note, duration, local, print_json, table, volume, workout_json};
+use crate::analytics;
+use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::store::WorkoutFilter;
@@ -38,7 +40,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store()?;
-    let names = crate::app::exercise_names::load(&store)?;
+    let names = exercise_names::load(&store)?;
     let exercise = args
         .exercise
         .as_deref()
@@ -56,8 +58,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         rows.truncate(args.limit.unwrap_or(usize::MAX));
     }
 
+    let body = BodyLog::load(&store)?;
+    let weigh = |at| body.at(at);
+    let volumes: Vec<analytics::Volume> = rows.iter().map(|r| analytics::volume(&r.value, &weigh)).collect();
     if args.json {
-        print_json(&rows.iter().map(workout_json).collect());
+        print_json(&rows.iter().zip(&volumes).map(|(r, v)| workout_json(r, *v)).collect());
         return Ok(());
     }
     if rows.is_empty() {
@@ -74,17 +79,21 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let id_len = store.short_id_len(8)?;
     let unit = ctx.unit();
     let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
-    for row in &rows {
+    for (row, v) in rows.iter().zip(&volumes) {
         let w = &row.value;
+        let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
         out.add_row(vec![
             w.id.chars().take(id_len).collect(),
             local(w.started_at),
             w.name.clone(),
             duration(w),
             w.set_count().to_string(),
-            volume(w, unit),
+            format!("{}{estimate}", volume(*v, unit)),
         ]);
     }
     println!("{out}");
+    if let Some(note) = body_weight_note(volumes.iter().map(|v| v.sets_without_body_weight).sum()) {
+        println!("* {note}");
+    }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod conflicts;
 pub mod device;
 pub mod edit;
 pub mod exercises;
+pub mod history;
 pub mod list;
 pub mod log;
 pub mod pr;
@@ -144,6 +145,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Config(command) => config::run(ctx, command),
         Command::Sync(args) => sync::run(ctx, args),
         Command::Exercises(args) => exercises::run(ctx, args),
+        Command::History(args) => history::run(ctx, args),
         Command::Alias(args) => exercises::alias(ctx, args),
         Command::Pr(args) => pr::run(ctx, args),
         Command::Stats(args) => stats::run(ctx, args),

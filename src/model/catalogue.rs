@@ -697,15 +697,6 @@ pub fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// Whether `name` normalizes to `key`, without allocating: stats compare
-/// every exercise entry of years of workouts against one key.
-pub fn has_key(name: &str, key: &str) -> bool {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .eq(key.chars())
-}
-
 /// Each entry with every key (its name, then its aliases) it answers to.
 fn keys() -> impl Iterator<Item = (&'static Entry, String)> {
     EXERCISES.iter().flat_map(|e| {
