@@ -841,31 +841,26 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
             .into(),
     );
     let body_weight = |_| Some(80.0);
-    type Work = fn(&[Workout], pump::analytics::BodyWeight) -> usize;
+    let names = pump::model::ExerciseNames::default();
+    let lifter = pump::analytics::Lifter {
+        body_weight: &body_weight,
+        names: &names,
+    };
+    type Work = fn(&[Workout], pump::analytics::Lifter) -> usize;
     let cases: [(&str, Work); 3] = [
-        ("6. pr: personal_records, every exercise", |all, bw| {
-            let mut names: Vec<&str> = all
+        ("6. pr: personal_records, every exercise", |all, lifter| {
+            pump::analytics::all_personal_records(all, Default::default(), lifter)
                 .iter()
-                .flat_map(|w| w.exercises.iter().map(|e| e.name.as_str()))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
-                .iter()
-                .map(|e| {
-                    pump::analytics::personal_records(all, e, Default::default(), bw)
-                        .rep_maxes
-                        .len()
-                })
+                .map(|r| r.rep_maxes.len())
                 .sum()
         }),
-        ("6. stats: weekly, 8 weeks", |all, bw| {
-            let report = pump::analytics::weekly(all, 8, &chrono::Utc::now(), bw);
+        ("6. stats: weekly, 8 weeks", |all, lifter| {
+            let report = pump::analytics::weekly(all, 8, &chrono::Utc::now(), lifter);
             std::hint::black_box(&report);
             1
         }),
-        ("6. progress: bench press e1RM", |all, bw| {
-            pump::analytics::progress(all, "bench press", Default::default(), Default::default(), None, bw).len()
+        ("6. progress: bench press e1RM", |all, lifter| {
+            pump::analytics::progress(all, "bench press", Default::default(), Default::default(), None, lifter).len()
         }),
     ];
     for (label, work) in cases {
@@ -879,7 +874,7 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
                 .into_iter()
                 .map(|w| w.value)
                 .collect();
-            std::hint::black_box(work(&all, &body_weight));
+            std::hint::black_box(work(&all, lifter));
             figure.push(started.elapsed().as_secs_f64());
         }
         let figure = summarize(&figure);

@@ -35,7 +35,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -105,10 +106,10 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;edit'= {
-            cand --name 'name'
+            cand --name 'The new name'
             cand --at 'at'
             cand --end 'end'
-            cand --notes 'notes'
+            cand --notes 'The new notes (they replace the old ones)'
             cand -e 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --db 'The database file (one per device)'
@@ -193,11 +194,43 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;exercises'= {
-            cand --search 'Only names, categories or muscle groups containing this'
+            cand --search 'Only names, categories or muscle groups containing this, e.g. --search chest'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --unmatched 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;merge'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;rename'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;help'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;help;merge'= {
+        }
+        &'pump;exercises;help;rename'= {
+        }
+        &'pump;exercises;help;help'= {
+        }
+        &'pump;history'= {
+            cand --limit 'Show at most this many sessions, newest first'
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON (weights in kg)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;alias'= {
             cand --rm 'Remove this alias'
@@ -209,23 +242,23 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;pr'= {
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;stats'= {
             cand --weeks 'How many weeks back, this week included'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (volumes in kg, times in seconds)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;progress'= {
             cand --metric 'e1rm, top-set or volume'
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
-            cand --since 'since'
+            cand --since 'Only sessions from then on'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
+            cand --json 'Print the series, one point per session with its date, as JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -515,7 +548,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -575,6 +609,14 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;sync'= {
         }
         &'pump;help;exercises'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+        }
+        &'pump;help;exercises;merge'= {
+        }
+        &'pump;help;exercises;rename'= {
+        }
+        &'pump;help;history'= {
         }
         &'pump;help;alias'= {
         }

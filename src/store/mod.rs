@@ -184,18 +184,31 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = get_in::<T>(&tx, id)?;
         let Some(change) = edit(current)? else { return Ok(None) };
-        let body = serde_json::to_value(&change.value)?;
-        let clock = write_row(
-            &tx,
-            &self.device_id,
-            T::KIND.as_str(),
-            id,
-            &body,
-            change.deleted,
-            change.seen.as_ref(),
-        )?;
+        let clock = write_change(&tx, &self.device_id, id, &change)?;
         tx.commit()?;
         Ok(Some(clock))
+    }
+
+    /// [`Store::write`] for many rows in one transaction: `edit` sees each
+    /// row's current version (rows that do not exist are skipped) and may
+    /// change it. All or nothing; returns how many rows were written. For
+    /// rewriting history (renaming an exercise everywhere) without a
+    /// transaction per workout.
+    pub fn write_each<T: Record>(
+        &mut self,
+        ids: &[String],
+        mut edit: impl FnMut(Stored<T>) -> Result<Option<Change<T>>>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut written = 0;
+        for id in ids {
+            let Some(current) = get_in::<T>(&tx, id)? else { continue };
+            let Some(change) = edit(current)? else { continue };
+            write_change(&tx, &self.device_id, id, &change)?;
+            written += 1;
+        }
+        tx.commit()?;
+        Ok(written)
     }
 
     /// Every live (not deleted) record of one kind, in id order.
@@ -279,6 +292,20 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM records WHERE pending = 1", [], |r| r.get(0))?)
     }
+}
+
+/// Writes one record's change through [`write_row`].
+fn write_change<T: Record>(tx: &Transaction, device_id: &str, id: &str, change: &Change<T>) -> Result<VectorClock> {
+    let body = serde_json::to_value(&change.value)?;
+    write_row(
+        tx,
+        device_id,
+        T::KIND.as_str(),
+        id,
+        &body,
+        change.deleted,
+        change.seen.as_ref(),
+    )
 }
 
 /// Writes one change: the single place where a row's clock is bumped and the

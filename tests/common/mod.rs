@@ -25,6 +25,26 @@ pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
     rand::SeedableRng::seed_from_u64(seed)
 }
 
+/// Two numbers within a hundredth: figures in JSON are floats.
+pub fn close(a: &Value, b: f64) -> bool {
+    a.as_f64().is_some_and(|a| (a - b).abs() < 0.01)
+}
+
+/// An export of another app, under `tests/fixtures/import`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// Two devices of one account on `server`.
+pub fn pair(server: &Server) -> (Device, Device) {
+    let (a, b) = (Device::new(), Device::new());
+    a.join(server, "sam");
+    b.join(server, "sam");
+    (a, b)
+}
+
 pub fn pump_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pump"))
 }
