@@ -219,6 +219,7 @@ fn seen_no_records_for_bodyweight_timed_and_distance_sets() {
     let pull = d.ok(&["pr", "pull up"]);
     assert!(pull.contains("bw+10kg×8"), "{pull}");
     assert!(!pull.contains("10 kg×8"), "never a bare weight: {pull}");
+    assert!(!running.contains("e1RM"), "a run has no e1RM to explain: {running}");
     let json = d.json(&["pr", "running"]);
     assert!(close(&json["longest_distance"]["value"], 5000.0), "{json}");
     assert!(close(&json["best_times"][0]["record"]["value"], 1500.0), "{json}");

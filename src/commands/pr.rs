@@ -63,7 +63,13 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             "no working sets of '{exercise}' yet: `pump exercises` lists what you did"
         )));
     }
-    println!("{exercise}: personal records (e1RM by {})", formula.describe());
+    // The formula and its rep range only matter to loaded lifts (they also
+    // say why 103 reps give no e1RM); over a plank's or a run's records
+    // they would only puzzle the reader.
+    match records.heaviest {
+        Some(_) => println!("{exercise}: personal records (e1RM by {})", formula.describe()),
+        None => println!("{exercise}: personal records"),
+    }
     let mut t = table(&["Record", "Value", "Set", "Date"]);
     let mut load = |name: String, r: &Option<SetRecord>| {
         if let Some(r) = r {
