@@ -13,6 +13,10 @@
 //!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
 //!                                     extra `pump server start` options (to compare
 //!                                     the server's synchronous=FULL with NORMAL)
+//!
+//! Scenarios 2, 3 and 5 run the server on SQLite and on PostgreSQL (one and
+//! two processes), side by side: the bench starts a throw-away PostgreSQL
+//! with its production durability (see `Cluster::start_durable`).
 //!   PUMP_BENCH_WRAP="perf record -g -o /tmp/push.data --"
 //!                                     run the push and pull `pump sync` under a profiler
 //!                                     (their timings then mean nothing)
@@ -28,6 +32,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
+
+#[path = "../tests/common/postgres.rs"]
+mod postgres_cluster;
 
 const PASSWORD: &str = "bench password";
 
@@ -106,7 +113,8 @@ struct Line {
     floor: String,
     ratio: String,
     target: String,
-    met: bool,
+    /// `None` for a figure measured to compare, with no target of its own.
+    met: Option<bool>,
 }
 
 #[derive(Default)]
@@ -117,9 +125,25 @@ struct Report {
 
 impl Report {
     fn add(&mut self, scenario: &str, figure: String, floor: String, ratio: String, target: &str, met: bool) {
+        self.add_line(scenario, figure, floor, ratio, target, Some(met));
+    }
+
+    fn add_line(
+        &mut self,
+        scenario: &str,
+        figure: String,
+        floor: String,
+        ratio: String,
+        target: &str,
+        met: Option<bool>,
+    ) {
         eprintln!(
             "  => {scenario}: {figure} | floor {floor} | {ratio} | target {target} | {}",
-            if met { "met" } else { "MISSED" }
+            match met {
+                Some(true) => "met",
+                Some(false) => "MISSED",
+                None => "—",
+            }
         );
         self.lines.push(Line {
             scenario: scenario.into(),
@@ -131,15 +155,23 @@ impl Report {
         });
     }
 
-    fn timed(&mut self, scenario: &str, figure: Summary, floor: Summary, max_ratio: f64, extra: Option<f64>) {
+    /// A timing against its floor; `target` is `(max ratio, max seconds)`,
+    /// `None` for a figure with no target of its own.
+    fn timed(&mut self, scenario: &str, figure: Summary, floor: Summary, target: Option<(f64, Option<f64>)>) {
         let ratio = figure.median / floor.median;
-        let mut target = format!("≤ {max_ratio}× floor");
-        let mut met = ratio <= max_ratio;
-        if let Some(limit) = extra {
-            target.push_str(&format!(", < {limit} s"));
-            met &= figure.median < limit;
-        }
-        self.add(scenario, ms(figure), ms(floor), format!("{ratio:.2}×"), &target, met);
+        let (text, met) = match target {
+            None => ("—".to_string(), None),
+            Some((max_ratio, limit)) => {
+                let mut text = format!("≤ {max_ratio}× floor");
+                let mut met = ratio <= max_ratio;
+                if let Some(limit) = limit {
+                    text.push_str(&format!(", < {limit} s"));
+                    met &= figure.median < limit;
+                }
+                (text, Some(met))
+            }
+        };
+        self.add_line(scenario, ms(figure), ms(floor), format!("{ratio:.2}×"), &text, met);
     }
 
     fn note(&mut self, text: String) {
@@ -175,7 +207,11 @@ impl Report {
                 l.floor,
                 l.ratio,
                 l.target,
-                if l.met { "yes" } else { "**no**" }
+                match l.met {
+                    Some(true) => "yes",
+                    Some(false) => "**no**",
+                    None => "—",
+                }
             );
         }
         for n in &self.notes {
@@ -276,9 +312,43 @@ struct Env {
     bin: PathBuf,
     work: PathBuf,
     config: PathBuf,
+    /// Started on first use, stopped when the bench exits.
+    postgres: std::sync::OnceLock<postgres_cluster::Cluster>,
+}
+
+/// Where a server keeps its state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
 }
 
 impl Env {
+    /// Fresh, empty server state (a folder, or a database on the bench's
+    /// PostgreSQL), as the `pump server` flags that name it.
+    fn fresh_state(&self, backend: Backend, label: &str) -> Vec<std::ffi::OsString> {
+        match backend {
+            Backend::Sqlite => {
+                let data = self.work.join(format!("server-{label}"));
+                let _ = std::fs::remove_dir_all(&data);
+                vec!["--data".into(), data.into()]
+            }
+            Backend::Postgres => {
+                let cluster = self.postgres.get_or_init(postgres_cluster::Cluster::start_durable);
+                vec!["--database".into(), cluster.database().into()]
+            }
+        }
+    }
+
     fn pump(&self, db: &Path) -> Command {
         let mut cmd = Command::new(&self.bin);
         cmd.env("PUMP_DB", db)
@@ -342,7 +412,8 @@ struct Server {
 }
 
 impl Server {
-    fn start(env: &Env, data: &Path) -> Server {
+    /// A server process on the state `fresh_state` named.
+    fn start(env: &Env, state: &[std::ffi::OsString]) -> Server {
         let mut child = Command::new(&env.bin)
             .args([
                 "server",
@@ -353,9 +424,8 @@ impl Server {
                 // Scenario 5 registers 50 accounts from one address.
                 "--registrations-per-hour",
                 "1000",
-                "--data",
             ])
-            .arg(data)
+            .args(state)
             .args(
                 std::env::var("PUMP_BENCH_SERVER_ARGS")
                     .unwrap_or_default()
@@ -583,29 +653,24 @@ fn scenario_write(env: &Env, report: &mut Report, template: &Path, quick: usize)
         "1. write: `pump log` into 5,000 workouts",
         summarize(&figure),
         summarize(&floor),
-        1.5,
-        None,
+        Some((1.5, None)),
     );
 }
 
-struct Pushed {
-    server: Server,
-    _data: PathBuf,
-}
-
 /// Scenario 2 (and the client/server memory of scenario 7): `pump sync` of a
-/// backlog of `n` pending workouts to a fresh server. Returns the last
-/// server, which then holds the `n` workouts for the pull scenario.
+/// backlog of `n` pending workouts to a fresh server on `backend`. Returns
+/// the last server, which then holds the `n` workouts for the pull scenario.
 fn scenario_push(
     env: &Env,
     report: &mut Report,
     template: &Path,
     workouts: &[Workout],
     reps: usize,
-    label: &str,
-) -> (Pushed, i64, i64) {
+    backend: Backend,
+) -> (Server, i64, i64) {
     let n = workouts.len();
-    eprintln!("[2] offline backlog push: pump sync of {n} pending workouts to a fresh server");
+    let on = backend.name();
+    eprintln!("[2] offline backlog push: pump sync of {n} pending workouts to a fresh server on {on}");
     let empty = env.work.join("empty.db");
     if !empty.exists() {
         drop(Store::open(&empty).unwrap());
@@ -624,10 +689,8 @@ fn scenario_push(
     let (mut client_rss, mut server_rss) = (0, 0);
     let mut last = None;
     for rep in 0..reps {
-        let data = env.work.join(format!("server-{label}-{rep}"));
-        let _ = std::fs::remove_dir_all(&data);
-        let server = Server::start(env, &data);
-        let db = env.work.join(format!("push-{label}.db"));
+        let server = Server::start(env, &env.fresh_state(backend, &format!("push-{n}-{rep}")));
+        let db = env.work.join(format!("push-{n}.db"));
         copy_db(template, &db);
         env.join(&db, &server.url, "sam");
         let server_cpu = server.cpu();
@@ -648,20 +711,30 @@ fn scenario_push(
         let floor_db = env.work.join("floor.db");
         copy_db(&empty, &floor_db);
         floor.push(must(env.sqlite(&floor_db, &sql), "sqlite3 bulk insert").secs);
-        last = Some(Pushed { server, _data: data });
+        last = Some(server);
     }
+    // The targets are for the default server; PostgreSQL's figure is there
+    // to compare. The 1.5 s target is for 10,000.
+    let target = (backend == Backend::Sqlite).then_some((4.0, (n == 10_000).then_some(1.5)));
     report.timed(
-        &format!("2. push: `pump sync` of {n} pending workouts"),
+        &format!("2. push: `pump sync` of {n} pending workouts, server on {on}"),
         summarize(&figure),
         summarize(&floor),
-        4.0,
-        (n == 10_000).then_some(1.5), // the 1.5 s target is for 10,000
+        target,
     );
     (last.unwrap(), client_rss, server_rss)
 }
 
-fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps: usize) -> (PathBuf, i64) {
-    eprintln!("[3] new device pull: first pump sync receiving {n} workouts");
+fn scenario_pull(
+    env: &Env,
+    report: &mut Report,
+    server: &Server,
+    n: usize,
+    reps: usize,
+    backend: Backend,
+) -> (PathBuf, i64) {
+    let on = backend.name();
+    eprintln!("[3] new device pull: first pump sync receiving {n} workouts from {on}");
     let template = env.work.join("fresh.db");
     drop(Store::open(&template).unwrap());
     let sql = env.work.join(format!("push{n}.sql"));
@@ -669,11 +742,11 @@ fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps
     let mut figure = Vec::new();
     let mut floor = Vec::new();
     let mut client_rss = 0;
-    let db = env.work.join("pull.db");
+    let db = env.work.join(format!("pull-{on}.db"));
     for _ in 0..reps {
         copy_db(&template, &db);
-        env.join(&db, &pushed.server.url, "sam");
-        let server_cpu = pushed.server.cpu();
+        env.join(&db, &server.url, "sam");
+        let server_cpu = server.cpu();
         let r = must(
             env.pump_wrapped(&db, &["sync", "--non-interactive"]),
             "pump sync (pull)",
@@ -682,7 +755,7 @@ fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps
             "  pull: {:.2} s wall, client {:.2} s CPU, server {:.2} s CPU",
             r.secs,
             r.cpu,
-            pushed.server.cpu() - server_cpu
+            server.cpu() - server_cpu
         );
         assert!(r.stdout.contains(&format!("received {n},")), "{}", r.stdout);
         figure.push(r.secs);
@@ -692,11 +765,10 @@ fn scenario_pull(env: &Env, report: &mut Report, pushed: &Pushed, n: usize, reps
         floor.push(must(env.sqlite(&floor_db, &sql), "sqlite3 bulk insert").secs);
     }
     report.timed(
-        &format!("3. pull: a new device's first `pump sync` of {n}"),
+        &format!("3. pull: a new device's first `pump sync` of {n}, server on {on}"),
         summarize(&figure),
         summarize(&floor),
-        4.0,
-        Some(1.5),
+        (backend == Backend::Sqlite).then_some((4.0, Some(1.5))),
     );
     (db, client_rss)
 }
@@ -769,31 +841,26 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
             .into(),
     );
     let body_weight = |_| Some(80.0);
-    type Work = fn(&[Workout], pump::analytics::BodyWeight) -> usize;
+    let names = pump::model::ExerciseNames::default();
+    let lifter = pump::analytics::Lifter {
+        body_weight: &body_weight,
+        names: &names,
+    };
+    type Work = fn(&[Workout], pump::analytics::Lifter) -> usize;
     let cases: [(&str, Work); 3] = [
-        ("6. pr: personal_records, every exercise", |all, bw| {
-            let mut names: Vec<&str> = all
+        ("6. pr: personal_records, every exercise", |all, lifter| {
+            pump::analytics::all_personal_records(all, Default::default(), lifter)
                 .iter()
-                .flat_map(|w| w.exercises.iter().map(|e| e.name.as_str()))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
-                .iter()
-                .map(|e| {
-                    pump::analytics::personal_records(all, e, Default::default(), bw)
-                        .rep_maxes
-                        .len()
-                })
+                .map(|r| r.rep_maxes.len())
                 .sum()
         }),
-        ("6. stats: weekly, 8 weeks", |all, bw| {
-            let report = pump::analytics::weekly(all, 8, &chrono::Utc::now(), bw);
+        ("6. stats: weekly, 8 weeks", |all, lifter| {
+            let report = pump::analytics::weekly(all, 8, &chrono::Utc::now(), lifter);
             std::hint::black_box(&report);
             1
         }),
-        ("6. progress: bench press e1RM", |all, bw| {
-            pump::analytics::progress(all, "bench press", Default::default(), Default::default(), None, bw).len()
+        ("6. progress: bench press e1RM", |all, lifter| {
+            pump::analytics::progress(all, "bench press", Default::default(), Default::default(), None, lifter).len()
         }),
     ];
     for (label, work) in cases {
@@ -807,7 +874,7 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
                 .into_iter()
                 .map(|w| w.value)
                 .collect();
-            std::hint::black_box(work(&all, &body_weight));
+            std::hint::black_box(work(&all, lifter));
             figure.push(started.elapsed().as_secs_f64());
         }
         let figure = summarize(&figure);
@@ -996,115 +1063,233 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+const DEVICES: usize = 200;
+const PER_USER: usize = 4;
+const RATE: f64 = 2000.0;
+
+/// Scenario 5's setup on one server configuration: `processes` server
+/// processes sharing fresh state on `backend`, each user's devices spread
+/// over them (device `i` talks to process `i % processes`), every device
+/// connected and synced once.
+struct LoadTarget {
+    label: String,
+    /// The load offered in the paced phase, in syncs a second.
+    rate: f64,
+    servers: Vec<Server>,
+    devices: Vec<Device>,
+}
+
+impl LoadTarget {
+    fn start(env: &Env, backend: Backend, processes: usize, rate: f64) -> LoadTarget {
+        let label = match processes {
+            1 => format!("{}, one process", backend.name()),
+            n => format!("{}, {n} processes", backend.name()),
+        };
+        eprintln!("  {label}");
+        let state = env.fresh_state(backend, "load");
+        let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
+        // Accounts and one session per device, each bound to its device id
+        // (argon2: a few seconds of setup, untimed).
+        let device_ids: Vec<String> = (0..DEVICES)
+            .map(|_| format!("{:032x}", rand::random::<u128>()))
+            .collect();
+        let url_of = |device: usize| servers[device % processes].url.clone();
+        let tokens: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = device_ids
+                .chunks(PER_USER)
+                .enumerate()
+                .map(|(u, ids)| {
+                    scope.spawn(move || {
+                        ids.iter()
+                            .enumerate()
+                            .map(|(i, id)| {
+                                let verb = if i == 0 { "register" } else { "login" };
+                                let credentials = serde_json::json!(
+                                    {"user": format!("user{u}"), "password": PASSWORD, "device_id": id}
+                                );
+                                let mut r = agent()
+                                    .post(&format!("{}/v1/{verb}", url_of(u * PER_USER + i)))
+                                    .send_json(credentials)
+                                    .expect(verb);
+                                let session: serde_json::Value = r.body_mut().read_json().expect("session");
+                                session["token"].as_str().expect("token").to_string()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        let mut devices: Vec<Device> = device_ids
+            .into_iter()
+            .zip(tokens)
+            .enumerate()
+            .map(|(i, (device_id, token))| Device {
+                agent: agent(),
+                url: url_of(i),
+                token,
+                device_id,
+                cursor: 0,
+                lineage: None,
+                rng: StdRng::seed_from_u64(i as u64),
+                mine: Vec::new(),
+            })
+            .collect();
+        let after_accounts = servers[0].peak_rss_kb();
+        // Connect every device and give each user some history.
+        for d in &mut devices {
+            d.round().expect("warm-up sync");
+        }
+        eprintln!(
+            "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
+            after_accounts / 1024,
+            servers[0].peak_rss_kb() / 1024
+        );
+        LoadTarget {
+            label,
+            rate,
+            servers,
+            devices,
+        }
+    }
+
+    fn paced(&mut self, secs: u64) -> LoadResult {
+        load(&mut self.devices, secs, Some(self.rate))
+    }
+
+    /// One closed-loop phase, printing the servers' CPU per sync.
+    fn saturate(&mut self, secs: u64) -> LoadResult {
+        let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
+        let saturated = load(&mut self.devices, secs, None);
+        let cpu: f64 = self.servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
+        eprintln!(
+            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes)",
+            self.label,
+            saturated.throughput(),
+            cpu * 1e3 / saturated.syncs.max(1) as f64
+        );
+        saturated
+    }
+}
+
+impl LoadResult {
+    fn throughput(&self) -> f64 {
+        self.syncs as f64 / self.secs
+    }
+
+    /// Throughput, p50, p99 and errors, as the table shows them.
+    fn figure(&self) -> (String, f64) {
+        let mut lat = self.latencies.clone();
+        lat.sort_by(f64::total_cmp);
+        let (p50, p99) = (percentile(&lat, 0.5) * 1e3, percentile(&lat, 0.99) * 1e3);
+        let text = format!(
+            "{:.0} syncs/s, p50 {p50:.1} ms, p99 {p99:.1} ms, {} errors",
+            self.throughput(),
+            self.errors
+        );
+        (text, p99)
+    }
+}
+
+/// Scenario 5 on SQLite, then on PostgreSQL with one and with two server
+/// processes. Returns SQLite's server peak RSS for scenario 7.
 fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
-    const DEVICES: usize = 200;
-    const PER_USER: usize = 4;
-    const RATE: f64 = 2000.0;
     eprintln!(
         "[5] server under load: {DEVICES} devices ({} users × {PER_USER}), small syncs",
         DEVICES / PER_USER
     );
-    let data = env.work.join("server-load");
-    let _ = std::fs::remove_dir_all(&data);
-    let server = Server::start(env, &data);
-    // Accounts and one session per device, each bound to its device id
-    // (argon2: a few seconds of setup, untimed).
-    let device_ids: Vec<String> = (0..DEVICES)
-        .map(|_| format!("{:032x}", rand::random::<u128>()))
-        .collect();
-    let tokens: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = device_ids
-            .chunks(PER_USER)
-            .enumerate()
-            .map(|(u, ids)| {
-                let url = server.url.clone();
-                scope.spawn(move || {
-                    ids.iter()
-                        .enumerate()
-                        .map(|(i, id)| {
-                            let verb = if i == 0 { "register" } else { "login" };
-                            let credentials =
-                                serde_json::json!({"user": format!("user{u}"), "password": PASSWORD, "device_id": id});
-                            let mut r = agent()
-                                .post(&format!("{url}/v1/{verb}"))
-                                .send_json(credentials)
-                                .expect(verb);
-                            let session: serde_json::Value = r.body_mut().read_json().expect("session");
-                            session["token"].as_str().expect("token").to_string()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
-    let mut devices: Vec<Device> = device_ids
-        .into_iter()
-        .zip(tokens)
-        .enumerate()
-        .map(|(i, (device_id, token))| Device {
-            agent: agent(),
-            url: server.url.clone(),
-            token,
-            device_id,
-            cursor: 0,
-            lineage: None,
-            rng: StdRng::seed_from_u64(i as u64),
-            mine: Vec::new(),
-        })
-        .collect();
-    let after_accounts = server.peak_rss_kb();
-    // Connect every device and give each user some history.
-    for d in &mut devices {
-        d.round().expect("warm-up sync");
-    }
-    eprintln!(
-        "  server peak RSS: {} MB after creating the accounts, {} MB after every device synced once",
-        after_accounts / 1024,
-        server.peak_rss_kb() / 1024
-    );
-    let paced = load(&mut devices, secs, Some(RATE));
-    let saturated = load(&mut devices, secs, None);
-    let rss = server.peak_rss_kb();
-    for (label, r, target_rate) in [
-        (
-            format!("5. server: {DEVICES} devices offered {RATE} syncs/s"),
-            &paced,
-            RATE * 0.98,
-        ),
-        (
-            format!("5. server: {DEVICES} devices, closed loop (saturation)"),
-            &saturated,
-            RATE,
-        ),
-    ] {
-        let mut lat = r.latencies.clone();
-        lat.sort_by(f64::total_cmp);
-        let throughput = r.syncs as f64 / r.secs;
-        let (p50, p99) = (percentile(&lat, 0.5) * 1e3, percentile(&lat, 0.99) * 1e3);
-        let p99_target = std::ptr::eq(r, &paced);
-        report.add(
-            &label,
-            format!(
-                "{throughput:.0} syncs/s, p50 {p50:.1} ms, p99 {p99:.1} ms, {} errors",
-                r.errors
-            ),
+    let mut sqlite = LoadTarget::start(env, Backend::Sqlite, 1, RATE);
+    let sqlite_paced = sqlite.paced(secs);
+    let sqlite_saturated = sqlite.saturate(secs);
+    let rss_kb = sqlite.servers[0].peak_rss_kb();
+    drop(sqlite);
+    // PostgreSQL's target is half SQLite's throughput: its latency is shown
+    // at that load, with no target of its own.
+    let mut one = LoadTarget::start(env, Backend::Postgres, 1, RATE / 2.0);
+    let mut two = LoadTarget::start(env, Backend::Postgres, 2, RATE / 2.0);
+    let paced = [
+        (&sqlite_paced, "SQLite, one process".to_string(), RATE, true),
+        (&one.paced(secs), one.label.clone(), one.rate, false),
+        (&two.paced(secs), two.label.clone(), two.rate, false),
+    ];
+    for (result, label, rate, judged) in paced {
+        let (figure, p99) = result.figure();
+        let met = result.throughput() >= rate * 0.98 && result.errors == 0 && p99 < 50.0;
+        let (target, met) = if judged {
+            (format!("≥ {RATE} syncs/s, p99 < 50 ms, no errors"), Some(met))
+        } else {
+            ("—".to_string(), None)
+        };
+        report.add_line(
+            &format!("5. server ({label}): {DEVICES} devices offered {rate} syncs/s"),
+            figure,
             "—".into(),
             "—".into(),
-            if p99_target {
-                "≥ 2,000 syncs/s, p99 < 50 ms, no errors"
-            } else {
-                "≥ 2,000 syncs/s, no errors"
-            },
-            throughput >= target_rate && r.errors == 0 && (!p99_target || p99 < 50.0),
+            &target,
+            met,
         );
     }
+    // On a shared 2-core machine one run's spread is wider than what a
+    // second process changes: alternate closed-loop runs of one and two
+    // processes and compare the medians.
+    let (mut ones, mut twos) = (Vec::new(), Vec::new());
+    for _ in 0..SATURATION_RUNS {
+        ones.push(one.saturate(secs));
+        twos.push(two.saturate(secs));
+    }
+    let (one_saturated, two_saturated) = (median_run(ones), median_run(twos));
+    let saturation = |report: &mut Report, label: &str, result: &LoadResult, target: String, floor: f64| {
+        let met = result.throughput() >= floor && result.errors == 0;
+        report.add(
+            &format!("5. server ({label}): {DEVICES} devices, closed loop (saturation)"),
+            result.figure().0,
+            "—".into(),
+            "—".into(),
+            &target,
+            met,
+        );
+    };
+    saturation(
+        report,
+        "SQLite, one process",
+        &sqlite_saturated,
+        format!("≥ {RATE} syncs/s, no errors"),
+        RATE,
+    );
+    let half = sqlite_saturated.throughput() / 2.0;
+    saturation(
+        report,
+        &format!("{}, median of {SATURATION_RUNS}", one.label),
+        &one_saturated,
+        format!("≥ ½ SQLite's ({half:.0} syncs/s), no errors"),
+        half,
+    );
+    let single = one_saturated.throughput();
+    saturation(
+        report,
+        &format!("{}, median of {SATURATION_RUNS}", two.label),
+        &two_saturated,
+        format!("≥ one process's ({single:.0} syncs/s), no errors"),
+        single,
+    );
     report.note(format!(
         "scenario 5: the load generator ({DEVICES} threads, one keep-alive connection each) runs on the same cores \
-         as the server. At saturation every device waits for the one before it, so latency there is {DEVICES} / \
-         throughput by Little's law; the p99 target is judged at the offered load of {RATE} syncs/s"
+         as the server (and PostgreSQL). At saturation every device waits for the one before it, so latency there \
+         is {DEVICES} / throughput by Little's law; the p99 target is judged at the offered load of {RATE} \
+         syncs/s. PostgreSQL runs with its production durability (every commit flushed to disk, about 3 ms \
+         here); SQLite's server commits without a flush. With two processes, each user's four devices are \
+         split between them"
     ));
-    rss
+    rss_kb
+}
+
+/// Closed-loop runs per PostgreSQL configuration in scenario 5.
+const SATURATION_RUNS: usize = 3;
+
+/// The run with the median throughput.
+fn median_run(mut runs: Vec<LoadResult>) -> LoadResult {
+    runs.sort_by(|a, b| a.throughput().total_cmp(&b.throughput()));
+    runs.swap_remove(runs.len() / 2)
 }
 
 fn main() {
@@ -1118,6 +1303,7 @@ fn main() {
         bin,
         work: work.path().to_path_buf(),
         config: work.path().join("config.toml"), // absent: defaults, auto_sync off
+        postgres: std::sync::OnceLock::new(),
     };
     if !Command::new("sqlite3")
         .arg("-version")
@@ -1143,13 +1329,16 @@ fn main() {
     if options.runs(2) || options.runs(3) || options.runs(4) {
         let db10k = env.work.join("10k.db");
         let workouts = seed(&env, &db10k, 10_000, 4.0);
-        let (pushed, c, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, "10k");
+        let (pushed, c, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, Backend::Sqlite);
         client_rss.push(("push of 10,000", c));
         server_rss.push(("receiving a push of 10,000", s));
-        let (pulled, c) = scenario_pull(&env, &mut report, &pushed, workouts.len(), reps);
+        let (pulled, c) = scenario_pull(&env, &mut report, &pushed, workouts.len(), reps, Backend::Sqlite);
         client_rss.push(("pull of 10,000", c));
-        server_rss.push(("push then pulls of 10,000 (same process)", pushed.server.peak_rss_kb()));
+        server_rss.push(("push then pulls of 10,000 (same process)", pushed.peak_rss_kb()));
         scenario_noop(&env, &mut report, &pulled, quick);
+        let (pushed, _, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, Backend::Postgres);
+        server_rss.push(("receiving a push of 10,000, on PostgreSQL", s));
+        scenario_pull(&env, &mut report, &pushed, workouts.len(), reps, Backend::Postgres);
     }
     if options.runs(5) {
         let s = scenario_load(&env, &mut report, options.secs);
@@ -1161,7 +1350,7 @@ fn main() {
     if options.big {
         let db50k = env.work.join("50k.db");
         let workouts = seed(&env, &db50k, 50_000, 10.0);
-        let (pushed, c, s) = scenario_push(&env, &mut report, &db50k, &workouts, 1, "50k");
+        let (pushed, c, s) = scenario_push(&env, &mut report, &db50k, &workouts, 1, Backend::Sqlite);
         client_rss.push(("push of 50,000", c));
         server_rss.push(("receiving a push of 50,000", s));
         drop(pushed);

@@ -38,7 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
-            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One exercise''s past sessions with their sets, newest first')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -115,10 +116,10 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;edit' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'end')
-            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'The new notes (they replace the old ones)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
@@ -220,11 +221,50 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;exercises' {
-            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this, e.g. --search chest')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--unmatched', '--unmatched', [CompletionResultType]::ParameterName, 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;exercises;merge' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;exercises;rename' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;exercises;help' {
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pump;exercises;help;merge' {
+            break
+        }
+        'pump;exercises;help;rename' {
+            break
+        }
+        'pump;exercises;help;help' {
+            break
+        }
+        'pump;history' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many sessions, newest first')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;alias' {
@@ -238,25 +278,25 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;pr' {
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;stats' {
             [CompletionResult]::new('--weeks', '--weeks', [CompletionResultType]::ParameterName, 'How many weeks back, this week included')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (volumes in kg, times in seconds)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;progress' {
             [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'e1rm, top-set or volume')
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'since')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions from then on')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the series, one point per session with its date, as JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -470,7 +510,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;server;start' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free one')
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--registrations-per-hour', '--registrations-per-hour', [CompletionResultType]::ParameterName, 'Accounts one address may register an hour (with --open-registration)')
             [CompletionResult]::new('--max-body-mib', '--max-body-mib', [CompletionResultType]::ParameterName, 'Largest request body accepted, in MiB')
             [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session unused for this long ends; the device must `pump login`')
@@ -489,7 +531,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;add-user' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -497,7 +541,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;users' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -505,7 +551,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;passwd' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -513,7 +561,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;del-user' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Really delete it: its synced data cannot be recovered from the server')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -521,7 +571,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server;sessions' {
-            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s database (default: the platform data dir)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
+            [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'End every session of the account: each device must `pump login` again')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
@@ -585,7 +637,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
-            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own, with how often and when you did each')
+            [CompletionResult]::new('exercises', 'exercises', [CompletionResultType]::ParameterValue, 'The exercise catalogue and your own; merge or rename exercises across history')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One exercise''s past sessions with their sets, newest first')
             [CompletionResult]::new('alias', 'alias', [CompletionResultType]::ParameterValue, 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Personal records: heaviest set, e1RM, rep maxes, best volumes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
@@ -662,6 +715,17 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;exercises' {
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Move every set of one exercise into another, in all history')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give an exercise another name in all history')
+            break
+        }
+        'pump;help;exercises;merge' {
+            break
+        }
+        'pump;help;exercises;rename' {
+            break
+        }
+        'pump;help;history' {
             break
         }
         'pump;help;alias' {

@@ -55,6 +55,9 @@ _pump() {
             pump,help)
                 cmd="pump__subcmd__help"
                 ;;
+            pump,history)
+                cmd="pump__subcmd__history"
+                ;;
             pump,import)
                 cmd="pump__subcmd__import"
                 ;;
@@ -160,6 +163,24 @@ _pump() {
             pump__subcmd__devices__subcmd__help,revoke)
                 cmd="pump__subcmd__devices__subcmd__help__subcmd__revoke"
                 ;;
+            pump__subcmd__exercises,help)
+                cmd="pump__subcmd__exercises__subcmd__help"
+                ;;
+            pump__subcmd__exercises,merge)
+                cmd="pump__subcmd__exercises__subcmd__merge"
+                ;;
+            pump__subcmd__exercises,rename)
+                cmd="pump__subcmd__exercises__subcmd__rename"
+                ;;
+            pump__subcmd__exercises__subcmd__help,help)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__help"
+                ;;
+            pump__subcmd__exercises__subcmd__help,merge)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__merge"
+                ;;
+            pump__subcmd__exercises__subcmd__help,rename)
+                cmd="pump__subcmd__exercises__subcmd__help__subcmd__rename"
+                ;;
             pump__subcmd__help,add)
                 cmd="pump__subcmd__help__subcmd__add"
                 ;;
@@ -198,6 +219,9 @@ _pump() {
                 ;;
             pump__subcmd__help,help)
                 cmd="pump__subcmd__help__subcmd__help"
+                ;;
+            pump__subcmd__help,history)
+                cmd="pump__subcmd__help__subcmd__history"
                 ;;
             pump__subcmd__help,import)
                 cmd="pump__subcmd__help__subcmd__import"
@@ -276,6 +300,12 @@ _pump() {
                 ;;
             pump__subcmd__help__subcmd__devices,revoke)
                 cmd="pump__subcmd__help__subcmd__devices__subcmd__revoke"
+                ;;
+            pump__subcmd__help__subcmd__exercises,merge)
+                cmd="pump__subcmd__help__subcmd__exercises__subcmd__merge"
+                ;;
+            pump__subcmd__help__subcmd__exercises,rename)
+                cmd="pump__subcmd__help__subcmd__exercises__subcmd__rename"
                 ;;
             pump__subcmd__help__subcmd__server,add-user)
                 cmd="pump__subcmd__help__subcmd__server__subcmd__add__subcmd__user"
@@ -395,7 +425,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
+            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,7 +857,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__exercises)
-            opts="-h --search --json --db --help"
+            opts="-h --search --unmatched --json --db --help merge rename help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +867,98 @@ _pump() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help)
+            opts="merge rename help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__merge)
+            opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__exercises__subcmd__rename)
+            opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -905,7 +1027,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm status device config sync exercises alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
+            opts="log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1115,8 +1237,36 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__exercises)
-            opts=""
+            opts="merge rename"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__exercises__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__exercises__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1157,6 +1307,20 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1618,6 +1782,28 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__history)
+            opts="-h --limit --json --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__import)
             opts="-h --from --unit --skip-invalid --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1949,13 +2135,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__add__subcmd__user)
-            opts="-h --data --password-stdin --db --help"
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1971,13 +2165,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__del__subcmd__user)
-            opts="-h --data --yes --db --help"
+            opts="-h --data --database --database-password-file --yes --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2105,13 +2307,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__passwd)
-            opts="-h --data --password-stdin --db --help"
+            opts="-h --data --database --database-password-file --password-stdin --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2127,13 +2337,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__sessions)
-            opts="-h --data --revoke --json --db --help"
+            opts="-h --data --database --database-password-file --revoke --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2149,7 +2367,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2160,6 +2378,14 @@ _pump() {
                     return 0
                     ;;
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2215,13 +2441,21 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__users)
-            opts="-h --data --json --db --help"
+            opts="-h --data --database --database-password-file --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -35,7 +35,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -105,10 +106,10 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;edit'= {
-            cand --name 'name'
+            cand --name 'The new name'
             cand --at 'at'
             cand --end 'end'
-            cand --notes 'notes'
+            cand --notes 'The new notes (they replace the old ones)'
             cand -e 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --db 'The database file (one per device)'
@@ -194,11 +195,43 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;exercises'= {
-            cand --search 'Only names, categories or muscle groups containing this'
+            cand --search 'Only names, categories or muscle groups containing this, e.g. --search chest'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --unmatched 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;merge'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;rename'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;exercises;help'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pump;exercises;help;merge'= {
+        }
+        &'pump;exercises;help;rename'= {
+        }
+        &'pump;exercises;help;help'= {
+        }
+        &'pump;history'= {
+            cand --limit 'Show at most this many sessions, newest first'
+            cand --db 'The database file (one per device)'
+            cand --json 'Print machine-readable JSON (weights in kg)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;alias'= {
             cand --rm 'Remove this alias'
@@ -210,23 +243,23 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;pr'= {
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;stats'= {
             cand --weeks 'How many weeks back, this week included'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON (volumes in kg, times in seconds)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;progress'= {
             cand --metric 'e1rm, top-set or volume'
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
-            cand --since 'since'
+            cand --since 'Only sessions from then on'
             cand --db 'The database file (one per device)'
-            cand --json 'json'
+            cand --json 'Print the series, one point per session with its date, as JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -409,7 +442,9 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;server;start'= {
             cand --listen 'Address to listen on; port 0 picks a free one'
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --registrations-per-hour 'Accounts one address may register an hour (with --open-registration)'
             cand --max-body-mib 'Largest request body accepted, in MiB'
             cand --session-idle 'A session unused for this long ends; the device must `pump login`'
@@ -427,35 +462,45 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help'
         }
         &'pump;server;add-user'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;users'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --json 'Print machine-readable JSON'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;passwd'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;del-user'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --yes 'Really delete it: its synced data cannot be recovered from the server'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;server;sessions'= {
-            cand --data 'Folder for the server''s database (default: the platform data dir)'
+            cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
+            cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
+            cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
             cand --db 'The database file (one per device)'
             cand --revoke 'End every session of the account: each device must `pump login` again'
             cand --json 'Print machine-readable JSON'
@@ -508,7 +553,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
-            cand exercises 'The exercise catalogue and your own, with how often and when you did each'
+            cand exercises 'The exercise catalogue and your own; merge or rename exercises across history'
+            cand history 'One exercise''s past sessions with their sets, newest first'
             cand alias 'Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them'
             cand pr 'Personal records: heaviest set, e1RM, rep maxes, best volumes'
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
@@ -568,6 +614,14 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;sync'= {
         }
         &'pump;help;exercises'= {
+            cand merge 'Move every set of one exercise into another, in all history'
+            cand rename 'Give an exercise another name in all history'
+        }
+        &'pump;help;exercises;merge'= {
+        }
+        &'pump;help;exercises;rename'= {
+        }
+        &'pump;help;history'= {
         }
         &'pump;help;alias'= {
         }

@@ -6,8 +6,8 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, list, log, password, pr,
-    progress, rm, session, show, stats, sync, template, transfer,
+    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, list, log,
+    password, pr, progress, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, Parser, Subcommand};
@@ -69,7 +69,6 @@ pub enum Command {
     /// Open a workout to fill in set by set at the gym
     Start(session::StartArgs),
     /// Append sets to the open workout
-    #[command(after_long_help = SET_GRAMMAR)]
     Add(session::AddArgs),
     /// Close the open workout
     Finish(session::FinishArgs),
@@ -78,7 +77,6 @@ pub enum Command {
     /// Show one workout
     Show(show::ShowArgs),
     /// Change a workout (opens $EDITOR when given no flags)
-    #[command(after_long_help = SET_GRAMMAR)]
     Edit(edit::EditArgs),
     /// Delete a workout (it syncs as a deletion)
     Rm(rm::RmArgs),
@@ -92,8 +90,10 @@ pub enum Command {
     /// Send this device's changes to the sync server and receive the others'
     #[command(after_long_help = sync::EXIT_CODES)]
     Sync(sync::SyncArgs),
-    /// The exercise catalogue and your own, with how often and when you did each
+    /// The exercise catalogue and your own; merge or rename exercises across history
     Exercises(exercises::ExercisesArgs),
+    /// One exercise's past sessions with their sets, newest first
+    History(history::HistoryArgs),
     /// Short names for exercises: `pump alias bp "Bench Press"`; alone, lists them
     Alias(exercises::AliasArgs),
     /// Personal records: heaviest set, e1RM, rep maxes, best volumes
@@ -163,6 +163,9 @@ impl Command {
     /// Commands that change synced data: after them, `auto_sync` may start a
     /// background sync.
     pub fn writes(&self) -> bool {
+        if let Command::Exercises(args) = self {
+            return args.writes();
+        }
         matches!(
             self,
             Command::Log(_)

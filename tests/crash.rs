@@ -4,12 +4,11 @@
 
 mod common;
 
-use common::{Device, Server};
+use common::{Device, Server, seed_workouts, workout_ids};
+use rand::Rng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// Kills per test in CI; raise with PUMP_CRASH_KILLS for a longer run.
@@ -20,14 +19,9 @@ fn kills() -> usize {
         .unwrap_or(10)
 }
 
-/// A seed for the kill moments, printed so a failing run can be replayed.
+/// The random schedule, replayable with PUMP_CRASH_SEED=N.
 fn rng() -> StdRng {
-    let seed = std::env::var("PUMP_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(rand::random::<u64>);
-    eprintln!("crash test seed: PUMP_CRASH_SEED={seed}");
-    StdRng::seed_from_u64(seed)
+    common::seeded_rng("PUMP_CRASH_SEED")
 }
 
 /// A device on tmpfs when there is one: a crash test is about SQLite's
@@ -44,47 +38,10 @@ fn fast_dir() -> tempfile::TempDir {
     tempfile::tempdir_in("/dev/shm").unwrap_or_else(|_| tempfile::tempdir().unwrap())
 }
 
-/// Writes `n` workouts through the library's one write path; returns their ids.
-fn seed(db: &Path, n: usize, tag: &str) -> Vec<String> {
-    let mut store = pump::store::Store::open(db).unwrap();
-    (0..n)
-        .map(|i| {
-            let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
-            w.add_sets(
-                "squat",
-                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
-            );
-            let id = w.id.clone();
-            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
-            id
-        })
-        .collect()
-}
-
-fn spawn_sync(d: &Device) -> Child {
-    std::process::Command::new(common::pump_bin())
-        .args(["sync", "--non-interactive", "--quiet"])
-        .env("PUMP_DB", &d.db)
-        .env("PUMP_CONFIG", &d.config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
 fn integrity_ok(db: &Path) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(result, "ok", "{} is damaged", db.display());
-}
-
-/// Live workout ids on a device, straight from its database.
-fn workout_ids(db: &Path) -> BTreeSet<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT id FROM records WHERE kind = 'workout' AND deleted = 0")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
 fn server_ids(data: &Path) -> Vec<String> {
@@ -103,8 +60,8 @@ fn sync_killed_at_random_moments_loses_nothing() {
     let (a, b) = (device(), device());
     a.join(&server, "sam");
     b.join(&server, "sam");
-    let mut expected: BTreeSet<String> = seed(&a.db, 3000, "A").into_iter().collect();
-    expected.extend(seed(&b.db, 500, "B"));
+    let mut expected: BTreeSet<String> = seed_workouts(&a.db, 3000, "A").into_iter().collect();
+    expected.extend(seed_workouts(&b.db, 500, "B"));
     // Each round adds 100 workouts per side. Kill moments spread over twice
     // as long as such a sync takes on this machine and build (a release
     // build is several times faster than a debug one), so most land
@@ -114,7 +71,7 @@ fn sync_killed_at_random_moments_loses_nothing() {
         let probe_server = Server::start();
         let probe = device();
         probe.join(&probe_server, "probe");
-        seed(&probe.db, 100, "P");
+        seed_workouts(&probe.db, 100, "P");
         let started = Instant::now();
         probe.sync_ok();
         started.elapsed() * 2
@@ -122,9 +79,9 @@ fn sync_killed_at_random_moments_loses_nothing() {
     let mut killed_mid_sync = 0;
     for round in 0..kills() {
         // More backlog each round, on both sides, so every kill lands in real work.
-        expected.extend(seed(&a.db, 100, &format!("A{round}")));
-        expected.extend(seed(&b.db, 100, &format!("B{round}")));
-        let (mut push, mut pull) = (spawn_sync(&a), spawn_sync(&b));
+        expected.extend(seed_workouts(&a.db, 100, &format!("A{round}")));
+        expected.extend(seed_workouts(&b.db, 100, &format!("B{round}")));
+        let (mut push, mut pull) = (a.spawn_sync(), b.spawn_sync());
         let wait = rng.random_range(0..window.as_millis() as u64);
         std::thread::sleep(Duration::from_millis(wait));
         for child in [&mut push, &mut pull] {
@@ -164,9 +121,9 @@ fn server_killed_during_a_large_push_restarts_with_nothing_lost_or_doubled() {
     let mut server = Server::start_in(dir.path(), &["--open-registration"]);
     let a = device();
     a.join(&server, "sam");
-    let expected: BTreeSet<String> = seed(&a.db, 3000, "A").into_iter().collect();
+    let expected: BTreeSet<String> = seed_workouts(&a.db, 3000, "A").into_iter().collect();
     for _ in 0..3 {
-        let mut sync = spawn_sync(&a);
+        let mut sync = a.spawn_sync();
         std::thread::sleep(Duration::from_millis(rng.random_range(20..600)));
         server.kill();
         let status = sync.wait().unwrap();

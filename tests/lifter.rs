@@ -3,19 +3,7 @@
 
 mod common;
 
-use common::{Device, Server};
-use serde_json::Value;
-use std::path::PathBuf;
-
-fn close(a: &Value, b: f64) -> bool {
-    a.as_f64().is_some_and(|a| (a - b).abs() < 0.01)
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
+use common::{Device, Server, close, fixture};
 
 #[test]
 fn prs_match_hand_computed_numbers_and_ignore_warmups() {

@@ -37,12 +37,12 @@ use pump::client::http::{Reply, Transport};
 use pump::clock::{Causality, VectorClock};
 use pump::error::{Error, ErrorKind};
 use pump::model::{BodyWeight, Unit, Workout, new_id, parse_sets};
-use pump::server::{ServerOptions, SessionInfo, SqliteStorage, Storage, UserId, router};
+use pump::server::{Database, ServerOptions, SessionInfo, Storage, UserId, router};
 use pump::store::{ApplyReport, Change, HeldConflict, Resolution, ServerTrust, Store};
 use pump::sync::kinds::Kind;
 use pump::sync::merge::{self, Side, Version};
 use pump::sync::wire::{
-    DeviceRef, ErrorBody, Lineage, MAX_COUNTER, PROTOCOL_VERSION, Session, SyncRequest, SyncResponse,
+    DeviceRef, ErrorBody, Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, Session, SyncRequest, SyncResponse,
     counters_within_bounds,
 };
 use rand::rngs::StdRng;
@@ -56,25 +56,105 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+#[path = "common/postgres.rs"]
+mod postgres_cluster;
+
 const EXERCISES: &[&str] = &["squat", "bench press", "deadlift", "row"];
 
 // ───────────────────────────── the server ─────────────────────────────
 
-/// The real router over a real `SqliteStorage`, called without a socket.
-struct SimServer {
-    dir: PathBuf,
-    runtime: tokio::runtime::Runtime,
-    storage: Arc<SqliteStorage>,
-    app: axum::Router,
-    user: UserId,
+/// Where the simulated server keeps its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    /// A fresh database on this test binary's throw-away PostgreSQL.
+    Postgres,
 }
 
-type ServerSnapshot = (Vec<(String, String, i64, String, bool, String)>, i64);
+/// The real router over a real storage, called without a socket.
+struct SimServer {
+    data: ServerData,
+    user: UserId,
+    runtime: tokio::runtime::Runtime,
+    process: Option<ServerProcess>,
+}
+
+/// A server's database and a folder of its own: SQLite's database lives
+/// in the folder, a PostgreSQL database on the shared cluster.
+struct ServerData {
+    database: Database,
+    _dir: TempDir,
+}
+
+impl ServerData {
+    /// An empty database on `backend`.
+    fn new(backend: Backend) -> ServerData {
+        let dir = temp_dir();
+        let database = match backend {
+            Backend::Sqlite => Database::Sqlite(dir.path().to_path_buf()),
+            Backend::Postgres => Database::Postgres {
+                url: postgres_cluster::shared().database(),
+                password: None,
+            },
+        };
+        ServerData { database, _dir: dir }
+    }
+
+    /// A copy of this data, taken while no server process has it open: a
+    /// backup as the operator takes one, or restores one.
+    fn copy(&self) -> ServerData {
+        let dir = temp_dir();
+        let database = match &self.database {
+            Database::Sqlite(from) => {
+                for entry in std::fs::read_dir(from).unwrap() {
+                    let path = entry.unwrap().path();
+                    let name = path.file_name().unwrap().to_owned();
+                    if name.to_string_lossy().starts_with("server.db") {
+                        std::fs::copy(&path, dir.path().join(name)).unwrap();
+                    }
+                }
+                Database::Sqlite(dir.path().to_path_buf())
+            }
+            Database::Postgres { url, password } => Database::Postgres {
+                url: postgres_cluster::shared().copy_of(url),
+                password: password.clone(),
+            },
+        };
+        ServerData { database, _dir: dir }
+    }
+
+    fn backend(&self) -> Backend {
+        match self.database {
+            Database::Sqlite(_) => Backend::Sqlite,
+            Database::Postgres { .. } => Backend::Postgres,
+        }
+    }
+}
+
+/// What a server process holds, gone when it restarts.
+struct ServerProcess {
+    storage: Arc<dyn Storage>,
+    app: axum::Router,
+}
+
+impl ServerProcess {
+    fn start(database: &Database) -> ServerProcess {
+        let storage = database.open().expect("open server storage");
+        let app = router(storage.clone(), &SimServer::options(database));
+        ServerProcess { storage, app }
+    }
+}
+
+/// Every row with its sequence number, and the head: what a request could change.
+type ServerSnapshot = (Vec<(u64, Row)>, u64);
 
 impl SimServer {
-    fn new(dir: &Path) -> SimServer {
-        let storage = Arc::new(SqliteStorage::open(dir).expect("open server storage"));
-        let user = storage
+    /// A server on an empty database of `backend`, with the account "sam".
+    fn new(backend: Backend) -> SimServer {
+        let data = ServerData::new(backend);
+        let process = ServerProcess::start(&data.database);
+        let user = process
+            .storage
             .create_user("sam", "not used: sessions are made directly")
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -82,27 +162,29 @@ impl SimServer {
             .build()
             .unwrap();
         SimServer {
-            dir: dir.to_path_buf(),
-            runtime,
-            app: router(storage.clone(), &Self::options(dir)),
-            storage,
+            data,
             user: user.id,
+            runtime,
+            process: Some(process),
         }
     }
 
     /// The defaults, but no cap on sessions: every copy of a database takes
     /// a session of its own, and none may be ended under a device.
-    fn options(dir: &Path) -> ServerOptions {
-        let mut options = ServerOptions::new(dir.to_path_buf());
+    fn options(database: &Database) -> ServerOptions {
+        let mut options = ServerOptions::new(database.clone());
         options.sessions.max_per_account = usize::MAX;
         options
     }
 
-    /// The server process restarts: its storage closes, then opens again on the same file.
+    fn process(&self) -> &ServerProcess {
+        self.process.as_ref().expect("the server is running")
+    }
+
+    /// The server process restarts: its storage closes, then opens again on the same database.
     fn restart(&mut self) {
-        self.app = axum::Router::new();
-        self.storage = Arc::new(SqliteStorage::open(&self.dir).expect("reopen server storage"));
-        self.app = router(self.storage.clone(), &Self::options(&self.dir));
+        self.process = None;
+        self.process = Some(ServerProcess::start(&self.data.database));
     }
 
     /// A session bound to `device`, as a login makes one (without hashing
@@ -116,7 +198,7 @@ impl SimServer {
             created_at: now,
             last_used: now,
         };
-        self.storage.create_session(self.user, &session).unwrap();
+        self.process().storage.create_session(self.user, &session).unwrap();
         token
     }
 
@@ -132,21 +214,29 @@ impl SimServer {
             .unwrap();
     }
 
-    /// The operator's backup: the server stops, its files are copied, it starts again.
-    fn backup(&mut self) -> TempDir {
-        self.app = axum::Router::new();
-        let copy = temp_dir();
-        copy_server_files(&self.dir, copy.path());
+    /// The operator's backup: the server stops, its database is copied, it
+    /// starts again.
+    fn backup(&mut self) -> ServerData {
+        self.process = None;
+        let copy = self.data.copy();
         self.restart();
         copy
     }
 
-    /// The operator restores a backup: the server stops, its files are
-    /// replaced by the copy, it starts again, knowing nothing since.
-    fn restore(&mut self, backup: &Path) {
-        self.app = axum::Router::new();
-        copy_server_files(backup, &self.dir);
+    /// The operator restores a backup: the server stops, its database is
+    /// replaced by a copy of the backup, it starts again, knowing nothing
+    /// since.
+    fn restore(&mut self, backup: &ServerData) {
+        self.process = None;
+        self.data = backup.copy();
         self.restart();
+    }
+
+    /// The operator replaces the server by one on an empty database and
+    /// creates the account again.
+    fn replace(&mut self) {
+        self.process = None;
+        *self = SimServer::new(self.data.backend());
     }
 
     /// A row whose clock no real history reaches, sent by a client that is
@@ -164,7 +254,7 @@ impl SimServer {
             },
         );
         let workout = Workout::new("Planted".into(), chrono::Utc::now());
-        let row = pump::sync::wire::Row {
+        let row = Row {
             kind: "workout".into(),
             id: workout.id.clone(),
             clock,
@@ -190,7 +280,7 @@ impl SimServer {
         let token = self.new_session("hostile");
         let (status, body) = self.post("/v1/sync", Some(&token), serde_json::to_vec(&request).unwrap());
         assert_eq!(status, 400, "a hostile row: {}", String::from_utf8_lossy(&body));
-        let mut txn = self.storage.begin(self.user).unwrap();
+        let mut txn = self.process().storage.begin(self.user).unwrap();
         let seq = txn.lock_head().unwrap() + 1;
         txn.put_row(seq, &row, "hostile").unwrap();
         txn.set_head(seq).unwrap();
@@ -207,7 +297,7 @@ impl SimServer {
         }
         let request = request.body(axum::body::Body::from(body)).unwrap();
         self.runtime.block_on(async {
-            let response = self.app.clone().oneshot(request).await.unwrap();
+            let response = self.process().app.clone().oneshot(request).await.unwrap();
             let status = response.status().as_u16();
             let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
             (status, bytes.to_vec())
@@ -235,33 +325,30 @@ impl SimServer {
         }
     }
 
-    fn connection(&self) -> Connection {
-        Connection::open(self.dir.join("server.db")).unwrap()
-    }
-
-    /// What a request could change: every row with its sequence number, and the head.
+    /// Read through the storage itself, so it is the same on every backend.
     fn snapshot(&self) -> ServerSnapshot {
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare("SELECT kind, id, seq, clock, deleted, body FROM rows ORDER BY kind, id")
-            .unwrap();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        let head = conn
-            .query_row("SELECT sum(last_seq) FROM users", [], |r| r.get(0))
-            .unwrap();
+        let mut txn = self.process().storage.begin(self.user).unwrap();
+        let head = txn.lock_head().unwrap();
+        let rows = txn.rows_between(0, head, usize::MAX).unwrap();
         (rows, head)
     }
 
     /// The rows devices must converge with: all but those a hostile client
     /// planted with an impossible clock, which every device leaves out.
     fn rows(&self) -> Rows {
-        let mut rows = read_rows(&self.connection(), "SELECT kind, id, body, deleted, clock FROM rows");
+        let mut rows: Rows = self
+            .snapshot()
+            .0
+            .into_iter()
+            .map(|(_, row)| {
+                let state = RowState {
+                    body: row.body,
+                    deleted: row.deleted,
+                    clock: row.clock,
+                };
+                ((row.kind, row.id), state)
+            })
+            .collect();
         rows.retain(|_, row| counters_within_bounds(&row.clock));
         rows
     }
@@ -271,26 +358,6 @@ impl SimServer {
 fn session_lost(body: &[u8]) -> Error {
     let refusal: ErrorBody = serde_json::from_slice(body).unwrap();
     Error::new(ErrorKind::Unauthorized, format!("simulated: {}", refusal.error))
-}
-
-/// Replaces the server database files in `to` with those in `from`.
-fn copy_server_files(from: &Path, to: &Path) {
-    let is_database = |path: &Path| {
-        path.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("server.db"))
-    };
-    for entry in std::fs::read_dir(to).unwrap() {
-        let path = entry.unwrap().path();
-        if is_database(&path) {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if is_database(&path) {
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1098,40 +1165,37 @@ fn sync(
 struct Case {
     rng: StdRng,
     server: SimServer,
-    server_dir: TempDir,
     devices: Vec<SimDevice>,
     ghost: Ghost,
     /// Draws the faults that strike the server's files, apart from `rng`,
     /// so the seeds that once failed replay their old schedule with these
     /// faults off.
     server_faults: Option<StdRng>,
-    /// Copies of the server's files taken so far, newest last.
-    backups: Vec<TempDir>,
+    /// Copies of the server's database taken so far, newest last.
+    backups: Vec<ServerData>,
     /// Whether a database was copied undetectably in this case: then the
     /// server's files are not restored or replaced (see `strike_the_server`).
     twins: bool,
 }
 
 impl Case {
-    fn new(seed: u64, faults: ServerFaults) -> Case {
+    fn new(seed: u64, backend: Backend, faults: ServerFaults) -> Case {
         let mut rng = StdRng::seed_from_u64(seed);
         let count = rng.random_range(3..=4);
         let server_faults = (faults == ServerFaults::On).then(|| StdRng::seed_from_u64(seed ^ 0x5e4e_4fa0_17ed));
-        Case::with_devices(rng, count, server_faults)
+        Case::with_devices(rng, count, backend, server_faults)
     }
 
-    /// `count` devices logged in to one server; `server_faults` draws what
-    /// strikes the server's files, if anything does.
-    fn with_devices(rng: StdRng, count: usize, server_faults: Option<StdRng>) -> Case {
-        let server_dir = temp_dir();
-        let server = SimServer::new(server_dir.path());
+    /// `count` devices logged in to one server on `backend`; `server_faults`
+    /// draws what strikes the server's database, if anything does.
+    fn with_devices(rng: StdRng, count: usize, backend: Backend, server_faults: Option<StdRng>) -> Case {
+        let server = SimServer::new(backend);
         let devices = (0..count)
             .map(|i| SimDevice::new(format!("device {i}"), &server))
             .collect();
         Case {
             rng,
             server,
-            server_dir,
             devices,
             ghost: Ghost::default(),
             server_faults,
@@ -1163,10 +1227,8 @@ impl Case {
                 "hostile row with an impossible clock"
             }
             1 | 2 if !self.backups.is_empty() => {
-                let backup = self.backups[faults.random_range(0..self.backups.len())]
-                    .path()
-                    .to_path_buf();
-                self.server.restore(&backup);
+                let backup = &self.backups[faults.random_range(0..self.backups.len())];
+                self.server.restore(backup);
                 "server restored from a backup"
             }
             0..=2 => {
@@ -1174,8 +1236,7 @@ impl Case {
                 "server backed up"
             }
             3 => {
-                self.server_dir = temp_dir();
-                self.server = SimServer::new(self.server_dir.path());
+                self.server.replace();
                 "server replaced by an empty one"
             }
             _ => {
@@ -1410,15 +1471,15 @@ impl Case {
     }
 }
 
-/// Whether the server's files are struck (see `Case::strike_the_server`).
+/// Whether the server's database is struck (see `Case::strike_the_server`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ServerFaults {
     On,
     Off,
 }
 
-fn run_case(seed: u64, steps: usize, faults: ServerFaults) -> Ghost {
-    let mut case = Case::new(seed, faults);
+fn run_case(seed: u64, steps: usize, backend: Backend, faults: ServerFaults) -> Ghost {
+    let mut case = Case::new(seed, backend, faults);
     for _ in 0..steps {
         case.step();
     }
@@ -1435,10 +1496,12 @@ fn env_u64(name: &str) -> Option<u64> {
 }
 
 /// Runs one case, turning a failure into a message that says how to replay it.
-fn checked(seed: u64, steps: usize, faults: ServerFaults) -> Ghost {
-    match std::panic::catch_unwind(|| run_case(seed, steps, faults)) {
+fn checked(seed: u64, steps: usize, backend: Backend, faults: ServerFaults) -> Ghost {
+    match std::panic::catch_unwind(|| run_case(seed, steps, backend, faults)) {
         Ok(ghost) => ghost,
-        Err(_) => panic!("simulation case failed: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"),
+        Err(_) => panic!(
+            "simulation case failed on {backend:?}: replay it with PUMP_SIM_SEED={seed} cargo test --test simulation"
+        ),
     }
 }
 
@@ -1466,27 +1529,47 @@ const REGRESSION_SEEDS: &[u64] = &[500750, 291, 2000584];
 #[test]
 fn seeds_that_once_failed_still_pass() {
     for seed in REGRESSION_SEEDS {
-        checked(*seed, STEPS, ServerFaults::Off);
+        checked(*seed, STEPS, Backend::Sqlite, ServerFaults::Off);
+    }
+}
+
+/// `PUMP_SIM_SEED` alone, or `cases` seeds from `PUMP_SIM_BASE` (default 1).
+fn seeds(cases: u64) -> Vec<u64> {
+    match env_u64("PUMP_SIM_SEED") {
+        Some(seed) => vec![seed],
+        None => {
+            let base = env_u64("PUMP_SIM_BASE").unwrap_or(1);
+            (base..base + cases).collect()
+        }
     }
 }
 
 #[test]
 fn sync_never_loses_a_set_under_faults() {
-    let seeds: Vec<u64> = match env_u64("PUMP_SIM_SEED") {
-        Some(seed) => vec![seed],
-        None => {
-            let cases = env_u64("PUMP_SIM_CASES").unwrap_or(30);
-            let base = env_u64("PUMP_SIM_BASE").unwrap_or(1);
-            (base..base + cases).collect()
+    run_cases(&seeds(env_u64("PUMP_SIM_CASES").unwrap_or(30)), Backend::Sqlite);
+}
+
+/// The same cases with the server on PostgreSQL, the regression seeds
+/// included (with the server's database left alone, as on SQLite): a
+/// handful in CI, `PUMP_SIM_PG_CASES=N` for more.
+#[test]
+fn sync_never_loses_a_set_under_faults_on_postgres() {
+    run_cases(&seeds(env_u64("PUMP_SIM_PG_CASES").unwrap_or(5)), Backend::Postgres);
+    if env_u64("PUMP_SIM_SEED").is_none() {
+        for seed in REGRESSION_SEEDS {
+            checked(*seed, STEPS, Backend::Postgres, ServerFaults::Off);
         }
-    };
+    }
+}
+
+fn run_cases(seeds: &[u64], backend: Backend) {
     let mut faults: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut totals = ApplyReport::default();
     let mut deletes = 0;
     let mut forks = 0;
     let mut note_lines = 0;
-    for seed in &seeds {
-        let ghost = checked(*seed, STEPS, ServerFaults::On);
+    for seed in seeds {
+        let ghost = checked(*seed, STEPS, backend, ServerFaults::On);
         for (fault, n) in ghost.faults {
             *faults.entry(fault).or_default() += n;
         }
@@ -1498,8 +1581,8 @@ fn sync_never_loses_a_set_under_faults() {
         note_lines += ghost.written_lines.len();
     }
     eprintln!(
-        "simulation: {} cases, faults {faults:?}, auto-merged {}, held {}, collisions {}, deletes {deletes}, \
-         copies that took a new id while syncing {forks}, note lines written {note_lines}",
+        "simulation on {backend:?}: {} cases, faults {faults:?}, auto-merged {}, held {}, collisions {}, \
+         deletes {deletes}, copies that took a new id while syncing {forks}, note lines written {note_lines}",
         seeds.len(),
         totals.auto_merged,
         totals.newly_held,
@@ -1698,7 +1781,7 @@ impl Life {
 fn auto_merge_rate_on_a_realistic_workload() {
     let rng = StdRng::seed_from_u64(env_u64("PUMP_SIM_SEED").unwrap_or(7));
     let mut life = Life {
-        case: Case::with_devices(rng, 3, None),
+        case: Case::with_devices(rng, 3, Backend::Sqlite, None),
         syncs: 0,
         syncs_needing_a_person: 0,
     };

@@ -2,8 +2,46 @@
 
 mod common;
 
-use common::{Device, RawClient, Server};
+use common::{Backend, Device, RawClient, Server, ServerState};
 use serde_json::{Value, json};
+
+/// Each listed test runs once per backend: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_each_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name(super::Backend::Sqlite)
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $name() {
+                super::$name(super::Backend::Postgres)
+            })*
+        }
+    };
+}
+
+on_each_backend!(
+    a_workout_logged_on_a_reaches_b_with_its_clock,
+    edits_and_deletes_propagate_both_ways,
+    a_retried_request_changes_nothing,
+    server_down_exits_75_and_loses_nothing,
+    a_copied_database_takes_its_own_id_when_first_opened,
+    a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_deleted,
+    an_undetectable_copy_keeps_the_history_it_shares_with_its_twin,
+    a_write_reusing_a_counter_is_never_dropped_as_stale,
+    an_undetectable_copy_is_caught_by_sync_and_loses_no_set,
+    users_are_isolated_even_by_id,
+    bad_requests_are_refused_and_the_server_keeps_serving,
+    rejected_credentials_exit_77,
+    offline_registration_and_closed_registration,
+    large_backlogs_page_through,
+    a_write_during_an_in_flight_sync_stays_pending,
+    a_server_restored_from_an_older_backup_gets_everything_back,
+    an_empty_server_in_place_of_the_old_one_gets_everything_back,
+);
 
 fn token(d: &Device) -> String {
     d.session_token()
@@ -28,9 +66,8 @@ fn healthy(server: &Server) {
     assert_eq!(resp.status().as_u16(), 200);
 }
 
-#[test]
-fn a_workout_logged_on_a_reaches_b_with_its_clock() {
-    let server = Server::start();
+fn a_workout_logged_on_a_reaches_b_with_its_clock(backend: Backend) {
+    let server = Server::start_with(backend);
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -48,9 +85,8 @@ fn a_workout_logged_on_a_reaches_b_with_its_clock() {
     assert_eq!(on_b["pending"], false);
 }
 
-#[test]
-fn edits_and_deletes_propagate_both_ways() {
-    let server = Server::start();
+fn edits_and_deletes_propagate_both_ways(backend: Backend) {
+    let server = Server::start_with(backend);
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -75,9 +111,8 @@ fn edits_and_deletes_propagate_both_ways() {
     assert!(again.contains("sent 0, received 0"), "{again}");
 }
 
-#[test]
-fn a_retried_request_changes_nothing() {
-    let server = Server::start();
+fn a_retried_request_changes_nothing(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let body = json!({
@@ -104,10 +139,9 @@ fn a_retried_request_changes_nothing() {
     assert_eq!(third["results"][0]["server"]["body"]["name"], "Retry");
 }
 
-#[test]
-fn server_down_exits_75_and_loses_nothing() {
-    let mut server = Server::start();
-    let data = server.data.clone();
+fn server_down_exits_75_and_loses_nothing(backend: Backend) {
+    let state = ServerState::new(backend);
+    let mut server = Server::start_on(&state, &["--open-registration"]);
     let a = Device::new();
     a.join(&server, "sam");
     a.log(&["Before", "-e", "squat: 5@100kg"]);
@@ -119,7 +153,7 @@ fn server_down_exits_75_and_loses_nothing() {
     assert!(err.contains("nothing was lost"), "{err}");
     assert_eq!(a.json(&["status"])["pending"], 1);
     let _keep = server;
-    let restarted = Server::start_in(&data, &[]);
+    let restarted = Server::start_on(&state, &[]);
     // The device remembers the old URL; point it at the restarted server.
     a.cmd()
         .args(["login", "--server", &restarted.url, "--user", "sam", "--password-stdin"])
@@ -134,9 +168,8 @@ fn server_down_exits_75_and_loses_nothing() {
     assert_eq!(b.json(&["list"]).as_array().unwrap().len(), 2);
 }
 
-#[test]
-fn a_copied_database_takes_its_own_id_when_first_opened() {
-    let server = Server::start();
+fn a_copied_database_takes_its_own_id_when_first_opened(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let id = a.log(&["Shared", "-e", "squat: 5@100kg"]);
@@ -172,10 +205,9 @@ fn a_copied_database_takes_its_own_id_when_first_opened() {
 /// share, not edits of the copy: the original deleting a workout afterwards
 /// supersedes them everywhere, whichever device syncs first, and the rows
 /// both hold identically sync as one version, with no conflict made up.
-#[test]
-fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_deleted() {
+fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_deleted(backend: Backend) {
     for copy_syncs_first in [false, true] {
-        let server = Server::start();
+        let server = Server::start_with(backend);
         let a = Device::new();
         a.join(&server, "sam");
         let legs = a.log(&["Legs", "-e", "squat: 5@100kg"]);
@@ -210,9 +242,8 @@ fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_delet
 /// The same for a copy only sync can catch (it looks like the original's
 /// file): the server tells it which of its unsynced rows it already holds
 /// exactly, and only the others are handed to its new id.
-#[test]
-fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin() {
-    let server = Server::start();
+fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let legs = a.log(&["Legs", "-e", "squat: 5@100kg"]);
@@ -250,9 +281,8 @@ fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin() {
 /// has built on the first to arrive, the second looks merely older; the
 /// server still knows it for what it is from the writes' digests, so it is
 /// held as a conflict instead of being dropped as stale.
-#[test]
-fn a_write_reusing_a_counter_is_never_dropped_as_stale() {
-    let server = Server::start();
+fn a_write_reusing_a_counter_is_never_dropped_as_stale(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let id = a.ok(&["start", "Legs"]).trim().to_string();
@@ -313,9 +343,8 @@ fn assert_shared_version_kept(original: &Device, copy: &Device, id: &str) {
 /// A copy pump cannot tell from the original when it opens it (a restored VM
 /// snapshot: same machine, same file): the two write under one device id
 /// until a sync's lineage gives the copy away.
-#[test]
-fn an_undetectable_copy_is_caught_by_sync_and_loses_no_set() {
-    let server = Server::start();
+fn an_undetectable_copy_is_caught_by_sync_and_loses_no_set(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let id = a.ok(&["start", "Legs"]).trim().to_string();
@@ -362,9 +391,8 @@ fn an_undetectable_copy_is_caught_by_sync_and_loses_no_set() {
     assert_eq!(a.workout(&id)["clock"], clone.workout(&id)["clock"]);
 }
 
-#[test]
-fn users_are_isolated_even_by_id() {
-    let server = Server::start();
+fn users_are_isolated_even_by_id(backend: Backend) {
+    let server = Server::start_with(backend);
     let (alice, mallory) = (Device::new(), Device::new());
     alice.join(&server, "alice");
     mallory.join(&server, "mallory");
@@ -393,10 +421,9 @@ fn users_are_isolated_even_by_id() {
     assert_eq!(fresh.workout(&id)["name"], "Private", "alice's row is untouched");
 }
 
-#[test]
-fn bad_requests_are_refused_and_the_server_keeps_serving() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_in(dir.path(), &["--open-registration", "--max-body-mib", "16"]);
+fn bad_requests_are_refused_and_the_server_keeps_serving(backend: Backend) {
+    let state = ServerState::new(backend);
+    let server = Server::start_on(&state, &["--open-registration", "--max-body-mib", "16"]);
     let a = Device::new();
     a.join(&server, "sam");
     let t = token(&a);
@@ -446,9 +473,8 @@ fn bad_requests_are_refused_and_the_server_keeps_serving() {
     a.sync_ok();
 }
 
-#[test]
-fn rejected_credentials_exit_77() {
-    let server = Server::start();
+fn rejected_credentials_exit_77(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let conn = rusqlite::Connection::open(&a.db).unwrap();
@@ -482,15 +508,10 @@ fn a_second_concurrent_sync_exits_at_once() {
     assert!(err.contains("already running"), "{err}");
 }
 
-#[test]
-fn offline_registration_and_closed_registration() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut add = assert_cmd::Command::new(common::pump_bin());
-    add.args(["server", "add-user", "coach", "--data"])
-        .arg(dir.path())
-        .arg("--password-stdin");
-    add.write_stdin("correct horse battery\n").assert().success();
-    let server = Server::start_in(dir.path(), &[]);
+fn offline_registration_and_closed_registration(backend: Backend) {
+    let state = ServerState::new(backend);
+    state.add_user("coach");
+    let server = Server::start_on(&state, &[]);
     let a = Device::new();
     let (code, err) = {
         let out = a
@@ -520,9 +541,8 @@ fn offline_registration_and_closed_registration() {
     assert!(status["last_sync"].is_string());
 }
 
-#[test]
-fn large_backlogs_page_through() {
-    let server = Server::start();
+fn large_backlogs_page_through(backend: Backend) {
+    let server = Server::start_with(backend);
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -579,9 +599,8 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
     }
 }
 
-#[test]
-fn a_write_during_an_in_flight_sync_stays_pending() {
-    let server = Server::start();
+fn a_write_during_an_in_flight_sync_stays_pending(backend: Backend) {
+    let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let id = a.ok(&["start", "Legs"]).trim().to_string();
@@ -735,27 +754,6 @@ fn assert_told_to_log_in(device: &Device) {
     assert!(err.trim().ends_with("run `pump login`"), "{err}");
 }
 
-/// Copies the server's files (stopped, so the copy is consistent).
-fn copy_server_files(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(to).unwrap() {
-        let path = entry.unwrap().path();
-        if path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("server.db"))
-        {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_owned();
-        if name.to_string_lossy().starts_with("server.db") {
-            std::fs::copy(&path, to.join(name)).unwrap();
-        }
-    }
-}
-
 /// Syncs every device twice over; each must end with nothing held.
 fn sync_all_twice(devices: &[&Device]) {
     for _ in 0..2 {
@@ -769,12 +767,8 @@ fn sync_all_twice(devices: &[&Device]) {
     }
 }
 
-#[test]
-fn a_server_restored_from_an_older_backup_gets_everything_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let (data, backup) = (dir.path().join("data"), dir.path().join("backup"));
-    std::fs::create_dir_all(&data).unwrap();
-    let mut server = Server::start_in(&data, &["--open-registration"]);
+fn a_server_restored_from_an_older_backup_gets_everything_back(backend: Backend) {
+    let mut server = Server::start_with(backend);
     let (a, b, c) = (Device::new(), Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -782,8 +776,8 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     b.log(&["W2", "-e", "bench press: 5@80kg"]);
     sync_all_twice(&[&a, &b]);
     server.kill();
-    copy_server_files(&data, &backup);
-    server.restart_in(&data, &[]);
+    let backup = server.state().copy();
+    server.restart(&[]);
     // Logged in after the backup: its session is lost when it is restored.
     c.join(&server, "sam");
     c.log(&["W6", "-e", "row: 5@70kg"]);
@@ -795,9 +789,7 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     // Not synced at all when the server is restored.
     a.log(&["W5", "-e", "squat: 5@105kg"]);
     b.ok(&["rm", &w4]);
-    server.kill();
-    copy_server_files(&backup, &data);
-    server.restart_in(&data, &[]);
+    server.restart_on(backup, &[]);
     assert_told_to_log_in(&c);
     c.join(&server, "sam");
     sync_all_twice(&[&a, &b, &c]);
@@ -814,9 +806,8 @@ fn a_server_restored_from_an_older_backup_gets_everything_back() {
     assert_eq!(d.workout(&w1)["clock"], a.workout(&w1)["clock"]);
 }
 
-#[test]
-fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
-    let mut server = Server::start();
+fn an_empty_server_in_place_of_the_old_one_gets_everything_back(backend: Backend) {
+    let mut server = Server::start_with(backend);
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -827,8 +818,7 @@ fn an_empty_server_in_place_of_the_old_one_gets_everything_back() {
     b.ok(&["edit", &w2, "--notes", "unsynced edit"]);
     // An empty server at the same address: the account and its sessions are
     // gone with the data, so the operator creates the account again.
-    let replacement = tempfile::tempdir().unwrap();
-    server.restart_in(replacement.path(), &["--open-registration"]);
+    server.restart_on(ServerState::new(backend), &["--open-registration"]);
     assert_told_to_log_in(&a);
     a.join(&server, "sam");
     b.join(&server, "sam");
@@ -895,12 +885,15 @@ fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
     // An edit of the name, and of the first set's weight (the set keeps its id).
     a.ok(&["edit", id, "--name", "Edited here"]);
     a.ok(&["edit", id, "-e", "bench press: 5@102.5kg"]);
+    // A rewrite of history (one transaction over every workout) keeps them too.
+    a.ok(&["exercises", "rename", "Bench Press", "Wide Grip Bench"]);
     a.sync_ok();
     let changes = pull_as_a_newer_pump(&mut newer);
     let workout = changes.iter().find(|r| r["id"] == id).unwrap();
     let body = &workout["body"];
     assert_eq!(body["name"], "Edited here");
     assert_eq!(body["tempo"], "3-1-1", "{body}");
+    assert_eq!(body["exercises"][0]["name"], "Wide Grip Bench");
     assert_eq!(body["exercises"][0]["grip"], "wide");
     let sets = body["exercises"][0]["sets"].as_array().unwrap();
     assert_eq!(sets.len(), 1, "the second set was replaced away");

@@ -317,12 +317,21 @@ fn text_from_other_devices_and_servers_is_printed_with_escape_sequences_neutrali
         "kind": "workout", "id": id, "clock": {"hostile": 1}, "deleted": false,
         "body": {"id": id, "name": "Legs \u{202e}yvaeh", "started_at": "2026-01-10T08:00:00Z",
                  "notes": "line one\nline two\u{1b}[31m",
-                 "exercises": [{"id": "e", "name": "squat\r\u{1b}]0;owned\u{7}", "sets": [{"id": "s", "reps": 5, "weight_kg": 100.0}]}]}
+                 "exercises": [{"id": "e", "name": "squat\r\u{1b}]0;owned\u{7}", "sets": [{"id": "s", "reps": 5, "weight_kg": 100.0}]},
+                               {"id": "f", "name": "Deadlift", "sets": [{"id": "t", "reps": 3, "weight_kg": 140.0}]}]}
     });
     let (status, answer) = RawClient::log_in(&server, "sam", "hostile").round(0, vec![row]);
     assert_eq!(status, 200, "{answer}");
     d.sync_ok();
-    for args in [&["list"][..], &["show", id], &["pr"], &["exercises"]] {
+    for args in [
+        &["list"][..],
+        &["show", id],
+        &["pr"],
+        &["exercises"],
+        &["exercises", "--unmatched"],
+        &["history", "deadlift"],
+        &["stats"],
+    ] {
         let out = d.cmd().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         let printed = [out.stdout, out.stderr].concat();

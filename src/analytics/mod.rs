@@ -1,33 +1,54 @@
-//! The lifter's analytics: estimated maxes, personal records, weekly totals,
-//! streaks and progress series. Pure functions over workouts; every weight
-//! in a result is in kg (the caller converts for display).
+//! The lifter's analytics: volume, estimated maxes, personal records for
+//! every kind of set, weekly totals, streaks, progress series and exercise
+//! histories. Pure functions over workouts; every weight in a result is in
+//! kg (the caller converts for display). What each number means is defined
+//! once, in [`definitions`].
 //!
-//! Warm-up sets never count toward anything here: they are preparation, and
-//! counting them would reward padding a session with easy sets. Exercises
-//! are matched by [`normalize`](crate::model::catalogue::normalize)d name ("bench press" == "Bench Press"); the
-//! caller resolves aliases ("bench" → "Bench Press") before asking.
+//! Warm-up sets never count toward anything here. Exercises are matched by
+//! what their name means ([`ExerciseNames::key`]): "bench", "Bench Press"
+//! and an imported "Bench Press (Barbell)" are one exercise, and so is a
+//! name an alias points somewhere else.
 
+pub mod definitions;
 #[cfg(test)]
 mod fixtures;
+mod history;
 mod progress;
 mod records;
 mod weekly;
 
-pub use progress::{Metric, Point, progress};
+pub use definitions::{
+    DEFINITIONS_VERSION, E1RM_REPS, Formula, Load, Metric, REP_MAX_TARGETS, SetClass, Volume, pace_s_per_km,
+    set_volume_kg, volume,
+};
+pub use history::{Session, last_session, sessions};
+pub use progress::{Point, progress};
 pub use records::{
-    Formula, Load, NewPr, PersonalRecords, PrKind, REP_MAX_TARGETS, RepMax, SessionRecord, SetRecord,
+    DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
 pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, weekly};
 
-use crate::model::catalogue::has_key;
-use crate::model::{Set, SetKind, Workout};
+use crate::model::catalogue::Muscle;
+use crate::model::{ExerciseNames, Set, Workout};
 use chrono::{DateTime, Utc};
+use definitions::{body_weight_if_needed, is_working};
+use std::collections::HashMap;
 
 /// The lifter's body weight in kg at a moment, when known (usually the
 /// latest weigh-in at or before it, see [`latest_body_weight`]). Bodyweight
 /// sets need it to know what was lifted.
 pub type BodyWeight<'a> = &'a dyn Fn(DateTime<Utc>) -> Option<f64>;
+
+/// What the analytics need to know besides the workouts: the lifter's body
+/// weight over time, and what their exercise names mean (aliases).
+#[derive(Clone, Copy)]
+pub struct Lifter<'a> {
+    /// Body weight at a moment.
+    pub body_weight: BodyWeight<'a>,
+    /// The lifter's aliases over the catalogue.
+    pub names: &'a ExerciseNames,
+}
 
 /// The latest body weight logged at or before `at`. Takes the log in any order.
 pub fn latest_body_weight(log: &[(DateTime<Utc>, f64)], at: DateTime<Utc>) -> Option<f64> {
@@ -45,40 +66,69 @@ fn chronological<'a>(workouts: impl Iterator<Item = &'a Workout>) -> Vec<&'a Wor
     sorted
 }
 
-/// The non-warm-up sets with reps of the exercise whose normalized name is
-/// `key`, each with its load and rep count. A workout may list the same
-/// exercise twice under different spellings; both count.
+/// What one stored exercise name counts as.
+#[derive(Debug, Clone)]
+struct Identity {
+    /// The matching key: equal keys share one history.
+    key: String,
+    /// The name it is shown under.
+    name: String,
+    /// Its muscle group.
+    muscle: Muscle,
+}
+
+/// Each distinct exercise name of some workouts, resolved once: years of
+/// workouts repeat a few dozen names tens of thousands of times.
+struct Identities<'w> {
+    by_name: HashMap<&'w str, Identity>,
+}
+
+impl<'w> Identities<'w> {
+    fn of(workouts: impl IntoIterator<Item = &'w Workout>, names: &ExerciseNames) -> Identities<'w> {
+        let mut by_name: HashMap<&'w str, Identity> = HashMap::new();
+        for entry in workouts.into_iter().flat_map(|w| &w.exercises) {
+            by_name.entry(&entry.name).or_insert_with(|| {
+                let canonical = names.canonical(&entry.name);
+                Identity {
+                    key: crate::model::catalogue::normalize(&canonical),
+                    name: canonical.into_owned(),
+                    muscle: names.muscle(&entry.name),
+                }
+            });
+        }
+        Identities { by_name }
+    }
+
+    fn get(&self, name: &str) -> Option<&Identity> {
+        self.by_name.get(name)
+    }
+
+    fn has_key(&self, name: &str, key: &str) -> bool {
+        self.get(name).is_some_and(|identity| identity.key == key)
+    }
+}
+
+/// The working sets of the exercise whose key is `key` in one workout, each
+/// with its load. A workout may list the same exercise twice under
+/// different spellings; both count.
 fn working_sets<'a>(
     workout: &'a Workout,
     key: &'a str,
-    body_weight: BodyWeight,
-) -> impl Iterator<Item = (&'a Set, Load, u32)> {
+    identities: &'a Identities,
+    body_weight: BodyWeight<'a>,
+) -> impl Iterator<Item = (&'a Set, Load)> {
     workout
         .exercises
         .iter()
-        .filter(move |entry| has_key(&entry.name, key))
+        .filter(move |entry| identities.has_key(&entry.name, key))
         .flat_map(move |entry| {
-            let body = body_weight_for(workout, &entry.sets, body_weight);
+            let body = body_weight_if_needed(workout, &entry.sets, body_weight);
             entry
                 .sets
                 .iter()
-                .filter(|set| set.kind != SetKind::Warmup)
-                .filter_map(move |set| Some((set, Load::of(set, body), set.reps.filter(|r| *r > 0)?)))
+                .filter(|set| is_working(set))
+                .map(move |set| (set, Load::of(set, body)))
         })
-}
-
-/// The body weight on the day of `workout`, asked for only when one of
-/// `sets` needs it: the lookup may scan a whole weigh-in log.
-fn body_weight_for<'a>(
-    workout: &Workout,
-    sets: impl IntoIterator<Item = &'a Set>,
-    body_weight: BodyWeight,
-) -> Option<f64> {
-    if sets.into_iter().any(|set| set.bodyweight) {
-        body_weight(workout.started_at)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

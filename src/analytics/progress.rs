@@ -1,70 +1,33 @@
-//! Progress series: one value per workout of an exercise (its best e1RM,
-//! top set or volume), for `pump progress` charts.
+//! Progress series: one point per session of an exercise (its best e1RM,
+//! top set or volume, see [`Metric::of_session`]), with the sessions that
+//! set a new best marked, for `pump progress`.
 
-use super::records::Formula;
-use super::{BodyWeight, chronological, working_sets};
+use super::definitions::{Formula, Metric};
+use super::{Identities, Lifter, chronological, working_sets};
 use crate::model::Workout;
-use crate::model::catalogue::normalize;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::fmt;
-use std::str::FromStr;
 
-/// What a progress chart plots, one value per workout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Metric {
-    /// The best estimated one-rep max of the session.
-    #[default]
-    E1rm,
-    /// The heaviest working set of the session.
-    TopSet,
-    /// Weight × reps summed over the session's working sets.
-    Volume,
-}
+/// Improvements smaller than this are rounding noise, not a new best.
+const EPSILON: f64 = 1e-9;
 
-impl Metric {
-    /// The name `--metric` takes and JSON shows.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Metric::E1rm => "e1rm",
-            Metric::TopSet => "top-set",
-            Metric::Volume => "volume",
-        }
-    }
-}
-
-impl fmt::Display for Metric {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Metric {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "e1rm" => Ok(Metric::E1rm),
-            "top-set" | "topset" | "top" => Ok(Metric::TopSet),
-            "volume" | "vol" => Ok(Metric::Volume),
-            _ => Err(format!("unknown metric '{s}': use e1rm, top-set or volume")),
-        }
-    }
-}
-
-/// One workout's value on a progress chart.
+/// One session's value on a progress chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
-    /// When the workout started.
+    /// When the session started.
     pub date: DateTime<Utc>,
     /// The workout the value comes from.
     pub workout_id: String,
     /// The metric's value, in kg.
     pub value_kg: f64,
+    /// A PR session: its value beat every earlier session's, over the
+    /// whole history (not only the range shown). The first session beats
+    /// nothing, as with PR announcements.
+    pub pr: bool,
 }
 
-/// One point per workout with `exercise` since `since` (inclusive), oldest
-/// first. Workouts where the metric has no value (only warm-ups, only
+/// One point per session of `exercise` since `since` (inclusive), oldest
+/// first. Sessions where the metric has no value (only warm-ups, only
 /// bodyweight sets while body weight is unknown) are left out.
 pub fn progress(
     workouts: &[Workout],
@@ -72,32 +35,26 @@ pub fn progress(
     metric: Metric,
     formula: Formula,
     since: Option<DateTime<Utc>>,
-    body_weight: BodyWeight,
+    lifter: Lifter,
 ) -> Vec<Point> {
-    let key = normalize(exercise);
-    let recent = workouts
-        .iter()
-        .filter(|w| since.is_none_or(|since| w.started_at >= since));
-    chronological(recent)
+    let key = lifter.names.key(exercise);
+    let identities = Identities::of(workouts, lifter.names);
+    let mut best: Option<f64> = None;
+    chronological(workouts.iter())
         .into_iter()
         .filter_map(|workout| {
-            let sets = working_sets(workout, &key, body_weight);
-            let value = match metric {
-                Metric::E1rm => sets
-                    .filter_map(|(_, load, reps)| formula.e1rm(load.record_kg()?, reps))
-                    .reduce(f64::max),
-                Metric::TopSet => sets.filter_map(|(_, load, _)| load.record_kg()).reduce(f64::max),
-                Metric::Volume => {
-                    let volume: f64 = sets.map(|(_, load, reps)| load.volume_kg() * f64::from(reps)).sum();
-                    (volume > 0.0).then_some(volume)
-                }
-            }?;
+            let sets = working_sets(workout, &key, &identities, lifter.body_weight);
+            let value = metric.of_session(sets, formula)?;
+            let pr = best.is_some_and(|best| value > best + EPSILON);
+            best = Some(best.map_or(value, |best| best.max(value)));
             Some(Point {
                 date: workout.started_at,
                 workout_id: workout.id.clone(),
                 value_kg: value,
+                pr,
             })
         })
+        .filter(|point| since.is_none_or(|since| point.date >= since))
         .collect()
 }
 
@@ -105,34 +62,43 @@ pub fn progress(
 mod tests {
     use super::super::fixtures::*;
     use super::*;
-
-    #[test]
-    fn metric_parses() {
-        assert_eq!("top-set".parse::<Metric>(), Ok(Metric::TopSet));
-        assert_eq!("VOLUME".parse::<Metric>(), Ok(Metric::Volume));
-        assert!("speed".parse::<Metric>().is_err());
-        assert_eq!(serde_json::to_string(&Metric::TopSet).unwrap(), "\"top-set\"");
-    }
+    use crate::model::ExerciseNames;
 
     #[test]
     fn progress_series() {
         let history = bench_history();
+        let names = ExerciseNames::default();
+        let lifter = Lifter {
+            body_weight: NO_BODY_WEIGHT,
+            names: &names,
+        };
         let series = |metric, since| {
-            progress(&history, "Bench Press", metric, Formula::Epley, since, NO_BODY_WEIGHT)
+            progress(&history, "Bench Press", metric, Formula::Epley, since, lifter)
                 .into_iter()
-                .map(|p| (p.workout_id, (p.value_kg * 1000.0).round() / 1000.0))
+                .map(|p| (p.workout_id, (p.value_kg * 1000.0).round() / 1000.0, p.pr))
                 .collect::<Vec<_>>()
         };
-        let pair = |id: &str, v: f64| (id.to_string(), v);
-        assert_eq!(series(Metric::E1rm, None), vec![pair("w1", 116.667), pair("w2", 114.0)]);
-        assert_eq!(series(Metric::TopSet, None), vec![pair("w1", 105.0), pair("w2", 90.0)]);
+        let point = |id: &str, v: f64, pr: bool| (id.to_string(), v, pr);
+        assert_eq!(
+            series(Metric::E1rm, None),
+            vec![point("w1", 116.667, false), point("w2", 114.0, false)]
+        );
+        assert_eq!(
+            series(Metric::TopSet, None),
+            vec![point("w1", 105.0, false), point("w2", 90.0, false)]
+        );
         assert_eq!(
             series(Metric::Volume, None),
-            vec![pair("w1", 1315.0), pair("w2", 1520.0)]
+            vec![point("w1", 1315.0, false), point("w2", 1520.0, true)]
         );
         let since = Some(at("2024-01-08T10:00:00Z"));
-        assert_eq!(series(Metric::TopSet, since), vec![pair("w2", 90.0)]);
-        let none = progress(&history, "Deadlift", Metric::E1rm, Formula::Epley, None, NO_BODY_WEIGHT);
+        assert_eq!(series(Metric::TopSet, since), vec![point("w2", 90.0, false)]);
+        assert_eq!(
+            series(Metric::Volume, since),
+            vec![point("w2", 1520.0, true)],
+            "a PR over the whole history"
+        );
+        let none = progress(&history, "Deadlift", Metric::E1rm, Formula::Epley, None, lifter);
         assert!(none.is_empty());
     }
 }

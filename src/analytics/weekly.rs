@@ -1,10 +1,11 @@
 //! Totals per ISO week and per calendar day (sessions, sets, reps, volume,
-//! muscle groups) and weekly streaks, for `pump stats` and `pump calendar`.
+//! time trained, muscle groups) and weekly streaks, for `pump stats` and
+//! `pump calendar`.
 
-use super::records::Load;
-use super::{BodyWeight, body_weight_for};
+use super::definitions::{Volume, body_weight_if_needed, is_working};
+use super::{Identities, Lifter};
+use crate::model::Workout;
 use crate::model::catalogue::Muscle;
-use crate::model::{SetKind, Workout};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,31 +34,59 @@ pub struct Totals {
     pub sets: u32,
     /// Reps of the working sets.
     pub reps: u32,
-    /// Weight × reps of the working sets, in kg.
+    /// The volume of the working sets, in kg (see [`super::volume`]).
     pub volume_kg: f64,
+    /// `@bw` sets counted at their added load alone: no body weight was
+    /// known at their date.
+    pub sets_without_body_weight: u32,
+    /// Time trained: the sessions' lengths (start to finish; a session
+    /// without a finish time counts none), in seconds.
+    pub duration_s: u64,
     /// Keyed by muscle group; exercises outside the catalogue are "other".
     pub muscles: BTreeMap<Muscle, MuscleTotals>,
 }
 
 impl Totals {
-    fn add(&mut self, workout: &Workout, body_weight: BodyWeight) {
-        let body = body_weight_for(workout, workout.exercises.iter().flat_map(|e| &e.sets), body_weight);
+    fn add(&mut self, workout: &Workout, identities: &Identities, lifter: Lifter) {
+        let body = body_weight_if_needed(
+            workout,
+            workout.exercises.iter().flat_map(|e| &e.sets),
+            lifter.body_weight,
+        );
         let sets_before = self.sets;
+        let mut volume = Volume::default();
         for entry in &workout.exercises {
-            let muscle = Muscle::of(&entry.name);
-            for set in entry.sets.iter().filter(|set| set.kind != SetKind::Warmup) {
-                let reps = set.reps.unwrap_or(0);
-                let volume = Load::of(set, body).volume_kg() * f64::from(reps);
+            let muscle = identities.get(&entry.name).map_or(Muscle::Other, |i| i.muscle);
+            for set in entry.sets.iter().filter(|set| is_working(set)) {
+                let set_volume = volume.add(set, body);
                 self.sets += 1;
-                self.reps = self.reps.saturating_add(reps);
-                self.volume_kg += volume;
+                self.reps = self.reps.saturating_add(set.reps.unwrap_or(0));
                 let group = self.muscles.entry(muscle).or_default();
                 group.sets += 1;
-                group.volume_kg += volume;
+                group.volume_kg += set_volume;
             }
         }
+        self.volume_kg += volume.kg;
+        self.sets_without_body_weight += volume.sets_without_body_weight;
         if self.sets > sets_before {
             self.sessions += 1;
+            let length = workout.completed_at.map(|end| (end - workout.started_at).num_seconds());
+            self.duration_s += length.and_then(|s| u64::try_from(s).ok()).unwrap_or(0);
+        }
+    }
+
+    /// Adds another span's totals to these.
+    fn merge(&mut self, other: &Totals) {
+        self.sessions += other.sessions;
+        self.sets += other.sets;
+        self.reps = self.reps.saturating_add(other.reps);
+        self.volume_kg += other.volume_kg;
+        self.sets_without_body_weight += other.sets_without_body_weight;
+        self.duration_s += other.duration_s;
+        for (muscle, totals) in &other.muscles {
+            let group = self.muscles.entry(*muscle).or_default();
+            group.sets += totals.sets;
+            group.volume_kg += totals.volume_kg;
         }
     }
 }
@@ -79,6 +108,13 @@ pub struct WeekStats {
 pub struct WeeklyReport {
     /// Oldest first, ending with the current week; weeks without sessions included.
     pub weeks: Vec<WeekStats>,
+    /// The Monday of the first week shown (none when no week is).
+    pub from: Option<NaiveDate>,
+    /// The Sunday of the last week shown.
+    pub to: Option<NaiveDate>,
+    /// The weeks shown added up: sessions, volume, time trained and muscle
+    /// groups over the whole period.
+    pub total: Totals,
     /// Consecutive weeks with a session, ending this week, or last week
     /// while this week has none yet (the streak is not lost until the week is).
     pub current_streak: u32,
@@ -89,13 +125,8 @@ pub struct WeeklyReport {
 /// The last `weeks` ISO weeks (Monday to Sunday, in `now`'s time zone) up
 /// to and including the current one, at most [`MAX_WEEKS`]. Streaks look at
 /// the whole history.
-pub fn weekly<Tz: TimeZone>(
-    workouts: &[Workout],
-    weeks: u32,
-    now: &DateTime<Tz>,
-    body_weight: BodyWeight,
-) -> WeeklyReport {
-    let mut tally = tally_by(workouts, &now.timezone(), body_weight, monday);
+pub fn weekly<Tz: TimeZone>(workouts: &[Workout], weeks: u32, now: &DateTime<Tz>, lifter: Lifter) -> WeeklyReport {
+    let mut tally = tally_by(workouts, &now.timezone(), lifter, monday);
     let active: BTreeSet<NaiveDate> = tally
         .iter()
         .filter(|(_, totals)| totals.sessions > 0)
@@ -111,6 +142,10 @@ pub fn weekly<Tz: TimeZone>(
         })
         .collect();
     stats.reverse();
+    let mut total = Totals::default();
+    for week in &stats {
+        total.merge(&week.totals);
+    }
 
     let previous = |week: NaiveDate| week.checked_sub_days(Days::new(7));
     let streak_from = |start: Option<NaiveDate>| {
@@ -135,6 +170,9 @@ pub fn weekly<Tz: TimeZone>(
         last = Some(week);
     }
     WeeklyReport {
+        from: stats.first().map(|w| w.start),
+        to: stats.last().and_then(|w| w.start.checked_add_days(Days::new(6))),
+        total,
         weeks: stats,
         current_streak: u32::try_from(current).unwrap_or(u32::MAX),
         longest_streak: longest,
@@ -153,8 +191,8 @@ pub struct DayStats {
 
 /// Totals per local calendar day in `zone`, oldest first, only days with a
 /// session: the input for a calendar heatmap.
-pub fn daily<Tz: TimeZone>(workouts: &[Workout], zone: &Tz, body_weight: BodyWeight) -> Vec<DayStats> {
-    tally_by(workouts, zone, body_weight, |date| date)
+pub fn daily<Tz: TimeZone>(workouts: &[Workout], zone: &Tz, lifter: Lifter) -> Vec<DayStats> {
+    tally_by(workouts, zone, lifter, |date| date)
         .into_iter()
         .filter(|(_, totals)| totals.sessions > 0)
         .map(|(date, totals)| DayStats { date, totals })
@@ -164,13 +202,14 @@ pub fn daily<Tz: TimeZone>(workouts: &[Workout], zone: &Tz, body_weight: BodyWei
 fn tally_by<Tz: TimeZone>(
     workouts: &[Workout],
     zone: &Tz,
-    body_weight: BodyWeight,
+    lifter: Lifter,
     bucket: impl Fn(NaiveDate) -> NaiveDate,
 ) -> BTreeMap<NaiveDate, Totals> {
+    let identities = Identities::of(workouts, lifter.names);
     let mut tally: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
     for workout in workouts {
         let date = workout.started_at.with_timezone(zone).date_naive();
-        tally.entry(bucket(date)).or_default().add(workout, body_weight);
+        tally.entry(bucket(date)).or_default().add(workout, &identities, lifter);
     }
     tally
 }
@@ -185,12 +224,21 @@ fn monday(date: NaiveDate) -> NaiveDate {
 mod tests {
     use super::super::fixtures::*;
     use super::*;
+    use crate::model::ExerciseNames;
     use chrono::FixedOffset;
+
+    fn lifter(body_weight: super::super::BodyWeight) -> Lifter {
+        static NAMES: std::sync::OnceLock<ExerciseNames> = std::sync::OnceLock::new();
+        Lifter {
+            body_weight,
+            names: NAMES.get_or_init(ExerciseNames::default),
+        }
+    }
 
     #[test]
     fn weekly_totals_per_iso_week_in_local_time() {
         let body = |_| Some(80.0);
-        let report = weekly(&season(), 4, &local("2024-03-13T12:00:00+02:00"), &body);
+        let report = weekly(&season(), 4, &local("2024-03-13T12:00:00+02:00"), lifter(&body));
         let weeks: Vec<(&str, u32, u32, u32, f64)> = report
             .weeks
             .iter()
@@ -230,13 +278,28 @@ mod tests {
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["weeks"][3]["muscles"]["chest"]["sets"], 3);
         assert_eq!(json["weeks"][3]["sessions"], 2);
+
+        let total = &report.total;
+        assert_eq!((total.sessions, total.sets, total.volume_kg), (4, 7, 3050.0));
+        assert_eq!(total.muscles[&Muscle::Quads].sets, 2);
+        assert_eq!(total.duration_s, 3600, "one session has a finish time");
+        assert_eq!(report.from, NaiveDate::from_ymd_opt(2024, 2, 19));
+        assert_eq!(report.to, NaiveDate::from_ymd_opt(2024, 3, 17));
+        let unknown = weekly(
+            &season(),
+            4,
+            &local("2024-03-13T12:00:00+02:00"),
+            lifter(NO_BODY_WEIGHT),
+        );
+        assert_eq!(unknown.total.sets_without_body_weight, 1, "the pull-ups");
+        assert_eq!(unknown.total.volume_kg, 3050.0 - 400.0);
     }
 
     #[test]
     fn streak_survives_an_empty_current_week_only() {
         let season = season();
         let streaks = |now: &str| {
-            let report = weekly(&season, 0, &local(now), NO_BODY_WEIGHT);
+            let report = weekly(&season, 0, &local(now), lifter(NO_BODY_WEIGHT));
             assert!(report.weeks.is_empty());
             (report.current_streak, report.longest_streak)
         };
@@ -244,20 +307,29 @@ mod tests {
         assert_eq!(streaks("2024-03-25T09:00:00+02:00"), (0, 5));
         assert_eq!(streaks("2024-02-14T09:00:00+02:00"), (5, 5));
         assert_eq!(
-            weekly(&[], 2, &local("2024-03-18T09:00:00+02:00"), NO_BODY_WEIGHT).longest_streak,
+            weekly(&[], 2, &local("2024-03-18T09:00:00+02:00"), lifter(NO_BODY_WEIGHT)).longest_streak,
             0
         );
     }
 
     #[test]
     fn huge_week_counts_are_capped() {
-        let report = weekly(&season(), u32::MAX, &local("2024-03-13T12:00:00+02:00"), NO_BODY_WEIGHT);
+        let report = weekly(
+            &season(),
+            u32::MAX,
+            &local("2024-03-13T12:00:00+02:00"),
+            lifter(NO_BODY_WEIGHT),
+        );
         assert_eq!(report.weeks.len(), MAX_WEEKS as usize);
     }
 
     #[test]
     fn daily_totals_in_local_time() {
-        let days = daily(&season(), &FixedOffset::east_opt(2 * 3600).unwrap(), NO_BODY_WEIGHT);
+        let days = daily(
+            &season(),
+            &FixedOffset::east_opt(2 * 3600).unwrap(),
+            lifter(NO_BODY_WEIGHT),
+        );
         let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
         assert_eq!(dates.len(), 9);
         assert!(dates.contains(&"2024-03-11".to_string()));

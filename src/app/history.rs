@@ -1,46 +1,98 @@
-//! The lifter's history as the analytics need it: every live workout and the
-//! body-weight log that `@bw` sets are weighed with.
+//! The lifter's history as the analytics need it: every live workout, the
+//! body-weight log that `@bw` sets are weighed with, and the aliases that
+//! say which names are one exercise.
 
-use crate::analytics::latest_body_weight;
+use crate::analytics::{self, Lifter, Session, latest_body_weight};
 use crate::error::Result;
-use crate::model::{BodyWeight, Workout};
+use crate::model::{BodyWeight, ExerciseNames, Workout};
 use crate::store::{Store, WorkoutFilter};
 use chrono::{DateTime, Utc};
 
-/// Every live workout plus the body-weight log, loaded once per command.
+/// The body-weight log as (when, kg), oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct BodyLog {
+    log: Vec<(DateTime<Utc>, f64)>,
+}
+
+impl BodyLog {
+    /// Reads every weigh-in.
+    pub fn load(store: &Store) -> Result<BodyLog> {
+        let mut log: Vec<(DateTime<Utc>, f64)> = store
+            .all::<BodyWeight>()?
+            .into_iter()
+            .map(|b| (b.at, b.weight_kg))
+            .collect();
+        log.sort_by_key(|(at, _)| *at);
+        Ok(BodyLog { log })
+    }
+
+    /// The lifter's body weight at a moment: the latest weigh-in at or before it.
+    pub fn at(&self, at: DateTime<Utc>) -> Option<f64> {
+        latest_body_weight(&self.log, at)
+    }
+}
+
+/// Every live workout plus what the analytics need to read them, loaded
+/// once per command.
 pub struct History {
     /// Newest first, as the store lists them.
     pub workouts: Vec<Workout>,
-    body: Vec<(DateTime<Utc>, f64)>,
+    /// The lifter's aliases over the catalogue.
+    pub names: ExerciseNames,
+    weigh: Box<dyn Fn(DateTime<Utc>) -> Option<f64>>,
 }
 
 impl History {
-    /// Reads every live workout and weigh-in.
+    /// Reads every live workout, weigh-in and alias.
     pub fn load(store: &Store) -> Result<History> {
         let workouts = store
             .workouts(&WorkoutFilter::default())?
             .into_iter()
             .map(|r| r.value)
             .collect();
+        let body = BodyLog::load(store)?;
         Ok(History {
             workouts,
-            body: body_weights(store)?,
+            names: super::exercise_names::load(store)?,
+            weigh: Box::new(move |at| body.at(at)),
         })
     }
 
-    /// The lifter's body weight at a moment, for the analytics functions.
-    pub fn body_weight(&self) -> impl Fn(DateTime<Utc>) -> Option<f64> + '_ {
-        |at| latest_body_weight(&self.body, at)
+    /// What the analytics functions need besides the workouts.
+    pub fn lifter(&self) -> Lifter<'_> {
+        Lifter {
+            body_weight: self.weigh.as_ref(),
+            names: &self.names,
+        }
     }
 }
 
-/// The body-weight log as (when, kg), oldest first.
-pub(super) fn body_weights(store: &Store) -> Result<Vec<(DateTime<Utc>, f64)>> {
-    let mut body: Vec<(DateTime<Utc>, f64)> = store
-        .all::<BodyWeight>()?
+/// The live workouts holding any of `exercises`, under every spelling
+/// stored for them (an import's "Bench Press (Barbell)", a name an alias
+/// now points elsewhere), found without decoding unrelated workouts.
+pub fn workouts_with(store: &Store, names: &ExerciseNames, exercises: &[&str]) -> Result<Vec<Workout>> {
+    let keys: Vec<String> = exercises.iter().map(|name| names.key(name)).collect();
+    let spellings: Vec<String> = store
+        .exercise_names_in_use()?
         .into_iter()
-        .map(|b| (b.at, b.weight_kg))
+        .filter(|stored| keys.contains(&names.key(stored)))
         .collect();
-    body.sort_by_key(|(at, _)| *at);
-    Ok(body)
+    store.workouts_with_exercises(&spellings)
+}
+
+/// What the lifter did last time for each of `exercises`, in workouts
+/// other than `current` that started before it: "last: 3x5@100kg".
+pub fn last_sessions(store: &Store, exercises: &[&str], current: &Workout) -> Result<Vec<Option<Session>>> {
+    let names = super::exercise_names::load(store)?;
+    let body = BodyLog::load(store)?;
+    let weigh = |at| body.at(at);
+    let lifter = Lifter {
+        body_weight: &weigh,
+        names: &names,
+    };
+    let workouts = workouts_with(store, &names, exercises)?;
+    Ok(exercises
+        .iter()
+        .map(|exercise| analytics::last_session(&workouts, exercise, lifter, &current.id, current.started_at))
+        .collect())
 }

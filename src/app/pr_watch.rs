@@ -1,13 +1,11 @@
 //! Which personal records a write beats, for the "New PR" lines of `pump
 //! log` and `pump add`, kept fast by a per-exercise record cache.
 
-use super::history::body_weights;
-use crate::analytics::{self, Formula, NewPr, PersonalRecords};
+use super::history::BodyLog;
+use crate::analytics::{self, DEFINITIONS_VERSION, Formula, Lifter, NewPr, PersonalRecords};
 use crate::error::Result;
-use crate::model::Workout;
-use crate::model::catalogue::normalize;
+use crate::model::{ExerciseNames, Workout};
 use crate::store::Store;
-use chrono::{DateTime, Utc};
 
 /// The records a write may beat, taken before `pump log` or `pump add`
 /// writes, from the record cache when it is current (the usual case: one
@@ -15,53 +13,67 @@ use chrono::{DateTime, Utc};
 pub struct PrWatch {
     generation: u64,
     before: Vec<PersonalRecords>,
-    body: Vec<(DateTime<Utc>, f64)>,
+    body: BodyLog,
+    names: ExerciseNames,
+}
+
+/// The cache key of an exercise's records: the records depend on the
+/// definitions they were computed with, so a pump with other definitions
+/// never reads them.
+fn cache_key(names: &ExerciseNames, exercise: &str) -> String {
+    format!("v{DEFINITIONS_VERSION}:{}", names.key(exercise))
 }
 
 impl PrWatch {
     /// `workout` is the version about to be written.
     pub fn before(store: &Store, workout: &Workout) -> Result<PrWatch> {
         let generation = store.generation()?;
-        let body = body_weights(store)?;
-        let body_weight = |at| analytics::latest_body_weight(&body, at);
+        let body = BodyLog::load(store)?;
+        let names = super::exercise_names::load(store)?;
+        let weigh = |at| body.at(at);
+        let lifter = Lifter {
+            body_weight: &weigh,
+            names: &names,
+        };
         let mut before = Vec::new();
         let mut missing = Vec::new();
-        for name in analytics::exercise_names(workout) {
-            let cached = store.cached_records(&normalize(name), generation)?;
+        for name in analytics::exercise_names(workout, lifter) {
+            let cached = store.cached_records(&cache_key(&names, name), generation)?;
             match cached.and_then(|text| serde_json::from_str::<PersonalRecords>(&text).ok()) {
                 Some(records) => before.push(records),
                 None => missing.push(name.to_string()),
             }
         }
         if !missing.is_empty() {
-            let history = store.workouts_with_exercises(&missing)?;
+            let wanted: Vec<&str> = missing.iter().map(String::as_str).collect();
+            let history = super::history::workouts_with(store, &names, &wanted)?;
             for name in &missing {
-                before.push(analytics::personal_records(
-                    &history,
-                    name,
-                    Formula::default(),
-                    &body_weight,
-                ));
+                before.push(analytics::personal_records(&history, name, Formula::default(), lifter));
             }
         }
         Ok(PrWatch {
             generation,
             before,
             body,
+            names,
         })
     }
 
     /// After the write: the records `updated` beat, in the order of its
     /// exercises. The new records are cached for the next time.
     pub fn after(self, store: &mut Store, updated: &Workout) -> Vec<NewPr> {
-        let body_weight = |at| analytics::latest_body_weight(&self.body, at);
+        let weigh = |at| self.body.at(at);
+        let lifter = Lifter {
+            body_weight: &weigh,
+            names: &self.names,
+        };
         let mut beaten = Vec::new();
         let mut cache = Vec::new();
         for before in &self.before {
-            let after = analytics::records_with(before, updated, &body_weight);
+            let after = analytics::records_with(before, updated, lifter);
             beaten.extend(analytics::beaten(before, &after));
             if let Ok(text) = serde_json::to_string(&after) {
-                cache.push((normalize(&after.exercise), text));
+                cache.push((cache_key(&self.names, &after.exercise), text));
             }
         }
         // Only a cache: failing to save it costs speed next time, nothing else.
@@ -76,10 +88,15 @@ mod tests {
     use crate::analytics::PrKind;
     use crate::model::{Unit, parse_sets};
     use crate::store::Change;
+    use chrono::Utc;
 
     fn bench(sets: &str) -> Workout {
+        named("Bench Press", sets)
+    }
+
+    fn named(exercise: &str, sets: &str) -> Workout {
         let mut workout = Workout::new("Push".into(), Utc::now());
-        workout.add_sets("Bench Press", parse_sets(sets, Unit::Kg).unwrap());
+        workout.add_sets(exercise, parse_sets(sets, Unit::Kg).unwrap());
         workout
     }
 
@@ -101,12 +118,28 @@ mod tests {
         );
         let heavier = log(&mut store, bench("1@120kg"));
         assert_eq!(heavier[0].kind, PrKind::Heaviest);
-        assert_eq!((heavier[0].value_kg, heavier[0].previous_kg), (120.0, 100.0));
+        assert_eq!((heavier[0].value, heavier[0].previous), (120.0, 100.0));
         // A write outside the watch leaves the cache stale: the records are recomputed.
         let unwatched = bench("1@130kg");
         let id = unwatched.id.clone();
         store.write(&id, |_| Ok(Some(Change::put(unwatched)))).unwrap();
         let again = log(&mut store, bench("1@125kg"));
         assert!(again.iter().all(|pr| pr.kind != PrKind::Heaviest), "{again:?}");
+    }
+
+    #[test]
+    fn history_under_another_spelling_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
+        let imported = named("Bench Press (Barbell)", "1@140kg");
+        let id = imported.id.clone();
+        store.write(&id, |_| Ok(Some(Change::put(imported)))).unwrap();
+        let prs = log(&mut store, bench("1@130kg"));
+        assert!(prs.is_empty(), "140 kg was lifted under the imported name: {prs:?}");
+        let prs = log(&mut store, bench("1@145kg"));
+        assert_eq!(
+            prs.first().map(|pr| (pr.kind, pr.previous)),
+            Some((PrKind::Heaviest, 140.0))
+        );
     }
 }

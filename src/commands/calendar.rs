@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
     };
     let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
-    let days = analytics::daily(&history.workouts, &Local, &history.body_weight());
+    let days = analytics::daily(&history.workouts, &Local, history.lifter());
     let first = end - chrono::Duration::days(7 * 53);
     let in_range: Vec<_> = days.iter().filter(|d| d.date > first && d.date <= end).collect();
     if args.json {

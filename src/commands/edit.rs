@@ -3,26 +3,44 @@
 
 use super::Context;
 use super::render::local;
-use crate::cli::WHEN_HELP;
+use crate::app::exercise_names;
+use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
-use crate::model::{ExerciseEntry, Unit, Workout, new_id, parse_exercise_spec, parse_when, render_sets, validate_name};
+use crate::model::{
+    ExerciseEntry, Set, Shown, Unit, Workout, new_id, parse_sets, parse_when, render_set, render_sets,
+    validate_exercise_name, validate_name,
+};
 use crate::store::Change;
 use chrono::Local;
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::Path;
 
+const EDIT_HELP: &str = "\
+Without flags, the workout opens in $EDITOR as text: weights and distances
+as you entered them (225lb stays 225lb, 10mi stays 10mi); whatever you do
+not change is kept exactly as it was, ids included, so the edit syncs and
+merges with edits made elsewhere.
+
+Examples:
+  pump edit last --name \"Legs (heavy)\"
+  pump edit last -e \"squat: 5@145kg\"
+  pump edit 01a2f3c4";
+
 /// `pump edit ID`.
 #[derive(Debug, Args)]
+#[command(after_long_help = format!("{EDIT_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct EditArgs {
     /// A workout id, a unique prefix of one, or `last`
     id: String,
+    /// The new name
     #[arg(long)]
     name: Option<String>,
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     end: Option<String>,
+    /// The new notes (they replace the old ones)
     #[arg(long)]
     notes: Option<String>,
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
@@ -54,7 +72,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         let current = store
             .get::<Workout>(&id)?
             .ok_or_else(|| Error::usage(format!("no workout '{}'", args.id)))?;
-        let before = to_text(&current.value, ctx.unit());
+        let before = to_text(&current.value);
         let after = run_editor(&before)?;
         if after == before {
             eprintln!("No changes.");
@@ -66,7 +84,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     };
 
     let unit = ctx.unit();
-    let names = crate::app::ExerciseNames::load(&store)?;
+    let names = exercise_names::load(&store)?;
     let specs: Vec<_> = specs
         .into_iter()
         .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
@@ -104,30 +122,96 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
 const HEADER: &str = "\
 # Edit this workout, then save and quit. Lines starting with # are ignored.
 # One exercise per line, sets in the set grammar (`pump sets`); delete a line
-# to remove that exercise. An invalid edit is rejected and nothing changes.
+# to remove that exercise. What you leave as it is stays exactly as it was.
+# An invalid edit is rejected and nothing changes.
 ";
 
-/// The readable form shown in the editor.
-pub(super) fn to_text(w: &Workout, unit: Unit) -> String {
+const BESIDE_HEADER: &str = "\
+# Lines '#   theirs: …' show the other device's version where it differs:
+# copy from them what you want to keep.
+";
+
+/// The readable form shown in the editor: every value as it was entered.
+pub(super) fn to_text(w: &Workout) -> String {
+    to_text_beside(w, None)
+}
+
+/// The form of `mine`, with `theirs` (the other side of a conflict) as a
+/// comment under each line where it differs, and its extra exercises at the end.
+pub(super) fn to_text_beside(mine: &Workout, theirs: Option<&Workout>) -> String {
     let mut out = String::from(HEADER);
-    out.push_str(&format!("name: {}\n", w.name));
-    out.push_str(&format!("started: {}\n", local(w.started_at)));
-    out.push_str(&format!(
-        "finished: {}\n",
-        w.completed_at.map(local).unwrap_or_default()
-    ));
-    out.push_str(&format!("notes: {}\n\n", w.notes.replace('\n', " ")));
-    for entry in &w.exercises {
-        out.push_str(&format!("{}: {}\n", entry.name, render_sets(&entry.sets, unit)));
+    if theirs.is_some() {
+        out.push_str(BESIDE_HEADER);
+    }
+    let mut line = |mine: String, theirs: Option<String>| {
+        out.push_str(&mine);
+        out.push('\n');
+        if let Some(theirs) = theirs.filter(|t| *t != mine) {
+            for theirs in theirs.lines() {
+                out.push_str(&format!("#   theirs: {theirs}\n"));
+            }
+        }
+    };
+    let their_header = theirs.map(header_lines);
+    for (i, mine) in header_lines(mine).into_iter().enumerate() {
+        line(mine, their_header.as_ref().map(|h| h[i].clone()));
+    }
+    line(String::new(), None);
+    for entry in &mine.exercises {
+        let theirs = theirs.map(|t| {
+            t.exercises
+                .iter()
+                .find(|e| e.id == entry.id)
+                .map_or_else(|| "(not there)".into(), exercise_line)
+        });
+        line(exercise_line(entry), theirs);
+    }
+    for entry in theirs.iter().flat_map(|t| &t.exercises) {
+        if !mine.exercises.iter().any(|e| e.id == entry.id) {
+            line(format!("#   theirs also has: {}", exercise_line(entry)), None);
+        }
     }
     out
 }
 
-/// Reads the editor's text back onto `original`, keeping the ids of
-/// exercises and sets that are still there so the edit merges well.
+/// One exercise as the form writes it: its name, then its sets as entered.
+fn exercise_line(entry: &ExerciseEntry) -> String {
+    format!("{}: {}", entry.name, render_sets(&entry.sets, Shown::AsEntered))
+        .trim()
+        .to_string()
+}
+
+/// The notes as the form's `notes:` lines: one per line of text.
+fn note_lines(notes: &str) -> Vec<String> {
+    notes.split('\n').map(|l| l.trim().to_string()).collect()
+}
+
+/// The form's header lines of `w`, in order: name, started, finished, and
+/// one `notes:` line per line of its notes.
+fn header_lines(w: &Workout) -> [String; 4] {
+    [
+        format!("name: {}", w.name),
+        format!("started: {}", local(w.started_at)),
+        format!("finished: {}", w.completed_at.map(local).unwrap_or_default()),
+        note_lines(&w.notes)
+            .iter()
+            .map(|l| format!("notes: {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ]
+}
+
+/// Reads the editor's text back onto `original`. Whatever reads the same as
+/// `original` renders is kept exactly (the name, times to the second, notes,
+/// every exercise and set with its ids and its bits); what changed keeps the
+/// ids of the exercises and sets it replaces, so the edit merges well.
+/// Weights typed without a unit are in `unit`.
 pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Workout, String> {
     let mut workout = original.clone();
     workout.exercises = Vec::new();
+    let [name_line, started_line, finished_line, _] = header_lines(original).map(|l| l.trim().to_string());
+    let mut used = vec![false; original.exercises.len()];
+    let mut notes: Vec<String> = Vec::new();
     let (mut saw_name, mut saw_started) = (false, false);
     for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
         if line.is_empty() || line.starts_with('#') {
@@ -142,41 +226,101 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
         let at_line = |e: String| format!("line {number}: {e}");
         match key.trim() {
             "name" => {
-                workout.name = validate_name(value).map_err(at_line)?;
+                if line != name_line {
+                    workout.name = validate_name(value).map_err(at_line)?;
+                }
                 saw_name = true;
             }
             "started" => {
-                workout.started_at = parse_when(value, Local::now()).map_err(at_line)?;
+                if line != started_line {
+                    workout.started_at = parse_when(value, Local::now()).map_err(at_line)?;
+                }
                 saw_started = true;
             }
+            "finished" if line == finished_line => {}
             "finished" if value.is_empty() => workout.completed_at = None,
             "finished" => workout.completed_at = Some(parse_when(value, Local::now()).map_err(at_line)?),
-            "notes" => workout.notes = value.to_string(),
-            _ => {
-                let spec = parse_exercise_spec(line, unit).map_err(|e| at_line(e.to_string()))?;
-                let existing = original
-                    .exercises
-                    .iter()
-                    .find(|e| e.name.eq_ignore_ascii_case(&spec.exercise));
-                let mut entry = ExerciseEntry {
-                    id: existing.map_or_else(new_id, |e| e.id.clone()),
-                    name: spec.exercise,
-                    sets: spec.sets,
-                };
-                if let Some(old) = existing {
-                    for (new, old) in entry.sets.iter_mut().zip(&old.sets) {
-                        new.id.clone_from(&old.id);
-                    }
+            "notes" => notes.push(value.to_string()),
+            key => {
+                let unchanged =
+                    (0..original.exercises.len()).find(|i| !used[*i] && exercise_line(&original.exercises[*i]) == line);
+                if let Some(i) = unchanged {
+                    used[i] = true;
+                    workout.exercises.push(original.exercises[i].clone());
+                    continue;
                 }
-                workout.exercises.push(entry);
+                let name = validate_exercise_name(key).map_err(|e| at_line(e.to_string()))?;
+                let same_name =
+                    |e: &ExerciseEntry| validate_exercise_name(&e.name).is_ok_and(|n| n.eq_ignore_ascii_case(&name));
+                let existing = (0..original.exercises.len()).find(|i| !used[*i] && same_name(&original.exercises[*i]));
+                if let Some(i) = existing {
+                    used[i] = true;
+                }
+                let existing = existing.map(|i| &original.exercises[i]);
+                let sets = if value.is_empty() {
+                    Vec::new()
+                } else {
+                    parse_sets(value, unit).map_err(|e| at_line(e.to_string()))?
+                };
+                workout.exercises.push(ExerciseEntry {
+                    id: existing.map_or_else(new_id, |e| e.id.clone()),
+                    name,
+                    sets: match existing {
+                        Some(old) => keep_untouched(&old.sets, sets),
+                        None => sets,
+                    },
+                });
             }
         }
     }
     if !saw_name || !saw_started {
         return Err("the 'name:' and 'started:' lines are required".into());
     }
+    // A notes line read as it was keeps the spaces the form trimmed.
+    let old_notes: Vec<&str> = original.notes.split('\n').collect();
+    workout.notes = notes
+        .iter()
+        .enumerate()
+        .map(|(i, line)| match old_notes.get(i) {
+            Some(old) if old.trim() == line => *old,
+            _ => line.as_str(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     workout.validate()?;
     Ok(workout)
+}
+
+/// The sets as edited, where each one written as an old set was (in
+/// order) is that old set, untouched; the others take the ids of the old
+/// sets left over, in order, so a changed weight reads as an edit of that
+/// set rather than a delete and an add.
+fn keep_untouched(old: &[Set], edited: Vec<Set>) -> Vec<Set> {
+    let old_text: Vec<String> = old.iter().map(|s| render_set(s, Shown::AsEntered)).collect();
+    let mut used = vec![false; old.len()];
+    let kept: Vec<Option<usize>> = edited
+        .iter()
+        .map(|set| {
+            let text = render_set(set, Shown::AsEntered);
+            let same = (0..old.len()).find(|j| !used[*j] && old_text[*j] == text)?;
+            used[same] = true;
+            Some(same)
+        })
+        .collect();
+    let mut spare = (0..old.len()).filter(|j| !used[*j]).collect::<Vec<_>>().into_iter();
+    edited
+        .into_iter()
+        .zip(kept)
+        .map(|(mut set, kept)| match kept {
+            Some(j) => old[j].clone(),
+            None => {
+                if let Some(j) = spare.next() {
+                    set.id.clone_from(&old[j].id);
+                }
+                set
+            }
+        })
+        .collect()
 }
 
 pub(super) fn run_editor(text: &str) -> Result<String> {
@@ -220,4 +364,178 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
     }
     options.open(path)?.write_all(text.as_bytes())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DistanceUnit, SetKind, parse_sets};
+    use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
+
+    fn workout() -> Workout {
+        let mut w = Workout::new(
+            "Push".into(),
+            DateTime::from_timestamp(1_790_000_123, 456_000).unwrap_or_default(),
+        );
+        w.notes = "  felt good\n\nslept 8h ".into();
+        w.add_sets(
+            "Bench Press",
+            parse_sets("w5@60kg, 3x5@225lb/8, f3@100.25kg", Unit::Kg).unwrap(),
+        );
+        w.add_sets("Cycling", parse_sets("10mi in 40min, 16.09km", Unit::Kg).unwrap());
+        w.add_sets("Dips", parse_sets("3x10@bw, 8@bw+20lb", Unit::Kg).unwrap());
+        w
+    }
+
+    #[test]
+    fn changing_only_the_notes_changes_nothing_else() {
+        let original = workout();
+        let text = to_text(&original);
+        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40min"), "{text}");
+        let edited = text.replace("notes: slept 8h", "notes: slept 9h");
+        let after = from_text(&original, &edited, Unit::Kg).unwrap();
+        assert_eq!(after.notes, "  felt good\n\nslept 9h");
+        assert_eq!(after.exercises, original.exercises, "every set bit for bit");
+        assert_eq!(after.started_at, original.started_at, "to the nanosecond");
+    }
+
+    #[test]
+    fn an_edited_set_keeps_its_id_and_the_rest_stay_untouched() {
+        let original = workout();
+        let edited = to_text(&original).replace("f3@100.25kg", "f4@100.25kg");
+        let after = from_text(&original, &edited, Unit::Lb).unwrap();
+        let (before, now) = (&original.exercises[0].sets, &after.exercises[0].sets);
+        assert_eq!(now[..4], before[..4]);
+        assert_eq!((now[4].id.as_str(), now[4].reps), (before[4].id.as_str(), Some(4)));
+        assert_eq!(after.exercises[1..], original.exercises[1..]);
+    }
+
+    #[test]
+    fn theirs_is_shown_beside_mine_as_comments() {
+        let mine = workout();
+        let mut theirs = mine.clone();
+        theirs.name = "Push (theirs)".into();
+        theirs.exercises[0].sets[1].weight_kg = Some(110.0);
+        theirs.exercises[0].sets[1].unit = Unit::Kg;
+        theirs.exercises.push(ExerciseEntry {
+            id: "extra".into(),
+            name: "Face Pull".into(),
+            sets: parse_sets("3x15@20kg", Unit::Kg).unwrap(),
+        });
+        let text = to_text_beside(&mine, Some(&theirs));
+        assert!(text.contains("name: Push\n#   theirs: name: Push (theirs)\n"), "{text}");
+        assert!(
+            text.contains("#   theirs: Bench Press: w5@60kg, 5@110kg/8, 2x5@225lb/8"),
+            "{text}"
+        );
+        assert!(text.contains("#   theirs also has: Face Pull: 3x15@20kg"), "{text}");
+        assert!(!text.contains("theirs: Dips"), "equal lines get no comment: {text}");
+        assert_eq!(
+            from_text(&mine, &text, Unit::Kg).unwrap(),
+            mine,
+            "the comments change nothing"
+        );
+    }
+
+    fn any_set() -> impl Strategy<Value = Set> {
+        let kind = prop::sample::select(vec![SetKind::Warmup, SetKind::Working, SetKind::Drop, SetKind::Failure]);
+        let unit = prop::sample::select(vec![Unit::Kg, Unit::Lb]);
+        let distance_unit = prop::option::of(prop::sample::select(vec![
+            DistanceUnit::M,
+            DistanceUnit::Km,
+            DistanceUnit::Mi,
+        ]));
+        let amount = prop_oneof![
+            (1u32..1000).prop_map(|reps| (Some(reps), None, None)),
+            (1u32..100_000).prop_map(|secs| (None, Some(secs), None)),
+            (0.001f64..1_000_000.0, prop::option::of(1u32..100_000)).prop_map(|(m, secs)| (None, secs, Some(m))),
+        ];
+        (
+            "[0-9a-f-]{8,36}",
+            amount,
+            prop::option::of(0.0f64..2000.0),
+            unit,
+            any::<bool>(),
+            prop::option::of((12u32..=20).prop_map(|halves| f64::from(halves) / 2.0)),
+            kind,
+            distance_unit,
+        )
+            .prop_map(
+                |(id, (reps, duration_s, distance_m), weight_kg, unit, bodyweight, rpe, kind, distance_unit)| Set {
+                    id,
+                    reps,
+                    weight_kg,
+                    unit,
+                    bodyweight,
+                    rpe,
+                    kind,
+                    duration_s,
+                    distance_m,
+                    distance_unit: distance_m.and(distance_unit),
+                },
+            )
+    }
+
+    fn any_workout() -> impl Strategy<Value = Workout> {
+        let entry = (
+            "[0-9a-f]{1,12}",
+            "[A-Za-z][A-Za-z0-9()'/ -]{0,30}[A-Za-z0-9)]",
+            prop::collection::vec(any_set(), 0..6),
+        )
+            .prop_map(|(id, name, sets)| ExerciseEntry { id, name, sets })
+            .prop_filter("not a header key", |e| {
+                !["name", "started", "finished", "notes"].contains(&e.name.trim().to_lowercase().as_str())
+            });
+        (
+            "[A-Za-z0-9][A-Za-z0-9 '!-]{0,40}",
+            0i64..4_000_000_000,
+            0u32..1_000_000_000,
+            prop::option::of(0i64..100_000),
+            "[A-Za-z0-9 .,:!\n-]{0,80}",
+            prop::collection::vec(entry, 0..5),
+        )
+            .prop_map(|(name, start, nanos, length, notes, exercises)| {
+                let started_at = DateTime::from_timestamp(start, nanos).unwrap_or_default();
+                Workout {
+                    completed_at: length.map(|s| started_at + chrono::Duration::seconds(s)),
+                    notes,
+                    exercises,
+                    ..Workout::new(name, started_at)
+                }
+            })
+    }
+
+    proptest! {
+        /// Whatever a workout holds, saving its edit form unchanged gives it
+        /// back exactly: render → parse is the identity.
+        #[test]
+        fn render_then_parse_is_the_identity(workout in any_workout(), unit in prop::sample::select(vec![Unit::Kg, Unit::Lb])) {
+            prop_assume!(workout.validate().is_ok());
+            let text = to_text(&workout);
+            prop_assert_eq!(from_text(&workout, &text, unit), Ok(workout));
+        }
+    }
+
+    #[test]
+    fn a_workout_started_at_a_whole_minute_round_trips_even_without_its_original() {
+        let mut w = workout();
+        w.started_at = DateTime::<Utc>::from_timestamp(1_790_000_100, 0).unwrap_or_default();
+        let mut blank = w.clone();
+        blank.exercises.clear();
+        blank.notes.clear();
+        let parsed = from_text(&blank, &to_text(&w), Unit::Kg).unwrap();
+        assert_eq!(parsed.started_at, w.started_at);
+        for (a, b) in parsed.exercises.iter().zip(&w.exercises) {
+            let strip = |sets: &[Set]| {
+                sets.iter()
+                    .map(|s| Set {
+                        id: String::new(),
+                        ..s.clone()
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(strip(&a.sets), strip(&b.sets), "typed values read back exactly");
+        }
+    }
 }

@@ -1,10 +1,11 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{duration, local, print_json, print_table, table, volume, workout_json};
+use super::render::{body_weight_note, duration, local, print_json, print_table, table, volume, workout_json};
+use crate::analytics;
+use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
-use crate::model::catalogue::normalize;
 use crate::store::WorkoutFilter;
 use clap::Args;
 
@@ -39,11 +40,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store_to_read()?;
-    let names = crate::app::ExerciseNames::load(&store)?;
+    let names = exercise_names::load(&store)?;
     let exercise = args
         .exercise
         .as_deref()
-        .map(|typed| normalize(&super::exercise_name(&names, typed.trim())));
+        .map(|typed| names.key(&super::exercise_name(&names, typed.trim())));
     // The exercise filter looks inside each workout, so the limit is applied
     // after it rather than in SQL.
     let filter = WorkoutFilter {
@@ -53,12 +54,15 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     };
     let mut rows = store.workouts(&filter)?;
     if let Some(exercise) = &exercise {
-        rows.retain(|r| r.value.exercises.iter().any(|e| normalize(&e.name) == *exercise));
+        rows.retain(|r| r.value.exercises.iter().any(|e| names.key(&e.name) == *exercise));
         rows.truncate(args.limit.unwrap_or(usize::MAX));
     }
 
+    let body = BodyLog::load(&store)?;
+    let weigh = |at| body.at(at);
+    let volumes: Vec<analytics::Volume> = rows.iter().map(|r| analytics::volume(&r.value, &weigh)).collect();
     if args.json {
-        print_json(&rows.iter().map(workout_json).collect());
+        print_json(&rows.iter().zip(&volumes).map(|(r, v)| workout_json(r, *v)).collect());
         return Ok(());
     }
     if rows.is_empty() {
@@ -75,17 +79,21 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let id_len = store.short_id_len(8)?;
     let unit = ctx.unit();
     let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
-    for row in &rows {
+    for (row, v) in rows.iter().zip(&volumes) {
         let w = &row.value;
+        let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
         out.add_row(vec![
             w.id.chars().take(id_len).collect(),
             local(w.started_at),
             w.name.clone(),
             duration(w),
             w.set_count().to_string(),
-            volume(w, unit),
+            format!("{}{estimate}", volume(*v, unit)),
         ]);
     }
     print_table(&out);
+    if let Some(note) = body_weight_note(volumes.iter().map(|v| v.sets_without_body_weight).sum()) {
+        println!("* {note}");
+    }
     Ok(())
 }

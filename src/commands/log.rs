@@ -2,7 +2,7 @@
 
 use super::render::announce_prs;
 use super::{Context, exercise_name};
-use crate::app::{ExerciseNames, PrWatch};
+use crate::app::{PrWatch, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_duration, validate_name};
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     workout.validate().map_err(Error::usage)?;
 
     let mut store = ctx.store()?;
-    let names = ExerciseNames::load(&store)?;
+    let names = exercise_names::load(&store)?;
     for spec in specs {
         workout.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
     }

@@ -14,6 +14,7 @@ pub mod device;
 pub mod devices;
 pub mod edit;
 pub mod exercises;
+pub mod history;
 pub mod list;
 pub mod log;
 pub mod password;
@@ -33,11 +34,10 @@ pub mod sync;
 pub mod template;
 pub mod transfer;
 
-use crate::app::ExerciseNames;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Unit, parse_exercise_spec, parse_when};
+use crate::model::{ExerciseNames, Unit, parse_exercise_spec, parse_when};
 use crate::store::Store;
 use chrono::{DateTime, Local, Utc};
 use std::path::PathBuf;
@@ -168,7 +168,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Device(args) => device::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Sync(args) => sync::run(ctx, args),
-        Command::Exercises(args) => exercises::list(ctx, args),
+        Command::Exercises(args) => exercises::run(ctx, args),
+        Command::History(args) => history::run(ctx, args),
         Command::Alias(args) => exercises::alias(ctx, args),
         Command::Pr(args) => pr::run(ctx, args),
         Command::Stats(args) => stats::run(ctx, args),

@@ -1,9 +1,9 @@
 //! `pump pr`: personal records, of one exercise or of all.
 
-use super::render::{print_json, print_table, table, weight};
+use super::render::{best_set, distance, measured, print_json, print_table, record_set, table, weight};
 use super::{Context, exercise_name};
-use crate::analytics::{self, Formula, SetRecord};
-use crate::app::{ExerciseNames, History};
+use crate::analytics::{self, Formula, Measure, PersonalRecords, PrKind, SetBest, SetRecord};
+use crate::app::History;
 use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
@@ -11,13 +11,31 @@ use crate::text::printable;
 use chrono::{DateTime, Local, Utc};
 use clap::Args;
 
+const PR_HELP: &str = "\
+What the records mean:
+  e1RM        estimated one-rep max, from working sets of 1 to 12 reps only
+  NRM         the heaviest weight lifted for at least N reps (a 6-rep set also proves a 5RM)
+  volume      reps × load; an @bw set's load is your body weight that day plus anything added
+  most reps   bodyweight sets (@bw, or reps with no weight)
+  holds       timed sets: the longest, and the heaviest loaded one
+  distances   the longest, the fastest pace, and the best time at each distance
+Warm-up sets never count.
+
+Examples:
+  pump pr bench
+  pump pr dips
+  pump pr running --json
+  pump pr --formula brzycki";
+
 /// `pump pr [EXERCISE]`.
 #[derive(Debug, Args)]
+#[command(after_long_help = PR_HELP)]
 pub struct PrArgs {
     /// One exercise (all exercises when absent)
     exercise: Option<String>,
     #[command(flatten)]
     formula: FormulaArg,
+    /// Print machine-readable JSON (weights in kg, times in seconds, distances in metres)
     #[arg(long)]
     json: bool,
 }
@@ -26,52 +44,46 @@ fn day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
-fn set_text(r: &SetRecord, unit: Unit) -> String {
-    format!("{}×{}", weight(r.weight_kg, unit), r.reps)
-}
-
 /// Prints the records of one exercise as a table, or of all as an overview.
 pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let formula = args.formula.parse()?;
     let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
-    let body_weight = history.body_weight();
     let unit = ctx.unit();
     let Some(typed) = args.exercise else {
-        return pr_overview(&history, formula, &body_weight, unit, args.json);
+        return pr_overview(&history, formula, unit, args.json);
     };
-    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
-    let records = analytics::personal_records(&history.workouts, &exercise, formula, &body_weight);
+    let exercise = exercise_name(&history.names, &typed);
+    let records = analytics::personal_records(&history.workouts, &exercise, formula, history.lifter());
     if args.json {
         print_json(&serde_json::to_value(&records)?);
         return Ok(());
     }
-    if records.heaviest.is_none() && records.best_session_volume.is_none() {
+    if records.is_empty() {
         return Err(Error::usage(format!(
             "no working sets of '{exercise}' yet: `pump exercises` lists what you did"
         )));
     }
-    println!(
-        "{}: personal records (e1RM by {})",
-        printable(&exercise),
-        formula.describe()
-    );
+    // The formula and its rep range only matter to loaded lifts (they also
+    // say why 103 reps give no e1RM); over a plank's or a run's records
+    // they would only puzzle the reader.
+    let exercise = printable(&exercise);
+    match records.heaviest {
+        Some(_) => println!("{exercise}: personal records (e1RM by {})", formula.describe()),
+        None => println!("{exercise}: personal records"),
+    }
     let mut t = table(&["Record", "Value", "Set", "Date"]);
-    let mut add = |name: String, r: &Option<SetRecord>, value: &dyn Fn(&SetRecord) -> String| {
+    let mut load = |name: String, r: &Option<SetRecord>| {
         if let Some(r) = r {
-            t.add_row(vec![name, value(r), set_text(r, unit), day(r.date)]);
+            t.add_row(vec![name, weight(r.value_kg, unit), record_set(r, unit), day(r.date)]);
         }
     };
-    add("Heaviest set".into(), &records.heaviest, &|r| weight(r.value_kg, unit));
-    add("Best e1RM".into(), &records.best_e1rm, &|r| weight(r.value_kg, unit));
+    load("Heaviest set".into(), &records.heaviest);
+    load("Best e1RM".into(), &records.best_e1rm);
     for rm in &records.rep_maxes {
-        add(format!("{}RM", rm.min_reps), &Some(rm.record.clone()), &|r| {
-            weight(r.value_kg, unit)
-        });
+        load(format!("{}RM", rm.min_reps), &Some(rm.record.clone()));
     }
-    add("Best set volume".into(), &records.best_set_volume, &|r| {
-        weight(r.value_kg, unit)
-    });
+    load("Best set volume".into(), &records.best_set_volume);
     if let Some(s) = &records.best_session_volume {
         t.add_row(vec![
             "Best session volume".into(),
@@ -80,37 +92,87 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             day(s.date),
         ]);
     }
+    let mut other = |name: String, r: &Option<SetBest>, kind: PrKind| {
+        if let Some(r) = r {
+            t.add_row(vec![
+                name,
+                measured(r.value, kind.measure(), unit),
+                best_set(&r.set, unit),
+                day(r.date),
+            ]);
+        }
+    };
+    other("Most reps".into(), &records.most_reps, PrKind::MostReps);
+    other(
+        "Heaviest added load".into(),
+        &records.heaviest_added,
+        PrKind::HeaviestAdded,
+    );
+    other("Longest hold".into(), &records.longest_hold, PrKind::LongestHold);
+    other("Heaviest hold".into(), &records.heaviest_hold, PrKind::HeaviestHold);
+    other(
+        "Longest distance".into(),
+        &records.longest_distance,
+        PrKind::LongestDistance,
+    );
+    other("Fastest pace".into(), &records.fastest_pace, PrKind::FastestPace);
+    for time in &records.best_times {
+        other(
+            format!("Best {}", distance(f64::from(time.distance_m))),
+            &Some(time.record.clone()),
+            PrKind::BestTime(time.distance_m),
+        );
+    }
     print_table(&t);
+    if !records.rep_maxes.is_empty() {
+        println!("NRM = the heaviest weight lifted for at least N reps, with the set that made it.");
+    }
     Ok(())
 }
 
-fn pr_overview(
-    history: &History,
-    formula: Formula,
-    body_weight: &dyn Fn(DateTime<Utc>) -> Option<f64>,
-    unit: Unit,
-    json_out: bool,
-) -> Result<()> {
-    let all: Vec<_> = analytics::all_personal_records(&history.workouts, formula, body_weight)
-        .into_iter()
-        .filter(|r| r.heaviest.is_some())
-        .collect();
+/// The best of an exercise's records of other kinds than load: most reps,
+/// the longest hold, the longest distance.
+fn other_best(r: &PersonalRecords, unit: Unit) -> Option<(String, DateTime<Utc>)> {
+    [
+        (&r.most_reps, Measure::Reps),
+        (&r.longest_hold, Measure::Seconds),
+        (&r.longest_distance, Measure::Metres),
+    ]
+    .into_iter()
+    .find_map(|(record, measure)| {
+        record.as_ref().map(|b| {
+            (
+                format!("{} ({})", measured(b.value, measure, unit), best_set(&b.set, unit)),
+                b.date,
+            )
+        })
+    })
+}
+
+fn pr_overview(history: &History, formula: Formula, unit: Unit, json_out: bool) -> Result<()> {
+    let all = analytics::all_personal_records(&history.workouts, formula, history.lifter());
     if json_out {
         print_json(&serde_json::to_value(&all)?);
         return Ok(());
     }
     if all.is_empty() {
-        eprintln!("No records yet: log some working sets with weight.");
+        eprintln!("No records yet: log some working sets.");
         return Ok(());
     }
-    let mut t = table(&["Exercise", "Heaviest", "Best e1RM", "Date"]);
+    let mut t = table(&["Exercise", "Heaviest", "Best e1RM", "Other", "Date"]);
     for r in &all {
         let e1rm = r.best_e1rm.as_ref();
+        let other = other_best(r, unit);
+        let date = e1rm
+            .map(|e| e.date)
+            .or(r.heaviest.as_ref().map(|h| h.date))
+            .or(other.as_ref().map(|o| o.1));
         t.add_row(vec![
             r.exercise.clone(),
-            r.heaviest.as_ref().map(|h| set_text(h, unit)).unwrap_or_default(),
+            r.heaviest.as_ref().map(|h| record_set(h, unit)).unwrap_or_default(),
             e1rm.map(|e| weight(e.value_kg, unit)).unwrap_or_default(),
-            e1rm.map(|e| day(e.date)).unwrap_or_default(),
+            other.map(|o| o.0).unwrap_or_default(),
+            date.map(day).unwrap_or_default(),
         ]);
     }
     print_table(&t);

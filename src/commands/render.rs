@@ -1,7 +1,7 @@
 //! How workouts look: tables for people, JSON for scripts.
 
-use crate::analytics::NewPr;
-use crate::model::{Unit, Workout, format_number, render_sets};
+use crate::analytics::{Measure, NewPr, SetRecord, Volume};
+use crate::model::{Set, Unit, Workout, format_duration, format_number, format_weight, render_sets};
 use crate::store::WorkoutRow;
 use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
@@ -55,43 +55,99 @@ pub fn duration(workout: &Workout) -> String {
     }
 }
 
-/// Total load × reps in kg, warm-ups excluded.
-pub fn volume_kg(workout: &Workout) -> f64 {
-    workout
-        .exercises
-        .iter()
-        .flat_map(|e| &e.sets)
-        .filter(|s| s.kind != crate::model::SetKind::Warmup)
-        .map(|s| s.weight_kg.unwrap_or(0.0) * f64::from(s.reps.unwrap_or(0)))
-        .sum()
-}
-
 /// A weight in the lifter's unit: `102.5 kg`.
 pub fn weight(kg: f64, unit: Unit) -> String {
     format!("{} {unit}", format_number(unit.from_kg(kg)))
 }
 
+/// A distance as a lifter reads it: `400 m`, `5 km`, `21.1 km`.
+pub fn distance(metres: f64) -> String {
+    if metres >= 1000.0 {
+        format!("{} km", format_number(metres / 1000.0))
+    } else {
+        format!("{} m", format_number(metres))
+    }
+}
+
+/// A record's value in what it measures: `102.5 kg`, `12 reps`, `1:30`,
+/// `5 km`, `4:48/km`.
+pub fn measured(value: f64, measure: Measure, unit: Unit) -> String {
+    let seconds = |v: f64| format_duration(v.round().clamp(0.0, f64::from(u32::MAX)) as u32);
+    match measure {
+        Measure::Kg => weight(value, unit),
+        Measure::Reps => format!("{} reps", format_number(value)),
+        Measure::Seconds => seconds(value),
+        Measure::Metres => distance(value),
+        Measure::SecondsPerKm => format!("{}/km", seconds(value)),
+    }
+}
+
 /// A line on stderr for each record a write beat.
 pub fn announce_prs(prs: &[NewPr], unit: Unit) {
     for pr in prs {
+        let measure = pr.kind.measure();
         eprintln!(
             "New PR: {} {} {} (was {})",
             printable(&pr.exercise),
             pr.kind,
-            weight(pr.value_kg, unit),
-            weight(pr.previous_kg, unit)
+            measured(pr.value, measure, unit),
+            measured(pr.previous, measure, unit)
         );
     }
 }
 
-pub fn volume(workout: &Workout, unit: Unit) -> String {
-    format!("{} {unit}", format_number(unit.from_kg(volume_kg(workout)).round()))
+/// The set that holds a load record: `100 kg×5`, or for an `@bw` set
+/// `bw×10` / `bw+10kg×8`, never a bare weight that hides the body.
+pub fn record_set(r: &SetRecord, unit: Unit) -> String {
+    if r.bodyweight {
+        bodyweight_set(r.added_kg, r.reps, unit)
+    } else {
+        format!("{}×{}", weight(r.weight_kg, unit), r.reps)
+    }
 }
 
-/// The JSON form of a stored workout: the workout itself plus its sync state.
-pub fn workout_json(row: &WorkoutRow) -> Value {
+/// The set that holds any other record: `bw×12`, `bw+10kg×8`, `15 reps`,
+/// `90s@20kg`, `5km in 24min`.
+pub fn best_set(set: &Set, unit: Unit) -> String {
+    match set.reps {
+        Some(reps) if set.bodyweight => bodyweight_set(set.weight_kg.filter(|kg| *kg > 0.0), reps, unit),
+        Some(reps) if set.weight_kg.is_none() => format!("{reps} reps"),
+        _ => crate::model::render_set(set, unit),
+    }
+}
+
+fn bodyweight_set(added_kg: Option<f64>, reps: u32, unit: Unit) -> String {
+    let added = added_kg
+        .map(|kg| format!("+{}", format_weight(kg, unit)))
+        .unwrap_or_default();
+    format!("bw{added}×{reps}")
+}
+
+/// A volume in the lifter's unit, rounded: `1200 kg`.
+pub fn volume(volume: Volume, unit: Unit) -> String {
+    format!("{} {unit}", format_number(unit.from_kg(volume.kg).round()))
+}
+
+/// Why a volume is low when it is: `@bw` sets weighed without a body weight.
+pub fn body_weight_note(sets: u32) -> Option<String> {
+    (sets > 0).then(|| {
+        format!(
+            "{sets} @bw set{} at added load only, no body weight known: `pump weight 80`",
+            if sets == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// The JSON form of a stored workout: the workout itself, its volume (see
+/// `pump stats`) and its sync state.
+pub fn workout_json(row: &WorkoutRow, volume: Volume) -> Value {
     let mut value = serde_json::to_value(&row.value).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
+        map.insert("volume_kg".into(), json!(volume.kg));
+        map.insert(
+            "sets_without_body_weight".into(),
+            json!(volume.sets_without_body_weight),
+        );
         map.insert("clock".into(), serde_json::to_value(&row.clock).unwrap_or(Value::Null));
         map.insert("pending".into(), json!(row.pending));
         map.insert("deleted".into(), json!(row.deleted));
@@ -104,7 +160,7 @@ pub fn print_json(value: &Value) {
 }
 
 /// One workout, for people, safe to print (see `crate::text`).
-pub fn workout_detail(row: &WorkoutRow, unit: Unit) -> String {
+pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> String {
     let w = &row.value;
     let mut out = format!("{}  ({})\n", w.name, w.id);
     out.push_str(&format!("Started   {}\n", local(w.started_at)));
@@ -115,7 +171,10 @@ pub fn workout_detail(row: &WorkoutRow, unit: Unit) -> String {
     if !w.notes.is_empty() {
         out.push_str(&format!("Notes     {}\n", w.notes));
     }
-    out.push_str(&format!("Volume    {}\n", volume(w, unit)));
+    out.push_str(&format!("Volume    {}\n", volume(volume_done, unit)));
+    if let Some(note) = body_weight_note(volume_done.sets_without_body_weight) {
+        out.push_str(&format!("  ({note})\n"));
+    }
     if row.pending {
         out.push_str("Sync      pending\n");
     }

@@ -274,11 +274,13 @@ fn field_by_field(conflict: &HeldConflict, unit: Unit) -> Result<Choice> {
     Ok(Choice::Fields(sides))
 }
 
-/// `e`: the merged result (mine where they differ) in $EDITOR, validated.
+/// `e`: the merged result (mine where they differ) in $EDITOR, with
+/// theirs beside it as comments, validated.
 fn edit_merged(conflict: &HeldConflict, unit: Unit) -> Result<Value> {
     let merged = differences(conflict);
     let workout: Workout = serde_json::from_value(merged.body)?;
-    let text = edit::to_text(&workout, unit);
+    let theirs: Option<Workout> = serde_json::from_value(conflict.theirs.body.clone()).ok();
+    let text = edit::to_text_beside(&workout, theirs.as_ref());
     let edited = edit::run_editor(&text)?;
     let result = edit::from_text(&workout, &edited, unit).map_err(|e| Error::usage(format!("edit rejected: {e}")))?;
     Ok(serde_json::to_value(result)?)

@@ -3,12 +3,12 @@
 use super::account::read_password;
 use super::render::{local, print_json, print_table, table};
 use crate::error::{Error, Result};
-use crate::server::{self, ConnectionLimits, Durability, ServerOptions, SessionPolicy};
+use crate::server::{self, ConnectionLimits, Database, Durability, ServerOptions, SessionPolicy};
 use crate::sync::server_rules::Quota;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// `pump server …`.
@@ -45,7 +45,7 @@ pub struct StartArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
     listen: String,
     #[command(flatten)]
-    data: DataArg,
+    data: DatabaseArgs,
     /// Let clients create accounts with `pump register`
     #[arg(long)]
     open_registration: bool,
@@ -87,31 +87,76 @@ pub struct StartArgs {
     trusted_proxy: Vec<IpAddr>,
 }
 
-/// `--data DIR`, shared by every server command.
-#[derive(Debug, Args)]
-struct DataArg {
-    /// Folder for the server's database (default: the platform data dir)
-    #[arg(long = "data", value_name = "DIR")]
-    dir: Option<PathBuf>,
-}
-
 /// `pump server add-user NAME` and `pump server passwd NAME`.
 #[derive(Debug, Args)]
 pub struct UserPasswordArgs {
     /// Account name: letters, digits, '.', '_' or '-'
     name: String,
     #[command(flatten)]
-    data: DataArg,
+    data: DatabaseArgs,
     /// Read the password from standard input instead of prompting
     #[arg(long)]
     password_stdin: bool,
+}
+
+/// Where the server's state lives (`--data DIR` or `--database URL`), for
+/// every `pump server` command.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Folder for the server's SQLite database (default: the platform data dir)
+    #[arg(long, value_name = "DIR", conflicts_with = "database")]
+    data: Option<PathBuf>,
+    /// A PostgreSQL database instead, which several server processes can
+    /// share: postgres://USER@HOST/DB
+    #[arg(long, value_name = "URL", env = "PUMP_DATABASE_URL", hide_env_values = true)]
+    database: Option<String>,
+    /// Read the PostgreSQL password from this file, when the URL has none
+    /// (else $PGPASSWORD)
+    #[arg(long, value_name = "FILE", requires = "database")]
+    database_password_file: Option<PathBuf>,
+}
+
+impl DatabaseArgs {
+    fn resolve(self) -> Result<Database> {
+        let Some(url) = self.database else {
+            return match self.data {
+                Some(dir) => Ok(Database::Sqlite(dir)),
+                None => directories::ProjectDirs::from("", "", "pump")
+                    .map(|d| Database::Sqlite(d.data_dir().join("server")))
+                    .ok_or_else(|| Error::usage("cannot find a data folder: pass --data DIR")),
+            };
+        };
+        let password = match self.database_password_file {
+            Some(file) => Some(read_password_file(&file)?),
+            None => std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()),
+        };
+        Ok(Database::Postgres { url, password })
+    }
+}
+
+/// The file's first line: what `echo secret > file` wrote.
+fn read_password_file(file: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::usage(format!(
+            "cannot read the database password from {}: {e}",
+            file.display()
+        ))
+    })?;
+    let password = text.lines().next().unwrap_or("").to_string();
+    if password.is_empty() {
+        return Err(Error::usage(format!(
+            "{} is empty: write the database password on its first line",
+            file.display()
+        )));
+    }
+    Ok(password)
 }
 
 /// `pump server users`.
 #[derive(Debug, Args)]
 pub struct UsersArgs {
     #[command(flatten)]
-    data: DataArg,
+    data: DatabaseArgs,
     /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
@@ -123,7 +168,7 @@ pub struct DelUserArgs {
     /// The account to delete
     name: String,
     #[command(flatten)]
-    data: DataArg,
+    data: DatabaseArgs,
     /// Really delete it: its synced data cannot be recovered from the server
     #[arg(long)]
     yes: bool,
@@ -135,7 +180,7 @@ pub struct SessionsArgs {
     /// The account
     name: String,
     #[command(flatten)]
-    data: DataArg,
+    data: DatabaseArgs,
     /// End every session of the account: each device must `pump login` again
     #[arg(long)]
     revoke: bool,
@@ -169,10 +214,10 @@ pub fn run(command: ServerCommand) -> Result<()> {
     match command {
         ServerCommand::Start(args) => start(args),
         ServerCommand::AddUser(args) => {
-            let dir = args.data.resolve()?;
+            let database = args.data.resolve()?;
             let password = read_password(args.password_stdin)?;
-            server::add_user(&dir, &args.name, &password).map_err(Error::usage)?;
-            eprintln!("Added user {} to {}", args.name, dir.display());
+            server::add_user(&database, &args.name, &password).map_err(Error::usage)?;
+            eprintln!("Added user {} to {}", args.name, database.describe());
             Ok(())
         }
         ServerCommand::Users(args) => users(args),
@@ -319,17 +364,6 @@ fn sessions(args: SessionsArgs) -> Result<()> {
     }
     print_table(&out);
     Ok(())
-}
-
-impl DataArg {
-    fn resolve(self) -> Result<PathBuf> {
-        match self.dir {
-            Some(dir) => Ok(dir),
-            None => directories::ProjectDirs::from("", "", "pump")
-                .map(|d| d.data_dir().join("server"))
-                .ok_or_else(|| Error::usage("cannot find a data folder: pass --data DIR")),
-        }
-    }
 }
 
 #[cfg(test)]

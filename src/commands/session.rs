@@ -4,12 +4,15 @@
 
 use super::render::announce_prs;
 use super::{Context, exercise_name};
-use crate::app::{ExerciseNames, PrWatch};
-use crate::cli::WHEN_HELP;
+use crate::analytics::Session;
+use crate::app::history::last_sessions;
+use crate::app::{PrWatch, exercise_names};
+use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
-use crate::model::{Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
+use crate::model::{Unit, Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
 use crate::text::{printable, printable_lines};
+use chrono::Local;
 use clap::Args;
 
 fn no_open_workout() -> Error {
@@ -27,8 +30,22 @@ fn open_workout(store: &Store) -> Result<Option<Workout>> {
         .map(|w| w.value))
 }
 
+/// "last: 3x5@100kg on 2026-11-20": what the lifter did the previous time.
+fn last_time(session: &Session, unit: Unit) -> String {
+    format!(
+        "last: {} on {}",
+        render_sets(&session.sets, unit),
+        session.date.with_timezone(&Local).format("%Y-%m-%d")
+    )
+}
+
 /// `pump start [NAME]`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "With --template, the plan is shown with what you did last time for each \
+                             exercise (\"last: 3x5@100kg on 2026-11-20\").\n\nExamples:\n  pump start \"Legs\"\n  \
+                             pump start --template \"Push A\""
+)]
 pub struct StartArgs {
     /// Workout name (default: the template's name, or "Workout")
     name: Option<String>,
@@ -58,7 +75,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     workout.plan = plan;
     let id = workout.id.clone();
     let name = workout.name.clone();
-    let planned = plan_text(&workout, ctx);
+    let planned = plan_text(&store, &workout, ctx.unit())?;
     store.write(&id, |_| Ok(Some(Change::put(workout))))?;
     store.set_open_workout(Some(&id))?;
     println!("{id}");
@@ -69,8 +86,17 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     Ok(())
 }
 
+const ADD_HELP: &str = "\
+After adding, pump shows what you did for the exercise last time (\"last:
+3x5@100kg on 2026-11-20\") and any record the sets beat.
+
+Examples:
+  pump add squat w5@60kg 3x5@140kg
+  pump add \"pull up\" 3x8@bw+10kg";
+
 /// `pump add EXERCISE SET…`.
 #[derive(Debug, Args)]
+#[command(after_long_help = format!("{ADD_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct AddArgs {
     /// The exercise, e.g. "bench press"
     exercise: String,
@@ -85,7 +111,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = exercise_name(&ExerciseNames::load(&store)?, &typed);
+    let exercise = exercise_name(&exercise_names::load(&store)?, &typed);
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
@@ -101,6 +127,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
         Ok(Some(Change::put(workout)))
     })?;
     eprintln!("Added {}: {added}", printable(&exercise));
+    if let Some(last) = last_sessions(&store, &[exercise.as_str()], &open)?.pop().flatten() {
+        eprintln!("  {}", last_time(&last, ctx.unit()));
+    }
     if let Some(workout) = updated {
         if let Some(planned) = workout.plan.iter().find(|p| p.name.eq_ignore_ascii_case(&exercise)) {
             let done = workout
@@ -159,11 +188,18 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
     Ok(())
 }
 
-fn plan_text(workout: &Workout, ctx: &Context) -> String {
-    workout
+/// The plan, one exercise a line, each with what was done last time.
+fn plan_text(store: &Store, workout: &Workout, unit: Unit) -> Result<String> {
+    let exercises: Vec<&str> = workout.plan.iter().map(|e| e.name.as_str()).collect();
+    let last = last_sessions(store, &exercises, workout)?;
+    Ok(workout
         .plan
         .iter()
-        .map(|e| format!("  {}: {}", e.name, render_sets(&e.sets, ctx.unit())))
+        .zip(last)
+        .map(|(e, last)| {
+            let last = last.map(|s| format!("  ({})", last_time(&s, unit))).unwrap_or_default();
+            format!("  {}: {}{last}", e.name, render_sets(&e.sets, unit))
+        })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n"))
 }

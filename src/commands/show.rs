@@ -2,6 +2,8 @@
 
 use super::Context;
 use super::render::{print_json, workout_detail, workout_json};
+use crate::analytics;
+use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::model::Workout;
 use clap::Args;
@@ -22,10 +24,12 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let row = store
         .get::<Workout>(&id)?
         .ok_or_else(|| Error::usage(format!("no workout has the id '{}'", args.id)))?;
+    let body = BodyLog::load(&store)?;
+    let volume = analytics::volume(&row.value, &|at| body.at(at));
     if args.json {
-        print_json(&workout_json(&row));
+        print_json(&workout_json(&row, volume));
     } else {
-        print!("{}", workout_detail(&row, ctx.unit()));
+        print!("{}", workout_detail(&row, volume, ctx.unit()));
         println!();
     }
     Ok(())

@@ -1,22 +1,49 @@
-//! `pump stats`: weekly totals per muscle group, and streaks.
+//! `pump stats`: weekly totals per muscle group, time trained, and streaks.
 
 use super::Context;
-use super::render::{print_json, print_table, table, weight};
-use crate::analytics;
+use super::render::{body_weight_note, print_json, print_table, table, weight};
+use crate::analytics::{self, WeekStats};
 use crate::app::History;
 use crate::error::{Error, Result};
 use chrono::Local;
 use clap::Args;
-use std::collections::BTreeMap;
+
+const STATS_HELP: &str = "\
+Per ISO week (Monday to Sunday, local time): sessions (workouts with a working
+set), working sets, reps, time trained (start to finish of each session) and
+volume (reps × load; an @bw set's load is your body weight that day plus
+anything added). Warm-ups never count. Three or more weeks in a row without a
+session are folded into one line. The muscle-group table covers the weeks
+shown.
+
+Examples:
+  pump stats
+  pump stats --weeks 52
+  pump stats --weeks 12 --json";
+
+/// Runs of at least this many empty weeks are folded into one line.
+const FOLD_EMPTY_WEEKS: usize = 3;
 
 /// `pump stats`.
 #[derive(Debug, Args)]
+#[command(after_long_help = STATS_HELP)]
 pub struct StatsArgs {
     /// How many weeks back, this week included
     #[arg(long, default_value_t = 8)]
     weeks: u32,
+    /// Print machine-readable JSON (volumes in kg, times in seconds)
     #[arg(long)]
     json: bool,
+}
+
+/// Time trained: `5h30m`, `45m`, `-` for none.
+fn hours(secs: u64) -> String {
+    let minutes = secs / 60;
+    match minutes {
+        0 => "-".into(),
+        m if m < 60 => format!("{m}m"),
+        m => format!("{}h{:02}m", m / 60, m % 60),
+    }
 }
 
 /// Prints the last weeks' totals, the muscle groups they trained and the streaks.
@@ -30,33 +57,70 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
     }
     let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
-    let report = analytics::weekly(&history.workouts, args.weeks, &Local::now(), &history.body_weight());
+    let report = analytics::weekly(&history.workouts, args.weeks, &Local::now(), history.lifter());
     if args.json {
         print_json(&serde_json::to_value(&report)?);
         return Ok(());
     }
     let unit = ctx.unit();
-    let mut t = table(&["Week", "Sessions", "Sets", "Reps", "Volume"]);
-    let mut muscles: BTreeMap<String, (u32, f64)> = BTreeMap::new();
-    for w in &report.weeks {
-        t.add_row(vec![
-            w.week.clone(),
-            w.totals.sessions.to_string(),
-            w.totals.sets.to_string(),
-            w.totals.reps.to_string(),
-            weight(w.totals.volume_kg.round(), unit),
-        ]);
-        for (muscle, m) in &w.totals.muscles {
-            let entry = muscles.entry(muscle.to_string()).or_default();
-            entry.0 += m.sets;
-            entry.1 += m.volume_kg;
+    let mut t = table(&["Week", "Sessions", "Sets", "Reps", "Time", "Volume"]);
+    let mut weeks = report.weeks.iter().peekable();
+    while let Some(week) = weeks.next() {
+        let mut empty: Vec<&WeekStats> = vec![week];
+        while week.totals.sessions == 0
+            && let Some(next) = weeks.next_if(|w| w.totals.sessions == 0)
+        {
+            empty.push(next);
+        }
+        if week.totals.sessions == 0 && empty.len() >= FOLD_EMPTY_WEEKS {
+            let last = empty[empty.len() - 1];
+            t.add_row(vec![
+                format!("{} to {}", week.week, last.week),
+                format!("none in {} weeks", empty.len()),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            continue;
+        }
+        for w in empty {
+            t.add_row(vec![
+                w.week.clone(),
+                w.totals.sessions.to_string(),
+                w.totals.sets.to_string(),
+                w.totals.reps.to_string(),
+                hours(w.totals.duration_s),
+                weight(w.totals.volume_kg.round(), unit),
+            ]);
         }
     }
+    let total = &report.total;
+    t.add_row(vec![
+        format!("Total ({} weeks)", report.weeks.len()),
+        total.sessions.to_string(),
+        total.sets.to_string(),
+        total.reps.to_string(),
+        hours(total.duration_s),
+        weight(total.volume_kg.round(), unit),
+    ]);
     print_table(&t);
-    if !muscles.is_empty() {
+    if let Some(note) = body_weight_note(total.sets_without_body_weight) {
+        println!("Volume: {note}");
+    }
+    if !total.muscles.is_empty() {
+        let period = match (report.from, report.to) {
+            (Some(from), Some(to)) => format!("{from} to {to}, {} weeks", report.weeks.len()),
+            _ => format!("{} weeks", report.weeks.len()),
+        };
+        println!("Muscle groups ({period}):");
         let mut m = table(&["Muscle group", "Sets", "Volume"]);
-        for (name, (sets, volume)) in &muscles {
-            m.add_row(vec![name.clone(), sets.to_string(), weight(volume.round(), unit)]);
+        for (muscle, totals) in &total.muscles {
+            m.add_row(vec![
+                muscle.to_string(),
+                totals.sets.to_string(),
+                weight(totals.volume_kg.round(), unit),
+            ]);
         }
         print_table(&m);
     }

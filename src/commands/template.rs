@@ -2,7 +2,7 @@
 
 use super::render::{print_json, print_table, table};
 use super::{Context, exercise_name};
-use crate::app::ExerciseNames;
+use crate::app::exercise_names;
 use crate::cli::SET_GRAMMAR;
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Template, Workout, new_id, render_sets, validate_name};
@@ -115,7 +115,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             let name = validate_name(&name).map_err(Error::usage)?;
             let specs = ctx.exercise_specs(&exercises)?;
             let mut store = ctx.store()?;
-            let names = ExerciseNames::load(&store)?;
+            let names = exercise_names::load(&store)?;
             let mut plan = Workout::new(name.clone(), chrono::Utc::now());
             for spec in specs {
                 plan.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);

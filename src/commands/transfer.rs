@@ -1,6 +1,8 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
+use crate::analytics::{self, definitions::body_weight_if_needed};
+use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
@@ -221,7 +223,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
             };
             serde_json::to_string_pretty(&export)? + "\n"
         }
-        ExportFormat::Csv => to_csv(&workouts, ctx)?,
+        ExportFormat::Csv => to_csv(&workouts, &BodyLog::load(&store)?, ctx.unit())?,
     };
     match &args.output {
         Some(path) => crate::files::write_private_file(path, text.as_bytes())
@@ -235,9 +237,10 @@ fn all<T: Record>(store: &Store) -> Result<Vec<T>> {
     store.all::<T>()
 }
 
-/// One row per set, for spreadsheets.
-fn to_csv(workouts: &[Workout], ctx: &Context) -> Result<String> {
-    let unit = ctx.unit();
+/// One row per set, for spreadsheets, with each set's volume as `pump
+/// stats` counts it (body weight included for `@bw` sets when known).
+fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Result<String> {
+    let weigh = |at| body.at(at);
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
     out.write_record([
@@ -257,10 +260,12 @@ fn to_csv(workouts: &[Workout], ctx: &Context) -> Result<String> {
         "duration_s",
         "distance_m",
         "notes",
+        "volume_kg",
     ])
     .map_err(csv_error)?;
     let opt = |v: Option<f64>| v.map(format_number).unwrap_or_default();
     for w in workouts {
+        let body_weight = body_weight_if_needed(w, w.exercises.iter().flat_map(|e| &e.sets), &weigh);
         for e in &w.exercises {
             for (i, s) in e.sets.iter().enumerate() {
                 out.write_record([
@@ -280,6 +285,7 @@ fn to_csv(workouts: &[Workout], ctx: &Context) -> Result<String> {
                     s.duration_s.map(|d| d.to_string()).unwrap_or_default(),
                     opt(s.distance_m),
                     w.notes.clone(),
+                    analytics::set_volume_kg(s, body_weight).to_string(),
                 ])
                 .map_err(csv_error)?;
             }

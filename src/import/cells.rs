@@ -3,7 +3,7 @@
 
 use super::csv::{field, find};
 use super::{Format, ImportError, Problem};
-use crate::model::{Set, SetKind, Unit, local_to_utc};
+use crate::model::{self, Set, SetKind, Unit, local_to_utc};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use csv::StringRecord;
 
@@ -277,6 +277,15 @@ impl DistanceUnit {
         }
     }
 
+    /// The same unit as a set stores it, so the distance shows as the file wrote it.
+    pub fn stored(self) -> model::DistanceUnit {
+        match self {
+            DistanceUnit::Metres => model::DistanceUnit::M,
+            DistanceUnit::Kilometres => model::DistanceUnit::Km,
+            DistanceUnit::Miles => model::DistanceUnit::Mi,
+        }
+    }
+
     /// `value` in this unit as metres, at most 1000 km.
     pub fn metres(self, value: f64) -> Result<f64, CellError> {
         let metres = value
@@ -329,6 +338,7 @@ impl Amounts {
             kind: self.kind,
             duration_s: self.duration_s,
             distance_m,
+            distance_unit: distance_m.and(distance_unit).map(DistanceUnit::stored),
         };
         set.validate()?;
         Ok(set)

@@ -13,7 +13,7 @@
 //! In a set, a bare `m` is metres; write minutes as `min` or `m:ss`.
 
 use super::when::parse_duration_strict;
-use super::workout::{Set, SetKind, Unit, new_id};
+use super::workout::{DistanceUnit, Set, SetKind, Unit, new_id};
 
 /// One `-e` argument, parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,15 +204,10 @@ fn parse_set(token: &str, default_unit: Unit) -> Result<(u32, Set), SetProblem> 
     }
 
     let mut set = Set {
-        id: String::new(),
-        reps: None,
-        weight_kg: None,
         unit: default_unit,
-        bodyweight: false,
         rpe,
         kind,
-        duration_s: None,
-        distance_m: None,
+        ..Set::default()
     };
     parse_amount(amount, &mut set)?;
     if let Some(load) = load {
@@ -231,12 +226,13 @@ fn parse_amount(amount: &str, set: &mut Set) -> Result<(), SetProblem> {
         return Ok(());
     }
     if let Some((distance, time)) = amount.split_once(" in ") {
-        set.distance_m = Some(parse_distance(distance.trim())?);
+        let (metres, unit) = parse_distance(distance.trim())?;
+        (set.distance_m, set.distance_unit) = (Some(metres), Some(unit));
         set.duration_s = Some(duration(time.trim())?);
         return Ok(());
     }
-    if let Ok(metres) = parse_distance(amount) {
-        set.distance_m = Some(metres);
+    if let Ok((metres, unit)) = parse_distance(amount) {
+        (set.distance_m, set.distance_unit) = (Some(metres), Some(unit));
         return Ok(());
     }
     set.duration_s = Some(duration(amount).map_err(|_| SetProblem::NotAnAmount(amount.to_string()))?);
@@ -251,21 +247,22 @@ fn duration(text: &str) -> Result<u32, SetProblem> {
     Ok(secs)
 }
 
-fn parse_distance(text: &str) -> Result<f64, SetProblem> {
-    let (number, factor) = if let Some(n) = text.strip_suffix("km") {
-        (n, 1000.0)
+fn parse_distance(text: &str) -> Result<(f64, DistanceUnit), SetProblem> {
+    let (number, unit) = if let Some(n) = text.strip_suffix("km") {
+        (n, DistanceUnit::Km)
     } else if let Some(n) = text.strip_suffix("mi") {
-        (n, 1609.344)
+        (n, DistanceUnit::Mi)
     } else if let Some(n) = text.strip_suffix('m') {
-        (n, 1.0)
+        (n, DistanceUnit::M)
     } else {
         return Err(SetProblem::DistanceUnit);
     };
     let value = parse_number(number.trim())?;
-    if value <= 0.0 || value * factor > 1_000_000.0 {
+    let metres = value * unit.metres();
+    if value <= 0.0 || metres > 1_000_000.0 {
         return Err(SetProblem::DistanceRange);
     }
-    Ok(value * factor)
+    Ok((metres, unit))
 }
 
 fn parse_load(load: &str, default_unit: Unit, set: &mut Set) -> Result<(), SetProblem> {
@@ -340,16 +337,34 @@ pub fn format_number(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Renders sets back into the grammar, shown in `unit`, grouping identical
-/// consecutive sets as `3x5@100kg`. `parse_sets(render_sets(s))` gives back
+/// How [`render_sets`] writes numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Weights in the lifter's unit, to two decimals: for reading.
+    In(Unit),
+    /// Every value in the unit it was typed in, with the decimals it needs
+    /// to read back to the very same number: for `pump edit`'s form, so
+    /// saving it unchanged changes nothing.
+    AsEntered,
+}
+
+impl From<Unit> for Shown {
+    fn from(unit: Unit) -> Self {
+        Shown::In(unit)
+    }
+}
+
+/// Renders sets back into the grammar, grouping identical consecutive sets
+/// as `3x5@100kg`. `parse_sets(render_sets(s, Shown::AsEntered))` gives back
 /// the same sets (with new ids).
-pub fn render_sets(sets: &[Set], unit: Unit) -> String {
+pub fn render_sets(sets: &[Set], shown: impl Into<Shown>) -> String {
+    let shown = shown.into();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < sets.len() {
-        let one = render_set(&sets[i], unit);
+        let one = render_set(&sets[i], shown);
         let mut run = 1;
-        while i + run < sets.len() && render_set(&sets[i + run], unit) == one {
+        while i + run < sets.len() && render_set(&sets[i + run], shown) == one {
             run += 1;
         }
         parts.push(if run > 1 { prefixed_count(&one, run) } else { one });
@@ -365,8 +380,10 @@ fn prefixed_count(one: &str, run: usize) -> String {
     }
 }
 
-/// One set in the grammar, weights shown in `unit`: `w5@60kg`, `8@bw+20kg`, `5km in 25min`.
-pub fn render_set(set: &Set, unit: Unit) -> String {
+/// One set in the grammar: `w5@60kg`, `8@bw+20kg`, `5km in 25min`.
+/// Distances are written in the unit they were typed in.
+pub fn render_set(set: &Set, shown: impl Into<Shown>) -> String {
+    let shown = shown.into();
     let mut out = String::new();
     match set.kind {
         SetKind::Warmup => out.push('w'),
@@ -377,11 +394,7 @@ pub fn render_set(set: &Set, unit: Unit) -> String {
     match (set.reps, set.distance_m, set.duration_s) {
         (Some(reps), _, _) => out.push_str(&reps.to_string()),
         (None, Some(m), time) => {
-            if m >= 1000.0 {
-                out.push_str(&format!("{}km", format_number(m / 1000.0)));
-            } else {
-                out.push_str(&format!("{}m", format_number(m)));
-            }
+            out.push_str(&format_distance(m, set.distance_unit, shown));
             if let Some(secs) = time {
                 out.push_str(" in ");
                 out.push_str(&format_duration(secs));
@@ -390,19 +403,53 @@ pub fn render_set(set: &Set, unit: Unit) -> String {
         (None, None, Some(secs)) => out.push_str(&format_duration(secs)),
         (None, None, None) => out.push('?'),
     }
+    let weight = |kg: f64| match shown {
+        Shown::In(unit) => format_weight(kg, unit),
+        Shown::AsEntered => format!("{}{}", exact(kg, |v| set.unit.to_kg(v), set.unit.from_kg(kg)), set.unit),
+    };
     if set.bodyweight {
         out.push_str("@bw");
         if let Some(kg) = set.weight_kg.filter(|kg| *kg > 0.0) {
-            out.push_str(&format!("+{}", format_weight(kg, unit)));
+            out.push('+');
+            out.push_str(&weight(kg));
         }
     } else if let Some(kg) = set.weight_kg {
         out.push('@');
-        out.push_str(&format_weight(kg, unit));
+        out.push_str(&weight(kg));
     }
     if let Some(rpe) = set.rpe {
         out.push_str(&format!("/{}", format_number(rpe)));
     }
     out
+}
+
+/// A distance with its unit glued on: `400m`, `5km`, `3.1mi`.
+fn format_distance(metres: f64, typed: Option<DistanceUnit>, shown: Shown) -> String {
+    let unit = typed.unwrap_or_else(|| DistanceUnit::for_metres(metres));
+    let value = metres / unit.metres();
+    let number = match shown {
+        Shown::In(_) => format_number(value),
+        Shown::AsEntered => exact(metres, |v| v * unit.metres(), value),
+    };
+    format!("{number}{}", unit.as_str())
+}
+
+/// `value` written with the fewest decimals (up to four) that `to_stored`
+/// turns back into exactly `stored`, so an edit form saved unchanged stores
+/// the same bits. Four decimals when none does.
+fn exact(stored: f64, to_stored: impl Fn(f64) -> f64, value: f64) -> String {
+    let written = |decimals: usize| {
+        let text = format!("{value:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    };
+    (0..=4)
+        .map(written)
+        .find(|text| text.parse::<f64>().is_ok_and(|v| to_stored(v) == stored))
+        .unwrap_or_else(|| written(4))
 }
 
 /// A weight in `unit` with the unit glued on, as the grammar writes it: `102.5kg`.
@@ -570,6 +617,71 @@ mod tests {
         assert_eq!(validate_exercise_name("a\tb"), Ok("a b".into()));
         assert_eq!(validate_exercise_name("a\u{7}b"), Err(GrammarError::NameHasControl));
         assert_eq!(validate_exercise_name(&"x".repeat(101)), Err(GrammarError::NameTooLong));
+    }
+
+    #[test]
+    fn as_entered_keeps_units_and_exact_numbers() {
+        let s = sets("5@225lb, 3x10@bw+45lb, 10mi in 1:05:00, 400m, 5.123km, 2.5mi, 5@102.58kg");
+        assert_eq!(
+            render_sets(&s, Shown::AsEntered),
+            "5@225lb, 3x10@bw+45lb, 10mi in 1:05:00, 400m, 5.123km, 2.5mi, 5@102.58kg"
+        );
+        assert_eq!(
+            render_sets(&s[..1], Unit::Kg),
+            "5@102.06kg",
+            "for reading, in the lifter's unit"
+        );
+        assert_eq!(
+            (s[4].distance_unit, s[6].distance_unit),
+            (Some(DistanceUnit::Mi), Some(DistanceUnit::Km))
+        );
+    }
+
+    mod typed_values_read_back {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A set as a lifter could type it: every number with the decimals
+        /// the grammar reads.
+        fn typed_set() -> impl Strategy<Value = String> {
+            let kind = prop::sample::select(vec!["", "w", "d", "f"]);
+            let weight = (0u32..=100_000, prop::sample::select(vec!["kg", "lb"]))
+                .prop_map(|(hundredths, unit)| format!("{}{unit}", format_number(f64::from(hundredths) / 100.0)));
+            let load = prop_oneof![
+                Just(String::new()),
+                weight.clone().prop_map(|w| format!("@{w}")),
+                Just("@bw".to_string()),
+                weight.prop_map(|w| format!("@bw+{w}")),
+            ];
+            let distance = (1u32..=100_000, prop::sample::select(vec!["m", "km", "mi"]))
+                .prop_map(|(thousandths, unit)| format!("{}{unit}", f64::from(thousandths) / 1000.0));
+            let amount = prop_oneof![
+                (1u32..=1000).prop_map(|reps| reps.to_string()),
+                (1u32..86_400).prop_map(format_duration),
+                distance.clone(),
+                (distance, 1u32..86_400).prop_map(|(d, secs)| format!("{d} in {}", format_duration(secs))),
+            ];
+            let rpe = prop::option::of((12u32..=20).prop_map(|h| format_number(f64::from(h) / 2.0)));
+            (kind, amount, load, rpe).prop_map(|(kind, amount, load, rpe)| {
+                let rpe = rpe.map(|r| format!("/{r}")).unwrap_or_default();
+                format!("{kind}{amount}{load}{rpe}")
+            })
+        }
+
+        proptest! {
+            /// Rendered as entered and read back, a typed set is the same
+            /// set, every field bit for bit.
+            #[test]
+            fn render_as_entered_then_parse_is_the_identity(typed in prop::collection::vec(typed_set(), 1..8)) {
+                let Ok(parsed) = parse_sets(&typed.join(", "), Unit::Kg) else {
+                    // Over 2000 kg or 1000 km: refused as typed, nothing to render.
+                    return Ok(());
+                };
+                let again = parse_sets(&render_sets(&parsed, Shown::AsEntered), Unit::Kg).unwrap();
+                let without_ids = |sets: &[Set]| sets.iter().map(|s| Set { id: String::new(), ..s.clone() }).collect::<Vec<_>>();
+                prop_assert_eq!(without_ids(&again), without_ids(&parsed));
+            }
+        }
     }
 
     #[test]

@@ -3,14 +3,16 @@
 
 pub mod catalogue;
 mod grammar;
+mod names;
 mod records;
 mod when;
 mod workout;
 
 pub use grammar::{
-    ExerciseSpec, GrammarError, SetProblem, format_duration, format_number, format_weight, parse_exercise_spec,
+    ExerciseSpec, GrammarError, SetProblem, Shown, format_duration, format_number, format_weight, parse_exercise_spec,
     parse_sets, render_set, render_sets, validate_exercise_name,
 };
+pub use names::{ExerciseNames, Resolved};
 pub use records::{Alias, BodyWeight, Template};
 pub use when::{local_to_utc, parse_duration, parse_when, whole_seconds};
-pub use workout::{ExerciseEntry, Set, SetKind, Unit, Workout, new_id, validate_name};
+pub use workout::{DistanceUnit, ExerciseEntry, Set, SetKind, Unit, Workout, new_id, validate_name};

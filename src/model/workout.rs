@@ -65,6 +65,47 @@ impl FromStr for Unit {
     }
 }
 
+/// A unit of distance, as typed, so `10mi` shows back as 10 mi, not 16.09 km.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistanceUnit {
+    /// Metres (`400m`).
+    M,
+    /// Kilometres (`5km`).
+    Km,
+    /// Statute miles (`3mi`).
+    Mi,
+}
+
+impl DistanceUnit {
+    /// Metres in one of this unit.
+    pub fn metres(self) -> f64 {
+        match self {
+            DistanceUnit::M => 1.0,
+            DistanceUnit::Km => 1000.0,
+            DistanceUnit::Mi => 1609.344,
+        }
+    }
+
+    /// `m`, `km` or `mi`, as the set grammar writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DistanceUnit::M => "m",
+            DistanceUnit::Km => "km",
+            DistanceUnit::Mi => "mi",
+        }
+    }
+
+    /// The unit a distance without one is shown in: km from 1000 m up.
+    pub fn for_metres(metres: f64) -> DistanceUnit {
+        if metres >= 1000.0 {
+            DistanceUnit::Km
+        } else {
+            DistanceUnit::M
+        }
+    }
+}
+
 /// What a set was for: only working sets count toward records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -92,9 +133,10 @@ impl SetKind {
     }
 }
 
-/// One set. Weight is canonical in kg; `unit` remembers what the lifter typed
-/// so `225lb` shows back as 225 lb, not 102.06 kg.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One set. Weight is canonical in kg and distance in metres; `unit` and
+/// `distance_unit` remember what the lifter typed so `225lb` shows back as
+/// 225 lb, not 102.06 kg, and `10mi` as 10 mi, not 16.09 km.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Set {
     /// Stable across edits and devices, so merges match sets by id.
     pub id: String,
@@ -122,6 +164,10 @@ pub struct Set {
     /// How far (a run, a ride), in metres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
+    /// The unit the distance was typed in; older records have none and show
+    /// in km from 1000 m up, in m below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_unit: Option<DistanceUnit>,
 }
 
 /// One exercise of a workout, with its sets in the order done.

@@ -1,23 +1,26 @@
-//! The operator's commands, run on the server's data directory without the
+//! The operator's commands, run on the server's database without the
 //! network (`pump server add-user`, `users`, `passwd`, `del-user`,
-//! `sessions`). They open the same SQLite file a running server uses; WAL
-//! lets them run beside it. Errors are the final one-line messages.
+//! `sessions`). They open the same database a running server uses (WAL lets
+//! them run beside a SQLite one). Errors are the final one-line messages.
 
+use super::Database;
 use super::auth;
-use super::sqlite::{DB_FILE, SqliteStorage};
+use super::sqlite::DB_FILE;
 use super::storage::{AccountSummary, SessionInfo, Storage, StorageError, User};
-use std::path::Path;
+use std::sync::Arc;
 
 /// Opens the database of an existing server: a typo in `--data` must not
 /// create an empty one and report "no such user".
-fn open_existing(data_dir: &Path) -> Result<SqliteStorage, String> {
-    if !data_dir.join(DB_FILE).is_file() {
+fn open_existing(database: &Database) -> Result<Arc<dyn Storage>, String> {
+    if let Database::Sqlite(data_dir) = database
+        && !data_dir.join(DB_FILE).is_file()
+    {
         return Err(format!(
             "there is no server database in {}: pass the folder `pump server start` uses with --data DIR",
             data_dir.display()
         ));
     }
-    SqliteStorage::open(data_dir)
+    database.open()
 }
 
 fn failed(what: &str, error: &StorageError) -> String {
@@ -36,10 +39,10 @@ fn user(storage: &dyn Storage, name: &str) -> Result<User, String> {
 }
 
 /// Creates an account offline, for servers with registration closed.
-pub fn add_user(data_dir: &Path, name: &str, password: &str) -> Result<(), String> {
+pub fn add_user(database: &Database, name: &str, password: &str) -> Result<(), String> {
     auth::validate_user_name(name)?;
     auth::validate_password(password)?;
-    let storage = SqliteStorage::open(data_dir)?;
+    let storage = database.open()?;
     let hash = auth::hash_password(password)?;
     match storage.create_user(name, &hash) {
         Ok(_) => Ok(()),
@@ -49,18 +52,18 @@ pub fn add_user(data_dir: &Path, name: &str, password: &str) -> Result<(), Strin
 }
 
 /// Every account with what it holds (`pump server users`).
-pub fn accounts(data_dir: &Path) -> Result<Vec<AccountSummary>, String> {
-    open_existing(data_dir)?
+pub fn accounts(database: &Database) -> Result<Vec<AccountSummary>, String> {
+    open_existing(database)?
         .accounts()
         .map_err(|e| failed("read the accounts", &e))
 }
 
 /// Sets `name`'s password (`pump server passwd`). Its sessions live on:
 /// `pump server sessions NAME --revoke` ends them.
-pub fn set_password(data_dir: &Path, name: &str, password: &str) -> Result<(), String> {
+pub fn set_password(database: &Database, name: &str, password: &str) -> Result<(), String> {
     auth::validate_password(password)?;
-    let storage = open_existing(data_dir)?;
-    let user = user(&storage, name)?;
+    let storage = open_existing(database)?;
+    let user = user(storage.as_ref(), name)?;
     let hash = auth::hash_password(password)?;
     storage
         .set_password_hash(user.id, &hash)
@@ -69,9 +72,9 @@ pub fn set_password(data_dir: &Path, name: &str, password: &str) -> Result<(), S
 
 /// Deletes `name` and everything it stored (`pump server del-user`);
 /// returns what it held.
-pub fn delete_user(data_dir: &Path, name: &str) -> Result<AccountSummary, String> {
-    let storage = open_existing(data_dir)?;
-    let user = user(&storage, name)?;
+pub fn delete_user(database: &Database, name: &str) -> Result<AccountSummary, String> {
+    let storage = open_existing(database)?;
+    let user = user(storage.as_ref(), name)?;
     let summary = storage
         .accounts()
         .map_err(|e| failed("read the accounts", &e))?
@@ -85,17 +88,17 @@ pub fn delete_user(data_dir: &Path, name: &str) -> Result<AccountSummary, String
 }
 
 /// `name`'s sessions, oldest first (`pump server sessions`).
-pub fn sessions(data_dir: &Path, name: &str) -> Result<Vec<SessionInfo>, String> {
-    let storage = open_existing(data_dir)?;
-    let user = user(&storage, name)?;
+pub fn sessions(database: &Database, name: &str) -> Result<Vec<SessionInfo>, String> {
+    let storage = open_existing(database)?;
+    let user = user(storage.as_ref(), name)?;
     storage.sessions(user.id).map_err(|e| failed("read the sessions", &e))
 }
 
 /// Ends every session of `name` (`pump server sessions --revoke`); returns
 /// how many there were.
-pub fn revoke_sessions(data_dir: &Path, name: &str) -> Result<u64, String> {
-    let storage = open_existing(data_dir)?;
-    let user = user(&storage, name)?;
+pub fn revoke_sessions(database: &Database, name: &str) -> Result<u64, String> {
+    let storage = open_existing(database)?;
+    let user = user(storage.as_ref(), name)?;
     storage
         .revoke_sessions(user.id, None)
         .map_err(|e| failed("end the sessions", &e))
@@ -104,47 +107,86 @@ pub fn revoke_sessions(data_dir: &Path, name: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::test_cluster;
 
-    #[test]
-    fn add_user_validates_and_refuses_duplicates() {
+    fn on_sqlite() -> (tempfile::TempDir, Database) {
         let dir = tempfile::tempdir().unwrap();
-        add_user(dir.path(), "alice", "hunter22").unwrap();
+        let database = Database::Sqlite(dir.path().to_path_buf());
+        (dir, database)
+    }
+
+    fn on_postgres() -> ((), Database) {
+        let url = test_cluster::shared().database();
+        ((), Database::Postgres { url, password: None })
+    }
+
+    fn add_user_validates_and_refuses_duplicates(database: &Database) {
+        add_user(database, "alice", "hunter22").unwrap();
         assert!(
-            add_user(dir.path(), "alice", "hunter22")
+            add_user(database, "ALICE", "hunter22")
                 .unwrap_err()
                 .contains("already exists")
         );
-        assert!(add_user(dir.path(), "", "hunter22").unwrap_err().contains("empty"));
+        assert!(add_user(database, "", "hunter22").unwrap_err().contains("empty"));
         assert!(
-            add_user(dir.path(), &"a".repeat(65), "hunter22")
+            add_user(database, &"a".repeat(65), "hunter22")
                 .unwrap_err()
                 .contains("too long")
         );
-        assert!(add_user(dir.path(), "bob", "short").unwrap_err().contains("at least 8"));
-        let storage = SqliteStorage::open(dir.path()).unwrap();
-        let (_, hash) = storage.password_hash("alice").unwrap().unwrap();
+        assert!(add_user(database, "bob", "short").unwrap_err().contains("at least 8"));
+        let (_, hash) = database.open().unwrap().password_hash("alice").unwrap().unwrap();
         assert!(auth::verify_password("hunter22", &hash));
     }
 
-    #[test]
-    fn admin_commands_need_an_existing_server_and_user() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("typo");
-        assert!(accounts(&missing).unwrap_err().contains("no server database"));
-        assert!(!missing.exists(), "nothing was created");
-        add_user(dir.path(), "alice", "hunter22").unwrap();
-        assert!(sessions(dir.path(), "bob").unwrap_err().contains("no user bob"));
+    fn admin_commands_need_an_existing_user(database: &Database) {
+        add_user(database, "alice", "hunter22").unwrap();
+        assert!(sessions(database, "bob").unwrap_err().contains("no user bob"));
         assert!(
-            set_password(dir.path(), "alice", "short")
+            set_password(database, "alice", "short")
                 .unwrap_err()
                 .contains("at least 8")
         );
-        set_password(dir.path(), "alice", "new password").unwrap();
-        let storage = SqliteStorage::open(dir.path()).unwrap();
-        let (_, hash) = storage.password_hash("alice").unwrap().unwrap();
+        set_password(database, "alice", "new password").unwrap();
+        let (_, hash) = database.open().unwrap().password_hash("alice").unwrap().unwrap();
         assert!(auth::verify_password("new password", &hash));
-        let summary = delete_user(dir.path(), "ALICE").unwrap();
+        let summary = delete_user(database, "ALICE").unwrap();
         assert_eq!(summary.user.name, "alice");
-        assert!(accounts(dir.path()).unwrap().is_empty());
+        assert!(accounts(database).unwrap().is_empty());
+    }
+
+    #[test]
+    fn add_user_validates_and_refuses_duplicates_on_sqlite() {
+        add_user_validates_and_refuses_duplicates(&on_sqlite().1);
+    }
+
+    #[test]
+    fn add_user_validates_and_refuses_duplicates_on_postgres() {
+        add_user_validates_and_refuses_duplicates(&on_postgres().1);
+    }
+
+    #[test]
+    fn admin_commands_need_an_existing_server_and_user_on_sqlite() {
+        let (dir, database) = on_sqlite();
+        let missing = dir.path().join("typo");
+        let typo = Database::Sqlite(missing.clone());
+        assert!(accounts(&typo).unwrap_err().contains("no server database"));
+        assert!(!missing.exists(), "nothing was created");
+        admin_commands_need_an_existing_user(&database);
+    }
+
+    #[test]
+    fn admin_commands_need_an_existing_user_on_postgres() {
+        admin_commands_need_an_existing_user(&on_postgres().1);
+    }
+
+    #[test]
+    fn a_database_never_shows_its_password() {
+        let database = Database::Postgres {
+            url: "postgres://pump:hunter22@db.example.org/pump".into(),
+            password: Some("hunter23".into()),
+        };
+        let shown = format!("{database:?} {}", database.describe());
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://pump@db.example.org:5432/pump"), "{shown}");
     }
 }

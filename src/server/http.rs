@@ -8,7 +8,7 @@ use super::accounts;
 use super::auth::{self, SessionPolicy, SessionState};
 use super::listener::peer_of;
 use super::round;
-use super::storage::{SessionInfo, Storage, StorageError, User};
+use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
 use super::throttle::{self, Throttle};
 use crate::sync::server_rules::{Quota, validate_sync_request};
 use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
@@ -45,15 +45,14 @@ pub(super) struct AppState {
     /// burst of logins waits here instead of growing the blocking pool (up
     /// to 512 threads, gigabytes of RAM).
     hashing: Arc<Semaphore>,
-    /// Database work (token lookups, sync rounds) waits here too: SQLite has
-    /// one writer, so 200 devices syncing at once would otherwise park 200
-    /// blocking threads on its mutex (measured: 470 MB of RSS, and slower
-    /// than queueing the requests as tasks).
+    /// Database work (token lookups, sync rounds) waits here too, with as
+    /// many slots as the backend serves well at once
+    /// ([`Storage::concurrency`]): SQLite has one writer, so 200 devices
+    /// syncing at once would otherwise park 200 blocking threads on its mutex
+    /// (measured: 470 MB of RSS, and slower than queueing the requests as
+    /// tasks).
     database: Arc<Semaphore>,
 }
-
-/// Concurrent database calls: the readers a token lookup can use, plus the writer.
-const DATABASE_SLOTS: usize = 4;
 
 /// The largest body of the account endpoints (login, register, password,
 /// devices, sessions): a few names and passwords. Without it a 60 MiB login
@@ -64,7 +63,6 @@ pub const ACCOUNT_BODY_BYTES: usize = 4096;
 /// on a real socket, with any storage.
 pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
     let state = AppState {
-        storage,
         open_registration: options.open_registration,
         max_body_bytes: options.max_body_bytes,
         request_timeout: options.request_timeout,
@@ -75,7 +73,8 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         hashing: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
         )),
-        database: Arc::new(Semaphore::new(DATABASE_SLOTS)),
+        database: Arc::new(Semaphore::new(storage.concurrency())),
+        storage,
     };
     let accounts = Router::new()
         .route("/v1/register", post(accounts::register))
@@ -225,6 +224,11 @@ impl IntoResponse for ApiError {
             already_stored: self.already_stored,
         };
         let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(InternalDetail(detail));
         }
@@ -253,19 +257,21 @@ impl From<StorageError> for ApiError {
                      file?): this device must take a new id (pump does so by itself)",
                 )
             },
+            StorageError::Unavailable(_) => ApiError {
+                detail: Some(with_causes(&error)),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server cannot reach its database right now: nothing was lost, try again in a minute",
+                )
+            },
             other => Self::internal(with_causes(&other)),
         }
     }
 }
 
-/// An error and its sources on one line, for the log: "database error:
-/// disk I/O error".
-fn with_causes(error: &dyn std::error::Error) -> String {
-    std::iter::successors(Some(error), |e| e.source())
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
-}
+/// What a 503 tells clients and proxies: how many seconds to wait before
+/// trying again. A database restart or failover takes about that long.
+const RETRY_AFTER_SECONDS: &str = "10";
 
 fn too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -381,8 +387,21 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// `{"status": "ok"}`, or a 503 whose `status` says the database is
+/// unreachable, so a load balancer stops sending this process requests it
+/// could only refuse. Not queued behind the database slots: a probe must
+/// answer while every slot waits on a database that is down.
+async fn health(State(state): State<AppState>) -> Response {
+    let storage = state.storage.clone();
+    match blocking(move || storage.check()).await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
+        Err(error) => {
+            let body = serde_json::json!({ "status": "database unreachable", "error": error.message });
+            let mut response = error.into_response();
+            *response.body_mut() = axum::body::Body::from(body.to_string());
+            response
+        }
+    }
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
@@ -479,8 +498,10 @@ fn plain_error(status: StatusCode, method: &Method, path: &str, state: &AppState
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::postgres::PostgresStorage;
     use crate::server::sqlite::SqliteStorage;
     use crate::server::storage::{AccountSummary, DeviceRecord, TokenHash, UserId};
+    use crate::server::test_cluster::Cluster;
     use crate::sync::wire::PROTOCOL_VERSION;
     use serde_json::{Value, json};
     use std::io::{Read, Write};
@@ -889,5 +910,40 @@ mod tests {
         let (status, _) = server.post_json("/v1/register", None, &json!({"user": "bob", "password": "hunter22"}));
         assert_eq!(status, 500);
         server.assert_healthy();
+    }
+
+    #[test]
+    fn an_unreachable_database_is_503_with_retry_after_until_it_is_back() {
+        let cluster = Cluster::start();
+        // Declared before the server, so the last handle goes after the
+        // server's runtime: a PostgreSQL connection owns a runtime of its own.
+        let storage = Arc::new(PostgresStorage::connect(&cluster.database(), None).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = ServerOptions::new(dir.path().to_path_buf());
+        options.open_registration = true;
+        let server = serve_storage(storage.clone(), &options, dir);
+        let token = server.register("alice");
+        cluster.stop();
+        let response = server
+            .agent
+            .post(server.url("/v1/sync"))
+            .header("authorization", format!("Bearer {token}"))
+            .send(sync_body(json!([])).to_string())
+            .unwrap();
+        assert_eq!(
+            response.headers().get("retry-after").map(|v| v.to_str().unwrap()),
+            Some(RETRY_AFTER_SECONDS)
+        );
+        let (status, body) = answer(response);
+        assert_eq!(status, 503);
+        assert!(error_of(&body).contains("cannot reach its database"), "{body}");
+        let (status, _) = server.post_json("/v1/login", None, &json!({"user": "alice", "password": "hunter22"}));
+        assert_eq!(status, 503);
+        let (status, body) = answer(server.agent.get(server.url("/health")).call().unwrap());
+        assert_eq!((status, &body["status"]), (503, &json!("database unreachable")));
+        cluster.resume();
+        server.assert_healthy();
+        let (status, _) = server.post_json("/v1/sync", Some(&token), &sync_body(json!([])));
+        assert_eq!(status, 200);
     }
 }

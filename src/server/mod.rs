@@ -1,5 +1,6 @@
 //! The sync server (`pump server start`): accounts, sessions, and one
-//! endpoint that pushes and pulls rows, over a single SQLite file.
+//! endpoint that pushes and pulls rows, over a single SQLite file (one
+//! process) or a PostgreSQL database (any number of processes).
 //!
 //! ```text
 //!  client ─TCP─▶ listener: connection cap, header timeout (idle keep-alive too)
@@ -28,21 +29,26 @@
 //!   protocol itself, tested exhaustively without a database;
 //! - `round` sequences them once over a `StorageTxn`, so no backend can
 //!   number, page or refuse differently from another;
-//! - a backend (`sqlite`, `memory`) implements `Storage` and its small
+//! - a backend (`sqlite`, `postgres`, `memory`) implements `Storage` and its small
 //!   transaction primitives, and proves it with the shared suite in
 //!   `storage_tests`.
 
 mod accounts;
 mod admin;
 mod auth;
+mod columns;
 mod http;
 mod listener;
 mod memory;
+mod postgres;
 mod round;
 mod sqlite;
 mod storage;
 #[cfg(test)]
 mod storage_tests;
+#[cfg(test)]
+#[path = "../../tests/common/postgres.rs"]
+mod test_cluster;
 mod throttle;
 
 pub use admin::{accounts, add_user, delete_user, revoke_sessions, sessions, set_password};
@@ -50,6 +56,7 @@ pub use auth::SessionPolicy;
 pub use http::{ACCOUNT_BODY_BYTES, router};
 pub use listener::ConnectionLimits;
 pub use memory::MemoryStorage;
+pub use postgres::PostgresStorage;
 pub use sqlite::{Durability, SqliteStorage};
 pub use storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
@@ -85,13 +92,66 @@ pub const DEFAULT_CONNECTIONS: ConnectionLimits = ConnectionLimits {
     header_timeout: Duration::from_secs(30),
 };
 
-/// How `pump server start` runs: address, data, registration and limits.
+/// Where the server keeps accounts, sessions and rows.
+#[derive(Clone)]
+pub enum Database {
+    /// `server.db` in this folder (created if missing): the default, for
+    /// one server process.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database that any number of server processes share.
+    Postgres {
+        /// `postgres://USER@HOST/DB`, or libpq's `key=value` form.
+        url: String,
+        /// The password, when the URL carries none.
+        password: Option<String>,
+    },
+}
+
+impl Database {
+    /// Opens the storage, bringing its schema up to date; a SQLite database
+    /// is created if missing.
+    pub fn open(&self) -> Result<Arc<dyn Storage>, String> {
+        self.open_with(Durability::Full)
+    }
+
+    /// [`Database::open`] with the durability `pump server start` asked for.
+    /// PostgreSQL's is its own configuration (`synchronous_commit`).
+    pub fn open_with(&self, durability: Durability) -> Result<Arc<dyn Storage>, String> {
+        Ok(match self {
+            Database::Sqlite(dir) => Arc::new(SqliteStorage::open_with(dir, durability)?),
+            Database::Postgres { url, password } => Arc::new(PostgresStorage::connect(url, password.as_deref())?),
+        })
+    }
+
+    /// The folder, or the URL without any password, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(dir) => dir.display().to_string(),
+            Database::Postgres { url, .. } => postgres::describe_url(url),
+        }
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(dir: PathBuf) -> Self {
+        Database::Sqlite(dir)
+    }
+}
+
+/// Never prints a password, wherever it hides.
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Database({})", self.describe())
+    }
+}
+
+/// How `pump server start` runs: address, database, registration and limits.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// `HOST:PORT`; port 0 picks a free one (the real one is printed).
     pub listen: String,
-    /// Where the server keeps its database (created if missing).
-    pub data_dir: PathBuf,
+    /// Where the server keeps its state.
+    pub database: Database,
     /// Whether anyone may `POST /v1/register`; otherwise accounts are made
     /// with `pump server add-user`.
     pub open_registration: bool,
@@ -117,10 +177,10 @@ pub struct ServerOptions {
 impl ServerOptions {
     /// The defaults, with registration closed: an exposed server should not
     /// hand out accounts unless its operator says so.
-    pub fn new(data_dir: PathBuf) -> Self {
+    pub fn new(database: impl Into<Database>) -> Self {
         ServerOptions {
             listen: DEFAULT_LISTEN.to_string(),
-            data_dir,
+            database: database.into(),
             open_registration: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
@@ -140,17 +200,19 @@ impl ServerOptions {
 /// settings go to the log.
 pub fn start(options: ServerOptions) -> Result<(), String> {
     return_big_allocations_to_the_system();
-    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open_with(&options.data_dir, options.durability)?);
+    let storage = options.database.open_with(options.durability)?;
+    let durability = match &options.database {
+        Database::Sqlite(_) if options.durability == Durability::Fast => format!(
+            "synchronous={} (--fast-unsafe: a power cut may lose the last rounds)",
+            options.durability.pragma()
+        ),
+        Database::Sqlite(_) => format!("synchronous={}", options.durability.pragma()),
+        Database::Postgres { .. } => "commits as PostgreSQL is configured".to_string(),
+    };
     eprintln!(
-        "{} starting: data {}, synchronous={}{}, sessions end after {} idle or {}, at most {} per account",
+        "{} starting: database {}, {durability}, sessions end after {} idle or {}, at most {} per account",
         http::log_time(),
-        options.data_dir.display(),
-        options.durability.pragma(),
-        if options.durability == Durability::Fast {
-            " (--fast-unsafe: a power cut may lose the last rounds)"
-        } else {
-            ""
-        },
+        options.database.describe(),
         auth::human(options.sessions.idle),
         auth::human(options.sessions.lifetime),
         options.sessions.max_per_account,
@@ -159,7 +221,7 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&options.listen).await.map_err(|e| {
             format!(
                 "cannot listen on {}: {e}; is another server using it? pick another address with --listen",
@@ -176,13 +238,18 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
         drop(stdout);
         listener::serve(
             listener,
-            router(storage, &options),
+            router(storage.clone(), &options),
             options.connections,
             shutdown_signal(),
         )
         .await;
         Ok(())
-    })
+    });
+    // The last handle to the storage goes here, outside the runtime: each
+    // PostgreSQL connection owns a small runtime, and tokio forbids dropping
+    // one inside another's async code.
+    drop(storage);
+    served
 }
 
 /// Every argon2 hash allocates 19 MiB. glibc serves the first from mmap,

@@ -5,11 +5,11 @@
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
 
+use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
-use crate::clock::VectorClock;
 use crate::files::{create_private_dir, create_private_file};
 use crate::sync::wire::Row;
 use chrono::{DateTime, Utc};
@@ -225,18 +225,6 @@ fn database(e: rusqlite::Error) -> StorageError {
     StorageError::database(e)
 }
 
-/// Sequence numbers are `u64` on the wire and `INTEGER` (i64) in SQLite;
-/// both conversions are checked rather than wrapped.
-fn to_sql(number: u64) -> Result<i64, StorageError> {
-    i64::try_from(number).map_err(|_| StorageError::database(format!("the number {number} is beyond SQLite's range")))
-}
-
-/// `serde_json::to_string`, not `Value::to_string`: the `Display` path goes
-/// through `fmt::Write` a token at a time and showed in push profiles.
-fn body_text(body: &serde_json::Value) -> Result<String, StorageError> {
-    serde_json::to_string(body).map_err(StorageError::database)
-}
-
 fn now() -> String {
     stamp(Utc::now())
 }
@@ -251,10 +239,6 @@ fn stamp(at: DateTime<Utc>) -> String {
 /// session with it is expired rather than immortal.
 fn parse_stamp(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.to_utc())
-}
-
-fn count(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
 }
 
 /// The columns of `sessions` that [`session_from_row`] reads, in its order.
@@ -283,61 +267,17 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     })
 }
 
-/// The columns of `rows` that [`StoredRow::from_row`] reads, in its order.
-const ROW_COLUMNS: &str = "seq, kind, id, clock, deleted, body, origin";
-
-/// A line of the `rows` table as SQLite returns it, before its JSON is
-/// parsed: reading and parsing are apart because only the first can run
-/// inside rusqlite's row callback.
-struct StoredRow {
-    seq: i64,
-    kind: String,
-    id: String,
-    clock: String,
-    deleted: bool,
-    body: String,
-    origin: Option<String>,
-}
-
-impl StoredRow {
-    /// The one reader of `rows`, for the [`ROW_COLUMNS`] of a `SELECT`.
-    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
-        Ok(StoredRow {
-            seq: r.get(0)?,
-            kind: r.get(1)?,
-            id: r.get(2)?,
-            clock: r.get(3)?,
-            deleted: r.get(4)?,
-            body: r.get(5)?,
-            origin: r.get(6)?,
-        })
-    }
-
-    /// The row and its sequence number. A row that no longer parses is
-    /// database damage, reported rather than guessed around.
-    fn decode(self) -> Result<(u64, Row), StorageError> {
-        let damaged = |what, source: Box<dyn std::error::Error + Send + Sync>| StorageError::Unreadable {
-            kind: self.kind.clone(),
-            id: self.id.clone(),
-            what,
-            source,
-        };
-        let seq = u64::try_from(self.seq).map_err(|e| damaged("sequence number", e.into()))?;
-        let clock = VectorClock::from_json(&self.clock).map_err(|e| damaged("clock", e.into()))?;
-        let body = serde_json::from_str(&self.body).map_err(|e| damaged("body", e.into()))?;
-        // Origin is only shown to people; an unreadable one is dropped, not fatal.
-        let origin = self.origin.and_then(|o| serde_json::from_str(&o).ok());
-        let row = Row {
-            kind: self.kind,
-            id: self.id,
-            clock,
-            deleted: self.deleted,
-            body,
-            origin,
-            dots: Vec::new(),
-        };
-        Ok((seq, row))
-    }
+/// The one reader of `rows`, for the [`ROW_COLUMNS`] of a `SELECT`.
+fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
+    Ok(StoredRow {
+        seq: r.get(0)?,
+        kind: r.get(1)?,
+        id: r.get(2)?,
+        clock: r.get(3)?,
+        deleted: r.get(4)?,
+        body: r.get(5)?,
+        origin: r.get(6)?,
+    })
 }
 
 impl Storage for SqliteStorage {
@@ -630,10 +570,7 @@ impl StorageTxn for SqliteTxn<'_> {
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3");
         self.conn
             .prepare_cached(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_row(params![self.user, kind, id], StoredRow::from_row)
-                    .optional()
-            })
+            .and_then(|mut stmt| stmt.query_row(params![self.user, kind, id], stored_row).optional())
             .map_err(database)?
             .map(|stored| stored.decode().map(|(_, row)| row))
             .transpose()
@@ -703,7 +640,7 @@ impl StorageTxn for SqliteTxn<'_> {
                 body_text(&row.body)?,
                 device,
                 self.stamp,
-                row.origin.as_ref().and_then(|o| serde_json::to_string(o).ok())
+                origin_text(row.origin.as_ref())
             ])
             .map(drop)
             .map_err(database)
@@ -716,10 +653,7 @@ impl StorageTxn for SqliteTxn<'_> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut pull = self.conn.prepare_cached(&sql).map_err(database)?;
         let rows = pull
-            .query_map(
-                params![self.user, to_sql(after)?, to_sql(up_to)?, limit],
-                StoredRow::from_row,
-            )
+            .query_map(params![self.user, to_sql(after)?, to_sql(up_to)?, limit], stored_row)
             .map_err(database)?;
         rows.map(|stored| stored.map_err(database)?.decode()).collect()
     }
@@ -751,7 +685,7 @@ impl StorageTxn for SqliteTxn<'_> {
 mod tests {
     use super::*;
     use crate::server::round;
-    use crate::server::storage_tests::storage_tests;
+    use crate::server::storage_tests::{self, storage_tests};
     use crate::sync::server_rules::Quota;
     use crate::sync::server_rules::tests::{request, row};
     use serde_json::json;
@@ -896,18 +830,12 @@ mod tests {
     #[test]
     fn a_damaged_row_is_reported_not_guessed_around() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
-        let pushed = request(0, vec![row("w1", &[("a", 1)], json!({}))]);
-        round::run(&s, u, &pushed, Quota::UNLIMITED).unwrap();
-        s.writer()
-            .unwrap()
-            .execute("UPDATE rows SET clock = 'not json'", [])
-            .unwrap();
-        let pulled = round::run(&s, u, &request(0, vec![]), Quota::UNLIMITED);
-        assert!(
-            matches!(&pulled, Err(StorageError::Unreadable { id, what: "clock", .. }) if id == "w1"),
-            "{pulled:?}"
-        );
+        storage_tests::a_damaged_clock_is_reported(&s, || {
+            s.writer()
+                .unwrap()
+                .execute("UPDATE rows SET clock = 'not json'", [])
+                .unwrap();
+        });
     }
 
     #[test]

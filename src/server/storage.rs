@@ -85,9 +85,9 @@ pub struct DeviceReport<'a> {
 }
 
 /// Why a storage call failed. The HTTP layer branches on the variant: the
-/// first three are answers to the client (409, 403), the rest are the
-/// server's own trouble (500), logged with their sources and never shown to
-/// the client.
+/// first three are answers to the client (409, 403), `Unavailable` asks it
+/// to come back later (503), the rest are the server's own trouble (500);
+/// all are logged with their sources, which are never shown to the client.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// `create_user` with a name that is taken (names compare case-insensitively).
@@ -128,6 +128,11 @@ pub enum StorageError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The database server cannot be reached, or did not answer in time:
+    /// down, restarting, failing over, or out of connections. Nothing was
+    /// written; the same request will work once it is back.
+    #[error("the database is unreachable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The database itself failed: a broken file, a full disk, a lock held
     /// too long.
     #[error("database error")]
@@ -139,6 +144,20 @@ impl StorageError {
     pub fn database(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         StorageError::Database(error.into())
     }
+
+    /// Wraps why the database could not be reached as [`StorageError::Unavailable`].
+    pub fn unavailable(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StorageError::Unavailable(error.into())
+    }
+}
+
+/// An error and its sources on one line, for logs and start-up messages:
+/// "database error: disk I/O error".
+pub fn with_causes(error: &dyn std::error::Error) -> String {
+    std::iter::successors(Some(error), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// Where accounts, sessions and rows live. Object-safe so the server holds an
@@ -179,6 +198,18 @@ pub trait Storage: Send + Sync {
     /// a commit rolls every write back, so a round that fails half-way
     /// leaves nothing behind.
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError>;
+    /// How many calls this backend serves well at once; the server queues
+    /// the rest instead of parking a thread on each. The default suits
+    /// SQLite: its readers for token lookups, plus its one writer.
+    fn concurrency(&self) -> usize {
+        4
+    }
+    /// Whether the database answers, for `GET /health`. A database that
+    /// lives inside this process (a file, memory) answers while the process
+    /// does; a database server may be down while this process is up.
+    fn check(&self) -> Result<(), StorageError> {
+        Ok(())
+    }
 }
 
 /// One user's sync data inside one transaction: the primitives a sync round
@@ -195,8 +226,8 @@ pub trait StorageTxn {
     /// must never interleave, even from two server processes sharing one
     /// database, or they would hand out one sequence number twice. A backend
     /// that already serializes all writers (SQLite's single writer, the
-    /// in-memory mutex) only reads the head; PostgreSQL would lock the user's
-    /// row (`SELECT last_seq … FOR UPDATE`). Fails with
+    /// in-memory mutex) only reads the head; PostgreSQL locks the user's row
+    /// (`SELECT last_seq … FOR UPDATE`). Fails with
     /// [`StorageError::NoAccount`] for an unknown user.
     fn lock_head(&mut self) -> Result<u64, StorageError>;
     /// Moves the user's head to `head`, the last sequence number this round

@@ -702,6 +702,20 @@ pub(crate) fn concurrent_rounds_never_share_a_sequence_number(s: &dyn Storage) {
     assert_eq!((head, numbers), (every.len() as u64, every));
 }
 
+/// A backend whose stored clocks `damage` overwrites with text that is not
+/// JSON reports the damaged row rather than guessing around it. Run by each
+/// SQL backend with its own SQL for the damage.
+pub(crate) fn a_damaged_clock_is_reported(s: &dyn Storage, damage: impl FnOnce()) {
+    let u = new_user(s, "u");
+    sync(s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
+    damage();
+    let pulled = round::run(s, u, &request(0, vec![]), Quota::UNLIMITED);
+    assert!(
+        matches!(&pulled, Err(StorageError::Unreadable { id, what: "clock", .. }) if id == "w1"),
+        "{pulled:?}"
+    );
+}
+
 /// Wraps a backend so that storing the row with id `id` fails, as a full
 /// disk would, after the round has written other things.
 struct FailsToStore<'a> {

@@ -189,25 +189,32 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let raw = raw_in::<T>(&tx, id)?;
         let current = raw.as_ref().map(RawStored::decode::<T>).transpose()?;
-        // What this pump understood of the stored body, to tell apart the
-        // fields a newer pump wrote, which the edit must carry through.
-        let understood = current.as_ref().map(|c| serde_json::to_value(&c.value)).transpose()?;
         let Some(change) = edit(current)? else { return Ok(None) };
-        let mut body = serde_json::to_value(&change.value)?;
-        if let (Some(raw), Some(understood)) = (&raw, &understood) {
-            carry_unknown_fields(&raw.body()?, understood, &mut body);
-        }
-        let clock = write_row(
-            &tx,
-            &self.device_id,
-            T::KIND.as_str(),
-            id,
-            &body,
-            change.deleted,
-            change.seen.as_ref(),
-        )?;
+        let clock = write_change(&tx, &self.device_id, id, raw.as_ref(), &change)?;
         tx.commit()?;
         Ok(Some(clock))
+    }
+
+    /// [`Store::write`] for many rows in one transaction: `edit` sees each
+    /// row's current version (rows that do not exist are skipped) and may
+    /// change it. All or nothing; returns how many rows were written. For
+    /// rewriting history (renaming an exercise everywhere) without a
+    /// transaction per workout.
+    pub fn write_each<T: Record>(
+        &mut self,
+        ids: &[String],
+        mut edit: impl FnMut(Stored<T>) -> Result<Option<Change<T>>>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut written = 0;
+        for id in ids {
+            let Some(raw) = raw_in::<T>(&tx, id)? else { continue };
+            let Some(change) = edit(raw.decode()?)? else { continue };
+            write_change(&tx, &self.device_id, id, Some(&raw), &change)?;
+            written += 1;
+        }
+        tx.commit()?;
+        Ok(written)
     }
 
     /// Every live (not deleted) record of one kind, in id order.
@@ -291,6 +298,35 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM records WHERE pending = 1", [], |r| r.get(0))?)
     }
+}
+
+/// Writes one record's change through [`write_row`]. The fields of
+/// `stored` (the version the change was made from) that this pump does not
+/// know were written by a newer pump: they are carried into the new body,
+/// so an edit here never drops them.
+fn write_change<T: Record>(
+    tx: &Transaction,
+    device_id: &str,
+    id: &str,
+    stored: Option<&RawStored>,
+    change: &Change<T>,
+) -> Result<VectorClock> {
+    let mut body = serde_json::to_value(&change.value)?;
+    if let Some(stored) = stored {
+        // What this pump understood of the stored body, to tell the
+        // newer pump's fields apart.
+        let understood = serde_json::to_value(stored.decode::<T>()?.value)?;
+        carry_unknown_fields(&stored.body()?, &understood, &mut body);
+    }
+    write_row(
+        tx,
+        device_id,
+        T::KIND.as_str(),
+        id,
+        &body,
+        change.deleted,
+        change.seen.as_ref(),
+    )
 }
 
 /// Writes one change: the single place where a row's clock is bumped and the

@@ -63,6 +63,22 @@ impl Store {
         Ok(found.into_values().collect())
     }
 
+    /// Every distinct exercise name written in a live workout, as stored:
+    /// the spellings one exercise may have (an import's "Bench Press
+    /// (Barbell)", a name an alias now points elsewhere), to find all its
+    /// sessions with [`Store::workouts_with_exercises`]. SQLite reads the
+    /// names out of the JSON, so nothing is decoded here.
+    pub fn exercise_names_in_use(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT json_extract(e.value, '$.name') FROM records r, json_each(r.body, '$.exercises') e
+             WHERE r.kind = ?1 AND r.deleted = 0 AND json_extract(e.value, '$.name') IS NOT NULL",
+        )?;
+        let names = stmt
+            .query_map([Workout::KIND.as_str()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Resolves what a person typed as a workout id: the full id, any unique
     /// prefix of it, or `last` (the most recently started workout).
     pub fn resolve_workout_id(&self, typed: &str) -> Result<String> {

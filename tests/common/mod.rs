@@ -3,13 +3,47 @@
 //! `pump server start` process on a loopback port.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod postgres;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use tempfile::TempDir;
+
+/// A random generator seeded from `variable` when it is set, else at
+/// random; the seed is printed so a failing run can be replayed.
+pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
+    let seed = std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    eprintln!("replay with {variable}={seed}");
+    rand::SeedableRng::seed_from_u64(seed)
+}
+
+/// Two numbers within a hundredth: figures in JSON are floats.
+pub fn close(a: &Value, b: f64) -> bool {
+    a.as_f64().is_some_and(|a| (a - b).abs() < 0.01)
+}
+
+/// An export of another app, under `tests/fixtures/import`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// Two devices of one account on `server`.
+pub fn pair(server: &Server) -> (Device, Device) {
+    let (a, b) = (Device::new(), Device::new());
+    a.join(server, "sam");
+    b.join(server, "sam");
+    (a, b)
+}
 
 pub fn pump_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pump"))
@@ -119,6 +153,32 @@ impl Device {
     }
 }
 
+/// Writes `n` workouts through the library's one write path; returns their ids.
+pub fn seed_workouts(db: &Path, n: usize, tag: &str) -> Vec<String> {
+    let mut store = pump::store::Store::open(db).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
+            w.add_sets(
+                "squat",
+                pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
+            );
+            let id = w.id.clone();
+            store.write(&id, |_| Ok(Some(pump::store::Change::put(w)))).unwrap();
+            id
+        })
+        .collect()
+}
+
+/// Live workout ids on a device, straight from its database.
+pub fn workout_ids(db: &Path) -> BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM records WHERE kind = 'workout' AND deleted = 0")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
 pub fn snapshot(db: &Path) -> String {
     if !db.exists() {
         return "<no database>".into();
@@ -143,43 +203,155 @@ pub fn snapshot(db: &Path) -> String {
     out
 }
 
+/// Which database a test server keeps its state in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `--data DIR`: SQLite, the default.
+    Sqlite,
+    /// `--database URL`: a fresh database on this test binary's PostgreSQL.
+    Postgres,
+}
+
+/// A server's state, which outlives its processes: a folder (SQLite's
+/// database, and the request log of every process) and, on PostgreSQL, the
+/// database's URL.
+pub struct ServerState {
+    pub dir: PathBuf,
+    pub postgres: Option<String>,
+    _temp: Option<TempDir>,
+}
+
+impl ServerState {
+    /// Fresh, empty state.
+    pub fn new(backend: Backend) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let postgres = (backend == Backend::Postgres).then(|| postgres::shared().database());
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres,
+            _temp: Some(temp),
+        }
+    }
+
+    /// State in a PostgreSQL database the caller made (on a cluster of its own).
+    pub fn on_postgres(url: String) -> ServerState {
+        let temp = tempfile::tempdir().expect("temp dir");
+        ServerState {
+            dir: temp.path().to_path_buf(),
+            postgres: Some(url),
+            _temp: Some(temp),
+        }
+    }
+
+    /// SQLite state in a folder the caller owns.
+    pub fn in_dir(dir: &Path) -> ServerState {
+        ServerState {
+            dir: dir.to_path_buf(),
+            postgres: None,
+            _temp: None,
+        }
+    }
+
+    /// `--data DIR` or `--database URL`: what every `pump server` command
+    /// needs to find this state.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        match &self.postgres {
+            Some(url) => vec!["--database".into(), url.into()],
+            None => vec!["--data".into(), self.dir.clone().into()],
+        }
+    }
+
+    /// A copy of this state, taken while no server runs on it: a backup
+    /// as the operator takes one (the SQLite files, or the PostgreSQL
+    /// database on the shared cluster), ready to be started on.
+    pub fn copy(&self) -> ServerState {
+        if let Some(url) = &self.postgres {
+            return ServerState::on_postgres(postgres::shared().copy_of(url));
+        }
+        let copy = ServerState::new(Backend::Sqlite);
+        for entry in std::fs::read_dir(&self.dir).expect("read the server's folder") {
+            let path = entry.expect("a file").path();
+            let name = path.file_name().expect("a file name").to_owned();
+            if name.to_string_lossy().starts_with("server.db") {
+                std::fs::copy(&path, copy.dir.join(name)).expect("copy a server file");
+            }
+        }
+        copy
+    }
+
+    /// `pump server add-user NAME` on this state.
+    pub fn add_user(&self, name: &str) {
+        Command::new(pump_bin())
+            .args(["server", "add-user", name, "--password-stdin"])
+            .args(self.args())
+            .write_stdin("correct horse battery\n")
+            .assert()
+            .success();
+    }
+}
+
 /// A real `pump server start` on a free loopback port, killed on drop.
 pub struct Server {
     pub url: String,
     pub data: PathBuf,
     child: Child,
-    _dir: Option<TempDir>,
+    _state: Option<ServerState>,
 }
 
 impl Server {
+    /// A server with open registration on fresh SQLite state.
     pub fn start() -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let data = dir.path().to_path_buf();
-        let mut server = Server::start_in(&data, &["--open-registration"]);
-        server._dir = Some(dir);
+        Server::start_with(Backend::Sqlite)
+    }
+
+    /// A server with open registration on fresh state in `backend`.
+    pub fn start_with(backend: Backend) -> Server {
+        let state = ServerState::new(backend);
+        let mut server = Server::start_on(&state, &["--open-registration"]);
+        server._state = Some(state);
         server
     }
 
-    /// Starts (or restarts) a server on an existing data folder.
+    /// Starts (or restarts) a SQLite server on an existing data folder.
     pub fn start_in(data: &Path, extra: &[&str]) -> Server {
-        let (child, url) = spawn_server(data, "127.0.0.1:0", extra);
+        Server::start_on(&ServerState::in_dir(data), extra)
+    }
+
+    /// Starts a server process on `state`; several may share one
+    /// PostgreSQL database.
+    pub fn start_on(state: &ServerState, extra: &[&str]) -> Server {
+        let (child, url) = spawn_server(state, "127.0.0.1:0", extra);
         Server {
             url,
-            data: data.to_path_buf(),
+            data: state.dir.clone(),
             child,
-            _dir: None,
+            _state: None,
         }
     }
 
-    /// Stops this server and starts one on `data` at the same address: to
-    /// its devices, the same server, restored from a backup or replaced.
-    pub fn restart_in(&mut self, data: &Path, extra: &[&str]) {
+    /// The state this server was started on by [`Server::start_with`].
+    pub fn state(&self) -> &ServerState {
+        self._state.as_ref().expect("a server that owns its state")
+    }
+
+    /// Stops this server and starts one on `state` at the same address: to
+    /// its devices, the same server, restored from a backup or replaced by
+    /// another. The server owns `state` from then on.
+    pub fn restart_on(&mut self, state: ServerState, extra: &[&str]) {
         self.kill();
         let address = self.url.trim_start_matches("http://").to_string();
-        let (child, url) = spawn_server(data, &address, extra);
+        let (child, url) = spawn_server(&state, &address, extra);
         assert_eq!(url, self.url);
         self.child = child;
-        self.data = data.to_path_buf();
+        self.data = state.dir.clone();
+        self._state = Some(state);
+    }
+
+    /// Stops this server and starts it again on its own state at the same
+    /// address.
+    pub fn restart(&mut self, extra: &[&str]) {
+        let state = self._state.take().expect("a server that owns its state");
+        self.restart_on(state, extra);
     }
 
     pub fn kill(&mut self) {
@@ -198,20 +370,23 @@ impl Drop for Server {
     }
 }
 
-/// `pump server start` on `data`, listening on `listen`; the process and
+/// `pump server start` on `state`, listening on `listen`; the process and
 /// the URL it says it listens on.
-fn spawn_server(data: &Path, listen: &str, extra: &[&str]) -> (Child, String) {
+fn spawn_server(state: &ServerState, listen: &str, extra: &[&str]) -> (Child, String) {
+    // The request log, kept with the state for a failing test; every
+    // process of one state appends to it.
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(state.dir.join("server.log"))
+        .map(Stdio::from)
+        .unwrap_or(Stdio::null());
     let mut child = std::process::Command::new(pump_bin())
-        .args(["server", "start", "--listen", listen, "--data"])
-        .arg(data)
+        .args(["server", "start", "--listen", listen])
+        .args(state.args())
         .args(extra)
         .stdout(Stdio::piped())
-        // The request log, kept with the server's data for a failing test.
-        .stderr(
-            std::fs::File::create(data.join("server.log"))
-                .map(Stdio::from)
-                .unwrap_or(Stdio::null()),
-        )
+        .stderr(log)
         .spawn()
         .expect("start server");
     let stdout = child.stdout.take().expect("stdout");
@@ -222,7 +397,12 @@ fn spawn_server(data: &Path, listen: &str, extra: &[&str]) -> (Child, String) {
     let url = line
         .trim()
         .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected: {line}"))
+        .unwrap_or_else(|| {
+            panic!(
+                "unexpected: {line:?}; the server log:\n{}",
+                std::fs::read_to_string(state.dir.join("server.log")).unwrap_or_default()
+            )
+        })
         .to_string();
     (child, url)
 }
@@ -257,6 +437,19 @@ impl Device {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
+    }
+
+    /// `pump sync --non-interactive --quiet` in the background, to kill
+    /// or race.
+    pub fn spawn_sync(&self) -> Child {
+        std::process::Command::new(pump_bin())
+            .args(["sync", "--non-interactive", "--quiet"])
+            .env("PUMP_DB", &self.db)
+            .env("PUMP_CONFIG", &self.config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn pump sync")
     }
 
     pub fn sync_ok(&self) -> String {

@@ -523,6 +523,7 @@ mod props {
             kind: SetKind::Working,
             duration_s: None,
             distance_m: None,
+            distance_unit: None,
         }
     }
 
