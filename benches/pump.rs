@@ -920,14 +920,14 @@ impl Device {
             if !self.mine.is_empty() && self.rng.random_bool(0.3) {
                 let k = self.rng.random_range(0..self.mine.len());
                 let row = &mut self.mine[k];
-                row.clock.bump(&self.device_id);
+                row.clock.bump(&self.device_id).map_err(|e| e.to_string())?;
                 row.body["notes"] = serde_json::Value::String(format!("edited {}", row.clock.get(&self.device_id)));
                 rows.push(row.clone());
             } else {
                 let mut w = Workout::new("Gym".into(), chrono::Utc::now());
                 w.add_sets("bench press", parse_sets("w5@60kg, 3x5@100kg/8", Unit::Kg).unwrap());
                 let mut clock = pump::clock::VectorClock::new();
-                clock.bump(&self.device_id);
+                clock.set(&self.device_id, 1);
                 let row = Row {
                     kind: "workout".into(),
                     id: w.id.clone(),

@@ -210,11 +210,12 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;sync' {
             [CompletionResult]::new('--prefer', '--prefer', [CompletionResultType]::ParameterName, 'Resolve true conflicts this way without prompting (for scripts)')
-            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Keep running, syncing at this interval (e.g. 10m)')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Keep running, syncing at this interval: a number with its unit, s, m or h, at least 10s (e.g. --every 15m)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Send every record this device holds again, not only its changes, and pull everything anew: for a server restored from a backup or replaced (pump notices both by itself), e.g. `pump sync --full`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -435,8 +436,10 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;register' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -444,8 +447,10 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;login' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -1907,7 +1907,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__login)
-            opts="-h --server --user --password-stdin --db --help"
+            opts="-h --server --user --password-stdin --allow-http --ca-file --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1918,6 +1918,10 @@ _pump() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2047,7 +2051,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__register)
-            opts="-h --server --user --password-stdin --db --help"
+            opts="-h --server --user --password-stdin --allow-http --ca-file --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2058,6 +2062,10 @@ _pump() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2565,7 +2573,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__sync)
-            opts="-q -h --quiet --non-interactive --prefer --every --db --help"
+            opts="-q -h --quiet --non-interactive --prefer --every --full --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -185,11 +185,12 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;sync'= {
             cand --prefer 'Resolve true conflicts this way without prompting (for scripts)'
-            cand --every 'Keep running, syncing at this interval (e.g. 10m)'
+            cand --every 'Keep running, syncing at this interval: a number with its unit, s, m or h, at least 10s (e.g. --every 15m)'
             cand --db 'The database file (one per device)'
-            cand -q 'Print nothing unless something needs attention'
-            cand --quiet 'Print nothing unless something needs attention'
+            cand -q 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron'
+            cand --quiet 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron'
             cand --non-interactive 'Never prompt (implied when standard input is not a terminal)'
+            cand --full 'Send every record this device holds again, not only its changes, and pull everything anew: for a server restored from a backup or replaced (pump notices both by itself), e.g. `pump sync --full`'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -377,16 +378,20 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;register'= {
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
             cand --user 'The account name'
+            cand --ca-file 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
+            cand --allow-http 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;login'= {
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
             cand --user 'The account name'
+            cand --ca-file 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem'
             cand --db 'The database file (one per device)'
             cand --password-stdin 'Read the password from standard input instead of prompting'
+            cand --allow-http 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -129,10 +129,11 @@ complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcom
 complete -c pump -n "__fish_pump_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l prefer -d 'Resolve true conflicts this way without prompting (for scripts)' -r -f -a "mine\t'This device\'s version'
 theirs\t'The server\'s version'"
-complete -c pump -n "__fish_pump_using_subcommand sync" -l every -d 'Keep running, syncing at this interval (e.g. 10m)' -r
+complete -c pump -n "__fish_pump_using_subcommand sync" -l every -d 'Keep running, syncing at this interval: a number with its unit, s, m or h, at least 10s (e.g. --every 15m)' -r
 complete -c pump -n "__fish_pump_using_subcommand sync" -l db -d 'The database file (one per device)' -r -F
-complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention'
+complete -c pump -n "__fish_pump_using_subcommand sync" -s q -l quiet -d 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron'
 complete -c pump -n "__fish_pump_using_subcommand sync" -l non-interactive -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c pump -n "__fish_pump_using_subcommand sync" -l full -d 'Send every record this device holds again, not only its changes, and pull everything anew: for a server restored from a backup or replaced (pump notices both by itself), e.g. `pump sync --full`'
 complete -c pump -n "__fish_pump_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l search -d 'Only names, categories or muscle groups containing this, e.g. --search chest' -r
 complete -c pump -n "__fish_pump_using_subcommand exercises; and not __fish_seen_subcommand_from merge rename help" -l db -d 'The database file (one per device)' -r -F
@@ -234,13 +235,17 @@ complete -c pump -n "__fish_pump_using_subcommand resolve" -l theirs -d 'Keep th
 complete -c pump -n "__fish_pump_using_subcommand resolve" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand register" -l server -d 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787' -r
 complete -c pump -n "__fish_pump_using_subcommand register" -l user -d 'The account name' -r
+complete -c pump -n "__fish_pump_using_subcommand register" -l ca-file -d 'Also trust the CAs in this PEM file for the server\'s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem' -r -F
 complete -c pump -n "__fish_pump_using_subcommand register" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand register" -l password-stdin -d 'Read the password from standard input instead of prompting'
+complete -c pump -n "__fish_pump_using_subcommand register" -l allow-http -d 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
 complete -c pump -n "__fish_pump_using_subcommand register" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand login" -l server -d 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787' -r
 complete -c pump -n "__fish_pump_using_subcommand login" -l user -d 'The account name' -r
+complete -c pump -n "__fish_pump_using_subcommand login" -l ca-file -d 'Also trust the CAs in this PEM file for the server\'s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem' -r -F
 complete -c pump -n "__fish_pump_using_subcommand login" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand login" -l password-stdin -d 'Read the password from standard input instead of prompting'
+complete -c pump -n "__fish_pump_using_subcommand login" -l allow-http -d 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
 complete -c pump -n "__fish_pump_using_subcommand login" -s h -l help -d 'Print help'
 complete -c pump -n "__fish_pump_using_subcommand logout" -l db -d 'The database file (one per device)' -r -F
 complete -c pump -n "__fish_pump_using_subcommand logout" -s h -l help -d 'Print help'

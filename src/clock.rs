@@ -28,6 +28,15 @@ pub enum Causality {
     Concurrent,
 }
 
+/// A device's counter in a clock has no room for one more write: only a
+/// hostile or broken peer can have put it there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the write counter of device {device} is at its largest value")]
+pub struct CounterFull {
+    /// The device whose counter is full.
+    pub device: String,
+}
+
 /// device id -> counter. A `BTreeMap` so the JSON form is canonical (sorted keys).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -53,9 +62,15 @@ impl VectorClock {
         }
     }
 
-    /// Records one more write by `device`.
-    pub fn bump(&mut self, device: &str) {
-        *self.0.entry(device.to_string()).or_insert(0) += 1;
+    /// Records one more write by `device`. Checked, never wrapped: a counter
+    /// that wrapped to 0 would make the new version look older than every
+    /// version before it, and the write would be dropped as stale.
+    pub fn bump(&mut self, device: &str) -> Result<(), CounterFull> {
+        let counter = self.0.entry(device.to_string()).or_insert(0);
+        *counter = counter.checked_add(1).ok_or_else(|| CounterFull {
+            device: device.to_string(),
+        })?;
+        Ok(())
     }
 
     /// Pointwise maximum: the smallest clock that has seen both.
@@ -143,11 +158,20 @@ mod tests {
     #[test]
     fn bump_only_touches_own_entry() {
         let mut c = clock(&[("a", 3), ("b", 1)]);
-        c.bump("b");
+        c.bump("b").unwrap();
         assert_eq!(c, clock(&[("a", 3), ("b", 2)]));
-        c.bump("z");
+        c.bump("z").unwrap();
         assert_eq!(c.get("z"), 1);
         assert_eq!(c.get("a"), 3);
+    }
+
+    #[test]
+    fn a_full_counter_refuses_to_bump_instead_of_wrapping() {
+        let mut c = clock(&[("a", u64::MAX), ("b", 1)]);
+        assert_eq!(c.bump("a"), Err(CounterFull { device: "a".into() }));
+        assert_eq!(c, clock(&[("a", u64::MAX), ("b", 1)]), "unchanged");
+        c.bump("b").unwrap();
+        assert_eq!(c.get("b"), 2);
     }
 
     #[test]

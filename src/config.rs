@@ -21,6 +21,9 @@ pub struct Config {
     pub sync_interval: String,
     /// Connect and read timeout for the sync server, in seconds.
     pub timeout: u64,
+    /// How long syncs may fail to reach the server before `pump sync
+    /// --quiet` says so (`24h`, `3d` is `72h`).
+    pub sync_warn_after: String,
 }
 
 impl Default for Config {
@@ -30,6 +33,7 @@ impl Default for Config {
             auto_sync: false,
             sync_interval: "5m".into(),
             timeout: 10,
+            sync_warn_after: "24h".into(),
         }
     }
 }
@@ -40,6 +44,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("auto_sync", "true or false"),
     ("sync_interval", "a duration such as 5m or 1h"),
     ("timeout", "seconds, 1 to 300"),
+    (
+        "sync_warn_after",
+        "a duration such as 24h: how long syncs may fail before --quiet says so",
+    ),
 ];
 
 impl Config {
@@ -86,6 +94,7 @@ impl Config {
             "auto_sync" => self.auto_sync.to_string(),
             "sync_interval" => self.sync_interval.clone(),
             "timeout" => self.timeout.to_string(),
+            "sync_warn_after" => self.sync_warn_after.clone(),
             _ => return Err(unknown_key(key)),
         })
     }
@@ -99,6 +108,10 @@ impl Config {
             "sync_interval" => {
                 parse_duration(value).map_err(|_| invalid("a duration such as 5m or 1h"))?;
                 self.sync_interval = value.to_string();
+            }
+            "sync_warn_after" => {
+                parse_duration(value).map_err(|_| invalid("a duration such as 24h or 30m"))?;
+                self.sync_warn_after = value.to_string();
             }
             "timeout" => {
                 self.timeout = value
@@ -116,6 +129,13 @@ impl Config {
     /// value falls back to the default rather than breaking every write).
     pub fn sync_interval_secs(&self) -> u64 {
         parse_duration(&self.sync_interval).map(u64::from).unwrap_or(300)
+    }
+
+    /// `sync_warn_after` in seconds (a hand-edited bad value means the default, a day).
+    pub fn sync_warn_after_secs(&self) -> u64 {
+        parse_duration(&self.sync_warn_after)
+            .map(u64::from)
+            .unwrap_or(24 * 3600)
     }
 }
 

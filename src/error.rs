@@ -62,6 +62,12 @@ impl Error {
     pub fn other(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Other, message)
     }
+
+    /// A failure whose exit code says everything (`pump sync --quiet` from
+    /// cron while the server is away): nothing is printed.
+    pub fn silent(kind: ErrorKind) -> Self {
+        Self::new(kind, "")
+    }
 }
 
 impl fmt::Display for Error {

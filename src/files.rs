@@ -1,19 +1,41 @@
 //! Files that hold a person's data (the database, with its session token;
-//! the server's data, with password hashes; exports) are created readable by
-//! their owner only, from the first byte: a later `chmod` would leave a window.
+//! the server's data, with password hashes; exports; lock files beside the
+//! database) are created readable by their owner only, from the first byte:
+//! a later `chmod` would leave a window.
 
-use std::io;
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Creates `path` (mode 0600) if it does not exist, without truncating an
 /// existing file. SQLite gives a database's `-wal` and `-shm` files the mode
 /// of the database file, so creating it first covers them too.
 pub fn create_private_file(path: &Path) -> io::Result<()> {
+    open_private_file(path).map(drop)
+}
+
+/// Opens `path` for writing, creating it (mode 0600) if it does not exist,
+/// without truncating it: for lock files, held open.
+pub fn open_private_file(path: &Path) -> io::Result<File> {
+    private_options().create(true).truncate(false).open(path)
+}
+
+/// Writes `bytes` to `path`, creating it mode 0600 (an export holds a
+/// person's whole training log) or replacing what an existing file held.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    private_options()
+        .create(true)
+        .truncate(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
+fn private_options() -> std::fs::OpenOptions {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
+    options.write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
+    options
 }
 
 /// Creates `dir` and its missing parents, the new ones mode 0700.

@@ -17,7 +17,10 @@ fn main() -> ExitCode {
     match pump::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pump: {e}");
+            if !e.message.is_empty() {
+                // The message may quote a server, a file or the database.
+                eprintln!("pump: {}", pump::text::printable(&e.message));
+            }
             ExitCode::from(e.kind.exit_code())
         }
     }

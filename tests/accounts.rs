@@ -112,12 +112,15 @@ fn idle_and_old_sessions_end_and_the_device_is_told_to_log_in() {
     a.sync_ok();
     // Used every 1.2 s, it lived 2.4 s; now it idles past 2 s.
     std::thread::sleep(Duration::from_millis(2500));
+    a.log(&["Logged while signed out", "-e", "squat: 5@100kg"]);
     let (code, _, err) = a.sync();
     assert_eq!(code, 77, "{err}");
     assert!(err.contains("ended after 2 seconds without a sync"), "{err}");
-    assert!(err.contains("pump login"), "{err}");
+    assert!(err.trim().ends_with("run `pump login`"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    // Logged in again, the device sends what waited.
     assert_eq!(login(&a, &server, "sam", PASSWORD).0, 0);
-    a.sync_ok();
+    assert!(a.sync_ok().contains("sent 1"));
 
     let (_dir, server) = server_with(&["--session-lifetime", "3s"]);
     let b = Device::new();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("files", 0),
+    ("text", 0),
     ("clock", 1),
     ("model", 2),
     ("sync", 3),

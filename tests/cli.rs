@@ -297,6 +297,59 @@ fn database_file_is_private() {
 }
 
 #[test]
+fn read_commands_given_a_database_in_a_missing_folder_exit_2_and_create_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("typo");
+    let db = folder.join("pump.db");
+    for args in [
+        &["list"][..],
+        &["show", "last"],
+        &["status"],
+        &["device"],
+        &["stats"],
+        &["pr"],
+        &["calendar"],
+        &["conflicts"],
+        &["exercises"],
+        &["exercises", "--unmatched"],
+        &["history", "squat"],
+        &["progress", "squat"],
+        &["alias"],
+        &["template", "list"],
+        &["weight"],
+        &["export"],
+    ] {
+        let out = assert_cmd::Command::new(common::pump_bin())
+            .args(args)
+            .env("PUMP_DB", &db)
+            .env("PUMP_CONFIG", home.path().join("config.toml"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("there is no pump database at"), "{args:?}: {err}");
+        assert!(!folder.exists(), "{args:?} created the folder");
+    }
+}
+
+#[test]
+fn exports_and_the_sync_lock_file_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let d = Device::new();
+    d.log(&["Private", "-e", "squat: 5@100kg"]);
+    for format in ["json", "csv"] {
+        let out = d.dir.path().join(format!("export.{format}"));
+        d.ok(&["export", "--format", format, "-o", out.to_str().unwrap()]);
+        assert_eq!(mode(&out), 0o600, "{format}");
+    }
+    drop(pump::client::lock::SyncLock::acquire(&d.db).unwrap());
+    let mut lock = d.db.clone().into_os_string();
+    lock.push(".sync-lock");
+    assert_eq!(mode(std::path::Path::new(&lock)), 0o600);
+}
+
+#[test]
 fn bad_input_is_rejected_and_changes_nothing() {
     let d = Device::new();
     let id = d.log(&["Keep", "-e", "squat: 5@100kg"]);
@@ -369,6 +422,45 @@ fn newer_schema_is_refused_untouched() {
     assert_ne!(code, 0);
     assert!(err.contains("newer pump"), "{err}");
     assert_eq!(std::fs::read(&d.db).unwrap(), bytes, "the file was not touched");
+}
+
+/// The first `pump log` racing a cron job on a brand-new file: the schema
+/// and the switch to WAL are made once, whoever comes first, and every
+/// write carries the one device id the file keeps.
+#[test]
+fn pumps_opening_a_new_database_at_the_same_moment_all_succeed() {
+    for round in 0..8 {
+        let d = Device::new();
+        let children: Vec<_> = (0..3)
+            .map(|i| {
+                let mut command = std::process::Command::new(common::pump_bin());
+                command
+                    .env("PUMP_DB", &d.db)
+                    .env("PUMP_CONFIG", &d.config)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                match i {
+                    0 => command.args(["status", "--json"]),
+                    _ => command.args(["log", &format!("W{i}")]),
+                };
+                command.spawn().unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let id = d.device_id();
+        let workouts = d.json(&["list"]);
+        assert_eq!(workouts.as_array().unwrap().len(), 2);
+        for w in workouts.as_array().unwrap() {
+            assert_eq!(clock_of(w).keys().collect::<Vec<_>>(), [&id], "round {round}");
+        }
+    }
 }
 
 #[test]

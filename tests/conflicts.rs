@@ -202,13 +202,7 @@ fn keep_both_saves_mine_as_a_new_workout() {
     session.exp_eof().unwrap();
     b.sync_ok();
     a.sync_ok();
-    let names: Vec<String> = a
-        .json(&["list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["name"].as_str().unwrap().to_string())
-        .collect();
+    let names = a.workout_names();
     assert!(
         names.contains(&"A's legs".to_string()) && names.contains(&"B's legs".to_string()),
         "{names:?}"

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Backend, Device, Server, ServerState};
+use common::{Backend, Device, RawClient, Server, ServerState};
 use serde_json::{Value, json};
 
 /// Each listed test runs once per backend: `sqlite::NAME` and `postgres::NAME`.
@@ -39,12 +39,12 @@ on_each_backend!(
     offline_registration_and_closed_registration,
     large_backlogs_page_through,
     a_write_during_an_in_flight_sync_stays_pending,
+    a_server_restored_from_an_older_backup_gets_everything_back,
+    an_empty_server_in_place_of_the_old_one_gets_everything_back,
 );
 
 fn token(d: &Device) -> String {
-    let conn = rusqlite::Connection::open(&d.db).unwrap();
-    conn.query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
-        .unwrap()
+    d.session_token()
 }
 
 fn post(server: &Server, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
@@ -665,16 +665,427 @@ fn sync_every_keeps_syncing() {
     let (a, b) = (Device::new(), Device::new());
     a.join(&server, "sam");
     b.join(&server, "sam");
+    let first = a.log(&["Before the loop"]);
     let mut looping = std::process::Command::new(common::pump_bin())
-        .args(["sync", "--every", "1s", "--quiet"])
+        .args(["sync", "--every", "10s", "--quiet"])
         .env("PUMP_DB", &a.db)
         .env("PUMP_CONFIG", &a.config)
         .stdin(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let id = a.log(&["Looped"]);
-    let delivered = wait_for_workout(&b, &id);
+    let delivered = wait_for_workout(&b, &first);
+    // Logged after the loop's first sync: the next one, ten seconds on, sends it.
+    let second = a.log(&["In the loop"]);
+    let again = (0..3).any(|_| wait_for_workout(&b, &second));
     let _ = looping.kill();
     let _ = looping.wait();
-    assert!(delivered, "the sync loop delivered the workout");
+    assert!(delivered && again, "the sync loop delivered both workouts");
+}
+
+#[test]
+fn sync_every_refuses_an_interval_under_ten_seconds_or_without_a_unit() {
+    let a = Device::new();
+    for (every, says) in [
+        ("0s", "--every 0s is too short: sync at most every 10s"),
+        ("5s", "--every 5s is too short"),
+        ("10", "--every 10 has no unit: write 10s, 10m or 10h"),
+    ] {
+        let (code, err) = a.fails(&["sync", "--every", every]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+    assert!(!a.db.exists(), "refused before anything was opened");
+}
+
+#[test]
+fn the_first_sync_on_a_fresh_install_says_not_logged_in_and_creates_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("never-created").join("pump.db");
+    let out = assert_cmd::Command::new(common::pump_bin())
+        .args(["sync", "--quiet"])
+        .env("PUMP_DB", &db)
+        .env("PUMP_CONFIG", home.path().join("config.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(77));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not logged in"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!db.parent().unwrap().exists(), "nothing was created");
+}
+
+#[test]
+fn quiet_says_nothing_about_an_unreachable_server_until_syncs_failed_for_long() {
+    let mut server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    a.sync_ok();
+    server.kill();
+    a.log(&["Offline"]);
+    let quiet = |device: &Device| {
+        let out = device.cmd().args(["sync", "--quiet"]).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert_eq!(quiet(&a), (Some(75), String::new()), "exit 75 says it all");
+    assert_eq!(quiet(&a), (Some(75), String::new()));
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 75);
+    assert!(
+        err.contains("cannot reach the server"),
+        "without --quiet it says so: {err}"
+    );
+    a.ok(&["config", "set", "sync_warn_after", "1s"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, err) = quiet(&a);
+    assert_eq!(code, Some(75));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("syncs have failed since") && err.contains("cannot reach the server"),
+        "{err}"
+    );
+}
+
+/// The sync of a device whose session the server lost with its data: exit
+/// 77, one line saying to log in.
+fn assert_told_to_log_in(device: &Device) {
+    let (code, _, err) = device.sync();
+    assert_eq!(code, 77, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.trim().ends_with("run `pump login`"), "{err}");
+}
+
+/// Syncs every device twice over; each must end with nothing held.
+fn sync_all_twice(devices: &[&Device]) {
+    for _ in 0..2 {
+        for device in devices {
+            let (code, out, err) = device.sync();
+            assert_eq!(
+                code, 0,
+                "no conflict where both sides hold the same version: {out}{err}"
+            );
+        }
+    }
+}
+
+fn a_server_restored_from_an_older_backup_gets_everything_back(backend: Backend) {
+    let mut server = Server::start_with(backend);
+    let (a, b, c) = (Device::new(), Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let w1 = a.log(&["W1", "-e", "squat: 5@100kg"]);
+    b.log(&["W2", "-e", "bench press: 5@80kg"]);
+    sync_all_twice(&[&a, &b]);
+    server.kill();
+    let backup = server.state().copy();
+    server.restart(&[]);
+    // Logged in after the backup: its session is lost when it is restored.
+    c.join(&server, "sam");
+    c.log(&["W6", "-e", "row: 5@70kg"]);
+    // Synced after the backup: lost when it is restored.
+    a.log(&["W3", "-e", "deadlift: 5@140kg"]);
+    b.ok(&["edit", &w1, "--name", "W1 (heavy)"]);
+    let w4 = b.log(&["W4", "-e", "row: 5@60kg"]);
+    sync_all_twice(&[&a, &b, &c]);
+    // Not synced at all when the server is restored.
+    a.log(&["W5", "-e", "squat: 5@105kg"]);
+    b.ok(&["rm", &w4]);
+    server.restart_on(backup, &[]);
+    assert_told_to_log_in(&c);
+    c.join(&server, "sam");
+    sync_all_twice(&[&a, &b, &c]);
+    let expected = ["W1 (heavy)", "W2", "W3", "W5", "W6"];
+    for device in [&a, &b, &c] {
+        assert_eq!(device.workout_names(), expected);
+    }
+    let d = Device::new();
+    d.join(&server, "sam");
+    d.sync_ok();
+    assert_eq!(d.workout_names(), expected, "a new device receives everything, once");
+    let (code, _) = d.fails(&["show", &w4]);
+    assert_eq!(code, 2, "the delete made before the restore holds");
+    assert_eq!(d.workout(&w1)["clock"], a.workout(&w1)["clock"]);
+}
+
+fn an_empty_server_in_place_of_the_old_one_gets_everything_back(backend: Backend) {
+    let mut server = Server::start_with(backend);
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    a.log(&["W1", "-e", "squat: 5@100kg"]);
+    let w2 = b.log(&["W2", "-e", "bench press: 5@80kg"]);
+    sync_all_twice(&[&a, &b]);
+    a.log(&["W3 unsynced", "-e", "squat: 5@110kg"]);
+    b.ok(&["edit", &w2, "--notes", "unsynced edit"]);
+    // An empty server at the same address: the account and its sessions are
+    // gone with the data, so the operator creates the account again.
+    server.restart_on(ServerState::new(backend), &["--open-registration"]);
+    assert_told_to_log_in(&a);
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let (code, _, err) = a.sync();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("had lost syncs it once answered"), "{err}");
+    sync_all_twice(&[&a, &b]);
+    let c = Device::new();
+    c.join(&server, "sam");
+    c.sync_ok();
+    assert_eq!(c.workout_names(), ["W1", "W2", "W3 unsynced"]);
+    assert_eq!(c.workout(&w2)["notes"], "unsynced edit");
+    // By hand: everything again, and nothing changes anywhere.
+    let out = c.ok(&["sync", "--full", "--non-interactive"]);
+    assert!(out.contains("sent 3"), "{out}");
+    sync_all_twice(&[&a, &b, &c]);
+    assert_eq!(a.workout_names(), c.workout_names());
+    assert_eq!(b.workout(&w2)["clock"], c.workout(&w2)["clock"]);
+}
+
+/// A newer pump's rows, as it would push them: a workout with fields this
+/// pump has no place for (at the top, in an exercise, in a set), and a row
+/// of a kind this pump does not know.
+fn push_as_a_newer_pump(newer: &mut RawClient, workout_id: &str) {
+    let workout = json!({
+        "kind": "workout", "id": workout_id, "clock": {"newer-device": 1}, "deleted": false,
+        "body": {
+            "id": workout_id, "name": "From the future", "started_at": "2026-01-10T08:00:00Z",
+            "completed_at": null, "notes": "", "tempo": "3-1-1",
+            "exercises": [{"id": "e-1", "name": "Bench Press", "grip": "wide", "sets": [
+                {"id": "s-1", "reps": 5, "weight_kg": 100.0, "unit": "kg", "rpe": null, "kind": "working", "rest_s": 90},
+                {"id": "s-2", "reps": 5, "weight_kg": 100.0, "unit": "kg", "rpe": null, "kind": "working", "rest_s": 120}
+            ]}]
+        }
+    });
+    let recipe = json!({
+        "kind": "recipe", "id": "oats", "clock": {"newer-device": 1}, "deleted": false,
+        "body": {"id": "oats", "title": "Overnight oats"}
+    });
+    let (status, answer) = newer.round(0, vec![workout, recipe]);
+    assert_eq!(status, 200, "{answer}");
+}
+
+/// What the newer pump pulls back from the start.
+fn pull_as_a_newer_pump(newer: &mut RawClient) -> Vec<Value> {
+    let (status, answer) = newer.round(0, Vec::new());
+    assert_eq!(status, 200, "{answer}");
+    answer["changes"].as_array().unwrap().clone()
+}
+
+#[test]
+fn what_a_newer_pump_wrote_is_kept_and_survives_this_ones_edits() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = "0194f000-0000-7000-8000-00000000f00d";
+    let mut newer = RawClient::log_in(&server, "sam", "newer-device");
+    push_as_a_newer_pump(&mut newer, id);
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("kept 1 rows this pump cannot read yet"), "{err}");
+    assert_eq!(a.json(&["status"])["unreadable"], 1);
+    assert_eq!(a.workout(id)["name"], "From the future");
+    // An edit of the name, and of the first set's weight (the set keeps its id).
+    a.ok(&["edit", id, "--name", "Edited here"]);
+    a.ok(&["edit", id, "-e", "bench press: 5@102.5kg"]);
+    // A rewrite of history (one transaction over every workout) keeps them too.
+    a.ok(&["exercises", "rename", "Bench Press", "Wide Grip Bench"]);
+    a.sync_ok();
+    let changes = pull_as_a_newer_pump(&mut newer);
+    let workout = changes.iter().find(|r| r["id"] == id).unwrap();
+    let body = &workout["body"];
+    assert_eq!(body["name"], "Edited here");
+    assert_eq!(body["tempo"], "3-1-1", "{body}");
+    assert_eq!(body["exercises"][0]["name"], "Wide Grip Bench");
+    assert_eq!(body["exercises"][0]["grip"], "wide");
+    let sets = body["exercises"][0]["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 1, "the second set was replaced away");
+    assert_eq!(
+        (sets[0]["weight_kg"].as_f64(), &sets[0]["rest_s"]),
+        (Some(102.5), &json!(90))
+    );
+    let recipe = changes.iter().find(|r| r["kind"] == "recipe").unwrap();
+    assert_eq!(
+        recipe["body"]["title"], "Overnight oats",
+        "the unknown kind is untouched"
+    );
+    // A server replaced under the device gets the kept row back from it.
+    drop(server);
+    let replacement = Server::start();
+    a.join(&replacement, "sam");
+    a.sync_ok();
+    let again = pull_as_a_newer_pump(&mut RawClient::log_in(&replacement, "sam", "newer-device"));
+    assert!(
+        again
+            .iter()
+            .any(|r| r["kind"] == "recipe" && r["body"]["title"] == "Overnight oats")
+    );
+    assert_eq!(again.iter().find(|r| r["id"] == id).unwrap()["body"]["tempo"], "3-1-1");
+}
+
+/// What "re-applied after an upgrade" means: a row an older pump kept because
+/// it could not read it (here a workout, as a pump from before workouts
+/// existed would have) is applied by a pump that can, at its next sync, even
+/// though the cursor moved past it long ago.
+#[test]
+fn rows_an_older_pump_kept_are_applied_once_a_pump_can_read_them() {
+    let server = Server::start();
+    let (newer, older) = (Device::new(), Device::new());
+    newer.join(&server, "sam");
+    older.join(&server, "sam");
+    let id = newer.log(&["Kept for later", "-e", "squat: 5@100kg"]);
+    newer.sync_ok();
+    older.sync_ok();
+    let row: (String, String, String) = {
+        let conn = rusqlite::Connection::open(&older.db).unwrap();
+        conn.query_row("SELECT body, clock, origin FROM records WHERE id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap()
+    };
+    {
+        // The older pump's state: the row kept aside, not among the records.
+        let conn = rusqlite::Connection::open(&older.db).unwrap();
+        conn.execute("DELETE FROM records WHERE id = ?1", [&id]).unwrap();
+        conn.execute(
+            "INSERT INTO unreadable (kind, id, body, deleted, clock, origin, received_at)
+             VALUES ('workout', ?1, ?2, 0, ?3, ?4, '2026-01-01T00:00:00Z')",
+            rusqlite::params![id, row.0, row.1, row.2],
+        )
+        .unwrap();
+    }
+    assert_eq!(older.fails(&["show", &id]).0, 2);
+    assert_eq!(older.json(&["status"])["unreadable"], 1);
+    older.sync_ok();
+    assert_eq!(older.workout(&id)["name"], "Kept for later");
+    assert_eq!(older.workout(&id)["pending"], false);
+    assert_eq!(older.json(&["status"])["unreadable"], 0);
+}
+
+/// A record's tombstone as stored: (deleted, name, number of sets).
+fn tombstone(device: &Device, id: &str) -> (bool, String, usize) {
+    let (deleted, body): (bool, String) = rusqlite::Connection::open(&device.db)
+        .unwrap()
+        .query_row("SELECT deleted, body FROM records WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let sets = body["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["sets"].as_array().unwrap().len())
+        .sum();
+    (deleted, body["name"].as_str().unwrap().to_string(), sets)
+}
+
+/// So that `pump restore` can bring any deleted workout back, a tombstone
+/// keeps the workout's last content however the deletion came about.
+#[test]
+fn a_tombstone_keeps_the_last_content_however_the_deletion_came() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let local = a.log(&["Deleted here", "-e", "squat: 3x5@100kg"]);
+    let merged = a.log(&["Merged delete", "-e", "bench press: 2x5@80kg"]);
+    let resolved = a.log(&["Resolved delete", "-e", "deadlift: 5@140kg"]);
+    sync_all_twice(&[&a, &b]);
+
+    // A local delete, and the same tombstone received by another device.
+    a.ok(&["rm", &local]);
+    assert_eq!(tombstone(&a, &local), (true, "Deleted here".into(), 3));
+    a.sync_ok();
+    b.sync_ok();
+    assert_eq!(
+        tombstone(&b, &local),
+        (true, "Deleted here".into(), 3),
+        "a synced delete"
+    );
+
+    // A delete merged with a concurrent version that changed nothing in the end.
+    b.ok(&["rm", &merged]);
+    a.ok(&["edit", &merged, "--name", "Renamed"]);
+    a.ok(&["edit", &merged, "--name", "Merged delete"]);
+    // A delete against a concurrent edit, settled for the delete.
+    b.ok(&["rm", &resolved]);
+    a.ok(&["edit", &resolved, "-e", "deadlift: 5@140kg, 3@150kg"]);
+    b.sync_ok();
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 3, "the edit against the delete is held: {out}{err}");
+    assert_eq!(tombstone(&a, &merged), (true, "Merged delete".into(), 2), "a merge");
+    a.ok(&["resolve", &resolved, "--theirs"]);
+    assert_eq!(
+        tombstone(&a, &resolved),
+        (true, "Resolved delete".into(), 1),
+        "a resolution"
+    );
+    sync_all_twice(&[&a, &b]);
+    for device in [&a, &b] {
+        assert!(tombstone(device, &merged).0);
+        assert_eq!(tombstone(device, &resolved), (true, "Resolved delete".into(), 1));
+    }
+}
+
+/// An audit found a session that pushed a counter of 2^64-1: the owner's
+/// next edit wrapped it to 0 and every later sync failed. A row with an
+/// impossible clock that a server holds (one from before servers refused
+/// them) is left out, and the rest of the sync goes on.
+#[test]
+fn a_row_with_an_impossible_clock_is_left_out_and_the_sync_goes_on() {
+    let server = Server::start();
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    b.join(&server, "sam");
+    let owners = a.log(&["Owner's", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    let device_id = a.json(&["device"])["id"].as_str().unwrap().to_string();
+    {
+        // Planted straight into the server's database, as a server from
+        // before the bound would have stored it: the owner's own device id,
+        // at the last counter there is.
+        let conn = rusqlite::Connection::open(server.data.join("server.db")).unwrap();
+        let clock = format!(r#"{{"{device_id}":{}}}"#, u64::MAX);
+        let body =
+            format!(r#"{{"id":"{owners}","name":"Hijacked","started_at":"2026-01-10T08:00:00Z","exercises":[]}}"#);
+        conn.execute(
+            "UPDATE rows SET clock = ?1, body = ?2, seq = (SELECT last_seq + 1 FROM users), device = 'hostile'
+             WHERE id = ?3",
+            rusqlite::params![clock, body, owners],
+        )
+        .unwrap();
+        conn.execute("UPDATE users SET last_seq = last_seq + 1", []).unwrap();
+    }
+    b.log(&["Fine", "-e", "row: 5@60kg"]);
+    b.sync_ok();
+    let (code, out, err) = a.sync();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("left out 1 rows from the server whose clocks"), "{err}");
+    assert!(out.contains("received 1"), "the rest of the sync applied: {out}");
+    assert_eq!(a.workout(&owners)["name"], "Owner's", "the owner's version stands");
+    a.ok(&["edit", &owners, "--name", "Still mine"]);
+    assert_eq!(a.workout(&owners)["clock"][&device_id], 2, "counted on, not wrapped");
+}
+
+/// A database that took such a clock before devices refused them fails the
+/// next edit loudly instead of wrapping the counter to 0.
+#[test]
+fn a_counter_at_its_end_refuses_the_edit_and_changes_nothing() {
+    let a = Device::new();
+    let id = a.log(&["Poisoned", "-e", "squat: 5@100kg"]);
+    let device_id = a.json(&["device"])["id"].as_str().unwrap().to_string();
+    rusqlite::Connection::open(&a.db)
+        .unwrap()
+        .execute(
+            "UPDATE records SET clock = ?1 WHERE id = ?2",
+            rusqlite::params![format!(r#"{{"{device_id}":{}}}"#, u64::MAX), id],
+        )
+        .unwrap();
+    let before = a.snapshot();
+    let (code, err) = a.fails(&["edit", &id, "--name", "Edited"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cannot change workout") && err.contains("record it anew"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(a.snapshot(), before, "nothing was written");
 }

@@ -36,6 +36,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
     let mut outcome = Outcome::default();
+    // Rows an older pump kept because it could not read them: this one may.
+    add(&mut outcome.total, &store.apply_readable_kept()?);
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     loop {
@@ -81,16 +83,17 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         outcome.rounds += 1;
         progress(outcome.total.accepted, outcome.total.received);
 
-        if report.collisions > 0 && outcome.new_device_id.is_none() {
+        if (report.collisions > 0 || report.untrusted_round) && outcome.new_device_id.is_none() {
             outcome.new_device_id = Some(store.fork_device(&[])?);
         }
-        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty();
+        // A server that lost rounds moves the cursor back: that is progress.
+        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty() && !report.server_lost_rounds;
         if stuck || outcome.rounds >= MAX_ROUNDS {
             return Err(Error::other(
                 "the server keeps answering without progress: stopping; try again later",
             ));
         }
-        if request.rows.is_empty() && !answer.more {
+        if request.rows.is_empty() && !answer.more && !report.server_lost_rounds {
             break;
         }
     }
@@ -158,4 +161,7 @@ fn add(total: &mut ApplyReport, round: &ApplyReport) {
     total.newly_held += round.newly_held;
     total.collisions += round.collisions;
     total.unreadable += round.unreadable;
+    total.impossible += round.impossible;
+    total.server_lost_rounds |= round.server_lost_rounds;
+    total.untrusted_round |= round.untrusted_round;
 }

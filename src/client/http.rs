@@ -2,13 +2,16 @@
 //! failure mapped to what the person (or cron) should do about it.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::ServerTrust;
 use crate::sync::wire::{
     Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
     SyncResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::path::Path;
 use std::time::Duration;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
@@ -67,13 +70,80 @@ pub enum TransportError {
         /// Why the body did not decode.
         source: serde_json::Error,
     },
-    /// 401: the session token (or the password) was not accepted.
-    #[error("the server rejected this device's login ({reason}): run `pump login --server {server} --user NAME`")]
+    /// 401 to a login or a registration: the name or password was not accepted.
+    #[error(
+        "the server at {server} refused the login ({reason}): check the name and password and run `pump login` again"
+    )]
     Unauthorized {
         /// The server's base URL.
         server: String,
         /// The server's explanation.
         reason: String,
+    },
+    /// 401 to a request made with this device's session: it expired
+    /// (unused too long, or older than the server allows), or was revoked
+    /// (a logout, a password change, `pump devices revoke`, a server that
+    /// lost it).
+    #[error("the server at {server} no longer accepts this device's session ({reason}): run `pump login`")]
+    SessionEnded {
+        /// The server's base URL.
+        server: String,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// Something answered at the address, but not as a pump server does: a
+    /// web site, a proxy's error page, a wrong port.
+    #[error(
+        "{host} does not answer like a pump server: HTTP {status} on {path}; check the address (`pump login --server URL`)"
+    )]
+    NotAPumpServer {
+        /// The host (and port) of the address.
+        host: String,
+        /// The HTTP status it answered with.
+        status: u16,
+        /// The path that was asked for.
+        path: String,
+    },
+    /// A redirect, which pump does not follow: a session token or a password
+    /// must never be sent somewhere the person did not name.
+    #[error(
+        "{host} answers with a redirect to {location} (HTTP {status}), which pump does not follow: if that is your server, run `pump login --server URL` with it"
+    )]
+    Redirected {
+        /// The host (and port) of the address.
+        host: String,
+        /// The HTTP status (301, 302, 307, 308).
+        status: u16,
+        /// Where it points.
+        location: String,
+    },
+    /// `https://` to a port that speaks plain HTTP (or something else).
+    #[error(
+        "{host} does not speak TLS on that port: use http://{host} if the server has no TLS (on loopback only, or with --allow-http), or check the port"
+    )]
+    NotTls {
+        /// The host (and port) of the address.
+        host: String,
+    },
+    /// The server's certificate does not check out.
+    #[error(
+        "the certificate of {host} is not trusted ({reason}): if the server uses a private CA, run `pump login --ca-file CA.pem` (or set SSL_CERT_FILE)"
+    )]
+    Untrusted {
+        /// The host (and port) of the address.
+        host: String,
+        /// What TLS said about it.
+        reason: String,
+    },
+    /// `http://` to another machine, which the person did not allow: the
+    /// password, the session token and every workout would cross the network
+    /// in clear.
+    #[error(
+        "{url} is not encrypted and is not this machine: use https://, or pass --allow-http to `pump login` if you trust every network in between"
+    )]
+    PlainHttp {
+        /// The URL.
+        url: String,
     },
     /// A timeout, rate limit or server fault (408, 429, 5xx): worth retrying.
     #[error("the server at {server} failed ({status}: {reason}); nothing was lost, try again later")]
@@ -108,13 +178,17 @@ impl TransportError {
     /// in again" or "try again later".
     pub fn kind(&self) -> ErrorKind {
         match self {
-            TransportError::BadUrl { .. } => ErrorKind::Usage,
+            TransportError::BadUrl { .. } | TransportError::PlainHttp { .. } => ErrorKind::Usage,
             TransportError::Unreachable { .. } | TransportError::ServerFailed { .. } => ErrorKind::Unavailable,
-            TransportError::Unauthorized { .. } => ErrorKind::Unauthorized,
+            TransportError::Unauthorized { .. } | TransportError::SessionEnded { .. } => ErrorKind::Unauthorized,
             TransportError::AnswerTooLarge
             | TransportError::UnreadableAnswer { .. }
             | TransportError::Refused { .. }
-            | TransportError::ProtocolMismatch { .. } => ErrorKind::Other,
+            | TransportError::ProtocolMismatch { .. }
+            | TransportError::NotAPumpServer { .. }
+            | TransportError::Redirected { .. }
+            | TransportError::NotTls { .. }
+            | TransportError::Untrusted { .. } => ErrorKind::Other,
         }
     }
 }
@@ -133,6 +207,28 @@ pub struct HttpClient {
     agent: ureq::Agent,
     base: String,
     token: Option<String>,
+}
+
+/// The host and port of a normalised URL, for messages.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Whether `url` names this machine (a loopback address or `localhost`),
+/// where plain HTTP never leaves it.
+pub fn is_loopback(url: &str) -> bool {
+    let host = host_of(url);
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether talking to `url` sends everything in clear over a network.
+pub fn is_plain_http_off_this_machine(url: &str) -> bool {
+    url.starts_with("http://") && !is_loopback(url)
 }
 
 /// Checks and normalises a server URL typed by a person.
@@ -155,18 +251,37 @@ impl HttpClient {
     /// one. `timeout` bounds connecting; reading an answer may take six times
     /// as long (a big page on a slow link).
     pub fn new(base_url: &str, token: Option<String>, timeout: Duration) -> Result<HttpClient> {
-        let agent = ureq::Agent::config_builder()
+        HttpClient::with_trust(base_url, token, timeout, &ServerTrust::default())
+    }
+
+    /// [`HttpClient::new`] with what the person allowed at login: plain
+    /// HTTP to another machine, and a CA file to trust besides the system's
+    /// store. Redirects are never followed.
+    pub fn with_trust(
+        base_url: &str,
+        token: Option<String>,
+        timeout: Duration,
+        trust: &ServerTrust,
+    ) -> Result<HttpClient> {
+        let base = normalize_url(base_url)?;
+        if is_plain_http_off_this_machine(&base) && !trust.allow_plain_http {
+            return Err(TransportError::PlainHttp { url: base }.into());
+        }
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_redirects(0)
             .timeout_connect(Some(timeout))
             .timeout_recv_response(Some(timeout.saturating_mul(6)))
             .timeout_recv_body(Some(timeout.saturating_mul(6)))
             .timeout_send_body(Some(timeout.saturating_mul(6)))
-            .user_agent(concat!("pump/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+            .user_agent(concat!("pump/", env!("CARGO_PKG_VERSION")));
+        if base.starts_with("https://") {
+            let roots = root_certificates(trust.ca_file.as_deref())?;
+            config = config.tls_config(TlsConfig::builder().root_certs(roots).build());
+        }
         Ok(HttpClient {
-            agent,
-            base: normalize_url(base_url)?,
+            agent: config.build().into(),
+            base,
             token,
         })
     }
@@ -194,8 +309,8 @@ impl HttpClient {
 
     /// The account's devices, most recently synced first.
     pub fn devices(&self) -> Result<DeviceList> {
-        let (status, text) = self.exchange("/v1/devices", None::<&()>)?;
-        Ok(decode(&self.base, status, &text)?)
+        let answer = self.exchange("/v1/devices", None::<&()>)?;
+        Ok(self.decode(&answer)?)
     }
 
     /// Ends every session of the device `device_id`; returns how many.
@@ -208,13 +323,13 @@ impl HttpClient {
     }
 
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
-        let (status, text) = self.exchange(path, Some(body))?;
-        Ok(decode(&self.base, status, &text)?)
+        let answer = self.exchange(path, Some(body))?;
+        Ok(self.decode(&answer)?)
     }
 
-    /// Sends one request, a POST of `body` or a GET without one; the status
-    /// and the whole answer, whatever the status.
-    fn exchange<B: Serialize>(&self, path: &str, body: Option<&B>) -> Result<(u16, String), TransportError> {
+    /// Sends one request, a POST of `body` or a GET without one; the whole
+    /// answer, whatever its status.
+    fn exchange<B: Serialize>(&self, path: &str, body: Option<&B>) -> Result<Answer, TransportError> {
         let url = format!("{}{path}", self.base);
         let authorization = self.token.as_ref().map(|token| format!("Bearer {token}"));
         let sent = match body {
@@ -235,27 +350,134 @@ impl HttpClient {
         };
         let mut response = sent.map_err(|e| network_error(&self.base, e))?;
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let text = response
             .body_mut()
             .with_config()
             .limit(MAX_ANSWER_BYTES)
             .read_to_string()
             .map_err(|e| network_error(&self.base, e))?;
-        Ok((status, text))
+        Ok(Answer {
+            path: path.to_string(),
+            status,
+            location,
+            text,
+        })
     }
+
+    /// A success as `T`, anything else as the failure it means.
+    fn decode<T: DeserializeOwned>(&self, answer: &Answer) -> Result<T, TransportError> {
+        let host = host_of(&self.base).to_string();
+        let pump_error = serde_json::from_str::<ErrorBody>(&answer.text).ok();
+        match (answer.status, pump_error) {
+            (200..=299, _) => {
+                let text = if answer.text.trim().is_empty() {
+                    "null"
+                } else {
+                    &answer.text
+                };
+                serde_json::from_str(text).map_err(|_| TransportError::NotAPumpServer {
+                    host,
+                    status: answer.status,
+                    path: answer.path.clone(),
+                })
+            }
+            (status @ 300..=399, _) => Err(TransportError::Redirected {
+                host,
+                status,
+                location: answer.location.clone().unwrap_or_else(|| "nowhere".into()),
+            }),
+            (401, Some(body)) if self.token.is_some() => Err(TransportError::SessionEnded {
+                server: self.base.clone(),
+                reason: body.error,
+            }),
+            (401, Some(body)) => Err(TransportError::Unauthorized {
+                server: self.base.clone(),
+                reason: body.error,
+            }),
+            // A proxy in front of a pump server that is down says so in its
+            // own words: not worth showing, but worth trying again later.
+            (status @ (408 | 429 | 500..=599), body) => Err(TransportError::ServerFailed {
+                server: self.base.clone(),
+                status,
+                reason: body.map_or_else(|| format!("HTTP {status}"), |b| b.error),
+            }),
+            (status, Some(body)) => Err(TransportError::Refused {
+                status,
+                reason: body.error,
+            }),
+            (status, None) => Err(TransportError::NotAPumpServer {
+                host,
+                status,
+                path: answer.path.clone(),
+            }),
+        }
+    }
+}
+
+/// One answer, whatever its status.
+struct Answer {
+    path: String,
+    status: u16,
+    location: Option<String>,
+    text: String,
+}
+
+/// The certificates a server's may chain up to: the system's store (which
+/// honours SSL_CERT_FILE and SSL_CERT_DIR) and the CA file the person named
+/// at login. With neither, the CAs browsers trust, built in.
+fn root_certificates(ca_file: Option<&Path>) -> Result<RootCerts> {
+    let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
+        .certs
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    if let Some(path) = ca_file {
+        roots.extend(ca_certificates(path)?);
+    }
+    Ok(if roots.is_empty() {
+        RootCerts::WebPki
+    } else {
+        RootCerts::new_with_certs(&roots)
+    })
+}
+
+/// The certificates in a PEM file.
+pub fn ca_certificates(path: &Path) -> Result<Vec<Certificate<'static>>> {
+    let unreadable = |why: String| {
+        Error::usage(format!(
+            "cannot use {} as a CA file ({why}): give a PEM file with the CA's certificate",
+            path.display()
+        ))
+    };
+    let pem = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut certificates = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        if let PemItem::Certificate(certificate) = item.map_err(|e| unreadable(e.to_string()))? {
+            certificates.push(certificate);
+        }
+    }
+    if certificates.is_empty() {
+        return Err(unreadable("it holds no certificate".into()));
+    }
+    Ok(certificates)
 }
 
 impl Transport for HttpClient {
     fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
-        let (status, text) = self.exchange("/v1/sync", Some(request))?;
-        if status == 409
-            && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
+        let reply = self.exchange("/v1/sync", Some(request))?;
+        if reply.status == 409
+            && let Ok(body) = serde_json::from_str::<ErrorBody>(&reply.text)
         {
             return Ok(Reply::Forked {
                 already_stored: body.already_stored,
             });
         }
-        let answer: SyncResponse = decode(&self.base, status, &text)?;
+        let answer: SyncResponse = self.decode(&reply)?;
         if answer.protocol != PROTOCOL_VERSION {
             return Err(TransportError::ProtocolMismatch {
                 server_protocol: answer.protocol,
@@ -269,41 +491,38 @@ impl Transport for HttpClient {
         let device = DeviceRef {
             device_id: device_id.to_string(),
         };
-        let (status, text) = self.exchange("/v1/session/fork", Some(&device))?;
-        if status == 409 {
+        let answer = self.exchange("/v1/session/fork", Some(&device))?;
+        if answer.status == 409 {
             return Ok(None);
         }
-        let session: Session = decode(&self.base, status, &text)?;
+        let session: Session = self.decode(&answer)?;
         self.token = Some(session.token.clone());
         Ok(Some(session.token))
     }
 }
 
-/// A success from `server` as `T`, anything else as the failure it means.
-fn decode<T: DeserializeOwned>(server: &str, status: u16, text: &str) -> Result<T, TransportError> {
-    if (200..300).contains(&status) {
-        let text = if text.trim().is_empty() { "null" } else { text };
-        return serde_json::from_str(text).map_err(|source| TransportError::UnreadableAnswer {
-            server: server.to_string(),
-            source,
-        });
-    }
-    let reason = serde_json::from_str::<ErrorBody>(text)
-        .map(|b| b.error)
-        .unwrap_or_else(|_| text.trim().chars().take(200).collect());
-    let server = server.to_string();
-    Err(match status {
-        401 => TransportError::Unauthorized { server, reason },
-        408 | 429 | 500..=599 => TransportError::ServerFailed { server, status, reason },
-        _ => TransportError::Refused { status, reason },
-    })
-}
-
 fn network_error(server: &str, e: ureq::Error) -> TransportError {
-    match e {
-        ureq::Error::BadUri(url) => TransportError::BadUrl { url },
-        ureq::Error::BodyExceedsLimit(_) => TransportError::AnswerTooLarge,
-        source => TransportError::Unreachable {
+    let host = host_of(server).to_string();
+    // The TLS layer's own error, whether ureq hands it over as is or inside
+    // the I/O error of the stream it failed on.
+    let tls = match &e {
+        ureq::Error::Rustls(tls) => Some(tls.clone()),
+        ureq::Error::Io(io) => io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            .cloned(),
+        _ => None,
+    };
+    match (tls, e) {
+        (_, ureq::Error::BadUri(url)) => TransportError::BadUrl { url },
+        (_, ureq::Error::BodyExceedsLimit(_)) => TransportError::AnswerTooLarge,
+        (Some(rustls::Error::InvalidCertificate(reason)), _) => TransportError::Untrusted {
+            host,
+            reason: format!("{reason:?}"),
+        },
+        // What a plain-HTTP server answers to a TLS hello is not TLS.
+        (Some(rustls::Error::InvalidMessage(_)), _) => TransportError::NotTls { host },
+        (_, source) => TransportError::Unreachable {
             server: server.to_string(),
             source,
         },
@@ -316,45 +535,115 @@ mod tests {
 
     const SERVER: &str = "http://127.0.0.1:8787";
 
+    fn client(token: Option<&str>) -> HttpClient {
+        HttpClient::new(SERVER, token.map(Into::into), Duration::from_secs(1)).unwrap()
+    }
+
+    fn answer(path: &str, status: u16, text: &str) -> Answer {
+        Answer {
+            path: path.into(),
+            status,
+            location: Some("https://elsewhere.example/v1/sync".into()),
+            text: text.into(),
+        }
+    }
+
     fn failure(status: u16, text: &str) -> TransportError {
-        decode::<serde_json::Value>(SERVER, status, text).unwrap_err()
+        client(Some("token"))
+            .decode::<serde_json::Value>(&answer("/v1/sync", status, text))
+            .unwrap_err()
     }
 
     #[test]
     fn each_refusal_maps_to_its_cause_and_exit_kind() {
         let body = r#"{"error": "token expired"}"#;
         let e = failure(401, body);
-        assert!(matches!(&e, TransportError::Unauthorized { reason, .. } if reason == "token expired"));
+        assert!(matches!(&e, TransportError::SessionEnded { .. }));
         assert_eq!(e.kind(), ErrorKind::Unauthorized);
+        let e = client(None)
+            .decode::<serde_json::Value>(&answer("/v1/login", 401, r#"{"error": "wrong password"}"#))
+            .unwrap_err();
+        assert!(matches!(&e, TransportError::Unauthorized { reason, .. } if reason == "wrong password"));
         for status in [408, 429, 500, 503] {
             let e = failure(status, body);
             assert!(matches!(e, TransportError::ServerFailed { status: s, .. } if s == status));
             assert_eq!(e.kind(), ErrorKind::Unavailable);
         }
-        let e = failure(400, "not json at all");
-        assert!(matches!(&e, TransportError::Refused { status: 400, reason } if reason == "not json at all"));
+        let e = failure(400, r#"{"error": "the clock is empty"}"#);
+        assert!(matches!(&e, TransportError::Refused { status: 400, reason } if reason == "the clock is empty"));
         assert_eq!(e.kind(), ErrorKind::Other);
     }
 
     #[test]
-    fn a_success_pump_cannot_read_is_not_taken_for_an_answer() {
-        let e = decode::<SyncResponse>(SERVER, 200, "<html>proxy login</html>").unwrap_err();
-        assert!(matches!(e, TransportError::UnreadableAnswer { .. }));
-        assert_eq!(e.kind(), ErrorKind::Other);
+    fn something_that_is_not_a_pump_server_gets_one_line_and_no_page_dump() {
+        let page = "<html><body><h1>Welcome to nginx!</h1></body></html>";
+        for (status, kind) in [(404, ErrorKind::Other), (200, ErrorKind::Other)] {
+            let e = client(None)
+                .decode::<Session>(&answer("/v1/login", status, page))
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "127.0.0.1:8787 does not answer like a pump server: HTTP {status} on /v1/login; check the address \
+                     (`pump login --server URL`)"
+                )
+            );
+            assert_eq!(e.kind(), kind);
+        }
+        let e = failure(502, page);
+        assert!(matches!(&e, TransportError::ServerFailed { reason, .. } if reason == "HTTP 502"));
+        let e = failure(301, "");
+        assert!(
+            e.to_string()
+                .contains("redirect to https://elsewhere.example/v1/sync (HTTP 301)"),
+            "{e}"
+        );
         assert_eq!(
-            decode::<serde_json::Value>(SERVER, 204, "").unwrap(),
+            client(None)
+                .decode::<serde_json::Value>(&answer("/v1/logout", 204, ""))
+                .unwrap(),
             serde_json::Value::Null
         );
     }
 
     #[test]
     fn the_message_says_what_to_type_next() {
-        let e = Error::from(failure(401, r#"{"error": "bad token"}"#));
+        let e = Error::from(failure(401, r#"{"error": "the session has expired or was revoked"}"#));
         assert_eq!(e.kind, ErrorKind::Unauthorized);
         assert_eq!(
             e.message,
-            "the server rejected this device's login (bad token): run `pump login --server http://127.0.0.1:8787 \
-             --user NAME`"
+            "the server at http://127.0.0.1:8787 no longer accepts this device's session (the session has expired or \
+             was revoked): run `pump login`"
         );
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_unless_allowed() {
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://localhost",
+            "http://[::1]:80",
+            "http://127.3.2.1",
+            "https://x.org",
+        ] {
+            assert!(!is_plain_http_off_this_machine(url), "{url}");
+        }
+        for url in [
+            "http://192.168.1.20:8787",
+            "http://pump.example.org",
+            "http://[2001:db8::1]:8787",
+        ] {
+            assert!(is_plain_http_off_this_machine(url), "{url}");
+        }
+        let refused = HttpClient::new("http://pump.example.org", None, Duration::from_secs(1))
+            .err()
+            .unwrap();
+        assert_eq!(refused.kind, ErrorKind::Usage);
+        assert!(refused.message.contains("--allow-http"), "{}", refused.message);
+        let allowed = ServerTrust {
+            allow_plain_http: true,
+            ca_file: None,
+        };
+        assert!(HttpClient::with_trust("http://pump.example.org", None, Duration::from_secs(1), &allowed).is_ok());
     }
 }

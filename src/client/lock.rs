@@ -16,7 +16,7 @@ impl SyncLock {
     pub fn acquire(db_path: &Path) -> Result<SyncLock> {
         let mut name = db_path.as_os_str().to_owned();
         name.push(".sync-lock");
-        let file = File::options().create(true).truncate(false).write(true).open(&name)?;
+        let file = crate::files::open_private_file(std::path::Path::new(&name))?;
         match file.try_lock() {
             Ok(()) => Ok(SyncLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(

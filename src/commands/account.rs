@@ -2,16 +2,18 @@
 //! token live in this device's database (a device is its database file).
 
 use super::Context;
-use crate::client::http::{HttpClient, normalize_url};
+use crate::client::http::{HttpClient, ca_certificates, is_plain_http_off_this_machine, normalize_url};
 use crate::error::{Error, Result};
-use crate::store::ServerSession;
+use crate::store::{ServerSession, ServerTrust};
 use crate::sync::wire::{Credentials, Session};
+use crate::text::printable;
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 /// `pump register` and `pump login`.
 #[derive(Debug, Args)]
+#[command(after_help = TRANSPORT_HELP)]
 pub struct AccountArgs {
     /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
     #[arg(long, value_name = "URL")]
@@ -22,7 +24,22 @@ pub struct AccountArgs {
     /// Read the password from standard input instead of prompting
     #[arg(long)]
     password_stdin: bool,
+    /// Allow plain http:// to a server that is not this machine: the
+    /// password, the session and every workout cross the network in clear
+    /// (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http
+    #[arg(long)]
+    allow_http: bool,
+    /// Also trust the CAs in this PEM file for the server's certificate
+    /// (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<std::path::PathBuf>,
 }
+
+/// Under the help of `pump register` and `pump login`.
+const TRANSPORT_HELP: &str = "\
+Connections: https:// checks the server's certificate against the system's store (SSL_CERT_FILE
+and SSL_CERT_DIR are honoured) and --ca-file; http:// is only for this machine unless
+--allow-http; redirects are never followed.";
 
 /// Creates an account on the server and keeps its session on this device.
 pub fn register(ctx: &Context, args: AccountArgs) -> Result<()> {
@@ -45,9 +62,24 @@ fn sign_in(
     if user.is_empty() {
         return Err(Error::usage("the user name is empty: pass --user NAME"));
     }
+    let ca_file = args
+        .ca_file
+        .map(|path| std::path::absolute(&path).unwrap_or(path))
+        .map(|path| ca_certificates(&path).map(|_| path))
+        .transpose()?;
+    let trust = ServerTrust {
+        allow_plain_http: args.allow_http,
+        ca_file,
+    };
+    let client = HttpClient::with_trust(&server, None, Duration::from_secs(ctx.config.timeout), &trust)?;
+    if args.allow_http && is_plain_http_off_this_machine(&server) {
+        eprintln!(
+            "pump: warning: {server} is not encrypted: the password, this device's session and every workout cross \
+             the network in clear (use https:// to avoid it)"
+        );
+    }
     let password = read_password(args.password_stdin)?;
     let mut store = ctx.store()?;
-    let client = HttpClient::new(&server, None, Duration::from_secs(ctx.config.timeout))?;
     let session = call(
         &client,
         &Credentials {
@@ -56,10 +88,10 @@ fn sign_in(
             device_id: Some(store.device_id().to_string()),
         },
     )?;
-    store.set_session(&server, &session)?;
+    store.set_session(&server, &session, &trust)?;
     eprintln!(
         "{done} as {} on {server}. Run `pump sync` to sync this device.",
-        session.user
+        printable(&session.user)
     );
     Ok(())
 }
@@ -85,16 +117,22 @@ pub(super) fn read_password(from_stdin: bool) -> Result<String> {
     Ok(password)
 }
 
-/// A client presenting this device's session, and the server's URL.
+/// A client presenting this device's session, with what the person allowed
+/// at login (plain HTTP, a CA file), and the server's URL.
 pub(super) fn session_client(ctx: &Context) -> Result<(HttpClient, String)> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let Some(ServerSession { server, token }) = store.session()? else {
         return Err(Error::new(
             crate::error::ErrorKind::Unauthorized,
             "this device is not logged in to a sync server: run `pump login --server URL --user NAME`",
         ));
     };
-    let client = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))?;
+    let client = HttpClient::with_trust(
+        &server,
+        Some(token),
+        Duration::from_secs(ctx.config.timeout),
+        &store.server_trust()?,
+    )?;
     Ok((client, server))
 }
 
@@ -107,12 +145,20 @@ pub fn logout(ctx: &Context) -> Result<()> {
     };
     // Revoking on the server is a courtesy; forgetting the token locally is
     // what logs this device out, so it happens even when offline.
-    let revoked = HttpClient::new(&server, Some(token), Duration::from_secs(ctx.config.timeout))
-        .and_then(|client| client.logout());
+    let revoked = HttpClient::with_trust(
+        &server,
+        Some(token),
+        Duration::from_secs(ctx.config.timeout),
+        &store.server_trust()?,
+    )
+    .and_then(|client| client.logout());
     store.end_session()?;
     match revoked {
         Ok(()) => eprintln!("Logged out of {server}."),
-        Err(e) => eprintln!("Logged out on this device (the server was not told: {e})."),
+        Err(e) => eprintln!(
+            "Logged out on this device (the server was not told: {}).",
+            printable(&e.message)
+        ),
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `pump weight` (body weight) and `pump plates`.
 
 use super::Context;
-use super::render::{print_json, table};
+use super::render::{print_json, print_table, table};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{BodyWeight, Unit, format_number};
@@ -48,7 +48,10 @@ pub struct WeightArgs {
 /// Records a weigh-in, or lists the recent ones with their trend.
 pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
     let unit = ctx.unit();
-    let mut store = ctx.store()?;
+    let mut store = match args.weight {
+        Some(_) => ctx.store()?,
+        None => ctx.store_to_read()?,
+    };
     if let Some(value) = &args.weight {
         let (amount, typed_unit) = parse_amount(value, unit)?;
         let at = ctx.when(args.at.as_deref().unwrap_or("now"))?;
@@ -86,7 +89,7 @@ pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
         ]);
         previous = Some(e.weight_kg);
     }
-    println!("{t}");
+    print_table(&t);
     if let Some(trend) = trend_per_week(&entries) {
         println!("Trend: {:+.2} {unit} per week (last 30 days)", unit.from_kg(trend));
     }

@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
             .ok_or_else(|| Error::usage(format!("--year {year} is not a year pump can show: use e.g. 2026")))?
             .min(today),
     };
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let days = analytics::daily(&history.workouts, &Local, history.lifter());
     let first = end - chrono::Duration::days(7 * 53);

@@ -1,7 +1,7 @@
 //! `pump conflicts` and `pump resolve`.
 
 use super::Context;
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use super::resolver::{self, Choice};
 use super::sync::Prefer;
 use crate::error::{Error, Result};
@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 
 /// Prints the conflicts held for the lifter, with the fields that differ.
 pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let held = store.held_conflicts()?;
     if json_out {
         let items: Vec<Value> = held
@@ -63,7 +63,7 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
             since,
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     for c in &held {
         print!("{}", resolver::note_diffs(c));
     }

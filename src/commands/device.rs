@@ -3,6 +3,7 @@
 use super::Context;
 use super::render::print_json;
 use crate::error::{Error, Result};
+use crate::text::printable;
 use clap::Args;
 use serde_json::json;
 
@@ -33,7 +34,10 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
         }
         None => None,
     };
-    let mut store = ctx.store()?;
+    let mut store = match new_name.is_some() || args.reset_id {
+        true => ctx.store()?,
+        false => ctx.store_to_read()?,
+    };
     if let Some(name) = &new_name {
         store.set_device_name(name)?;
     }
@@ -46,7 +50,7 @@ pub fn run(ctx: &Context, args: DeviceArgs) -> Result<()> {
     if args.json {
         print_json(&json!({ "id": store.device_id(), "name": name }));
     } else {
-        println!("{name} {}", store.device_id());
+        println!("{} {}", printable(&name), store.device_id());
     }
     Ok(())
 }

@@ -3,9 +3,10 @@
 
 use super::Context;
 use super::account::session_client;
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use crate::error::{Error, Result};
 use crate::sync::wire::DeviceSummary;
+use crate::text::printable;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -35,7 +36,7 @@ enum DevicesCommand {
 /// Lists the account's devices, or revokes one.
 pub fn run(ctx: &Context, args: DevicesArgs) -> Result<()> {
     let (client, _) = session_client(ctx)?;
-    let this = ctx.store()?.device_id().to_string();
+    let this = ctx.store_to_read()?.device_id().to_string();
     let devices = client.devices()?.devices;
     match args.command {
         Some(DevicesCommand::Revoke { device }) => {
@@ -46,8 +47,8 @@ pub fn run(ctx: &Context, args: DevicesArgs) -> Result<()> {
             let ended = client.revoke_device(&target.id)?;
             eprintln!(
                 "Signed out {} ({}): {ended} sessions ended.",
-                target.name.as_deref().unwrap_or("unnamed device"),
-                target.id
+                printable(target.name.as_deref().unwrap_or("unnamed device")),
+                printable(&target.id)
             );
             Ok(())
         }
@@ -86,7 +87,7 @@ pub fn run(ctx: &Context, args: DevicesArgs) -> Result<()> {
                     status.into(),
                 ]);
             }
-            println!("{out}");
+            print_table(&out);
             Ok(())
         }
     }

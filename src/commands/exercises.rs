@@ -1,13 +1,14 @@
 //! Exercise names: the catalogue, user aliases, `pump exercises` (list,
 //! `--unmatched`, `merge`, `rename`) and `pump alias`.
 
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use super::{Context, exercise_name};
 use crate::app::{exercise_names, rename};
 use crate::error::{Error, Result};
 use crate::model::catalogue::{self, EXERCISES, normalize};
 use crate::model::{Alias, ExerciseNames, Workout, validate_exercise_name};
 use crate::store::{Change, Store, WorkoutFilter};
+use crate::text::printable;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use std::collections::BTreeMap;
@@ -148,7 +149,7 @@ fn done_by_key(store: &Store, names: &ExerciseNames) -> Result<BTreeMap<String, 
 
 /// The catalogue and the lifter's own exercises, most done first.
 fn list(ctx: &Context, search: Option<&str>, json: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let names = exercise_names::load(&store)?;
     let mut done = done_by_key(&store, &names)?;
     let mut rows: Vec<ExerciseRow> = Vec::new();
@@ -193,7 +194,7 @@ fn list(ctx: &Context, search: Option<&str>, json: bool) -> Result<()> {
             r.last.map(local).unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     Ok(())
 }
 
@@ -207,7 +208,7 @@ struct Unmatched {
 
 /// The names logged that neither an alias nor the catalogue knows.
 fn unmatched(ctx: &Context, json: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let names = exercise_names::load(&store)?;
     let mut rows: Vec<Unmatched> = done_by_key(&store, &names)?
         .into_values()
@@ -237,12 +238,12 @@ fn unmatched(ctx: &Context, json: bool) -> Result<()> {
             r.suggestion.clone().unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     if let Some(r) = rows.iter().find(|r| r.suggestion.is_some()) {
         let into = r.suggestion.as_deref().unwrap_or_default();
         println!(
             "Fold one into a catalogue exercise with: pump exercises merge \"{}\" \"{into}\"",
-            r.name
+            printable(&r.name)
         );
     }
     Ok(())
@@ -262,6 +263,8 @@ fn rewrite(ctx: &Context, from: &str, to: &str, how: Rewrite) -> Result<()> {
     let typed = validate_exercise_name(to).map_err(usage)?;
     let mut store = ctx.store()?;
     let names = exercise_names::load(&store)?;
+    // What the typed name resolves to may be an alias synced from another
+    // device: shown through `printable` below.
     let to = names.resolve(&typed).name;
     let spellings = rename::spellings_in_use(&store, &from)?;
     if spellings.is_empty() {
@@ -270,7 +273,7 @@ fn rewrite(ctx: &Context, from: &str, to: &str, how: Rewrite) -> Result<()> {
         )));
     }
     if spellings.iter().all(|s| *s == to) {
-        eprintln!("Every session of '{from}' is already named '{to}'.");
+        eprintln!("Every session of '{from}' is already named '{}'.", printable(&to));
         return Ok(());
     }
     if how == Rewrite::Rename {
@@ -291,8 +294,11 @@ fn rewrite(ctx: &Context, from: &str, to: &str, how: Rewrite) -> Result<()> {
         Rewrite::Rename => "Renamed",
     };
     eprintln!(
-        "{verb} '{from}' into '{to}': {} workouts, {} templates and {} aliases rewritten (they sync like any edit)",
-        renamed.workouts, renamed.templates, renamed.aliases
+        "{verb} '{from}' into '{}': {} workouts, {} templates and {} aliases rewritten (they sync like any edit)",
+        printable(&to),
+        renamed.workouts,
+        renamed.templates,
+        renamed.aliases
     );
     Ok(())
 }
@@ -313,7 +319,8 @@ pub struct AliasArgs {
 
 /// Adds or removes an alias, or lists them.
 pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
-    let mut store = ctx.store()?;
+    let listing = args.alias.is_none() && args.exercise.is_none() && args.rm.is_none();
+    let mut store = if listing { ctx.store_to_read()? } else { ctx.store()? };
     match (args.alias, args.exercise, args.rm) {
         (Some(short), Some(exercise), None) => {
             let exercise = validate_exercise_name(&exercise).map_err(|e| Error::usage(e.to_string()))?;
@@ -326,7 +333,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
             }
             let id = alias.id.clone();
             store.write(&id, |_| Ok(Some(Change::put(alias))))?;
-            eprintln!("{short} → {target}");
+            eprintln!("{} → {}", printable(&short), printable(&target));
         }
         (None, None, Some(short)) => {
             let id = normalize(&short);
@@ -349,7 +356,7 @@ pub fn alias(ctx: &Context, args: AliasArgs) -> Result<()> {
                 for a in aliases {
                     t.add_row(vec![a.alias, a.exercise]);
                 }
-                println!("{t}");
+                print_table(&t);
             }
         }
         _ => {

@@ -1,11 +1,12 @@
 //! `pump history EXERCISE`: one exercise's past sessions with their sets.
 
-use super::render::{body_weight_note, local, print_json, table, volume, weight};
+use super::render::{body_weight_note, local, print_json, print_table, table, volume, weight};
 use super::{Context, exercise_name};
 use crate::analytics;
 use crate::app::History;
 use crate::error::{Error, Result};
 use crate::model::render_sets;
+use crate::text::printable;
 use clap::Args;
 
 /// `pump history EXERCISE`.
@@ -28,7 +29,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     if args.limit == 0 {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let exercise = exercise_name(&history.names, &args.exercise);
     let sessions = analytics::sessions(&history.workouts, &exercise, history.lifter(), Some(args.limit));
@@ -42,7 +43,11 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
         )));
     }
     let unit = ctx.unit();
-    println!("{exercise}: the last {} sessions, newest first", sessions.len());
+    println!(
+        "{}: the last {} sessions, newest first",
+        printable(&exercise),
+        sessions.len()
+    );
     let mut t = table(&["Date", "Workout", "Sets", "Top set", "Volume"]);
     let mut without_body_weight = 0;
     for s in &sessions {
@@ -55,7 +60,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
             volume(s.volume, unit),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     if let Some(note) = body_weight_note(without_body_weight) {
         println!("Volume: {note}");
     }

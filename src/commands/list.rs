@@ -1,7 +1,7 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{body_weight_note, duration, local, print_json, table, volume, workout_json};
+use super::render::{body_weight_note, duration, local, print_json, print_table, table, volume, workout_json};
 use crate::analytics;
 use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     if args.limit == Some(0) {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let names = exercise_names::load(&store)?;
     let exercise = args
         .exercise
@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             format!("{}{estimate}", volume(*v, unit)),
         ]);
     }
-    println!("{out}");
+    print_table(&out);
     if let Some(note) = body_weight_note(volumes.iter().map(|v| v.sets_without_body_weight).sum()) {
         println!("* {note}");
     }

@@ -46,6 +46,8 @@ use std::path::PathBuf;
 pub struct Context {
     /// This device's database file (`--db`, `PUMP_DB`, or the platform data dir).
     pub db_path: PathBuf,
+    /// Whether the path was given (`--db` or `PUMP_DB`) rather than the default.
+    pub db_given: bool,
     /// The lifter's preferences.
     pub config: Config,
     /// Where the preferences are saved, when the system has a config folder.
@@ -55,6 +57,7 @@ pub struct Context {
 impl Context {
     /// Resolves the database path and loads the preferences.
     pub fn new(db: Option<PathBuf>) -> Result<Context> {
+        let db_given = db.is_some();
         let db_path = match db {
             Some(path) => path,
             None => default_db_path()?,
@@ -63,6 +66,7 @@ impl Context {
         let config = Config::load(config_path.as_deref())?;
         Ok(Context {
             db_path,
+            db_given,
             config,
             config_path,
         })
@@ -80,6 +84,24 @@ impl Context {
             );
         }
         Ok(store)
+    }
+
+    /// Opens the database for a command that only reads it. A given path
+    /// (`--db`, `PUMP_DB`) in a folder that does not exist is a mistyped
+    /// path, not a new device: nothing is created.
+    pub fn store_to_read(&self) -> Result<Store> {
+        let folder = self.db_path.parent().filter(|d| !d.as_os_str().is_empty());
+        if self.db_given
+            && !self.db_path.exists()
+            && let Some(folder) = folder.filter(|d| !d.exists())
+        {
+            return Err(Error::usage(format!(
+                "there is no pump database at {}: the folder {} does not exist; check --db or PUMP_DB",
+                self.db_path.display(),
+                folder.display()
+            )));
+        }
+        self.store()
     }
 
     /// The unit weights are shown in and unlabelled weights are typed in.

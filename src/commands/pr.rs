@@ -1,12 +1,13 @@
 //! `pump pr`: personal records, of one exercise or of all.
 
-use super::render::{best_set, distance, measured, print_json, record_set, table, weight};
+use super::render::{best_set, distance, measured, print_json, print_table, record_set, table, weight};
 use super::{Context, exercise_name};
 use crate::analytics::{self, Formula, Measure, PersonalRecords, PrKind, SetBest, SetRecord};
 use crate::app::History;
 use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
+use crate::text::printable;
 use chrono::{DateTime, Local, Utc};
 use clap::Args;
 
@@ -46,7 +47,7 @@ fn day(t: DateTime<Utc>) -> String {
 /// Prints the records of one exercise as a table, or of all as an overview.
 pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let formula = args.formula.parse()?;
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let unit = ctx.unit();
     let Some(typed) = args.exercise else {
@@ -66,6 +67,7 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     // The formula and its rep range only matter to loaded lifts (they also
     // say why 103 reps give no e1RM); over a plank's or a run's records
     // they would only puzzle the reader.
+    let exercise = printable(&exercise);
     match records.heaviest {
         Some(_) => println!("{exercise}: personal records (e1RM by {})", formula.describe()),
         None => println!("{exercise}: personal records"),
@@ -121,7 +123,7 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             PrKind::BestTime(time.distance_m),
         );
     }
-    println!("{t}");
+    print_table(&t);
     if !records.rep_maxes.is_empty() {
         println!("NRM = the heaviest weight lifted for at least N reps, with the set that made it.");
     }
@@ -173,7 +175,7 @@ fn pr_overview(history: &History, formula: Formula, unit: Unit, json_out: bool) 
             date.map(day).unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    print_table(&t);
     println!("e1RM by {}", formula.describe());
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::chart::{self, ChartPoint};
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::Unit;
+use crate::text::printable;
 use chrono::Local;
 use clap::Args;
 use serde_json::json;
@@ -49,7 +50,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let metric: Metric = args.metric.parse().map_err(|e: String| Error::usage(e))?;
     let formula = args.formula.parse()?;
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let exercise = exercise_name(&history.names, &args.exercise);
     let points = analytics::progress(&history.workouts, &exercise, metric, formula, since, history.lifter());
@@ -81,7 +82,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
             "no working sets of '{exercise}' in that range: `pump exercises` lists what you did"
         )));
     }
-    println!("{exercise}: {} per session", metric.as_str());
+    println!("{}: {} per session", printable(&exercise), metric.as_str());
     println!(
         "{}",
         chart::line_chart(&chart_points(&points, unit), unit.as_str(), chart::MAX_WIDTH, 12)

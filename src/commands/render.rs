@@ -3,10 +3,17 @@
 use crate::analytics::{Measure, NewPr, SetRecord, Volume};
 use crate::model::{Set, Unit, Workout, format_duration, format_number, format_weight, render_sets};
 use crate::store::WorkoutRow;
+use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 use std::io::IsTerminal;
+
+/// Prints a table whose cells may hold text from the database or the
+/// network, with escape sequences shown rather than obeyed.
+pub fn print_table(table: &Table) {
+    println!("{}", printable_lines(&table.to_string()));
+}
 
 /// A table that fits the terminal (80 columns when output is not a terminal).
 pub fn table(header: &[&str]) -> Table {
@@ -81,7 +88,7 @@ pub fn announce_prs(prs: &[NewPr], unit: Unit) {
         let measure = pr.kind.measure();
         eprintln!(
             "New PR: {} {} {} (was {})",
-            pr.exercise,
+            printable(&pr.exercise),
             pr.kind,
             measured(pr.value, measure, unit),
             measured(pr.previous, measure, unit)
@@ -152,7 +159,7 @@ pub fn print_json(value: &Value) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
 }
 
-/// One workout, for people.
+/// One workout, for people, safe to print (see `crate::text`).
 pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> String {
     let w = &row.value;
     let mut out = format!("{}  ({})\n", w.name, w.id);
@@ -178,5 +185,5 @@ pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> Stri
     if !w.exercises.is_empty() {
         out.push_str(&table.to_string());
     }
-    out
+    printable_lines(&out).into_owned()
 }

@@ -9,6 +9,7 @@ use crate::store::{HeldConflict, Resolution, Store};
 use crate::sync::kinds::Kind;
 use crate::sync::merge::text::{LineChange, line_changes};
 use crate::sync::merge::{self, Conflict, Merged, Side, Version};
+use crate::text::{printable, printable_lines};
 use dialoguer::console::Term;
 use serde_json::Value;
 
@@ -144,8 +145,8 @@ fn note_cells(conflict: &Conflict) -> [String; 3] {
     [context, diff(&mine), diff(&theirs)]
 }
 
-/// The note conflicts of `c` as small diffs, for `pump conflicts`; empty
-/// when no note is in conflict.
+/// The note conflicts of `c` as small diffs, for `pump conflicts`, safe to
+/// print (see `crate::text`); empty when no note is in conflict.
 pub fn note_diffs(c: &HeldConflict) -> String {
     let name = c.mine.body.get("name").and_then(Value::as_str).unwrap_or("");
     let short_id: String = c.mine.id.chars().take(13).collect();
@@ -160,7 +161,7 @@ pub fn note_diffs(c: &HeldConflict) -> String {
             }
         }
     }
-    out
+    printable_lines(&out).into_owned()
 }
 
 /// The side-by-side table of the fields that differ.
@@ -184,7 +185,7 @@ pub fn render(c: &HeldConflict, mine_device: &str, unit: Unit) -> String {
         t.add_row(vec![path, base, mine, theirs]);
     }
     out.push_str(&t.to_string());
-    out
+    printable_lines(&out).into_owned()
 }
 
 const KEYS_HELP: &str = "\
@@ -240,7 +241,7 @@ fn ask(term: &Term, conflict: &HeldConflict, unit: Unit, for_all: &mut Option<Ch
             'f' => return field_by_field(conflict, unit).map(Some),
             'e' if conflict.kind() == Some(Kind::Workout) => match edit_merged(conflict, unit) {
                 Ok(body) => return Ok(Some(Choice::Edited(body))),
-                Err(e) => eprintln!("{e}"),
+                Err(e) => eprintln!("{}", printable(&e.message)),
             },
             _ => eprintln!("{KEYS_HELP}"),
         }
@@ -258,9 +259,12 @@ fn field_by_field(conflict: &HeldConflict, unit: Unit) -> Result<Choice> {
         } else {
             [&field.mine, &field.theirs].map(|value| show_field(&path, value.as_ref(), unit))
         };
-        let items = [format!("mine:   {mine}"), format!("theirs: {theirs}")];
+        let items = [
+            format!("mine:   {}", printable(&mine)),
+            format!("theirs: {}", printable(&theirs)),
+        ];
         let picked = dialoguer::Select::new()
-            .with_prompt(path)
+            .with_prompt(printable(&path))
             .items(&items)
             .default(0)
             .interact()

@@ -5,6 +5,7 @@ use super::Context;
 use crate::error::{Error, Result};
 use crate::model::Workout;
 use crate::store::Change;
+use crate::text::printable;
 use clap::Args;
 
 /// `pump rm ID`.
@@ -26,6 +27,6 @@ pub fn run(ctx: &Context, args: RmArgs) -> Result<()> {
         name = current.value.name.clone();
         Ok(Some(Change::delete(current.value)))
     })?;
-    eprintln!("Deleted {name} ({id})");
+    eprintln!("Deleted {} ({id})", printable(&name));
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `pump server start` and the operator's commands on its data directory.
 
 use super::account::read_password;
-use super::render::{local, print_json, table};
+use super::render::{local, print_json, print_table, table};
 use crate::error::{Error, Result};
 use crate::server::{self, ConnectionLimits, Database, Durability, ServerOptions, SessionPolicy};
 use crate::sync::server_rules::Quota;
@@ -299,7 +299,7 @@ fn users(args: UsersArgs) -> Result<()> {
             a.devices.to_string(),
         ]);
     }
-    println!("{out}");
+    print_table(&out);
     Ok(())
 }
 
@@ -362,7 +362,7 @@ fn sessions(args: SessionsArgs) -> Result<()> {
             local(s.last_used),
         ]);
     }
-    println!("{out}");
+    print_table(&out);
     Ok(())
 }
 

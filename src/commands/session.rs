@@ -11,6 +11,7 @@ use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::{Unit, Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
+use crate::text::{printable, printable_lines};
 use chrono::Local;
 use clap::Args;
 
@@ -80,7 +81,7 @@ pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
     println!("{id}");
     eprintln!("Started {name}. Add sets with `pump add EXERCISE 5@100kg`, close with `pump finish`.");
     if !planned.is_empty() {
-        eprintln!("Plan:\n{planned}");
+        eprintln!("Plan:\n{}", printable_lines(&planned));
     }
     Ok(())
 }
@@ -125,7 +126,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
         updated = Some(workout.clone());
         Ok(Some(Change::put(workout)))
     })?;
-    eprintln!("Added {exercise}: {added}");
+    eprintln!("Added {}: {added}", printable(&exercise));
     if let Some(last) = last_sessions(&store, &[exercise.as_str()], &open)?.pop().flatten() {
         eprintln!("  {}", last_time(&last, ctx.unit()));
     }
@@ -137,7 +138,8 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
                 .find(|e| e.name.eq_ignore_ascii_case(&exercise))
                 .map_or(0, |e| e.sets.len());
             eprintln!(
-                "Plan for {exercise}: {} (done {done} of {})",
+                "Plan for {}: {} (done {done} of {})",
+                printable(&exercise),
                 render_sets(&planned.sets, ctx.unit()),
                 planned.sets.len()
             );
@@ -173,7 +175,7 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
         workout.validate().map_err(Error::usage)?;
         summary = format!(
             "Finished {}: {} exercises, {} sets, {}",
-            workout.name,
+            printable(&workout.name),
             workout.exercises.len(),
             workout.set_count(),
             super::render::duration(&workout)

@@ -19,7 +19,7 @@ pub struct ShowArgs {
 
 /// Prints one workout.
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let id = store.resolve_workout_id(&args.id)?;
     let row = store
         .get::<Workout>(&id)?

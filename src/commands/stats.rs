@@ -1,7 +1,7 @@
 //! `pump stats`: weekly totals per muscle group, time trained, and streaks.
 
 use super::Context;
-use super::render::{body_weight_note, print_json, table, weight};
+use super::render::{body_weight_note, print_json, print_table, table, weight};
 use crate::analytics::{self, WeekStats};
 use crate::app::History;
 use crate::error::{Error, Result};
@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
             analytics::MAX_WEEKS
         )));
     }
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let history = History::load(&store)?;
     let report = analytics::weekly(&history.workouts, args.weeks, &Local::now(), history.lifter());
     if args.json {
@@ -104,7 +104,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
         hours(total.duration_s),
         weight(total.volume_kg.round(), unit),
     ]);
-    println!("{t}");
+    print_table(&t);
     if let Some(note) = body_weight_note(total.sets_without_body_weight) {
         println!("Volume: {note}");
     }
@@ -122,7 +122,7 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
                 weight(totals.volume_kg.round(), unit),
             ]);
         }
-        println!("{m}");
+        print_table(&m);
     }
     println!(
         "Weekly streak: {} current, {} longest",

@@ -3,11 +3,12 @@
 use super::Context;
 use super::render::print_json;
 use crate::error::Result;
+use crate::text::printable;
 use serde_json::json;
 
 /// Prints this device, its server and what waits to sync.
 pub fn run(ctx: &Context, json: bool) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let name = store.device_name()?.unwrap_or_default();
     let server = store.server_url()?;
     let user = store.server_user()?;
@@ -15,6 +16,7 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let last_sync = store.last_sync()?;
     let pending = store.pending_count()?;
     let conflicts = store.conflict_count()?;
+    let unreadable = store.unreadable_count()?;
     let totals = store.conflict_totals()?;
     if json {
         print_json(&json!({
@@ -27,15 +29,18 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             "last_sync": last_sync.map(|t| t.to_rfc3339()),
             "pending": pending,
             "conflicts": conflicts,
+            "unreadable": unreadable,
             "totals": { "auto_merged": totals.auto_merged, "resolved": totals.resolved, "held": totals.held },
         }));
         return Ok(());
     }
-    println!("Device     {name} ({})", store.device_id());
+    println!("Device     {} ({})", printable(&name), store.device_id());
     println!("Database   {}", store.path().display());
     match (&server, &user) {
-        (Some(server), Some(user)) if logged_in => println!("Server     {server} as {user}"),
-        (Some(server), _) => println!("Server     {server} (logged out: `pump login`)"),
+        (Some(server), Some(user)) if logged_in => {
+            println!("Server     {} as {}", printable(server), printable(user))
+        }
+        (Some(server), _) => println!("Server     {} (logged out: `pump login`)", printable(server)),
         _ => println!("Server     none (`pump register` or `pump login` to sync)"),
     }
     let last = last_sync.map_or_else(|| "never".to_string(), super::render::local);
@@ -49,5 +54,8 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             ""
         }
     );
+    if unreadable > 0 {
+        println!("Kept       {unreadable} rows a newer pump wrote (upgrade pump to use them)");
+    }
     Ok(())
 }

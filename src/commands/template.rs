@@ -1,12 +1,13 @@
 //! `pump template`: routines to start a workout from.
 
-use super::render::{print_json, table};
+use super::render::{print_json, print_table, table};
 use super::{Context, exercise_name};
 use crate::app::exercise_names;
 use crate::cli::SET_GRAMMAR;
 use crate::error::{Error, Result};
 use crate::model::{ExerciseEntry, Template, Workout, new_id, render_sets, validate_name};
 use crate::store::{Change, Store};
+use crate::text::printable;
 use clap::{Args, Subcommand};
 
 fn find(store: &Store, name: &str) -> Result<Template> {
@@ -122,7 +123,7 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
             save(&mut store, name, plan.exercises)
         }
         TemplateCommand::List(ListArgs { json }) => {
-            let templates = ctx.store()?.all::<Template>()?;
+            let templates = ctx.store_to_read()?.all::<Template>()?;
             if json {
                 print_json(&serde_json::to_value(&templates)?);
             } else if templates.is_empty() {
@@ -134,21 +135,21 @@ pub fn run(ctx: &Context, command: TemplateCommand) -> Result<()> {
                     let names: Vec<&str> = tpl.exercises.iter().map(|e| e.name.as_str()).collect();
                     t.add_row(vec![tpl.name.clone(), names.join(", "), sets.to_string()]);
                 }
-                println!("{t}");
+                print_table(&t);
             }
             Ok(())
         }
         TemplateCommand::Show(ShowArgs { name, json }) => {
-            let template = find(&ctx.store()?, &name)?;
+            let template = find(&ctx.store_to_read()?, &name)?;
             if json {
                 print_json(&serde_json::to_value(&template)?);
             } else {
-                println!("{}", template.name);
+                println!("{}", printable(&template.name));
                 let mut t = table(&["Exercise", "Planned sets"]);
                 for e in &template.exercises {
                     t.add_row(vec![e.name.clone(), render_sets(&e.sets, ctx.unit())]);
                 }
-                println!("{t}");
+                print_table(&t);
             }
             Ok(())
         }

@@ -106,7 +106,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;
     for line in &skipped {
-        eprintln!("skipped {line}");
+        eprintln!("skipped {}", crate::text::printable(line));
     }
     eprintln!(
         "Read {summary} from {}: added {added} records, {} already here{}",
@@ -204,7 +204,7 @@ pub struct ExportArgs {
 
 /// Writes every live record as JSON, or every set as a CSV row.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_to_read()?;
     let mut workouts: Vec<Workout> = store
         .workouts(&WorkoutFilter::default())?
         .into_iter()
@@ -226,9 +226,8 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Csv => to_csv(&workouts, &BodyLog::load(&store)?, ctx.unit())?,
     };
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?
-        }
+        Some(path) => crate::files::write_private_file(path, text.as_bytes())
+            .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?,
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(())

@@ -377,9 +377,7 @@ impl FromRequestParts<AppState> for Authenticated {
             })
             .await?;
         let Some((user, session, state)) = found else {
-            return Err(ApiError::unauthorized(
-                "your session has expired or was revoked: run `pump login` again",
-            ));
+            return Err(ApiError::unauthorized("the session has expired or was revoked"));
         };
         LogUser::of(&parts.extensions).note(&user.name);
         match state {

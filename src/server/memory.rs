@@ -48,6 +48,7 @@ struct UserData {
     by_seq: BTreeMap<u64, RecordKey>,
     /// `(record, device, counter)` → digest.
     dots: HashMap<(RecordKey, String, u64), String>,
+    server_id: Option<String>,
 }
 
 /// What the server keeps of one device.
@@ -360,6 +361,15 @@ impl StorageTxn for MemoryTxn<'_> {
             .take(limit)
             .filter_map(|(seq, record)| data.rows.get(record).map(|(_, row, _)| (*seq, row.clone())))
             .collect())
+    }
+
+    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
+        Ok(self.data()?.server_id.clone())
+    }
+
+    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
+        self.data_mut()?.server_id = Some(id.to_string());
+        Ok(())
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {

@@ -324,8 +324,8 @@ mod tests {
             );
         }
         let mut clock = VectorClock::new();
-        clock.bump(&crate::model::new_id());
-        clock.bump(&crate::model::new_id());
+        clock.set(&crate::model::new_id(), 1);
+        clock.set(&crate::model::new_id(), 1);
         let row = Row {
             kind: "workout".into(),
             id: workout.id.clone(),

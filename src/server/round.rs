@@ -2,12 +2,14 @@
 //!
 //! ```text
 //!  begin ─▶ lock_head                      (serializes the user's rounds)
-//!        ─▶ lineage check                  Forked: refuse all, name the rows already stored
+//!        ─▶ lineage check                  Forked: renew the server id, refuse all,
+//!                                                  name the rows already stored
 //!           note_device                    name, pending, time: for `pump devices`
 //!        ─▶ for each pushed row:           row + recorded_dots ─▶ decide
 //!                                          Store: next seq, put_row; keep dots unless refused
 //!        ─▶ usage + what was stored ─▶ check_quota   (over: refuse all, nothing stored)
 //!        ─▶ pull: rows_between(cursor, head before this round) ─▶ finish_page
+//!        ─▶ server id (made, or renewed when the cursor or the lineage shows lost rounds)
 //!        ─▶ set_head, set_usage, commit
 //! ```
 //!
@@ -17,8 +19,8 @@
 
 use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
-    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, pull_limit, pull_start,
-    records_dots, stored_bytes,
+    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, forgot_the_device, pull_limit,
+    pull_start, records_dots, stored_bytes, went_back_in_time,
 };
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 
@@ -34,12 +36,22 @@ pub fn run(
 ) -> Result<SyncResponse, StorageError> {
     let mut txn = storage.begin(user)?;
     let head_before = txn.lock_head()?;
+    let mut lost_rounds = went_back_in_time(request.cursor, head_before);
     if let Some(lineage) = &request.lineage {
-        match check_lineage(txn.lineage(&request.device_id)?.as_deref(), lineage) {
+        let stored = txn.lineage(&request.device_id)?;
+        lost_rounds |= forgot_the_device(stored.as_deref(), lineage);
+        match check_lineage(stored.as_deref(), lineage) {
             LineageCheck::Advance => txn.set_lineage(&request.device_id, &lineage.next)?,
             LineageCheck::Retry => {}
             LineageCheck::Forked => {
                 let already_stored = already_stored(txn.as_mut(), &request.rows)?;
+                // A lineage the server no longer knows is a copied database,
+                // or a server restored from a backup older than the
+                // device's last round. Either way this user's other devices
+                // may hold rounds the server lost: a new identity makes each
+                // of them send everything again.
+                txn.set_server_id(&new_server_id())?;
+                txn.commit()?;
                 return Err(StorageError::DeviceForked { already_stored });
             }
         }
@@ -86,6 +98,16 @@ pub fn run(
         txn.set_head(head)?;
         txn.set_usage(usage)?;
     }
+    let server_id = match txn.server_id()? {
+        Some(id) if !lost_rounds => id,
+        // Renewed when the data went back in time: the devices whose cursor
+        // is now below the head again cannot see it by their cursor.
+        _ => {
+            let id = new_server_id();
+            txn.set_server_id(&id)?;
+            id
+        }
+    };
     txn.commit()?;
     let page = finish_page(from, fetched, limit, head);
     Ok(SyncResponse {
@@ -94,7 +116,13 @@ pub fn run(
         changes: page.changes,
         cursor: page.cursor,
         more: page.more,
+        server_id: Some(server_id),
     })
+}
+
+/// A fresh identity for a user's data: 128 random bits, in hex.
+fn new_server_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 /// Counts `row` replacing `stored` (if any) into `usage`.

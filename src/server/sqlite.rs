@@ -93,6 +93,12 @@ UPDATE users SET
     bytes_stored = (SELECT coalesce(sum(length(CAST(clock AS BLOB)) + length(CAST(body AS BLOB))), 0)
                     FROM rows WHERE rows.user_id = users.id);
 "#,
+    r#"
+-- The identity of each user's data on this server (wire::SyncResponse::
+-- server_id): made at the user's first round, made anew when a round shows
+-- the data went back in time (a restored backup).
+ALTER TABLE users ADD COLUMN server_id TEXT;
+"#,
 ];
 
 /// How hard SQLite works to keep a committed round through a power cut.
@@ -652,6 +658,22 @@ impl StorageTxn for SqliteTxn<'_> {
         rows.map(|stored| stored.map_err(database)?.decode()).collect()
     }
 
+    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
+        self.conn
+            .prepare_cached("SELECT server_id FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
+            .map_err(database)
+            .map(Option::flatten)
+    }
+
+    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached("UPDATE users SET server_id = ?1 WHERE id = ?2")
+            .and_then(|mut stmt| stmt.execute(params![id, self.user]))
+            .map(drop)
+            .map_err(database)
+    }
+
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
         self.conn.execute_batch("COMMIT").map_err(database)?;
         self.committed = true;
@@ -730,6 +752,39 @@ mod tests {
         assert_eq!(sessions.len(), 1);
         assert_eq!(sessions[0].device, None, "bound by its next sync");
         assert_eq!(sessions[0].last_used, sessions[0].created_at);
+    }
+
+    #[test]
+    fn a_database_from_before_server_ids_gets_one_at_its_next_round() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // Schema version 3, as the server without identities left it.
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            for (version, migration) in (1i64..).zip(&MIGRATIONS[..3]) {
+                conn.execute_batch(migration).unwrap();
+                conn.pragma_update(None, "user_version", version).unwrap();
+            }
+            conn.execute(
+                "INSERT INTO users (id, name, password_hash, created_at) VALUES (1, 'old', 'h', '2025-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        }
+        let s = SqliteStorage::open(dir.path()).unwrap();
+        let version: i64 = s
+            .writer()
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 4);
+        let round = || {
+            round::run(&s, 1, &request(0, vec![]), Quota::UNLIMITED)
+                .unwrap()
+                .server_id
+        };
+        let first = round();
+        assert!(first.is_some());
+        assert_eq!(round(), first, "made once, then kept");
     }
 
     #[test]

@@ -256,6 +256,11 @@ pub trait StorageTxn {
     fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError>;
     /// The rows with `after < seq <= up_to`, in sequence order, at most `limit`.
     fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError>;
+    /// The identity of this user's data on this server (see
+    /// `wire::SyncResponse::server_id`), once one was made.
+    fn server_id(&mut self) -> Result<Option<String>, StorageError>;
+    /// Keeps `id` as the identity of this user's data, replacing any other.
+    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError>;
     /// Makes every write of this transaction durable and visible, at once.
     fn commit(self: Box<Self>) -> Result<(), StorageError>;
 }

@@ -44,6 +44,8 @@ macro_rules! storage_tests {
             a_dropped_transaction_changes_nothing,
             a_round_that_fails_half_way_changes_nothing,
             concurrent_rounds_never_share_a_sequence_number,
+            each_users_data_has_one_server_id_that_rounds_keep,
+            a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id,
         );
     };
     (@each $open:expr; $($name:ident),* $(,)?) => {
@@ -495,6 +497,67 @@ pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage)
     assert_eq!((second.cursor, second.more), (4, false));
 }
 
+fn server_id(answer: &SyncResponse) -> String {
+    answer.server_id.clone().expect("every answer names the server id")
+}
+
+pub(crate) fn each_users_data_has_one_server_id_that_rounds_keep(s: &dyn Storage) {
+    let one = new_user(s, "one");
+    let two = new_user(s, "two");
+    let first = server_id(&sync(s, one, &request(0, vec![row("w1", &[("a", 1)], json!({}))])));
+    assert_eq!(first.len(), 32, "{first}");
+    assert_eq!(server_id(&sync(s, one, &request(1, vec![]))), first);
+    assert_eq!(
+        server_id(&sync(s, one, &request(0, vec![]))),
+        first,
+        "an early cursor is no loss"
+    );
+    assert_ne!(server_id(&sync(s, two, &request(0, vec![]))), first);
+    // Only a committed transaction keeps a new id.
+    {
+        let mut txn = s.begin(one).unwrap();
+        txn.lock_head().unwrap();
+        txn.set_server_id("dropped").unwrap();
+        assert_eq!(txn.server_id().unwrap().as_deref(), Some("dropped"));
+    }
+    let mut txn = s.begin(one).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(txn.server_id().unwrap(), Some(first));
+}
+
+pub(crate) fn a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut first = request(0, vec![row("w1", &[("phone", 1)], json!({}))]);
+    first.lineage = Some(lineage(None, "a"));
+    let original = server_id(&sync(s, u, &first));
+    // A device that synced up to 5 meets a server whose head is 1.
+    let rewound = server_id(&sync(s, u, &request(5, vec![])));
+    assert_ne!(rewound, original);
+    assert_eq!(
+        server_id(&sync(s, u, &request(1, vec![]))),
+        rewound,
+        "kept from then on"
+    );
+    // A device that says it synced before, unknown to the server.
+    let mut forgotten = request(1, vec![]);
+    forgotten.device_id = "tablet".into();
+    forgotten.lineage = Some(lineage(Some("t1"), "t1"));
+    let renewed = server_id(&sync(s, u, &forgotten));
+    assert_ne!(renewed, rewound);
+    assert_eq!(server_id(&sync(s, u, &forgotten)), renewed, "known from then on");
+    let rewound = renewed;
+    // A lineage the server does not know: the round is refused, the id renewed.
+    let mut unknown = request(1, vec![]);
+    unknown.lineage = Some(lineage(Some("lost"), "c"));
+    let before = holdings(s, u);
+    assert!(matches!(
+        round::run(s, u, &unknown, Quota::UNLIMITED),
+        Err(StorageError::DeviceForked { .. })
+    ));
+    assert_eq!(holdings(s, u), before);
+    assert_ne!(server_id(&sync(s, u, &request(1, vec![]))), rewound);
+}
+
 pub(crate) fn a_cursor_from_the_future_starts_over(s: &dyn Storage) {
     let u = new_user(s, "u");
     sync(s, u, &request(0, vec![row("w1", &[("a", 1)], json!({}))]));
@@ -752,6 +815,12 @@ impl StorageTxn for FailingTxn<'_> {
     }
     fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
         self.inner.rows_between(after, up_to, limit)
+    }
+    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
+        self.inner.server_id()
+    }
+    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
+        self.inner.set_server_id(id)
     }
     fn commit(self: Box<Self>) -> Result<(), StorageError> {
         self.inner.commit()

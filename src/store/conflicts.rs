@@ -7,6 +7,7 @@ use super::rows::{self, CONFLICT_COLUMNS, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, forget_conflict, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
+use crate::sync::client_rules::common_base;
 use crate::sync::kinds::Kind;
 use crate::sync::wire::Row;
 use rusqlite::{TransactionBehavior, params};
@@ -61,7 +62,7 @@ impl Store {
             let Some((mine, base)) = local.next()?.map(rows::record_with_base).transpose()? else {
                 continue;
             };
-            let base = base.version(&mine).map(|v| (v.body.clone(), v.deleted));
+            let base = common_base(base.synced(&mine), &theirs.clock).map(|v| (v.body.clone(), v.deleted));
             held.push(HeldConflict {
                 mine,
                 theirs,

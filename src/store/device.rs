@@ -11,7 +11,7 @@ use super::rows::{self, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, write_row};
 use crate::error::Result;
 use crate::sync::wire::{Lineage, Row};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use std::path::Path;
 
 /// Enough unconfirmed lineage tokens for any run of failed rounds a device
@@ -31,6 +31,20 @@ const MAX_UNCONFIRMED: usize = 32;
 /// dominates them everywhere, as it would have without the copy.
 pub(super) fn ensure_device(conn: &Connection, path: &Path) -> Result<(String, Option<String>)> {
     let here = file_fingerprint(path);
+    let known = meta::get(conn, Key::DeviceId)?.is_some() && meta::get(conn, Key::DeviceName)?.is_some();
+    if known && meta::get(conn, Key::DeviceFile)? == here {
+        return Ok((meta::get(conn, Key::DeviceId)?.unwrap_or_default(), None));
+    }
+    // Deciding and writing in one IMMEDIATE transaction: two pumps opening
+    // a new file at once must not both make an id (the first one's writes
+    // would carry an id the file no longer has).
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let identity = identify(&tx, here)?;
+    tx.commit()?;
+    Ok(identity)
+}
+
+fn identify(conn: &Connection, here: Option<String>) -> Result<(String, Option<String>)> {
     let recorded = meta::get(conn, Key::DeviceFile)?;
     let (id, copied_from) = match meta::get(conn, Key::DeviceId)? {
         Some(id) if recorded.is_none() || recorded == here => (id, None),
@@ -183,6 +197,11 @@ impl Store {
                 continue;
             }
             let synced = base.clock(&row);
+            // Marked only to be sent again (a server that lost rounds): no
+            // unsynced write of this database is in it.
+            if synced == row.clock {
+                continue;
+            }
             let mut clock = row.clock;
             // This database's own unsynced writes, and those it inherited
             // under another id when it was copied from a copy: a twin may

@@ -25,15 +25,25 @@ pub(super) enum Key {
     ServerUser,
     /// The session token; absent when logged out.
     SessionToken,
+    /// "1" when the person allowed plain HTTP to a server off this machine.
+    ServerAllowHttp,
+    /// A CA file to trust for the server's certificate, besides the system's.
+    ServerCaFile,
     /// The device id the session syncs as: the server binds each session to
     /// one. Absent for a session from before pump knew that.
     SessionDevice,
     /// When the last sync finished (RFC 3339).
     LastSync,
+    /// When syncs started failing to reach the server, since the last one
+    /// that finished (RFC 3339); absent while they succeed.
+    SyncFailingSince,
     /// The workout open on this device (`pump start` … `pump finish`).
     OpenWorkout,
     /// Where the next pull starts.
     SyncCursor,
+    /// The identity the server gave this account's data in its last answer
+    /// (`wire::SyncResponse::server_id`): what the cursor is about.
+    ServerId,
     /// The lineage token of the last round the server confirmed.
     LineageConfirmed,
     /// The tokens of rounds sent but not confirmed (a lost answer, a crash),
@@ -61,10 +71,14 @@ impl Key {
             Key::ServerUrl => "server_url",
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
+            Key::ServerAllowHttp => "server_allow_http",
+            Key::ServerCaFile => "server_ca_file",
             Key::SessionDevice => "session_device",
             Key::LastSync => "last_sync",
+            Key::SyncFailingSince => "sync_failing_since",
             Key::OpenWorkout => "open_workout",
             Key::SyncCursor => "sync_cursor",
+            Key::ServerId => "server_id",
             Key::LineageConfirmed => "lineage_confirmed",
             Key::LineageUnconfirmed => "lineage_unconfirmed",
             Key::Generation => "data_generation",
@@ -126,6 +140,16 @@ pub struct ServerSession {
     pub token: String,
 }
 
+/// What the person allowed when logging in, kept with the session: every
+/// later request to that server goes the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerTrust {
+    /// Plain `http://` to a server that is not this machine (`--allow-http`).
+    pub allow_plain_http: bool,
+    /// A PEM file of CA certificates to trust besides the system's (`--ca-file`).
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
 /// How often conflicts ended which way, since this database began.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConflictTotals {
@@ -174,14 +198,28 @@ impl Store {
     }
 
     /// Remembers a session the server at `server` handed out to this
-    /// device (bound to its current id), all of it at once: a half-saved
-    /// login would sync with the wrong token.
-    pub fn set_session(&mut self, server: &str, session: &crate::sync::wire::Session) -> Result<()> {
+    /// device (bound to its current id) and what the person allowed for that
+    /// server, all of it at once: a half-saved login would sync with the
+    /// wrong token.
+    pub fn set_session(
+        &mut self,
+        server: &str,
+        session: &crate::sync::wire::Session,
+        trust: &ServerTrust,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
         set(&tx, Key::SessionDevice, &self.device_id)?;
+        match trust.allow_plain_http {
+            true => set(&tx, Key::ServerAllowHttp, "1")?,
+            false => remove(&tx, Key::ServerAllowHttp)?,
+        }
+        match &trust.ca_file {
+            Some(path) => set(&tx, Key::ServerCaFile, &path.to_string_lossy())?,
+            None => remove(&tx, Key::ServerCaFile)?,
+        }
         tx.commit()?;
         Ok(())
     }
@@ -201,6 +239,14 @@ impl Store {
         Ok(())
     }
 
+    /// What the person allowed at the last login.
+    pub fn server_trust(&self) -> Result<ServerTrust> {
+        Ok(ServerTrust {
+            allow_plain_http: get(&self.conn, Key::ServerAllowHttp)?.is_some(),
+            ca_file: get(&self.conn, Key::ServerCaFile)?.map(std::path::PathBuf::from),
+        })
+    }
+
     /// Forgets the session token: this device is logged out, but still
     /// knows the server and account it used.
     pub fn end_session(&self) -> Result<()> {
@@ -214,9 +260,29 @@ impl Store {
             .map(|t| t.to_utc()))
     }
 
-    /// Records that a sync finished at `at`.
-    pub fn set_last_sync(&self, at: DateTime<Utc>) -> Result<()> {
-        set(&self.conn, Key::LastSync, &at.to_rfc3339())
+    /// Records that a sync finished at `at`: syncs are no longer failing.
+    pub fn set_last_sync(&mut self, at: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::LastSync, &at.to_rfc3339())?;
+        remove(&tx, Key::SyncFailingSince)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records that a sync could not reach the server at `at`; the first
+    /// such time since the last sync that finished is kept.
+    pub fn note_sync_failure(&self, at: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING")?
+            .execute(params![Key::SyncFailingSince.name(), at.to_rfc3339()])?;
+        Ok(())
+    }
+
+    /// Since when syncs have been failing to reach the server, if they are.
+    pub fn sync_failing_since(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(get(&self.conn, Key::SyncFailingSince)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.to_utc()))
     }
 
     /// The id of the workout open on this device, if any. Which workout is

@@ -18,7 +18,7 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
-pub use meta::{ConflictTotals, ServerSession};
+pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
 pub use workouts::{WorkoutFilter, WorkoutRow};
@@ -26,7 +26,8 @@ pub use workouts::{WorkoutFilter, WorkoutRow};
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::sync::kinds::{Kind, Record};
-use crate::sync::wire::{Origin, Row, content_digest};
+use crate::sync::unknown::carry_unknown_fields;
+use crate::sync::wire::{Origin, Row, content_digest, counters_within_bounds};
 use chrono::Utc;
 use meta::Key;
 use rows::{RawStored, STORED_COLUMNS};
@@ -146,13 +147,17 @@ impl Store {
                 schema::LATEST_VERSION
             )));
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        schema::migrate(&mut conn).map_err(|e| {
+            Error::other(format!(
+                "cannot upgrade the database {}: {}",
+                path.display(),
+                Error::from(e)
+            ))
+        })?;
         let (device_id, copied_from) = device::ensure_device(&conn, path)?;
         Ok(Store {
             conn,
@@ -182,9 +187,10 @@ impl Store {
         edit: impl FnOnce(Option<Stored<T>>) -> Result<Option<Change<T>>>,
     ) -> Result<Option<VectorClock>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_in::<T>(&tx, id)?;
+        let raw = raw_in::<T>(&tx, id)?;
+        let current = raw.as_ref().map(RawStored::decode::<T>).transpose()?;
         let Some(change) = edit(current)? else { return Ok(None) };
-        let clock = write_change(&tx, &self.device_id, id, &change)?;
+        let clock = write_change(&tx, &self.device_id, id, raw.as_ref(), &change)?;
         tx.commit()?;
         Ok(Some(clock))
     }
@@ -202,9 +208,9 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut written = 0;
         for id in ids {
-            let Some(current) = get_in::<T>(&tx, id)? else { continue };
-            let Some(change) = edit(current)? else { continue };
-            write_change(&tx, &self.device_id, id, &change)?;
+            let Some(raw) = raw_in::<T>(&tx, id)? else { continue };
+            let Some(change) = edit(raw.decode()?)? else { continue };
+            write_change(&tx, &self.device_id, id, Some(&raw), &change)?;
             written += 1;
         }
         tx.commit()?;
@@ -294,9 +300,24 @@ impl Store {
     }
 }
 
-/// Writes one record's change through [`write_row`].
-fn write_change<T: Record>(tx: &Transaction, device_id: &str, id: &str, change: &Change<T>) -> Result<VectorClock> {
-    let body = serde_json::to_value(&change.value)?;
+/// Writes one record's change through [`write_row`]. The fields of
+/// `stored` (the version the change was made from) that this pump does not
+/// know were written by a newer pump: they are carried into the new body,
+/// so an edit here never drops them.
+fn write_change<T: Record>(
+    tx: &Transaction,
+    device_id: &str,
+    id: &str,
+    stored: Option<&RawStored>,
+    change: &Change<T>,
+) -> Result<VectorClock> {
+    let mut body = serde_json::to_value(&change.value)?;
+    if let Some(stored) = stored {
+        // What this pump understood of the stored body, to tell the
+        // newer pump's fields apart.
+        let understood = serde_json::to_value(stored.decode::<T>()?.value)?;
+        carry_unknown_fields(&stored.body()?, &understood, &mut body);
+    }
     write_row(
         tx,
         device_id,
@@ -332,7 +353,16 @@ fn write_row(
     if let Some(seen) = seen {
         clock.merge(seen);
     }
-    clock.bump(device_id);
+    clock
+        .bump(device_id)
+        .map_err(|full| impossible_clock(kind, id, &full.to_string()))?;
+    if !counters_within_bounds(&clock) {
+        return Err(impossible_clock(
+            kind,
+            id,
+            "it carries a write counter beyond any real history",
+        ));
+    }
     let now = Utc::now();
     let device = meta::get(tx, Key::DeviceName)?.unwrap_or_default();
     let origin = serde_json::to_string(&Origin { device, at: now })?;
@@ -373,6 +403,17 @@ fn write_row(
     Ok(clock)
 }
 
+/// A write refused because the row's clock cannot count it: only a hostile
+/// or broken client (or a pump from before such clocks were refused) can
+/// have left it so. Failing loudly beats writing a version that every
+/// server refuses, or that looks older than the one it replaces.
+fn impossible_clock(kind: &str, id: &str, why: &str) -> Error {
+    Error::other(format!(
+        "cannot change {kind} {id}: {why} (written by a hostile or broken client); nothing was written — record \
+         it anew instead"
+    ))
+}
+
 /// Makes `synced` the merge base of its row: the last version this device
 /// knows the server holds, the common ancestor for the next merge.
 fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
@@ -398,13 +439,37 @@ fn forget_conflict(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
 }
 
 fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
-    conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
-    ))?
-    .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
-    .optional()?
-    .map(|raw| raw.decode())
-    .transpose()
+    raw_in::<T>(conn, id)?.map(|raw| raw.decode()).transpose()
+}
+
+fn raw_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<RawStored>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
+        ))?
+        .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
+        .optional()?)
+}
+
+/// WAL, so a reader never waits for a writer. Switching a new file takes an
+/// exclusive lock that a second pump opening it at the same moment may
+/// hold; the switch is done once, so waiting for it and trying again is all
+/// it takes (SQLite answers busy at once here instead of waiting).
+fn switch_to_wal(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let mode: rusqlite::Result<String> = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0));
+        match mode {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// The database holds a session token: only its owner may read it.

@@ -5,6 +5,7 @@
 use super::Stored;
 use crate::clock::VectorClock;
 use crate::error::Result;
+use crate::sync::client_rules::Synced;
 use crate::sync::merge::Version;
 use crate::sync::wire::{Dot, Origin, Row};
 use serde::de::DeserializeOwned;
@@ -32,6 +33,11 @@ impl RawStored {
             clock: r.get(2)?,
             pending: r.get(3)?,
         })
+    }
+
+    /// The stored body as JSON, every field of it.
+    pub(super) fn body(&self) -> Result<Value> {
+        Ok(serde_json::from_str(&self.body)?)
     }
 
     /// Parses the record and its clock.
@@ -101,6 +107,19 @@ impl Base {
                 deleted: *deleted,
             }),
         }
+    }
+
+    /// The base with its clock, `row` being the row it belongs to.
+    pub(super) fn synced<'a>(&'a self, row: &'a Row) -> Option<Synced<'a>> {
+        let clock = match self {
+            Base::Unknown => return None,
+            Base::Itself => &row.clock,
+            Base::Saved { clock, .. } => clock,
+        };
+        Some(Synced {
+            version: self.version(row)?,
+            clock,
+        })
     }
 
     /// The clock of the base (empty when there is none).

@@ -1,6 +1,11 @@
 //! Versioned schema. Append migrations; never edit one that has shipped.
+//!
+//! Two pumps may open a brand-new file at the same moment (the first `pump
+//! log` racing a cron `pump sync`), so the version is read again inside the
+//! transaction that migrates: the second one finds the work done and does
+//! nothing, instead of creating the same tables twice.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Every record kind lives in one table: sync treats them alike, so there is
 /// one write path and one sync mechanism, whatever the record is.
@@ -66,9 +71,48 @@ CREATE TABLE dots (
 ) STRICT, WITHOUT ROWID;
 ";
 
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
-}
+/// Rows received that this pump cannot read: a kind, or a shape of a known
+/// kind, from a newer pump. Kept exactly as they came, apart from the
+/// records every command reads, until a pump that can read them applies
+/// them (see `Store::apply_readable_kept`); `pending` marks those to send
+/// to a server that lost them.
+const V3: &str = "
+CREATE TABLE unreadable (
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    deleted     INTEGER NOT NULL,
+    clock       TEXT NOT NULL,
+    origin      TEXT,
+    pending     INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT;
+";
+
+/// Every migration, in order: version N has run the first N.
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version of the open file.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+/// Brings the schema up to date, all or nothing. Only a file that needs it
+/// takes the write lock: an up-to-date one (every open but the first) is a
+/// single read.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    if version(conn)? >= LATEST_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done = usize::try_from(version(&tx)?).unwrap_or(0);
+    for migration in MIGRATIONS.iter().skip(done) {
+        tx.execute_batch(migration)?;
+    }
+    tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+    tx.commit()
+}

@@ -9,11 +9,12 @@ use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, forget_conflict, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
-use crate::sync::client_rules::{self, Answered, ClientAction, Local};
+use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
+use crate::sync::kinds;
 use crate::sync::merge::Version;
 use crate::sync::wire::{Row, SyncRequest, SyncResponse};
 use chrono::Utc;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// What one applied answer did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -31,14 +32,29 @@ pub struct ApplyReport {
     /// Rows whose clock matched the server's but whose content did not: this
     /// database shares its device id with another one.
     pub collisions: usize,
-    /// Rows received that this pump cannot read (skipped, left on the server).
+    /// Rows received that this pump cannot read (a newer pump's): kept as
+    /// they came, for a pump that can.
     pub unreadable: usize,
+    /// Rows received whose clock carries an impossible counter (beyond
+    /// `wire::MAX_COUNTER`): left out.
+    pub impossible: usize,
+    /// The server may not hold the rounds this device's cursor counts on
+    /// (see `client_rules::ServerMemory`): everything here is marked to be
+    /// sent again, and the pull starts over.
+    pub server_lost_rounds: bool,
+    /// The server did lose rounds: the rows it accepted in this round are
+    /// not taken as synced, and this device must take a new id before
+    /// sending them again (`ServerMemory::Lost`).
+    pub untrusted_round: bool,
 }
 
 impl Store {
     /// Up to `limit` pending rows to push, skipping rows held in a conflict
     /// (the server already said no to them) and rows `already_sent` with the
     /// same clock in this run.
+    ///
+    /// After them come the kept rows this pump cannot read that are marked
+    /// to be sent again (to a server that lost them).
     pub fn pending_page(&self, limit: usize, already_sent: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {RECORD_COLUMNS} FROM records r
@@ -59,11 +75,77 @@ impl Store {
                     .collect::<rusqlite::Result<_>>()?;
                 page.push(row);
                 if page.len() == limit {
-                    break;
+                    return Ok(page);
                 }
             }
         }
+        let mut kept = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM unreadable WHERE pending = 1 ORDER BY kind, id"
+        ))?;
+        let mut rows = kept.query([])?;
+        while page.len() < limit
+            && let Some(r) = rows.next()?
+        {
+            let row = rows::record(r)?;
+            if !already_sent(&row) {
+                page.push(row);
+            }
+        }
         Ok(page)
+    }
+
+    /// Marks every record this device holds (and every kept row it cannot
+    /// read) to be sent again, and the pull to start over: `pump sync
+    /// --full`, and what sync does by itself with a server that lost rounds.
+    pub fn send_everything_again(&mut self) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        mark_everything_for_sending(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Rows kept because an older pump could not read them, applied now
+    /// that this one can (after an upgrade), exactly as if just received;
+    /// kept rows that a version held here has superseded are dropped.
+    pub fn apply_readable_kept(&mut self) -> Result<ApplyReport> {
+        let kept: Vec<Row> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM unreadable ORDER BY kind, id"))?;
+            let mut rows = stmt.query([])?;
+            let mut kept = Vec::new();
+            while let Some(r) = rows.next()? {
+                kept.push(rows::record(r)?);
+            }
+            kept
+        };
+        let mut report = ApplyReport::default();
+        if kept.is_empty() {
+            return Ok(report);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for row in &kept {
+            if kinds::readable(row) {
+                tx.prepare_cached("DELETE FROM unreadable WHERE kind = ?1 AND id = ?2")?
+                    .execute(params![row.kind, row.id])?;
+                apply_remote(&tx, &self.device_id, row, &mut report)?;
+            } else if superseded_here(&tx, row)? {
+                tx.prepare_cached("DELETE FROM unreadable WHERE kind = ?1 AND id = ?2")?
+                    .execute(params![row.kind, row.id])?;
+            }
+        }
+        if report.received + report.auto_merged + report.conflicts > 0 {
+            meta::add(&tx, Key::Generation, 1)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Rows received that this pump cannot read, kept for one that can.
+    pub fn unreadable_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM unreadable", [], |r| r.get(0))?)
     }
 
     /// Applies one answer atomically: results for what was sent, the pulled
@@ -75,7 +157,19 @@ impl Store {
             .lineage
             .as_ref()
             .is_none_or(|l| l.confirmed.as_deref() == Some(&l.next));
-        if sent.is_empty() && answer.changes.is_empty() && nothing_to_confirm && answer.cursor == self.sync_cursor()? {
+        let remembered = meta::get(&self.conn, Key::ServerId)?;
+        let memory = client_rules::server_memory(remembered.as_deref(), request.cursor, answer);
+        let new_server_id = answer
+            .server_id
+            .as_deref()
+            .filter(|id| Some(*id) != remembered.as_deref());
+        if sent.is_empty()
+            && answer.changes.is_empty()
+            && nothing_to_confirm
+            && memory == ServerMemory::Intact
+            && new_server_id.is_none()
+            && answer.cursor == self.sync_cursor()?
+        {
             // A no-op round changes nothing: no write transaction, no fsync.
             return Ok(ApplyReport::default());
         }
@@ -92,6 +186,16 @@ impl Store {
                 ));
             }
             match client_rules::answered(result) {
+                // A kept row this pump cannot read, sent to a server that
+                // had lost it: it stays kept, no longer to be sent.
+                Answered::Accepted if !kinds::readable(row) => {
+                    tx.prepare_cached("UPDATE unreadable SET pending = 0 WHERE kind = ?1 AND id = ?2 AND clock = ?3")?
+                        .execute(params![row.kind, row.id, row.clock.to_json()])?;
+                    report.accepted += 1;
+                }
+                // Judged by a server that forgot the writes it would have
+                // checked it against: sent again, under a new id.
+                Answered::Accepted if memory == ServerMemory::Lost => report.accepted += 1,
                 Answered::Accepted => {
                     mark_accepted(&tx, row)?;
                     report.accepted += 1;
@@ -109,7 +213,16 @@ impl Store {
                 apply_remote(&tx, &self.device_id, remote, &mut report)?;
             }
         }
-        meta::set(&tx, Key::SyncCursor, &answer.cursor.to_string())?;
+        if memory != ServerMemory::Intact {
+            mark_everything_for_sending(&tx)?;
+            report.server_lost_rounds = true;
+            report.untrusted_round = memory == ServerMemory::Lost;
+        } else {
+            meta::set(&tx, Key::SyncCursor, &answer.cursor.to_string())?;
+        }
+        if let Some(id) = new_server_id {
+            meta::set(&tx, Key::ServerId, id)?;
+        }
         if let Some(lineage) = &request.lineage {
             confirm_lineage(&tx, lineage)?;
         }
@@ -121,6 +234,31 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// Every record (live or tombstone, with its current version) is to be
+/// sent again, and the pull starts over. A synced row keeps itself as its
+/// merge base, as it would before a local edit; rows received but unreadable
+/// here are sent too.
+fn mark_everything_for_sending(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
+         WHERE pending = 0 AND base_body IS NULL;
+         UPDATE records SET pending = 1 WHERE pending = 0;
+         UPDATE unreadable SET pending = 1 WHERE pending = 0;",
+    )?;
+    meta::set(tx, Key::SyncCursor, "0")
+}
+
+/// Whether the version this device holds of `kept`'s record has seen it:
+/// the kept row is obsolete.
+fn superseded_here(tx: &Transaction, kept: &Row) -> Result<bool> {
+    Ok(load(tx, &kept.kind, &kept.id)?.is_some_and(|(local, _)| {
+        matches!(
+            local.clock.compare(&kept.clock),
+            crate::clock::Causality::After | crate::clock::Causality::Equal
+        )
+    }))
 }
 
 /// The server has exactly what was sent: it becomes the synced base, and the
@@ -175,7 +313,7 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
             deleted: row.deleted,
         },
         clock: &row.clock,
-        base: base.version(row),
+        base: base.synced(row),
     });
     let action = client_rules::decide(local, remote);
     execute(tx, device_id, remote, action, report)
@@ -190,7 +328,11 @@ fn execute(
     report: &mut ApplyReport,
 ) -> Result<()> {
     match action {
-        ClientAction::Unreadable => report.unreadable += 1,
+        ClientAction::ImpossibleClock => report.impossible += 1,
+        ClientAction::Unreadable => {
+            keep_unreadable(tx, remote)?;
+            report.unreadable += 1;
+        }
         ClientAction::StoreRemote => {
             store_remote(tx, remote)?;
             report.received += 1;
@@ -247,6 +389,37 @@ fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     ])?;
     forget_conflict(tx, &remote.kind, &remote.id)?;
     forget_dots_covered_by(tx, &remote.kind, &remote.id, &remote.clock)
+}
+
+/// Keeps a version this pump cannot read exactly as it came, unless the one
+/// already kept has seen it (the server only sends newer versions, but a
+/// server that lost rounds may send an older one).
+fn keep_unreadable(tx: &Transaction, remote: &Row) -> Result<()> {
+    let kept: Option<String> = tx
+        .prepare_cached("SELECT clock FROM unreadable WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![remote.kind, remote.id], |r| r.get(0))
+        .optional()?;
+    if let Some(kept) = kept
+        && VectorClock::from_json(&kept)?.compare(&remote.clock) == crate::clock::Causality::After
+    {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT INTO unreadable (kind, id, body, deleted, clock, origin, pending, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, deleted = excluded.deleted,
+           clock = excluded.clock, origin = excluded.origin, pending = 0, received_at = excluded.received_at",
+    )?
+    .execute(params![
+        remote.kind,
+        remote.id,
+        serde_json::to_string(&remote.body)?,
+        remote.deleted,
+        remote.clock.to_json(),
+        rows::origin_json(remote.origin.as_ref()),
+        Utc::now().to_rfc3339()
+    ])?;
+    Ok(())
 }
 
 fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {

@@ -4,6 +4,8 @@
 //! only carries it out, inside the round's one transaction.
 //!
 //! ```text
+//!   remote clock beyond wire::MAX_COUNTER: hostile, left out  ImpossibleClock
+//!   remote unreadable here (a newer pump's): kept as it came   Unreadable
 //!   local vs remote   (none)      store remote                 StoreRemote
 //!                     Before      remote replaces local        StoreRemote
 //!                     Equal       same content: a retry        Acknowledge
@@ -15,7 +17,7 @@
 
 use super::kinds::{self, Kind};
 use super::merge::{self, Version};
-use super::wire::{Row, RowResult, RowStatus};
+use super::wire::{Row, RowResult, RowStatus, SyncResponse, counters_within_bounds};
 use crate::clock::{Causality, VectorClock};
 use serde_json::Value;
 
@@ -28,14 +30,42 @@ pub struct Local<'a> {
     pub clock: &'a VectorClock,
     /// The last version this device synced (the merge base), if any: a row
     /// created here and never synced has none.
-    pub base: Option<Version<'a>>,
+    pub base: Option<Synced<'a>>,
+}
+
+/// A version this device synced, with its clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Synced<'a> {
+    /// The version.
+    pub version: Version<'a>,
+    /// Its clock.
+    pub clock: &'a VectorClock,
+}
+
+/// The merge base against a server version with clock `theirs`: the last
+/// version this device synced, if the server's version has seen it. A
+/// server's versions normally descend from everything it once answered,
+/// but one that lost rounds (restored from a backup, replaced) may send a
+/// version that never saw this device's base. That base is then no common
+/// ancestor: merging against it would read all it holds that the server's
+/// version lacks as removed there. Without a base, whatever either side
+/// holds is kept, and fields that differ go to a person.
+pub fn common_base<'a>(base: Option<Synced<'a>>, theirs: &VectorClock) -> Option<Version<'a>> {
+    base.filter(|b| matches!(b.clock.compare(theirs), Causality::Before | Causality::Equal))
+        .map(|b| b.version)
 }
 
 /// What to do with a version received from the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientAction {
+    /// Its clock carries a counter no real history reaches (beyond
+    /// `wire::MAX_COUNTER`): a hostile or broken client wrote it. It is
+    /// left out, so it can neither replace a real version nor make the next
+    /// local write's counter overflow; the rest of the answer applies.
+    ImpossibleClock,
     /// This pump cannot read it (a newer pump's kind, a malformed body): it
-    /// is left alone on the server rather than stored half-understood.
+    /// is kept exactly as it came, apart from the records, until a pump
+    /// that can read it applies it.
     Unreadable,
     /// New here, or a successor of the local row: it becomes the synced
     /// version (and the merge base).
@@ -67,6 +97,9 @@ pub enum ClientAction {
 /// Decides what the server's version `remote` of a record does to what this
 /// device holds of it (`None`: nothing yet).
 pub fn decide(local: Option<Local<'_>>, remote: &Row) -> ClientAction {
+    if !counters_within_bounds(&remote.clock) {
+        return ClientAction::ImpossibleClock;
+    }
     let Some(kind) = Kind::parse(&remote.kind).filter(|kind| kind.readable(remote)) else {
         return ClientAction::Unreadable;
     };
@@ -85,7 +118,7 @@ pub fn decide(local: Option<Local<'_>>, remote: &Row) -> ClientAction {
                 body: &remote.body,
                 deleted: remote.deleted,
             };
-            let merged = merge::merge(local.base, local.current, theirs);
+            let merged = merge::merge(common_base(local.base, &remote.clock), local.current, theirs);
             if merged.conflicts.is_empty() && kind.readable_body(&remote.id, &merged.body) {
                 ClientAction::Merged {
                     body: merged.body,
@@ -122,9 +155,49 @@ pub enum Answered<'a> {
 pub fn answered(result: &RowResult) -> Answered<'_> {
     match (result.status, &result.server) {
         (RowStatus::Accepted, _) => Answered::Accepted,
-        (RowStatus::Collision, Some(server)) if kinds::readable(server) => Answered::Collision(server),
+        (RowStatus::Collision, Some(server)) if kinds::readable(server) && counters_within_bounds(&server.clock) => {
+            Answered::Collision(server)
+        }
+        // An impossible clock proves no collision: `decide` leaves it out.
+        (RowStatus::Collision, Some(server)) if !counters_within_bounds(&server.clock) => Answered::Received(server),
         (RowStatus::Stale | RowStatus::Conflict, Some(server)) => Answered::Received(server),
         (_, _) => Answered::Unreadable,
+    }
+}
+
+/// What an answer says about the server's memory of the rounds this
+/// device's cursor counts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerMemory {
+    /// The server this device synced with, holding every round it answered.
+    Intact,
+    /// The first answer naming an identity, to a device that synced before
+    /// with a server that named none (one from before identities): maybe
+    /// the same server, maybe another. The device sends everything again
+    /// and pulls from the start, the price of one full sync.
+    Unproven,
+    /// The server lost rounds: its head is behind the cursor (restored from
+    /// an older backup, or replaced), or it gives its data another identity
+    /// than the one remembered (another server at the same address, or one
+    /// that found out it lost rounds from another device). The cursor means
+    /// nothing there: rows numbered below it may be ones this device never
+    /// saw, and rows it had sent may be gone, so it sends everything again
+    /// and pulls from the start. Such a server also forgot which content
+    /// each write counter named, the evidence that catches a copied
+    /// database reusing this device's counters: so the rows it accepted in
+    /// that round are not taken as synced, and the device takes a new id
+    /// (see `Store::fork_device`) before sending them again.
+    Lost,
+}
+
+/// Reads an answer for [`ServerMemory`]. `remembered` is the identity of
+/// the last answer applied, `cursor` where this round's pull started.
+pub fn server_memory(remembered: Option<&str>, cursor: u64, answer: &SyncResponse) -> ServerMemory {
+    match (remembered, answer.server_id.as_deref()) {
+        _ if answer.cursor < cursor => ServerMemory::Lost,
+        (Some(known), Some(now)) if known != now => ServerMemory::Lost,
+        (None, Some(_)) if cursor > 0 => ServerMemory::Unproven,
+        _ => ServerMemory::Intact,
     }
 }
 
@@ -170,11 +243,18 @@ mod tests {
         Version { body, deleted: false }
     }
 
+    /// The clock of the versions tests merge against: every server version
+    /// in them has seen it.
+    static BASE_CLOCK: std::sync::LazyLock<VectorClock> = std::sync::LazyLock::new(|| clock(&[("phone", 1)]));
+
     fn local<'a>(body: &'a Value, clock: &'a VectorClock, base: Option<&'a Value>) -> Option<Local<'a>> {
         Some(Local {
             current: live(body),
             clock,
-            base: base.map(live),
+            base: base.map(|b| Synced {
+                version: live(b),
+                clock: &BASE_CLOCK,
+            }),
         })
     }
 
@@ -266,6 +346,43 @@ mod tests {
     }
 
     #[test]
+    fn a_base_the_servers_version_never_saw_is_no_common_ancestor() {
+        // Synced at {phone: 3} with a set added; a server that lost that
+        // round sends a laptop edit of {phone: 1}.
+        let mut synced = workout("Push", MORNING, None);
+        synced["exercises"] = json!([{"id": "e1", "name": "squat", "sets": [{"id": "s1", "reps": 5}]}]);
+        let synced_clock = clock(&[("phone", 3)]);
+        let base = Some(Synced {
+            version: live(&synced),
+            clock: &synced_clock,
+        });
+        let theirs_clock = clock(&[("phone", 1), ("laptop", 1)]);
+        assert!(common_base(base, &theirs_clock).is_none());
+        assert!(common_base(base, &clock(&[("phone", 3), ("laptop", 1)])).is_some());
+        let mine = Local {
+            current: live(&synced),
+            clock: &synced_clock,
+            base,
+        };
+        let mut theirs = workout("Push", MORNING, None);
+        theirs["exercises"] = json!([{"id": "e2", "name": "row", "sets": [{"id": "s2", "reps": 8}]}]);
+        let ClientAction::Merged { body, .. } = decide(Some(mine), &remote(theirs, false, theirs_clock)) else {
+            panic!("the sides differ only where one of them holds something")
+        };
+        let sets: Vec<&Value> = body["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["sets"][0]["id"])
+            .collect();
+        assert_eq!(
+            sets,
+            [&json!("s1"), &json!("s2")],
+            "the set is kept, not read as removed"
+        );
+    }
+
+    #[test]
     fn a_clean_merge_into_an_invalid_record_is_held() {
         // Each side is valid; together the workout would end before it starts.
         let base = workout("Push", MORNING, Some("2024-05-01T08:00:00Z"));
@@ -282,6 +399,56 @@ mod tests {
         let mut moved = remote(workout("Push", MORNING, None), false, clock(&[("phone", 1)]));
         moved.id = "another".into();
         assert_eq!(decide(None, &moved), ClientAction::Unreadable);
+    }
+
+    #[test]
+    fn a_version_with_an_impossible_counter_is_left_out_whatever_the_clocks_say() {
+        let body = workout("Push", MORNING, None);
+        let mine = clock(&[("phone", 2)]);
+        let hostile = remote(body.clone(), false, clock(&[("phone", u64::MAX)]));
+        assert_eq!(decide(None, &hostile), ClientAction::ImpossibleClock);
+        assert_eq!(
+            decide(local(&body, &mine, None), &hostile),
+            ClientAction::ImpossibleClock
+        );
+        let at_the_bound = remote(body.clone(), false, clock(&[("phone", crate::sync::wire::MAX_COUNTER)]));
+        assert_eq!(decide(None, &at_the_bound), ClientAction::StoreRemote);
+        let collided = RowResult {
+            kind: "workout".into(),
+            id: ID.into(),
+            status: RowStatus::Collision,
+            server: Some(hostile.clone()),
+        };
+        assert_eq!(answered(&collided), Answered::Received(&hostile));
+    }
+
+    #[test]
+    fn a_server_lost_rounds_when_its_head_is_behind_the_cursor_or_its_identity_changed() {
+        let answer = |cursor, server_id: Option<&str>| SyncResponse {
+            protocol: crate::sync::wire::PROTOCOL_VERSION,
+            results: Vec::new(),
+            changes: Vec::new(),
+            cursor,
+            more: false,
+            server_id: server_id.map(Into::into),
+        };
+        use ServerMemory::{Intact, Lost, Unproven};
+        assert_eq!(server_memory(Some("a"), 10, &answer(12, Some("a"))), Intact);
+        assert_eq!(server_memory(Some("a"), 10, &answer(4, Some("a"))), Lost, "restored");
+        assert_eq!(server_memory(Some("a"), 10, &answer(12, Some("b"))), Lost, "replaced");
+        assert_eq!(
+            server_memory(Some("a"), 10, &answer(4, None)),
+            Lost,
+            "an older server restored"
+        );
+        assert_eq!(server_memory(Some("a"), 10, &answer(10, None)), Intact);
+        assert_eq!(server_memory(None, 0, &answer(3, Some("a"))), Intact, "the first sync");
+        assert_eq!(
+            server_memory(None, 10, &answer(12, Some("a"))),
+            Unproven,
+            "an upgraded server"
+        );
+        assert_eq!(server_memory(None, 10, &answer(4, Some("a"))), Lost);
     }
 
     #[test]

@@ -32,12 +32,14 @@
 //!
 //! This module is the pure core of sync (no SQL, no HTTP, no files):
 //! [`wire`] is what travels, [`kinds`] the record kinds that sync,
-//! [`merge`] the three-way merge, and [`client_rules`] what a device does
-//! with each row the server sends. The store executes those rules
+//! [`merge`] the three-way merge, [`client_rules`] what a device does
+//! with each row the server sends, and [`unknown`] how fields a newer pump
+//! wrote survive this one's edits. The store executes those rules
 //! (`store/sync.rs`) and the client drives the rounds (`client/engine.rs`).
 
 pub mod client_rules;
 pub mod kinds;
 pub mod merge;
 pub mod server_rules;
+pub mod unknown;
 pub mod wire;

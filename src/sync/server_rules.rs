@@ -327,11 +327,29 @@ pub struct Page {
     pub more: bool,
 }
 
-/// Where a pull starts. A cursor beyond anything this server ever numbered
-/// means the server's data was replaced (restored from a backup, a new data
-/// directory): start over from 0 rather than silently skip what exists now.
+/// Whether a round's cursor lies beyond anything this server numbered for
+/// the user: the server once answered rounds it has since lost (its data
+/// was restored from a backup, or replaced).
+pub fn went_back_in_time(cursor: u64, head_before: u64) -> bool {
+    cursor > head_before
+}
+
+/// Whether the server forgot a device that says it synced before: it names
+/// a confirmed lineage token, and the server keeps none for its id. The
+/// server lost the rounds that device took part in (restored from a backup
+/// taken before them, or replaced), or is not the server it synced with.
+pub fn forgot_the_device(stored: Option<&str>, presented: &Lineage) -> bool {
+    stored.is_none() && presented.confirmed.is_some()
+}
+
+/// Where a pull starts. A cursor from a server that went back in time
+/// starts over from 0 rather than silently skip what exists now.
 pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
-    if cursor > head_before { 0 } else { cursor }
+    if went_back_in_time(cursor, head_before) {
+        0
+    } else {
+        cursor
+    }
 }
 
 /// Turns the rows a backend fetched into an answer.
@@ -372,9 +390,7 @@ pub(crate) mod tests {
     pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> Row {
         let mut vc = VectorClock::new();
         for (device, counter) in clock {
-            for _ in 0..*counter {
-                vc.bump(device);
-            }
+            vc.set(device, *counter);
         }
         Row {
             kind: "workout".into(),
@@ -545,7 +561,7 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"a":0}"#).unwrap()).contains("clock is empty"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"":1}"#).unwrap()).contains("clock device"));
         let mut wide = VectorClock::new();
-        (0..=MAX_CLOCK_ENTRIES).for_each(|i| wide.bump(&format!("d{i}")));
+        (0..=MAX_CLOCK_ENTRIES).for_each(|i| wide.set(&format!("d{i}"), 1));
         assert!(bad(&|r| r.rows[0].clock = wide.clone()).contains("1001 entries"));
         let one = row("w", &[("a", 1)], json!({}));
         assert!(bad(&|r| r.rows = vec![one.clone(); MAX_ROWS_PER_REQUEST + 1]).contains("20001 rows"));
@@ -651,6 +667,18 @@ pub(crate) mod tests {
         assert_eq!(pull_limit(&r), 7);
         r.pull_limit = Some(u32::MAX);
         assert_eq!(pull_limit(&r), 5000);
+    }
+
+    #[test]
+    fn a_device_with_a_confirmed_lineage_the_server_does_not_keep_was_forgotten() {
+        let presented = |confirmed: Option<&str>| Lineage {
+            confirmed: confirmed.map(Into::into),
+            unconfirmed: Vec::new(),
+            next: "n".into(),
+        };
+        assert!(forgot_the_device(None, &presented(Some("a"))));
+        assert!(!forgot_the_device(None, &presented(None)), "a first sync");
+        assert!(!forgot_the_device(Some("a"), &presented(Some("a"))));
     }
 
     #[test]

@@ -9,12 +9,17 @@ use serde::{Deserialize, Serialize};
 /// does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;
 
-/// The largest counter a clock entry may hold: 2^48 writes by one device is
-/// far beyond any lifter (a write a second for nine million years), and far
-/// enough below `u64::MAX` that no bump can ever wrap. The server refuses
-/// rows past it (400), so a hostile client cannot push a clock that would
-/// overflow the next honest edit.
+/// The largest counter a clock entry may hold: 2^48 writes to one record by
+/// one device is beyond any real history (a write a second for nine million
+/// years), so a larger counter comes from a hostile or broken client. Servers
+/// refuse such rows (400) and devices leave them out; the bound also leaves
+/// every counter far below `u64::MAX`, so no bump of an honest edit can wrap.
 pub const MAX_COUNTER: u64 = 1 << 48;
+
+/// Whether every counter of `clock` is within [`MAX_COUNTER`].
+pub fn counters_within_bounds(clock: &VectorClock) -> bool {
+    clock.entries().all(|(_, counter)| counter <= MAX_COUNTER)
+}
 
 /// One version of one record, as it travels. `body` is the record's JSON
 /// (a workout, an alias, …); a tombstone keeps its last body so an edit that
@@ -189,6 +194,14 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// More changes are waiting: ask again.
     pub more: bool,
+    /// The identity of this account's data on this server: random, made
+    /// with it, and made anew when the server finds it has lost rounds it
+    /// once answered (restored from a backup). A device remembers it with
+    /// its cursor; another identity means the server is not the one the
+    /// cursor was about, so the device sends everything it holds again and
+    /// pulls from the start. Absent from servers older than it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
 }
 
 /// `POST /v1/register` and `POST /v1/login`.

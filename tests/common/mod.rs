@@ -121,6 +121,27 @@ impl Device {
         self.json(&["show", id])
     }
 
+    /// The session token this device keeps (it sends it to the server).
+    pub fn session_token(&self) -> String {
+        Connection::open(&self.db)
+            .expect("open db")
+            .query_row("SELECT value FROM meta WHERE key = 'session_token'", [], |r| r.get(0))
+            .expect("a session token")
+    }
+
+    /// The names of the live workouts, sorted.
+    pub fn workout_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .json(&["list"])
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|w| w["name"].as_str().expect("a name").to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// This database's device id (`pump device`).
     pub fn device_id(&self) -> String {
         self.json(&["device"])["id"].as_str().expect("a device id").to_string()
@@ -240,6 +261,24 @@ impl ServerState {
         }
     }
 
+    /// A copy of this state, taken while no server runs on it: a backup
+    /// as the operator takes one (the SQLite files, or the PostgreSQL
+    /// database on the shared cluster), ready to be started on.
+    pub fn copy(&self) -> ServerState {
+        if let Some(url) = &self.postgres {
+            return ServerState::on_postgres(postgres::shared().copy_of(url));
+        }
+        let copy = ServerState::new(Backend::Sqlite);
+        for entry in std::fs::read_dir(&self.dir).expect("read the server's folder") {
+            let path = entry.expect("a file").path();
+            let name = path.file_name().expect("a file name").to_owned();
+            if name.to_string_lossy().starts_with("server.db") {
+                std::fs::copy(&path, copy.dir.join(name)).expect("copy a server file");
+            }
+        }
+        copy
+    }
+
     /// `pump server add-user NAME` on this state.
     pub fn add_user(&self, name: &str) {
         Command::new(pump_bin())
@@ -281,43 +320,38 @@ impl Server {
     /// Starts a server process on `state`; several may share one
     /// PostgreSQL database.
     pub fn start_on(state: &ServerState, extra: &[&str]) -> Server {
-        // The request log, kept with the state for a failing test; every
-        // process of one state appends to it.
-        let log = std::fs::File::options()
-            .create(true)
-            .append(true)
-            .open(state.dir.join("server.log"))
-            .map(Stdio::from)
-            .unwrap_or(Stdio::null());
-        let mut child = std::process::Command::new(pump_bin())
-            .args(["server", "start", "--listen", "127.0.0.1:0"])
-            .args(state.args())
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("start server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read listening line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| {
-                panic!(
-                    "unexpected: {line:?}; the server log:\n{}",
-                    std::fs::read_to_string(state.dir.join("server.log")).unwrap_or_default()
-                )
-            })
-            .to_string();
+        let (child, url) = spawn_server(state, "127.0.0.1:0", extra);
         Server {
             url,
             data: state.dir.clone(),
             child,
             _state: None,
         }
+    }
+
+    /// The state this server was started on by [`Server::start_with`].
+    pub fn state(&self) -> &ServerState {
+        self._state.as_ref().expect("a server that owns its state")
+    }
+
+    /// Stops this server and starts one on `state` at the same address: to
+    /// its devices, the same server, restored from a backup or replaced by
+    /// another. The server owns `state` from then on.
+    pub fn restart_on(&mut self, state: ServerState, extra: &[&str]) {
+        self.kill();
+        let address = self.url.trim_start_matches("http://").to_string();
+        let (child, url) = spawn_server(&state, &address, extra);
+        assert_eq!(url, self.url);
+        self.child = child;
+        self.data = state.dir.clone();
+        self._state = Some(state);
+    }
+
+    /// Stops this server and starts it again on its own state at the same
+    /// address.
+    pub fn restart(&mut self, extra: &[&str]) {
+        let state = self._state.take().expect("a server that owns its state");
+        self.restart_on(state, extra);
     }
 
     pub fn kill(&mut self) {
@@ -334,6 +368,43 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// `pump server start` on `state`, listening on `listen`; the process and
+/// the URL it says it listens on.
+fn spawn_server(state: &ServerState, listen: &str, extra: &[&str]) -> (Child, String) {
+    // The request log, kept with the state for a failing test; every
+    // process of one state appends to it.
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(state.dir.join("server.log"))
+        .map(Stdio::from)
+        .unwrap_or(Stdio::null());
+    let mut child = std::process::Command::new(pump_bin())
+        .args(["server", "start", "--listen", listen])
+        .args(state.args())
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("start server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read listening line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| {
+            panic!(
+                "unexpected: {line:?}; the server log:\n{}",
+                std::fs::read_to_string(state.dir.join("server.log")).unwrap_or_default()
+            )
+        })
+        .to_string();
+    (child, url)
 }
 
 impl Device {
@@ -386,4 +457,64 @@ impl Device {
         assert_eq!(code, 0, "sync failed: {out}{err}");
         out
     }
+}
+
+/// A client that is not this pump (a newer pump, a hostile one) speaking
+/// the protocol by hand, as the server requires of anyone: its own session,
+/// bound to its own device id, and a lineage in every round.
+pub struct RawClient {
+    url: String,
+    device_id: String,
+    token: String,
+    confirmed: Option<String>,
+    rounds: usize,
+}
+
+impl RawClient {
+    /// Logs in to `server` as `user` (with the harness's password) from
+    /// the device `device_id`.
+    pub fn log_in(server: &Server, user: &str, device_id: &str) -> RawClient {
+        let credentials =
+            serde_json::json!({"user": user, "password": "correct horse battery", "device_id": device_id});
+        let (status, answer) = post_json(&server.url, "/v1/login", None, &credentials);
+        assert_eq!(status, 200, "{answer}");
+        RawClient {
+            url: server.url.clone(),
+            device_id: device_id.to_string(),
+            token: answer["token"].as_str().expect("a token").to_string(),
+            confirmed: None,
+            rounds: 0,
+        }
+    }
+
+    /// One round: `rows` pushed, a pull from `cursor`; the status and the
+    /// answer. An accepted round confirms its lineage token.
+    pub fn round(&mut self, cursor: u64, rows: Vec<Value>) -> (u16, Value) {
+        self.rounds += 1;
+        let next = format!("{}-round-{}", self.device_id, self.rounds);
+        let request = serde_json::json!({
+            "protocol": 1, "device_id": self.device_id, "cursor": cursor, "rows": rows,
+            "lineage": {"confirmed": self.confirmed, "next": next},
+        });
+        let (status, answer) = post_json(&self.url, "/v1/sync", Some(&self.token), &request);
+        if status == 200 {
+            self.confirmed = Some(next);
+        }
+        (status, answer)
+    }
+}
+
+/// POSTs `body` as JSON; the status and the answer (`null` when it is not JSON).
+fn post_json(url: &str, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut request = agent
+        .post(format!("{url}{path}"))
+        .header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request.send(body.to_string()).expect("send");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }

@@ -156,6 +156,17 @@ impl Cluster {
         self.url(&name)
     }
 
+    /// A new database holding a copy of the database at `url` (on this
+    /// cluster), as a backup of it is taken or restored; returns its URL.
+    /// Whoever used the original must have gone: PostgreSQL copies only an
+    /// idle database (and waits a few seconds for the last sessions to end).
+    pub fn copy_of(&self, url: &str) -> String {
+        let original = url.rsplit('/').next().expect("a database name");
+        let name = format!("test_{}", self.databases.fetch_add(1, Ordering::Relaxed));
+        self.psql("postgres", &format!("CREATE DATABASE {name} TEMPLATE {original}"));
+        self.url(&name)
+    }
+
     /// The URL of database `name`, without a password.
     pub fn url(&self, name: &str) -> String {
         format!("postgres://{SUPERUSER}@127.0.0.1:{}/{name}", self.port)
