@@ -262,6 +262,9 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
                 } else {
                     parse_sets(value, unit).map_err(|e| at_line(e.to_string()))?
                 };
+                // The exercise's notes and superset are not on its line: an
+                // edit of its sets keeps them.
+                let kept = existing.cloned().unwrap_or_default();
                 workout.exercises.push(ExerciseEntry {
                     id: existing.map_or_else(new_id, |e| e.id.clone()),
                     name,
@@ -269,6 +272,7 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
                         Some(old) => keep_untouched(&old.sets, sets),
                         None => sets,
                     },
+                    ..kept
                 });
             }
         }
@@ -314,8 +318,10 @@ fn keep_untouched(old: &[Set], edited: Vec<Set>) -> Vec<Set> {
         .map(|(mut set, kept)| match kept {
             Some(j) => old[j].clone(),
             None => {
+                // A changed set takes an old set's id, and its note with it.
                 if let Some(j) = spare.next() {
                     set.id.clone_from(&old[j].id);
+                    set.notes.clone_from(&old[j].notes);
                 }
                 set
             }
@@ -422,6 +428,7 @@ mod tests {
             id: "extra".into(),
             name: "Face Pull".into(),
             sets: parse_sets("3x15@20kg", Unit::Kg).unwrap(),
+            ..ExerciseEntry::default()
         });
         let text = to_text_beside(&mine, Some(&theirs));
         assert!(text.contains("name: Push\n#   theirs: name: Push (theirs)\n"), "{text}");
@@ -439,7 +446,13 @@ mod tests {
     }
 
     fn any_set() -> impl Strategy<Value = Set> {
-        let kind = prop::sample::select(vec![SetKind::Warmup, SetKind::Working, SetKind::Drop, SetKind::Failure]);
+        let kind = prop::sample::select(vec![
+            SetKind::Warmup,
+            SetKind::Working,
+            SetKind::Drop,
+            SetKind::Failure,
+            SetKind::Missed,
+        ]);
         let unit = prop::sample::select(vec![Unit::Kg, Unit::Lb]);
         let distance_unit = prop::option::of(prop::sample::select(vec![
             DistanceUnit::M,
@@ -450,6 +463,7 @@ mod tests {
             (1u32..1000).prop_map(|reps| (Some(reps), None, None)),
             (1u32..100_000).prop_map(|secs| (None, Some(secs), None)),
             (0.001f64..1_000_000.0, prop::option::of(1u32..100_000)).prop_map(|(m, secs)| (None, secs, Some(m))),
+            Just((None, None, None)),
         ];
         (
             "[0-9a-f-]{8,36}",
@@ -459,12 +473,22 @@ mod tests {
             any::<bool>(),
             prop::option::of((12u32..=20).prop_map(|halves| f64::from(halves) / 2.0)),
             kind,
-            distance_unit,
+            (distance_unit, "[a-z ]{0,8}"),
         )
             .prop_map(
-                |(id, (reps, duration_s, distance_m), weight_kg, unit, bodyweight, rpe, kind, distance_unit)| Set {
+                |(
                     id,
-                    reps,
+                    (reps, duration_s, distance_m),
+                    weight_kg,
+                    unit,
+                    bodyweight,
+                    rpe,
+                    kind,
+                    (distance_unit, notes),
+                )| Set {
+                    id,
+                    // A missed attempt has no reps (it is written 0@WEIGHT).
+                    reps: reps.filter(|_| kind != SetKind::Missed),
                     weight_kg,
                     unit,
                     bodyweight,
@@ -473,6 +497,7 @@ mod tests {
                     duration_s,
                     distance_m,
                     distance_unit: distance_m.and(distance_unit),
+                    notes,
                 },
             )
     }
@@ -482,8 +507,15 @@ mod tests {
             "[0-9a-f]{1,12}",
             "[A-Za-z][A-Za-z0-9()'/ -]{0,30}[A-Za-z0-9)]",
             prop::collection::vec(any_set(), 0..6),
+            ("[a-z ]{0,8}", prop::option::of(0u32..3)),
         )
-            .prop_map(|(id, name, sets)| ExerciseEntry { id, name, sets })
+            .prop_map(|(id, name, sets, (notes, superset))| ExerciseEntry {
+                id,
+                name,
+                sets,
+                notes,
+                superset,
+            })
             .prop_filter("not a header key", |e| {
                 !["name", "started", "finished", "notes"].contains(&e.name.trim().to_lowercase().as_str())
             });

@@ -66,9 +66,32 @@ CREATE TABLE dots (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// The import log (`pump import --list`, `--undo`): each import of another
+/// app's export, and the workouts it wrote. This device's own; never synced.
+const IMPORTS: &str = "
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    imported_at TEXT NOT NULL,
+    file        TEXT NOT NULL,   -- the file's name, without its folder
+    format      TEXT NOT NULL,   -- Strong, Hevy, FitNotes
+    unit        TEXT,            -- the --unit given, if any
+    digest      TEXT NOT NULL,   -- SHA-256 of the file's text
+    workouts    INTEGER NOT NULL,
+    sets        INTEGER NOT NULL,
+    undone_at   TEXT
+) STRICT;
+CREATE INDEX imports_digest ON imports (digest);
+
+CREATE TABLE import_workouts (
+    import_id  INTEGER NOT NULL REFERENCES imports (id),
+    workout_id TEXT NOT NULL,
+    PRIMARY KEY (import_id, workout_id)
+) STRICT, WITHOUT ROWID;
+";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(IMPORTS)])
 }
 
 /// The schema version this build writes (SQLite's `user_version`).
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = 3;
