@@ -7,7 +7,7 @@ use crate::app::exercise_names;
 use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::{
-    ExerciseEntry, Set, Shown, Unit, Workout, new_id, parse_sets, parse_when, render_set, render_sets,
+    ExerciseEntry, ExerciseNames, Set, Shown, Unit, Workout, new_id, parse_sets, parse_when, render_set, render_sets,
     validate_exercise_name, validate_name,
 };
 use crate::store::Change;
@@ -22,9 +22,15 @@ as you entered them (225lb stays 225lb, 10mi stays 10mi); whatever you do
 not change is kept exactly as it was, ids included, so the edit syncs and
 merges with edits made elsewhere.
 
+Notes of one exercise or of one set (numbered from 1, as `pump show`
+lists them) are set with --exercise-note and --set-note; an empty text
+removes the note.
+
 Examples:
   pump edit last --name \"Legs (heavy)\"
   pump edit last -e \"squat: 5@145kg\"
+  pump edit last --exercise-note \"squat: belt from the second set\"
+  pump edit last --set-note \"squat 3: left knee caved\"
   pump edit 01a2f3c4";
 
 /// `pump edit ID`.
@@ -46,6 +52,75 @@ pub struct EditArgs {
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
     #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
     exercises: Vec<String>,
+    /// Set the notes of an exercise of the workout: --exercise-note "squat: belt on"
+    #[arg(long = "exercise-note", value_name = "EXERCISE: TEXT")]
+    exercise_notes: Vec<String>,
+    /// Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"
+    #[arg(long = "set-note", value_name = "EXERCISE N: TEXT")]
+    set_notes: Vec<String>,
+}
+
+/// A note for an exercise, or for one set of it, as typed.
+struct NoteEdit {
+    exercise: String,
+    /// The set's number from 1; `None` for the exercise's own notes.
+    set: Option<usize>,
+    text: String,
+}
+
+impl NoteEdit {
+    /// `"squat: text"` (exercise) or `"squat 3: text"` (set).
+    fn parse(typed: &str, of_set: bool) -> Result<NoteEdit> {
+        let example = if of_set {
+            "\"squat 3: knee caved\""
+        } else {
+            "\"squat: belt on\""
+        };
+        let (target, text) = typed
+            .split_once(':')
+            .ok_or_else(|| Error::usage(format!("'{typed}' has no ':': write it like {example}")))?;
+        let target = target.trim();
+        let (exercise, set) = if of_set {
+            let (exercise, number) = target
+                .rsplit_once(' ')
+                .and_then(|(e, n)| Some((e, n.parse::<usize>().ok().filter(|n| *n > 0)?)))
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "'{target}' does not end in a set number from 1: write it like {example}"
+                    ))
+                })?;
+            (exercise, Some(number))
+        } else {
+            (target, None)
+        };
+        Ok(NoteEdit {
+            exercise: validate_exercise_name(exercise).map_err(|e| Error::usage(e.to_string()))?,
+            set,
+            text: text.trim().to_string(),
+        })
+    }
+
+    /// Writes the note into `workout`, or says why it has no such place.
+    fn apply(&self, workout: &mut Workout, names: &ExerciseNames) -> std::result::Result<(), String> {
+        let key = names.key(&self.exercise);
+        let entry = workout
+            .exercises
+            .iter_mut()
+            .find(|e| names.key(&e.name) == key)
+            .ok_or_else(|| format!("the workout has no exercise '{}': see `pump show`", self.exercise))?;
+        match self.set {
+            None => entry.notes.clone_from(&self.text),
+            Some(number) => {
+                let count = entry.sets.len();
+                let set = entry
+                    .sets
+                    .get_mut(number - 1)
+                    .ok_or_else(|| format!("{} has {count} sets, so there is no set {number}", entry.name))?;
+                set.notes.clone_from(&self.text);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Applies the flags, or the workout as edited in `$EDITOR` when there are none.
@@ -56,7 +131,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         && args.at.is_none()
         && args.end.is_none()
         && args.notes.is_none()
-        && args.exercises.is_empty();
+        && args.exercises.is_empty()
+        && args.exercise_notes.is_empty()
+        && args.set_notes.is_empty();
     // Parse everything typed before touching the database, so bad input
     // leaves it unchanged.
     let name = args
@@ -68,6 +145,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     let at = args.at.as_deref().map(|t| ctx.when(t)).transpose()?;
     let end = args.end.as_deref().map(|t| ctx.when(t)).transpose()?;
     let specs = ctx.exercise_specs(&args.exercises)?;
+    let note_edits = (args.exercise_notes.iter().map(|n| NoteEdit::parse(n, false)))
+        .chain(args.set_notes.iter().map(|n| NoteEdit::parse(n, true)))
+        .collect::<Result<Vec<_>>>()?;
     let edited_text = if no_flags {
         let current = store
             .get::<Workout>(&id)?
@@ -111,6 +191,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         }
         for (exercise, sets) in specs {
             workout.replace_sets(&exercise, sets);
+        }
+        for note in &note_edits {
+            note.apply(&mut workout, &names).map_err(Error::usage)?;
         }
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))

@@ -21,6 +21,9 @@ pub struct ListArgs {
     exercise: Option<String>,
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Deleted workouts instead: what `pump restore ID` can bring back
+    #[arg(long)]
+    deleted: bool,
     #[arg(long)]
     json: bool,
 }
@@ -51,6 +54,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         since,
         until,
         limit: if exercise.is_some() { None } else { args.limit },
+        deleted: args.deleted,
     };
     let mut rows = store.workouts(&filter)?;
     if let Some(exercise) = &exercise {
@@ -66,14 +70,13 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Ok(());
     }
     if rows.is_empty() {
-        eprintln!(
-            "No workouts{}. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`.",
-            if filter.since.is_some() || filter.until.is_some() || exercise.is_some() {
-                " match"
-            } else {
-                " yet"
-            }
-        );
+        let filtered = filter.since.is_some() || filter.until.is_some() || exercise.is_some();
+        match (args.deleted, filtered) {
+            (true, true) => eprintln!("No deleted workouts match."),
+            (true, false) => eprintln!("No deleted workouts: nothing to restore."),
+            (false, true) => eprintln!("No workouts match. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`."),
+            (false, false) => eprintln!("No workouts yet. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`."),
+        }
         return Ok(());
     }
     let id_len = store.short_id_len(8)?;

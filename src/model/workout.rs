@@ -271,7 +271,7 @@ impl Workout {
 
     /// Replaces the sets of `exercise`, or adds the exercise. The entry keeps
     /// its id so a concurrent edit elsewhere in the workout still merges.
-    /// Set ids are reused by position, so changing one weight reads as an
+    /// Set ids (and set notes) are reused by position, so changing one weight reads as an
     /// edit of that set (which merges with an edit of another set elsewhere)
     /// rather than as a delete plus an add.
     pub fn replace_sets(&mut self, exercise: &str, mut sets: Vec<Set>) {
@@ -279,6 +279,7 @@ impl Workout {
             Some(entry) => {
                 for (new, old) in sets.iter_mut().zip(&entry.sets) {
                     new.id.clone_from(&old.id);
+                    new.notes.clone_from(&old.notes);
                 }
                 entry.sets = sets;
             }
