@@ -158,7 +158,7 @@ fn another_unit_refuses_with_a_hint_and_replace_corrects_it() {
     ]);
     assert!(bench.contains("100lb") || bench.contains("45.36kg"), "{bench}");
     let log = d.json(&["import", "--list"]);
-    assert_eq!(log[0]["undone_at"].is_null(), false, "{log}");
+    assert!(!log[0]["undone_at"].is_null(), "import 1 was undone: {log}");
     assert_eq!(log[1]["unit"], "lb");
     assert_eq!(d.json(&["list", "--deleted"]).as_array().map(Vec::len), Some(0));
 }

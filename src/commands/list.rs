@@ -9,8 +9,15 @@ use crate::error::{Error, Result};
 use crate::store::WorkoutFilter;
 use clap::Args;
 
+const LIST_HELP: &str = "\
+Examples:
+  pump list --since 2026-01-01 --exercise squat
+  pump list --limit 5 --json
+  pump list --deleted             # deleted workouts, to bring back with `pump restore ID`";
+
 /// `pump list`.
 #[derive(Debug, Args)]
+#[command(after_long_help = LIST_HELP)]
 pub struct ListArgs {
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     since: Option<String>,
