@@ -33,7 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List workouts, newest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one workout')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a workout (it syncs as a deletion)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete workouts (they sync as deletions)')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Bring back a deleted workout (it syncs, and wins over the delete)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
@@ -103,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Only workouts with this exercise')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--deleted', '--deleted', [CompletionResultType]::ParameterName, 'Deleted workouts instead: what `pump restore ID` can bring back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -122,6 +124,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'The new notes (they replace the old ones)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
+            [CompletionResult]::new('--exercise-note', '--exercise-note', [CompletionResultType]::ParameterName, 'Set the notes of an exercise of the workout: --exercise-note "squat: belt on"')
+            [CompletionResult]::new('--set-note', '--set-note', [CompletionResultType]::ParameterName, 'Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -129,8 +133,15 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;rm' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted and change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;restore' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;status' {
@@ -403,10 +414,15 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which app wrote the file (detected when absent)')
             [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)')
+            [CompletionResult]::new('--undo', '--undo', [CompletionResultType]::ParameterName, 'Delete exactly the workouts import ID added (see --list); they sync as deletions')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Import the valid rows and list the invalid ones, instead of refusing the file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Skipping rows that cannot be understood is the default now; kept so older scripts still run')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Undo an earlier import of this file made with another --unit, then import it, in one step')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the imports made on this device: when, file, format, unit, workouts and sets added')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With --list: print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;export' {
@@ -632,7 +648,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List workouts, newest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one workout')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a workout (it syncs as a deletion)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete workouts (they sync as deletions)')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Bring back a deleted workout (it syncs, and wins over the delete)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
@@ -684,6 +701,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;rm' {
+            break
+        }
+        'pump;help;restore' {
             break
         }
         'pump;help;status' {

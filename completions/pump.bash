@@ -91,6 +91,9 @@ _pump() {
             pump,resolve)
                 cmd="pump__subcmd__resolve"
                 ;;
+            pump,restore)
+                cmd="pump__subcmd__restore"
+                ;;
             pump,rm)
                 cmd="pump__subcmd__rm"
                 ;;
@@ -255,6 +258,9 @@ _pump() {
                 ;;
             pump__subcmd__help,resolve)
                 cmd="pump__subcmd__help__subcmd__resolve"
+                ;;
+            pump__subcmd__help,restore)
+                cmd="pump__subcmd__help__subcmd__restore"
                 ;;
             pump__subcmd__help,rm)
                 cmd="pump__subcmd__help__subcmd__rm"
@@ -425,7 +431,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
+            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,7 +821,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__edit)
-            opts="-e -h --name --at --end --notes --exercise --db --help"
+            opts="-e -h --name --at --end --notes --exercise --exercise-note --set-note --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -842,6 +848,14 @@ _pump() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exercise-note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1027,7 +1041,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
+            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar template weight plates import export conflicts resolve register login logout password devices server sets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1502,20 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__help__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1805,7 +1833,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__import)
-            opts="-h --from --unit --skip-invalid --db --help"
+            opts="-h --from --unit --strict --skip-invalid --replace --list --undo --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1816,6 +1844,10 @@ _pump() {
                     return 0
                     ;;
                 --unit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --undo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1831,7 +1863,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__list)
-            opts="-h --since --until --exercise --limit --json --db --help"
+            opts="-h --since --until --exercise --limit --deleted --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2098,8 +2130,26 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pump__subcmd__rm)
+        pump__subcmd__restore)
             opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__rm)
+            opts="-h --dry-run --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

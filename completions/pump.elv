@@ -30,7 +30,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand list 'List workouts, newest first'
             cand show 'Show one workout'
             cand edit 'Change a workout (opens $EDITOR when given no flags)'
-            cand rm 'Delete a workout (it syncs as a deletion)'
+            cand rm 'Delete workouts (they sync as deletions)'
+            cand restore 'Bring back a deleted workout (it syncs, and wins over the delete)'
             cand status 'This device, its database, and what is waiting to sync'
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
@@ -95,6 +96,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --exercise 'Only workouts with this exercise'
             cand --limit 'limit'
             cand --db 'The database file (one per device)'
+            cand --deleted 'Deleted workouts instead: what `pump restore ID` can bring back'
             cand --json 'json'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -112,14 +114,22 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --notes 'The new notes (they replace the old ones)'
             cand -e 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
+            cand --exercise-note 'Set the notes of an exercise of the workout: --exercise-note "squat: belt on"'
+            cand --set-note 'Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"'
             cand --db 'The database file (one per device)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;rm'= {
             cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --dry-run 'Show what would be deleted and change nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;restore'= {
+            cand --db 'The database file (one per device)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;status'= {
             cand --db 'The database file (one per device)'
@@ -349,10 +359,15 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;import'= {
             cand --from 'Which app wrote the file (detected when absent)'
             cand --unit 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)'
+            cand --undo 'Delete exactly the workouts import ID added (see --list); they sync as deletions'
             cand --db 'The database file (one per device)'
-            cand --skip-invalid 'Import the valid rows and list the invalid ones, instead of refusing the file'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --strict 'Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)'
+            cand --skip-invalid 'Skipping rows that cannot be understood is the default now; kept so older scripts still run'
+            cand --replace 'Undo an earlier import of this file made with another --unit, then import it, in one step'
+            cand --list 'List the imports made on this device: when, file, format, unit, workouts and sets added'
+            cand --json 'With --list: print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;export'= {
             cand --format 'format'
@@ -548,7 +563,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand list 'List workouts, newest first'
             cand show 'Show one workout'
             cand edit 'Change a workout (opens $EDITOR when given no flags)'
-            cand rm 'Delete a workout (it syncs as a deletion)'
+            cand rm 'Delete workouts (they sync as deletions)'
+            cand restore 'Bring back a deleted workout (it syncs, and wins over the delete)'
             cand status 'This device, its database, and what is waiting to sync'
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
@@ -592,6 +608,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;edit'= {
         }
         &'pump;help;rm'= {
+        }
+        &'pump;help;restore'= {
         }
         &'pump;help;status'= {
         }

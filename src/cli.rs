@@ -78,8 +78,10 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Change a workout (opens $EDITOR when given no flags)
     Edit(edit::EditArgs),
-    /// Delete a workout (it syncs as a deletion)
+    /// Delete workouts (they sync as deletions)
     Rm(rm::RmArgs),
+    /// Bring back a deleted workout (it syncs, and wins over the delete)
+    Restore(rm::RestoreArgs),
     /// This device, its database, and what is waiting to sync
     Status(JsonArg),
     /// Show or rename this device
@@ -174,6 +176,7 @@ impl Command {
                 | Command::Finish(_)
                 | Command::Edit(_)
                 | Command::Rm(_)
+                | Command::Restore(_)
                 | Command::Resolve(_)
                 | Command::Alias(_)
                 | Command::Template(_)

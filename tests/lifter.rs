@@ -302,7 +302,7 @@ fn imports_each_format_idempotently() {
             pump::import::detect(&std::fs::read_to_string(&path).unwrap()).unwrap(),
             &pump::import::ImportOptions {
                 unit: extra.get(1).map(|u| u.parse().unwrap()),
-                skip_invalid: false,
+                strict: true,
             },
         )
         .unwrap()
@@ -313,14 +313,15 @@ fn imports_each_format_idempotently() {
             "{file}: {imported} workouts, parser says {expected}"
         );
         assert!(
-            stderr.contains(&format!("added {imported} records")),
+            stderr.contains(&format!("added {imported} workouts")),
             "{file}: {stderr}"
         );
         let before = d.snapshot();
         let again = d.cmd().args(&args).output().unwrap();
         assert!(again.status.success());
         assert!(
-            String::from_utf8_lossy(&again.stderr).contains("added 0 records"),
+            String::from_utf8_lossy(&again.stderr)
+                .contains(&format!("added 0 workouts (0 sets); {imported} already here")),
             "{file}"
         );
         assert_eq!(d.snapshot(), before, "{file}: re-import changed nothing");
@@ -341,7 +342,7 @@ fn import_without_a_known_unit_is_refused() {
 }
 
 #[test]
-fn a_malformed_file_is_refused_whole_or_skipped_row_by_row() {
+fn a_malformed_file_is_refused_whole_with_strict_or_skipped_row_by_row() {
     let d = Device::new();
     let good = std::fs::read_to_string(fixture("hevy_kg.csv")).unwrap();
     let mut lines: Vec<&str> = good.lines().collect();
@@ -349,12 +350,19 @@ fn a_malformed_file_is_refused_whole_or_skipped_row_by_row() {
     lines[5] = &broken_row;
     let path = d.dir.path().join("broken.csv");
     std::fs::write(&path, lines.join("\n")).unwrap();
-    let (code, err) = d.fails(&["import", path.to_str().unwrap()]);
+    let (code, err) = d.fails(&["import", path.to_str().unwrap(), "--strict"]);
     assert_eq!(code, 2);
     assert!(err.contains("line 6"), "{err}");
+    assert!(err.contains("without --strict"), "says how to import the rest: {err}");
     assert!(d.json(&["list"]).as_array().unwrap().is_empty());
-    d.ok(&["import", path.to_str().unwrap(), "--skip-invalid"]);
+    let out = d.cmd().args(["import", path.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("skipped line 6: "), "{stderr}");
+    assert!(stderr.contains("1 rows skipped"), "{stderr}");
     assert!(!d.json(&["list"]).as_array().unwrap().is_empty());
+    // --skip-invalid, the old way to ask for this, still runs.
+    d.ok(&["import", path.to_str().unwrap(), "--skip-invalid"]);
 }
 
 #[test]

@@ -244,9 +244,12 @@ pub enum SetClass {
 }
 
 impl SetClass {
-    /// The kind of `set`, or `None` for a set with nothing to count.
+    /// The kind of `set`, or `None` for a set with nothing to count (a
+    /// missed attempt is never a record, whatever was on the bar).
     pub fn of(set: &Set) -> Option<SetClass> {
-        if set.distance_m.is_some_and(|m| m > 0.0) {
+        if set.kind == SetKind::Missed {
+            None
+        } else if set.distance_m.is_some_and(|m| m > 0.0) {
             Some(SetClass::Distance)
         } else if set.reps.is_some_and(|r| r > 0) {
             let loaded = set.weight_kg.is_some_and(|kg| kg > 0.0);
@@ -451,6 +454,13 @@ mod tests {
             .map(Some)
         );
         assert_eq!(pace_s_per_km(&sets[6]), Some(300.0));
+        let nothing = parse_sets("0@120kg, ?, ?@60kg", Unit::Kg).unwrap();
+        assert!(nothing.iter().all(|s| SetClass::of(s).is_none()), "never a record");
+        assert!(nothing.iter().all(is_working), "each still counts as a set");
+        assert!(
+            nothing.iter().all(|s| set_volume_kg(s, None) == 0.0),
+            "and moves no volume"
+        );
         assert_eq!(pace_s_per_km(&sets[7]), None);
     }
 }

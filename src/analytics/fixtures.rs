@@ -23,6 +23,7 @@ pub fn workout(id: &str, start: &str, exercises: &[(&str, &str)]) -> Workout {
                 id: format!("{id}-{name}"),
                 name: name.to_string(),
                 sets: parse_sets(sets, Unit::Kg).unwrap(),
+                ..ExerciseEntry::default()
             })
             .collect(),
         plan: Vec::new(),

@@ -114,6 +114,7 @@ mod tests {
                 id: "t1".into(),
                 name: "Bench Press (Barbell)".into(),
                 sets: parse_sets("5@100kg", Unit::Kg).unwrap(),
+                ..ExerciseEntry::default()
             }],
         };
         let tid = template.id.clone();

@@ -7,7 +7,7 @@ use crate::app::exercise_names;
 use crate::cli::{SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::{
-    ExerciseEntry, Set, Shown, Unit, Workout, new_id, parse_sets, parse_when, render_set, render_sets,
+    ExerciseEntry, ExerciseNames, Set, Shown, Unit, Workout, new_id, parse_sets, parse_when, render_set, render_sets,
     validate_exercise_name, validate_name,
 };
 use crate::store::Change;
@@ -22,9 +22,15 @@ as you entered them (225lb stays 225lb, 10mi stays 10mi); whatever you do
 not change is kept exactly as it was, ids included, so the edit syncs and
 merges with edits made elsewhere.
 
+Notes of one exercise or of one set (numbered from 1, as `pump show`
+lists them) are set with --exercise-note and --set-note; an empty text
+removes the note.
+
 Examples:
   pump edit last --name \"Legs (heavy)\"
   pump edit last -e \"squat: 5@145kg\"
+  pump edit last --exercise-note \"squat: belt from the second set\"
+  pump edit last --set-note \"squat 3: left knee caved\"
   pump edit 01a2f3c4";
 
 /// `pump edit ID`.
@@ -46,6 +52,75 @@ pub struct EditArgs {
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
     #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
     exercises: Vec<String>,
+    /// Set the notes of an exercise of the workout: --exercise-note "squat: belt on"
+    #[arg(long = "exercise-note", value_name = "EXERCISE: TEXT")]
+    exercise_notes: Vec<String>,
+    /// Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"
+    #[arg(long = "set-note", value_name = "EXERCISE N: TEXT")]
+    set_notes: Vec<String>,
+}
+
+/// A note for an exercise, or for one set of it, as typed.
+struct NoteEdit {
+    exercise: String,
+    /// The set's number from 1; `None` for the exercise's own notes.
+    set: Option<usize>,
+    text: String,
+}
+
+impl NoteEdit {
+    /// `"squat: text"` (exercise) or `"squat 3: text"` (set).
+    fn parse(typed: &str, of_set: bool) -> Result<NoteEdit> {
+        let example = if of_set {
+            "\"squat 3: knee caved\""
+        } else {
+            "\"squat: belt on\""
+        };
+        let (target, text) = typed
+            .split_once(':')
+            .ok_or_else(|| Error::usage(format!("'{typed}' has no ':': write it like {example}")))?;
+        let target = target.trim();
+        let (exercise, set) = if of_set {
+            let (exercise, number) = target
+                .rsplit_once(' ')
+                .and_then(|(e, n)| Some((e, n.parse::<usize>().ok().filter(|n| *n > 0)?)))
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "'{target}' does not end in a set number from 1: write it like {example}"
+                    ))
+                })?;
+            (exercise, Some(number))
+        } else {
+            (target, None)
+        };
+        Ok(NoteEdit {
+            exercise: validate_exercise_name(exercise).map_err(|e| Error::usage(e.to_string()))?,
+            set,
+            text: text.trim().to_string(),
+        })
+    }
+
+    /// Writes the note into `workout`, or says why it has no such place.
+    fn apply(&self, workout: &mut Workout, names: &ExerciseNames) -> std::result::Result<(), String> {
+        let key = names.key(&self.exercise);
+        let entry = workout
+            .exercises
+            .iter_mut()
+            .find(|e| names.key(&e.name) == key)
+            .ok_or_else(|| format!("the workout has no exercise '{}': see `pump show`", self.exercise))?;
+        match self.set {
+            None => entry.notes.clone_from(&self.text),
+            Some(number) => {
+                let count = entry.sets.len();
+                let set = entry
+                    .sets
+                    .get_mut(number - 1)
+                    .ok_or_else(|| format!("{} has {count} sets, so there is no set {number}", entry.name))?;
+                set.notes.clone_from(&self.text);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Applies the flags, or the workout as edited in `$EDITOR` when there are none.
@@ -56,7 +131,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         && args.at.is_none()
         && args.end.is_none()
         && args.notes.is_none()
-        && args.exercises.is_empty();
+        && args.exercises.is_empty()
+        && args.exercise_notes.is_empty()
+        && args.set_notes.is_empty();
     // Parse everything typed before touching the database, so bad input
     // leaves it unchanged.
     let name = args
@@ -68,6 +145,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     let at = args.at.as_deref().map(|t| ctx.when(t)).transpose()?;
     let end = args.end.as_deref().map(|t| ctx.when(t)).transpose()?;
     let specs = ctx.exercise_specs(&args.exercises)?;
+    let note_edits = (args.exercise_notes.iter().map(|n| NoteEdit::parse(n, false)))
+        .chain(args.set_notes.iter().map(|n| NoteEdit::parse(n, true)))
+        .collect::<Result<Vec<_>>>()?;
     let edited_text = if no_flags {
         let current = store
             .get::<Workout>(&id)?
@@ -111,6 +191,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         }
         for (exercise, sets) in specs {
             workout.replace_sets(&exercise, sets);
+        }
+        for note in &note_edits {
+            note.apply(&mut workout, &names).map_err(Error::usage)?;
         }
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))
@@ -262,6 +345,9 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
                 } else {
                     parse_sets(value, unit).map_err(|e| at_line(e.to_string()))?
                 };
+                // The exercise's notes and superset are not on its line: an
+                // edit of its sets keeps them.
+                let kept = existing.cloned().unwrap_or_default();
                 workout.exercises.push(ExerciseEntry {
                     id: existing.map_or_else(new_id, |e| e.id.clone()),
                     name,
@@ -269,6 +355,7 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
                         Some(old) => keep_untouched(&old.sets, sets),
                         None => sets,
                     },
+                    ..kept
                 });
             }
         }
@@ -314,8 +401,10 @@ fn keep_untouched(old: &[Set], edited: Vec<Set>) -> Vec<Set> {
         .map(|(mut set, kept)| match kept {
             Some(j) => old[j].clone(),
             None => {
+                // A changed set takes an old set's id, and its note with it.
                 if let Some(j) = spare.next() {
                     set.id.clone_from(&old[j].id);
+                    set.notes.clone_from(&old[j].notes);
                 }
                 set
             }
@@ -422,6 +511,7 @@ mod tests {
             id: "extra".into(),
             name: "Face Pull".into(),
             sets: parse_sets("3x15@20kg", Unit::Kg).unwrap(),
+            ..ExerciseEntry::default()
         });
         let text = to_text_beside(&mine, Some(&theirs));
         assert!(text.contains("name: Push\n#   theirs: name: Push (theirs)\n"), "{text}");
@@ -439,7 +529,13 @@ mod tests {
     }
 
     fn any_set() -> impl Strategy<Value = Set> {
-        let kind = prop::sample::select(vec![SetKind::Warmup, SetKind::Working, SetKind::Drop, SetKind::Failure]);
+        let kind = prop::sample::select(vec![
+            SetKind::Warmup,
+            SetKind::Working,
+            SetKind::Drop,
+            SetKind::Failure,
+            SetKind::Missed,
+        ]);
         let unit = prop::sample::select(vec![Unit::Kg, Unit::Lb]);
         let distance_unit = prop::option::of(prop::sample::select(vec![
             DistanceUnit::M,
@@ -450,6 +546,7 @@ mod tests {
             (1u32..1000).prop_map(|reps| (Some(reps), None, None)),
             (1u32..100_000).prop_map(|secs| (None, Some(secs), None)),
             (0.001f64..1_000_000.0, prop::option::of(1u32..100_000)).prop_map(|(m, secs)| (None, secs, Some(m))),
+            Just((None, None, None)),
         ];
         (
             "[0-9a-f-]{8,36}",
@@ -459,12 +556,22 @@ mod tests {
             any::<bool>(),
             prop::option::of((12u32..=20).prop_map(|halves| f64::from(halves) / 2.0)),
             kind,
-            distance_unit,
+            (distance_unit, "[a-z ]{0,8}"),
         )
             .prop_map(
-                |(id, (reps, duration_s, distance_m), weight_kg, unit, bodyweight, rpe, kind, distance_unit)| Set {
+                |(
                     id,
-                    reps,
+                    (reps, duration_s, distance_m),
+                    weight_kg,
+                    unit,
+                    bodyweight,
+                    rpe,
+                    kind,
+                    (distance_unit, notes),
+                )| Set {
+                    id,
+                    // A missed attempt has no reps (it is written 0@WEIGHT).
+                    reps: reps.filter(|_| kind != SetKind::Missed),
                     weight_kg,
                     unit,
                     bodyweight,
@@ -473,6 +580,7 @@ mod tests {
                     duration_s,
                     distance_m,
                     distance_unit: distance_m.and(distance_unit),
+                    notes,
                 },
             )
     }
@@ -482,8 +590,15 @@ mod tests {
             "[0-9a-f]{1,12}",
             "[A-Za-z][A-Za-z0-9()'/ -]{0,30}[A-Za-z0-9)]",
             prop::collection::vec(any_set(), 0..6),
+            ("[a-z ]{0,8}", prop::option::of(0u32..3)),
         )
-            .prop_map(|(id, name, sets)| ExerciseEntry { id, name, sets })
+            .prop_map(|(id, name, sets, (notes, superset))| ExerciseEntry {
+                id,
+                name,
+                sets,
+                notes,
+                superset,
+            })
             .prop_filter("not a header key", |e| {
                 !["name", "started", "finished", "notes"].contains(&e.name.trim().to_lowercase().as_str())
             });

@@ -9,8 +9,15 @@ use crate::error::{Error, Result};
 use crate::store::WorkoutFilter;
 use clap::Args;
 
+const LIST_HELP: &str = "\
+Examples:
+  pump list --since 2026-01-01 --exercise squat
+  pump list --limit 5 --json
+  pump list --deleted             # deleted workouts, to bring back with `pump restore ID`";
+
 /// `pump list`.
 #[derive(Debug, Args)]
+#[command(after_long_help = LIST_HELP)]
 pub struct ListArgs {
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     since: Option<String>,
@@ -21,6 +28,9 @@ pub struct ListArgs {
     exercise: Option<String>,
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Deleted workouts instead: what `pump restore ID` can bring back
+    #[arg(long)]
+    deleted: bool,
     #[arg(long)]
     json: bool,
 }
@@ -51,6 +61,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         since,
         until,
         limit: if exercise.is_some() { None } else { args.limit },
+        deleted: args.deleted,
     };
     let mut rows = store.workouts(&filter)?;
     if let Some(exercise) = &exercise {
@@ -66,14 +77,13 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Ok(());
     }
     if rows.is_empty() {
-        eprintln!(
-            "No workouts{}. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`.",
-            if filter.since.is_some() || filter.until.is_some() || exercise.is_some() {
-                " match"
-            } else {
-                " yet"
-            }
-        );
+        let filtered = filter.since.is_some() || filter.until.is_some() || exercise.is_some();
+        match (args.deleted, filtered) {
+            (true, true) => eprintln!("No deleted workouts match."),
+            (true, false) => eprintln!("No deleted workouts: nothing to restore."),
+            (false, true) => eprintln!("No workouts match. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`."),
+            (false, false) => eprintln!("No workouts yet. Log one with `pump log NAME -e \"squat: 3x5@100kg\"`."),
+        }
         return Ok(());
     }
     let id_len = store.short_id_len(8)?;

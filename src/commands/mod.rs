@@ -164,6 +164,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Show(args) => show::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Rm(args) => rm::run(ctx, args),
+        Command::Restore(args) => rm::restore(ctx, args),
         Command::Status(args) => status::run(ctx, args.json),
         Command::Device(args) => device::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),

@@ -129,6 +129,7 @@ mod tests {
                             ..Set::default()
                         })
                         .collect(),
+                    ..ExerciseEntry::default()
                 }],
                 ..Workout::new(format!("W{i}"), start + Duration::days(*day))
             })

@@ -159,6 +159,18 @@ pub fn print_json(value: &Value) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
 }
 
+/// The workout's supersets in order of appearance: the first is shown as
+/// A, the next as B, whatever numbers the source app gave them.
+fn superset_letters(w: &Workout) -> Vec<u32> {
+    let mut seen = Vec::new();
+    for n in w.exercises.iter().filter_map(|e| e.superset) {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    seen
+}
+
 /// One workout, for people, safe to print (see `crate::text`).
 pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> String {
     let w = &row.value;
@@ -179,8 +191,20 @@ pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> Stri
         out.push_str("Sync      pending\n");
     }
     let mut table = table(&["Exercise", "Sets"]);
+    let supersets = superset_letters(w);
     for entry in &w.exercises {
-        table.add_row(vec![entry.name.clone(), render_sets(&entry.sets, unit)]);
+        let name = match entry.superset.and_then(|n| supersets.iter().position(|s| *s == n)) {
+            Some(letter) => format!("{} (superset {})", entry.name, char::from(b'A' + (letter % 26) as u8)),
+            None => entry.name.clone(),
+        };
+        let mut sets = render_sets(&entry.sets, unit);
+        if !entry.notes.is_empty() {
+            sets.push_str(&format!("\nnote: {}", entry.notes));
+        }
+        for (number, set) in entry.sets.iter().enumerate().filter(|(_, s)| !s.notes.is_empty()) {
+            sets.push_str(&format!("\nset {}: {}", number + 1, set.notes));
+        }
+        table.add_row(vec![name, sets]);
     }
     if !w.exercises.is_empty() {
         out.push_str(&table.to_string());

@@ -27,12 +27,12 @@ pub(super) fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<Exerci
         .into_iter()
         .map(|e| ExerciseEntry {
             id: new_id(),
-            name: e.name,
             sets: e
                 .sets
                 .into_iter()
                 .map(|s| crate::model::Set { id: new_id(), ..s })
                 .collect(),
+            ..e
         })
         .collect();
     Ok((template.name, plan))

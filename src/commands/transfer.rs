@@ -1,16 +1,18 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
+use super::render::{local, print_json, table};
 use crate::analytics::{self, definitions::body_weight_if_needed};
 use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{NewRecord, Store, WorkoutFilter};
+use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Store, WorkoutFilter};
 use crate::sync::kinds::Record;
 use clap::Args;
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -41,33 +43,79 @@ enum ImportFrom {
     Pump,
 }
 
+const IMPORT_HELP: &str = "\
+Reads another app's export (Strong, Hevy, FitNotes CSV) or a pump export
+(JSON). Every row becomes one set as the app showed it: a 0-rep set with a
+weight is a missed attempt (0@120kg), a row with nothing measured is a set
+with nothing measured (?). A row pump cannot understand at all is listed
+with its line number and left out; the rest is imported, in one
+transaction. Importing the same file again adds nothing.
+
+Each CSV import is logged: --list shows them, --undo deletes exactly the
+workouts one added (a delete that syncs), and importing the file again
+brings them back.
+
+Examples:
+  pump import strong.csv --unit kg
+  pump import hevy.csv --strict
+  pump import --list
+  pump import --undo 3
+  pump import strong.csv --unit lb --replace";
+
 /// `pump import FILE`.
 #[derive(Debug, Args)]
+#[command(after_long_help = IMPORT_HELP)]
 pub struct ImportArgs {
-    file: PathBuf,
+    /// The export to read
+    #[arg(required_unless_present_any = ["list", "undo"], conflicts_with_all = ["list", "undo"])]
+    file: Option<PathBuf>,
     /// Which app wrote the file (detected when absent)
     #[arg(long, value_enum)]
     from: Option<ImportFrom>,
     /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
     #[arg(long, value_parser = parse_unit)]
     unit: Option<crate::model::Unit>,
-    /// Import the valid rows and list the invalid ones, instead of refusing the file
+    /// Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)
     #[arg(long)]
+    strict: bool,
+    /// Skipping rows that cannot be understood is the default now; kept so older scripts still run
+    #[arg(long, hide = true, conflicts_with = "strict")]
     skip_invalid: bool,
+    /// Undo an earlier import of this file made with another --unit, then import it, in one step
+    #[arg(long)]
+    replace: bool,
+    /// List the imports made on this device: when, file, format, unit, workouts and sets added
+    #[arg(long, conflicts_with_all = ["undo", "from", "unit", "strict", "replace"])]
+    list: bool,
+    /// Delete exactly the workouts import ID added (see --list); they sync as deletions
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "unit", "strict", "replace"])]
+    undo: Option<i64>,
+    /// With --list: print machine-readable JSON
+    #[arg(long, requires = "list")]
+    json: bool,
 }
 
 fn parse_unit(text: &str) -> Result<crate::model::Unit, String> {
     text.parse()
 }
 
-/// Reads an export and adds the records this device does not have yet.
+/// Reads an export and adds the records this device does not have yet; or
+/// lists or undoes imports.
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
-    let bytes =
-        std::fs::read(&args.file).map_err(|e| Error::usage(format!("cannot read {}: {e}", args.file.display())))?;
+    if args.list {
+        return list_imports(ctx, args.json);
+    }
+    if let Some(id) = args.undo {
+        return undo_import(ctx, id);
+    }
+    let Some(path) = args.file.as_deref() else {
+        return Err(Error::usage("name the file to import: pump import FILE"));
+    };
+    let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::usage(format!(
             "{} is not UTF-8 text: export it again as CSV or JSON",
-            args.file.display()
+            path.display()
         ))
     })?;
     let from = match args.from {
@@ -75,48 +123,157 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         None => detect(&text).ok_or_else(|| {
             Error::usage(format!(
                 "cannot tell which app wrote {}: pass --from strong|hevy|fitnotes|pump",
-                args.file.display()
+                path.display()
             ))
         })?,
     };
-    let (records, summary, skipped) = match from {
-        ImportFrom::Pump => from_pump(&text)?,
-        csv => {
-            let format = match csv {
-                ImportFrom::Strong => Format::Strong,
-                ImportFrom::Hevy => Format::Hevy,
-                _ => Format::FitNotes,
-            };
-            let options = ImportOptions {
-                unit: args.unit,
-                skip_invalid: args.skip_invalid,
-            };
-            let parsed = import::parse(&text, format, &options)
-                .map_err(|e| Error::usage(format!("{}: {e}", args.file.display())))?;
-            let sets: usize = parsed.workouts.iter().map(Workout::set_count).sum();
-            let records = parsed.workouts.iter().map(NewRecord::of).collect::<Result<Vec<_>>>()?;
-            let skipped: Vec<String> = parsed.skipped.iter().map(ToString::to_string).collect();
-            (
-                records,
-                format!("{} workouts, {sets} sets", parsed.workouts.len()),
-                skipped,
-            )
+    let format = match from {
+        ImportFrom::Pump if args.replace => {
+            return Err(Error::usage(
+                "--replace is for Strong, Hevy and FitNotes files: a pump export restores records as they were",
+            ));
         }
+        ImportFrom::Pump => return import_pump(ctx, path, &text),
+        ImportFrom::Strong => Format::Strong,
+        ImportFrom::Hevy => Format::Hevy,
+        ImportFrom::FitNotes => Format::FitNotes,
     };
+    let options = ImportOptions {
+        unit: args.unit,
+        strict: args.strict,
+    };
+    let parsed = import::parse(&text, format, &options).map_err(|e| match e {
+        import::ImportError::Row(row) => Error::usage(format!(
+            "{}: {row}: nothing was imported (without --strict the other rows are imported and this one is listed)",
+            path.display()
+        )),
+        e => Error::usage(format!("{}: {e}", path.display())),
+    })?;
+    let source = ImportSource {
+        file: path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        format: format.to_string(),
+        unit: args.unit.map(|u| u.to_string()),
+        digest: format!("{:x}", Sha256::digest(text.as_bytes())),
+    };
+    let incoming: Vec<IncomingWorkout> = parsed
+        .workouts
+        .into_iter()
+        .zip(parsed.legacy_ids)
+        .map(|(workout, legacy_id)| IncomingWorkout { workout, legacy_id })
+        .collect();
+    let mut store = ctx.store()?;
+    let bar = progress_bar(incoming.len());
+    let report = store.import_workouts(&source, &incoming, args.replace, &mut |done| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    for row in &parsed.skipped {
+        eprintln!(
+            "skipped line {}: {}",
+            row.line,
+            crate::text::printable(&row.problem.to_string())
+        );
+    }
+    for id in &report.replaced {
+        eprintln!("Undid import {id} (the same file with another --unit)");
+    }
+    eprintln!("{}", import_summary(path, &report, parsed.skipped.len()));
+    Ok(())
+}
+
+/// What an import did, in one line: added, already here, skipped.
+fn import_summary(path: &std::path::Path, report: &ImportReport, skipped: usize) -> String {
+    let mut out = format!(
+        "Imported {}: added {} workouts ({} sets)",
+        path.display(),
+        report.added + report.restored,
+        report.sets
+    );
+    if report.restored > 0 {
+        out.push_str(&format!(
+            ", of them {} deleted here before and now back",
+            report.restored
+        ));
+    }
+    out.push_str(&format!(
+        "; {} already here",
+        report.present + report.present_from_older_pump
+    ));
+    if report.present_from_older_pump > 0 {
+        out.push_str(&format!(
+            " ({} imported by an older pump)",
+            report.present_from_older_pump
+        ));
+    }
+    out.push_str(&format!(
+        "; {skipped} rows skipped{}",
+        if skipped > 0 { " (listed above)" } else { "" }
+    ));
+    if let Some(id) = report.id {
+        out.push_str(&format!(
+            ". This is import {id}: `pump import --undo {id}` takes it back"
+        ));
+    }
+    out
+}
+
+/// `pump import --list`.
+fn list_imports(ctx: &Context, json: bool) -> Result<()> {
+    let store = ctx.store()?;
+    let imports = store.imports()?;
+    if json {
+        print_json(&serde_json::to_value(&imports)?);
+        return Ok(());
+    }
+    if imports.is_empty() {
+        eprintln!("No imports yet. Import an export with `pump import FILE`.");
+        return Ok(());
+    }
+    let mut out = table(&["ID", "When", "File", "Format", "Unit", "Workouts", "Sets", "Undone"]);
+    for entry in imports {
+        out.add_row(vec![
+            entry.id.to_string(),
+            local(entry.imported_at),
+            entry.file,
+            entry.format,
+            entry.unit.unwrap_or_else(|| "-".into()),
+            entry.workouts.to_string(),
+            entry.sets.to_string(),
+            entry.undone_at.map_or_else(|| "-".into(), local),
+        ]);
+    }
+    println!("{out}");
+    Ok(())
+}
+
+/// `pump import --undo ID`.
+fn undo_import(ctx: &Context, id: i64) -> Result<()> {
+    let mut store = ctx.store()?;
+    let (entry, deleted) = store.undo_import(id)?;
+    eprintln!(
+        "Undid import {id} ({}): deleted {deleted} workouts; `pump sync` sends the deletions. Import {} again to \
+         bring them back.",
+        entry.file, entry.file
+    );
+    Ok(())
+}
+
+/// A pump export: every record as it was, all or nothing.
+fn import_pump(ctx: &Context, path: &std::path::Path, text: &str) -> Result<()> {
+    let (records, summary) = from_pump(text)?;
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;
-    for line in &skipped {
-        eprintln!("skipped {}", crate::text::printable(line));
-    }
     eprintln!(
-        "Read {summary} from {}: added {added} records, {} already here{}",
-        args.file.display(),
+        "Read {summary} from {}: added {added} records, {} already here",
+        path.display(),
         records.len() - added,
-        if skipped.is_empty() {
-            String::new()
-        } else {
-            format!(", {} invalid rows skipped", skipped.len())
-        }
     );
     Ok(())
 }
@@ -132,7 +289,7 @@ fn detect(text: &str) -> Option<ImportFrom> {
     })
 }
 
-fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
+fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String)> {
     let export: Export = serde_json::from_str(text).map_err(|e| {
         Error::usage(format!(
             "not a pump export ({e}): make one with `pump export --format json`"
@@ -155,7 +312,7 @@ fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String, Vec<String>)> {
         export.templates.len(),
         export.body_weight.len()
     );
-    Ok((records, summary, Vec::new()))
+    Ok((records, summary))
 }
 
 /// An export's records of one kind, each checked: a hand-edited export must
@@ -171,9 +328,14 @@ fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
         .collect()
 }
 
+/// A progress bar on a terminal, for imports big enough to wait for.
+fn progress_bar(len: usize) -> Option<ProgressBar> {
+    (len >= 500 && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len as u64))
+}
+
 /// All or nothing, in one transaction, with a progress bar on a terminal.
 fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
-    let bar = (records.len() >= 500 && std::io::stderr().is_terminal()).then(|| ProgressBar::new(records.len() as u64));
+    let bar = progress_bar(records.len());
     let added = store.insert_new(records, &mut |done| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);

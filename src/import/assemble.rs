@@ -1,24 +1,42 @@
 //! Rows into workouts: grouping by start and key, joining names and notes,
-//! and ids derived from the file's data so a second import adds nothing.
+//! and ids derived from the file's content so a second import adds nothing.
+//!
+//! The ids are a contract across pump versions and devices (never change
+//! them): each is a UUIDv7 whose timestamp is the workout's local start read
+//! as if it were UTC and whose other bits are the first 80 bits of a SHA-256
+//! over length-prefixed parts:
+//!
+//! - workout: `pump-import-2`, the format (`Strong`, `Hevy`, `FitNotes`), the
+//!   local start as `YYYY-MM-DDTHH:MM:SS`, the workout's name as written
+//!   (empty for FitNotes, one workout per day);
+//! - exercise: the workout id, its position (0, 1, …), its name lowercased;
+//! - set: the exercise's parts, then the set's position within the exercise.
+//!
+//! Nothing of the machine (time zone, clock, unit setting) goes in, so the
+//! same export imported on two devices gives the same ids and syncs as one.
 
 use super::{Format, ImportError, ImportOptions, Row, RowError, RowProblem, reject};
-use crate::model::{Set, Workout};
-use chrono::{DateTime, Utc};
+use crate::model::{ExerciseEntry, Workout};
+use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-/// Groups rows into workouts, in chronological order, with derived ids.
+/// The first part of every workout id's hash: a new derivation gets a new tag.
+const ID_TAG: &[u8] = b"pump-import-2";
+
+/// Groups rows into workouts, in chronological order, with derived ids;
+/// each with the id an older pump gave it on this machine.
 pub(super) fn assemble(
     format: Format,
     rows: Vec<(u64, Row)>,
     options: &ImportOptions,
     skipped: &mut Vec<RowError>,
-) -> Result<Vec<Workout>, ImportError> {
+) -> Result<Vec<(Workout, String)>, ImportError> {
     let mut groups: Vec<Vec<(u64, Row)>> = Vec::new();
-    let mut index: HashMap<(DateTime<Utc>, String), usize> = HashMap::new();
+    let mut index: HashMap<(NaiveDateTime, String), usize> = HashMap::new();
     for (line, row) in rows {
-        match index.entry((row.started_at, row.key.clone())) {
+        match index.entry((row.local_start, row.key.clone())) {
             Entry::Occupied(at) => groups[*at.get()].push((line, row)),
             Entry::Vacant(at) => {
                 at.insert(groups.len());
@@ -30,9 +48,10 @@ pub(super) fn assemble(
     let mut workouts = Vec::new();
     for group in groups {
         let first_line = group[0].0;
+        let legacy = legacy_id(format, &group[0].1);
         let workout = build_workout(format, group);
         match workout.validate() {
-            Ok(()) => workouts.push(workout),
+            Ok(()) => workouts.push((workout, legacy)),
             Err(why) => reject(
                 RowError {
                     line: first_line,
@@ -51,14 +70,41 @@ pub(super) fn assemble(
 
 pub(super) const MAX_NAME_CHARS: usize = 200;
 
+/// The id pump gave a workout before ids were machine-independent: it hashed
+/// the start in UTC, so it depends on the time zone of the importing machine.
+/// Only used to recognise a file an older pump imported on this machine.
+fn legacy_id(format: Format, first: &Row) -> String {
+    let at = first.started_at;
+    derived_id(
+        at.timestamp_millis(),
+        &[
+            format.to_string().as_bytes(),
+            at.to_rfc3339().as_bytes(),
+            first.key.as_bytes(),
+        ],
+    )
+}
+
+/// `text` with each distinct non-empty line of `notes` once, in order.
+fn add_note(text: &mut Vec<String>, note: &str) {
+    let note = note.trim();
+    if !note.is_empty() && !text.iter().any(|n| n == note) {
+        text.push(note.to_string());
+    }
+}
+
 pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
     let first = &group[0].1;
     let started_at = first.started_at;
+    // The local start read as UTC: a timestamp that no time zone changes.
+    let stamp = first.local_start.and_utc().timestamp_millis();
+    let start_text = first.local_start.format("%Y-%m-%dT%H:%M:%S").to_string();
     let id = derived_id(
-        started_at,
+        stamp,
         &[
+            ID_TAG,
             format.to_string().as_bytes(),
-            started_at.to_rfc3339().as_bytes(),
+            start_text.as_bytes(),
             first.key.as_bytes(),
         ],
     );
@@ -68,10 +114,7 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
         if !row.name.is_empty() && !names.contains(&row.name.as_str()) {
             names.push(&row.name);
         }
-        let workout_note = row.workout_notes.trim();
-        if !workout_note.is_empty() && !notes.iter().any(|n| n == workout_note) {
-            notes.push(workout_note.to_string());
-        }
+        add_note(&mut notes, &row.workout_notes);
     }
     let mut name = String::new();
     for n in names {
@@ -93,13 +136,14 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
         name,
         started_at,
         completed_at: first.completed_at,
-        notes: String::new(),
+        notes: notes.join("\n"),
         exercises: Vec::new(),
         plan: Vec::new(),
     };
 
     // Runs of consecutive rows of one exercise: a Hevy run is one exercise
-    // instance, whose sets are ordered by set_index.
+    // instance, whose sets are ordered by set_index. Runs of one exercise
+    // make one entry, as the lifter sees one exercise per workout.
     let mut runs: Vec<Vec<Row>> = Vec::new();
     for (_, row) in group {
         match runs.last_mut() {
@@ -107,34 +151,41 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
             _ => runs.push(vec![row]),
         }
     }
+    let mut exercise_notes: Vec<Vec<String>> = Vec::new();
     for mut run in runs {
         run.sort_by_key(|r| r.order);
-        let exercise = run[0].exercise.clone();
-        for row in &run {
-            let note = row.exercise_note.trim();
-            if !note.is_empty() {
-                let line = format!("{exercise}: {note}");
-                if !notes.contains(&line) {
-                    notes.push(line);
-                }
+        let at = match workout
+            .exercises
+            .iter()
+            .position(|e| e.name.eq_ignore_ascii_case(&run[0].exercise))
+        {
+            Some(at) => at,
+            None => {
+                workout.exercises.push(ExerciseEntry {
+                    name: run[0].exercise.clone(),
+                    superset: run[0].superset,
+                    ..ExerciseEntry::default()
+                });
+                exercise_notes.push(Vec::new());
+                workout.exercises.len() - 1
             }
-        }
-        let sets: Vec<Set> = run.into_iter().filter_map(|r| r.set).collect();
-        if !sets.is_empty() {
-            workout.add_sets(&exercise, sets);
+        };
+        for row in run {
+            add_note(&mut exercise_notes[at], &row.exercise_note);
+            workout.exercises[at].sets.extend(row.set);
         }
     }
-    workout.notes = notes.join("\n");
+    // An exercise that is only a note (Strong's `Note` row) still carries it.
+    for (entry, notes) in workout.exercises.iter_mut().zip(exercise_notes) {
+        entry.notes = notes.join("\n");
+    }
     for (position, entry) in workout.exercises.iter_mut().enumerate() {
         let position = position.to_string();
         let name = entry.name.to_lowercase();
-        entry.id = derived_id(
-            started_at,
-            &[workout.id.as_bytes(), position.as_bytes(), name.as_bytes()],
-        );
+        entry.id = derived_id(stamp, &[workout.id.as_bytes(), position.as_bytes(), name.as_bytes()]);
         for (index, set) in entry.sets.iter_mut().enumerate() {
             set.id = derived_id(
-                started_at,
+                stamp,
                 &[
                     workout.id.as_bytes(),
                     position.as_bytes(),
@@ -147,10 +198,10 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
     workout
 }
 
-/// A UUIDv7 stamped with the workout's start whose other bits hash `parts`,
-/// so the same data always gets the same id. SHA-256, not std's hasher,
-/// because the ids must stay the same across Rust releases.
-pub(super) fn derived_id(at: DateTime<Utc>, parts: &[&[u8]]) -> String {
+/// A UUIDv7 stamped with `millis` whose other bits hash `parts`, so the same
+/// data always gets the same id. SHA-256, not std's hasher, because the ids
+/// must stay the same across Rust releases.
+pub(super) fn derived_id(millis: i64, parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
@@ -159,7 +210,7 @@ pub(super) fn derived_id(at: DateTime<Utc>, parts: &[&[u8]]) -> String {
     let digest = hasher.finalize();
     let mut random = [0u8; 10];
     random.copy_from_slice(&digest[..10]);
-    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let millis = u64::try_from(millis).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(millis, &random)
         .into_uuid()
         .to_string()
@@ -168,12 +219,14 @@ pub(super) fn derived_id(at: DateTime<Utc>, parts: &[&[u8]]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, Utc};
 
     #[test]
     fn derived_ids_are_v7_stamped_with_the_start_and_differ_by_content() {
         let at = DateTime::parse_from_rfc3339("2026-04-08T14:50:00Z")
             .expect("date")
-            .with_timezone(&Utc);
+            .with_timezone(&Utc)
+            .timestamp_millis();
         let a = derived_id(at, &[b"Strong", b"Push"]);
         assert_eq!(a, derived_id(at, &[b"Strong", b"Push"]));
         assert_ne!(a, derived_id(at, &[b"Strong", b"Pull"]));

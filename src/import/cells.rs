@@ -112,13 +112,9 @@ pub(super) type DistanceColumn = Option<(usize, Labelled<DistanceUnit>)>;
 
 /// A row's weight and the unit the file gives it (if any).
 pub(super) fn weight_of(fields: &[&str], column: WeightColumn) -> Result<(Option<f64>, Option<Unit>), CellError> {
-    match column {
-        None => Ok((None, None)),
-        Some((c, labelled)) => Ok((
-            amount(field(fields, Some(c)), "the weight")?,
-            labelled.resolve(fields, |text| text.parse::<Unit>().map_err(CellError::WeightUnit))?,
-        )),
-    }
+    labelled_amount(fields, column, "the weight", |text| {
+        text.parse::<Unit>().map_err(CellError::WeightUnit)
+    })
 }
 
 /// A row's distance and the unit the file gives it (if any).
@@ -126,12 +122,32 @@ pub(super) fn distance_of(
     fields: &[&str],
     column: DistanceColumn,
 ) -> Result<(Option<f64>, Option<DistanceUnit>), CellError> {
-    match column {
-        None => Ok((None, None)),
-        Some((c, labelled)) => Ok((
-            amount(field(fields, Some(c)), "the distance")?,
-            labelled.resolve(fields, DistanceUnit::parse)?,
+    labelled_amount(fields, column, "the distance", DistanceUnit::parse)
+}
+
+/// A number and its unit. The unit of an empty number is not read at all:
+/// apps write a unit beside nothing (FitNotes' `0.0,kg` in the distance
+/// columns of a lift), and it means nothing.
+fn labelled_amount<U: Copy>(
+    fields: &[&str],
+    column: Option<(usize, Labelled<U>)>,
+    what: &'static str,
+    parse: impl Fn(&str) -> Result<U, CellError>,
+) -> Result<(Option<f64>, Option<U>), CellError> {
+    let Some((c, labelled)) = column else {
+        return Ok((None, None));
+    };
+    match amount(field(fields, Some(c)), what)? {
+        // A unit in the header is the file's unit, whatever this row holds.
+        None => Ok((
+            None,
+            if let Labelled::Header(unit) = labelled {
+                Some(unit)
+            } else {
+                None
+            },
         )),
+        Some(value) => Ok((Some(value), labelled.resolve(fields, parse)?)),
     }
 }
 
@@ -154,14 +170,14 @@ pub(super) fn number_column<U: Copy>(
     })
 }
 
-/// A local date and time in one of `formats` (chrono syntax), in UTC.
-/// Exports may put a narrow or no-break space before AM/PM.
+/// A local date and time in one of `formats` (chrono syntax), as written
+/// and in UTC. Exports may put a narrow or no-break space before AM/PM.
 pub(super) fn local_time(
     text: &str,
     formats: &[&str],
     what: &'static str,
     example: &'static str,
-) -> Result<DateTime<Utc>, CellError> {
+) -> Result<(NaiveDateTime, DateTime<Utc>), CellError> {
     let text = text.trim();
     let normal = text.replace(['\u{202f}', '\u{a0}'], " ");
     let naive = formats
@@ -172,7 +188,7 @@ pub(super) fn local_time(
             text: text.to_string(),
             example,
         })?;
-    to_utc(naive)
+    Ok((naive, to_utc(naive)?))
 }
 
 /// Local wall time to UTC, as a row error when the time does not exist.
@@ -224,9 +240,11 @@ pub(super) fn whole(text: &str, what: &'static str, max: u32) -> Result<Option<u
     }
 }
 
-/// A rep count, at most 1000.
-pub(super) fn reps(text: &str) -> Result<Option<u32>, CellError> {
-    whole(text, "reps", 1000)
+/// A rep count, at most 1000, and whether it was written as zero (rather
+/// than left empty): with a weight, that is a missed attempt.
+pub(super) fn reps(text: &str) -> Result<(Option<u32>, bool), CellError> {
+    let count = whole(text, "reps", 1000)?;
+    Ok((count, count.is_none() && !text.trim().is_empty()))
 }
 
 /// Seconds, rounded: some exports write `120.0`.
@@ -305,17 +323,29 @@ impl DistanceUnit {
 pub(super) struct Amounts {
     pub(super) kind: SetKind,
     pub(super) reps: Option<u32>,
+    /// The reps were written as `0`, not left empty.
+    pub(super) zero_reps: bool,
     pub(super) weight: Option<f64>,
     pub(super) weight_unit: Option<Unit>,
     pub(super) distance: Option<f64>,
     pub(super) distance_unit: Option<DistanceUnit>,
     pub(super) duration_s: Option<u32>,
     pub(super) rpe: Option<f64>,
+    /// The set's own note.
+    pub(super) notes: String,
 }
 
 impl Amounts {
+    /// What the source app showed: 0 reps of a weight, with no time or
+    /// distance, is an attempt that failed, not an empty row.
+    fn kind(&self) -> SetKind {
+        let missed = self.zero_reps && self.weight.is_some() && self.duration_s.is_none() && self.distance.is_none();
+        if missed { SetKind::Missed } else { self.kind }
+    }
+
     /// Converts to a checked set. A number whose unit is unknown is fatal.
     pub fn into_set(self, format: Format, fallback: Option<Unit>) -> Result<Set, Problem> {
+        let kind = self.kind();
         let unit = self.weight_unit.or(fallback);
         let weight_kg = match (self.weight, unit) {
             (Some(value), Some(unit)) => Some(weight_kg(value, unit)),
@@ -335,10 +365,11 @@ impl Amounts {
             unit: unit.unwrap_or_default(),
             bodyweight: false,
             rpe: self.rpe,
-            kind: self.kind,
+            kind,
             duration_s: self.duration_s,
             distance_m,
             distance_unit: distance_m.and(distance_unit).map(DistanceUnit::stored),
+            notes: self.notes,
         };
         set.validate()?;
         Ok(set)
@@ -369,7 +400,9 @@ mod tests {
                 text: "NaN".into()
             })
         );
-        assert_eq!(reps("8.0"), Ok(Some(8)));
+        assert_eq!(reps("8.0"), Ok((Some(8), false)));
+        assert_eq!(reps(" 0 "), Ok((None, true)), "written as zero");
+        assert_eq!(reps(""), Ok((None, false)));
         assert_eq!(
             reps("5.5"),
             Err(CellError::NotWhole {

@@ -79,27 +79,34 @@ impl RowReader for FitNotes {
         let date_text = field(fields, Some(self.date));
         let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
             .map_err(|_| format!("the date '{date_text}' is not a date like 2026-04-08"))?;
-        let started_at = to_utc(date.and_time(START))?;
+        let local_start = date.and_time(START);
+        let started_at = to_utc(local_start)?;
         let (weight, weight_unit) = weight_of(fields, self.weight)?;
         let (distance, distance_unit) = distance_of(fields, self.distance)?;
+        let (reps, zero_reps) = reps(field(fields, self.reps))?;
         let amounts = Amounts {
             kind: SetKind::Working,
-            reps: reps(field(fields, self.reps))?,
+            reps,
+            zero_reps,
             weight,
             weight_unit,
             distance,
             distance_unit,
             duration_s: clock(field(fields, self.time))?,
             rpe: None,
+            // FitNotes attaches a comment to one set.
+            notes: field(fields, self.comment).to_string(),
         };
         Ok(Some(Row {
+            local_start,
             started_at,
             completed_at: None,
             key: String::new(),
             name: field(fields, self.category).to_string(),
             workout_notes: String::new(),
             exercise: validate_exercise_name(field(fields, Some(self.exercise)))?,
-            exercise_note: field(fields, self.comment).to_string(),
+            exercise_note: String::new(),
+            superset: None,
             order: None,
             set: Some(amounts.into_set(Format::FitNotes, self.fallback)?),
         }))
@@ -188,8 +195,9 @@ mod tests {
         let chest = workout_at(&parsed, noon(2026, 4, 6));
         assert_eq!(chest.name, "Chest + Triceps");
         assert_eq!(chest.completed_at, None);
-        assert_eq!(chest.notes, "Flat Barbell Bench Press: Felt strong, moved fast");
+        assert_eq!(chest.notes, "");
         let bench = &entry(chest, "Flat Barbell Bench Press").sets;
+        assert_eq!(bench[0].notes, "Felt strong, moved fast", "a comment is its set's note");
         assert_eq!(bench.len(), 3);
         assert_eq!(
             (bench[0].weight_kg, bench[0].reps, bench[0].unit),
@@ -219,7 +227,14 @@ mod tests {
             3,
             "a comment with an unquoted comma is recovered"
         );
-        assert_eq!(day.notes, "Dips: slow, controlled");
+        assert_eq!(
+            entry(day, "Dips")
+                .sets
+                .iter()
+                .filter(|s| s.notes == "slow, controlled")
+                .count(),
+            1
+        );
         assert_eq!(
             entry(workout_at(&parsed, noon(2026, 4, 8)), "Pull Up").sets[0].weight_kg,
             None
@@ -305,7 +320,7 @@ mod tests {
         );
         let options = ImportOptions {
             unit: None,
-            skip_invalid: true,
+            strict: false,
         };
         let parsed = parse(BROKEN, Format::FitNotes, &options).expect("parses");
         let lines: Vec<u64> = parsed.skipped.iter().map(|e| e.line).collect();

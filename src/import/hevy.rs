@@ -11,7 +11,7 @@
 
 use super::cells::{
     Amounts, CellError, DistanceColumn, DistanceUnit, WeightColumn, distance_of, local_time, number_column, reps, rpe,
-    seconds, weight_of,
+    seconds, weight_of, whole,
 };
 use super::csv::{field, find, require};
 use super::{Format, ImportError, ImportOptions, Problem, Row, RowReader};
@@ -25,6 +25,7 @@ pub(super) struct Hevy {
     end: Option<usize>,
     description: Option<usize>,
     exercise: usize,
+    superset: Option<usize>,
     notes: Option<usize>,
     set_index: Option<usize>,
     set_type: Option<usize>,
@@ -62,6 +63,7 @@ impl Hevy {
             end: find(header, "end_time"),
             description: find(header, "description"),
             exercise: need("exercise_title")?,
+            superset: find(header, "superset_id"),
             notes: find(header, "exercise_notes"),
             set_index: find(header, "set_index"),
             set_type: find(header, "set_type"),
@@ -74,7 +76,11 @@ impl Hevy {
         })
     }
 
-    fn time(&self, text: &str, what: &'static str) -> Result<chrono::DateTime<chrono::Utc>, CellError> {
+    fn time(
+        &self,
+        text: &str,
+        what: &'static str,
+    ) -> Result<(chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>), CellError> {
         local_time(text, DATE_FORMATS, what, "8 Apr 2026, 16:50")
     }
 }
@@ -103,25 +109,37 @@ impl RowReader for Hevy {
                     .map_err(|_| format!("set_index '{text}' is not a whole number"))?,
             ),
         };
-        let started_at = self.time(field(fields, Some(self.start)), "start_time")?;
+        let (local_start, started_at) = self.time(field(fields, Some(self.start)), "start_time")?;
         let completed_at = match field(fields, self.end) {
             "" => None,
-            text => Some(self.time(text, "end_time")?),
+            text => Some(self.time(text, "end_time")?.1),
+        };
+        let superset = match field(fields, self.superset) {
+            "" => None,
+            text => Some(
+                whole(text, "superset_id", u32::MAX)?
+                    // Hevy numbers supersets from 0, and a 0 must not read as "none".
+                    .unwrap_or(0),
+            ),
         };
         let title = field(fields, Some(self.title)).to_string();
         let (weight, weight_unit) = weight_of(fields, self.weight)?;
         let (distance, distance_unit) = distance_of(fields, self.distance)?;
+        let (reps, zero_reps) = reps(field(fields, self.reps))?;
         let amounts = Amounts {
             kind,
-            reps: reps(field(fields, self.reps))?,
+            reps,
+            zero_reps,
             weight,
             weight_unit,
             distance,
             distance_unit,
             duration_s: seconds(field(fields, self.duration), "duration_seconds")?,
             rpe: rpe(field(fields, self.rpe))?,
+            notes: String::new(),
         };
         Ok(Some(Row {
+            local_start,
             started_at,
             completed_at,
             key: title.clone(),
@@ -129,6 +147,7 @@ impl RowReader for Hevy {
             workout_notes: field(fields, self.description).to_string(),
             exercise: validate_exercise_name(field(fields, Some(self.exercise)))?,
             exercise_note: field(fields, self.notes).to_string(),
+            superset,
             order: index,
             set: Some(amounts.into_set(Format::Hevy, self.fallback)?),
         }))
@@ -164,11 +183,12 @@ mod tests {
         let upper = &parsed.workouts[0];
         assert_eq!(upper.started_at, local(2026, 4, 8, 16, 50, 0));
         assert_eq!(upper.completed_at, Some(local(2026, 4, 8, 18, 2, 0)));
-        assert_eq!(
-            upper.notes,
-            "Felt good.\nSlept 8h, \"solid\" day\nBench Press (Barbell): Grip: 1 finger wider"
-        );
+        assert_eq!(upper.notes, "Felt good.\nSlept 8h, \"solid\" day");
         let bench = entry(upper, "Bench Press (Barbell)");
+        assert_eq!(
+            bench.notes, "Grip: 1 finger wider",
+            "exercise notes stay with the exercise"
+        );
         assert_eq!(bench.sets[0].kind, SetKind::Warmup);
         assert_eq!(
             (bench.sets[1].weight_kg, bench.sets[1].reps, bench.sets[1].rpe),
@@ -185,7 +205,8 @@ mod tests {
         assert_eq!((raise.kind, raise.weight_kg), (SetKind::Drop, Some(8.0)));
 
         let lower = &parsed.workouts[1];
-        assert_eq!(lower.notes, "Squat (Barbell): Depth!\nKnees out");
+        assert_eq!(lower.notes, "");
+        assert_eq!(entry(lower, "Squat (Barbell)").notes, "Depth!\nKnees out");
         let kinds: Vec<SetKind> = entry(lower, "Squat (Barbell)").sets.iter().map(|s| s.kind).collect();
         assert_eq!(
             kinds,
@@ -282,11 +303,15 @@ mod tests {
     fn skip_invalid_keeps_the_good_rows() {
         let options = ImportOptions {
             unit: None,
-            skip_invalid: true,
+            strict: false,
         };
         let parsed = parse(SMALL, Format::Hevy, &options).expect("parses");
         let lines: Vec<u64> = parsed.skipped.iter().map(|e| e.line).collect();
-        assert_eq!(lines, [4, 6, 7]);
+        assert_eq!(
+            lines,
+            [4, 6],
+            "line 7 measured nothing, and is a set that measured nothing"
+        );
         assert_eq!(
             parsed.skipped[1].problem,
             RowProblem::Cell(CellError::NotADateTime {
@@ -299,11 +324,7 @@ mod tests {
             parsed.skipped[1].problem.to_string(),
             "start_time '8/4/2026 16:50' is not a date and time like '8 Apr 2026, 16:50'"
         );
-        assert_eq!(
-            parsed.skipped[2].problem,
-            RowProblem::Invalid("a set needs reps, a duration or a distance".into())
-        );
-        assert_eq!(sets(&parsed), 2);
+        assert_eq!(sets(&parsed), 3);
         assert_eq!(parsed.workouts[0].notes, "two\nlines");
     }
 
@@ -320,7 +341,7 @@ mod tests {
         );
         let options = ImportOptions {
             unit: None,
-            skip_invalid: true,
+            strict: false,
         };
         let parsed = parse(text, Format::Hevy, &options).expect("parses");
         assert_eq!((parsed.workouts.len(), parsed.skipped.len()), (1, 1));

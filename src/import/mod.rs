@@ -1,19 +1,29 @@
 //! Importers for other apps' CSV exports: Strong, Hevy and FitNotes.
 //!
 //! Pure: bytes in, [`Workout`]s out. Every id is derived from the file's own
-//! data (never random), so importing the same export twice yields the same
-//! records and the second import adds nothing.
+//! content (never random, never the machine's time zone), so importing the
+//! same export twice, or on two devices, yields the same records; the second
+//! import adds nothing and sync sees one workout, not two.
 //!
-//! Conventions shared by all formats:
+//! A row means what the source app showed. Conventions shared by all formats:
 //! - times in the files are local wall-clock times;
 //! - an empty number and a `0` both mean "not recorded" (Strong writes `0`
-//!   for blanks, so a 0 kg load or 0 reps carries no information anyway);
+//!   for blanks), except that reps written as `0` on a row with a weight and
+//!   no time or distance are a missed attempt ([`SetKind::Missed`]);
+//! - a unit written beside an empty weight or distance is ignored (FitNotes
+//!   writes `0.0,kg` in the distance columns of rows with no distance);
+//! - a row whose measurements are all empty is a set with nothing measured;
 //! - weights are rounded to 0.01 of the file's unit before converting to kg,
 //!   which removes float noise like `149.99999999999997`;
 //! - where a file gives no distance unit, `--unit kg` means km and
 //!   `--unit lb` means miles;
-//! - notes of an exercise (which pump has no place for) are kept as lines
-//!   `Exercise: note` in the workout's notes.
+//! - a note on a set row is that set's note; a note of the exercise (Hevy's
+//!   `exercise_notes`, Strong's `Note` rows) is the exercise's note.
+//!
+//! Ids (stable across pump versions from now on; see [`assemble`]): a
+//! workout's id hashes the format, its local start as written
+//! (`YYYY-MM-DDTHH:MM:SS`) and its name (Strong, Hevy); an exercise's adds
+//! its position and name; a set's adds its position within the exercise.
 
 mod assemble;
 mod cells;
@@ -24,9 +34,11 @@ mod strong;
 #[cfg(test)]
 mod test_support;
 
+#[cfg(doc)]
+use crate::model::SetKind;
 use crate::model::{GrammarError, Set, Unit, Workout};
 pub use cells::CellError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use csv::{find, open, without_bom};
 use std::fmt;
 
@@ -56,16 +68,21 @@ impl fmt::Display for Format {
 pub struct ImportOptions {
     /// The unit of weights the file does not label (`--unit`).
     pub unit: Option<Unit>,
-    /// Collect bad rows in [`Parsed::skipped`] instead of failing on the first.
-    pub skip_invalid: bool,
+    /// Fail on the first row that cannot be understood (`--strict`), instead
+    /// of listing it in [`Parsed::skipped`] and importing the rest.
+    pub strict: bool,
 }
 
-/// A parsed export: the workouts, and the rows left out with `skip_invalid`.
+/// A parsed export: the workouts, and the rows that could not be understood.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// In chronological order.
     pub workouts: Vec<Workout>,
-    /// The bad rows, in file order (empty unless `skip_invalid`).
+    /// For each workout, the id an older pump (before ids stopped depending
+    /// on the machine's time zone) gave it when importing on this machine:
+    /// a workout stored under it is already imported.
+    pub legacy_ids: Vec<String>,
+    /// The rows left out, in file order (always empty when `strict`).
     pub skipped: Vec<RowError>,
 }
 
@@ -191,7 +208,7 @@ pub enum ImportError {
         /// The format asked for.
         format: Format,
     },
-    /// A bad row, when `skip_invalid` is off.
+    /// A bad row, with `strict`.
     #[error(transparent)]
     Row(#[from] RowError),
 }
@@ -212,8 +229,8 @@ pub fn detect(text: &str) -> Option<Format> {
 }
 
 /// Parses a whole export. Rows with nothing to import (Strong's rest timers,
-/// blank lines) are left out silently; rows that are wrong fail the parse, or
-/// land in `skipped` with `skip_invalid`.
+/// blank lines) are left out silently; rows that cannot be understood land
+/// in `skipped`, or with `strict` fail the parse.
 pub fn parse(text: &str, format: Format, options: &ImportOptions) -> Result<Parsed, ImportError> {
     let text = without_bom(text);
     let (header, csv) = open(text)?;
@@ -226,6 +243,8 @@ pub fn parse(text: &str, format: Format, options: &ImportOptions) -> Result<Pars
 
 /// One row of an export, read by a format module.
 struct Row {
+    /// The start as the file wrote it, in local time: what ids derive from.
+    local_start: NaiveDateTime,
     started_at: DateTime<Utc>,
     completed_at: Option<DateTime<Utc>>,
     /// With `started_at`, what tells workouts apart: the workout name for
@@ -235,10 +254,13 @@ struct Row {
     name: String,
     workout_notes: String,
     exercise: String,
+    /// A note about the exercise (repeated on each of its rows by Hevy).
     exercise_note: String,
+    /// The superset the exercise was done in, when the file says.
+    superset: Option<u32>,
     /// Position of the set within its exercise, when the file says.
     order: Option<u32>,
-    /// None for a row that only carries a note.
+    /// None for a row that only carries a note. Its `notes` hold the set's note.
     set: Option<Set>,
 }
 
@@ -309,17 +331,23 @@ fn run(
 ) -> Result<Parsed, ImportError> {
     let mut skipped = Vec::new();
     let rows = csv::read_rows(reader, text, csv, options, &mut skipped)?;
-    let workouts = assemble::assemble(format, rows, options, &mut skipped)?;
-    Ok(Parsed { workouts, skipped })
+    let (workouts, legacy_ids) = assemble::assemble(format, rows, options, &mut skipped)?
+        .into_iter()
+        .unzip();
+    Ok(Parsed {
+        workouts,
+        legacy_ids,
+        skipped,
+    })
 }
 
-/// A bad row: collected with `skip_invalid`, else the end of the import.
+/// A bad row: the end of the import with `strict`, else listed and left out.
 fn reject(error: RowError, options: &ImportOptions, skipped: &mut Vec<RowError>) -> Result<(), ImportError> {
-    if options.skip_invalid {
+    if options.strict {
+        Err(ImportError::Row(error))
+    } else {
         skipped.push(error);
         Ok(())
-    } else {
-        Err(ImportError::Row(error))
     }
 }
 
@@ -464,7 +492,7 @@ mod tests {
                     let end = text[cut..].chars().next().map_or(cut, |c| cut + c.len_utf8());
                     text.replace_range(cut..end, &insert);
                 }
-                let options = ImportOptions { unit: Some(Unit::Lb), skip_invalid: skip };
+                let options = ImportOptions { unit: Some(Unit::Lb), strict: !skip };
                 for format in [Format::Strong, Format::Hevy, Format::FitNotes] {
                     if let Ok(parsed) = parse(&text, format, &options) {
                         for workout in &parsed.workouts {
@@ -478,7 +506,7 @@ mod tests {
             #[test]
             fn on_arbitrary_text(text in "\\PC{0,400}") {
                 for format in [Format::Strong, Format::Hevy, Format::FitNotes] {
-                    let _ = parse(&text, format, &ImportOptions { unit: None, skip_invalid: true });
+                    let _ = parse(&text, format, &ImportOptions { unit: None, strict: false });
                 }
             }
         }

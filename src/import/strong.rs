@@ -99,15 +99,18 @@ impl Strong {
     fn amounts(&self, fields: &[&str], kind: SetKind) -> Result<Amounts, CellError> {
         let (weight, weight_unit) = weight_of(fields, self.weight)?;
         let (distance, distance_unit) = distance_of(fields, self.distance)?;
+        let (reps, zero_reps) = reps(field(fields, self.reps))?;
         Ok(Amounts {
             kind,
-            reps: reps(field(fields, self.reps))?,
+            reps,
+            zero_reps,
             weight,
             weight_unit,
             distance,
             distance_unit,
             duration_s: seconds(field(fields, self.seconds), "Seconds")?,
             rpe: rpe(field(fields, self.rpe))?,
+            notes: field(fields, self.notes).to_string(),
         })
     }
 }
@@ -130,7 +133,7 @@ impl RowReader for Strong {
                 return Err(format!("Set Order '{order}' is not a set number, W, D, F, Note or Rest Timer").into());
             }
         };
-        let started_at = local_time(
+        let (local_start, started_at) = local_time(
             field(fields, Some(self.date)),
             DATE_FORMATS,
             "the date",
@@ -145,18 +148,24 @@ impl RowReader for Strong {
             None => None,
         };
         let name = field(fields, Some(self.name)).to_string();
-        let set = match kind {
-            None => None,
-            Some(kind) => Some(self.amounts(fields, kind)?.into_set(Format::Strong, self.fallback)?),
+        // A `Note` row's note is about the exercise; a set row's, about the set.
+        let (set, exercise_note) = match kind {
+            None => (None, field(fields, self.notes).to_string()),
+            Some(kind) => (
+                Some(self.amounts(fields, kind)?.into_set(Format::Strong, self.fallback)?),
+                String::new(),
+            ),
         };
         Ok(Some(Row {
+            local_start,
             started_at,
             completed_at: duration.map(|secs| started_at + Duration::seconds(i64::from(secs))),
             key: name.clone(),
             name,
             workout_notes: field(fields, self.workout_notes).to_string(),
             exercise: validate_exercise_name(field(fields, Some(self.exercise)))?,
-            exercise_note: field(fields, self.notes).to_string(),
+            exercise_note,
+            superset: None,
             order: None,
             set,
         }))
@@ -205,14 +214,17 @@ mod tests {
             entry(push, "Triceps Pushdown (Cable - Straight Bar)").sets[2].kind,
             SetKind::Drop
         );
-        assert_eq!(push.notes, "Bench Press (Barbell): Pause on chest");
+        assert_eq!(push.notes, "", "no workout notes");
+        assert_eq!(bench.sets[0].notes, "Pause on chest", "a set's note stays on its set");
+        assert!(bench.sets[1..].iter().all(|s| s.notes.is_empty()));
 
         let pull = workout_at(&parsed, local(2026, 3, 4, 18, 30, 44));
         assert_eq!(pull.name, "Pull, Legs & Core");
         assert_eq!(pull.completed_at, Some(local(2026, 3, 4, 21, 8, 44)), "2h 38m");
-        assert_eq!(pull.notes, "Gym was packed, \"fun\" times\nDeadlift (Barbell): Belt on");
+        assert_eq!(pull.notes, "Gym was packed, \"fun\" times");
         let deadlift = entry(pull, "Deadlift (Barbell)");
         assert_eq!(deadlift.sets.len(), 4);
+        assert_eq!(deadlift.sets[2].notes, "Belt on");
         assert_eq!(deadlift.sets[2].weight_kg, Some(150.0), "149.99999999999997");
         assert_eq!(deadlift.sets[2].unit, Unit::Kg);
         let pull_up = entry(pull, "Pull Up");
@@ -224,7 +236,8 @@ mod tests {
         let french = workout_at(&parsed, local(2026, 3, 7, 9, 0, 3));
         assert_eq!(french.name, "Séance du matin – jambes");
         assert_eq!(french.completed_at, Some(local(2026, 3, 7, 9, 31, 3)), "31m");
-        assert_eq!(french.notes, "Genou OK 👍\nSquat (Barbell): Profondeur ✓");
+        assert_eq!(french.notes, "Genou OK 👍");
+        assert_eq!(entry(french, "Squat (Barbell)").sets[1].notes, "Profondeur ✓");
 
         let cardio = workout_at(&parsed, local(2026, 3, 9, 6, 45, 0));
         assert_eq!(cardio.completed_at, Some(local(2026, 3, 9, 7, 45, 0)), "1h");
@@ -236,8 +249,10 @@ mod tests {
         );
 
         let last = workout_at(&parsed, local(2026, 3, 14, 10, 2, 59));
-        assert_eq!(entry(last, "Barbell Row").sets.len(), 3, "a Note row is not a set");
-        assert_eq!(last.notes, "Barbell Row: Use straps next time");
+        let row = entry(last, "Barbell Row");
+        assert_eq!(row.sets.len(), 3, "a Note row is not a set");
+        assert_eq!(row.notes, "Use straps next time", "but the exercise's note");
+        assert_eq!(last.notes, "");
     }
 
     #[test]
@@ -263,10 +278,10 @@ mod tests {
             "this Strong export does not say whether weights are kg or lb: add --unit kg or --unit lb"
         );
         assert!(matches!(err, ImportError::WeightUnitNeeded { format: Format::Strong }));
-        // skip_invalid does not turn a missing unit into a pile of skipped rows.
+        // Leniency does not turn a missing unit into a pile of skipped rows.
         let skip = ImportOptions {
             unit: None,
-            skip_invalid: true,
+            strict: false,
         };
         assert!(matches!(
             parse(COMMA, Format::Strong, &skip),
@@ -341,7 +356,8 @@ mod tests {
         assert_eq!(sets(&parsed), 55);
         let first = workout_at(&parsed, local(2017, 11, 20, 18, 4, 33));
         assert_eq!(first.completed_at, None, "no duration column");
-        assert_eq!(first.notes, "Barbell Row: Strict");
+        assert_eq!(first.notes, "");
+        assert_eq!(entry(first, "Barbell Row").sets[0].notes, "Strict");
         let squat = entry(first, "Squat");
         assert_eq!(squat.sets.len(), 5, "set order counted from 0");
         assert_eq!((squat.sets[0].weight_kg, squat.sets[0].reps), (Some(100.0), Some(5)));
@@ -381,7 +397,7 @@ mod tests {
     fn skip_invalid_collects_bad_rows() {
         let options = ImportOptions {
             unit: Some(Unit::Kg),
-            skip_invalid: true,
+            strict: false,
         };
         let parsed = parse(SMALL, Format::Strong, &options).expect("parses");
         let skipped: Vec<String> = parsed.skipped.iter().map(ToString::to_string).collect();
@@ -389,7 +405,6 @@ mod tests {
             skipped,
             [
                 "line 4: reps 'five' is not a number",
-                "line 5: a set needs reps, a duration or a distance",
                 "line 6: the row is empty",
                 "line 7: Set Order 'X' is not a set number, W, D, F, Note or Rest Timer",
                 "line 8: the weight '-5' is negative",
@@ -398,7 +413,13 @@ mod tests {
             ]
         );
         assert_eq!(parsed.workouts.len(), 1);
-        assert_eq!(sets(&parsed), 2);
+        assert_eq!(sets(&parsed), 3);
+        let bench = entry(&parsed.workouts[0], "Bench Press");
+        assert_eq!(
+            (bench.sets[1].kind, bench.sets[1].weight_kg, bench.sets[1].reps),
+            (SetKind::Missed, Some(100.0), None),
+            "line 5's 0 reps at 100 kg is a missed attempt"
+        );
     }
 
     #[test]
@@ -408,7 +429,7 @@ mod tests {
             05/01/2026 18:00,Push,45m,Bench Press,1,100,5,0,0,,,\n";
         let options = ImportOptions {
             unit: Some(Unit::Kg),
-            skip_invalid: true,
+            strict: false,
         };
         let parsed = parse(text, Format::Strong, &options).expect("parses");
         assert_eq!(parsed.skipped.len(), 2);

@@ -6,10 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono::{Local, NaiveDate, TimeZone};
 
 pub fn opts(unit: Option<Unit>) -> ImportOptions {
-    ImportOptions {
-        unit,
-        skip_invalid: false,
-    }
+    ImportOptions { unit, strict: true }
 }
 
 pub fn local(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {

@@ -5,6 +5,8 @@
 //! set      = [kind] [count "x"] amount ["@" load] ["/" rpe]
 //! kind     = "w" warm-up | "d" drop set | "f" to failure   (default: working)
 //! amount   = reps            5
+//!          | "0"             a missed attempt (0@120kg): a set, never a record
+//!          | "?"             nothing measured (an imported row that had nothing)
 //!          | duration        60s  2min  1:30  1h5min      (a hold, a plank)
 //!          | distance ["in" duration]   400m  5km  3mi  "5km in 25min"
 //! load     = number [kg|lb]  |  "bw"  |  "bw+" number [kg|lb]
@@ -25,6 +27,8 @@ pub struct ExerciseSpec {
 }
 
 const MAX_SETS_PER_SPEC: u32 = 100;
+/// The amount of a set with nothing measured.
+const NOTHING_MEASURED: &str = "?";
 const HINT: &str = "see `pump help sets`";
 
 /// Why an exercise spec, a name or a list of sets was refused. The message
@@ -72,8 +76,8 @@ pub enum SetProblem {
     /// More reps than a u32 holds.
     #[error("too many reps")]
     TooManyReps,
-    /// Zero reps or over 1000.
-    #[error("{0} reps: use 1 to 1000")]
+    /// Over 1000 reps.
+    #[error("{0} reps: use 1 to 1000 (0 for a missed attempt)")]
     RepCount(u32),
     /// The amount is neither reps, a time nor a distance.
     #[error("'{0}' is not reps (5), a time (60s, 2min, 1:30) or a distance (400m, 5km)")]
@@ -217,9 +221,16 @@ fn parse_set(token: &str, default_unit: Unit) -> Result<(u32, Set), SetProblem> 
 }
 
 fn parse_amount(amount: &str, set: &mut Set) -> Result<(), SetProblem> {
+    if amount == NOTHING_MEASURED {
+        return Ok(());
+    }
     if amount.chars().all(|c| c.is_ascii_digit()) {
         let reps: u32 = amount.parse().map_err(|_| SetProblem::TooManyReps)?;
-        if reps == 0 || reps > 1000 {
+        if reps == 0 {
+            set.kind = SetKind::Missed;
+            return Ok(());
+        }
+        if reps > 1000 {
             return Err(SetProblem::RepCount(reps));
         }
         set.reps = Some(reps);
@@ -389,9 +400,10 @@ pub fn render_set(set: &Set, shown: impl Into<Shown>) -> String {
         SetKind::Warmup => out.push('w'),
         SetKind::Drop => out.push('d'),
         SetKind::Failure => out.push('f'),
-        SetKind::Working => {}
+        SetKind::Working | SetKind::Missed => {}
     }
     match (set.reps, set.distance_m, set.duration_s) {
+        _ if set.kind == SetKind::Missed => out.push('0'),
         (Some(reps), _, _) => out.push_str(&reps.to_string()),
         (None, Some(m), time) => {
             out.push_str(&format_distance(m, set.distance_unit, shown));
@@ -401,7 +413,7 @@ pub fn render_set(set: &Set, shown: impl Into<Shown>) -> String {
             }
         }
         (None, None, Some(secs)) => out.push_str(&format_duration(secs)),
-        (None, None, None) => out.push('?'),
+        (None, None, None) => out.push_str(NOTHING_MEASURED),
     }
     let weight = |kg: f64| match shown {
         Shown::In(unit) => format_weight(kg, unit),
@@ -529,6 +541,21 @@ mod tests {
     }
 
     #[test]
+    fn missed_attempts_and_sets_with_nothing_measured_round_trip() {
+        let s = sets("0@120kg, f0@100kg, 2x0, ?, ?@60kg");
+        assert_eq!(s.len(), 6);
+        assert!(s[..4].iter().all(|s| s.kind == SetKind::Missed && s.reps.is_none()));
+        assert_eq!((s[0].weight_kg, s[3].weight_kg), (Some(120.0), None));
+        assert_eq!(
+            (s[4].kind, s[4].reps, s[4].duration_s, s[4].distance_m),
+            (SetKind::Working, None, None, None)
+        );
+        assert_eq!(s[5].weight_kg, Some(60.0));
+        assert!(s.iter().all(|s| s.validate().is_ok()));
+        assert_eq!(render_sets(&s, Shown::AsEntered), "0@120kg, 0@100kg, 2x0, ?, ?@60kg");
+    }
+
+    #[test]
     fn timed_and_distance_sets() {
         let s = sets("60s, 1:30@10kg, 2min, 400m, 5km in 25min, 3mi");
         assert_eq!(s[0].duration_s, Some(60));
@@ -557,7 +584,7 @@ mod tests {
             ("5@abc", number("abc")),
             ("abc", amount("abc")),
             ("5@100kg/8.3", RpeStep("8.3".into())),
-            ("0@100", RepCount(0)),
+            ("1001@100", RepCount(1001)),
             ("5@bw-10", AddedLoad),
             ("5@nan", number("nan")),
             ("5@inf", number("inf")),

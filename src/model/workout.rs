@@ -119,6 +119,10 @@ pub enum SetKind {
     Drop,
     /// A set taken to failure (`f3@100kg`).
     Failure,
+    /// A missed attempt (`0@120kg`): the lifter tried and did not complete a
+    /// rep. It counts as a set, moves no volume and is never a record, but it
+    /// is part of the history (imports keep them: Strong's and Hevy's 0-rep sets).
+    Missed,
 }
 
 impl SetKind {
@@ -129,6 +133,7 @@ impl SetKind {
             SetKind::Working => "working",
             SetKind::Drop => "drop",
             SetKind::Failure => "failure",
+            SetKind::Missed => "missed",
         }
     }
 }
@@ -168,10 +173,13 @@ pub struct Set {
     /// in km from 1000 m up, in m below.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_unit: Option<DistanceUnit>,
+    /// Free text about this one set ("left shoulder twinged"), merged as text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// One exercise of a workout, with its sets in the order done.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ExerciseEntry {
     /// Stable across edits and devices, so merges match entries by id.
     pub id: String,
@@ -180,6 +188,14 @@ pub struct ExerciseEntry {
     /// The sets, in the order done.
     #[serde(default)]
     pub sets: Vec<Set>,
+    /// Free text about this exercise in this workout ("grip one finger
+    /// wider"), merged as text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// The superset this exercise was done in: exercises of a workout with
+    /// the same number alternated set by set (Hevy's `superset_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superset: Option<u32>,
 }
 
 /// A workout: the unit of sync. Everything a lifter did in one session.
@@ -248,13 +264,14 @@ impl Workout {
                 id: new_id(),
                 name: exercise.to_string(),
                 sets,
+                ..ExerciseEntry::default()
             }),
         }
     }
 
     /// Replaces the sets of `exercise`, or adds the exercise. The entry keeps
     /// its id so a concurrent edit elsewhere in the workout still merges.
-    /// Set ids are reused by position, so changing one weight reads as an
+    /// Set ids (and set notes) are reused by position, so changing one weight reads as an
     /// edit of that set (which merges with an edit of another set elsewhere)
     /// rather than as a delete plus an add.
     pub fn replace_sets(&mut self, exercise: &str, mut sets: Vec<Set>) {
@@ -262,6 +279,7 @@ impl Workout {
             Some(entry) => {
                 for (new, old) in sets.iter_mut().zip(&entry.sets) {
                     new.id.clone_from(&old.id);
+                    new.notes.clone_from(&old.notes);
                 }
                 entry.sets = sets;
             }
@@ -269,6 +287,7 @@ impl Workout {
                 id: new_id(),
                 name: exercise.to_string(),
                 sets,
+                ..ExerciseEntry::default()
             }),
         }
     }
@@ -327,9 +346,11 @@ impl Set {
         {
             return Err(format!("distance {d} m is out of range: use a positive distance"));
         }
-        if self.reps.is_none() && self.duration_s.is_none() && self.distance_m.is_none() {
-            return Err("a set needs reps, a duration or a distance".into());
+        if self.kind == SetKind::Missed && self.reps.is_some_and(|r| r > 0) {
+            return Err("a missed attempt has no reps: write it as 0@WEIGHT".into());
         }
+        // A set with nothing measured is allowed: an app showed it as a set
+        // (an import's empty row), so it stays one rather than vanishing.
         Ok(())
     }
 }

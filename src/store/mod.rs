@@ -11,6 +11,7 @@
 
 mod conflicts;
 mod device;
+mod imports;
 mod meta;
 mod rows;
 mod schema;
@@ -18,6 +19,7 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
+pub use imports::{ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 

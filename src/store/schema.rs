@@ -90,8 +90,31 @@ CREATE TABLE unreadable (
 ) STRICT;
 ";
 
+/// The import log (`pump import --list`, `--undo`): each import of another
+/// app's export, and the workouts it wrote. This device's own; never synced.
+const V4: &str = "
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    imported_at TEXT NOT NULL,
+    file        TEXT NOT NULL,   -- the file's name, without its folder
+    format      TEXT NOT NULL,   -- Strong, Hevy, FitNotes
+    unit        TEXT,            -- the --unit given, if any
+    digest      TEXT NOT NULL,   -- SHA-256 of the file's text
+    workouts    INTEGER NOT NULL,
+    sets        INTEGER NOT NULL,
+    undone_at   TEXT
+) STRICT;
+CREATE INDEX imports_digest ON imports (digest);
+
+CREATE TABLE import_workouts (
+    import_id  INTEGER NOT NULL REFERENCES imports (id),
+    workout_id TEXT NOT NULL,
+    PRIMARY KEY (import_id, workout_id)
+) STRICT, WITHOUT ROWID;
+";
+
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

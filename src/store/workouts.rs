@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::Workout;
 use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 /// Which workouts [`Store::workouts`] returns.
 #[derive(Debug, Default, Clone)]
@@ -17,17 +17,19 @@ pub struct WorkoutFilter {
     pub until: Option<DateTime<Utc>>,
     /// At most this many, newest first.
     pub limit: Option<usize>,
+    /// Deleted workouts (tombstones, with their last content) instead of live ones.
+    pub deleted: bool,
 }
 
 /// A workout as stored, with its sync state.
 pub type WorkoutRow = Stored<Workout>;
 
 impl Store {
-    /// Live (not deleted) workouts, newest first.
+    /// Live (not deleted) workouts, or with `filter.deleted` deleted ones, newest first.
     pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {STORED_COLUMNS} FROM records
-             WHERE kind = ?1 AND deleted = 0
+             WHERE kind = ?1 AND deleted = ?5
                AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
              ORDER BY started_at DESC, id DESC
              LIMIT ?4"
@@ -37,7 +39,7 @@ impl Store {
         let limit = filter.limit.map_or(-1, |l| l as i64);
         let raw: Vec<RawStored> = stmt
             .query_map(
-                params![Workout::KIND.as_str(), since, until, limit],
+                params![Workout::KIND.as_str(), since, until, limit, filter.deleted],
                 RawStored::from_row,
             )?
             .collect::<rusqlite::Result<_>>()?;
@@ -82,17 +84,33 @@ impl Store {
     /// Resolves what a person typed as a workout id: the full id, any unique
     /// prefix of it, or `last` (the most recently started workout).
     pub fn resolve_workout_id(&self, typed: &str) -> Result<String> {
+        self.resolve_id(typed, false)
+    }
+
+    /// [`Store::resolve_workout_id`] among deleted workouts, for `pump
+    /// restore`: `last` is the one deleted most recently.
+    pub fn resolve_deleted_workout_id(&self, typed: &str) -> Result<String> {
+        self.resolve_id(typed, true)
+    }
+
+    fn resolve_id(&self, typed: &str, deleted: bool) -> Result<String> {
         let typed = typed.trim();
         if typed.eq_ignore_ascii_case("last") {
-            let newest = self.workouts(&WorkoutFilter {
-                limit: Some(1),
-                ..Default::default()
-            })?;
-            return newest
-                .into_iter()
-                .next()
-                .map(|w| w.value.id)
-                .ok_or_else(|| Error::usage("there are no workouts yet: log one with `pump log NAME -e ...`"));
+            let newest: Option<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM records WHERE kind = ?1 AND deleted = ?2
+                     ORDER BY CASE WHEN ?2 THEN updated_at ELSE started_at END DESC, id DESC LIMIT 1",
+                )?
+                .query_row(params![Workout::KIND.as_str(), deleted], |r| r.get(0))
+                .optional()?;
+            return newest.ok_or_else(|| {
+                Error::usage(if deleted {
+                    "no workout is deleted: there is nothing to restore"
+                } else {
+                    "there are no workouts yet: log one with `pump log NAME -e ...`"
+                })
+            });
         }
         if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(Error::usage(format!(
@@ -101,30 +119,36 @@ impl Store {
         }
         let prefix = typed.to_ascii_lowercase();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM records WHERE kind = ?1 AND deleted = 0 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
+            "SELECT id FROM records WHERE kind = ?1 AND deleted = ?3 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
         )?;
         let ids: Vec<String> = stmt
-            .query_map(params![Workout::KIND.as_str(), prefix], |r| r.get(0))?
+            .query_map(params![Workout::KIND.as_str(), prefix, deleted], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let (what, list) = if deleted {
+            ("deleted workout", "pump list --deleted")
+        } else {
+            ("workout", "pump list")
+        };
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(Error::usage(format!(
-                "no workout has the id '{typed}': see `pump list` for ids"
+                "no {what} has the id '{typed}': see `{list}` for ids"
             ))),
             _ => Err(Error::usage(format!(
-                "the id '{typed}' matches more than one workout: type more of it (see `pump list`)"
+                "the id '{typed}' matches more than one {what}: type more of it (see `{list}`)"
             ))),
         }
     }
 
-    /// The shortest prefix length (at least `min`) that tells every live
-    /// workout apart, like git's abbreviated hashes. UUIDv7 ids made in the
-    /// same minute share their first eight characters, so a fixed length
-    /// would not do.
+    /// The shortest prefix length (at least `min`) that tells every
+    /// workout apart, live or deleted (`pump list --deleted` shows the
+    /// latter), like git's abbreviated hashes. UUIDv7 ids made in the same
+    /// minute share their first eight characters, so a fixed length would
+    /// not do.
     pub fn short_id_len(&self, min: usize) -> Result<usize> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY id")?;
+            .prepare_cached("SELECT id FROM records WHERE kind = ?1 ORDER BY id")?;
         let ids: Vec<String> = stmt
             .query_map([Workout::KIND.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

@@ -491,6 +491,17 @@ mod props {
             name: usize,
         },
         RemoveExercise(usize),
+        /// Appends a line to an exercise's notes.
+        ExerciseNoteLine {
+            exercise: usize,
+            line: usize,
+        },
+        /// Appends a line to a set's notes.
+        SetNoteLine {
+            exercise: usize,
+            set: usize,
+            line: usize,
+        },
         Delete,
     }
 
@@ -508,6 +519,9 @@ mod props {
             4 => (at, 1..6u32).prop_map(|((exercise, set), reps)| Edit::Reps { exercise, set, reps }),
             1 => (any::<u16>(), 0..NAMES.len()).prop_map(|(stamp, name)| Edit::AddExercise { stamp, name }),
             1 => (0..4usize).prop_map(Edit::RemoveExercise),
+            2 => (0..4usize, 0..NOTE_LINES.len()).prop_map(|(exercise, line)| Edit::ExerciseNoteLine { exercise, line }),
+            2 => (0..4usize, 0..6usize, 0..NOTE_LINES.len())
+                .prop_map(|(exercise, set, line)| Edit::SetNoteLine { exercise, set, line }),
             1 => Just(Edit::Delete),
         ]
     }
@@ -524,6 +538,7 @@ mod props {
             duration_s: None,
             distance_m: None,
             distance_unit: None,
+            notes: String::new(),
         }
     }
 
@@ -540,6 +555,7 @@ mod props {
                     id: format!("e-{e}"),
                     name: format!("lift {e}"),
                     sets: sets.collect(),
+                    ..ExerciseEntry::default()
                 });
             }
             workout
@@ -599,8 +615,18 @@ mod props {
                 Edit::AddExercise { stamp, name } => w.exercises.push(ExerciseEntry {
                     id: format!("{stamp:05}-{side}{k}"),
                     name: NAMES[name].to_lowercase(),
-                    sets: Vec::new(),
+                    ..ExerciseEntry::default()
                 }),
+                Edit::ExerciseNoteLine { exercise, line } => {
+                    if let Some(entry) = entry(&mut w, exercise) {
+                        append_line(&mut entry.notes, NOTE_LINES[line]);
+                    }
+                }
+                Edit::SetNoteLine { exercise, set, line } => {
+                    if let Some(s) = set_at(&mut w, exercise, set) {
+                        append_line(&mut s.notes, NOTE_LINES[line]);
+                    }
+                }
                 Edit::RemoveExercise(e) => {
                     if n > 0 {
                         w.exercises.remove(e % n);
@@ -610,6 +636,27 @@ mod props {
             }
         }
         (serde_json::to_value(&w).expect("a workout serializes"), deleted)
+    }
+
+    fn append_line(notes: &mut String, line: &str) {
+        if !notes.is_empty() {
+            notes.push('\n');
+        }
+        notes.push_str(line);
+    }
+
+    /// Every exercise's and set's notes in a body, by their path of ids.
+    fn all_notes(body: &Value) -> Vec<(Vec<String>, String)> {
+        let text = |v: &Value| v["notes"].as_str().unwrap_or_default().to_string();
+        let id = |v: &Value| v["id"].as_str().unwrap_or_default().to_string();
+        let mut out = Vec::new();
+        for entry in body["exercises"].as_array().into_iter().flatten() {
+            out.push((vec!["exercises".into(), id(entry)], text(entry)));
+            for set in entry["sets"].as_array().into_iter().flatten() {
+                out.push((vec!["exercises".into(), id(entry), "sets".into(), id(set)], text(set)));
+            }
+        }
+        out
     }
 
     fn lookup<'v>(body: &'v Value, path: &FieldPath) -> Option<&'v Value> {
@@ -742,6 +789,38 @@ mod props {
                 for (exercise, set) in &added {
                     let held = merged.conflicts.iter().any(|c| covers(&c.path, exercise, set));
                     prop_assert!(held || kept.iter().any(|(_, id)| id == set), "set {} of {} was dropped", set, exercise);
+                }
+            }
+        }
+
+        /// Exercise and set notes merge as text, like the workout's: a line
+        /// either side added is in the merged note unless a conflict holds
+        /// that exercise or set (one side removed it) or the whole record.
+        #[test]
+        fn lines_added_to_exercise_and_set_notes_are_kept(case in case()) {
+            let s = Sides::new(case);
+            let merged = merge(s.base(), s.mine(), s.theirs());
+            prop_assume!(!merged.deleted);
+            let merged_notes = all_notes(&merged.body);
+            let base_notes = s.base.as_ref().map(all_notes).unwrap_or_default();
+            for (path, note) in all_notes(&s.mine.0).into_iter().chain(all_notes(&s.theirs.0)) {
+                let held = merged.conflicts.iter().any(|c| {
+                    let steps: Vec<&str> = c.path.segments.iter().map(|s| match s {
+                        Segment::Deleted => "",
+                        Segment::Key(key) => key.as_str(),
+                        Segment::Element { id, .. } => id.as_str(),
+                    }).collect();
+                    c.path.segments == [Segment::Deleted]
+                        || path.iter().map(String::as_str).collect::<Vec<_>>().starts_with(&steps)
+                        || steps.starts_with(&path.iter().map(String::as_str).collect::<Vec<_>>())
+                });
+                let Some((_, kept)) = merged_notes.iter().find(|(p, _)| *p == path) else { continue };
+                if held {
+                    continue;
+                }
+                let before = base_notes.iter().find(|(p, _)| *p == path).map_or("", |(_, n)| n.as_str());
+                for line in note.lines().skip(before.lines().count()) {
+                    prop_assert!(kept.lines().any(|l| l == line), "line '{}' of {:?} was dropped: {:?}", line, path, kept);
                 }
             }
         }
