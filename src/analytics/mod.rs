@@ -27,7 +27,7 @@ pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
-pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, weekly};
+pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, monday, weekly};
 
 use crate::model::catalogue::Muscle;
 use crate::model::{ExerciseNames, Set, Workout};
