@@ -332,6 +332,20 @@ fn a_period_and_the_lifters_unit() {
 }
 
 #[test]
+fn names_are_text_never_markup() {
+    let d = Device::new();
+    d.log(&["S", "-e", "<script>alert(1)</script> & \"row\": 5@50kg"]);
+    let (_, html) = report(&d, &[]);
+    assert!(!html.contains("<script>alert"), "escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;row&quot;"));
+    let lift = tags(&html, r#"<figure data-chart="lift""#);
+    assert_eq!(
+        attr(lift[0], "data-exercise").unwrap(),
+        "<script>alert(1)</script> & \"row\""
+    );
+}
+
+#[test]
 fn an_empty_database_gives_a_friendly_page() {
     let d = Device::new();
     let (_, html) = report(&d, &[]);

@@ -49,10 +49,10 @@ pub struct ReportArgs {
     #[arg(short, long, value_name = "FILE", default_value = "pump-report.html")]
     output: PathBuf,
     /// The first day to show (default: the day of your first workout)
-    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    #[arg(long, value_name = "WHEN", long_help = format!("The first day to show (default: the day of your first workout). {WHEN_HELP}"))]
     since: Option<String>,
     /// The last day to show, included (default: today)
-    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
+    #[arg(long, value_name = "WHEN", long_help = format!("The last day to show, included (default: today). {WHEN_HELP}"))]
     until: Option<String>,
     /// Open the report in your browser once written ($BROWSER, else xdg-open, or open on macOS)
     #[arg(long)]
