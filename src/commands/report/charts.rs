@@ -37,6 +37,9 @@ pub const PALETTE: [RGBColor; 8] = [
 const PR: RGBColor = RGBColor(0xe0, 0x9f, 0x00);
 /// The body-weight trend.
 const TREND: RGBColor = PALETTE[2];
+/// Drawn in the page's background colour (the style sheet maps it to the
+/// theme's): the gaps between calendar cells.
+const PAGE: RGBColor = WHITE;
 /// Grid lines and empty calendar days.
 const FAINT: RGBColor = RGBColor(0x88, 0x88, 0x88);
 
@@ -45,7 +48,7 @@ pub struct Svg {
     /// The `<svg>` element.
     pub markup: String,
     /// Each labelled point's position in the SVG's own pixels, with its label.
-    pub points: Vec<(i32, i32, String)>,
+    pub points: Vec<Placed>,
     /// What each colour stands for, shown under the chart: in the page's
     /// text, it wraps on a phone and never covers the data.
     pub legend: Vec<(String, RGBColor)>,
@@ -61,6 +64,13 @@ impl Svg {
     }
 }
 
+/// A session where the chart drew it, as the page's script reads it:
+/// `[x, y, "day · set", value, 1 if a PR]`, the value rounded to a tenth.
+/// The script adds "e1RM", the unit and "PR": 8,000 sessions of repeated
+/// words would weigh a tenth of a megabyte.
+#[derive(serde::Serialize)]
+pub struct Placed(i32, i32, String, f64, u8);
+
 /// One session on a lift's chart.
 pub struct LiftPoint {
     /// The session's local day.
@@ -69,7 +79,7 @@ pub struct LiftPoint {
     pub value: f64,
     /// It beat every session before it.
     pub pr: bool,
-    /// Its hover label: day, set and value.
+    /// Its hover label: the day and the set.
     pub label: String,
 }
 
@@ -174,7 +184,7 @@ pub fn lift(points: &[LiftPoint], period: (NaiveDate, NaiveDate), unit: &str) ->
         )?;
         placed.extend(points.iter().map(|p| {
             let (x, y) = chart.backend_coord(&xy(p));
-            (x, y, p.label.clone())
+            Placed(x, y, p.label.clone(), (p.value * 10.0).round() / 10.0, u8::from(p.pr))
         }));
         Ok(())
     })?;
@@ -285,30 +295,49 @@ pub fn calendar(days: &[(NaiveDate, u32)], period: (NaiveDate, NaiveDate)) -> Re
             let last = NaiveDate::from_ymd_opt(*year, 12, 31).unwrap_or(to).min(to);
             let jan1 = NaiveDate::from_ymd_opt(*year, 1, 1).unwrap_or(first);
             let monday_before_jan1 = i64::from(jan1.weekday().num_days_from_monday());
-            let trained = days.iter().filter(|(d, _)| (first..=last).contains(d));
-            let mut trained = trained.peekable();
+            let mut trained = days.iter().filter(|(d, _)| (first..=last).contains(d)).peekable();
+            // Each weekday's row of the year: (column, shade), 0 for a rest day.
+            let mut rows: [Vec<(i32, u32)>; 7] = Default::default();
             for day in first.iter_days().take_while(|d| *d <= last) {
                 let column = ((day - jan1).num_days() + monday_before_jan1) / 7;
-                let x = CALENDAR_LEFT + column as i32 * CELL;
-                let y = top + 22 + day.weekday().num_days_from_monday() as i32 * CELL;
-                let sets = match trained.peek() {
-                    Some((d, sets)) if *d == day => {
-                        let sets = *sets;
-                        trained.next();
-                        sets
-                    }
-                    _ => 0,
-                };
-                let style = if sets == 0 {
-                    FAINT.mix(0.25).filled()
-                } else {
-                    // Four shades, like the terminal's calendar: a light day
-                    // still shows, the busiest are darkest.
-                    let level = 1 + (3 * (sets - 1)) / busiest;
-                    PALETTE[2].mix(0.4 + 0.2 * f64::from(level.min(3))).filled()
-                };
-                root.draw(&Rectangle::new([(x, y), (x + CELL - 2, y + CELL - 2)], style))?;
+                let sets = trained.next_if(|(d, _)| *d == day).map_or(0, |(_, sets)| *sets);
+                // Three shades, like the terminal's calendar: a light day
+                // still shows, the busiest are darkest.
+                let shade = if sets == 0 { 0 } else { 1 + (2 * (sets - 1)) / busiest };
+                rows[day.weekday().num_days_from_monday() as usize].push((column as i32, shade));
             }
+            // Neighbouring days of one shade are one rectangle, parted into
+            // cells by lines of the page's colour: 10 years of days would
+            // otherwise weigh a third of a megabyte.
+            for (weekday, row) in rows.iter().enumerate() {
+                let y = top + 22 + weekday as i32 * CELL;
+                for run in row.chunk_by(|a, b| a.1 == b.1 && a.0 + 1 == b.0) {
+                    let (start, shade) = run[0];
+                    let end = run[run.len() - 1].0;
+                    let style = match shade {
+                        0 => FAINT.mix(0.25).filled(),
+                        shade => PALETTE[2].mix(0.4 + 0.3 * f64::from(shade)).filled(),
+                    };
+                    let x = |column: i32| CALENDAR_LEFT + column * CELL;
+                    root.draw(&Rectangle::new(
+                        [(x(start), y), (x(end) + CELL - 2, y + CELL - 2)],
+                        style,
+                    ))?;
+                }
+            }
+            let columns = rows.iter().flatten().map(|(column, _)| *column).max().unwrap_or(0);
+            // One line snaking down and up through the gaps, turning just
+            // outside the grid.
+            let (above, below) = (top + 21, top + 22 + 7 * CELL);
+            let snake = (0..columns).flat_map(|column| {
+                let x = CALENDAR_LEFT + column * CELL + CELL - 1;
+                if column % 2 == 0 {
+                    [(x, above), (x, below)]
+                } else {
+                    [(x, below), (x, above)]
+                }
+            });
+            root.draw(&PathElement::new(snake.collect::<Vec<_>>(), PAGE.stroke_width(2)))?;
         }
         Ok(())
     })?;

@@ -32,6 +32,7 @@ figure{margin:0 0 24px;position:relative}
 figure svg{display:block;width:100%;max-width:680px;height:auto}
 svg text{fill:var(--fg)}
 svg [stroke="#000000"]{stroke:var(--fg)}
+svg [stroke="#FFFFFF"]{stroke:var(--bg)}
 .tip{position:absolute;transform:translate(-50%,-130%);background:var(--fg);color:var(--bg);padding:3px 8px;border-radius:6px;font-size:.85em;white-space:nowrap;pointer-events:none}
 .scroll{overflow-x:auto}
 .legend{list-style:none;margin:2px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.9em}
@@ -58,7 +59,7 @@ document.querySelectorAll("figure[data-points]").forEach(function (figure) {
     var x = (event.clientX - box.left) / scale, best = null;
     points.forEach(function (p) { if (!best || Math.abs(p[0] - x) < Math.abs(best[0] - x)) best = p; });
     if (!best) return;
-    tip.textContent = best[2];
+    tip.textContent = best[2] + " · e1RM " + best[3] + " " + figure.dataset.unit + (best[4] ? " · PR" : "");
     tip.style.left = best[0] * scale + "px";
     tip.style.top = best[1] * scale + "px";
     tip.hidden = false;
@@ -85,6 +86,11 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Text safe inside a single-quoted attribute.
+fn escape_for_single_quotes(text: &str) -> String {
+    text.replace('&', "&amp;").replace('\'', "&#39;")
+}
+
 /// Time trained: `5h30m`, `45m`.
 fn hours(secs: u64) -> String {
     let minutes = secs / 60;
@@ -100,8 +106,9 @@ fn hours(secs: u64) -> String {
 fn figure(out: &mut String, kind: &str, extra: &str, caption: &str, svg: &Svg) {
     let _ = write!(out, r#"<figure data-chart="{kind}"{extra}"#);
     if !svg.points.is_empty() {
+        // In single quotes, JSON's many double quotes need no escaping.
         let points = serde_json::to_string(&svg.points).unwrap_or_default();
-        let _ = write!(out, r#" data-points="{}""#, escape(&points));
+        let _ = write!(out, " data-points='{}'", escape_for_single_quotes(&points));
     }
     let _ = write!(out, "><figcaption>{}</figcaption>\n{}", escape(caption), svg.markup);
     if !svg.points.is_empty() {
@@ -243,11 +250,7 @@ fn lifts(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Er
                     day,
                     value: unit.from_kg(p.value_kg),
                     pr: p.pr,
-                    label: format!(
-                        "{day}{set} · e1RM {}{}",
-                        weight(p.value_kg, unit),
-                        if p.pr { " · PR" } else { "" }
-                    ),
+                    label: format!("{day}{set}"),
                 }
             })
             .collect();
@@ -257,7 +260,10 @@ fn lifts(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Er
         figure(
             out,
             "lift",
-            &format!(r#" data-exercise="{}" data-sessions="{sessions}""#, escape(name)),
+            &format!(
+                r#" data-exercise="{}" data-sessions="{sessions}" data-unit="{unit}""#,
+                escape(name)
+            ),
             &format!("{name}: {sessions} sessions, {prs} PR sessions"),
             &svg,
         );
