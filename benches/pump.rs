@@ -795,6 +795,35 @@ fn scenario_noop(env: &Env, report: &mut Report, db: &Path, quick: usize) {
     );
 }
 
+/// `pump report` over the 10 years: well under a second, and a file
+/// under 1 MB (issue 17).
+fn scenario_report(env: &Env, report: &mut Report, db: &Path, floor: Summary, quick: usize) {
+    let page = env.work.join("report.html");
+    let page_arg = page.to_str().unwrap();
+    let mut figure = Vec::new();
+    for _ in 0..quick {
+        figure.push(must(env.pump_run(db, &["report", "-o", page_arg]), "pump report").secs);
+    }
+    let figure = summarize(&figure);
+    report.add(
+        "6. `pump report` (10 years; floor: `pump status`)",
+        ms(figure),
+        ms(floor),
+        format!("{:.2}×", figure.median / floor.median),
+        "< 500 ms",
+        figure.median < 0.5,
+    );
+    let kb = std::fs::metadata(&page).map(|m| m.len()).unwrap_or(u64::MAX) / 1024;
+    report.add(
+        "6. `pump report` file size",
+        format!("{kb} KB"),
+        "—".into(),
+        "—".into(),
+        "< 1 MB",
+        kb < 1024,
+    );
+}
+
 fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize) {
     eprintln!("[6] stats at scale: 10 years, 5,000 workouts");
     let db = env.work.join("s6.db");
@@ -831,6 +860,9 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
                 "≤ 100 ms",
                 figure.median <= 0.1,
             );
+        }
+        if env.pump_run(&db, &["report", "--help"]).ok {
+            scenario_report(env, report, &db, floor, quick);
         }
         return;
     }

@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
             [CompletionResult]::new('progress', 'progress', [CompletionResultType]::ParameterValue, 'A chart of one exercise''s e1RM, top set or volume over time')
             [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'A heatmap of training days over a year')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Your progress as one HTML page that opens in any browser, offline: charts, calendar, records')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Routines to start a workout from')
             [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Record body weight (`pump weight 80.5`), or list recent entries with a trend')
             [CompletionResult]::new('plates', 'plates', [CompletionResultType]::ParameterValue, 'The plates to load on each side of the bar')
@@ -318,6 +319,18 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pump;report' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write (readable by you only; replaced if it exists)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The file to write (readable by you only; replaced if it exists)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The first day to show (default: the day of your first workout)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'The last day to show, included (default: today)')
+            [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the report in your browser once written ($BROWSER, else xdg-open, or open on macOS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template' {
@@ -661,6 +674,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sessions, sets, reps and volume per week and muscle group, and streaks')
             [CompletionResult]::new('progress', 'progress', [CompletionResultType]::ParameterValue, 'A chart of one exercise''s e1RM, top set or volume over time')
             [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'A heatmap of training days over a year')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Your progress as one HTML page that opens in any browser, offline: charts, calendar, records')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Routines to start a workout from')
             [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Record body weight (`pump weight 80.5`), or list recent entries with a trend')
             [CompletionResult]::new('plates', 'plates', [CompletionResultType]::ParameterValue, 'The plates to load on each side of the bar')
@@ -761,6 +775,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;calendar' {
+            break
+        }
+        'pump;help;report' {
             break
         }
         'pump;help;template' {

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
             cand progress 'A chart of one exercise''s e1RM, top set or volume over time'
             cand calendar 'A heatmap of training days over a year'
+            cand report 'Your progress as one HTML page that opens in any browser, offline: charts, calendar, records'
             cand template 'Routines to start a workout from'
             cand weight 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
             cand plates 'The plates to load on each side of the bar'
@@ -279,6 +280,17 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --json 'json'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'pump;report'= {
+            cand -o 'The file to write (readable by you only; replaced if it exists)'
+            cand --output 'The file to write (readable by you only; replaced if it exists)'
+            cand --since 'The first day to show (default: the day of your first workout)'
+            cand --until 'The last day to show, included (default: today)'
+            cand --formula 'How to estimate a one-rep max: epley or brzycki'
+            cand --db 'The database file (one per device)'
+            cand --open 'Open the report in your browser once written ($BROWSER, else xdg-open, or open on macOS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template'= {
             cand --db 'The database file (one per device)'
@@ -576,6 +588,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand stats 'Sessions, sets, reps and volume per week and muscle group, and streaks'
             cand progress 'A chart of one exercise''s e1RM, top set or volume over time'
             cand calendar 'A heatmap of training days over a year'
+            cand report 'Your progress as one HTML page that opens in any browser, offline: charts, calendar, records'
             cand template 'Routines to start a workout from'
             cand weight 'Record body weight (`pump weight 80.5`), or list recent entries with a trend'
             cand plates 'The plates to load on each side of the bar'
@@ -650,6 +663,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;progress'= {
         }
         &'pump;help;calendar'= {
+        }
+        &'pump;help;report'= {
         }
         &'pump;help;template'= {
             cand save 'Save a workout''s exercises and sets as a template'

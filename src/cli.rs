@@ -7,7 +7,7 @@ use crate::analytics::Formula;
 use crate::commands::server;
 use crate::commands::{
     account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, list, log,
-    password, pr, progress, rm, session, show, stats, sync, template, transfer,
+    password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, Parser, Subcommand};
@@ -106,6 +106,8 @@ pub enum Command {
     Progress(progress::ProgressArgs),
     /// A heatmap of training days over a year
     Calendar(calendar::CalendarArgs),
+    /// Your progress as one HTML page that opens in any browser, offline: charts, calendar, records
+    Report(report::ReportArgs),
     /// Routines to start a workout from
     #[command(subcommand)]
     Template(template::TemplateCommand),

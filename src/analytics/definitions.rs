@@ -301,15 +301,31 @@ impl Metric {
     /// the e1RM range, only bodyweight sets while body weight is unknown).
     /// `sets` are one exercise's working sets of one session with their load.
     pub fn of_session<'a>(self, sets: impl Iterator<Item = (&'a Set, Load)>, formula: Formula) -> Option<f64> {
-        let with_reps = sets.filter_map(|(set, load)| Some((load, set.reps.filter(|r| *r > 0)?)));
+        self.best_of_session(sets, formula).map(|(value, _)| value)
+    }
+
+    /// [`Metric::of_session`] with the set that made the value: for e1RM
+    /// and top set the best set (the earlier one on a tie, as with
+    /// records); for volume, which is the whole session's, none.
+    pub fn best_of_session<'a>(
+        self,
+        sets: impl Iterator<Item = (&'a Set, Load)>,
+        formula: Formula,
+    ) -> Option<(f64, Option<&'a Set>)> {
+        let with_reps = sets.filter_map(|(set, load)| Some((set, load, set.reps.filter(|r| *r > 0)?)));
+        let best = |values: &mut dyn Iterator<Item = (f64, &'a Set)>| {
+            values
+                .reduce(|best, next| if next.0 > best.0 { next } else { best })
+                .map(|(value, set)| (value, Some(set)))
+        };
         match self {
-            Metric::E1rm => with_reps
-                .filter_map(|(load, reps)| formula.e1rm(load.record_kg()?, reps))
-                .reduce(f64::max),
-            Metric::TopSet => with_reps.filter_map(|(load, _)| load.record_kg()).reduce(f64::max),
+            Metric::E1rm => {
+                best(&mut with_reps.filter_map(|(set, load, reps)| Some((formula.e1rm(load.record_kg()?, reps)?, set))))
+            }
+            Metric::TopSet => best(&mut with_reps.filter_map(|(set, load, _)| Some((load.record_kg()?, set)))),
             Metric::Volume => {
-                let volume: f64 = with_reps.map(|(load, reps)| reps_times_load(reps, load)).sum();
-                (volume > 0.0).then_some(volume)
+                let volume: f64 = with_reps.map(|(_, load, reps)| reps_times_load(reps, load)).sum();
+                (volume > 0.0).then_some((volume, None))
             }
         }
     }

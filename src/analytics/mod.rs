@@ -22,12 +22,12 @@ pub use definitions::{
     set_volume_kg, volume,
 };
 pub use history::{Session, last_session, sessions};
-pub use progress::{Point, progress};
+pub use progress::{Point, main_lifts, progress};
 pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
-pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, weekly};
+pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, monday, weekly};
 
 use crate::model::catalogue::Muscle;
 use crate::model::{ExerciseNames, Set, Workout};
@@ -56,6 +56,30 @@ pub fn latest_body_weight(log: &[(DateTime<Utc>, f64)], at: DateTime<Utc>) -> Op
         .filter(|(when, kg)| *when <= at && kg.is_finite() && *kg > 0.0)
         .max_by_key(|(when, _)| *when)
         .map(|(_, kg)| *kg)
+}
+
+/// How many days of weigh-ins a body-weight trend averages: a day's water
+/// and salt swing the scale by a kilogram or more; two weeks smooth that out
+/// and still follow a diet within days.
+pub const TREND_DAYS: i64 = 14;
+
+/// The trend of a body-weight log sorted oldest first: at each weigh-in, the
+/// mean of the weigh-ins of the [`TREND_DAYS`] days up to and including it.
+pub fn body_weight_trend(log: &[(DateTime<Utc>, f64)]) -> Vec<(DateTime<Utc>, f64)> {
+    let window = chrono::Duration::days(TREND_DAYS);
+    let mut first = 0;
+    let mut sum = 0.0;
+    log.iter()
+        .enumerate()
+        .map(|(i, &(at, kg))| {
+            sum += kg;
+            while log[first].0 <= at - window {
+                sum -= log[first].1;
+                first += 1;
+            }
+            (at, sum / (i + 1 - first) as f64)
+        })
+        .collect()
 }
 
 /// Workouts oldest first; ties broken by id so results never depend on
@@ -146,5 +170,20 @@ mod tests {
         assert_eq!(latest_body_weight(&log, at("2023-11-30T00:00:00Z")), None);
         assert_eq!(latest_body_weight(&log, at("2024-01-15T00:00:00Z")), Some(80.0));
         assert_eq!(latest_body_weight(&log, at("2024-02-01T07:00:00Z")), Some(90.0));
+    }
+
+    #[test]
+    fn body_weight_trend_averages_the_last_two_weeks() {
+        let log = [
+            (at("2024-01-01T07:00:00Z"), 80.0),
+            (at("2024-01-08T07:00:00Z"), 82.0),
+            (at("2024-01-14T07:00:00Z"), 84.0),
+            (at("2024-01-15T07:00:00Z"), 86.0),
+            (at("2024-03-01T07:00:00Z"), 90.0),
+        ];
+        let trend: Vec<f64> = body_weight_trend(&log).into_iter().map(|(_, kg)| kg).collect();
+        // On 15 January the weigh-in of 1 January is 14 days old: out.
+        assert_eq!(trend, [80.0, 81.0, 82.0, 84.0, 90.0]);
+        assert!(body_weight_trend(&[]).is_empty());
     }
 }

@@ -4,9 +4,10 @@
 
 use super::definitions::{Formula, Metric};
 use super::{Identities, Lifter, chronological, working_sets};
-use crate::model::Workout;
+use crate::model::{Set, Workout};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// Improvements smaller than this are rounding noise, not a new best.
 const EPSILON: f64 = 1e-9;
@@ -24,6 +25,9 @@ pub struct Point {
     /// whole history (not only the range shown). The first session beats
     /// nothing, as with PR announcements.
     pub pr: bool,
+    /// The set that made the value (e1RM, top set); none for volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set: Option<Set>,
 }
 
 /// One point per session of `exercise` since `since` (inclusive), oldest
@@ -44,7 +48,7 @@ pub fn progress(
         .into_iter()
         .filter_map(|workout| {
             let sets = working_sets(workout, &key, &identities, lifter.body_weight);
-            let value = metric.of_session(sets, formula)?;
+            let (value, set) = metric.best_of_session(sets, formula)?;
             let pr = best.is_some_and(|best| value > best + EPSILON);
             best = Some(best.map_or(value, |best| best.max(value)));
             Some(Point {
@@ -52,9 +56,41 @@ pub fn progress(
                 workout_id: workout.id.clone(),
                 value_kg: value,
                 pr,
+                set: set.cloned(),
             })
         })
         .filter(|point| since.is_none_or(|since| point.date >= since))
+        .collect()
+}
+
+/// The `count` exercises with the most sessions that have an e1RM (a
+/// loaded working set of [`super::E1RM_REPS`]), most first, ties by name:
+/// the lifter's main lifts, whose progress a report charts. Each is named as
+/// `pump pr` names it.
+pub fn main_lifts(workouts: &[Workout], count: usize, formula: Formula, lifter: Lifter) -> Vec<String> {
+    let identities = Identities::of(workouts, lifter.names);
+    let mut sessions: HashMap<&str, (&str, usize)> = HashMap::new();
+    for workout in workouts {
+        // A workout may list one exercise under two spellings: one session.
+        let exercises: BTreeMap<&str, &str> = workout
+            .exercises
+            .iter()
+            .filter_map(|entry| identities.get(&entry.name))
+            .map(|identity| (identity.key.as_str(), identity.name.as_str()))
+            .collect();
+        for (key, name) in exercises {
+            let sets = working_sets(workout, key, &identities, lifter.body_weight);
+            if Metric::E1rm.of_session(sets, formula).is_some() {
+                sessions.entry(key).or_insert((name, 0)).1 += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = sessions.into_values().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(count)
+        .map(|(name, _)| name.to_string())
         .collect()
 }
 
@@ -100,5 +136,61 @@ mod tests {
         );
         let none = progress(&history, "Deadlift", Metric::E1rm, Formula::Epley, None, lifter);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn points_carry_the_set_that_made_them() {
+        let history = bench_history();
+        let names = ExerciseNames::default();
+        let lifter = Lifter {
+            body_weight: NO_BODY_WEIGHT,
+            names: &names,
+        };
+        let sets = |metric| {
+            progress(&history, "bench", metric, Formula::Epley, None, lifter)
+                .into_iter()
+                .map(|p| p.set.map(|s| (s.reps, s.weight_kg)))
+                .collect::<Vec<_>>()
+        };
+        // 5 × 100 kg (116.7) beats 3 × 105 kg (115.5); of two equal fives the first.
+        assert_eq!(
+            sets(Metric::E1rm),
+            [Some((Some(5), Some(100.0))), Some((Some(8), Some(90.0)))]
+        );
+        assert_eq!(sets(Metric::TopSet)[0], Some((Some(3), Some(105.0))));
+        assert_eq!(sets(Metric::Volume), [None, None]);
+        let first = &progress(&history, "bench", Metric::E1rm, Formula::Epley, None, lifter)[0];
+        assert_eq!(
+            first.set.as_ref().map(|s| s.id.as_str()),
+            Some(history[1].exercises[0].sets[1].id.as_str())
+        );
+    }
+
+    #[test]
+    fn main_lifts_are_those_with_most_sessions() {
+        let mut history = bench_history();
+        history.push(workout(
+            "w4",
+            "2024-01-22T10:00:00Z",
+            &[("Squat", "5@140kg"), ("Plank", "60s")],
+        ));
+        history.push(workout(
+            "w5",
+            "2024-01-29T10:00:00Z",
+            &[("Squat", "20@60kg"), ("Pull Up", "8")],
+        ));
+        let names = ExerciseNames::default();
+        let lifter = Lifter {
+            body_weight: NO_BODY_WEIGHT,
+            names: &names,
+        };
+        // Squat has three sessions but one past the e1RM range; bench two.
+        // Ties are broken by name; planks and unweighted pull-ups have no e1RM.
+        assert_eq!(
+            main_lifts(&history, 5, Formula::Epley, lifter),
+            ["Bench Press", "Squat"]
+        );
+        assert_eq!(main_lifts(&history, 1, Formula::Epley, lifter), ["Bench Press"]);
+        assert!(main_lifts(&[], 3, Formula::Epley, lifter).is_empty());
     }
 }

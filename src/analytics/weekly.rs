@@ -215,7 +215,7 @@ fn tally_by<Tz: TimeZone>(
 }
 
 /// The Monday starting `date`'s ISO week.
-fn monday(date: NaiveDate) -> NaiveDate {
+pub fn monday(date: NaiveDate) -> NaiveDate {
     date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
         .unwrap_or(date)
 }

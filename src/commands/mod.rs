@@ -21,6 +21,7 @@ pub mod password;
 pub mod pr;
 pub mod progress;
 mod render;
+pub mod report;
 mod resolver;
 pub mod rm;
 #[cfg(feature = "server")]
@@ -176,6 +177,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Stats(args) => stats::run(ctx, args),
         Command::Progress(args) => progress::run(ctx, args),
         Command::Calendar(args) => calendar::run(ctx, args),
+        Command::Report(args) => report::run(ctx, args),
         Command::Template(command) => template::run(ctx, command),
         Command::Weight(args) => body::weight(ctx, args),
         Command::Plates(args) => body::plates_cmd(ctx, args),

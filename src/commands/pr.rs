@@ -73,9 +73,45 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
         None => println!("{exercise}: personal records"),
     }
     let mut t = table(&["Record", "Value", "Set", "Date"]);
-    let mut load = |name: String, r: &Option<SetRecord>| {
+    for row in record_rows(&records, unit) {
+        t.add_row(vec![row.record, row.shown, row.set, day(row.date)]);
+    }
+    print_table(&t);
+    if !records.rep_maxes.is_empty() {
+        println!("NRM = the heaviest weight lifted for at least N reps, with the set that made it.");
+    }
+    Ok(())
+}
+
+/// One record of an exercise, ready to show: `pump pr`'s table and the
+/// report's records table are both made of these.
+pub struct RecordRow {
+    /// What the record is: "Best e1RM", "5RM", "Longest hold".
+    pub record: String,
+    /// Its value in what it measures (kg for loads and volumes, reps,
+    /// seconds, metres, seconds per km), as `pump pr --json` gives it.
+    pub value: f64,
+    /// The value as a lifter reads it, in their unit: `102.5 kg`, `1:30`.
+    pub shown: String,
+    /// The set that holds it (empty for a session's volume).
+    pub set: String,
+    /// When it was set.
+    pub date: DateTime<Utc>,
+}
+
+/// Every record of one exercise, in `pump pr`'s order: the load records,
+/// then those of bodyweight, timed and distance sets.
+pub fn record_rows(records: &PersonalRecords, unit: Unit) -> Vec<RecordRow> {
+    let mut rows = Vec::new();
+    let mut load = |record: String, r: &Option<SetRecord>| {
         if let Some(r) = r {
-            t.add_row(vec![name, weight(r.value_kg, unit), record_set(r, unit), day(r.date)]);
+            rows.push(RecordRow {
+                record,
+                value: r.value_kg,
+                shown: weight(r.value_kg, unit),
+                set: record_set(r, unit),
+                date: r.date,
+            });
         }
     };
     load("Heaviest set".into(), &records.heaviest);
@@ -85,21 +121,23 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     }
     load("Best set volume".into(), &records.best_set_volume);
     if let Some(s) = &records.best_session_volume {
-        t.add_row(vec![
-            "Best session volume".into(),
-            weight(s.value_kg, unit),
-            String::new(),
-            day(s.date),
-        ]);
+        rows.push(RecordRow {
+            record: "Best session volume".into(),
+            value: s.value_kg,
+            shown: weight(s.value_kg, unit),
+            set: String::new(),
+            date: s.date,
+        });
     }
-    let mut other = |name: String, r: &Option<SetBest>, kind: PrKind| {
+    let mut other = |record: String, r: &Option<SetBest>, kind: PrKind| {
         if let Some(r) = r {
-            t.add_row(vec![
-                name,
-                measured(r.value, kind.measure(), unit),
-                best_set(&r.set, unit),
-                day(r.date),
-            ]);
+            rows.push(RecordRow {
+                record,
+                value: r.value,
+                shown: measured(r.value, kind.measure(), unit),
+                set: best_set(&r.set, unit),
+                date: r.date,
+            });
         }
     };
     other("Most reps".into(), &records.most_reps, PrKind::MostReps);
@@ -123,11 +161,7 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
             PrKind::BestTime(time.distance_m),
         );
     }
-    print_table(&t);
-    if !records.rep_maxes.is_empty() {
-        println!("NRM = the heaviest weight lifted for at least N reps, with the set that made it.");
-    }
-    Ok(())
+    rows
 }
 
 /// The best of an exercise's records of other kinds than load: most reps,
