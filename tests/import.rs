@@ -221,7 +221,9 @@ fn undo_then_reimport_and_a_deleted_import_comes_back() {
 }
 
 /// The same export imported on two devices in different time zones gets the
-/// same ids, so sync sees one workout each, not two copies.
+/// same ids, so sync sees one workout each, not two copies. The devices read
+/// the file's local times in their own zones; sync settles those readings by
+/// itself (the earlier one, start and end together), so nobody is asked.
 #[test]
 fn the_same_export_on_two_devices_in_two_time_zones_syncs_as_one() {
     let server = Server::start();
@@ -245,31 +247,36 @@ fn the_same_export_on_two_devices_in_two_time_zones_syncs_as_one() {
     };
     let (on_a, on_b) = (ids(&a), ids(&b));
     assert_eq!(on_a, on_b, "the ids do not depend on the time zone");
+    let first = &on_a[0];
+    let (read_on_a, read_on_b) = (a.workout(first), b.workout(first));
+    assert_ne!(
+        read_on_a["started_at"], read_on_b["started_at"],
+        "each device read the local times in its own zone"
+    );
     a.sync_ok();
-    // The one thing the two imports truly disagree on: the instant a local
-    // time in the file was, in each device's zone. Sync holds it for a person.
-    let (code, out, _) = b.sync();
-    assert_eq!(code, 3, "{out}");
-    let held = b.json(&["conflicts"]);
-    let held = held.as_array().expect("a list");
-    assert_eq!(held.len(), on_a.len(), "{held:?}");
-    for conflict in held {
-        let mut fields: Vec<&str> = conflict["fields"]
-            .as_array()
-            .expect("fields")
-            .iter()
-            .map(|f| f["field"].as_str().expect("a field"))
-            .collect();
-        fields.sort_unstable();
-        assert_eq!(fields, ["completed_at", "started_at"], "{conflict}");
-    }
-    b.ok(&["resolve", "--theirs"]);
     b.sync_ok();
     a.sync_ok();
+    assert_eq!(b.json(&["conflicts"]), serde_json::json!([]), "nothing held");
     assert_eq!(ids(&a), on_a, "no duplicates on a");
     assert_eq!(ids(&b), on_a, "no duplicates on b");
     let exported = |d: &Device| d.ok(&["export"]);
     assert_eq!(exported(&a), exported(&b), "and the same workouts");
+    // The earlier reading, New York's being later: a's, start and end together.
+    let settled = b.workout(first);
+    assert_eq!(
+        (&settled["started_at"], &settled["completed_at"]),
+        (&read_on_a["started_at"], &read_on_a["completed_at"])
+    );
+    assert_eq!(settled["imported"]["local_start"], read_on_a["imported"]["local_start"]);
+
+    // A time the lifter sets is an edit: it wins over the untouched reading.
+    let day = settled["imported"]["local_start"].as_str().expect("a local start")[..10].to_string();
+    b.ok(&["edit", &first[..13], "--at", &format!("{day} 05:00")]);
+    let moved = b.workout(first);
+    assert!(moved.get("imported").is_none(), "no longer the export's time: {moved}");
+    b.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.workout(first)["started_at"], moved["started_at"]);
 }
 
 /// A file imported by an older pump (ids from the start in UTC) is

@@ -173,7 +173,8 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         let current = current
             .filter(|c| !c.deleted)
             .ok_or_else(|| Error::usage(format!("no workout '{}'", args.id)))?;
-        let mut workout = current.value;
+        let before = current.value;
+        let mut workout = before.clone();
         if let Some(text) = &edited_text {
             workout = from_text(&workout, text, unit).map_err(|e| Error::usage(format!("edit rejected: {e}")))?;
         }
@@ -195,6 +196,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         for note in &note_edits {
             note.apply(&mut workout, &names).map_err(Error::usage)?;
         }
+        workout.forget_provenance_if_retimed(&before);
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))
     })?;
@@ -374,6 +376,7 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
         })
         .collect::<Vec<_>>()
         .join("\n");
+    workout.forget_provenance_if_retimed(original);
     workout.validate()?;
     Ok(workout)
 }
