@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Device, Server, fixture, pair};
+use common::{Device, Server, executable, fixture, pair};
 use serde_json::Value;
 
 fn path(name: &str) -> String {
@@ -391,4 +391,73 @@ fn exercise_and_set_notes_are_edited_with_flags() {
     // Changing a set's weight keeps its note.
     d.ok(&["edit", &id, "-e", "squat: 5@100kg, 5@100kg, 5@95kg"]);
     assert!(d.ok(&["show", &id]).contains("set 3: knee caved"));
+}
+
+/// Exercise and set notes are in the `$EDITOR` form, under their exercise,
+/// and edited there like the rest; saving the form untouched writes
+/// nothing. The CSV export carries them in columns of their own.
+#[test]
+fn exercise_and_set_notes_are_edited_in_the_editor_and_exported() {
+    let d = Device::new();
+    import(&d, &[&path("strong_missed.csv"), "--unit", "lb"]);
+    let id = workouts(&d)[0]["id"].as_str().expect("an id").to_string();
+    let seen = d.dir.path().join("seen.txt");
+    let copy = d.dir.path().join("copy.sh");
+    executable(&copy, &format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display()));
+    let before = d.snapshot();
+    d.cmd().args(["edit", &id]).env("EDITOR", &copy).assert().success();
+    assert_eq!(d.snapshot(), before, "saved untouched: nothing written");
+    let form = std::fs::read_to_string(&seen).expect("the form");
+    let lines: Vec<&str> = form.lines().collect();
+    let under = |exercise: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(exercise))
+            .unwrap_or_else(|| panic!("no {exercise} in {form}"));
+        lines[at + 1]
+    };
+    assert_eq!(
+        under("Overhead Press (Barbell):"),
+        "  set 2: Failed at lockout",
+        "{form}"
+    );
+    assert_eq!(under("Chin Up:"), "  note: Band for the last set", "{form}");
+
+    let script = d.dir.path().join("editor.sh");
+    executable(
+        &script,
+        "#!/bin/sh\nsed -i -e 's/^  set 2: .*/  set 2: Failed at lockout, elbows flared/' -e '/^  note: Band/d' \
+         -e 's/^\\(Chin Up: .*\\)$/\\1\\n  set 1: strict/' -e 's/^\\(Overhead Press.*\\)$/\\1\\n  note: belt/' \"$1\"\n",
+    );
+    d.cmd().args(["edit", &id]).env("EDITOR", &script).assert().success();
+    let w = d.workout(&id);
+    let press = exercise(&w, "Overhead Press (Barbell)");
+    assert_eq!(press["sets"][1]["notes"], "Failed at lockout, elbows flared");
+    assert_eq!(press["notes"], "belt");
+    let chin = exercise(&w, "Chin Up");
+    assert!(chin.get("notes").is_none(), "its note line was deleted: {chin}");
+    assert_eq!(chin["sets"][0]["notes"], "strict");
+    assert_eq!(w["imported"]["format"], "Strong", "the times were not touched");
+
+    let csv = d.ok(&["export", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (exercise_notes, set_notes) = (column("exercise_notes"), column("set_notes"));
+    assert_eq!(header.iter().next_back(), Some("volume_kg"), "still the last column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let noted: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (&r[exercise_notes], &r[set_notes]))
+        .filter(|(e, s)| !e.is_empty() || !s.is_empty())
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            ("belt", ""),
+            ("belt", "Failed at lockout, elbows flared"),
+            ("belt", ""),
+            ("", "strict")
+        ]
+    );
 }
