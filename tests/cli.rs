@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Device;
+use common::{Device, executable};
 use serde_json::Value;
 
 fn clock_of(w: &Value) -> serde_json::Map<String, Value> {
@@ -261,12 +261,10 @@ fn edit_in_editor_is_validated() {
     let d = Device::new();
     let id = d.log(&["Push", "-e", "bench: 5@100kg"]);
     let script = d.dir.path().join("editor.sh");
-    std::fs::write(
+    executable(
         &script,
         "#!/bin/sh\nsed -i 's/^name: .*/name: Push renamed/; s/5@100kg/5@102.5kg, 3@105kg/' \"$1\"\n",
-    )
-    .unwrap();
-    make_executable(&script);
+    );
     d.cmd().args(["edit", &id]).env("EDITOR", &script).assert().success();
     let w = d.workout(&id);
     assert_eq!(w["name"], "Push renamed");
@@ -274,17 +272,11 @@ fn edit_in_editor_is_validated() {
 
     let before = d.snapshot();
     let bad = d.dir.path().join("bad-editor.sh");
-    std::fs::write(&bad, "#!/bin/sh\nsed -i 's/5@102.5kg/5@-3kg/' \"$1\"\n").unwrap();
-    make_executable(&bad);
+    executable(&bad, "#!/bin/sh\nsed -i 's/5@102.5kg/5@-3kg/' \"$1\"\n");
     let out = d.cmd().args(["edit", &id]).env("EDITOR", &bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("edit rejected"));
     assert_eq!(d.snapshot(), before);
-}
-
-fn make_executable(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]

@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{Device, Server, close, fixture, pair};
+use common::{Device, Server, close, executable, fixture, pair};
 use serde_json::Value;
-use std::path::Path;
 
 /// stderr of a pump run that must succeed.
 fn stderr(d: &Device, args: &[&str]) -> String {
@@ -36,12 +35,6 @@ fn inked(row: &[char]) -> usize {
 fn sets_of(stats: &Value, muscle: &str) -> u64 {
     let weeks = stats["weeks"].as_array().unwrap();
     weeks.iter().filter_map(|w| w["muscles"][muscle]["sets"].as_u64()).sum()
-}
-
-fn executable(path: &Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Seen: `pump progress squat --metric top-set` over sessions of 1@150kg,

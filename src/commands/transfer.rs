@@ -400,7 +400,9 @@ fn all<T: Record>(store: &Store) -> Result<Vec<T>> {
 }
 
 /// One row per set, for spreadsheets, with each set's volume as `pump
-/// stats` counts it (body weight included for `@bw` sets when known).
+/// stats` counts it (body weight included for `@bw` sets when known). The
+/// workout's and the exercise's notes repeat on each of their rows; the
+/// note columns come before `volume_kg`, which stays last.
 fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Result<String> {
     let weigh = |at| body.at(at);
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -422,6 +424,8 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
         "duration_s",
         "distance_m",
         "notes",
+        "exercise_notes",
+        "set_notes",
         "volume_kg",
     ])
     .map_err(csv_error)?;
@@ -447,6 +451,8 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
                     s.duration_s.map(|d| d.to_string()).unwrap_or_default(),
                     opt(s.distance_m),
                     w.notes.clone(),
+                    e.notes.clone(),
+                    s.notes.clone(),
                     analytics::set_volume_kg(s, body_weight).to_string(),
                 ])
                 .map_err(csv_error)?;

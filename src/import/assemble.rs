@@ -16,7 +16,7 @@
 //! same export imported on two devices gives the same ids and syncs as one.
 
 use super::{Format, ImportError, ImportOptions, Row, RowError, RowProblem, reject};
-use crate::model::{ExerciseEntry, Workout};
+use crate::model::{ExerciseEntry, Provenance, Workout};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -139,6 +139,11 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
         notes: notes.join("\n"),
         exercises: Vec::new(),
         plan: Vec::new(),
+        imported: Some(Provenance {
+            format: format.to_string(),
+            local_start: first.local_start,
+            local_end: first.local_end,
+        }),
     };
 
     // Runs of consecutive rows of one exercise: a Hevy run is one exercise

@@ -246,6 +246,8 @@ struct Row {
     /// The start as the file wrote it, in local time: what ids derive from.
     local_start: NaiveDateTime,
     started_at: DateTime<Utc>,
+    /// The end as the file gives it, in local time.
+    local_end: Option<NaiveDateTime>,
     completed_at: Option<DateTime<Utc>>,
     /// With `started_at`, what tells workouts apart: the workout name for
     /// Strong and Hevy, nothing for FitNotes (one workout per day).

@@ -15,4 +15,4 @@ pub use grammar::{
 pub use names::{ExerciseNames, Resolved};
 pub use records::{Alias, BodyWeight, Template};
 pub use when::{local_to_utc, parse_duration, parse_when, whole_seconds};
-pub use workout::{DistanceUnit, ExerciseEntry, Set, SetKind, Unit, Workout, new_id, validate_name};
+pub use workout::{DistanceUnit, ExerciseEntry, Provenance, Set, SetKind, Unit, Workout, new_id, validate_name};

@@ -25,6 +25,13 @@ pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
     rand::SeedableRng::seed_from_u64(seed)
 }
 
+/// Writes `script` to `path` as an executable: a stand-in `$EDITOR`.
+pub fn executable(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).expect("write the script");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("make it executable");
+}
+
 /// Two numbers within a hundredth: figures in JSON are floats.
 pub fn close(a: &Value, b: f64) -> bool {
     a.as_f64().is_some_and(|a| (a - b).abs() < 0.01)
