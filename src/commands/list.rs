@@ -1,12 +1,14 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{body_weight_note, duration, local, print_json, print_table, table, volume, workout_json};
+use super::render::{JsonArray, body_weight_note, duration, local, print_table, table, volume, workout_json};
 use crate::analytics;
 use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
-use crate::store::WorkoutFilter;
+use crate::store::{Order, WorkoutFilter, WorkoutRow};
+use std::io::Write;
+use std::ops::ControlFlow;
 use clap::Args;
 
 const LIST_HELP: &str = "\
@@ -63,20 +65,57 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         limit: if exercise.is_some() { None } else { args.limit },
         deleted: args.deleted,
     };
-    let mut rows = store.workouts(&filter)?;
-    if let Some(exercise) = &exercise {
-        rows.retain(|r| r.value.exercises.iter().any(|e| names.key(&e.name) == *exercise));
-        rows.truncate(args.limit.unwrap_or(usize::MAX));
-    }
-
     let body = BodyLog::load(&store)?;
     let weigh = |at| body.at(at);
-    let volumes: Vec<analytics::Volume> = rows.iter().map(|r| analytics::volume(&r.value, &weigh)).collect();
+    // Rows are streamed from the store and written (JSON) or turned into
+    // table lines as they come, never all decoded at once.
+    let mut shown = 0;
+    let mut listed = |row: WorkoutRow, show: &mut dyn FnMut(WorkoutRow, analytics::Volume) -> Result<()>| {
+        if let Some(exercise) = &exercise
+            && !row.value.exercises.iter().any(|e| names.key(&e.name) == *exercise)
+        {
+            return Ok(ControlFlow::Continue(()));
+        }
+        let volume = analytics::volume(&row.value, &weigh);
+        show(row, volume)?;
+        shown += 1;
+        Ok(if args.limit.is_some_and(|limit| shown >= limit) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    };
     if args.json {
-        print_json(&rows.iter().zip(&volumes).map(|(r, v)| workout_json(r, *v)).collect());
+        let mut out = JsonArray::new(std::io::BufWriter::new(std::io::stdout().lock()), 0);
+        store.each_workout(&filter, Order::NewestFirst, &mut |row| {
+            listed(row, &mut |row, volume| out.push(&workout_json(&row, volume)))
+        })?;
+        let mut out = out.finish()?;
+        writeln!(out)?;
+        out.flush()?;
         return Ok(());
     }
-    if rows.is_empty() {
+    let id_len = store.short_id_len(8)?;
+    let unit = ctx.unit();
+    let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
+    let mut without_body_weight = 0;
+    store.each_workout(&filter, Order::NewestFirst, &mut |row| {
+        listed(row, &mut |row, v| {
+            let w = &row.value;
+            let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
+            without_body_weight += v.sets_without_body_weight;
+            out.add_row(vec![
+                w.id.chars().take(id_len).collect(),
+                local(w.started_at),
+                w.name.clone(),
+                duration(w),
+                w.set_count().to_string(),
+                format!("{}{estimate}", volume(v, unit)),
+            ]);
+            Ok(())
+        })
+    })?;
+    if out.row_count() == 0 {
         let filtered = filter.since.is_some() || filter.until.is_some() || exercise.is_some();
         match (args.deleted, filtered) {
             (true, true) => eprintln!("No deleted workouts match."),
@@ -86,23 +125,8 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let id_len = store.short_id_len(8)?;
-    let unit = ctx.unit();
-    let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
-    for (row, v) in rows.iter().zip(&volumes) {
-        let w = &row.value;
-        let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
-        out.add_row(vec![
-            w.id.chars().take(id_len).collect(),
-            local(w.started_at),
-            w.name.clone(),
-            duration(w),
-            w.set_count().to_string(),
-            format!("{}{estimate}", volume(*v, unit)),
-        ]);
-    }
     print_table(&out);
-    if let Some(note) = body_weight_note(volumes.iter().map(|v| v.sets_without_body_weight).sum()) {
+    if let Some(note) = body_weight_note(without_body_weight) {
         println!("* {note}");
     }
     Ok(())

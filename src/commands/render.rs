@@ -1,13 +1,15 @@
 //! How workouts look: tables for people, JSON for scripts.
 
 use crate::analytics::{Measure, NewPr, SetRecord, Volume};
+use crate::error::Result;
 use crate::model::{Set, Unit, Workout, format_duration, format_number, format_weight, render_sets};
 use crate::store::WorkoutRow;
 use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
-use std::io::IsTerminal;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
 
 /// Prints a table whose cells may hold text from the database or the
 /// network, with escape sequences shown rather than obeyed.
@@ -157,6 +159,47 @@ pub fn workout_json(row: &WorkoutRow, volume: Volume) -> Value {
 
 pub fn print_json(value: &Value) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+/// A JSON array written one element at a time, in exactly the bytes
+/// `serde_json::to_string_pretty` gives the whole array at that depth, so
+/// a whole history is never one document in memory. Pretty JSON never has
+/// a raw line break inside a string, so an element's lines are indented
+/// one level deeper as they are.
+pub struct JsonArray<W: Write> {
+    out: W,
+    /// Nesting depth of the array itself: 0 for a document that is an array.
+    depth: usize,
+    empty: bool,
+}
+
+impl<W: Write> JsonArray<W> {
+    /// An array written to `out` at `depth` (its `[` goes where `out` is now).
+    pub fn new(out: W, depth: usize) -> Self {
+        JsonArray { out, depth, empty: true }
+    }
+
+    /// Writes the next element.
+    pub fn push(&mut self, element: &impl Serialize) -> Result<()> {
+        let text = serde_json::to_string_pretty(element)?;
+        self.out.write_all(if self.empty { b"[" } else { b"," })?;
+        self.empty = false;
+        let indent = "  ".repeat(self.depth + 1);
+        for line in text.lines() {
+            write!(self.out, "\n{indent}{line}")?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array; returns the writer.
+    pub fn finish(mut self) -> Result<W> {
+        if self.empty {
+            self.out.write_all(b"[]")?;
+        } else {
+            write!(self.out, "\n{}]", "  ".repeat(self.depth))?;
+        }
+        Ok(self.out)
+    }
 }
 
 /// The workout's supersets in order of appearance: the first is shown as

@@ -1,24 +1,25 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
-use super::render::{local, print_json, table};
+use super::render::{JsonArray, local, print_json, table};
 use crate::analytics::{self, definitions::body_weight_if_needed};
 use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Store, WorkoutFilter};
+use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Order, Store, WorkoutFilter};
 use crate::sync::kinds::Record;
 use clap::Args;
 use indicatif::ProgressBar;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
 /// restores it exactly.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Export {
     format: String,
     version: u32,
@@ -364,46 +365,63 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
-/// Writes every live record as JSON, or every set as a CSV row.
+/// Writes every live record as JSON, or every set as a CSV row, streamed
+/// from the database as it is read: a whole history is never in memory.
+/// A file is replaced only once all of it is written.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let store = ctx.store_to_read()?;
-    let mut workouts: Vec<Workout> = store
-        .workouts(&WorkoutFilter::default())?
-        .into_iter()
-        .map(|r| r.value)
-        .collect();
-    workouts.reverse(); // oldest first reads naturally in a file
-    let text = match args.format {
-        ExportFormat::Json => {
-            let export = Export {
-                format: EXPORT_FORMAT.into(),
-                version: 1,
-                workouts,
-                aliases: all(&store)?,
-                templates: all(&store)?,
-                body_weight: all(&store)?,
-            };
-            serde_json::to_string_pretty(&export)? + "\n"
-        }
-        ExportFormat::Csv => to_csv(&workouts, &BodyLog::load(&store)?, ctx.unit())?,
+    let write = |out: &mut dyn Write| match args.format {
+        ExportFormat::Json => write_json(&store, out),
+        ExportFormat::Csv => write_csv(&store, &BodyLog::load(&store)?, ctx.unit(), out),
     };
     match &args.output {
-        Some(path) => crate::files::write_private_file(path, text.as_bytes())
+        Some(path) => crate::files::replace_private(path, |file| write(file))
             .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            Ok(out.flush()?)
+        }
     }
-    Ok(())
 }
 
-fn all<T: Record>(store: &Store) -> Result<Vec<T>> {
-    store.all::<T>()
+/// pump's own export, as `serde_json::to_string_pretty` writes [`Export`]:
+/// the workouts oldest first (as a file reads naturally), then the other
+/// kinds, which are small.
+fn write_json(store: &Store, out: &mut dyn Write) -> Result<()> {
+    write!(
+        out,
+        "{{\n  \"format\": {},\n  \"version\": 1,\n  \"workouts\": ",
+        serde_json::to_string(EXPORT_FORMAT)?
+    )?;
+    let mut workouts = JsonArray::new(&mut *out, 1);
+    store.each_workout(&WorkoutFilter::default(), Order::OldestFirst, &mut |row| {
+        workouts.push(&row.value)?;
+        Ok(ControlFlow::Continue(()))
+    })?;
+    workouts.finish()?;
+    write_all::<Alias>(store, out, "aliases")?;
+    write_all::<Template>(store, out, "templates")?;
+    write_all::<BodyWeight>(store, out, "body_weight")?;
+    Ok(out.write_all(b"\n}\n")?)
+}
+
+/// One more field of the export: every live record of a kind.
+fn write_all<T: Record>(store: &Store, out: &mut dyn Write, field: &str) -> Result<()> {
+    write!(out, ",\n  \"{field}\": ")?;
+    let mut array = JsonArray::new(&mut *out, 1);
+    for record in store.all::<T>()? {
+        array.push(&record)?;
+    }
+    array.finish()?;
+    Ok(())
 }
 
 /// One row per set, for spreadsheets, with each set's volume as `pump
 /// stats` counts it (body weight included for `@bw` sets when known).
-fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Result<String> {
+fn write_csv(store: &Store, body: &BodyLog, unit: crate::model::Unit, out: &mut dyn Write) -> Result<()> {
     let weigh = |at| body.at(at);
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer(out);
     let csv_error = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
     out.write_record([
         "workout_id",
@@ -426,7 +444,8 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
     ])
     .map_err(csv_error)?;
     let opt = |v: Option<f64>| v.map(format_number).unwrap_or_default();
-    for w in workouts {
+    store.each_workout(&WorkoutFilter::default(), Order::OldestFirst, &mut |row| {
+        let w = &row.value;
         let body_weight = body_weight_if_needed(w, w.exercises.iter().flat_map(|e| &e.sets), &weigh);
         for e in &w.exercises {
             for (i, s) in e.sets.iter().enumerate() {
@@ -452,9 +471,8 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
                 .map_err(csv_error)?;
             }
         }
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| Error::other(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::other(e.to_string()))
+        Ok(ControlFlow::Continue(()))
+    })?;
+    out.flush()?;
+    Ok(())
 }
