@@ -99,3 +99,24 @@ fn a_bad_workout_late_in_a_large_strict_import_leaves_nothing_behind() {
     assert!(stderr.contains("skipped line 48002: reps 'five'"), "{stderr}");
     assert!(stderr.contains("added 2998 workouts (47967 sets); 3 already here; 1 rows skipped"), "{stderr}");
 }
+
+/// An export whose workout's rows are apart (no app writes one, but a
+/// hand-edited file may) imports as if it were read whole: pump reads it
+/// once more to gather each workout's rows.
+#[test]
+fn a_workout_whose_rows_are_apart_imports_as_one() {
+    let d = Device::new();
+    let path = d.dir.path().join("apart.csv");
+    write_hevy_export(&path, 3, "");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let moved = lines.remove(1);
+    lines.push(moved);
+    let text = lines.join("\n") + "\n";
+    std::fs::write(&path, &text).unwrap();
+    d.ok(&["import", path.to_str().unwrap()]);
+    let expected = pump::import::parse(&text, pump::import::Format::Hevy, &Default::default()).unwrap();
+    assert_eq!(expected.workouts.len(), 3);
+    let exported: serde_json::Value = serde_json::from_str(&d.ok(&["export"])).unwrap();
+    assert_eq!(exported["workouts"], serde_json::to_value(&expected.workouts).unwrap());
+}

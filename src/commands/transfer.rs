@@ -15,7 +15,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
 /// restores it exactly.
@@ -112,16 +114,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let Some(path) = args.file.as_deref() else {
         return Err(Error::usage("name the file to import: pump import FILE"));
     };
-    let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::usage(format!(
-            "{} is not UTF-8 text: export it again as CSV or JSON",
-            path.display()
-        ))
-    })?;
+    let scanned = scan(path)?;
     let from = match args.from {
         Some(from) => from,
-        None => detect(&text).ok_or_else(|| {
+        None => detect(&scanned.head).ok_or_else(|| {
             Error::usage(format!(
                 "cannot tell which app wrote {}: pass --from strong|hevy|fitnotes|pump",
                 path.display()
@@ -134,7 +130,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
                 "--replace is for Strong, Hevy and FitNotes files: a pump export restores records as they were",
             ));
         }
-        ImportFrom::Pump => return import_pump(ctx, path, &text),
+        ImportFrom::Pump => return import_pump(ctx, path),
         ImportFrom::Strong => Format::Strong,
         ImportFrom::Hevy => Format::Hevy,
         ImportFrom::FitNotes => Format::FitNotes,
@@ -143,39 +139,40 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         unit: args.unit,
         strict: args.strict,
     };
-    let parsed = import::parse(&text, format, &options).map_err(|e| match e {
+    let refused = |e: import::ImportError| match e {
         import::ImportError::Row(row) => Error::usage(format!(
             "{}: {row}: nothing was imported (without --strict the other rows are imported and this one is listed)",
             path.display()
         )),
         e => Error::usage(format!("{}: {e}", path.display())),
-    })?;
+    };
+    import::check_header(&scanned.head, format, &options).map_err(refused)?;
     let source = ImportSource {
         file: path
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         format: format.to_string(),
         unit: args.unit.map(|u| u.to_string()),
-        digest: format!("{:x}", Sha256::digest(text.as_bytes())),
+        digest: scanned.digest,
     };
-    let incoming: Vec<IncomingWorkout> = parsed
-        .workouts
-        .into_iter()
-        .zip(parsed.legacy_ids)
-        .map(|(workout, legacy_id)| IncomingWorkout { workout, legacy_id })
-        .collect();
     let mut store = ctx.store()?;
-    let bar = progress_bar(incoming.len());
-    let report = store.import_workouts(&source, &incoming, args.replace, &mut |done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done as u64);
+    let stream = |store: &mut Store, plan: Option<&import::Plan>| {
+        stream_import(store, &source, args.replace, path, scanned.len, format, &options, plan)
+    };
+    // Every app writes each workout's rows together; a file that does not
+    // is read once more to find where each workout ends.
+    let (report, skipped) = match stream(&mut store, None) {
+        Err(Failure::File(import::ImportError::Interleaved { .. })) => {
+            let plan = import::plan(open(path)?, format, &options).map_err(refused)?;
+            stream(&mut store, Some(&plan))
         }
-    });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
+        done => done,
     }
-    let report = report?;
-    for row in &parsed.skipped {
+    .map_err(|e| match e {
+        Failure::File(e) => refused(e),
+        Failure::Store(e) => e,
+    })?;
+    for row in &skipped {
         eprintln!(
             "skipped line {}: {}",
             row.line,
@@ -185,7 +182,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     for id in &report.replaced {
         eprintln!("Undid import {id} (the same file with another --unit)");
     }
-    eprintln!("{}", import_summary(path, &report, parsed.skipped.len()));
+    eprintln!("{}", import_summary(path, &report, skipped.len()));
     Ok(())
 }
 
@@ -266,9 +263,141 @@ fn undo_import(ctx: &Context, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Why a streamed import stopped: the file, or the store.
+enum Failure {
+    File(import::ImportError),
+    Store(Error),
+}
+
+impl From<import::ImportError> for Failure {
+    fn from(e: import::ImportError) -> Self {
+        Failure::File(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Store(e)
+    }
+}
+
+/// Reads the file as a stream into one import transaction: each workout is
+/// written as soon as its rows are read. Returns what the import did and
+/// the rows it left out.
+#[allow(clippy::too_many_arguments)]
+fn stream_import(
+    store: &mut Store,
+    source: &ImportSource,
+    replace: bool,
+    path: &Path,
+    len: u64,
+    format: Format,
+    options: &ImportOptions,
+    plan: Option<&import::Plan>,
+) -> std::result::Result<(ImportReport, Vec<import::RowError>), Failure> {
+    let mut import = store.begin_import(source, replace)?;
+    let bar = progress_bar(len, BYTES_WORTH_A_BAR);
+    let input = Progressing {
+        inner: open(path)?,
+        bar: bar.as_ref(),
+    };
+    let skipped = import::stream(input, format, options, plan, &mut |imported| {
+        import
+            .add(&IncomingWorkout {
+                workout: imported.workout,
+                legacy_id: imported.legacy_id,
+            })
+            .map_err(Failure::Store)
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let skipped = skipped?;
+    Ok((import.finish()?, skipped))
+}
+
+/// Files this big show a progress bar on a terminal while they import.
+const BYTES_WORTH_A_BAR: u64 = 1 << 20;
+
+/// The file being imported, moving the progress bar as it is read.
+struct Progressing<'a> {
+    inner: File,
+    bar: Option<&'a ProgressBar>,
+}
+
+impl Read for Progressing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(bar) = self.bar {
+            bar.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// What a first read of a file to import finds.
+struct Scanned {
+    /// SHA-256 of its bytes: the import log knows a file by it.
+    digest: String,
+    /// Its first bytes, enough to tell which app wrote it.
+    head: String,
+    len: u64,
+}
+
+/// How much of a file [`Scanned::head`] keeps.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads the file once, in pieces: its digest, its start, and that all of
+/// it is UTF-8 text (a UTF-8 sequence cut by a piece's end is finished by
+/// the next piece).
+fn scan(path: &Path) -> Result<Scanned> {
+    let mut file = open(path)?;
+    let cannot_read = |e: std::io::Error| Error::usage(format!("cannot read {}: {e}", path.display()));
+    let not_text = || {
+        Error::usage(format!(
+            "{} is not UTF-8 text: export it again as CSV or JSON",
+            path.display()
+        ))
+    };
+    let mut hasher = Sha256::new();
+    let (mut head, mut unfinished, mut len) = (Vec::new(), Vec::new(), 0u64);
+    let mut piece = vec![0; HEAD_BYTES];
+    loop {
+        let n = match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot_read(e)),
+        };
+        let piece = &piece[..n];
+        hasher.update(piece);
+        len += n as u64;
+        head.extend_from_slice(&piece[..piece.len().min(HEAD_BYTES - head.len())]);
+        unfinished.extend_from_slice(piece);
+        match std::str::from_utf8(&unfinished) {
+            Ok(_) => unfinished.clear(),
+            Err(e) if e.error_len().is_none() => drop(unfinished.drain(..e.valid_up_to())),
+            Err(_) => return Err(not_text()),
+        }
+    }
+    if !unfinished.is_empty() {
+        return Err(not_text());
+    }
+    Ok(Scanned {
+        digest: format!("{:x}", hasher.finalize()),
+        head: String::from_utf8_lossy(&head).into_owned(),
+        len,
+    })
+}
+
 /// A pump export: every record as it was, all or nothing.
-fn import_pump(ctx: &Context, path: &std::path::Path, text: &str) -> Result<()> {
-    let (records, summary) = from_pump(text)?;
+fn import_pump(ctx: &Context, path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let (records, summary) = from_pump(&text)?;
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;
     eprintln!(
@@ -329,14 +458,15 @@ fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
         .collect()
 }
 
-/// A progress bar on a terminal, for imports big enough to wait for.
-fn progress_bar(len: usize) -> Option<ProgressBar> {
-    (len >= 500 && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len as u64))
+/// A progress bar to `len` on a terminal, for imports of at least
+/// `worth_a_bar` (records or bytes), big enough to wait for.
+fn progress_bar(len: u64, worth_a_bar: u64) -> Option<ProgressBar> {
+    (len >= worth_a_bar && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len))
 }
 
 /// All or nothing, in one transaction, with a progress bar on a terminal.
 fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
-    let bar = progress_bar(records.len());
+    let bar = progress_bar(records.len() as u64, 500);
     let added = store.insert_new(records, &mut |done| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);

@@ -19,7 +19,7 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
-pub use imports::{ImportLog, ImportReport, ImportSource, IncomingWorkout};
+pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
