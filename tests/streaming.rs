@@ -32,7 +32,10 @@ fn list_json_and_export_write_the_same_bytes_as_before() {
     let cases: [(&[&str], &str); 5] = [
         (&["list", "--json"], "list.json"),
         (&["list", "--json", "--deleted"], "list-deleted.json"),
-        (&["list", "--json", "--exercise", "squat", "--limit", "2"], "list-squat.json"),
+        (
+            &["list", "--json", "--exercise", "squat", "--limit", "2"],
+            "list-squat.json",
+        ),
         (&["export"], "export.json"),
         (&["export", "--format", "csv"], "export.csv"),
     ];
@@ -97,7 +100,10 @@ fn a_bad_workout_late_in_a_large_strict_import_leaves_nothing_behind() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("skipped line 48002: reps 'five'"), "{stderr}");
-    assert!(stderr.contains("added 2998 workouts (47967 sets); 3 already here; 1 rows skipped"), "{stderr}");
+    assert!(
+        stderr.contains("added 2998 workouts (47967 sets); 3 already here; 1 rows skipped"),
+        "{stderr}"
+    );
 }
 
 /// An export whose workout's rows are apart (no app writes one, but a

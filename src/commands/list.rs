@@ -7,9 +7,9 @@ use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::store::{Order, WorkoutFilter, WorkoutRow};
+use clap::Args;
 use std::io::Write;
 use std::ops::ControlFlow;
-use clap::Args;
 
 const LIST_HELP: &str = "\
 Examples:

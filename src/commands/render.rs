@@ -7,8 +7,8 @@ use crate::store::WorkoutRow;
 use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
-use serde_json::{Value, json};
 use serde::Serialize;
+use serde_json::{Value, json};
 use std::io::{IsTerminal, Write};
 
 /// Prints a table whose cells may hold text from the database or the
@@ -176,7 +176,11 @@ pub struct JsonArray<W: Write> {
 impl<W: Write> JsonArray<W> {
     /// An array written to `out` at `depth` (its `[` goes where `out` is now).
     pub fn new(out: W, depth: usize) -> Self {
-        JsonArray { out, depth, empty: true }
+        JsonArray {
+            out,
+            depth,
+            empty: true,
+        }
     }
 
     /// Writes the next element.

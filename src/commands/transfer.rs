@@ -13,10 +13,10 @@ use clap::Args;
 use indicatif::ProgressBar;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::io::{IsTerminal, Write};
-use std::ops::ControlFlow;
 use std::fs::File;
 use std::io::Read;
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
@@ -396,7 +396,8 @@ fn scan(path: &Path) -> Result<Scanned> {
 
 /// A pump export: every record as it was, all or nothing.
 fn import_pump(ctx: &Context, path: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
     let (records, summary) = from_pump(&text)?;
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;

@@ -109,7 +109,9 @@ impl<'a> Assembler<'a> {
         skipped: &mut Vec<RowError>,
         each: &mut dyn FnMut(Imported) -> Result<(), E>,
     ) -> Result<(), E> {
-        let Some(group) = self.open.remove(key) else { return Ok(()) };
+        let Some(group) = self.open.remove(key) else {
+            return Ok(());
+        };
         let first_line = group[0].0;
         let legacy_id = legacy_id(self.format, &group[0].1);
         let workout = build_workout(self.format, group);

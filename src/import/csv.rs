@@ -13,7 +13,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// the header is stepped over.
 pub(super) fn open<R: Read>(input: R) -> Result<(StringRecord, csv::Reader<Recent<R>>), ImportError> {
     let mut input = Recent::new(input);
-    let first_line = input.first_line().map_err(|e| ImportError::UnreadableHeader(e.into()))?;
+    let first_line = input
+        .first_line()
+        .map_err(|e| ImportError::UnreadableHeader(e.into()))?;
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
     } else {
@@ -68,7 +70,11 @@ impl<R: Read> Recent<R> {
             }
         }
         let buffered = String::from_utf8_lossy(self.inner.fill_buf()?);
-        Ok(buffered.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_string())
+        Ok(buffered
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string())
     }
 
     /// The bytes from `byte` on, as far as they were read, if still kept.

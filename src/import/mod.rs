@@ -245,10 +245,16 @@ pub fn detect(text: &str) -> Option<Format> {
 pub fn parse(text: &str, format: Format, options: &ImportOptions) -> Result<Parsed, ImportError> {
     let plan = plan(text.as_bytes(), format, options)?;
     let mut all = Vec::new();
-    let skipped = stream(text.as_bytes(), format, options, Some(&plan), &mut |imported: Imported| {
-        all.push(imported);
-        Ok::<(), ImportError>(())
-    })?;
+    let skipped = stream(
+        text.as_bytes(),
+        format,
+        options,
+        Some(&plan),
+        &mut |imported: Imported| {
+            all.push(imported);
+            Ok::<(), ImportError>(())
+        },
+    )?;
     all.sort_by(|a, b| (a.workout.started_at, &a.key).cmp(&(b.workout.started_at, &b.key)));
     let (workouts, legacy_ids) = all.into_iter().map(|i| (i.workout, i.legacy_id)).unzip();
     Ok(Parsed {

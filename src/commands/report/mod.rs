@@ -183,12 +183,7 @@ fn gather(
         .unwrap_or_else(Local::now);
     // The weeks' totals count the period's workouts only (its first and last
     // weeks may be partial); the streaks count every week up to its end.
-    let mut weeks = analytics::weekly(
-        period,
-        u32::try_from(weeks).unwrap_or(u32::MAX),
-        &end_of_period,
-        lifter,
-    );
+    let mut weeks = analytics::weekly(period, u32::try_from(weeks).unwrap_or(u32::MAX), &end_of_period, lifter);
     let streaks = analytics::weekly(until_end, 0, &end_of_period, lifter);
     (weeks.current_streak, weeks.longest_streak) = (streaks.current_streak, streaks.longest_streak);
     let days = analytics::daily(period, &Local, lifter);
