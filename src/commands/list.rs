@@ -1,12 +1,14 @@
 //! `pump list`.
 
 use super::Context;
-use super::render::{JsonArray, body_weight_note, duration, local, print_table, table, volume, workout_json};
+use super::render::{
+    JsonArray, body_weight_note, duration, json_element, local, print_table, table, volume, workout_json,
+};
 use crate::analytics;
 use crate::app::{BodyLog, exercise_names};
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
-use crate::store::{Order, WorkoutFilter, WorkoutRow};
+use crate::store::{Order, Store, WorkoutFilter, WorkoutRow};
 use clap::Args;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -67,28 +69,21 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     };
     let body = BodyLog::load(&store)?;
     let weigh = |at| body.at(at);
-    // Rows are streamed from the store and written (JSON) or turned into
-    // table lines as they come, never all decoded at once.
-    let mut shown = 0;
-    let mut listed = |row: WorkoutRow, show: &mut dyn FnMut(WorkoutRow, analytics::Volume) -> Result<()>| {
-        if let Some(exercise) = &exercise
-            && !row.value.exercises.iter().any(|e| names.key(&e.name) == *exercise)
-        {
-            return Ok(ControlFlow::Continue(()));
-        }
-        let volume = analytics::volume(&row.value, &weigh);
-        show(row, volume)?;
-        shown += 1;
-        Ok(if args.limit.is_some_and(|limit| shown >= limit) {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        })
+    let matches = |row: &WorkoutRow| {
+        exercise
+            .as_ref()
+            .is_none_or(|exercise| row.value.exercises.iter().any(|e| names.key(&e.name) == *exercise))
     };
     if args.json {
+        // Each workout's JSON is made on the threads that decode it.
+        let element = |row: WorkoutRow| -> Result<Option<String>> {
+            matches(&row)
+                .then(|| json_element(&workout_json(&row, analytics::volume(&row.value, &weigh)), 0))
+                .transpose()
+        };
         let mut out = JsonArray::new(std::io::BufWriter::new(std::io::stdout().lock()), 0);
-        store.each_workout(&filter, Order::NewestFirst, &mut |row| {
-            listed(row, &mut |row, volume| out.push(&workout_json(&row, volume)))
+        each_listed(&store, &filter, args.limit, &element, &mut |text| {
+            out.push_element(&text)
         })?;
         let mut out = out.finish()?;
         writeln!(out)?;
@@ -99,21 +94,25 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let unit = ctx.unit();
     let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
     let mut without_body_weight = 0;
-    store.each_workout(&filter, Order::NewestFirst, &mut |row| {
-        listed(row, &mut |row, v| {
-            let w = &row.value;
-            let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
-            without_body_weight += v.sets_without_body_weight;
-            out.add_row(vec![
-                w.id.chars().take(id_len).collect(),
-                local(w.started_at),
-                w.name.clone(),
-                duration(w),
-                w.set_count().to_string(),
-                format!("{}{estimate}", volume(v, unit)),
-            ]);
-            Ok(())
-        })
+    let with_volume = |row: WorkoutRow| {
+        Ok(matches(&row).then(|| {
+            let volume = analytics::volume(&row.value, &weigh);
+            (row, volume)
+        }))
+    };
+    each_listed(&store, &filter, args.limit, &with_volume, &mut |(row, v)| {
+        let w = &row.value;
+        let estimate = if v.sets_without_body_weight > 0 { "*" } else { "" };
+        without_body_weight += v.sets_without_body_weight;
+        out.add_row(vec![
+            w.id.chars().take(id_len).collect(),
+            local(w.started_at),
+            w.name.clone(),
+            duration(w),
+            w.set_count().to_string(),
+            format!("{}{estimate}", volume(v, unit)),
+        ]);
+        Ok(())
     })?;
     if out.row_count() == 0 {
         let filtered = filter.since.is_some() || filter.until.is_some() || exercise.is_some();
@@ -130,4 +129,29 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         println!("* {note}");
     }
     Ok(())
+}
+
+/// Streams the workouts `filter` selects through `map` (on the threads that
+/// decode them; `None` leaves a workout out) to `show`, up to `limit`
+/// shown: only what is listed is read, never the whole history at once.
+fn each_listed<T: Send>(
+    store: &Store,
+    filter: &WorkoutFilter,
+    limit: Option<usize>,
+    map: &(dyn Fn(WorkoutRow) -> Result<Option<T>> + Sync),
+    show: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut shown = 0;
+    store.each_workout_mapped(filter, Order::NewestFirst, map, &mut |item| {
+        let Some(item) = item else {
+            return Ok(ControlFlow::Continue(()));
+        };
+        show(item)?;
+        shown += 1;
+        Ok(if limit.is_some_and(|limit| shown >= limit) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    })
 }

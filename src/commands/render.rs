@@ -185,14 +185,15 @@ impl<W: Write> JsonArray<W> {
 
     /// Writes the next element.
     pub fn push(&mut self, element: &impl Serialize) -> Result<()> {
-        let text = serde_json::to_string_pretty(element)?;
+        let text = json_element(element, self.depth)?;
+        self.push_element(&text)
+    }
+
+    /// Writes the next element, made by [`json_element`].
+    pub fn push_element(&mut self, text: &str) -> Result<()> {
         self.out.write_all(if self.empty { b"[" } else { b"," })?;
         self.empty = false;
-        let indent = "  ".repeat(self.depth + 1);
-        for line in text.lines() {
-            write!(self.out, "\n{indent}{line}")?;
-        }
-        Ok(())
+        Ok(self.out.write_all(text.as_bytes())?)
     }
 
     /// Closes the array; returns the writer.
@@ -204,6 +205,14 @@ impl<W: Write> JsonArray<W> {
         }
         Ok(self.out)
     }
+}
+
+/// An element's text as [`JsonArray::push_element`] takes it, for an
+/// array at `depth`: made apart from the writing, so on another thread.
+pub fn json_element(element: &impl Serialize, depth: usize) -> Result<String> {
+    let indent = "  ".repeat(depth + 1);
+    let text = serde_json::to_string_pretty(element)?;
+    Ok(format!("\n{indent}{}", text.replace('\n', &format!("\n{indent}"))))
 }
 
 /// The workout's supersets in order of appearance: the first is shown as

@@ -1,13 +1,13 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
-use super::render::{JsonArray, local, print_json, table};
+use super::render::{JsonArray, json_element, local, print_json, table};
 use crate::analytics::{self, definitions::body_weight_if_needed};
 use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Order, Store, WorkoutFilter};
+use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Order, Store, WorkoutFilter, WorkoutRow};
 use crate::sync::kinds::Record;
 use clap::Args;
 use indicatif::ProgressBar;
@@ -526,8 +526,10 @@ fn write_json(store: &Store, out: &mut dyn Write) -> Result<()> {
         serde_json::to_string(EXPORT_FORMAT)?
     )?;
     let mut workouts = JsonArray::new(&mut *out, 1);
-    store.each_workout(&WorkoutFilter::default(), Order::OldestFirst, &mut |row| {
-        workouts.push(&row.value)?;
+    // Each workout's text is made on the threads that decode it.
+    let element = |row: WorkoutRow| json_element(&row.value, 1);
+    store.each_workout_mapped(&WorkoutFilter::default(), Order::OldestFirst, &element, &mut |text| {
+        workouts.push_element(&text)?;
         Ok(ControlFlow::Continue(()))
     })?;
     workouts.finish()?;

@@ -59,6 +59,19 @@ impl Store {
         order: Order,
         each: &mut dyn FnMut(WorkoutRow) -> Result<ControlFlow<()>>,
     ) -> Result<()> {
+        self.each_workout_mapped(filter, order, &Ok, each)
+    }
+
+    /// [`Store::each_workout`] with `map` applied to each row on the
+    /// threads that decode it (turning a workout into output text costs as
+    /// much as decoding it); `each` gets the results in order.
+    pub fn each_workout_mapped<T: Send>(
+        &self,
+        filter: &WorkoutFilter,
+        order: Order,
+        map: &(dyn Fn(WorkoutRow) -> Result<T> + Sync),
+        each: &mut dyn FnMut(T) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
         let direction = match order {
             Order::NewestFirst => "DESC",
             Order::OldestFirst => "ASC",
@@ -81,7 +94,8 @@ impl Store {
                 batch.push(RawStored::from_row(row)?);
             }
             if batch.len() == DECODE_BATCH || (row.is_none() && !batch.is_empty()) {
-                for decoded in parse_in_parallel(std::mem::take(&mut batch), RawStored::decode)? {
+                let decoded = parse_in_parallel(std::mem::take(&mut batch), |raw| map(raw.decode()?))?;
+                for decoded in decoded {
                     if each(decoded)?.is_break() {
                         return Ok(());
                     }
