@@ -1656,10 +1656,11 @@ fn import_in_zone(device: &mut SimDevice, zone: i64, ghost: &mut Ghost) {
         unit: Some("kg".into()),
         digest: hex_digest(EXPORT),
     };
-    device
-        .store()
-        .import_workouts(&source, &incoming, false, &mut |_| {})
-        .unwrap();
+    let mut import = device.store().begin_import(&source, false).unwrap();
+    for workout in &incoming {
+        import.add(workout).unwrap();
+    }
+    import.finish().unwrap();
     let rows = device.rows();
     for IncomingWorkout { workout, .. } in &incoming {
         let row = &rows[&("workout".to_string(), workout.id.clone())];

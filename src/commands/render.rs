@@ -1,13 +1,15 @@
 //! How workouts look: tables for people, JSON for scripts.
 
 use crate::analytics::{Measure, NewPr, SetRecord, Volume};
+use crate::error::Result;
 use crate::model::{Set, Unit, Workout, format_duration, format_number, format_weight, render_sets};
 use crate::store::WorkoutRow;
 use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
 use serde_json::{Value, json};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 /// Prints a table whose cells may hold text from the database or the
 /// network, with escape sequences shown rather than obeyed.
@@ -157,6 +159,60 @@ pub fn workout_json(row: &WorkoutRow, volume: Volume) -> Value {
 
 pub fn print_json(value: &Value) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+/// A JSON array written one element at a time, in exactly the bytes
+/// `serde_json::to_string_pretty` gives the whole array at that depth, so
+/// a whole history is never one document in memory. Pretty JSON never has
+/// a raw line break inside a string, so an element's lines are indented
+/// one level deeper as they are.
+pub struct JsonArray<W: Write> {
+    out: W,
+    /// Nesting depth of the array itself: 0 for a document that is an array.
+    depth: usize,
+    empty: bool,
+}
+
+impl<W: Write> JsonArray<W> {
+    /// An array written to `out` at `depth` (its `[` goes where `out` is now).
+    pub fn new(out: W, depth: usize) -> Self {
+        JsonArray {
+            out,
+            depth,
+            empty: true,
+        }
+    }
+
+    /// Writes the next element.
+    pub fn push(&mut self, element: &impl Serialize) -> Result<()> {
+        let text = json_element(element, self.depth)?;
+        self.push_element(&text)
+    }
+
+    /// Writes the next element, made by [`json_element`].
+    pub fn push_element(&mut self, text: &str) -> Result<()> {
+        self.out.write_all(if self.empty { b"[" } else { b"," })?;
+        self.empty = false;
+        Ok(self.out.write_all(text.as_bytes())?)
+    }
+
+    /// Closes the array; returns the writer.
+    pub fn finish(mut self) -> Result<W> {
+        if self.empty {
+            self.out.write_all(b"[]")?;
+        } else {
+            write!(self.out, "\n{}]", "  ".repeat(self.depth))?;
+        }
+        Ok(self.out)
+    }
+}
+
+/// An element's text as [`JsonArray::push_element`] takes it, for an
+/// array at `depth`: made apart from the writing, so on another thread.
+pub fn json_element(element: &impl Serialize, depth: usize) -> Result<String> {
+    let indent = "  ".repeat(depth + 1);
+    let text = serde_json::to_string_pretty(element)?;
+    Ok(format!("\n{indent}{}", text.replace('\n', &format!("\n{indent}"))))
 }
 
 /// The workout's supersets in order of appearance: the first is shown as

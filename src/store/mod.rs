@@ -19,11 +19,11 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
-pub use imports::{ImportLog, ImportReport, ImportSource, IncomingWorkout};
+pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
-pub use workouts::{WorkoutFilter, WorkoutRow};
+pub use workouts::{Order, WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};

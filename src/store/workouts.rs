@@ -7,6 +7,7 @@ use crate::model::Workout;
 use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
+use std::ops::ControlFlow;
 
 /// Which workouts [`Store::workouts`] returns.
 #[derive(Debug, Default, Clone)]
@@ -24,26 +25,86 @@ pub struct WorkoutFilter {
 /// A workout as stored, with its sync state.
 pub type WorkoutRow = Stored<Workout>;
 
+/// Which end of history [`Store::each_workout`] starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The most recently started first, as `pump list` shows them.
+    NewestFirst,
+    /// The earliest first, as an export reads naturally.
+    OldestFirst,
+}
+
+/// Rows read from SQLite before they are decoded together: enough to keep
+/// every core busy, few enough that a whole history never sits in memory.
+const DECODE_BATCH: usize = 1_024;
+
 impl Store {
     /// Live (not deleted) workouts, or with `filter.deleted` deleted ones, newest first.
     pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
+        let mut all = Vec::new();
+        self.each_workout(filter, Order::NewestFirst, &mut |row| {
+            all.push(row);
+            Ok(ControlFlow::Continue(()))
+        })?;
+        Ok(all)
+    }
+
+    /// [`Store::workouts`] as a stream: each row is decoded and handed to
+    /// `each` in `order` as SQLite reads it, so commands over a whole
+    /// history (list, export, report) hold one batch of it at a time, not
+    /// all of it. `each` returning `Break` stops the reading.
+    pub fn each_workout(
+        &self,
+        filter: &WorkoutFilter,
+        order: Order,
+        each: &mut dyn FnMut(WorkoutRow) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
+        self.each_workout_mapped(filter, order, &Ok, each)
+    }
+
+    /// [`Store::each_workout`] with `map` applied to each row on the
+    /// threads that decode it (turning a workout into output text costs as
+    /// much as decoding it); `each` gets the results in order.
+    pub fn each_workout_mapped<T: Send>(
+        &self,
+        filter: &WorkoutFilter,
+        order: Order,
+        map: &(dyn Fn(WorkoutRow) -> Result<T> + Sync),
+        each: &mut dyn FnMut(T) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
+        let direction = match order {
+            Order::NewestFirst => "DESC",
+            Order::OldestFirst => "ASC",
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {STORED_COLUMNS} FROM records
              WHERE kind = ?1 AND deleted = ?5
                AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
-             ORDER BY started_at DESC, id DESC
+             ORDER BY started_at {direction}, id {direction}
              LIMIT ?4"
         ))?;
         let since = filter.since.map(|t| json_time(&t));
         let until = filter.until.map(|t| json_time(&t));
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let raw: Vec<RawStored> = stmt
-            .query_map(
-                params![Workout::KIND.as_str(), since, until, limit, filter.deleted],
-                RawStored::from_row,
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        parse_in_parallel(raw, RawStored::decode)
+        let mut rows = stmt.query(params![Workout::KIND.as_str(), since, until, limit, filter.deleted])?;
+        let mut batch = Vec::with_capacity(DECODE_BATCH);
+        loop {
+            let row = rows.next()?;
+            if let Some(row) = row {
+                batch.push(RawStored::from_row(row)?);
+            }
+            if batch.len() == DECODE_BATCH || (row.is_none() && !batch.is_empty()) {
+                let decoded = parse_in_parallel(std::mem::take(&mut batch), |raw| map(raw.decode()?))?;
+                for decoded in decoded {
+                    if each(decoded)?.is_break() {
+                        return Ok(());
+                    }
+                }
+            }
+            if row.is_none() {
+                return Ok(());
+            }
+        }
     }
 
     /// Live workouts that contain any of these exercise names (as stored,

@@ -3,6 +3,7 @@
 //! `pump server start` process on a loopback port.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod hevy;
 pub mod postgres;
 
 use assert_cmd::Command;
