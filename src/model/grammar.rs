@@ -149,7 +149,7 @@ pub fn validate_exercise_name(raw: &str) -> Result<String, GrammarError> {
 /// joined by the caller).
 pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, GrammarError> {
     let mut sets = Vec::new();
-    for token in text.split(',') {
+    for token in set_tokens(text) {
         let token = token.trim();
         if token.is_empty() {
             return Err(GrammarError::MissingSet(text.trim().to_string()));
@@ -164,6 +164,40 @@ pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, GrammarErr
         }));
     }
     Ok(sets)
+}
+
+/// The sets of a list, split at its commas, except a decimal comma: one
+/// inside a load that is followed by its unit (`5@100,5kg`, as lifters
+/// write it where a comma is the decimal mark), which reads as a point.
+/// Without a unit (`5@100,5`) the comma still separates two sets.
+fn set_tokens(text: &str) -> Vec<String> {
+    let mut tokens = vec![String::new()];
+    for (at, c) in text.char_indices() {
+        let current = tokens.last_mut().expect("never empty");
+        if c != ',' {
+            current.push(c);
+        } else if current.contains('@')
+            && current.ends_with(|c: char| c.is_ascii_digit())
+            && unit_follows(&text[at + 1..])
+        {
+            current.push('.');
+        } else {
+            tokens.push(String::new());
+        }
+    }
+    tokens
+}
+
+/// Whether `rest` starts with digits and a weight unit, ending the set.
+fn unit_follows(rest: &str) -> bool {
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let after = rest[digits..].to_ascii_lowercase();
+    digits > 0
+        && ["kgs", "kg", "lbs", "lb"].iter().any(|unit| {
+            after
+                .strip_prefix(unit)
+                .is_some_and(|end| end.is_empty() || end.starts_with([',', '/', ' ']))
+        })
 }
 
 /// One token: how many times the set was written (`3x…`) and the set.
@@ -626,6 +660,27 @@ mod tests {
         assert_eq!(
             parse_sets("200x5", Unit::Kg).unwrap_err().to_string(),
             "invalid set '200x5': 200 sets: use 1 to 100 (see `pump help sets`)"
+        );
+    }
+
+    #[test]
+    fn a_decimal_comma_before_a_unit_is_a_point() {
+        let kg = |text: &str| -> Vec<Option<f64>> {
+            parse_sets(text, Unit::Kg)
+                .unwrap()
+                .iter()
+                .map(|s| s.weight_kg)
+                .collect()
+        };
+        assert_eq!(kg("5@100,5kg"), [Some(100.5)]);
+        assert_eq!(kg("5@100,5kg, 3@102,25kg/8"), [Some(100.5), Some(102.25)]);
+        assert_eq!(kg("2x5@100,5kg,5@90kg"), [Some(100.5), Some(100.5), Some(90.0)]);
+        // Without a unit, or before a set, the comma separates sets.
+        assert_eq!(kg("5@100,5"), [Some(100.0), None]);
+        assert_eq!(kg("5@100,5@105kg"), [Some(100.0), Some(105.0)]);
+        assert!(
+            parse_sets("10,5kg", Unit::Kg).is_err(),
+            "no load before the comma: two sets, the second invalid"
         );
     }
 
