@@ -527,3 +527,83 @@ fn completions_match_the_committed_files() {
         );
     }
 }
+
+#[test]
+fn man_pages_match_the_committed_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let d = Device::new();
+    let fix = "run scripts/generate-docs";
+    let pages = pump::commands::man::pages();
+    for page in &pages {
+        let committed = std::fs::read_to_string(root.join(&page.file))
+            .unwrap_or_else(|_| panic!("man/{} is missing: {fix}", page.file));
+        assert!(
+            committed == page.roff,
+            "man/{} drifted from the binary: {fix}",
+            page.file
+        );
+    }
+    let mut committed: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut generated: Vec<String> = pages.iter().map(|p| p.file.clone()).collect();
+    generated.sort();
+    assert_eq!(
+        committed, generated,
+        "man/ holds pages of commands that are gone: {fix}"
+    );
+    // `pump man` prints them: the main page, and any command's.
+    assert_eq!(d.ok(&["man"]), std::fs::read_to_string(root.join("pump.1")).unwrap());
+    assert_eq!(
+        d.ok(&["man", "config", "set"]),
+        std::fs::read_to_string(root.join("pump-config-set.1")).unwrap()
+    );
+    let listed = d.ok(&["man", "--list"]);
+    assert!(listed.lines().any(|l| l == "pump template new"), "{listed}");
+    let (code, err) = d.fails(&["man", "nope"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "pump: there is no page for `pump nope`: `pump man --list` lists the commands that have one\n"
+    );
+}
+
+/// Every command at every level, with its full name.
+fn every_command(cmd: &clap::Command, name: String, out: &mut Vec<(String, clap::Command)>) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        every_command(sub, format!("{name} {}", sub.get_name()), out);
+    }
+    out.push((name, cmd.clone()));
+}
+
+#[test]
+fn help_describes_every_argument_and_teaches_each_command_by_example() {
+    let mut commands = Vec::new();
+    every_command(&pump::cli::command(), "pump".into(), &mut commands);
+    let mut missing = Vec::new();
+    for (name, cmd) in &commands {
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            if arg.get_help().is_none()
+                && arg.get_long_help().is_none()
+                && !["help", "version"].contains(&arg.get_id().as_str())
+            {
+                missing.push(format!("{name}: {} has no description", arg.get_id()));
+            }
+        }
+        let runnable = cmd.get_subcommands().next().is_none() || !cmd.is_subcommand_required_set();
+        let examples = cmd
+            .get_after_long_help()
+            .or(cmd.get_after_help())
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        if runnable && !examples.contains(&format!("\n  {name}")) {
+            missing.push(format!("{name}: its long help shows no example"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

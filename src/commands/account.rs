@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// `pump register` and `pump login`.
 #[derive(Debug, Args)]
-#[command(after_help = TRANSPORT_HELP)]
+#[command(after_help = TRANSPORT_HELP, after_long_help = format!("{TRANSPORT_HELP}\n\n{ACCOUNT_EXAMPLES}"))]
 pub struct AccountArgs {
     /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
     #[arg(long, value_name = "URL")]
@@ -36,6 +36,12 @@ pub struct AccountArgs {
 }
 
 /// Under the help of `pump register` and `pump login`.
+const ACCOUNT_EXAMPLES: &str = "\
+Examples:
+  pump register --server https://pump.example.org --user sam
+  pump login --server https://pump.example.org --user sam
+  pump login --server http://127.0.0.1:8787 --user sam --password-stdin < password.txt";
+
 const TRANSPORT_HELP: &str = "\
 Connections: https:// checks the server's certificate against the system's store (SSL_CERT_FILE
 and SSL_CERT_DIR are honoured) and --ca-file; http:// is only for this machine unless

@@ -36,11 +36,16 @@ fn parse_amount(text: &str, default: Unit) -> Result<(f64, Unit)> {
 
 /// `pump weight [WEIGHT]`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump weight 80.5\n  pump weight 177lb --at yesterday\n  pump weight          # recent entries and the trend"
+)]
 pub struct WeightArgs {
     /// Body weight, e.g. 80.5 (your unit), 80.5kg or 177lb; lists entries when absent
     weight: Option<String>,
+    /// When it was weighed (default: now)
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -119,6 +124,9 @@ fn trend_per_week(entries: &[BodyWeight]) -> Option<f64> {
 
 /// `pump plates WEIGHT`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump plates 100\n  pump plates 225lb\n  pump plates 60 --bar 15 --plates 20,10,5,2.5"
+)]
 pub struct PlatesArgs {
     /// The total to load, bar included, e.g. 100 or 225lb
     weight: String,
@@ -128,6 +136,7 @@ pub struct PlatesArgs {
     /// Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25
     #[arg(long)]
     plates: Option<String>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

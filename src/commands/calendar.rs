@@ -11,10 +11,12 @@ use clap::Args;
 
 /// `pump calendar`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  pump calendar\n  pump calendar --year 2025\n  pump calendar --json")]
 pub struct CalendarArgs {
     /// A past year (default: the last 12 months)
     #[arg(long)]
     year: Option<i32>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

@@ -38,19 +38,22 @@ Examples:
 #[command(after_long_help = format!("{EDIT_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct EditArgs {
     /// A workout id, a unique prefix of one, or `last`
+    #[arg(add = crate::completions::workout_ids())]
     id: String,
     /// The new name
     #[arg(long)]
     name: Option<String>,
+    /// The new start
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
+    /// The new end
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     end: Option<String>,
     /// The new notes (they replace the old ones)
     #[arg(long)]
     notes: Option<String>,
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
-    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", add = crate::completions::exercise_specs())]
     exercises: Vec<String>,
     /// Set the notes of an exercise of the workout: --exercise-note "squat: belt on"
     #[arg(long = "exercise-note", value_name = "EXERCISE: TEXT")]

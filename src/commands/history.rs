@@ -14,6 +14,7 @@ use clap::Args;
 #[command(after_long_help = "Examples:\n  pump history squat\n  pump history \"bench press\" --limit 5 --json")]
 pub struct HistoryArgs {
     /// The exercise: a catalogue name, an alias or your own
+    #[arg(add = crate::completions::exercises())]
     exercise: String,
     /// Show at most this many sessions, newest first
     #[arg(long, value_name = "N", default_value_t = 10)]

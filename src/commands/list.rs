@@ -24,13 +24,15 @@ pub struct ListArgs {
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     until: Option<String>,
     /// Only workouts with this exercise
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = crate::completions::exercises())]
     exercise: Option<String>,
+    /// Show at most this many, newest first
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// Deleted workouts instead: what `pump restore ID` can bring back
     #[arg(long)]
     deleted: bool,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

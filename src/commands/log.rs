@@ -3,6 +3,7 @@
 use super::render::announce_prs;
 use super::{Context, exercise_name};
 use crate::app::{PrWatch, exercise_names};
+use crate::cli::SET_GRAMMAR;
 use crate::cli::WHEN_HELP;
 use crate::error::{Error, Result};
 use crate::model::{Workout, parse_duration, validate_name};
@@ -10,8 +11,15 @@ use crate::store::Change;
 use chrono::Duration;
 use clap::Args;
 
+const LOG_HELP: &str = "\
+Examples:
+  pump log \"Push day\" -e \"bench press: w5@60kg, 3x5@100kg\" -e \"dips: 3x10@bw\"
+  pump log Legs --at \"yesterday 18:30\" --duration 75 -e \"squat: 5x5@140kg\"
+  pump log Run --duration 25m -e \"run: 5km in 25min\"";
+
 /// `pump log NAME -e "EXERCISE: SETS"…`.
 #[derive(Debug, Args)]
+#[command(after_long_help = format!("{LOG_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct LogArgs {
     /// Workout name, e.g. "Push day"
     name: String,
@@ -21,13 +29,14 @@ pub struct LogArgs {
     /// When it ended
     #[arg(long, value_name = "WHEN", conflicts_with = "duration", long_help = WHEN_HELP)]
     end: Option<String>,
-    /// How long it took, e.g. 1h10m
+    /// How long it took: 1h10m, 45m, 1:10:00, or a bare number of minutes (90 is 1h30m)
     #[arg(long, value_name = "DURATION")]
     duration: Option<String>,
+    /// Notes for the workout
     #[arg(long)]
     notes: Option<String>,
     /// An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)
-    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", add = crate::completions::exercise_specs())]
     exercises: Vec<String>,
 }
 

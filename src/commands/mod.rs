@@ -17,6 +17,7 @@ pub mod exercises;
 pub mod history;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod password;
 pub mod pr;
 pub mod progress;
@@ -60,7 +61,9 @@ impl Context {
         let db_given = db.is_some();
         let db_path = match db {
             Some(path) => path,
-            None => default_db_path()?,
+            None => default_db_path().ok_or_else(|| {
+                Error::usage("cannot find a home folder for the database: pass --db PATH or set PUMP_DB")
+            })?,
         };
         let config_path = Config::default_path();
         let config = Config::load(config_path.as_deref())?;
@@ -137,10 +140,10 @@ fn exercise_name(names: &ExerciseNames, typed: &str) -> String {
     resolved.name
 }
 
-fn default_db_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "pump")
-        .map(|dirs| dirs.data_dir().join("pump.db"))
-        .ok_or_else(|| Error::usage("cannot find a home folder for the database: pass --db PATH or set PUMP_DB"))
+/// Where the database lives when neither `--db` nor `PUMP_DB` says:
+/// the platform's data folder. `None` without a home folder.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "pump").map(|dirs| dirs.data_dir().join("pump.db"))
 }
 
 /// Runs the command typed, then starts a background sync when it wrote and `auto_sync` is on.
@@ -192,5 +195,6 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Server(command) => server::run(command),
         Command::Sets => sets::run(),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

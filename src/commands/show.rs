@@ -8,11 +8,18 @@ use crate::error::{Error, Result};
 use crate::model::Workout;
 use clap::Args;
 
-/// `pump show ID`.
+/// `pump show [ID]`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump show                 # the open workout, else the last one\n  \
+                             pump show last --json\n  pump show 01a22a48-3991     # or 01a22a483991: dashes are optional"
+)]
 pub struct ShowArgs {
-    /// A workout id, a unique prefix of one, or `last`
-    id: String,
+    /// A workout id, a unique prefix of one (with or without its dashes), or `last`; without one, the open
+    /// workout, else the last
+    #[arg(add = crate::completions::workout_ids())]
+    id: Option<String>,
+    /// Print machine-readable JSON (weights in kg)
     #[arg(long)]
     json: bool,
 }
@@ -20,10 +27,16 @@ pub struct ShowArgs {
 /// Prints one workout.
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let store = ctx.store_to_read()?;
-    let id = store.resolve_workout_id(&args.id)?;
+    let id = match &args.id {
+        Some(typed) => store.resolve_workout_id(typed)?,
+        None => match super::session::open_workout(&store)? {
+            Some(open) => open.id,
+            None => store.resolve_workout_id("last")?,
+        },
+    };
     let row = store
         .get::<Workout>(&id)?
-        .ok_or_else(|| Error::usage(format!("no workout has the id '{}'", args.id)))?;
+        .ok_or_else(|| Error::usage(format!("no workout has the id '{id}'")))?;
     let body = BodyLog::load(&store)?;
     let volume = analytics::volume(&row.value, &|at| body.at(at));
     if args.json {

@@ -27,7 +27,11 @@ EXIT CODES
   2   invalid command-line input
   1   any other error
 
-From cron:  */15 * * * * pump sync --quiet";
+Examples:
+  pump sync
+  pump sync --prefer mine --non-interactive
+  pump sync --every 15m     # keep syncing, e.g. in a terminal at the gym
+  */15 * * * * pump sync --quiet   # from cron";
 
 /// `pump sync`.
 #[derive(Debug, Args)]

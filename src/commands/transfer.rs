@@ -73,7 +73,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     from: Option<ImportFrom>,
     /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
-    #[arg(long, value_parser = parse_unit)]
+    #[arg(long, value_parser = parse_unit, add = crate::completions::choices(crate::completions::UNITS))]
     unit: Option<crate::model::Unit>,
     /// Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)
     #[arg(long)]
@@ -356,7 +356,12 @@ enum ExportFormat {
 
 /// `pump export`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump export -o pump-backup.json     # created readable by you only\n  \
+                             pump export --format csv > sets.csv"
+)]
 pub struct ExportArgs {
+    /// json: everything, lossless (`pump import` reads it back); csv: one row per set
     #[arg(long, value_enum, default_value = "json")]
     format: ExportFormat,
     /// Write to this file instead of standard output

@@ -23,7 +23,7 @@ pub use imports::{ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
-pub use workouts::{WorkoutFilter, WorkoutRow};
+pub use workouts::{WorkoutBrief, WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
@@ -167,6 +167,30 @@ impl Store {
             copied_from,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens an existing database only to read it, for shell completion:
+    /// a TAB must never create, migrate or claim a database (no device id
+    /// is made, no WAL switch, no schema upgrade). `None` when there is no
+    /// database at `path`, or its schema is not exactly this pump's.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        use rusqlite::OpenFlags;
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != schema::LATEST_VERSION {
+            return Ok(None);
+        }
+        let device_id = meta::get(&conn, Key::DeviceId)?.unwrap_or_default();
+        Ok(Some(Store {
+            conn,
+            device_id,
+            copied_from: None,
+            path: path.to_path_buf(),
+        }))
     }
 
     /// The database file.
