@@ -87,8 +87,12 @@ fn workouts(current: &OsStr, deleted: bool) -> Vec<CompletionCandidate> {
     offered
 }
 
-/// Exercise names: the catalogue's, the lifter's own (custom exercises in
-/// the history) and their aliases, matched without regard to case.
+/// How far back a TAB looks for the lifter's own exercises: a year or two
+/// of training, read in a few milliseconds (all of a long history is not).
+const WORKOUTS_SEARCHED_FOR_EXERCISES: usize = 1_000;
+
+/// Exercise names: the catalogue's, the lifter's own (custom exercises of
+/// their recent workouts) and their aliases, matched without regard to case.
 pub fn exercises() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| exercise_candidates(current, ""))
 }
@@ -110,7 +114,7 @@ fn exercise_candidates(current: &OsStr, suffix: &str) -> Vec<CompletionCandidate
         let known = ExerciseNames::new(&aliases);
         names.extend(
             store
-                .exercise_names_in_use()
+                .recent_exercise_names(WORKOUTS_SEARCHED_FOR_EXERCISES)
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|name| known.exercise(name).is_none())

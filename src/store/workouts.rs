@@ -118,6 +118,25 @@ impl Store {
         Ok(briefs)
     }
 
+    /// The distinct exercise names of the newest `workouts` live workouts,
+    /// as stored: the exercises a TAB offers besides the catalogue. Bounded,
+    /// because reading the names out of every workout of a long history
+    /// takes longer than a shell should wait.
+    pub fn recent_exercise_names(&self, workouts: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT json_extract(e.value, '$.name')
+             FROM (SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY started_at DESC LIMIT ?2) r,
+                  json_each(r.body, '$.exercises') e
+             WHERE json_extract(e.value, '$.name') IS NOT NULL",
+        )?;
+        let names = stmt
+            .query_map(params![Workout::KIND.as_str(), workouts as i64], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Resolves what a person typed as a workout id: the full id, any unique
     /// prefix of it with or without its dashes (`01a22a48-3991` or
     /// `01a22a483991`), or `last` (the most recently started workout).
