@@ -174,7 +174,15 @@ fn set_grammar_through_the_cli() {
     assert_eq!(w["exercises"][3]["sets"][0]["unit"], "lb");
     assert_eq!(w["exercises"][3]["sets"][1]["kind"], "drop");
     assert_eq!(w["exercises"][3]["sets"][2]["kind"], "failure");
-    assert!(d.ok(&["show", &id]).contains("5@102.06kg"));
+    let shown = d.ok(&["show", &id]);
+    assert!(
+        shown.contains("5@102kg"),
+        "225lb in a kg lifter's unit, as a lifter writes it:\n{shown}"
+    );
+    assert!(
+        shown.contains("1:30, 1:00") && shown.contains("5km in 25:00"),
+        "durations one way:\n{shown}"
+    );
 
     let before = d.snapshot();
     for bad in [
@@ -606,4 +614,126 @@ fn help_describes_every_argument_and_teaches_each_command_by_example() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn help_teaches_the_forms_each_command_takes() {
+    let d = Device::new();
+    let add = d.ok(&["add", "--help"]);
+    assert!(add.contains("pump add \"bench press\" 5@100kg"), "{add}");
+    assert!(
+        !add.contains("-e \"bench press:"),
+        "add does not take the colon form:\n{add}"
+    );
+    let set = d.ok(&["config", "set", "--help"]);
+    for key in ["unit", "auto_sync", "sync_interval", "timeout", "sync_warn_after"] {
+        assert!(set.contains(&format!("\n  {key} ")), "{key} missing:\n{set}");
+    }
+    assert!(set.contains("kg or lb"), "{set}");
+    assert!(d.ok(&["--help"]).contains("--db <PATH>"));
+    assert!(
+        !d.ok(&["show", "--help"]).contains("--db"),
+        "--db is described once, on pump itself"
+    );
+    assert!(
+        d.ok(&["log", "--help"])
+            .contains("a bare number of minutes (90 is 1h30m)")
+    );
+    // --db still works after the command.
+    let elsewhere = d.dir.path().join("other.db");
+    d.ok(&[
+        "log",
+        "Push",
+        "-e",
+        "bench press: 5@100kg",
+        "--db",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert!(elsewhere.exists());
+}
+
+#[test]
+fn ids_match_with_or_without_dashes_and_show_defaults_to_the_open_workout_else_the_last() {
+    let d = Device::new();
+    let id = d.log(&[
+        "Push",
+        "--at",
+        "2026-01-05 18:00",
+        "--duration",
+        "60",
+        "-e",
+        "bench press: 5@100kg",
+    ]);
+    let dashless: String = id.chars().filter(|c| *c != '-').take(16).collect();
+    assert_eq!(d.workout(&dashless)["id"], id.as_str());
+    assert_eq!(d.workout(&id[..13])["id"], id.as_str());
+    assert!(d.ok(&["show"]).starts_with("Push  ("), "no open workout: the last");
+    let open = d.ok(&["start", "Legs"]).trim().to_string();
+    d.ok(&["add", "squat", "5@140kg"]);
+    assert_eq!(d.json(&["show"])["id"], open.as_str(), "the open workout");
+    let (code, err) = d.fails(&["show", "--", "-"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "pump: '-' is not a workout id: use an id (or a prefix of one) from `pump list`, or `last`\n"
+    );
+}
+
+#[test]
+fn tables_fit_the_real_terminal_and_never_wrap_into_a_pipe() {
+    let d = Device::new();
+    let long = format!("Upper body {}", "and more ".repeat(20)).trim().to_string();
+    d.log(&[
+        &long,
+        "--at",
+        "2026-01-05 18:00",
+        "--duration",
+        "90",
+        "-e",
+        "bench press: 5@100kg",
+    ]);
+    // Into a pipe: one record per line, whatever its length, so grep finds it.
+    let piped = d.ok(&["list"]);
+    let line = piped.lines().find(|l| l.contains("Upper body")).expect("the workout");
+    assert!(line.contains(&long) && line.contains("1:30"), "wrapped:\n{piped}");
+
+    // On a 120-column terminal: the table is as wide as the terminal, no wider.
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "stty cols 120 rows 40; exec \"$0\" list"])
+        .arg(common::pump_bin())
+        .env("PUMP_DB", &d.db)
+        .env("PUMP_CONFIG", &d.config)
+        .env("TZ", "UTC")
+        .env_remove("COLUMNS");
+    let mut term = rexpect::session::spawn_command(cmd, Some(30_000)).expect("a pty");
+    // rexpect reads bytes as Latin-1: back to the UTF-8 the table is.
+    let shown = String::from_utf8(term.exp_eof().unwrap().chars().map(|c| c as u8).collect()).unwrap();
+    let widths: Vec<usize> = shown.lines().map(|l| l.trim_end().chars().count()).collect();
+    assert_eq!(widths.iter().max(), Some(&120), "{shown}");
+}
+
+#[test]
+fn list_status_and_show_tell_an_open_workout_from_one_logged_without_an_end() {
+    let d = Device::new();
+    d.log(&["Logged", "--at", "2026-01-05 18:00", "-e", "squat: 5@100kg"]);
+    d.ok(&["start", "Open one", "--at", "2026-01-06 18:00"]);
+    let list = d.ok(&["list"]);
+    let row = |name: &str| list.lines().find(|l| l.contains(name)).unwrap().to_string();
+    assert!(row("Open one").contains(" open "), "{list}");
+    assert!(row("Logged").contains(" - "), "{list}");
+    let status = d.ok(&["status"]);
+    assert!(
+        status.contains("Open       Open one since 2026-01-06 18:00 ("),
+        "{status}"
+    );
+    assert!(status.contains(" ago; `pump finish` closes it)"), "{status}");
+    assert_eq!(d.json(&["status"])["open_workout"]["name"], "Open one");
+    assert!(
+        d.ok(&["show", "last"])
+            .contains("Finished  - (open: `pump finish` closes it)")
+    );
+    d.ok(&["finish"]);
+    let status = d.ok(&["status"]);
+    assert!(status.contains("Open       no workout"), "{status}");
+    assert!(d.json(&["status"])["open_workout"].is_null());
 }

@@ -484,7 +484,7 @@ mod tests {
     fn changing_only_the_notes_changes_nothing_else() {
         let original = workout();
         let text = to_text(&original);
-        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40min"), "{text}");
+        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40:00"), "{text}");
         let edited = text.replace("notes: slept 8h", "notes: slept 9h");
         let after = from_text(&original, &edited, Unit::Kg).unwrap();
         assert_eq!(after.notes, "  felt good\n\nslept 9h");

@@ -89,6 +89,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Ok(());
     }
     let id_len = store.short_id_len(8)?;
+    let open = super::session::open_workout(&store)?.map(|w| w.id);
     let unit = ctx.unit();
     let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
     for (row, v) in rows.iter().zip(&volumes) {
@@ -98,7 +99,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             w.id.chars().take(id_len).collect(),
             local(w.started_at),
             w.name.clone(),
-            duration(w),
+            duration(w, open.as_deref() == Some(w.id.as_str())),
             w.set_count().to_string(),
             format!("{}{estimate}", volume(*v, unit)),
         ]);

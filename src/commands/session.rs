@@ -186,7 +186,7 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
             printable(&workout.name),
             workout.exercises.len(),
             workout.set_count(),
-            super::render::duration(&workout)
+            super::render::duration(&workout, false)
         );
         Ok(Some(Change::put(workout)))
     })?;

@@ -27,12 +27,11 @@ pub struct ShowArgs {
 /// Prints one workout.
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let store = ctx.store_to_read()?;
-    let id = match &args.id {
-        Some(typed) => store.resolve_workout_id(typed)?,
-        None => match super::session::open_workout(&store)? {
-            Some(open) => open.id,
-            None => store.resolve_workout_id("last")?,
-        },
+    let open = super::session::open_workout(&store)?.map(|w| w.id);
+    let id = match (&args.id, &open) {
+        (Some(typed), _) => store.resolve_workout_id(typed)?,
+        (None, Some(open)) => open.clone(),
+        (None, None) => store.resolve_workout_id("last")?,
     };
     let row = store
         .get::<Workout>(&id)?
@@ -42,7 +41,10 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     if args.json {
         print_json(&workout_json(&row, volume));
     } else {
-        print!("{}", workout_detail(&row, volume, ctx.unit()));
+        print!(
+            "{}",
+            workout_detail(&row, volume, ctx.unit(), open.as_deref() == Some(id.as_str()))
+        );
         println!();
     }
     Ok(())

@@ -450,6 +450,9 @@ pub fn render_set(set: &Set, shown: impl Into<Shown>) -> String {
         (None, None, None) => out.push_str(NOTHING_MEASURED),
     }
     let weight = |kg: f64| match shown {
+        // Typed in the other unit, a weight converts to decimals no lifter
+        // writes (225lb is 102.058kg): shown to the nearest quarter.
+        Shown::In(unit) if unit != set.unit => format_weight(unit.to_kg(nearest_quarter(unit.from_kg(kg))), unit),
         Shown::In(unit) => format_weight(kg, unit),
         Shown::AsEntered => format!("{}{}", exact(kg, |v| set.unit.to_kg(v), set.unit.from_kg(kg)), set.unit),
     };
@@ -498,19 +501,24 @@ fn exact(stored: f64, to_stored: impl Fn(f64) -> f64, value: f64) -> String {
         .unwrap_or_else(|| written(4))
 }
 
+/// `value` to the nearest 0.25, the finest step of plates in either unit.
+fn nearest_quarter(value: f64) -> f64 {
+    (value * 4.0).round() / 4.0
+}
+
 /// A weight in `unit` with the unit glued on, as the grammar writes it: `102.5kg`.
 pub fn format_weight(kg: f64, unit: Unit) -> String {
     format!("{}{}", format_number(unit.from_kg(kg)), unit)
 }
 
-/// Seconds in set notation: `45s`, `2min`, `1:30`, `1:02:30`.
+/// Seconds as a clock shows them, one way everywhere: `0:45`, `1:00`,
+/// `1:30`, `1:02:30` (the set grammar reads these back).
 pub fn format_duration(secs: u32) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}min"),
-        (0, m, s) => format!("{m}:{s:02}"),
-        (h, m, s) => format!("{h}:{m:02}:{s:02}"),
+    if h == 0 {
+        format!("{m}:{s:02}")
+    } else {
+        format!("{h}:{m:02}:{s:02}")
     }
 }
 
@@ -710,8 +718,15 @@ mod tests {
         );
         assert_eq!(
             render_sets(&s[..1], Unit::Kg),
-            "5@102.06kg",
-            "for reading, in the lifter's unit"
+            "5@102kg",
+            "for reading, in the lifter's unit, rounded as a lifter writes it"
+        );
+        let kilos = sets("5@100kg, 5@46.3kg, 5@102.5kg");
+        assert_eq!(render_sets(&kilos, Unit::Lb), "5@220.5lb, 5@102lb, 5@226lb");
+        assert_eq!(
+            render_sets(&kilos, Unit::Kg),
+            "5@100kg, 5@46.3kg, 5@102.5kg",
+            "as typed in its own unit"
         );
         assert_eq!(
             (s[4].distance_unit, s[6].distance_unit),
@@ -768,7 +783,7 @@ mod tests {
 
     #[test]
     fn render_round_trips() {
-        let text = "w5@60kg, 3x5@100kg, 5@105kg/8, 8@bw+20kg, 8@bw, 1:30, 5km in 25min, 400m";
+        let text = "w5@60kg, 3x5@100kg, 5@105kg/8, 8@bw+20kg, 8@bw, 1:30, 5km in 25:00, 400m";
         let rendered = render_sets(&sets(text), Unit::Kg);
         assert_eq!(rendered, text);
         let again = sets(&rendered);
