@@ -87,9 +87,9 @@ fn workouts(current: &OsStr, deleted: bool) -> Vec<CompletionCandidate> {
     offered
 }
 
-/// How far back a TAB looks for the lifter's own exercises: a year or two
-/// of training, read in a few milliseconds (all of a long history is not).
-const WORKOUTS_SEARCHED_FOR_EXERCISES: usize = 1_000;
+/// How far back a TAB looks for the lifter's own exercises: about a year
+/// of training, read in milliseconds (all of a long history is not).
+const WORKOUTS_SEARCHED_FOR_EXERCISES: usize = 300;
 
 /// Exercise names: the catalogue's, the lifter's own (custom exercises of
 /// their recent workouts) and their aliases, matched without regard to case.
