@@ -149,7 +149,7 @@ pub fn templates() -> ArgValueCompleter {
             .into_iter()
             .filter(|t| t.name.to_lowercase().starts_with(&typed))
             .map(|t| {
-                let help = format!("{} exercises", t.exercises.len());
+                let help = crate::text::counted(t.exercises.len() as u64, "exercise");
                 let name = crate::text::printable(&t.name).into_owned();
                 CompletionCandidate::new(for_the_shell(&name, quote, false)).help(Some(help.into()))
             })

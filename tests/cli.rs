@@ -737,3 +737,19 @@ fn list_status_and_show_tell_an_open_workout_from_one_logged_without_an_end() {
     assert!(status.contains("Open       no workout"), "{status}");
     assert!(d.json(&["status"])["open_workout"].is_null());
 }
+
+#[test]
+fn counts_of_one_are_singular() {
+    let d = Device::new();
+    let out = d.cmd().args(["log", "Short", "-e", "squat: 5@100kg"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Logged Short: 1 exercise, 1 set"));
+    let history = d.ok(&["history", "squat"]);
+    assert!(
+        history.starts_with("Squat: the last 1 session, newest first"),
+        "{history}"
+    );
+    d.ok(&["start", "Legs"]);
+    d.ok(&["add", "squat", "5@100kg"]);
+    let out = d.cmd().args(["finish"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Finished Legs: 1 exercise, 1 set, 0:00"));
+}

@@ -134,7 +134,7 @@ fn exercises_templates_and_config_complete_from_what_is_known() {
         ["\"Bench Press:"]
     );
     assert_eq!(complete(&d, "bash", &["start", "--template", "p"]), ["\"Push A\""]);
-    assert_eq!(complete(&d, "zsh", &["template", "show", "P"]), ["Push A:1 exercises"]);
+    assert_eq!(complete(&d, "zsh", &["template", "show", "P"]), ["Push A:1 exercise"]);
     assert_eq!(complete(&d, "bash", &["config", "set", "unit", ""]), ["kg", "lb"]);
     assert!(complete(&d, "bash", &["config", "get", ""]).contains(&"sync_interval".to_string()));
     assert_eq!(

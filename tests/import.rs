@@ -54,7 +54,7 @@ fn total_sets(d: &Device) -> usize {
 fn a_strong_zero_rep_set_is_a_missed_attempt_and_notes_stay_in_place() {
     let d = Device::new();
     let out = import(&d, &[&path("strong_missed.csv"), "--unit", "lb", "--strict"]);
-    assert!(out.contains("added 1 workouts (5 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (5 sets)"), "{out}");
     let w = only_workout(&d);
     assert_eq!(w["notes"], "Shoulder felt fine");
     let press = &exercise(&w, "Overhead Press (Barbell)")["sets"];
@@ -84,7 +84,7 @@ fn a_strong_zero_rep_set_is_a_missed_attempt_and_notes_stay_in_place() {
 fn a_hevy_missed_attempt_is_kept_but_never_a_record_and_supersets_show() {
     let d = Device::new();
     let out = import(&d, &[&path("hevy_missed.csv"), "--strict"]);
-    assert!(out.contains("added 1 workouts (8 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (8 sets)"), "{out}");
     let w = only_workout(&d);
     let bench = exercise(&w, "Bench Press (Barbell)");
     assert_eq!(bench["sets"][2]["kind"], "missed");
@@ -120,7 +120,7 @@ fn a_hevy_missed_attempt_is_kept_but_never_a_record_and_supersets_show() {
 fn a_unit_beside_an_empty_fitnotes_distance_is_ignored() {
     let d = Device::new();
     let out = import(&d, &[&path("fitnotes_no_distance.csv"), "--strict"]);
-    assert!(out.contains("added 1 workouts (5 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (5 sets)"), "{out}");
     let w = only_workout(&d);
     let squat = &exercise(&w, "Barbell Squat")["sets"];
     assert!(squat[0].get("distance_m").is_none(), "{squat}");

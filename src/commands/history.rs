@@ -45,9 +45,9 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     }
     let unit = ctx.unit();
     println!(
-        "{}: the last {} sessions, newest first",
+        "{}: the last {}, newest first",
         printable(&exercise),
-        sessions.len()
+        crate::text::counted(sessions.len() as u64, "session")
     );
     let mut t = table(&["Date", "Workout", "Sets", "Top set", "Volume"]);
     let mut without_body_weight = 0;

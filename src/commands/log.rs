@@ -62,10 +62,10 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let watch = PrWatch::before(&store, &workout)?;
     let id = workout.id.clone();
     let summary = format!(
-        "Logged {}: {} exercises, {} sets",
+        "Logged {}: {}, {}",
         workout.name,
-        workout.exercises.len(),
-        workout.set_count()
+        crate::text::counted(workout.exercises.len() as u64, "exercise"),
+        crate::text::counted(workout.set_count() as u64, "set")
     );
     store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
     println!("{id}");

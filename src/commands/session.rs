@@ -182,10 +182,10 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
         }
         workout.validate().map_err(Error::usage)?;
         summary = format!(
-            "Finished {}: {} exercises, {} sets, {}",
+            "Finished {}: {}, {}, {}",
             printable(&workout.name),
-            workout.exercises.len(),
-            workout.set_count(),
+            crate::text::counted(workout.exercises.len() as u64, "exercise"),
+            crate::text::counted(workout.set_count() as u64, "set"),
             super::render::duration(&workout, false)
         );
         Ok(Some(Change::put(workout)))

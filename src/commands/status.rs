@@ -76,7 +76,10 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
         }
     );
     if unreadable > 0 {
-        println!("Kept       {unreadable} rows a newer pump wrote (upgrade pump to use them)");
+        println!(
+            "Kept       {} a newer pump wrote (upgrade pump to use them)",
+            crate::text::counted(unreadable as u64, "row")
+        );
     }
     Ok(())
 }

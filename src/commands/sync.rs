@@ -209,7 +209,15 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     if held > 0 {
         return Err(Error::new(
             ErrorKind::ConflictsHeld,
-            format!("{held} conflicts are waiting: `pump conflicts` lists them"),
+            format!(
+                "{} waiting: `pump conflicts` lists {}",
+                if held == 1 {
+                    "1 conflict is".to_string()
+                } else {
+                    format!("{held} conflicts are")
+                },
+                if held == 1 { "it" } else { "them" }
+            ),
         ));
     }
     Ok(())

@@ -186,7 +186,10 @@ fn save(store: &mut Store, name: String, exercises: Vec<ExerciseEntry>) -> Resul
     };
     template.validate().map_err(Error::usage)?;
     let id = template.id.clone();
-    let summary = format!("Saved template {name} ({} exercises)", template.exercises.len());
+    let summary = format!(
+        "Saved template {name} ({})",
+        crate::text::counted(template.exercises.len() as u64, "exercise")
+    );
     store.write(&id, |_| Ok(Some(Change::put(template))))?;
     eprintln!("{summary}. Start it with `pump start --template \"{name}\"`.");
     Ok(())

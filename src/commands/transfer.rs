@@ -191,10 +191,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
 /// What an import did, in one line: added, already here, skipped.
 fn import_summary(path: &std::path::Path, report: &ImportReport, skipped: usize) -> String {
     let mut out = format!(
-        "Imported {}: added {} workouts ({} sets)",
+        "Imported {}: added {} ({})",
         path.display(),
-        report.added + report.restored,
-        report.sets
+        crate::text::counted((report.added + report.restored) as u64, "workout"),
+        crate::text::counted(report.sets as u64, "set")
     );
     if report.restored > 0 {
         out.push_str(&format!(
