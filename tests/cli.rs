@@ -753,3 +753,79 @@ fn counts_of_one_are_singular() {
     let out = d.cmd().args(["finish"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Finished Legs: 1 exercise, 1 set, 0:00"));
 }
+
+#[test]
+fn an_implausible_barbell_load_is_kept_with_a_note() {
+    let d = Device::new();
+    let out = d
+        .cmd()
+        .args([
+            "log",
+            "Typo",
+            "-e",
+            "bench press: 5@1001kg",
+            "-e",
+            "leg press: 5@1001kg",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pump: note: 1001kg on Bench Press is more than any barbell lift on record: kept as typed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Leg Press is more"),
+        "a machine can be loaded that heavy: {err}"
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(d.workout(&id)["exercises"][0]["sets"][0]["weight_kg"], 1001.0, "kept");
+    d.ok(&["start", "Gym"]);
+    let out = d.cmd().args(["add", "squat", "5@2000lb"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("on Squat is more than any barbell lift"));
+    let out = d.cmd().args(["add", "squat", "5@200kg", "5@100,5kg"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note"), "{err}");
+    assert!(
+        err.contains("Added Squat: 5@200kg, 5@100.5kg"),
+        "a decimal comma: {err}"
+    );
+}
+
+#[test]
+fn dates_ahead_and_years_to_come_are_refused() {
+    let d = Device::new();
+    let before = d.snapshot();
+    let next_year = (chrono::Utc::now() + chrono::Duration::days(400))
+        .format("%Y-%m-%d")
+        .to_string();
+    for args in [
+        vec!["log", "Future", "--at", next_year.as_str(), "-e", "squat: 5@100kg"],
+        vec!["start", "Future", "--at", next_year.as_str()],
+        vec!["weight", "80", "--at", next_year.as_str()],
+    ] {
+        let (code, err) = d.fails(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(
+            err,
+            format!(
+                "pump: '{next_year}' is more than a day ahead: pump records what happened; check the date (or leave \
+                 it out for now)\n"
+            )
+        );
+    }
+    assert_eq!(d.snapshot(), before, "nothing written");
+    let year = chrono::Utc::now().format("%Y").to_string().parse::<i32>().unwrap();
+    let (code, err) = d.fails(&["calendar", "--year", &(year + 1).to_string()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "pump: --year {} has not happened yet: give {year} or an earlier year\n",
+            year + 1
+        )
+    );
+    // Filters may look ahead.
+    d.ok(&["list", "--until", &next_year]);
+}

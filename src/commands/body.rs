@@ -53,13 +53,11 @@ pub struct WeightArgs {
 /// Records a weigh-in, or lists the recent ones with their trend.
 pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
     let unit = ctx.unit();
-    let mut store = match args.weight {
-        Some(_) => ctx.store()?,
-        None => ctx.store_to_read()?,
-    };
     if let Some(value) = &args.weight {
+        // Everything typed is checked before the database is opened: bad
+        // input must not even create one.
         let (amount, typed_unit) = parse_amount(value, unit)?;
-        let at = ctx.when(args.at.as_deref().unwrap_or("now"))?;
+        let at = ctx.when_done(args.at.as_deref().unwrap_or("now"))?;
         let entry = BodyWeight {
             id: at.with_timezone(&Local).format("%Y-%m-%d").to_string(),
             at,
@@ -68,10 +66,11 @@ pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
         };
         entry.validate().map_err(Error::usage)?;
         let id = entry.id.clone();
-        store.write(&id, |_| Ok(Some(Change::put(entry))))?;
+        ctx.store()?.write(&id, |_| Ok(Some(Change::put(entry))))?;
         eprintln!("Body weight {} {typed_unit} on {id}", format_number(amount));
         return Ok(());
     }
+    let store = ctx.store_to_read()?;
     let mut entries = store.all::<BodyWeight>()?;
     entries.sort_by_key(|e| e.at);
     if args.json {

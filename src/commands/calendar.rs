@@ -6,7 +6,7 @@ use crate::analytics;
 use crate::app::History;
 use crate::chart;
 use crate::error::{Error, Result};
-use chrono::{Local, NaiveDate};
+use chrono::{Datelike, Local, NaiveDate};
 use clap::Args;
 
 /// `pump calendar`.
@@ -26,6 +26,12 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
     let today = Local::now().date_naive();
     let end = match args.year {
         None => today,
+        Some(year) if year > today.year() => {
+            return Err(Error::usage(format!(
+                "--year {year} has not happened yet: give {} or an earlier year",
+                today.year()
+            )));
+        }
         Some(year) => NaiveDate::from_ymd_opt(year, 12, 31)
             .filter(|_| (1970..=9999).contains(&year))
             .ok_or_else(|| Error::usage(format!("--year {year} is not a year pump can show: use e.g. 2026")))?

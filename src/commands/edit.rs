@@ -145,8 +145,8 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .map(validate_name)
         .transpose()
         .map_err(Error::usage)?;
-    let at = args.at.as_deref().map(|t| ctx.when(t)).transpose()?;
-    let end = args.end.as_deref().map(|t| ctx.when(t)).transpose()?;
+    let at = args.at.as_deref().map(|t| ctx.when_done(t)).transpose()?;
+    let end = args.end.as_deref().map(|t| ctx.when_done(t)).transpose()?;
     let specs = ctx.exercise_specs(&args.exercises)?;
     let note_edits = (args.exercise_notes.iter().map(|n| NoteEdit::parse(n, false)))
         .chain(args.set_notes.iter().map(|n| NoteEdit::parse(n, true)))
@@ -172,6 +172,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .into_iter()
         .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
         .collect();
+    for (exercise, sets) in &specs {
+        super::warn_implausible_loads(&names, exercise, sets, unit);
+    }
     store.write::<Workout>(&id, |current| {
         let current = current
             .filter(|c| !c.deleted)

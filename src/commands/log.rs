@@ -43,10 +43,10 @@ pub struct LogArgs {
 /// Writes the workout, prints its id, and announces the records it beat.
 pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let name = validate_name(&args.name).map_err(Error::usage)?;
-    let started_at = ctx.when(&args.at)?;
+    let started_at = ctx.when_done(&args.at)?;
     let mut workout = Workout::new(name, started_at);
     workout.completed_at = match (&args.end, &args.duration) {
-        (Some(end), _) => Some(ctx.when(end)?),
+        (Some(end), _) => Some(ctx.when_done(end)?),
         (None, Some(d)) => Some(started_at + Duration::seconds(i64::from(parse_duration(d).map_err(Error::usage)?))),
         (None, None) => None,
     };
@@ -57,7 +57,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let names = exercise_names::load(&store)?;
     for spec in specs {
-        workout.add_sets(&exercise_name(&names, &spec.exercise), spec.sets);
+        let exercise = exercise_name(&names, &spec.exercise);
+        super::warn_implausible_loads(&names, &exercise, &spec.sets, ctx.unit());
+        workout.add_sets(&exercise, spec.sets);
     }
     let watch = PrWatch::before(&store, &workout)?;
     let id = workout.id.clone();

@@ -38,7 +38,8 @@ pub mod transfer;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{ExerciseNames, Unit, parse_exercise_spec, parse_when};
+use crate::model::catalogue::Category;
+use crate::model::{ExerciseNames, Set, Unit, format_weight, parse_exercise_spec, parse_when};
 use crate::store::Store;
 use chrono::{DateTime, Local, Utc};
 use std::path::PathBuf;
@@ -117,6 +118,19 @@ impl Context {
         parse_when(text, Local::now()).map_err(Error::usage)
     }
 
+    /// Parses a WHEN that says when something happened (a workout's start
+    /// or end, a weigh-in): more than a day ahead is a mistyped date (2062
+    /// for 2026), refused before it sorts above every real workout.
+    pub fn when_done(&self, text: &str) -> Result<DateTime<Utc>> {
+        let at = self.when(text)?;
+        if at > Utc::now() + chrono::Duration::days(1) {
+            return Err(Error::usage(format!(
+                "'{text}' is more than a day ahead: pump records what happened; check the date (or leave it out for now)"
+            )));
+        }
+        Ok(at)
+    }
+
     /// Parses `-e "EXERCISE: SETS"` arguments.
     pub fn exercise_specs(&self, specs: &[String]) -> Result<Vec<crate::model::ExerciseSpec>> {
         specs
@@ -138,6 +152,27 @@ fn exercise_name(names: &ExerciseNames, typed: &str) -> String {
         );
     }
     resolved.name
+}
+
+/// More than any barbell lift on record (the deadlift's is about 500 kg):
+/// a load above it is almost surely a typo (`1001kg` for `100kg`).
+const HEAVIEST_PLAUSIBLE_BARBELL_KG: f64 = 510.0;
+
+/// A note on stderr for each set of a barbell lift heavier than anyone
+/// has lifted. The set is kept as typed: the lifter decides.
+fn warn_implausible_loads(names: &ExerciseNames, exercise: &str, sets: &[Set], unit: Unit) {
+    let barbell = names
+        .exercise(exercise)
+        .is_some_and(|e| e.category == Category::Barbell);
+    let heaviest = sets.iter().filter_map(|s| s.weight_kg).fold(0.0, f64::max);
+    if barbell && heaviest > HEAVIEST_PLAUSIBLE_BARBELL_KG {
+        eprintln!(
+            "pump: note: {} on {} is more than any barbell lift on record: kept as typed; if it is a typo, \
+             `pump edit` fixes it",
+            format_weight(heaviest, unit),
+            crate::text::printable(exercise)
+        );
+    }
 }
 
 /// Where the database lives when neither `--db` nor `PUMP_DB` says:

@@ -59,7 +59,7 @@ pub struct StartArgs {
 
 /// Opens a workout on this device, prefilled from a template when asked.
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
-    let started_at = ctx.when(&args.at)?;
+    let started_at = ctx.when_done(&args.at)?;
     let mut store = ctx.store()?;
     let (template_name, plan) = match args.template.as_deref() {
         Some(t) => super::template::plan_from(&store, t)?,
@@ -114,7 +114,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = exercise_name(&exercise_names::load(&store)?, &typed);
+    let names = exercise_names::load(&store)?;
+    let exercise = exercise_name(&names, &typed);
+    super::warn_implausible_loads(&names, &exercise, &sets, ctx.unit());
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
@@ -168,7 +170,7 @@ pub struct FinishArgs {
 
 /// Closes the open workout.
 pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
-    let end = ctx.when(&args.at)?;
+    let end = ctx.when_done(&args.at)?;
     let mut store = ctx.store()?;
     let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
     let mut summary = String::new();
