@@ -185,7 +185,7 @@ pub fn default_db_path() -> Option<PathBuf> {
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.db)?;
     let writes = cli.command.writes();
-    dispatch(&ctx, cli.command)?;
+    dispatch(&ctx, cli.command).map_err(|e| account::spell_out_login(e, &ctx))?;
     if writes && ctx.config.auto_sync {
         sync::start_in_background(&ctx);
     }

@@ -154,7 +154,13 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     let _lock = SyncLock::acquire(&ctx.db_path)?;
     let mut store = ctx.store()?;
     let Some(ServerSession { server, token }) = store.session()? else {
-        return Err(not_logged_in());
+        return Err(Error::new(
+            ErrorKind::Unauthorized,
+            format!(
+                "this device is not logged in to a sync server: run `{}` (or `pump register` for a new account)",
+                super::account::login_command(&store)?
+            ),
+        ));
     };
     let mut client = HttpClient::with_trust(
         &server,

@@ -135,9 +135,9 @@ impl Store {
                 // Only a file that is not SQLite at all is "not a pump database";
                 // a read-only, corrupt or unreadable one says what it is.
                 Some(rusqlite::ErrorCode::NotADatabase) | None => Error::usage(format!(
-                    "{} is not a pump database ({}): point --db or PUMP_DB at a pump database file",
-                    path.display(),
-                    Error::from(e)
+                    "{} is not a pump database (not even a SQLite file): point --db or PUMP_DB at a pump database \
+                     file",
+                    path.display()
                 )),
                 Some(_) => Error::usage(format!("cannot open database {}: {}", path.display(), Error::from(e))),
             })?;
