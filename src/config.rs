@@ -103,14 +103,17 @@ impl Config {
         }
     }
 
-    /// Writes the preferences back, creating the folder when needed.
+    /// Writes the preferences back, creating the folder when needed, and
+    /// the file readable by its owner only, like every file pump writes.
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let text = toml::to_string(self).map_err(|e| Error::other(e.to_string()))?;
         let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)?;
+        // A leftover of a crash keeps its mode: start from a new file.
+        let _ = std::fs::remove_file(&tmp);
+        crate::files::write_private_file(&tmp, text.as_bytes())?;
         std::fs::rename(&tmp, path)?;
         Ok(())
     }

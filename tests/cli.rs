@@ -341,7 +341,7 @@ fn read_commands_given_a_database_in_a_missing_folder_exit_2_and_create_nothing(
 }
 
 #[test]
-fn exports_and_the_sync_lock_file_are_private() {
+fn exports_the_config_and_the_sync_lock_file_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let d = Device::new();
@@ -355,6 +355,8 @@ fn exports_and_the_sync_lock_file_are_private() {
     let mut lock = d.db.clone().into_os_string();
     lock.push(".sync-lock");
     assert_eq!(mode(std::path::Path::new(&lock)), 0o600);
+    d.ok(&["config", "set", "unit", "lb"]);
+    assert_eq!(mode(&d.config), 0o600, "the config file");
 }
 
 #[test]
