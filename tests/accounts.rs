@@ -117,7 +117,11 @@ fn idle_and_old_sessions_end_and_the_device_is_told_to_log_in() {
     let (code, _, err) = a.sync();
     assert_eq!(code, 77, "{err}");
     assert!(err.contains("ended after 2 seconds without a sync"), "{err}");
-    assert!(err.trim().ends_with("run `pump login`"), "{err}");
+    assert!(
+        err.trim()
+            .ends_with(&format!("run `pump login --server {} --user sam`", server.url)),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     // Logged in again, the device sends what waited.
     assert_eq!(login(&a, &server, "sam", PASSWORD).0, 0);
