@@ -9,7 +9,7 @@
 //!                                     the quick ones run 4×N)
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
-//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-8; 7 needs 2 and 5)
+//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-9; 7 needs 2 and 5)
 //!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
 //!                                     extra `pump server start` options (to compare
 //!                                     the server's synchronous=FULL with NORMAL)
@@ -826,6 +826,38 @@ fn scenario_report(env: &Env, report: &mut Report, db: &Path, floor: Summary, qu
     );
 }
 
+/// A TAB must answer before the lifter notices: the shell waits for it.
+fn scenario_completion(env: &Env, report: &mut Report, db: &Path, quick: usize) {
+    eprintln!("[9] dynamic completion on 10,000 workouts");
+    for (label, words) in [
+        ("9. TAB after `pump show ` (recent ids)", ["show", ""]),
+        ("9. TAB after `pump pr ben` (exercises)", ["pr", "ben"]),
+    ] {
+        let mut figure = Vec::new();
+        let mut floor = Vec::new();
+        for _ in 0..quick {
+            let mut cmd = env.pump(db);
+            cmd.env("COMPLETE", "bash")
+                .env("_CLAP_COMPLETE_INDEX", "2")
+                .args(["--", "pump"])
+                .args(words);
+            let r = must(run(cmd, None, &env.work), label);
+            assert!(!r.stdout.is_empty(), "{label} offered nothing");
+            figure.push(r.secs);
+            floor.push(must(env.pump_run(db, &["--version"]), "pump --version").secs);
+        }
+        let (figure, floor) = (summarize(&figure), summarize(&floor));
+        report.add(
+            &format!("{label} (floor: `pump --version`)"),
+            ms(figure),
+            ms(floor),
+            format!("{:.2}×", figure.median / floor.median),
+            "< 100 ms",
+            figure.median < 0.1,
+        );
+    }
+}
+
 fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize) {
     eprintln!("[6] stats at scale: 10 years, 5,000 workouts");
     let db = env.work.join("s6.db");
@@ -1439,9 +1471,16 @@ fn main() {
         scenario_write(&env, &mut report, &db5k, quick);
     }
     let (mut client_rss, mut server_rss) = (Vec::new(), Vec::new());
+    let db10k = env.work.join("10k.db");
+    let workouts = if options.runs(2) || options.runs(3) || options.runs(4) || options.runs(9) {
+        seed(&env, &db10k, 10_000, 4.0)
+    } else {
+        Vec::new()
+    };
+    if options.runs(9) {
+        scenario_completion(&env, &mut report, &db10k, quick);
+    }
     if options.runs(2) || options.runs(3) || options.runs(4) {
-        let db10k = env.work.join("10k.db");
-        let workouts = seed(&env, &db10k, 10_000, 4.0);
         let (pushed, c, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, Backend::Sqlite);
         client_rss.push(("push of 10,000", c));
         server_rss.push(("receiving a push of 10,000", s));

@@ -196,16 +196,19 @@ fn seen_no_records_for_bodyweight_timed_and_distance_sets() {
     let dips = d.ok(&["pr", "dips"]);
     assert!(dips.contains("Most reps") && dips.contains("bw×10"), "{dips}");
     let plank = d.ok(&["pr", "plank"]);
-    assert!(plank.contains("Longest hold") && plank.contains("1min"), "{plank}");
-    assert!(plank.contains("Heaviest hold") && plank.contains("45s@20kg"), "{plank}");
+    assert!(plank.contains("Longest hold") && plank.contains("1:00"), "{plank}");
+    assert!(
+        plank.contains("Heaviest hold") && plank.contains("0:45@20kg"),
+        "{plank}"
+    );
     let running = d.ok(&["pr", "running"]);
     for expected in [
         "Longest distance",
         "5 km",
         "Fastest pace",
-        "5min/km",
+        "5:00/km",
         "Best 5 km",
-        "25min",
+        "25:00",
     ] {
         assert!(running.contains(expected), "{expected}:\n{running}");
     }
@@ -236,9 +239,9 @@ fn seen_no_records_for_bodyweight_timed_and_distance_sets() {
     );
     for expected in [
         "New PR: Dips most reps 12 reps (was 10 reps)",
-        "New PR: Plank longest hold 1:30 (was 1min)",
-        "New PR: Running fastest pace 4:48/km (was 5min/km)",
-        "New PR: Running best 5 km time 24min (was 25min)",
+        "New PR: Plank longest hold 1:30 (was 1:00)",
+        "New PR: Running fastest pace 4:48/km (was 5:00/km)",
+        "New PR: Running best 5 km time 24:00 (was 25:00)",
         "New PR: Pull Up heaviest added load 15 kg (was 10 kg)",
     ] {
         assert!(err.contains(expected), "{expected}:\n{err}");
@@ -354,7 +357,7 @@ fn seen_an_editor_round_trip_rewrote_untouched_sets() {
     assert!(out.status.success());
     let form = std::fs::read_to_string(&seen).unwrap();
     assert!(form.contains("Bench Press: w5@135lb, 3x5@225lb/8"), "{form}");
-    assert!(form.contains("Cycling: 10mi in 40min"), "{form}");
+    assert!(form.contains("Cycling: 10mi in 40:00"), "{form}");
     assert_eq!(d.snapshot(), snapshot, "nothing written");
 }
 
@@ -481,7 +484,7 @@ fn stats_give_time_trained_name_the_period_and_fold_empty_weeks() {
     assert_eq!(report["total"]["duration_s"], 7200);
     assert_eq!(report["total"]["sessions"], 2);
     let table = d.ok(&["stats", "--weeks", "12"]);
-    assert!(table.contains("1h15m") && table.contains("2h00m"), "{table}");
+    assert!(table.contains("1:15") && table.contains("2:00"), "{table}");
     assert!(
         table.contains("none in 9 weeks"),
         "the empty weeks fold into one line:\n{table}"

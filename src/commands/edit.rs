@@ -40,19 +40,22 @@ Examples:
 #[command(after_long_help = format!("{EDIT_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct EditArgs {
     /// A workout id, a unique prefix of one, or `last`
+    #[arg(add = crate::completions::workout_ids())]
     id: String,
     /// The new name
     #[arg(long)]
     name: Option<String>,
+    /// The new start
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
+    /// The new end
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     end: Option<String>,
     /// The new notes (they replace the old ones)
     #[arg(long)]
     notes: Option<String>,
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
-    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", add = crate::completions::exercise_specs())]
     exercises: Vec<String>,
     /// Set the notes of an exercise of the workout: --exercise-note "squat: belt on"
     #[arg(long = "exercise-note", value_name = "EXERCISE: TEXT")]
@@ -144,8 +147,8 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .map(validate_name)
         .transpose()
         .map_err(Error::usage)?;
-    let at = args.at.as_deref().map(|t| ctx.when(t)).transpose()?;
-    let end = args.end.as_deref().map(|t| ctx.when(t)).transpose()?;
+    let at = args.at.as_deref().map(|t| ctx.when_done(t)).transpose()?;
+    let end = args.end.as_deref().map(|t| ctx.when_done(t)).transpose()?;
     let specs = ctx.exercise_specs(&args.exercises)?;
     let note_edits = (args.exercise_notes.iter().map(|n| NoteEdit::parse(n, false)))
         .chain(args.set_notes.iter().map(|n| NoteEdit::parse(n, true)))
@@ -171,6 +174,9 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .into_iter()
         .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
         .collect();
+    for (exercise, sets) in &specs {
+        super::warn_implausible_loads(&names, exercise, sets, unit);
+    }
     store.write::<Workout>(&id, |current| {
         let current = current
             .filter(|c| !c.deleted)
@@ -574,7 +580,7 @@ mod tests {
     fn changing_only_the_notes_changes_nothing_else() {
         let original = workout();
         let text = to_text(&original);
-        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40min"), "{text}");
+        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40:00"), "{text}");
         let edited = text.replace("notes: slept 8h", "notes: slept 9h");
         let after = from_text(&original, &edited, Unit::Kg).unwrap();
         assert_eq!(after.notes, "  felt good\n\nslept 9h");
@@ -640,8 +646,8 @@ mod tests {
             .replace("note: grip one finger wider", "note: grip wider")
             .replace("set 3: left knee: caved", "set 4: right knee")
             .replace(
-                "Cycling: 10mi in 40min, 16.09km",
-                "Cycling: 10mi in 40min, 16.09km\n\tnote: windy",
+                "Cycling: 10mi in 40:00, 16.09km",
+                "Cycling: 10mi in 40:00, 16.09km\n\tnote: windy",
             );
         let after = from_text(&original, &edited, Unit::Kg).unwrap();
         let bench = &after.exercises[0];

@@ -28,13 +28,15 @@ pub struct ListArgs {
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     until: Option<String>,
     /// Only workouts with this exercise
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = crate::completions::exercises())]
     exercise: Option<String>,
+    /// Show at most this many, newest first
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// Deleted workouts instead: what `pump restore ID` can bring back
     #[arg(long)]
     deleted: bool,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -91,6 +93,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Ok(());
     }
     let id_len = store.short_id_len(8)?;
+    let open = super::session::open_workout(&store)?.map(|w| w.id);
     let unit = ctx.unit();
     let mut out = table(&["ID", "Date", "Name", "Time", "Sets", "Volume"]);
     let mut without_body_weight = 0;
@@ -108,7 +111,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             w.id.chars().take(id_len).collect(),
             local(w.started_at),
             w.name.clone(),
-            duration(w),
+            duration(w, open.as_deref() == Some(w.id.as_str())),
             w.set_count().to_string(),
             format!("{}{estimate}", volume(v, unit)),
         ]);

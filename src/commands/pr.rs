@@ -32,6 +32,7 @@ Examples:
 #[command(after_long_help = PR_HELP)]
 pub struct PrArgs {
     /// One exercise (all exercises when absent)
+    #[arg(add = crate::completions::exercises())]
     exercise: Option<String>,
     #[command(flatten)]
     formula: FormulaArg,

@@ -17,42 +17,54 @@ pub fn print_table(table: &Table) {
     println!("{}", printable_lines(&table.to_string()));
 }
 
-/// A table that fits the terminal (80 columns when output is not a terminal).
+/// A table that fits the terminal it is printed on (its real width, or
+/// COLUMNS when set). Printed to a pipe or a file, nothing wraps: one
+/// record per line, so `grep` finds whole records.
 pub fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    let width = terminal_width().unwrap_or(80);
-    table.set_width(width);
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    match terminal_width() {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     table.set_header(header.iter().copied());
     table
 }
 
+/// The width of the terminal standard output is, `None` when it is none.
 fn terminal_width() -> Option<u16> {
-    if !std::io::stdout().is_terminal() {
+    const NARROWEST: u16 = 40;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
         return None;
     }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|w| *w >= 40)
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let measured = || terminal_size::terminal_size_of(&stdout).map(|(width, _)| width.0);
+    Some(columns.or_else(measured).unwrap_or(80).max(NARROWEST))
 }
 
 pub fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
-pub fn duration(workout: &Workout) -> String {
+/// A span of minutes as h:mm, the one way pump shows how long: `1:30`, `0:45`.
+pub fn hours_minutes(minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// How long a workout took, as h:mm (`1:00`, `0:45`); `open` for one
+/// still open, `-` for one logged without an end.
+pub fn duration(workout: &Workout, open: bool) -> String {
     match workout.completed_at {
-        Some(end) => {
-            let minutes = (end - workout.started_at).num_minutes();
-            if minutes >= 60 {
-                format!("{}h{:02}m", minutes / 60, minutes % 60)
-            } else {
-                format!("{minutes}m")
-            }
-        }
+        Some(end) => hours_minutes((end - workout.started_at).num_minutes()),
+        None if open => "open".into(),
         None => "-".into(),
     }
 }
@@ -227,14 +239,16 @@ fn superset_letters(w: &Workout) -> Vec<u32> {
     seen
 }
 
-/// One workout, for people, safe to print (see `crate::text`).
-pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit) -> String {
+/// One workout, for people, safe to print (see `crate::text`). `open`:
+/// it is this device's open workout.
+pub fn workout_detail(row: &WorkoutRow, volume_done: Volume, unit: Unit, open: bool) -> String {
     let w = &row.value;
     let mut out = format!("{}  ({})\n", w.name, w.id);
     out.push_str(&format!("Started   {}\n", local(w.started_at)));
     match w.completed_at {
-        Some(end) => out.push_str(&format!("Finished  {}  ({})\n", local(end), duration(w))),
-        None => out.push_str("Finished  -\n"),
+        Some(end) => out.push_str(&format!("Finished  {}  ({})\n", local(end), duration(w, false))),
+        None if open => out.push_str("Finished  - (open: `pump finish` closes it)\n"),
+        None => out.push_str("Finished  - (logged without an end)\n"),
     }
     if !w.notes.is_empty() {
         out.push_str(&format!("Notes     {}\n", w.notes));

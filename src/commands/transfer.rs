@@ -76,7 +76,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     from: Option<ImportFrom>,
     /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
-    #[arg(long, value_parser = parse_unit)]
+    #[arg(long, value_parser = parse_unit, add = crate::completions::choices(crate::completions::UNITS))]
     unit: Option<crate::model::Unit>,
     /// Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)
     #[arg(long)]
@@ -189,10 +189,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
 /// What an import did, in one line: added, already here, skipped.
 fn import_summary(path: &std::path::Path, report: &ImportReport, skipped: usize) -> String {
     let mut out = format!(
-        "Imported {}: added {} workouts ({} sets)",
+        "Imported {}: added {} ({})",
         path.display(),
-        report.added + report.restored,
-        report.sets
+        crate::text::counted((report.added + report.restored) as u64, "workout"),
+        crate::text::counted(report.sets as u64, "set")
     );
     if report.restored > 0 {
         out.push_str(&format!(
@@ -488,7 +488,12 @@ enum ExportFormat {
 
 /// `pump export`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump export -o pump-backup.json     # created readable by you only\n  \
+                             pump export --format csv > sets.csv"
+)]
 pub struct ExportArgs {
+    /// json: everything, lossless (`pump import` reads it back); csv: one row per set
     #[arg(long, value_enum, default_value = "json")]
     format: ExportFormat,
     /// Write to this file instead of standard output
