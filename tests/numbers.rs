@@ -529,3 +529,33 @@ fn resolving_in_the_editor_shows_theirs_as_comments() {
     assert_eq!(b.workout(&id)["name"], "B's legs", "saved as it was: mine");
     assert!(b.json(&["conflicts"]).as_array().unwrap().is_empty());
 }
+
+/// Seen (issue 16): in lb mode the PR table showed a kg lift as
+/// `220.46 lb×5` and a session volume as `2737.68 lb`: every weight is shown
+/// as a lifter writes it, loads to the nearest quarter, volumes whole.
+#[test]
+fn seen_converted_weights_with_decimals_no_lifter_writes() {
+    let d = Device::new();
+    d.ok(&["config", "set", "unit", "lb"]);
+    d.log(&["A", "--at", "2026-10-01 10:00", "-e", "squat: 5@100kg, 5@101.5kg"]);
+    let err = stderr(
+        &d,
+        &[
+            "log",
+            "B",
+            "--at",
+            "2026-10-02 10:00",
+            "-e",
+            "squat: 5@102.5kg, 5@102.5kg",
+        ],
+    );
+    assert!(err.contains("heaviest set 226 lb (was 223.75 lb)"), "{err}");
+    assert!(err.contains("session volume 2260 lb (was 2221 lb)"), "{err}");
+    let table = d.ok(&["pr", "squat"]);
+    for shown in ["226 lb×5", "1130 lb", "2260 lb"] {
+        assert!(table.contains(shown), "{shown}:\n{table}");
+    }
+    for converted in ["225.97", "1129.86", "2259.73"] {
+        assert!(!table.contains(converted), "{converted}:\n{table}");
+    }
+}

@@ -1,8 +1,8 @@
 //! How workouts look: tables for people, JSON for scripts.
 
-use crate::analytics::{Measure, NewPr, SetRecord, Volume};
+use crate::analytics::{Measure, NewPr, PrKind, SetRecord, Volume};
 use crate::error::Result;
-use crate::model::{Set, Unit, Workout, format_duration, format_number, format_weight, render_sets};
+use crate::model::{Set, Unit, Workout, format_duration, format_number, nearest_quarter, render_sets};
 use crate::store::WorkoutRow;
 use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
@@ -69,9 +69,22 @@ pub fn duration(workout: &Workout, open: bool) -> String {
     }
 }
 
-/// A weight in the lifter's unit: `102.5 kg`.
+/// A weight in the lifter's unit: `80.6 kg` (a body weight keeps the
+/// scale's decimals; a load on the bar is a [`load`]).
 pub fn weight(kg: f64, unit: Unit) -> String {
     format!("{} {unit}", format_number(unit.from_kg(kg)))
+}
+
+/// A load in the lifter's unit, to the nearest quarter as a lifter writes
+/// it: `102.5 kg`, and 100 kg in pounds `220.5 lb`, never the `220.46 lb` a
+/// conversion gives.
+pub fn load(kg: f64, unit: Unit) -> String {
+    format!("{} {unit}", lifter_number(kg, unit))
+}
+
+/// `kg` in `unit`, to the nearest quarter, without its unit.
+fn lifter_number(kg: f64, unit: Unit) -> String {
+    format_number(nearest_quarter(unit.from_kg(kg)))
 }
 
 /// A distance as a lifter reads it: `400 m`, `5 km`, `21.1 km`.
@@ -88,7 +101,7 @@ pub fn distance(metres: f64) -> String {
 pub fn measured(value: f64, measure: Measure, unit: Unit) -> String {
     let seconds = |v: f64| format_duration(v.round().clamp(0.0, f64::from(u32::MAX)) as u32);
     match measure {
-        Measure::Kg => weight(value, unit),
+        Measure::Kg => load(value, unit),
         Measure::Reps => format!("{} reps", format_number(value)),
         Measure::Seconds => seconds(value),
         Measure::Metres => distance(value),
@@ -99,13 +112,17 @@ pub fn measured(value: f64, measure: Measure, unit: Unit) -> String {
 /// A line on stderr for each record a write beat.
 pub fn announce_prs(prs: &[NewPr], unit: Unit) {
     for pr in prs {
-        let measure = pr.kind.measure();
+        // Volumes are sums of many sets: whole numbers, like `list` shows them.
+        let shown = |value| match pr.kind {
+            PrKind::SetVolume | PrKind::SessionVolume => volume_kg(value, unit),
+            kind => measured(value, kind.measure(), unit),
+        };
         eprintln!(
             "New PR: {} {} {} (was {})",
             printable(&pr.exercise),
             pr.kind,
-            measured(pr.value, measure, unit),
-            measured(pr.previous, measure, unit)
+            shown(pr.value),
+            shown(pr.previous)
         );
     }
 }
@@ -116,7 +133,7 @@ pub fn record_set(r: &SetRecord, unit: Unit) -> String {
     if r.bodyweight {
         bodyweight_set(r.added_kg, r.reps, unit)
     } else {
-        format!("{}×{}", weight(r.weight_kg, unit), r.reps)
+        format!("{}×{}", load(r.weight_kg, unit), r.reps)
     }
 }
 
@@ -132,14 +149,19 @@ pub fn best_set(set: &Set, unit: Unit) -> String {
 
 fn bodyweight_set(added_kg: Option<f64>, reps: u32, unit: Unit) -> String {
     let added = added_kg
-        .map(|kg| format!("+{}", format_weight(kg, unit)))
+        .map(|kg| format!("+{}{unit}", lifter_number(kg, unit)))
         .unwrap_or_default();
     format!("bw{added}×{reps}")
 }
 
 /// A volume in the lifter's unit, rounded: `1200 kg`.
 pub fn volume(volume: Volume, unit: Unit) -> String {
-    format!("{} {unit}", format_number(unit.from_kg(volume.kg).round()))
+    volume_kg(volume.kg, unit)
+}
+
+/// [`volume`] of a number of kilograms: `2738 lb`.
+pub fn volume_kg(kg: f64, unit: Unit) -> String {
+    format!("{} {unit}", format_number(unit.from_kg(kg).round()))
 }
 
 /// Why a volume is low when it is: `@bw` sets weighed without a body weight.

@@ -502,7 +502,7 @@ fn exact(stored: f64, to_stored: impl Fn(f64) -> f64, value: f64) -> String {
 }
 
 /// `value` to the nearest 0.25, the finest step of plates in either unit.
-fn nearest_quarter(value: f64) -> f64 {
+pub fn nearest_quarter(value: f64) -> f64 {
     (value * 4.0).round() / 4.0
 }
 

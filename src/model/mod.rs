@@ -9,8 +9,8 @@ mod when;
 mod workout;
 
 pub use grammar::{
-    ExerciseSpec, GrammarError, SetProblem, Shown, format_duration, format_number, format_weight, parse_exercise_spec,
-    parse_sets, render_set, render_sets, validate_exercise_name,
+    ExerciseSpec, GrammarError, SetProblem, Shown, format_duration, format_number, format_weight, nearest_quarter,
+    parse_exercise_spec, parse_sets, render_set, render_sets, validate_exercise_name,
 };
 pub use names::{ExerciseNames, Resolved};
 pub use records::{Alias, BodyWeight, Template};
