@@ -87,6 +87,26 @@ fn workouts(current: &OsStr, deleted: bool) -> Vec<CompletionCandidate> {
     offered
 }
 
+/// The ids of held conflicts (what `pump resolve` takes), with the kind of
+/// record and, for a workout, its name. Conflicts are few: all are read.
+pub fn conflict_ids() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        let typed = current.to_string_lossy();
+        let Some(store) = open_store() else { return Vec::new() };
+        store
+            .held_conflicts()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.mine.id.starts_with(typed.as_ref()))
+            .map(|c| {
+                let name = c.mine.body.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+                let help = crate::text::printable(&format!("{} {name}", c.mine.kind)).into_owned();
+                CompletionCandidate::new(c.mine.id).help(Some(help.trim_end().to_string().into()))
+            })
+            .collect()
+    })
+}
+
 /// How far back a TAB looks for the lifter's own exercises: about a year
 /// of training, read in milliseconds (all of a long history is not).
 const WORKOUTS_SEARCHED_FOR_EXERCISES: usize = 300;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Device, pump_bin};
+use common::{Device, Server, pair, pump_bin};
 use std::time::Duration;
 
 /// The values pump offers (flags left out) when `shell` asks it to
@@ -182,4 +182,24 @@ fn a_completion_never_creates_changes_or_complains_about_a_database() {
     std::fs::write(&d.db, "not a database").unwrap();
     assert_eq!(complete(&d, "bash", &["show", "0"]), Vec::<String>::new());
     assert_eq!(std::fs::read_to_string(&d.db).unwrap(), "not a database");
+}
+
+/// `pump resolve <TAB>` offers the held conflicts' ids, with what they are.
+#[test]
+fn resolve_completes_held_conflict_ids() {
+    let server = Server::start();
+    let (a, b) = pair(&server);
+    let id = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    b.sync_ok();
+    assert!(complete(&b, "bash", &["resolve", ""]).is_empty(), "nothing held yet");
+    a.ok(&["edit", &id, "-e", "squat: 5@110kg"]);
+    b.ok(&["edit", &id, "-e", "squat: 5@120kg"]);
+    a.sync_ok();
+    b.sync();
+    assert_eq!(complete(&b, "bash", &["resolve", ""]), vec![id.clone()]);
+    assert_eq!(complete(&b, "bash", &["resolve", &id[..6]]), vec![id.clone()]);
+    assert!(complete(&b, "bash", &["resolve", "zz"]).is_empty());
+    let fish = complete(&b, "fish", &["resolve", ""]);
+    assert_eq!(fish, vec![format!("{id}\tworkout Legs")]);
 }

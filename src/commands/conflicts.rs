@@ -78,6 +78,7 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
 )]
 pub struct ResolveArgs {
     /// A conflicted record's id (or a prefix); all held conflicts when absent
+    #[arg(add = crate::completions::conflict_ids())]
     id: Option<String>,
     /// Keep this device's version
     #[arg(long, conflicts_with = "theirs")]
