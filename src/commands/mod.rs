@@ -30,6 +30,7 @@ pub mod server;
 pub mod session;
 pub mod sets;
 pub mod show;
+mod sorted_json;
 pub mod stats;
 pub mod status;
 pub mod sync;
