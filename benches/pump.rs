@@ -960,6 +960,19 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
 /// export of `n` workouts (4 exercises × 4 sets) is imported into a fresh
 /// database, which is then listed as JSON, exported and reported on; each
 /// command's peak RSS, at 10,000 and at 50,000 workouts.
+/// Scenario 8's row for an import of `n` workouts that took `run`.
+fn import_speed(report: &mut Report, what: &str, n: usize, run: &Run) {
+    let per_second = n as f64 / run.secs;
+    report.add(
+        &format!("8. {what}"),
+        format!("{:.2} s, {per_second:.0} workouts/s", run.secs),
+        "—".into(),
+        "—".into(),
+        "≥ 5,000 workouts/s",
+        per_second >= 5_000.0,
+    );
+}
+
 fn scenario_memory(env: &Env, report: &mut Report) {
     const SIZES: [usize; 2] = [10_000, 50_000];
     const COMMANDS: [&str; 6] = [
@@ -985,14 +998,11 @@ fn scenario_memory(env: &Env, report: &mut Report) {
             "{}",
             imported.stderr
         );
-        let per_second = n as f64 / imported.secs;
-        report.add(
-            &format!("8. `pump import` of {n} workouts ({mb:.0} MB CSV)"),
-            format!("{:.2} s, {per_second:.0} workouts/s", imported.secs),
-            "—".into(),
-            "—".into(),
-            "≥ 5,000 workouts/s",
-            per_second >= 5_000.0,
+        import_speed(
+            report,
+            &format!("`pump import` of {n} workouts ({mb:.0} MB CSV)"),
+            n,
+            &imported,
         );
         let listed = must(env.pump_run(&db, &["list", "--json"]), "pump list --json");
         let floor = must(env.sqlite(&db, &floor_sql), "sqlite3 select body");
@@ -1013,14 +1023,11 @@ fn scenario_memory(env: &Env, report: &mut Report) {
             env.pump_run(&restored_db, &["import", &out("export.json")]),
             "pump import --from pump",
         );
-        let per_second = n as f64 / restored.secs;
-        report.add(
-            &format!("8. `pump import` of its own export of {n} workouts"),
-            format!("{:.2} s, {per_second:.0} workouts/s", restored.secs),
-            "—".into(),
-            "—".into(),
-            "≥ 5,000 workouts/s",
-            per_second >= 5_000.0,
+        import_speed(
+            report,
+            &format!("`pump import` of its own export of {n} workouts"),
+            n,
+            &restored,
         );
         let reported = must(env.pump_run(&db, &["report", "-o", &out("report.html")]), "pump report");
         for (peak, run) in peaks
