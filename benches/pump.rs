@@ -960,10 +960,24 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
 /// export of `n` workouts (4 exercises × 4 sets) is imported into a fresh
 /// database, which is then listed as JSON, exported and reported on; each
 /// command's peak RSS, at 10,000 and at 50,000 workouts.
+/// Scenario 8's row for an import of `n` workouts that took `run`.
+fn import_speed(report: &mut Report, what: &str, n: usize, run: &Run) {
+    let per_second = n as f64 / run.secs;
+    report.add(
+        &format!("8. {what}"),
+        format!("{:.2} s, {per_second:.0} workouts/s", run.secs),
+        "—".into(),
+        "—".into(),
+        "≥ 5,000 workouts/s",
+        per_second >= 5_000.0,
+    );
+}
+
 fn scenario_memory(env: &Env, report: &mut Report) {
     const SIZES: [usize; 2] = [10_000, 50_000];
-    const COMMANDS: [&str; 5] = [
+    const COMMANDS: [&str; 6] = [
         "`pump import`",
+        "`pump import` of its own export",
         "`pump list --json`",
         "`pump export -o FILE`",
         "`pump export --format csv -o FILE`",
@@ -984,14 +998,11 @@ fn scenario_memory(env: &Env, report: &mut Report) {
             "{}",
             imported.stderr
         );
-        let per_second = n as f64 / imported.secs;
-        report.add(
-            &format!("8. `pump import` of {n} workouts ({mb:.0} MB CSV)"),
-            format!("{:.2} s, {per_second:.0} workouts/s", imported.secs),
-            "—".into(),
-            "—".into(),
-            "≥ 5,000 workouts/s",
-            per_second >= 5_000.0,
+        import_speed(
+            report,
+            &format!("`pump import` of {n} workouts ({mb:.0} MB CSV)"),
+            n,
+            &imported,
         );
         let listed = must(env.pump_run(&db, &["list", "--json"]), "pump list --json");
         let floor = must(env.sqlite(&db, &floor_sql), "sqlite3 select body");
@@ -1007,10 +1018,21 @@ fn scenario_memory(env: &Env, report: &mut Report) {
             env.pump_run(&db, &["export", "--format", "csv", "-o", &out("export.csv")]),
             "pump export --format csv",
         );
+        let restored_db = env.work.join(format!("restored-{n}.db"));
+        let restored = must(
+            env.pump_run(&restored_db, &["import", &out("export.json")]),
+            "pump import --from pump",
+        );
+        import_speed(
+            report,
+            &format!("`pump import` of its own export of {n} workouts"),
+            n,
+            &restored,
+        );
         let reported = must(env.pump_run(&db, &["report", "-o", &out("report.html")]), "pump report");
         for (peak, run) in peaks
             .iter_mut()
-            .zip([&imported, &listed, &exported, &csv_out, &reported])
+            .zip([&imported, &restored, &listed, &exported, &csv_out, &reported])
         {
             peak.push(run.max_rss_kb as f64 / 1024.0);
         }
@@ -1225,13 +1247,25 @@ struct LoadTarget {
 }
 
 impl LoadTarget {
-    fn start(env: &Env, backend: Backend, processes: usize, rate: f64) -> LoadTarget {
-        let label = match processes {
+    /// `database_connections`: each process's `--database-connections`
+    /// (PostgreSQL), `None` for the default.
+    fn start(
+        env: &Env,
+        backend: Backend,
+        processes: usize,
+        database_connections: Option<usize>,
+        rate: f64,
+    ) -> LoadTarget {
+        let mut label = match processes {
             1 => format!("{}, one process", backend.name()),
             n => format!("{}, {n} processes", backend.name()),
         };
+        let mut state = env.fresh_state(backend, "load");
+        if let Some(n) = database_connections {
+            label.push_str(&format!(" × --database-connections {n}"));
+            state.extend(["--database-connections".into(), n.to_string().into()]);
+        }
         eprintln!("  {label}");
-        let state = env.fresh_state(backend, "load");
         let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
         // Accounts and one session per device, each bound to its device id
         // (argon2: a few seconds of setup, untimed).
@@ -1343,19 +1377,34 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
         "[5] server under load: {DEVICES} devices ({} users × {PER_USER}), small syncs",
         DEVICES / PER_USER
     );
-    let mut sqlite = LoadTarget::start(env, Backend::Sqlite, 1, RATE);
+    let mut sqlite = LoadTarget::start(env, Backend::Sqlite, 1, None, RATE);
     let sqlite_paced = sqlite.paced(secs);
     let sqlite_saturated = sqlite.saturate(secs);
     let rss_kb = sqlite.servers[0].peak_rss_kb();
     drop(sqlite);
     // PostgreSQL's target is half SQLite's throughput: its latency is shown
     // at that load, with no target of its own.
-    let mut one = LoadTarget::start(env, Backend::Postgres, 1, RATE / 2.0);
-    let mut two = LoadTarget::start(env, Backend::Postgres, 2, RATE / 2.0);
+    // Two processes at the default each keep twice the calls in flight on
+    // the one PostgreSQL; two at half the default keep as many as one.
+    let mut one = LoadTarget::start(env, Backend::Postgres, 1, None, RATE / 2.0);
+    let mut two = LoadTarget::start(env, Backend::Postgres, 2, None, RATE / 2.0);
+    let mut two_halves = LoadTarget::start(
+        env,
+        Backend::Postgres,
+        2,
+        Some(pump::server::DEFAULT_DATABASE_CONNECTIONS / 2),
+        RATE / 2.0,
+    );
     let paced = [
         (&sqlite_paced, "SQLite, one process".to_string(), RATE, true),
         (&one.paced(secs), one.label.clone(), one.rate, false),
         (&two.paced(secs), two.label.clone(), two.rate, false),
+        (
+            &two_halves.paced(secs),
+            two_halves.label.clone(),
+            two_halves.rate,
+            false,
+        ),
     ];
     for (result, label, rate, judged) in paced {
         let (figure, p99) = result.figure();
@@ -1377,12 +1426,14 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
     // On a shared 2-core machine one run's spread is wider than what a
     // second process changes: alternate closed-loop runs of one and two
     // processes and compare the medians.
-    let (mut ones, mut twos) = (Vec::new(), Vec::new());
+    let (mut ones, mut twos, mut halves) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..SATURATION_RUNS {
         ones.push(one.saturate(secs));
         twos.push(two.saturate(secs));
+        halves.push(two_halves.saturate(secs));
     }
     let (one_saturated, two_saturated) = (median_run(ones), median_run(twos));
+    let halves_saturated = median_run(halves);
     let saturation = |report: &mut Report, label: &str, result: &LoadResult, target: String, floor: f64| {
         let met = result.throughput() >= floor && result.errors == 0;
         report.add(
@@ -1410,13 +1461,15 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
         half,
     );
     let single = one_saturated.throughput();
-    saturation(
-        report,
-        &format!("{}, median of {SATURATION_RUNS}", two.label),
-        &two_saturated,
-        format!("≥ one process's ({single:.0} syncs/s), no errors"),
-        single,
-    );
+    for (target, result) in [(&two, &two_saturated), (&two_halves, &halves_saturated)] {
+        saturation(
+            report,
+            &format!("{}, median of {SATURATION_RUNS}", target.label),
+            result,
+            format!("≥ one process's ({single:.0} syncs/s), no errors"),
+            single,
+        );
+    }
     report.note(format!(
         "scenario 5: the load generator ({DEVICES} threads, one keep-alive connection each) runs on the same cores \
          as the server (and PostgreSQL). At saturation every device waits for the one before it, so latency there \

@@ -483,6 +483,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --max-connections 'Connections open at once; more wait until one closes'
             cand --header-timeout 'How long a request''s headers may take, and a kept-alive connection may idle'
             cand --trusted-proxy 'A reverse proxy whose X-Forwarded-For names the client (repeatable)'
+            cand --database-connections 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N'
             cand --db 'The database file (one per device); works before or after any command'
             cand --open-registration 'Let clients create accounts with `pump register`'
             cand --fast-unsafe 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'

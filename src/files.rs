@@ -80,3 +80,41 @@ pub fn replace_private<E>(
     }
     written
 }
+
+/// Files and folders that are not there yet, noted before something that
+/// may create them (a first command creating the database and its folder),
+/// so that when it fails they can be removed again and the machine is left
+/// as it was.
+#[derive(Debug)]
+pub struct Absent {
+    /// Missing files, then missing folders deepest first: the order to remove them in.
+    paths: Vec<std::path::PathBuf>,
+}
+
+impl Absent {
+    /// Notes which of `files`, and of the folders above the first, do not exist now.
+    pub fn note(files: &[std::path::PathBuf]) -> Absent {
+        let mut paths: Vec<_> = files.iter().filter(|f| !f.exists()).cloned().collect();
+        let folders = files.first().into_iter().flat_map(|f| f.ancestors().skip(1));
+        paths.extend(
+            folders
+                .filter(|d| !d.as_os_str().is_empty())
+                .take_while(|d| !d.exists())
+                .map(Path::to_path_buf),
+        );
+        Absent { paths }
+    }
+
+    /// Removes whatever of them exists now. Best effort: it runs after a
+    /// failure that is the error worth reporting, and a folder something
+    /// else has put files in meanwhile is kept.
+    pub fn remove(self) {
+        for path in self.paths {
+            let _ = if path.is_dir() {
+                std::fs::remove_dir(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}

@@ -823,3 +823,37 @@ fn dates_ahead_and_years_to_come_are_refused() {
     // Filters may look ahead.
     d.ok(&["list", "--until", &next_year]);
 }
+
+/// `--database-connections` sizes a PostgreSQL server's pool: refused
+/// without `--database` (SQLite has no pool) and outside 1 to 1000, before
+/// anything is opened.
+#[test]
+fn database_connections_needs_postgres_and_a_sane_number() {
+    let d = Device::new();
+    let data = d.dir.path().join("server");
+    let (code, err) = d.fails(&[
+        "server",
+        "start",
+        "--data",
+        data.to_str().unwrap(),
+        "--database-connections",
+        "8",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "pump: --database-connections sizes the pool of a PostgreSQL server: add --database URL, or drop it for \
+         SQLite\n"
+    );
+    let (code, err) = d.fails(&[
+        "server",
+        "start",
+        "--database",
+        "postgres://pump@127.0.0.1:1/pump",
+        "--database-connections",
+        "0",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("0 is not in 1..=1000"), "{err}");
+    assert!(!data.exists(), "nothing was created");
+}

@@ -2,7 +2,7 @@
 
 use super::Context;
 use super::render::{
-    JsonArray, body_weight_note, duration, json_element, local, print_table, table, volume, workout_json,
+    JsonArray, body_weight_note, duration, local, print_table, sorted_json_element, table, volume, workout_json,
 };
 use crate::analytics;
 use crate::app::{BodyLog, exercise_names};
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         // Each workout's JSON is made on the threads that decode it.
         let element = |row: WorkoutRow| -> Result<Option<String>> {
             matches(&row)
-                .then(|| json_element(&workout_json(&row, analytics::volume(&row.value, &weigh)), 0))
+                .then(|| sorted_json_element(&workout_json(&row, analytics::volume(&row.value, &weigh)), 0))
                 .transpose()
         };
         let mut out = JsonArray::new(std::io::BufWriter::new(std::io::stdout().lock()), 0);

@@ -30,6 +30,7 @@ pub mod server;
 pub mod session;
 pub mod sets;
 pub mod show;
+mod sorted_json;
 pub mod stats;
 pub mod status;
 pub mod sync;
@@ -89,6 +90,20 @@ impl Context {
             );
         }
         Ok(store)
+    }
+
+    /// Runs `work` on the database. When it fails, a database this command
+    /// created (and the folders made for it) is removed again: a failed first
+    /// import on a new machine leaves nothing behind, not an empty database.
+    pub fn with_store_or_nothing<T>(&self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // Only a database that is not there at all is removed again: the
+        // journals of an existing one may belong to another pump running now.
+        let absent = (!self.db_path.exists()).then(|| crate::files::Absent::note(&Store::files(&self.db_path)));
+        let done = self.store().and_then(|mut store| work(&mut store));
+        if let (Err(_), Some(absent)) = (&done, absent) {
+            absent.remove();
+        }
+        done
     }
 
     /// Opens the database for a command that only reads it. A given path

@@ -1,6 +1,8 @@
 //! How workouts look: tables for people, JSON for scripts.
 
+use super::sorted_json;
 use crate::analytics::{Measure, NewPr, PrKind, SetRecord, Volume};
+use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::model::{Set, Unit, Workout, format_duration, format_number, nearest_quarter, render_sets};
 use crate::store::WorkoutRow;
@@ -8,7 +10,7 @@ use crate::text::{printable, printable_lines};
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::io::{IsTerminal, Write};
 
 /// Prints a table whose cells may hold text from the database or the
@@ -175,20 +177,35 @@ pub fn body_weight_note(sets: u32) -> Option<String> {
 }
 
 /// The JSON form of a stored workout: the workout itself, its volume (see
-/// `pump stats`) and its sync state.
-pub fn workout_json(row: &WorkoutRow, volume: Volume) -> Value {
-    let mut value = serde_json::to_value(&row.value).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("volume_kg".into(), json!(volume.kg));
-        map.insert(
-            "sets_without_body_weight".into(),
-            json!(volume.sets_without_body_weight),
-        );
-        map.insert("clock".into(), serde_json::to_value(&row.clock).unwrap_or(Value::Null));
-        map.insert("pending".into(), json!(row.pending));
-        map.insert("deleted".into(), json!(row.deleted));
+/// `pump stats`) and its sync state, written with every object's keys in
+/// order by [`sorted_json_element`] or [`print_sorted_json`].
+#[derive(Serialize)]
+pub struct WorkoutJson<'a> {
+    #[serde(flatten)]
+    workout: &'a Workout,
+    volume_kg: f64,
+    sets_without_body_weight: u32,
+    clock: &'a VectorClock,
+    pending: bool,
+    deleted: bool,
+}
+
+/// [`WorkoutJson`] of `row`.
+pub fn workout_json(row: &WorkoutRow, volume: Volume) -> WorkoutJson<'_> {
+    WorkoutJson {
+        workout: &row.value,
+        volume_kg: volume.kg,
+        sets_without_body_weight: volume.sets_without_body_weight,
+        clock: &row.clock,
+        pending: row.pending,
+        deleted: row.deleted,
     }
-    value
+}
+
+/// Prints `value` as pretty JSON with every object's keys in order.
+pub fn print_sorted_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", sorted_json::to_string(value, 0)?);
+    Ok(())
 }
 
 pub fn print_json(value: &Value) {
@@ -247,6 +264,16 @@ pub fn json_element(element: &impl Serialize, depth: usize) -> Result<String> {
     let indent = "  ".repeat(depth + 1);
     let text = serde_json::to_string_pretty(element)?;
     Ok(format!("\n{indent}{}", text.replace('\n', &format!("\n{indent}"))))
+}
+
+/// [`json_element`] with every object's keys in order, as a
+/// `serde_json::Value` of `element` would write them.
+pub fn sorted_json_element(element: &impl Serialize, depth: usize) -> Result<String> {
+    Ok(format!(
+        "\n{}{}",
+        "  ".repeat(depth + 1),
+        sorted_json::to_string(element, depth + 1)?
+    ))
 }
 
 /// The workout's supersets in order of appearance: the first is shown as

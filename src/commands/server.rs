@@ -41,6 +41,7 @@ EXAMPLES
   pump server start --listen 0.0.0.0:8787 --open-registration --registrations-per-hour 3
   pump server start --session-idle 30d --session-lifetime 180d --max-sessions 10
   pump server start --quota-rows 200000 --quota-mib 256 --trusted-proxy 127.0.0.1
+  pump server start --database postgres://pump@db/pump --database-connections 8   # one of two processes
 
 DURATIONS are a number and a unit: 45s, 30m, 12h, 90d.";
 
@@ -92,6 +93,11 @@ pub struct StartArgs {
     /// A reverse proxy whose X-Forwarded-For names the client (repeatable)
     #[arg(long, value_name = "IP")]
     trusted_proxy: Vec<IpAddr>,
+    /// With --database: PostgreSQL calls this process runs at once (default 16); N processes on one
+    /// database share about 16, so give each 16/N
+    #[arg(long, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
+    database_connections: Option<usize>,
 }
 
 /// `pump server add-user NAME` and `pump server passwd NAME`.
@@ -246,6 +252,11 @@ pub fn run(command: ServerCommand) -> Result<()> {
 
 fn start(args: StartArgs) -> Result<()> {
     let mut options = ServerOptions::new(args.data.resolve()?);
+    if args.database_connections.is_some() && matches!(options.database, Database::Sqlite(_)) {
+        return Err(Error::usage(
+            "--database-connections sizes the pool of a PostgreSQL server: add --database URL, or drop it for SQLite",
+        ));
+    }
     options.listen = args.listen;
     options.open_registration = args.open_registration;
     options.registrations_per_hour = args.registrations_per_hour;
@@ -269,6 +280,7 @@ fn start(args: StartArgs) -> Result<()> {
         header_timeout: args.header_timeout,
     };
     options.trusted_proxies = args.trusted_proxy;
+    options.database_connections = args.database_connections;
     server::start(options).map_err(Error::other)
 }
 

@@ -1,7 +1,7 @@
 //! `pump show`.
 
 use super::Context;
-use super::render::{print_json, workout_detail, workout_json};
+use super::render::{print_sorted_json, workout_detail, workout_json};
 use crate::analytics;
 use crate::app::BodyLog;
 use crate::error::{Error, Result};
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let body = BodyLog::load(&store)?;
     let volume = analytics::volume(&row.value, &|at| body.at(at));
     if args.json {
-        print_json(&workout_json(&row, volume));
+        print_sorted_json(&workout_json(&row, volume))?;
     } else {
         print!(
             "{}",

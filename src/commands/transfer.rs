@@ -7,33 +7,22 @@ use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Order, Store, WorkoutFilter, WorkoutRow};
-use crate::sync::kinds::Record;
+use crate::store::{ImportReport, ImportSource, IncomingWorkout, Order, Restore, Store, WorkoutFilter, WorkoutRow};
+use crate::sync::kinds::{Kind, Record};
 use clap::Args;
 use indicatif::ProgressBar;
-use serde::Deserialize;
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::io::{IsTerminal, Write};
+use std::marker::PhantomData;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-/// pump's own export: every live record, lossless. `pump import --from pump`
-/// restores it exactly.
-#[derive(Debug, Deserialize)]
-struct Export {
-    format: String,
-    version: u32,
-    workouts: Vec<Workout>,
-    #[serde(default)]
-    aliases: Vec<Alias>,
-    #[serde(default)]
-    templates: Vec<Template>,
-    #[serde(default)]
-    body_weight: Vec<BodyWeight>,
-}
-
+/// What pump's own export says it is: every live record, lossless, as
+/// `pump import --from pump` restores it exactly.
 const EXPORT_FORMAT: &str = "pump-export";
 
 /// The apps `pump import --from` reads.
@@ -63,7 +52,8 @@ Examples:
   pump import hevy.csv --strict
   pump import --list
   pump import --undo 3
-  pump import strong.csv --unit lb --replace";
+  pump import strong.csv --unit lb --replace
+  pump import pump-backup.json    # a pump export: restored as it was, all or nothing";
 
 /// `pump import FILE`.
 #[derive(Debug, Args)]
@@ -130,7 +120,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
                 "--replace is for Strong, Hevy and FitNotes files: a pump export restores records as they were",
             ));
         }
-        ImportFrom::Pump => return import_pump(ctx, path),
+        ImportFrom::Pump => return import_pump(ctx, path, scanned.len),
         ImportFrom::Strong => Format::Strong,
         ImportFrom::Hevy => Format::Hevy,
         ImportFrom::FitNotes => Format::FitNotes,
@@ -155,22 +145,23 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         unit: args.unit.map(|u| u.to_string()),
         digest: scanned.digest,
     };
-    let mut store = ctx.store()?;
     let stream = |store: &mut Store, plan: Option<&import::Plan>| {
         stream_import(store, &source, args.replace, path, scanned.len, format, &options, plan)
     };
-    // Every app writes each workout's rows together; a file that does not
-    // is read once more to find where each workout ends.
-    let (report, skipped) = match stream(&mut store, None) {
-        Err(Failure::File(import::ImportError::Interleaved { .. })) => {
-            let plan = import::plan(open(path)?, format, &options).map_err(refused)?;
-            stream(&mut store, Some(&plan))
+    let (report, skipped) = ctx.with_store_or_nothing(|store| {
+        // Every app writes each workout's rows together; a file that does
+        // not is read once more to find where each workout ends.
+        match stream(store, None) {
+            Err(Failure::File(import::ImportError::Interleaved { .. })) => {
+                let plan = import::plan(open(path)?, format, &options).map_err(refused)?;
+                stream(store, Some(&plan))
+            }
+            done => done,
         }
-        done => done,
-    }
-    .map_err(|e| match e {
-        Failure::File(e) => refused(e),
-        Failure::Store(e) => e,
+        .map_err(|e| match e {
+            Failure::File(e) => refused(e),
+            Failure::Store(e) => e,
+        })
     })?;
     for row in &skipped {
         eprintln!(
@@ -253,8 +244,7 @@ fn list_imports(ctx: &Context, json: bool) -> Result<()> {
 
 /// `pump import --undo ID`.
 fn undo_import(ctx: &Context, id: i64) -> Result<()> {
-    let mut store = ctx.store()?;
-    let (entry, deleted) = store.undo_import(id)?;
+    let (entry, deleted) = ctx.with_store_or_nothing(|store| store.undo_import(id))?;
     eprintln!(
         "Undid import {id} ({}): deleted {deleted} workouts; `pump sync` sends the deletions. Import {} again to \
          bring them back.",
@@ -394,19 +384,34 @@ fn scan(path: &Path) -> Result<Scanned> {
     })
 }
 
-/// A pump export: every record as it was, all or nothing.
-fn import_pump(ctx: &Context, path: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-    let (records, summary) = from_pump(&text)?;
-    let mut store = ctx.store()?;
-    let added = insert(&mut store, &records)?;
-    eprintln!(
-        "Read {summary} from {}: added {added} records, {} already here",
-        path.display(),
-        records.len() - added,
-    );
-    Ok(())
+/// A pump export: every record as it was, all or nothing, read as a
+/// stream into one transaction (a record at a time, never the whole file).
+fn import_pump(ctx: &Context, path: &Path, len: u64) -> Result<()> {
+    ctx.with_store_or_nothing(|store| {
+        let mut restore = store.begin_restore()?;
+        let bar = progress_bar(len, BYTES_WORTH_A_BAR);
+        let input = Progressing {
+            inner: open(path)?,
+            bar: bar.as_ref(),
+        };
+        let read = restore_export(std::io::BufReader::new(input), &mut restore);
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        let read = read?;
+        restore.finish()?;
+        eprintln!(
+            "Read {} workouts, {} aliases, {} templates, {} body weights from {}: added {} records, {} already here",
+            read.count(Kind::Workout),
+            read.count(Kind::Alias),
+            read.count(Kind::Template),
+            read.count(Kind::BodyWeight),
+            path.display(),
+            read.added,
+            read.total() - read.added,
+        );
+        Ok(())
+    })
 }
 
 fn detect(text: &str) -> Option<ImportFrom> {
@@ -420,63 +425,174 @@ fn detect(text: &str) -> Option<ImportFrom> {
     })
 }
 
-fn from_pump(text: &str) -> Result<(Vec<NewRecord>, String)> {
-    let export: Export = serde_json::from_str(text).map_err(|e| {
-        Error::usage(format!(
-            "not a pump export ({e}): make one with `pump export --format json`"
-        ))
-    })?;
-    if export.format != EXPORT_FORMAT || export.version != 1 {
-        return Err(Error::usage(format!(
-            "unsupported export '{}' v{}: upgrade pump",
-            export.format, export.version
-        )));
-    }
-    let mut records = valid_records(&export.workouts)?;
-    records.extend(valid_records(&export.aliases)?);
-    records.extend(valid_records(&export.templates)?);
-    records.extend(valid_records(&export.body_weight)?);
-    let summary = format!(
-        "{} workouts, {} aliases, {} templates, {} body weights",
-        export.workouts.len(),
-        export.aliases.len(),
-        export.templates.len(),
-        export.body_weight.len()
-    );
-    Ok((records, summary))
+/// What restoring an export read and added.
+#[derive(Debug, Default)]
+struct Restored {
+    /// Records read, by kind.
+    read: HashMap<Kind, usize>,
+    /// Records written (the others were here already).
+    added: usize,
 }
 
-/// An export's records of one kind, each checked: a hand-edited export must
-/// not put a record into the store that no command could have written.
-fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
-    items
-        .iter()
-        .map(|item| {
-            item.validate()
-                .map_err(|e| Error::usage(format!("the export has an invalid {}: {e}", T::KIND.noun())))?;
-            NewRecord::of(item)
-        })
-        .collect()
+impl Restored {
+    fn count(&self, kind: Kind) -> usize {
+        self.read.get(&kind).copied().unwrap_or_default()
+    }
+
+    fn total(&self) -> usize {
+        self.read.values().sum()
+    }
+}
+
+/// Reads a pump export from `input` into `restore`, each record validated
+/// and written as it is parsed.
+fn restore_export(input: impl Read, restore: &mut Restore) -> Result<Restored> {
+    let mut reader = ExportReader {
+        restore,
+        restored: Restored::default(),
+        failure: None,
+    };
+    let mut json = serde_json::Deserializer::from_reader(input);
+    let parsed = serde::Deserializer::deserialize_map(&mut json, &mut reader).and_then(|()| json.end());
+    match (reader.failure, parsed) {
+        // The store's or a record's own error, not the parser's wrapping of it.
+        (Some(failure), _) => Err(failure),
+        (None, Err(e)) => Err(Error::usage(format!(
+            "not a pump export ({e}): make one with `pump export --format json`"
+        ))),
+        (None, Ok(())) => Ok(reader.restored),
+    }
+}
+
+/// The visitor that walks an export's fields, handing each record to the
+/// restore as soon as it is parsed.
+struct ExportReader<'r, 's> {
+    restore: &'r mut Restore<'s>,
+    restored: Restored,
+    /// Why the reading stopped, when it was not the JSON itself: serde can
+    /// only carry its own error type through a visitor.
+    failure: Option<Error>,
+}
+
+impl ExportReader<'_, '_> {
+    /// Validates and writes one record: a hand-edited export must not put
+    /// a record into the store that no command could have written.
+    fn take<T: Record>(&mut self, record: &T) -> Result<()> {
+        record
+            .validate()
+            .map_err(|e| Error::usage(format!("the export has an invalid {}: {e}", T::KIND.noun())))?;
+        *self.restored.read.entry(T::KIND).or_default() += 1;
+        if self.restore.add(record)? {
+            self.restored.added += 1;
+        }
+        Ok(())
+    }
+
+    /// Keeps `failure` and stops the parser.
+    fn stop<E: serde::de::Error>(&mut self, failure: Error) -> E {
+        self.failure = Some(failure);
+        E::custom("stopped")
+    }
+}
+
+/// Refuses an export this pump cannot read, once its header is known.
+fn check_header(format: &str, version: u32) -> Result<()> {
+    if format == EXPORT_FORMAT && version == 1 {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "unsupported export '{format}' v{version}: upgrade pump"
+        )))
+    }
+}
+
+impl<'de> Visitor<'de> for &mut ExportReader<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a pump export object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let (mut format, mut version) = (None::<String>, None::<u32>);
+        let mut workouts_seen = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            // pump writes the header first: a file that is not one of ours
+            // is refused before any of its records are written.
+            if let (Some(format), Some(version)) = (&format, version)
+                && let Err(e) = check_header(format, version)
+            {
+                return Err(self.stop(e));
+            }
+            match key.as_ref() {
+                "format" => format = Some(map.next_value()?),
+                "version" => version = Some(map.next_value()?),
+                "workouts" => {
+                    workouts_seen = true;
+                    map.next_value_seed(Records::<Workout>::new(&mut *self))?
+                }
+                "aliases" => map.next_value_seed(Records::<Alias>::new(&mut *self))?,
+                "templates" => map.next_value_seed(Records::<Template>::new(&mut *self))?,
+                "body_weight" => map.next_value_seed(Records::<BodyWeight>::new(&mut *self))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let format = format.ok_or_else(|| A::Error::missing_field("format"))?;
+        let version = version.ok_or_else(|| A::Error::missing_field("version"))?;
+        if !workouts_seen {
+            return Err(A::Error::missing_field("workouts"));
+        }
+        check_header(&format, version).map_err(|e| self.stop(e))
+    }
+}
+
+/// One field of an export: an array of records of one kind, each taken as
+/// it is parsed.
+struct Records<'v, 'r, 's, T> {
+    reader: &'v mut ExportReader<'r, 's>,
+    kind: PhantomData<T>,
+}
+
+impl<'v, 'r, 's, T> Records<'v, 'r, 's, T> {
+    fn new(reader: &'v mut ExportReader<'r, 's>) -> Self {
+        Records {
+            reader,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Record> DeserializeSeed<'de> for Records<'_, '_, '_, T> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Record> Visitor<'de> for Records<'_, '_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "an array of {}s", T::KIND.noun())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<T>()? {
+            if let Err(e) = self.reader.take(&record) {
+                return Err(self.reader.stop(e));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A progress bar to `len` on a terminal, for imports of at least
 /// `worth_a_bar` (records or bytes), big enough to wait for.
 fn progress_bar(len: u64, worth_a_bar: u64) -> Option<ProgressBar> {
     (len >= worth_a_bar && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len))
-}
-
-/// All or nothing, in one transaction, with a progress bar on a terminal.
-fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
-    let bar = progress_bar(records.len() as u64, 500);
-    let added = store.insert_new(records, &mut |done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done as u64);
-        }
-    });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    added
 }
 
 /// What `pump export --format` writes.

@@ -56,7 +56,7 @@ pub use auth::SessionPolicy;
 pub use http::{ACCOUNT_BODY_BYTES, router};
 pub use listener::ConnectionLimits;
 pub use memory::MemoryStorage;
-pub use postgres::PostgresStorage;
+pub use postgres::{DEFAULT_CONCURRENCY as DEFAULT_DATABASE_CONNECTIONS, PostgresStorage};
 pub use sqlite::{Durability, SqliteStorage};
 pub use storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
@@ -111,15 +111,24 @@ impl Database {
     /// Opens the storage, bringing its schema up to date; a SQLite database
     /// is created if missing.
     pub fn open(&self) -> Result<Arc<dyn Storage>, String> {
-        self.open_with(Durability::Full)
+        self.open_with(Durability::Full, None)
     }
 
-    /// [`Database::open`] with the durability `pump server start` asked for.
-    /// PostgreSQL's is its own configuration (`synchronous_commit`).
-    pub fn open_with(&self, durability: Durability) -> Result<Arc<dyn Storage>, String> {
+    /// [`Database::open`] with the durability `pump server start` asked for
+    /// (PostgreSQL's is its own configuration, `synchronous_commit`) and,
+    /// on PostgreSQL, the database calls this process runs at once.
+    pub fn open_with(
+        &self,
+        durability: Durability,
+        database_connections: Option<usize>,
+    ) -> Result<Arc<dyn Storage>, String> {
         Ok(match self {
             Database::Sqlite(dir) => Arc::new(SqliteStorage::open_with(dir, durability)?),
-            Database::Postgres { url, password } => Arc::new(PostgresStorage::connect(url, password.as_deref())?),
+            Database::Postgres { url, password } => Arc::new(PostgresStorage::connect_with(
+                url,
+                password.as_deref(),
+                database_connections.unwrap_or(DEFAULT_DATABASE_CONNECTIONS),
+            )?),
         })
     }
 
@@ -172,6 +181,9 @@ pub struct ServerOptions {
     /// Reverse proxies whose `X-Forwarded-For` names the client, for the
     /// login throttle and its log lines.
     pub trusted_proxies: Vec<IpAddr>,
+    /// On PostgreSQL, the database calls this process runs at once (and
+    /// the connections it keeps, plus a few spares); `None` for the default.
+    pub database_connections: Option<usize>,
 }
 
 impl ServerOptions {
@@ -190,6 +202,7 @@ impl ServerOptions {
             registrations_per_hour: DEFAULT_REGISTRATIONS_PER_HOUR,
             connections: DEFAULT_CONNECTIONS,
             trusted_proxies: Vec::new(),
+            database_connections: None,
         }
     }
 }
@@ -200,7 +213,9 @@ impl ServerOptions {
 /// settings go to the log.
 pub fn start(options: ServerOptions) -> Result<(), String> {
     return_big_allocations_to_the_system();
-    let storage = options.database.open_with(options.durability)?;
+    let storage = options
+        .database
+        .open_with(options.durability, options.database_connections)?;
     let durability = match &options.database {
         Database::Sqlite(_) if options.durability == Durability::Fast => format!(
             "synchronous={} (--fast-unsafe: a power cut may lose the last rounds)",

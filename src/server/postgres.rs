@@ -40,16 +40,19 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-/// Database calls one server process runs at once. Rounds of different
-/// users run side by side, and with every commit flushed to disk most of a
-/// round is waiting: the more commits in flight, the more share one flush
-/// (scenario 5 of the bench: 16 at once gave 1,440–1,680 syncs/s where
-/// SQLite did 1,901; 8 gave 1,150–1,260 where SQLite did 2,526).
-const CONCURRENCY: usize = 16;
-/// Idle connections kept per server process: one per concurrent call, plus
-/// spares for `/health` and logins. N processes need N × this many of
-/// PostgreSQL's `max_connections` (100 by default).
-const POOL_SIZE: usize = CONCURRENCY + 4;
+/// Database calls one server process runs at once, unless
+/// `--database-connections` says otherwise. Rounds of different users run
+/// side by side, and with every commit flushed to disk most of a round is
+/// waiting: the more commits in flight, the more share one flush (scenario
+/// 5 of the bench: 16 at once gave 1,440–1,680 syncs/s where SQLite did
+/// 1,901; 8 gave 1,150–1,260 where SQLite did 2,526). Several processes
+/// on one PostgreSQL add up theirs: past what it flushes together, more
+/// only contend for its locks and cores.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Idle connections kept per server process beyond one per concurrent
+/// call: spares for `/health` and logins. N processes need N × (their
+/// concurrency + this) of PostgreSQL's `max_connections` (100 by default).
+const SPARE_CONNECTIONS: usize = 4;
 /// How long to wait for a new connection. A database that is down refuses
 /// at once; this bounds one that is unreachable (a network partition).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -145,6 +148,8 @@ ALTER TABLE users ADD COLUMN server_id TEXT;
 pub struct PostgresStorage {
     config: postgres::Config,
     idle: Mutex<Vec<Connection>>,
+    /// Database calls this process runs at once.
+    concurrency: usize,
 }
 
 /// A connection and the statements prepared on it, by SQL text.
@@ -196,7 +201,7 @@ impl Drop for Pooled<'_> {
     fn drop(&mut self) {
         if let Some(connection) = self.connection.take().filter(|c| !c.client.is_closed()) {
             let mut idle = self.storage.idle.lock().unwrap_or_else(PoisonError::into_inner);
-            if idle.len() < POOL_SIZE {
+            if idle.len() < self.storage.concurrency + SPARE_CONNECTIONS {
                 idle.push(connection);
             }
         }
@@ -209,6 +214,12 @@ impl PostgresStorage {
     /// `password` is used when the URL carries none. Errors never repeat
     /// the password.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Self, String> {
+        Self::connect_with(url, password, DEFAULT_CONCURRENCY)
+    }
+
+    /// [`PostgresStorage::connect`], running at most `concurrency` database
+    /// calls at once (`pump server start --database-connections`).
+    pub fn connect_with(url: &str, password: Option<&str>, concurrency: usize) -> Result<Self, String> {
         let mut config: postgres::Config = url
             .parse()
             .map_err(|e| format!("the database URL is not valid ({e}): write it as postgres://USER@HOST/DATABASE"))?;
@@ -240,6 +251,7 @@ impl PostgresStorage {
         let storage = PostgresStorage {
             config,
             idle: Mutex::new(Vec::new()),
+            concurrency: concurrency.max(1),
         };
         storage.migrate().map_err(|e| match e {
             MigrationError::Storage(e) => format!(
@@ -574,7 +586,7 @@ impl Storage for PostgresStorage {
     }
 
     fn concurrency(&self) -> usize {
-        CONCURRENCY
+        self.concurrency
     }
 
     fn check(&self) -> Result<(), StorageError> {
@@ -801,6 +813,18 @@ mod tests {
     }
 
     storage_tests!(open());
+
+    #[test]
+    fn database_connections_bound_the_calls_and_the_idle_pool() {
+        let url = test_cluster::shared().database();
+        let storage = PostgresStorage::connect_with(&url, None, 2).unwrap();
+        assert_eq!(storage.concurrency(), 2);
+        let lent: Vec<_> = (0..10).map(|_| storage.connection().unwrap()).collect();
+        drop(lent);
+        let idle = storage.idle.lock().unwrap().len();
+        assert_eq!(idle, 2 + SPARE_CONNECTIONS, "the rest were closed");
+        assert_eq!(open().1.concurrency(), DEFAULT_CONCURRENCY);
+    }
 
     #[test]
     fn reconnecting_keeps_data_and_a_newer_schema_is_refused() {

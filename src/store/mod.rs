@@ -27,7 +27,7 @@ pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
-use crate::sync::kinds::{Kind, Record};
+use crate::sync::kinds::Record;
 use crate::sync::unknown::carry_unknown_fields;
 use crate::sync::wire::{Origin, Row, content_digest, counters_within_bounds};
 use chrono::Utc;
@@ -43,24 +43,32 @@ fn started_at(body: &serde_json::Value) -> Option<&str> {
     body.get("started_at").and_then(serde_json::Value::as_str)
 }
 
-/// A record of any kind, ready for [`Store::insert_new`].
-pub struct NewRecord {
-    /// Its kind.
-    pub kind: Kind,
-    /// Its id within the kind.
-    pub id: String,
-    /// Its JSON.
-    pub body: serde_json::Value,
+/// A restore under way (see [`Store::begin_restore`]).
+pub struct Restore<'a> {
+    tx: Transaction<'a>,
+    device_id: &'a str,
 }
 
-impl NewRecord {
-    /// `record`, ready to insert.
-    pub fn of<T: Record>(record: &T) -> Result<NewRecord> {
-        Ok(NewRecord {
-            kind: T::KIND,
-            id: record.id().to_string(),
-            body: serde_json::to_value(record)?,
-        })
+impl Restore<'_> {
+    /// Writes `record` unless a record of its kind with its id is stored
+    /// already (live or deleted): what makes restoring the same export twice
+    /// add nothing. Returns whether it was written.
+    pub fn add<T: Record>(&mut self, record: &T) -> Result<bool> {
+        let kind = T::KIND.as_str();
+        let known = self
+            .tx
+            .prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2")?
+            .exists(params![kind, record.id()])?;
+        if !known {
+            let body = serde_json::to_value(record)?;
+            write_row(&self.tx, self.device_id, kind, record.id(), &body, false, None)?;
+        }
+        Ok(!known)
+    }
+
+    /// Commits every record added.
+    pub fn finish(self) -> Result<()> {
+        Ok(self.tx.commit()?)
     }
 }
 
@@ -169,6 +177,18 @@ impl Store {
         })
     }
 
+    /// The files a database at `path` is made of: the file itself and the
+    /// journals SQLite keeps beside it.
+    pub fn files(path: &Path) -> Vec<PathBuf> {
+        let mut files = vec![path.to_path_buf()];
+        files.extend(["-wal", "-shm", "-journal"].map(|suffix| {
+            let mut name = path.as_os_str().to_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        }));
+        files
+    }
+
     /// Opens an existing database only to read it, for shell completion:
     /// a TAB must never create, migrate or claim a database (no device id
     /// is made, no WAL switch, no schema upgrade). `None` when there is no
@@ -252,33 +272,15 @@ impl Store {
         bodies.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
-    /// Writes every record whose id is not stored yet (live or deleted), in
-    /// one transaction, through the one write path. Returns how many were
-    /// added; the rest were already there. This is what makes imports
-    /// idempotent and all-or-nothing.
-    pub fn insert_new(&mut self, records: &[NewRecord], progress: &mut dyn FnMut(usize)) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut added = 0;
-        {
-            let mut exists = tx.prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2")?;
-            for (i, record) in records.iter().enumerate() {
-                if !exists.exists(params![record.kind.as_str(), record.id])? {
-                    write_row(
-                        &tx,
-                        &self.device_id,
-                        record.kind.as_str(),
-                        &record.id,
-                        &record.body,
-                        false,
-                        None,
-                    )?;
-                    added += 1;
-                }
-                progress(i + 1);
-            }
-        }
-        tx.commit()?;
-        Ok(added)
+    /// Starts restoring records (a pump export) in one transaction through
+    /// the one write path, so an export of any size is added as it is read
+    /// and never held in memory. Dropped before [`Restore::finish`], nothing
+    /// of it is kept: a restore is all or nothing.
+    pub fn begin_restore(&mut self) -> Result<Restore<'_>> {
+        Ok(Restore {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            device_id: &self.device_id,
+        })
     }
 
     /// A cached value for `key`, if it was computed at `generation`.
