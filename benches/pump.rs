@@ -9,7 +9,7 @@
 //!                                     the quick ones run 4×N)
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
-//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-9; 7 needs 2 and 5)
+//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-10; 7 needs 2 and 5)
 //!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
 //!                                     extra `pump server start` options (to compare
 //!                                     the server's synchronous=FULL with NORMAL)
@@ -17,6 +17,8 @@
 //! Scenarios 2, 3 and 5 run the server on SQLite and on PostgreSQL (one and
 //! two processes), side by side: the bench starts a throw-away PostgreSQL
 //! with its production durability (see `Cluster::start_durable`).
+//!   PUMP_BENCH_BIN=/path/to/pump       run another build of pump (client and server), e.g.
+//!                                     an older one, to compare it in the same bench build
 //!   PUMP_BENCH_WRAP="perf record -g -o /tmp/push.data --"
 //!                                     run the push and pull `pump sync` under a profiler
 //!                                     (their timings then mean nothing)
@@ -35,6 +37,8 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/common/hevy.rs"]
 mod hevy;
+#[path = "../tests/common/link.rs"]
+mod link;
 #[path = "../tests/common/postgres.rs"]
 mod postgres_cluster;
 
@@ -673,10 +677,7 @@ fn scenario_push(
     let n = workouts.len();
     let on = backend.name();
     eprintln!("[2] offline backlog push: pump sync of {n} pending workouts to a fresh server on {on}");
-    let empty = env.work.join("empty.db");
-    if !empty.exists() {
-        drop(Store::open(&empty).unwrap());
-    }
+    let empty = empty_db(env);
     let sql = env.work.join(format!("push{n}.sql"));
     {
         let mut f = std::io::BufWriter::new(File::create(&sql).unwrap());
@@ -1490,9 +1491,188 @@ fn median_run(mut runs: Vec<LoadResult>) -> LoadResult {
     runs.swap_remove(runs.len() / 2)
 }
 
+// ---------------------------------------------------------------- network
+
+/// What a link of `shape` costs at the least for `rounds` request/answer
+/// pairs (plus the TCP handshake) carrying `bytes`: the figure a perfect
+/// client would reach on it.
+fn link_floor(shape: link::Shape, rounds: u32, bytes: u64) -> f64 {
+    let rate = shape.bits_per_second.map_or(0.0, |bps| bytes as f64 * 8.0 / bps as f64);
+    shape.round_trip.as_secs_f64() * f64::from(rounds + 1) + rate
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.0} kB", bytes as f64 / 1000.0)
+}
+
+/// A database with nothing in it, made once.
+fn empty_db(env: &Env) -> PathBuf {
+    let empty = env.work.join("empty.db");
+    if !empty.exists() {
+        drop(Store::open(&empty).unwrap());
+    }
+    empty
+}
+
+/// `n` more workouts written on `db` through pump's own write path, dated
+/// over the last two weeks.
+fn log_more(db: &Path, n: usize, seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut store = Store::open(db).unwrap();
+    for i in 0..n {
+        let w = workout(&mut rng, i, n, 14.0 / 365.25);
+        let id = w.id.clone();
+        store.write(&id, |_| Ok(Some(Change::put(w)))).unwrap();
+    }
+}
+
+/// Scenario 10a, the seed's promise: two weeks offline at a gym basement's
+/// 300 ms and 1 Mbit/s. A phone and a laptop share 500 workouts; each logs
+/// 14 more while apart, the laptop syncs at home; the phone's `pump sync`
+/// then pushes its 14 and pulls the laptop's, timed whole.
+fn scenario_offline_weeks(env: &Env, report: &mut Report, reps: usize) {
+    let shape = link::Shape::new(300, 1.0);
+    let empty = empty_db(env);
+    eprintln!("[10] two weeks offline: 14 workouts pushed, 14 pulled, at 300 ms and 1 Mbit/s");
+    let shared = env.work.join("shared500.db");
+    if !shared.exists() {
+        seed(env, &shared, 500, 2.0);
+    }
+    let (mut figure, mut floor, mut up, mut down) = (Vec::new(), Vec::new(), 0, 0);
+    for rep in 0..reps {
+        let server = Server::start(env, &env.fresh_state(Backend::Sqlite, &format!("weeks-{rep}")));
+        let slow = link::Link::start(&server.url, shape);
+        let (laptop, phone) = (env.work.join("laptop.db"), env.work.join("phone.db"));
+        copy_db(&shared, &laptop);
+        copy_db(&empty, &phone);
+        env.join(&laptop, &server.url, "sam");
+        must(env.pump_run(&laptop, &["sync", "--non-interactive"]), "laptop sync");
+        env.join(&phone, &slow.url, "sam");
+        must(
+            env.pump_run(&phone, &["sync", "--non-interactive"]),
+            "phone's first sync",
+        );
+        log_more(&laptop, 14, 1 + rep as u64);
+        must(env.pump_run(&laptop, &["sync", "--non-interactive"]), "laptop sync");
+        log_more(&phone, 14, 100 + rep as u64);
+        let (up_before, down_before) = (slow.bytes_up(), slow.bytes_down());
+        let r = must(env.pump_run(&phone, &["sync", "--non-interactive"]), "phone sync");
+        assert!(r.stdout.contains("sent 14, received 14,"), "{}", r.stdout);
+        (up, down) = (slow.bytes_up() - up_before, slow.bytes_down() - down_before);
+        eprintln!("  {:.2} s, {} up, {} down", r.secs, kb(up), kb(down));
+        figure.push(r.secs);
+        floor.push(link_floor(shape, 1, up + down));
+    }
+    report.note(format!(
+        "scenario 10: the link is a proxy in the bench ({}); its floor is the TCP handshake, one round trip per \
+         request and the bytes at the capped rate; two weeks offline moved {} up and {} down",
+        "tests/common/link.rs",
+        kb(up),
+        kb(down)
+    ));
+    network_line(
+        report,
+        "10. two weeks offline: `pump sync` of 14 pushed, 14 pulled, at 300 ms, 1 Mbit/s",
+        &figure,
+        &floor,
+        Some(1.0),
+    );
+}
+
+/// A timed line whose floor is the link's and whose target is absolute.
+fn network_line(report: &mut Report, scenario: &str, figure: &[f64], floor: &[f64], limit: Option<f64>) {
+    let (figure, floor) = (summarize(figure), summarize(floor));
+    let ratio = format!("{:.2}×", figure.median / floor.median);
+    match limit {
+        Some(limit) => report.add(
+            scenario,
+            ms(figure),
+            ms(floor),
+            ratio,
+            &format!("≤ {limit} s"),
+            figure.median <= limit,
+        ),
+        None => report.add_line(scenario, ms(figure), ms(floor), ratio, "—", None),
+    }
+}
+
+/// The bytes on the wire (both ways) of a push and a pull of 10,000 with
+/// the pump of commit 9b33129, before compression and single rounds,
+/// measured by this scenario (`PUMP_BENCH_BIN`): the issue's target is a
+/// fifth of these.
+const BYTES_BEFORE: (u64, u64) = (67_261_000, 30_872_000);
+
+/// Scenario 10b: a backlog of `n` pushed, then a new device's first sync
+/// of it, both over 50 ms and 10 Mbit/s, with the bytes each moved.
+fn scenario_network_backlog(env: &Env, report: &mut Report, template: &Path, n: usize, reps: usize) {
+    let shape = link::Shape::new(50, 10.0);
+    let empty = empty_db(env);
+    eprintln!("[10] {n} workouts pushed, then a new device's first sync, at 50 ms and 10 Mbit/s");
+    let (mut push, mut pull, mut push_floor, mut pull_floor) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut pushed, mut pulled) = (0, 0);
+    for rep in 0..reps {
+        let server = Server::start(env, &env.fresh_state(Backend::Sqlite, &format!("backlog-{rep}")));
+        let net = link::Link::start(&server.url, shape);
+        let (old, new) = (env.work.join("net-old.db"), env.work.join("net-new.db"));
+        copy_db(template, &old);
+        copy_db(&empty, &new);
+        env.join(&old, &net.url, "sam");
+        env.join(&new, &net.url, "sam");
+        let rounds = n.div_ceil(2000) as u32;
+        // One whole `pump sync` over the link: its seconds and bytes (both ways).
+        let sync = |db: &Path, expected: &str, floor: &mut Vec<f64>| {
+            let before = net.bytes_up() + net.bytes_down();
+            let r = must(env.pump_run(db, &["sync", "--non-interactive"]), "sync over the link");
+            assert!(r.stdout.contains(expected), "{}", r.stdout);
+            let bytes = net.bytes_up() + net.bytes_down() - before;
+            floor.push(link_floor(shape, rounds, bytes));
+            (r.secs, bytes)
+        };
+        let (secs, bytes) = sync(&old, &format!("sent {n},"), &mut push_floor);
+        push.push(secs);
+        pushed = bytes;
+        let (secs, bytes) = sync(&new, &format!("received {n},"), &mut pull_floor);
+        pull.push(secs);
+        pulled = bytes;
+        eprintln!(
+            "  push {:.2} s, {}; pull {:.2} s, {}",
+            push[rep],
+            kb(pushed),
+            pull[rep],
+            kb(pulled)
+        );
+    }
+    network_line(
+        report,
+        &format!("10. push: `pump sync` of {n} at 50 ms, 10 Mbit/s"),
+        &push,
+        &push_floor,
+        None,
+    );
+    network_line(
+        report,
+        &format!("10. a new device's first `pump sync` of {n} at 50 ms, 10 Mbit/s"),
+        &pull,
+        &pull_floor,
+        Some(8.0),
+    );
+    for (what, bytes, before) in [("push", pushed, BYTES_BEFORE.0), ("pull", pulled, BYTES_BEFORE.1)] {
+        let ratio = bytes as f64 / before as f64;
+        report.add(
+            &format!("10. bytes on the wire, {what} of {n} (both ways; floor: before compression)"),
+            kb(bytes),
+            kb(before),
+            format!("{ratio:.3}×"),
+            "≤ 0.2× floor",
+            ratio <= 0.2,
+        );
+    }
+}
+
 fn main() {
     let options = Options::parse();
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_pump"));
+    let bin =
+        std::env::var_os("PUMP_BENCH_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_pump")), PathBuf::from);
     let work = tempfile::Builder::new()
         .prefix("pump-bench-")
         .tempdir_in(std::env::temp_dir())
@@ -1525,7 +1705,7 @@ fn main() {
     }
     let (mut client_rss, mut server_rss) = (Vec::new(), Vec::new());
     let db10k = env.work.join("10k.db");
-    let workouts = if options.runs(2) || options.runs(3) || options.runs(4) || options.runs(9) {
+    let workouts = if options.runs(2) || options.runs(3) || options.runs(4) || options.runs(9) || options.runs(10) {
         seed(&env, &db10k, 10_000, 4.0)
     } else {
         Vec::new()
@@ -1544,6 +1724,10 @@ fn main() {
         let (pushed, _, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, Backend::Postgres);
         server_rss.push(("receiving a push of 10,000, on PostgreSQL", s));
         scenario_pull(&env, &mut report, &pushed, workouts.len(), reps, Backend::Postgres);
+    }
+    if options.runs(10) {
+        scenario_offline_weeks(&env, &mut report, reps);
+        scenario_network_backlog(&env, &mut report, &db10k, workouts.len(), reps);
     }
     if options.runs(5) {
         let s = scenario_load(&env, &mut report, options.secs);

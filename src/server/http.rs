@@ -25,6 +25,9 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::SizeAbove;
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -58,6 +61,16 @@ pub(super) struct AppState {
 /// devices, sessions): a few names and passwords. Without it a 60 MiB login
 /// was read whole, and a dozen at once took the server past a gigabyte.
 pub const ACCOUNT_BODY_BYTES: usize = 4096;
+
+/// The request encodings this server reads, named in `Accept-Encoding` on
+/// every refusal (RFC 7694) so a client can tell a refused compressed body
+/// from any other 400. Answers are compressed with the best of these the
+/// client accepts (tower-http prefers zstd on a tie).
+const READ_ENCODINGS: &str = "zstd, gzip";
+
+/// Answers from this size on are compressed; a small sync's answer (a few
+/// hundred bytes) would gain a few hundred bytes for an encoder's setup.
+const COMPRESS_ANSWERS_FROM_BYTES: u16 = 1024;
 
 /// The whole application, ready to serve; `start` uses it and so can tests,
 /// on a real socket, with any storage.
@@ -96,11 +109,24 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         // The layers above enforce the limits, up front from Content-Length
         // and while reading a chunked body; axum's own 2 MB default is off.
         .layer(DefaultBodyLimit::disable())
+        // A compressed body is decoded here, outside the routes' limits: they
+        // count the decoded bytes, so a small bomb that inflates past the
+        // limit is a 413 as soon as it does, never a buffer of gigabytes.
+        .layer(RequestDecompressionLayer::new())
+        // ... and what crosses the network is bounded too: zstd's skippable
+        // frames would otherwise let a client stream any amount that decodes
+        // to nothing. Twice the limit, so that a plain body is always caught
+        // by the route's own limit first (a 413 with its message); a real
+        // compressed body is far smaller than what it decodes to.
+        .layer(RequestBodyLimitLayer::new(
+            options.max_body_bytes.max(ACCOUNT_BODY_BYTES).saturating_mul(2),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             options.request_timeout,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), log_and_jsonify))
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(COMPRESS_ANSWERS_FROM_BYTES)))
         .with_state(state)
 }
 
@@ -457,6 +483,11 @@ async fn log_and_jsonify(State(state): State<AppState>, mut request: Request, ne
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
+    if status.is_client_error() {
+        response
+            .headers_mut()
+            .insert(header::ACCEPT_ENCODING, HeaderValue::from_static(READ_ENCODINGS));
+    }
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     let who = user.0.get().map_or("-", String::as_str);
     let detail = response
@@ -485,6 +516,12 @@ fn plain_error(status: StatusCode, method: &Method, path: &str, state: &AppState
             format!(
                 "the request took longer than {} s: check the connection, or send fewer rows per request",
                 state.request_timeout.as_secs_f64()
+            ),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            format!(
+                "this server reads request bodies compressed with {READ_ENCODINGS} only: send one of those, or plain JSON"
             ),
         ),
         StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
