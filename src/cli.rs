@@ -6,7 +6,7 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, list, log,
+    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, key, list, log,
     password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
@@ -125,8 +125,11 @@ pub enum Command {
     Resolve(conflicts::ResolveArgs),
     /// Create an account on a sync server and log this device in
     Register(account::AccountArgs),
-    /// Log this device in to a sync server
-    Login(account::AccountArgs),
+    /// Log this device in to a sync server (an account with a key asks for it)
+    Login(account::LoginArgs),
+    /// Show this account's encryption key, as 24 words and as hex, to log in a new device
+    #[command(long_about = key::HELP)]
+    Key,
     /// Forget this device's session token
     Logout,
     /// Change your account's password (optionally signing out every other device)

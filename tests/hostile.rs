@@ -163,7 +163,7 @@ mod server {
             let dir = tempfile::tempdir().unwrap();
             let storage = SqliteStorage::open(dir.path()).unwrap();
             for (name, token) in [("alice", ALICE), ("mallory", MALLORY)] {
-                let user = storage.create_user(name, "unused").unwrap();
+                let user = storage.create_user(name, "unused", None).unwrap();
                 let now = chrono::Utc::now();
                 let session = SessionInfo {
                     token: sha2::Sha256::digest(token.as_bytes()).into(),

@@ -155,7 +155,7 @@ impl SimServer {
         let process = ServerProcess::start(&data.database);
         let user = process
             .storage
-            .create_user("sam", "not used: sessions are made directly")
+            .create_user("sam", "not used: sessions are made directly", None)
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -208,9 +208,10 @@ impl SimServer {
         let session = Session {
             user: "sam".into(),
             token: self.new_session(store.device_id()),
+            key_check: None,
         };
         store
-            .set_session("http://simulated", &session, &ServerTrust::default())
+            .set_session("http://simulated", &session, None, &ServerTrust::default())
             .unwrap();
     }
 

@@ -154,7 +154,8 @@ fn server_down_exits_75_and_loses_nothing(backend: Backend) {
     assert_eq!(a.json(&["status"])["pending"], 1);
     let _keep = server;
     let restarted = Server::start_on(&state, &[]);
-    // The device remembers the old URL; point it at the restarted server.
+    // The device remembers the old URL; point it at the restarted server
+    // (it logs in with the key it holds).
     a.cmd()
         .args(["login", "--server", &restarted.url, "--user", "sam", "--password-stdin"])
         .write_stdin("correct horse battery\n")

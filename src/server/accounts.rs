@@ -15,6 +15,7 @@
 use super::auth;
 use super::http::{ApiError, AppState, Authenticated, JsonBody, LogUser, blocking, log_time};
 use super::storage::{SessionInfo, Storage, StorageError, TokenHash, User};
+use crate::sync::crypto::{MAX_KEY_CHECK_LEN, well_formed_key_check};
 use crate::sync::server_rules::check_device_id;
 use crate::sync::wire::{Credentials, DeviceList, DeviceRef, DeviceSummary, PasswordChange, Revoked, Session};
 use axum::Json;
@@ -61,6 +62,7 @@ fn open_session(
     Ok(Session {
         user: user.name.clone(),
         token,
+        key_check: storage.key_check(user.id)?,
     })
 }
 
@@ -147,6 +149,15 @@ pub(super) async fn register(
     let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
     auth::validate_user_name(&credentials.user).map_err(ApiError::bad_request)?;
     auth::validate_password(&credentials.password).map_err(ApiError::bad_request)?;
+    if credentials
+        .key_check
+        .as_deref()
+        .is_some_and(|check| !well_formed_key_check(check))
+    {
+        return Err(ApiError::bad_request(format!(
+            "key_check must be hex, at most {MAX_KEY_CHECK_LEN} digits"
+        )));
+    }
     let device = login_device(&credentials)?;
     state.throttle.register(address, Instant::now()).map_err(|wait| {
         eprintln!("{} registration throttled from={address}", log_time());
@@ -157,7 +168,9 @@ pub(super) async fn register(
     let session = blocking(move || {
         let _slot = slot;
         let hash = auth::hash_password(&credentials.password).map_err(ApiError::internal)?;
-        let user = worker.storage.create_user(&credentials.user, &hash)?;
+        let user = worker
+            .storage
+            .create_user(&credentials.user, &hash, credentials.key_check.as_deref())?;
         Ok::<_, ApiError>(open_session(&worker, &user, device, Utc::now())?)
     })
     .await?;

@@ -672,7 +672,32 @@ mod tests {
         let (status, body) = open.post_json("/v1/register", None, &json!({"user": "b o b", "password": "hunter22"}));
         assert_eq!(status, 400);
         assert!(error_of(&body).contains("user name"));
+        for bad in [json!("not hex"), json!(""), json!("ab".repeat(129))] {
+            let (status, body) = open.post_json(
+                "/v1/register",
+                None,
+                &json!({"user": "bob", "password": "hunter22", "key_check": bad}),
+            );
+            assert_eq!(status, 400);
+            assert!(error_of(&body).contains("key_check"), "{body}");
+        }
         open.assert_healthy();
+    }
+
+    #[test]
+    fn an_account_hands_its_key_check_to_every_login() {
+        let server = open_server();
+        let check = "00ff".repeat(20);
+        let credentials = json!({"user": "kim", "password": "hunter22", "key_check": check});
+        let (status, body) = server.post_json("/v1/register", None, &credentials);
+        assert_eq!((status, &body["key_check"]), (201, &json!(check)), "{body}");
+        // A login cannot replace it: only register sets it.
+        let login = json!({"user": "kim", "password": "hunter22", "key_check": "11"});
+        let (status, body) = server.post_json("/v1/login", None, &login);
+        assert_eq!((status, &body["key_check"]), (200, &json!(check)), "{body}");
+        server.register("plain");
+        let (_, body) = server.post_json("/v1/login", None, &json!({"user": "plain", "password": "hunter22"}));
+        assert_eq!(body.get("key_check"), None, "an account without a key has no check");
     }
 
     #[test]
@@ -825,8 +850,11 @@ mod tests {
     const PANIC_TOKEN: &str = "panic";
 
     impl Storage for Broken {
-        fn create_user(&self, _: &str, _: &str) -> Result<User, StorageError> {
+        fn create_user(&self, _: &str, _: &str, _: Option<&str>) -> Result<User, StorageError> {
             Err(StorageError::database("disk full"))
+        }
+        fn key_check(&self, _: UserId) -> Result<Option<String>, StorageError> {
+            Ok(None)
         }
         fn password_hash(&self, _: &str) -> Result<Option<(User, String)>, StorageError> {
             Ok(None)

@@ -30,6 +30,7 @@ struct Inner {
 struct Account {
     user: User,
     password_hash: String,
+    key_check: Option<String>,
     created_at: DateTime<Utc>,
     data: UserData,
 }
@@ -82,7 +83,7 @@ impl MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let mut inner = self.lock();
         let folded = name.to_ascii_lowercase();
         if inner.ids_by_name.contains_key(&folded) {
@@ -97,6 +98,7 @@ impl Storage for MemoryStorage {
         let account = Account {
             user: user.clone(),
             password_hash: password_hash.to_string(),
+            key_check: key_check.map(str::to_string),
             created_at: Utc::now(),
             data: UserData::default(),
         };
@@ -111,6 +113,14 @@ impl Storage for MemoryStorage {
             .get(&name.to_ascii_lowercase())
             .and_then(|id| inner.accounts.get(id))
             .map(|account| (account.user.clone(), account.password_hash.clone())))
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        Ok(self
+            .lock()
+            .accounts
+            .get(&user)
+            .and_then(|account| account.key_check.clone()))
     }
 
     fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
@@ -399,7 +409,7 @@ mod tests {
     #[test]
     fn a_request_that_crashed_mid_round_leaves_nothing_and_blocks_nobody() {
         let storage = MemoryStorage::new();
-        let u = storage.create_user("u", "h").unwrap().id;
+        let u = storage.create_user("u", "h", None).unwrap().id;
         let crashed = std::thread::scope(|scope| {
             scope
                 .spawn(|| {

@@ -139,6 +139,12 @@ CREATE TABLE dots (
 -- the data went back in time (a restored backup).
 ALTER TABLE users ADD COLUMN server_id TEXT;
 "#,
+    r#"
+-- The account key's check (sync::crypto): a value sealed under the key the
+-- devices hold, handed to each login so a wrong key is refused before any
+-- sync. NULL for accounts from before encryption.
+ALTER TABLE users ADD COLUMN key_check TEXT;
+"#,
 ];
 
 /// Accounts, sessions and rows in a PostgreSQL database; see the module docs.
@@ -412,11 +418,11 @@ fn first_column<T: for<'a> FromSql<'a>>(rows: &[postgres::Row]) -> Result<Option
 }
 
 impl Storage for PostgresStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let inserted = self.query(
-            "INSERT INTO users (name, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(name))) DO NOTHING \
-             RETURNING id",
-            &[&name, &password_hash],
+            "INSERT INTO users (name, password_hash, key_check) VALUES ($1, $2, $3) \
+             ON CONFLICT ((lower(name))) DO NOTHING RETURNING id",
+            &[&name, &password_hash, &key_check],
         )?;
         match first_column(&inserted)? {
             Some(id) => Ok(User {
@@ -425,6 +431,11 @@ impl Storage for PostgresStorage {
             }),
             None => Err(StorageError::UserExists),
         }
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        let found = self.query("SELECT key_check FROM users WHERE id = $1", &[&user])?;
+        Ok(first_column::<Option<String>>(&found)?.flatten())
     }
 
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
@@ -805,7 +816,7 @@ mod tests {
     #[test]
     fn reconnecting_keeps_data_and_a_newer_schema_is_refused() {
         let (url, storage) = open();
-        storage.create_user("alice", "h").unwrap();
+        storage.create_user("alice", "h", None).unwrap();
         drop(storage);
         let again = PostgresStorage::connect(&url, None).unwrap();
         assert!(again.password_hash("alice").unwrap().is_some());
@@ -846,8 +857,13 @@ mod tests {
         }
         let s = PostgresStorage::connect(&url, None).unwrap();
         let versions = s.query("SELECT version FROM pump_schema", &[]).unwrap();
-        assert_eq!(versions[0].get::<_, i32>(0), 2);
+        assert_eq!(versions[0].get::<_, i32>(0), MIGRATIONS.len() as i32);
         let (user, _) = s.password_hash("old").unwrap().unwrap();
+        assert_eq!(
+            s.key_check(user.id).unwrap(),
+            None,
+            "an account from before keys has none"
+        );
         let round = || {
             round::run(&s, user.id, &request(0, vec![]), Quota::UNLIMITED)
                 .unwrap()
@@ -863,8 +879,8 @@ mod tests {
         let (url, first) = open();
         // Another server process: its own pool on the same database.
         let second = PostgresStorage::connect(&url, None).unwrap();
-        let alice = first.create_user("alice", "h").unwrap().id;
-        let bob = first.create_user("bob", "h").unwrap().id;
+        let alice = first.create_user("alice", "h", None).unwrap().id;
+        let bob = first.create_user("bob", "h", None).unwrap().id;
         let mut open_round = first.begin(alice).unwrap();
         assert_eq!(open_round.lock_head().unwrap(), 0);
         open_round
@@ -911,7 +927,7 @@ mod tests {
     fn a_stopped_database_is_unavailable_then_recovers_by_itself() {
         let cluster = Cluster::start();
         let s = PostgresStorage::connect(&cluster.database(), None).unwrap();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         round::run(
             &s,
             u,

@@ -99,6 +99,12 @@ UPDATE users SET
 -- the data went back in time (a restored backup).
 ALTER TABLE users ADD COLUMN server_id TEXT;
 "#,
+    r#"
+-- The account key's check (sync::crypto): a value sealed under the key the
+-- devices hold, handed to each login so a wrong key is refused before any
+-- sync. NULL for accounts from before encryption.
+ALTER TABLE users ADD COLUMN key_check TEXT;
+"#,
 ];
 
 /// How hard SQLite works to keep a committed round through a power cut.
@@ -281,11 +287,12 @@ fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
 }
 
 impl Storage for SqliteStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let conn = self.writer()?;
         let inserted = conn.execute(
-            "INSERT INTO users (name, password_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
-            params![name, password_hash, now()],
+            "INSERT INTO users (name, password_hash, key_check, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO NOTHING",
+            params![name, password_hash, key_check, now()],
         );
         match inserted.map_err(database)? {
             0 => Err(StorageError::UserExists),
@@ -303,6 +310,14 @@ impl Storage for SqliteStorage {
                 stmt.query_row([name], |r| Ok((user_from_row(r)?, r.get(2)?)))
                     .optional()
             })
+            .map_err(database)
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        self.reader()?
+            .prepare_cached("SELECT key_check FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([user], |r| r.get(0)).optional())
+            .map(Option::flatten)
             .map_err(database)
     }
 
@@ -776,7 +791,8 @@ mod tests {
             .unwrap()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(s.key_check(1).unwrap(), None, "an account from before keys has none");
         let round = || {
             round::run(&s, 1, &request(0, vec![]), Quota::UNLIMITED)
                 .unwrap()
@@ -792,7 +808,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         SqliteStorage::open(dir.path())
             .unwrap()
-            .create_user("alice", "h")
+            .create_user("alice", "h", None)
             .unwrap();
         let again = SqliteStorage::open(dir.path()).unwrap();
         assert!(again.password_hash("alice").unwrap().is_some());
@@ -805,7 +821,7 @@ mod tests {
     #[test]
     fn a_poisoned_connection_fails_one_call_then_recovers() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         let crashed = std::thread::scope(|scope| {
             scope
                 .spawn(|| {
@@ -841,7 +857,7 @@ mod tests {
     #[test]
     fn bodies_and_clocks_are_stored_as_canonical_json() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         let body = serde_json::from_str(r#"{ "zeta": 1, "alpha": {"y": 2, "x": 3} }"#).unwrap();
         round::run(
             &s,

@@ -164,8 +164,12 @@ pub fn with_causes(error: &dyn std::error::Error) -> String {
 /// `Arc<dyn Storage>` and a new backend needs no change to HTTP or sync code.
 /// Methods block: the HTTP layer calls them from `spawn_blocking`.
 pub trait Storage: Send + Sync {
-    /// Stores a new account with an already computed password hash.
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError>;
+    /// Stores a new account with an already computed password hash and, for
+    /// an encrypted account, its key check (opaque to the server).
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError>;
+    /// The account key's check `user` was created with, if any: what a
+    /// login hands the device to try its key on.
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError>;
     /// The account and its password hash, for checking a login. Names
     /// compare case-insensitively.
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError>;

@@ -22,6 +22,7 @@ macro_rules! storage_tests {
     ($open:expr) => {
         $crate::server::storage_tests::storage_tests!(@each $open;
             users_are_unique_case_insensitively_and_sessions_map_back,
+            an_account_keeps_the_key_check_it_was_created_with,
             sessions_keep_their_device_and_times,
             revoking_every_session_but_one,
             passwords_change_and_accounts_are_listed_and_deleted,
@@ -69,7 +70,7 @@ fn ids(rows: &[Row]) -> Vec<&str> {
 }
 
 fn new_user(storage: &dyn Storage, name: &str) -> UserId {
-    storage.create_user(name, "hash").unwrap().id
+    storage.create_user(name, "hash", None).unwrap().id
 }
 
 fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> SyncResponse {
@@ -126,12 +127,15 @@ fn dot(device: &str, counter: u64, digest: &str) -> Dot {
 }
 
 pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn Storage) {
-    let alice = s.create_user("alice", "h1").unwrap();
-    assert!(matches!(s.create_user("ALICE", "h2"), Err(StorageError::UserExists)));
+    let alice = s.create_user("alice", "h1", None).unwrap();
+    assert!(matches!(
+        s.create_user("ALICE", "h2", None),
+        Err(StorageError::UserExists)
+    ));
     let (found, hash) = s.password_hash("Alice").unwrap().unwrap();
     assert_eq!((found, hash.as_str()), (alice.clone(), "h1"));
     assert_eq!(s.password_hash("bob").unwrap(), None);
-    let bob = s.create_user("bob", "h3").unwrap();
+    let bob = s.create_user("bob", "h3", None).unwrap();
     assert_ne!(bob.id, alice.id);
     s.create_session(bob.id, &session(9, None, 0)).unwrap();
     let token: TokenHash = [7; 32];
@@ -144,6 +148,14 @@ pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn 
     assert!(!s.revoke_session(&token).unwrap());
     assert_eq!(user_of(&token), None);
     assert!(user_of(&[9; 32]).is_some(), "other sessions live on");
+}
+
+pub(crate) fn an_account_keeps_the_key_check_it_was_created_with(s: &dyn Storage) {
+    let sealed = s.create_user("sealed", "h", Some("00ff")).unwrap();
+    let plain = s.create_user("plain", "h", None).unwrap();
+    assert_eq!(s.key_check(sealed.id).unwrap().as_deref(), Some("00ff"));
+    assert_eq!(s.key_check(plain.id).unwrap(), None);
+    assert_eq!(s.key_check(sealed.id + plain.id + 1).unwrap(), None, "no such account");
 }
 
 pub(crate) fn sessions_keep_their_device_and_times(s: &dyn Storage) {
@@ -729,8 +741,11 @@ struct FailingTxn<'a> {
 }
 
 impl Storage for FailsToStore<'_> {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
-        self.inner.create_user(name, password_hash)
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
+        self.inner.create_user(name, password_hash, key_check)
+    }
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        self.inner.key_check(user)
     }
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
         self.inner.password_hash(name)

@@ -4,7 +4,8 @@
 //! writes them through typed accessors on [`Store`].
 
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::sync::crypto::AccountKey;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -25,6 +26,9 @@ pub(super) enum Key {
     ServerUser,
     /// The session token; absent when logged out.
     SessionToken,
+    /// The account key (`sync::crypto::AccountKey`) in hex: what opens the
+    /// account's data. Absent for an account that is not encrypted.
+    AccountSecret,
     /// "1" when the person allowed plain HTTP to a server off this machine.
     ServerAllowHttp,
     /// A CA file to trust for the server's certificate, besides the system's.
@@ -71,6 +75,7 @@ impl Key {
             Key::ServerUrl => "server_url",
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
+            Key::AccountSecret => "account_key",
             Key::ServerAllowHttp => "server_allow_http",
             Key::ServerCaFile => "server_ca_file",
             Key::SessionDevice => "session_device",
@@ -198,16 +203,22 @@ impl Store {
     }
 
     /// Remembers a session the server at `server` handed out to this
-    /// device (bound to its current id) and what the person allowed for that
+    /// device (bound to its current id), the account's key (`None` for an
+    /// account that is not encrypted) and what the person allowed for that
     /// server, all of it at once: a half-saved login would sync with the
-    /// wrong token.
+    /// wrong token or the wrong key.
     pub fn set_session(
         &mut self,
         server: &str,
         session: &crate::sync::wire::Session,
+        key: Option<&AccountKey>,
         trust: &ServerTrust,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        match key {
+            Some(key) => set(&tx, Key::AccountSecret, &key.to_hex())?,
+            None => remove(&tx, Key::AccountSecret)?,
+        }
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
@@ -222,6 +233,18 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The key of the account this device logged in to, if it is encrypted.
+    /// Kept after logging out: it is the only way back to the data.
+    pub fn account_key(&self) -> Result<Option<AccountKey>> {
+        get(&self.conn, Key::AccountSecret)?
+            .map(|hex| {
+                AccountKey::parse(&hex).map_err(|_| {
+                    Error::other("this database's account key is damaged: log in again with the key from `pump key` on another device")
+                })
+            })
+            .transpose()
     }
 
     /// The device id this device's session syncs as, when known.

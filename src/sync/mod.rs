@@ -38,6 +38,7 @@
 //! (`store/sync.rs`) and the client drives the rounds (`client/engine.rs`).
 
 pub mod client_rules;
+pub mod crypto;
 pub mod kinds;
 pub mod merge;
 pub mod server_rules;

@@ -216,6 +216,11 @@ pub struct Credentials {
     /// bound to the device of its first sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+    /// Register only: the new account key's check (`crypto::AccountKey::key_check`),
+    /// which the server keeps and hands to every later login. The key
+    /// itself never leaves the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 /// The answer to a successful register or login.
@@ -225,6 +230,11 @@ pub struct Session {
     pub user: String,
     /// The bearer token for later requests.
     pub token: String,
+    /// The account key's check, for the device to try its key on before
+    /// it syncs anything; absent for an account without one (created before
+    /// encryption, or by `pump server useradd`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 /// Every non-2xx answer carries one of these.

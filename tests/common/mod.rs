@@ -8,10 +8,11 @@ pub mod postgres;
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
+use std::sync::Mutex;
 use tempfile::TempDir;
 
 /// A random generator seeded from `variable` when it is set, else at
@@ -265,9 +266,22 @@ impl ServerState {
     /// as the operator takes one (the SQLite files, or the PostgreSQL
     /// database on the shared cluster), ready to be started on.
     pub fn copy(&self) -> ServerState {
-        if let Some(url) = &self.postgres {
-            return ServerState::on_postgres(postgres::shared().copy_of(url));
-        }
+        let copy = match &self.postgres {
+            Some(url) => ServerState::on_postgres(postgres::shared().copy_of(url)),
+            None => self.copy_sqlite(),
+        };
+        // The copy holds the same accounts, so their keys open it too.
+        let mut keys = ACCOUNT_KEYS.lock().unwrap();
+        let copied: Vec<_> = keys
+            .iter()
+            .filter(|((data, _), _)| *data == self.dir)
+            .map(|((_, user), key)| ((copy.dir.clone(), user.clone()), key.clone()))
+            .collect();
+        keys.extend(copied);
+        copy
+    }
+
+    fn copy_sqlite(&self) -> ServerState {
         let copy = ServerState::new(Backend::Sqlite);
         for entry in std::fs::read_dir(&self.dir).expect("read the server's folder") {
             let path = entry.expect("a file").path();
@@ -407,22 +421,53 @@ fn spawn_server(state: &ServerState, listen: &str, extra: &[&str]) -> (Child, St
     (child, url)
 }
 
+/// The account key (hex) of each account a device registered through
+/// [`Device::join`], by the server's data folder and the account name, as
+/// `pump key` showed it: what later logins type in, also to the same
+/// server restarted.
+static ACCOUNT_KEYS: Mutex<BTreeMap<(PathBuf, String), String>> = Mutex::new(BTreeMap::new());
+
 impl Device {
-    /// Registers (first call for a user) or logs in to `server`.
+    /// Registers (first call for a user) or logs in to `server`, typing
+    /// the account key the registering device showed.
     pub fn join(&self, server: &Server, user: &str) {
+        self.join_at(&server.url, &server.data, user);
+    }
+
+    /// [`Device::join`] through `url` (a server, or a front for one) to
+    /// the server whose data folder is `data`.
+    pub fn join_at(&self, url: &str, data: &Path, user: &str) {
         let register = self
             .cmd()
-            .args(["register", "--server", &server.url, "--user", user, "--password-stdin"])
+            .args(["register", "--server", url, "--user", user, "--password-stdin"])
             .write_stdin("correct horse battery\n")
             .output()
             .expect("run pump");
-        if !register.status.success() {
-            self.cmd()
-                .args(["login", "--server", &server.url, "--user", user, "--password-stdin"])
-                .write_stdin("correct horse battery\n")
-                .assert()
-                .success();
+        let account = (data.to_path_buf(), user.to_string());
+        if register.status.success() {
+            ACCOUNT_KEYS.lock().unwrap().insert(account, self.account_key());
+            return;
         }
+        let mut login = self.cmd();
+        login.args(["login", "--server", url, "--user", user, "--password-stdin"]);
+        match ACCOUNT_KEYS.lock().unwrap().get(&account) {
+            Some(key) => login
+                .arg("--key-stdin")
+                .write_stdin(format!("correct horse battery\n{key}\n")),
+            None => login.write_stdin("correct horse battery\n"),
+        };
+        login.assert().success();
+    }
+
+    /// The account key `pump key` shows, in hex.
+    pub fn account_key(&self) -> String {
+        let shown = self.ok(&["key"]);
+        shown
+            .lines()
+            .find_map(|line| line.strip_prefix("hex:"))
+            .expect("pump key shows the hex")
+            .trim()
+            .to_string()
     }
 
     /// `pump sync --non-interactive`; returns (exit code, stdout, stderr).

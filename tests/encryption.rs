@@ -1,0 +1,227 @@
+//! End-to-end encryption (issue 19), through the real `pump` binary and a
+//! real `pump server start` on a loopback port: the account key `pump
+//! register` makes, `pump key`, and `pump login` refusing a wrong key
+//! before anything syncs.
+#![cfg(feature = "server")]
+
+mod common;
+
+use common::{Device, Server};
+use std::process::Output;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// `pump login` to `server` as `user` with `stdin` (the password, then
+/// maybe the key) and `extra` flags.
+fn login(device: &Device, server: &Server, user: &str, stdin: String, extra: &[&str]) -> Output {
+    device
+        .cmd()
+        .args(["login", "--server", &server.url, "--user", user, "--password-stdin"])
+        .args(extra)
+        .write_stdin(stdin)
+        .output()
+        .unwrap()
+}
+
+/// What `pump key` prints: (words, hex).
+fn shown_key(device: &Device) -> (String, String) {
+    let shown = device.ok(&["key"]);
+    let line = |label: &str| {
+        shown
+            .lines()
+            .find_map(|line| line.strip_prefix(label))
+            .unwrap_or_else(|| panic!("no {label} line in {shown}"))
+            .trim()
+            .to_string()
+    };
+    (line("words:"), line("hex:"))
+}
+
+/// Every meta entry of a device's database: what a refused login must leave
+/// exactly as it was.
+fn meta(device: &Device) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(&device.db).unwrap();
+    let mut stmt = conn.prepare("SELECT key, value FROM meta ORDER BY key").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A device with a database already made (and so a device id), not logged in.
+fn fresh_device() -> Device {
+    let device = Device::new();
+    device.ok(&["status"]);
+    device
+}
+
+#[test]
+fn register_makes_a_key_that_pump_key_shows_as_words_and_hex() {
+    let server = Server::start();
+    let phone = Device::new();
+    let out = phone
+        .cmd()
+        .args(["register", "--server", &server.url, "--user", "sam", "--password-stdin"])
+        .write_stdin(format!("{PASSWORD}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("`pump key` shows it"), "{said}");
+    let (words, hex) = shown_key(&phone);
+    assert_eq!(words.split(' ').count(), 24, "{words}");
+    assert!(hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()), "{hex}");
+
+    // Another account gets another key.
+    let other = Device::new();
+    other.join(&server, "kim");
+    assert_ne!(shown_key(&other).1, hex);
+}
+
+#[test]
+fn pump_key_without_a_key_says_how_to_get_one() {
+    let device = Device::new();
+    let (code, err) = device.fails(&["key"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("no account key") && err.contains("pump login"), "{err}");
+}
+
+#[test]
+fn new_devices_log_in_with_the_words_or_the_hex_and_then_sync() {
+    let server = Server::start();
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    phone.log(&["Leg day", "-e", "squat: 5@100kg"]);
+    phone.sync_ok();
+    let (words, hex) = shown_key(&phone);
+
+    let laptop = fresh_device();
+    let out = login(
+        &laptop,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{words}\n"),
+        &["--key-stdin"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(shown_key(&laptop).1, hex, "the words are the same key");
+
+    let tablet = fresh_device();
+    let key_file = tablet.dir.path().join("key.txt");
+    std::fs::write(&key_file, format!("{}\n", hex.to_uppercase())).unwrap();
+    let out = login(
+        &tablet,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n"),
+        &["--key-file", key_file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(shown_key(&tablet), (words, hex));
+
+    for device in [&laptop, &tablet] {
+        device.sync_ok();
+        assert!(device.ok(&["list"]).contains("Leg day"));
+    }
+}
+
+#[test]
+fn a_wrong_key_is_refused_at_login_and_leaves_the_device_as_it_was() {
+    let server = Server::start();
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    phone.log(&["Leg day", "-e", "squat: 5@100kg"]);
+    phone.sync_ok();
+    let stranger = Device::new();
+    stranger.join(&server, "kim");
+    let (_, wrong) = shown_key(&stranger);
+
+    let laptop = fresh_device();
+    laptop.log(&["Push", "-e", "bench: 8@60kg"]);
+    let before = meta(&laptop);
+    let out = login(
+        &laptop,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{wrong}\n"),
+        &["--key-stdin"],
+    );
+    assert_eq!(out.status.code(), Some(77));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("that key does not open sam's workouts"), "{err}");
+    assert_eq!(meta(&laptop), before, "nothing kept: no session, no key");
+    let (code, _) = laptop.fails(&["sync", "--non-interactive"]);
+    assert_eq!(code, 77, "not logged in");
+
+    // Not a key at all, and no key where one is needed: usage errors, nothing kept.
+    let out = login(
+        &laptop,
+        &server,
+        "sam",
+        format!("{PASSWORD}\nsquat bench deadlift\n"),
+        &["--key-stdin"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("24 words or the 64 hex digits"));
+    let out = login(&laptop, &server, "sam", format!("{PASSWORD}\n"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sam's account has a key: pass --key-file FILE or --key-stdin"),
+        "{err}"
+    );
+    let out = login(
+        &laptop,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n"),
+        &["--key-file", "/nonexistent/key"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the key file /nonexistent/key"));
+    assert_eq!(meta(&laptop), before);
+
+    // The refused logins left no session behind on the server either.
+    let users = phone.json(&["server", "users", "--data", server.data.to_str().unwrap()]);
+    let sam = users.as_array().unwrap().iter().find(|u| u["name"] == "sam").unwrap();
+    assert_eq!(sam["sessions"], 1, "only the phone's: {users}");
+}
+
+#[test]
+fn a_device_that_logs_in_again_uses_its_own_key_without_asking() {
+    let server = Server::start();
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    let key = shown_key(&phone);
+    phone.ok(&["logout"]);
+    let out = login(&phone, &server, "sam", format!("{PASSWORD}\n"), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(shown_key(&phone), key);
+}
+
+#[test]
+fn an_account_made_by_the_operator_has_no_key_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &[]);
+    let laptop = Device::new();
+    laptop
+        .cmd()
+        .args([
+            "server",
+            "add-user",
+            "ops",
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{PASSWORD}\n"))
+        .assert()
+        .success();
+    let out = login(&laptop, &server, "ops", format!("{PASSWORD}\n"), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (code, err) = laptop.fails(&["key"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no account key"), "{err}");
+}
