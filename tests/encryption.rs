@@ -225,3 +225,46 @@ fn an_account_made_by_the_operator_has_no_key_yet() {
     assert_eq!(code, 2);
     assert!(err.contains("no account key"), "{err}");
 }
+
+#[test]
+fn a_key_is_never_dropped_silently_when_the_device_changes_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &["--open-registration"]);
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    let sams = shown_key(&phone);
+    phone
+        .cmd()
+        .args([
+            "server",
+            "add-user",
+            "ops",
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{PASSWORD}\n"))
+        .assert()
+        .success();
+
+    // An account without a key: the key stays (it may be the last copy).
+    let out = login(&phone, &server, "ops", format!("{PASSWORD}\n"), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(shown_key(&phone), sams);
+
+    // An account with another key: replaced, and said.
+    let kim = Device::new();
+    kim.join(&server, "kim");
+    let kims = shown_key(&kim);
+    let out = login(
+        &phone,
+        &server,
+        "kim",
+        format!("{PASSWORD}\n{}\n", kims.0),
+        &["--key-stdin"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("held another account's key"), "{said}");
+    assert_eq!(shown_key(&phone), kims);
+}

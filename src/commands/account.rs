@@ -231,7 +231,16 @@ fn sign_in(
             return Err(e);
         }
     };
+    let replaced = store
+        .account_key()?
+        .filter(|old| key.as_ref().is_some_and(|new| new != old));
     store.set_session(&server, &session, key.as_ref(), &trust)?;
+    if replaced.is_some() {
+        eprintln!(
+            "pump: this device held another account's key, now replaced by this account's: another device of that \
+             account still shows it with `pump key`."
+        );
+    }
     eprintln!(
         "{done} as {} on {server}. Run `pump sync` to sync this device.",
         printable(&session.user)

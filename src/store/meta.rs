@@ -203,10 +203,11 @@ impl Store {
     }
 
     /// Remembers a session the server at `server` handed out to this
-    /// device (bound to its current id), the account's key (`None` for an
-    /// account that is not encrypted) and what the person allowed for that
-    /// server, all of it at once: a half-saved login would sync with the
-    /// wrong token or the wrong key.
+    /// device (bound to its current id), the account's key (`None`, for an
+    /// account without one, keeps whatever key is here: a key is never
+    /// dropped silently, it may be the last copy) and what the person
+    /// allowed for that server, all of it at once: a half-saved login would
+    /// sync with the wrong token or the wrong key.
     pub fn set_session(
         &mut self,
         server: &str,
@@ -215,9 +216,8 @@ impl Store {
         trust: &ServerTrust,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        match key {
-            Some(key) => set(&tx, Key::AccountSecret, &key.to_hex())?,
-            None => remove(&tx, Key::AccountSecret)?,
+        if let Some(key) = key {
+            set(&tx, Key::AccountSecret, &key.to_hex())?;
         }
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
