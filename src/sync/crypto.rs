@@ -13,11 +13,20 @@
 //! `chacha20poly1305`, `blake3`, rust-bitcoin's `bip39`); nothing here is
 //! hand-rolled cryptography.
 
+use crate::clock::VectorClock;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
 /// BLAKE3 context of the subkey that seals the key check.
 const KEY_CHECK_CONTEXT: &str = "pump 2026-11 account key check";
+/// BLAKE3 context of the subkey that seals record bodies.
+const ROW_SEAL_CONTEXT: &str = "pump 2026-11 record seal";
+/// BLAKE3 context of the subkey that keys record digests.
+const ROW_DIGEST_CONTEXT: &str = "pump 2026-11 record digest";
+/// The first byte of a sealed body: its format, so a later one can differ.
+const SEALED_FORMAT: u8 = 1;
 /// Associated data of the key check, so no other sealed value passes for one.
 const KEY_CHECK_AAD: &[u8] = b"pump key check";
 /// XChaCha20's nonce: 192 bits, random for every seal.
@@ -135,6 +144,127 @@ impl AccountKey {
     fn check_cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(&blake3::derive_key(KEY_CHECK_CONTEXT, &self.0).into())
     }
+
+    /// The subkeys that seal and digest records, derived once per sync.
+    pub fn row_keys(&self) -> RowKeys {
+        RowKeys {
+            seal: XChaCha20Poly1305::new(&blake3::derive_key(ROW_SEAL_CONTEXT, &self.0).into()),
+            digest: blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0),
+        }
+    }
+}
+
+/// What a sealed body is bound to (its associated data): a server that
+/// moves a body to another record, another clock or the other side of a
+/// delete makes it fail to open.
+#[derive(Debug, Clone, Copy)]
+pub struct RowBinding<'a> {
+    /// The record kind.
+    pub kind: &'a str,
+    /// The record id.
+    pub id: &'a str,
+    /// The version's clock.
+    pub clock: &'a VectorClock,
+    /// Whether the version is a tombstone.
+    pub deleted: bool,
+}
+
+impl RowBinding<'_> {
+    /// An unambiguous encoding: every string length-prefixed, the clock's
+    /// entries in order without zero counters (a zero counter changes
+    /// nothing about what a clock includes, so clocks that compare equal
+    /// bind equally).
+    fn associated_data(&self) -> Vec<u8> {
+        let mut out = b"pump row v1".to_vec();
+        let text = |out: &mut Vec<u8>, text: &str| {
+            out.extend_from_slice(&(text.len() as u64).to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
+        };
+        text(&mut out, self.kind);
+        text(&mut out, self.id);
+        out.push(u8::from(self.deleted));
+        for (device, counter) in self.clock.entries().filter(|(_, counter)| *counter > 0) {
+            text(&mut out, device);
+            out.extend_from_slice(&counter.to_be_bytes());
+        }
+        out
+    }
+}
+
+/// A sealed body that does not open under this key for this row: another
+/// key sealed it, or it was altered, or it belongs to another row, clock or
+/// tombstone flag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a sealed body does not open with this device's key")]
+pub struct DoesNotOpen;
+
+/// The subkeys of an account key that seal record bodies and key their
+/// digests (see [`AccountKey::row_keys`]).
+pub struct RowKeys {
+    seal: XChaCha20Poly1305,
+    digest: [u8; 32],
+}
+
+impl RowKeys {
+    /// `body` (canonical JSON) sealed for the row `binding` names: base64
+    /// of the format byte, a random 192-bit nonce and the ciphertext with
+    /// its tag.
+    pub fn seal(&self, binding: &RowBinding, body: &str) -> String {
+        let nonce = XNonce::generate();
+        let aad = binding.associated_data();
+        let ciphertext = self
+            .seal
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: body.as_bytes(),
+                    aad: &aad,
+                },
+            )
+            .expect("a record body is far within XChaCha20-Poly1305's limits");
+        let mut sealed = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
+        sealed.push(SEALED_FORMAT);
+        sealed.extend_from_slice(&nonce);
+        sealed.extend_from_slice(&ciphertext);
+        BASE64.encode(sealed)
+    }
+
+    /// The body [`RowKeys::seal`] sealed for `binding`, or [`DoesNotOpen`].
+    pub fn open(&self, binding: &RowBinding, sealed: &str) -> Result<String, DoesNotOpen> {
+        let bytes = BASE64.decode(sealed).map_err(|_| DoesNotOpen)?;
+        let Some((&SEALED_FORMAT, rest)) = bytes.split_first() else {
+            return Err(DoesNotOpen);
+        };
+        if rest.len() < NONCE_LEN + TAG_LEN {
+            return Err(DoesNotOpen);
+        }
+        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
+        let nonce = <&XNonce>::try_from(nonce).map_err(|_| DoesNotOpen)?;
+        let aad = binding.associated_data();
+        let body = self
+            .seal
+            .decrypt(
+                nonce,
+                Payload {
+                    msg: ciphertext,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| DoesNotOpen)?;
+        String::from_utf8(body).map_err(|_| DoesNotOpen)
+    }
+
+    /// The digest the server compares to tell a retry (same content) from
+    /// a copied database (other content under one clock), and that dots
+    /// carry: 128 bits of BLAKE3 keyed with a subkey, in hex. Keyed, because
+    /// a plain hash of a small body (a body-weight entry) would let the
+    /// server test guesses of it.
+    pub fn digest(&self, deleted: bool, canonical_body: &str) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&self.digest);
+        hasher.update(&[u8::from(deleted)]);
+        hasher.update(canonical_body.as_bytes());
+        to_hex(&hasher.finalize().as_bytes()[..16])
+    }
 }
 
 /// Whether `check` has the shape of a key check (hex, bounded): what a
@@ -228,6 +358,102 @@ mod tests {
         for bad in ["", "zz", &check[..check.len() - 2]] {
             assert!(!key.opens(bad));
         }
+    }
+
+    fn clock(entries: &[(&str, u64)]) -> VectorClock {
+        let mut clock = VectorClock::new();
+        for (device, counter) in entries {
+            clock.set(device, *counter);
+        }
+        clock
+    }
+
+    const BODY: &str = r#"{"name":"Leg day","notes":"felt strong"}"#;
+
+    #[test]
+    fn a_sealed_body_opens_for_its_row_only() {
+        let keys = AccountKey::generate().row_keys();
+        let at = clock(&[("phone", 2), ("laptop", 1)]);
+        let row = RowBinding {
+            kind: "workout",
+            id: "w1",
+            clock: &at,
+            deleted: false,
+        };
+        let sealed = keys.seal(&row, BODY);
+        assert!(!sealed.contains("Leg day"));
+        assert_eq!(keys.open(&row, &sealed).as_deref(), Ok(BODY));
+        assert_ne!(keys.seal(&row, BODY), sealed, "a fresh nonce every time");
+
+        // A server that moves the body elsewhere, or replays it under another clock.
+        let older = clock(&[("phone", 1), ("laptop", 1)]);
+        let same_with_zero = clock(&[("phone", 2), ("laptop", 1), ("tablet", 0)]);
+        for elsewhere in [
+            RowBinding { id: "w2", ..row },
+            RowBinding {
+                kind: "template",
+                ..row
+            },
+            RowBinding { clock: &older, ..row },
+            RowBinding { deleted: true, ..row },
+        ] {
+            assert_eq!(keys.open(&elsewhere, &sealed), Err(DoesNotOpen), "{elsewhere:?}");
+        }
+        assert_eq!(
+            keys.open(
+                &RowBinding {
+                    clock: &same_with_zero,
+                    ..row
+                },
+                &sealed
+            )
+            .as_deref(),
+            Ok(BODY),
+            "a zero counter changes nothing"
+        );
+        assert_eq!(AccountKey::generate().row_keys().open(&row, &sealed), Err(DoesNotOpen));
+    }
+
+    #[test]
+    fn a_flipped_byte_or_a_truncated_body_does_not_open() {
+        let keys = AccountKey::generate().row_keys();
+        let at = clock(&[("phone", 1)]);
+        let row = RowBinding {
+            kind: "workout",
+            id: "w1",
+            clock: &at,
+            deleted: false,
+        };
+        let sealed = BASE64.decode(keys.seal(&row, BODY)).unwrap();
+        for at in [0, 1, 30, sealed.len() - 1] {
+            let mut flipped = sealed.clone();
+            flipped[at] ^= 0x01;
+            assert_eq!(keys.open(&row, &BASE64.encode(&flipped)), Err(DoesNotOpen), "byte {at}");
+        }
+        for cut in [0, 1, 1 + NONCE_LEN + TAG_LEN - 1, sealed.len() - 1] {
+            assert_eq!(
+                keys.open(&row, &BASE64.encode(&sealed[..cut])),
+                Err(DoesNotOpen),
+                "{cut} bytes"
+            );
+        }
+        assert_eq!(keys.open(&row, "not base64!"), Err(DoesNotOpen));
+    }
+
+    #[test]
+    fn digests_are_keyed_and_name_the_content() {
+        let key = AccountKey::generate();
+        let keys = key.row_keys();
+        let digest = keys.digest(false, BODY);
+        assert_eq!(digest.len(), 32);
+        assert_eq!(key.row_keys().digest(false, BODY), digest, "the same for every device");
+        assert_ne!(keys.digest(true, BODY), digest, "a tombstone is other content");
+        assert_ne!(keys.digest(false, "{}"), digest);
+        assert_ne!(
+            AccountKey::generate().row_keys().digest(false, BODY),
+            digest,
+            "another key, another digest"
+        );
     }
 
     #[test]
