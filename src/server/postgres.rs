@@ -226,8 +226,13 @@ impl PostgresStorage {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
+        // Custom plans for every execution: a statement prepared once per
+        // connection would otherwise keep a generic plan chosen while the
+        // user's rows were few, which may look a record up through
+        // `rows_by_seq` (all of the user's rows) instead of the primary key,
+        // making a large first push quadratic. Planning costs microseconds.
         let session_settings = format!(
-            "-c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+            "-c statement_timeout={} -c idle_in_transaction_session_timeout={} -c plan_cache_mode=force_custom_plan",
             STATEMENT_TIMEOUT.as_millis(),
             IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
         );
