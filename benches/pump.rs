@@ -968,6 +968,7 @@ impl Device {
                     body: serde_json::to_value(&w).unwrap(),
                     origin: None,
                     dots: Vec::new(),
+                    digest: None,
                 };
                 if self.mine.len() < 50 {
                     self.mine.push(row.clone());

@@ -268,3 +268,30 @@ fn a_key_is_never_dropped_silently_when_the_device_changes_accounts() {
     assert!(said.contains("held another account's key"), "{said}");
     assert_eq!(shown_key(&phone), kims);
 }
+
+#[test]
+fn devices_send_each_rows_digest_and_the_server_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &["--open-registration"]);
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    phone.log(&["Leg day", "-e", "squat: 5@100kg"]);
+    phone.ok(&["weight", "80.5"]);
+    phone.sync_ok();
+    let conn = rusqlite::Connection::open(dir.path().join("server.db")).unwrap();
+    let digests: Vec<Option<String>> = conn
+        .prepare("SELECT digest FROM rows")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(digests.len(), 2);
+    for digest in digests {
+        let digest = digest.expect("every pushed row carries its digest");
+        assert!(
+            digest.len() == 32 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{digest}"
+        );
+    }
+}

@@ -263,6 +263,7 @@ impl SimServer {
             body: serde_json::to_value(&workout).unwrap(),
             origin: None,
             dots: Vec::new(),
+            digest: None,
         };
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,

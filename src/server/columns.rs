@@ -8,7 +8,7 @@ use crate::sync::wire::{Origin, Row};
 
 /// The columns of a `rows` table that [`StoredRow`] holds, in its order,
 /// for a `SELECT`.
-pub const ROW_COLUMNS: &str = "seq, kind, id, clock, deleted, body, origin";
+pub const ROW_COLUMNS: &str = "seq, kind, id, clock, deleted, body, origin, digest";
 
 /// Sequence numbers and dot counters are `u64` on the wire and signed
 /// 64-bit integers in SQL; the conversion is checked rather than wrapped.
@@ -53,6 +53,8 @@ pub struct StoredRow {
     pub body: String,
     /// Where it was written, as JSON text.
     pub origin: Option<String>,
+    /// The content digest its pusher sent (`wire::Row::digest`).
+    pub digest: Option<String>,
 }
 
 impl StoredRow {
@@ -78,6 +80,7 @@ impl StoredRow {
             body,
             origin,
             dots: Vec::new(),
+            digest: self.digest,
         };
         Ok((seq, row))
     }

@@ -334,6 +334,7 @@ mod tests {
             body: serde_json::to_value(&workout).unwrap(),
             origin: None,
             dots: Vec::new(),
+            digest: None,
         };
         let size = serde_json::to_string(&row).unwrap().len();
         assert!((2_500..5_000).contains(&size), "a realistic row is {size} bytes");

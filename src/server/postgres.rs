@@ -145,6 +145,12 @@ ALTER TABLE users ADD COLUMN server_id TEXT;
 -- sync. NULL for accounts from before encryption.
 ALTER TABLE users ADD COLUMN key_check TEXT;
 "#,
+    r#"
+-- The content digest each row's pusher sent (wire::Row::digest): a retry
+-- is told from a copied database by it, without reading bodies. NULL for
+-- rows stored before it, whose bodies are compared instead.
+ALTER TABLE rows ADD COLUMN digest TEXT;
+"#,
 ];
 
 /// Accounts, sessions and rows in a PostgreSQL database; see the module docs.
@@ -734,11 +740,11 @@ impl StorageTxn for PostgresTxn<'_> {
     fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
         let user = self.user;
         self.query(
-            "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9) \
+            "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10) \
              ON CONFLICT (user_id, kind, id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock, \
              deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
-             origin = excluded.origin, updated_at = excluded.updated_at",
+             origin = excluded.origin, updated_at = excluded.updated_at, digest = excluded.digest",
             &[
                 &user,
                 &row.kind,
@@ -749,6 +755,7 @@ impl StorageTxn for PostgresTxn<'_> {
                 &body_text(&row.body)?,
                 &device,
                 &origin_text(row.origin.as_ref()),
+                &row.digest,
             ],
         )
         .map(drop)
@@ -794,6 +801,7 @@ fn stored_row(row: &postgres::Row) -> Result<StoredRow, StorageError> {
             deleted: row.try_get(4)?,
             body: row.try_get(5)?,
             origin: row.try_get(6)?,
+            digest: row.try_get(7)?,
         })
     };
     read().map_err(|e: postgres::Error| StorageError::database(e))

@@ -105,6 +105,12 @@ ALTER TABLE users ADD COLUMN server_id TEXT;
 -- sync. NULL for accounts from before encryption.
 ALTER TABLE users ADD COLUMN key_check TEXT;
 "#,
+    r#"
+-- The content digest each row's pusher sent (wire::Row::digest): a retry
+-- is told from a copied database by it, without reading bodies. NULL for
+-- rows stored before it, whose bodies are compared instead.
+ALTER TABLE rows ADD COLUMN digest TEXT;
+"#,
 ];
 
 /// How hard SQLite works to keep a committed round through a power cut.
@@ -283,6 +289,7 @@ fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
         deleted: r.get(4)?,
         body: r.get(5)?,
         origin: r.get(6)?,
+        digest: r.get(7)?,
     })
 }
 
@@ -638,11 +645,11 @@ impl StorageTxn for SqliteTxn<'_> {
     fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
-                "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
                  ON CONFLICT (user_id, kind, id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock, \
                  deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
-                 origin = excluded.origin, updated_at = excluded.updated_at",
+                 origin = excluded.origin, updated_at = excluded.updated_at, digest = excluded.digest",
             )
             .map_err(database)?
             .execute(params![
@@ -655,7 +662,8 @@ impl StorageTxn for SqliteTxn<'_> {
                 body_text(&row.body)?,
                 device,
                 self.stamp,
-                origin_text(row.origin.as_ref())
+                origin_text(row.origin.as_ref()),
+                row.digest
             ])
             .map(drop)
             .map_err(database)

@@ -30,6 +30,7 @@ macro_rules! storage_tests {
             usage_counts_rows_and_bytes_and_the_quota_refuses_growth,
             a_round_for_an_unknown_user_fails,
             accept_then_retry_changes_nothing,
+            a_retry_is_told_from_a_collision_by_digest_without_reading_bodies,
             newer_versions_win_and_get_a_new_sequence_number,
             collision_stale_and_conflict_return_the_server_row_and_store_nothing,
             a_reused_dot_is_a_collision_and_keeps_the_first_digest,
@@ -378,6 +379,52 @@ pub(crate) fn accept_then_retry_changes_nothing(s: &dyn Storage) {
     // Not stored by this request, so it is not excluded from the pull.
     assert_eq!(retry.changes, [w1]);
     assert_eq!(retry.cursor, 1);
+}
+
+pub(crate) fn a_retry_is_told_from_a_collision_by_digest_without_reading_bodies(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let with_digest = |body: serde_json::Value, digest: &str| Row {
+        digest: Some(digest.into()),
+        ..row("w1", &[("phone", 1)], body)
+    };
+    // The stored digest is kept: a retry whose body bytes differ (a body
+    // sealed again, under a fresh nonce) but whose digest matches is a retry.
+    let first = with_digest(json!({"sealed": "first bytes"}), "d1");
+    sync(s, u, &request(0, vec![first.clone()]));
+    let retry = sync(
+        s,
+        u,
+        &request(0, vec![with_digest(json!({"sealed": "other bytes"}), "d1")]),
+    );
+    assert_eq!(statuses(&retry), [RowStatus::Accepted]);
+    assert_eq!(
+        retry.changes,
+        std::slice::from_ref(&first),
+        "the first version stays, digest and all"
+    );
+    assert_eq!(seqs(s, u), [("w1".to_string(), 1)]);
+    // Same bytes, another digest: other content under one clock.
+    let copy = sync(
+        s,
+        u,
+        &request(1, vec![with_digest(json!({"sealed": "first bytes"}), "d2")]),
+    );
+    assert_eq!(statuses(&copy), [RowStatus::Collision]);
+    assert_eq!(copy.results[0].server, Some(first));
+
+    // A row stored without a digest (an older pump) is compared by body.
+    let old = row("w2", &[("phone", 1)], json!({"name": "Old"}));
+    sync(s, u, &request(1, vec![old.clone()]));
+    let retried = Row {
+        digest: Some("d3".into()),
+        ..old.clone()
+    };
+    let other = Row {
+        body: json!({"name": "Other"}),
+        ..retried.clone()
+    };
+    let answer = sync(s, u, &request(2, vec![retried, other]));
+    assert_eq!(statuses(&answer), [RowStatus::Accepted, RowStatus::Collision]);
 }
 
 pub(crate) fn newer_versions_win_and_get_a_new_sequence_number(s: &dyn Storage) {

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
 use crate::sync::kinds;
 use crate::sync::merge::Version;
-use crate::sync::wire::{Row, SyncRequest, SyncResponse};
+use crate::sync::wire::{Row, SyncRequest, SyncResponse, content_digest};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -73,7 +73,7 @@ impl Store {
                 row.dots = dots
                     .query_map(params![row.kind, row.id], rows::dot)?
                     .collect::<rusqlite::Result<_>>()?;
-                page.push(row);
+                page.push(with_digest(row)?);
                 if page.len() == limit {
                     return Ok(page);
                 }
@@ -88,7 +88,7 @@ impl Store {
         {
             let row = rows::record(r)?;
             if !already_sent(&row) {
-                page.push(row);
+                page.push(with_digest(row)?);
             }
         }
         Ok(page)
@@ -281,6 +281,13 @@ fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
         set_base(tx, sent)?;
     }
     forget_dots_covered_by(tx, &sent.kind, &sent.id, &sent.clock)
+}
+
+/// `row` with the digest of its content, which the server compares instead
+/// of its body to tell a retry from a copied database.
+fn with_digest(mut row: Row) -> Result<Row> {
+    row.digest = Some(content_digest(row.deleted, &serde_json::to_string(&row.body)?));
+    Ok(row)
 }
 
 /// The dots of writes a synced version includes: the server has them, or

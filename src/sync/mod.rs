@@ -6,9 +6,9 @@
 //!  pending rows (page of ≤1000) ──POST /v1/sync──►  for each row, compare clocks:
 //!  + device id + pull cursor                         no row / incoming dominates → store,
 //!                                                       next per-user seq, "accepted"
-//!                                                     equal clock, equal content → "accepted"
+//!                                                     equal clock, equal digest → "accepted"
 //!                                                       (a retry: nothing changes)
-//!                                                     equal clock, other content → "collision"
+//!                                                     equal clock, other digest → "collision"
 //!                                                     stored dominates → "stale" + server row
 //!                                                     concurrent → "conflict" + server row
 //!                              ◄──────────────────  + rows with seq > cursor (≤ pull limit),

@@ -214,6 +214,12 @@ fn validate_row(row: &Row) -> Result<(), String> {
             ));
         }
     }
+    if let Some(digest) = &row.digest {
+        let digest_chars = digest.chars().count();
+        if digest_chars == 0 || digest_chars > MAX_DIGEST_CHARS {
+            return Err(format!("digest must be 1 to {MAX_DIGEST_CHARS} characters"));
+        }
+    }
     Ok(())
 }
 
@@ -400,6 +406,7 @@ pub(crate) mod tests {
             body,
             origin: None,
             dots: Vec::new(),
+            digest: None,
         }
     }
 
@@ -557,6 +564,8 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.rows[0].id.clear()).contains("id must be"));
         assert!(bad(&|r| r.rows[0].id = "x".repeat(65)).contains("id must be"));
         assert!(bad(&|r| r.rows[0].body = json!([1])).contains("body must be a JSON object"));
+        assert!(bad(&|r| r.rows[0].digest = Some(String::new())).contains("digest must be 1 to 64 characters"));
+        assert!(bad(&|r| r.rows[0].digest = Some("d".repeat(65))).contains("digest must be 1 to 64 characters"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::new()).contains("the clock is empty"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"a":0}"#).unwrap()).contains("clock is empty"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"":1}"#).unwrap()).contains("clock device"));

@@ -46,6 +46,13 @@ pub struct Row {
     /// records them, and refuses a row whose dots contradict ones it holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dots: Vec<Dot>,
+    /// Pushed rows: the [`content_digest`] of this version's content, which
+    /// the server keeps with the row and compares, instead of the bodies,
+    /// to tell a retry (equal clock, equal digest) from a copied database
+    /// (equal clock, other digest). Absent from older pumps' rows, and so
+    /// from rows they stored: then the bodies are compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 /// One write of one record: the `counter`-th write of it by `device` (its
@@ -94,8 +101,13 @@ pub struct Origin {
 
 impl Row {
     /// Same content, ignoring the clock: what "a retried request" means.
+    /// By digest when both rows carry one, so the server need not read
+    /// bodies; by tombstone flag and body otherwise.
     pub fn same_content(&self, other: &Row) -> bool {
-        self.deleted == other.deleted && self.body == other.body
+        match (&self.digest, &other.digest) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.deleted == other.deleted && self.body == other.body,
+        }
     }
 }
 
