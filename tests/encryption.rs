@@ -201,12 +201,11 @@ fn a_device_that_logs_in_again_uses_its_own_key_without_asking() {
     assert_eq!(shown_key(&phone), key);
 }
 
-#[test]
-fn an_account_made_by_the_operator_has_no_key_yet() {
+/// A server with open registration and the account "ops", made by its
+/// operator (`pump server add-user`), so without a key.
+fn server_with_an_operators_account() -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_in(dir.path(), &[]);
-    let laptop = Device::new();
-    laptop
+    Device::new()
         .cmd()
         .args([
             "server",
@@ -219,6 +218,14 @@ fn an_account_made_by_the_operator_has_no_key_yet() {
         .write_stdin(format!("{PASSWORD}\n"))
         .assert()
         .success();
+    let server = Server::start_in(dir.path(), &["--open-registration"]);
+    (dir, server)
+}
+
+#[test]
+fn an_account_made_by_the_operator_has_no_key_yet() {
+    let (_dir, server) = server_with_an_operators_account();
+    let laptop = Device::new();
     let out = login(&laptop, &server, "ops", format!("{PASSWORD}\n"), &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (code, err) = laptop.fails(&["key"]);
@@ -228,24 +235,10 @@ fn an_account_made_by_the_operator_has_no_key_yet() {
 
 #[test]
 fn a_key_is_never_dropped_silently_when_the_device_changes_accounts() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_in(dir.path(), &["--open-registration"]);
+    let (_dir, server) = server_with_an_operators_account();
     let phone = Device::new();
     phone.join(&server, "sam");
     let sams = shown_key(&phone);
-    phone
-        .cmd()
-        .args([
-            "server",
-            "add-user",
-            "ops",
-            "--data",
-            dir.path().to_str().unwrap(),
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{PASSWORD}\n"))
-        .assert()
-        .success();
 
     // An account without a key: the key stays (it may be the last copy).
     let out = login(&phone, &server, "ops", format!("{PASSWORD}\n"), &[]);
