@@ -9,7 +9,7 @@
 //!                                     the quick ones run 4×N)
 //!   --big       / PUMP_BENCH_BIG=1    also push a 50,000-workout backlog (memory bound)
 //!   --secs S    / PUMP_BENCH_SECS=S   seconds per load phase in scenario 5 (default 4)
-//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-7; 7 needs 2 and 5)
+//!   --only LIST / PUMP_BENCH_ONLY=1,5 run only these scenarios (1-9; 7 needs 2 and 5)
 //!   PUMP_BENCH_SERVER_ARGS="--fast-unsafe"
 //!                                     extra `pump server start` options (to compare
 //!                                     the server's synchronous=FULL with NORMAL)
@@ -33,6 +33,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "../tests/common/hevy.rs"]
+mod hevy;
 #[path = "../tests/common/postgres.rs"]
 mod postgres_cluster;
 
@@ -824,6 +826,38 @@ fn scenario_report(env: &Env, report: &mut Report, db: &Path, floor: Summary, qu
     );
 }
 
+/// A TAB must answer before the lifter notices: the shell waits for it.
+fn scenario_completion(env: &Env, report: &mut Report, db: &Path, quick: usize) {
+    eprintln!("[9] dynamic completion on 10,000 workouts");
+    for (label, words) in [
+        ("9. TAB after `pump show ` (recent ids)", ["show", ""]),
+        ("9. TAB after `pump pr ben` (exercises)", ["pr", "ben"]),
+    ] {
+        let mut figure = Vec::new();
+        let mut floor = Vec::new();
+        for _ in 0..quick {
+            let mut cmd = env.pump(db);
+            cmd.env("COMPLETE", "bash")
+                .env("_CLAP_COMPLETE_INDEX", "2")
+                .args(["--", "pump"])
+                .args(words);
+            let r = must(run(cmd, None, &env.work), label);
+            assert!(!r.stdout.is_empty(), "{label} offered nothing");
+            figure.push(r.secs);
+            floor.push(must(env.pump_run(db, &["--version"]), "pump --version").secs);
+        }
+        let (figure, floor) = (summarize(&figure), summarize(&floor));
+        report.add(
+            &format!("{label} (floor: `pump --version`)"),
+            ms(figure),
+            ms(floor),
+            format!("{:.2}×", figure.median / floor.median),
+            "< 100 ms",
+            figure.median < 0.1,
+        );
+    }
+}
+
 fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize) {
     eprintln!("[6] stats at scale: 10 years, 5,000 workouts");
     let db = env.work.join("s6.db");
@@ -918,6 +952,85 @@ fn scenario_stats(env: &Env, report: &mut Report, template: &Path, quick: usize)
             format!("{ratio:.2}×"),
             "≤ 100 ms",
             figure.median + floor.median <= 0.1,
+        );
+    }
+}
+
+/// Scenario 8: memory that does not grow with history (issue 21). A Hevy
+/// export of `n` workouts (4 exercises × 4 sets) is imported into a fresh
+/// database, which is then listed as JSON, exported and reported on; each
+/// command's peak RSS, at 10,000 and at 50,000 workouts.
+fn scenario_memory(env: &Env, report: &mut Report) {
+    const SIZES: [usize; 2] = [10_000, 50_000];
+    const COMMANDS: [&str; 5] = [
+        "`pump import`",
+        "`pump list --json`",
+        "`pump export -o FILE`",
+        "`pump export --format csv -o FILE`",
+        "`pump report`",
+    ];
+    let mut peaks = vec![Vec::new(); COMMANDS.len()];
+    let floor_sql = env.work.join("bodies.sql");
+    std::fs::write(&floor_sql, "SELECT body FROM records;\n").unwrap();
+    for n in SIZES {
+        eprintln!("[8] memory at {n} workouts");
+        let csv = env.work.join(format!("hevy-{n}.csv"));
+        hevy::write_hevy_export(&csv, n, "");
+        let mb = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
+        let db = env.work.join(format!("memory-{n}.db"));
+        let imported = must(env.pump_run(&db, &["import", csv.to_str().unwrap()]), "pump import");
+        assert!(
+            imported.stderr.contains(&format!("added {n} workouts")),
+            "{}",
+            imported.stderr
+        );
+        let per_second = n as f64 / imported.secs;
+        report.add(
+            &format!("8. `pump import` of {n} workouts ({mb:.0} MB CSV)"),
+            format!("{:.2} s, {per_second:.0} workouts/s", imported.secs),
+            "—".into(),
+            "—".into(),
+            "≥ 5,000 workouts/s",
+            per_second >= 5_000.0,
+        );
+        let listed = must(env.pump_run(&db, &["list", "--json"]), "pump list --json");
+        let floor = must(env.sqlite(&db, &floor_sql), "sqlite3 select body");
+        report.timed(
+            &format!("8. `pump list --json` of {n} (floor: sqlite3 `select body from records`)"),
+            summarize(&[listed.secs]),
+            summarize(&[floor.secs]),
+            Some((5.0, None)),
+        );
+        let out = |name: &str| env.work.join(name).to_str().unwrap().to_string();
+        let exported = must(env.pump_run(&db, &["export", "-o", &out("export.json")]), "pump export");
+        let csv_out = must(
+            env.pump_run(&db, &["export", "--format", "csv", "-o", &out("export.csv")]),
+            "pump export --format csv",
+        );
+        let reported = must(env.pump_run(&db, &["report", "-o", &out("report.html")]), "pump report");
+        for (peak, run) in peaks
+            .iter_mut()
+            .zip([&imported, &listed, &exported, &csv_out, &reported])
+        {
+            peak.push(run.max_rss_kb as f64 / 1024.0);
+        }
+        report.note(format!(
+            "scenario 8 at {n}: sqlite3's own peak RSS for the floor {:.0} MB",
+            floor.max_rss_kb as f64 / 1024.0
+        ));
+    }
+    for (command, peak) in COMMANDS.iter().zip(peaks) {
+        let (small, big) = (peak[0], peak[1]);
+        // Flat: five times the history costs a few MB at most (the ids an
+        // import keeps to stay idempotent), not five times the memory.
+        let flat = big - small <= 10.0;
+        report.add(
+            &format!("8. peak RSS of {command} at 10,000 → 50,000 workouts"),
+            format!("{small:.0} MB → {big:.0} MB"),
+            "—".into(),
+            format!("{:.2}×", big / small),
+            "< 64 MB, flat (≤ +10 MB)",
+            big < 64.0 && small < 64.0 && flat,
         );
     }
 }
@@ -1359,9 +1472,16 @@ fn main() {
         scenario_write(&env, &mut report, &db5k, quick);
     }
     let (mut client_rss, mut server_rss) = (Vec::new(), Vec::new());
+    let db10k = env.work.join("10k.db");
+    let workouts = if options.runs(2) || options.runs(3) || options.runs(4) || options.runs(9) {
+        seed(&env, &db10k, 10_000, 4.0)
+    } else {
+        Vec::new()
+    };
+    if options.runs(9) {
+        scenario_completion(&env, &mut report, &db10k, quick);
+    }
     if options.runs(2) || options.runs(3) || options.runs(4) {
-        let db10k = env.work.join("10k.db");
-        let workouts = seed(&env, &db10k, 10_000, 4.0);
         let (pushed, c, s) = scenario_push(&env, &mut report, &db10k, &workouts, reps, Backend::Sqlite);
         client_rss.push(("push of 10,000", c));
         server_rss.push(("receiving a push of 10,000", s));
@@ -1379,6 +1499,9 @@ fn main() {
     }
     if options.runs(6) {
         scenario_stats(&env, &mut report, &db5k, quick);
+    }
+    if options.runs(8) {
+        scenario_memory(&env, &mut report);
     }
     if options.big {
         let db50k = env.work.join("50k.db");

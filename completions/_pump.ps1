@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'pump' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete workouts (they sync as deletions)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Bring back a deleted workout (it syncs, and wins over the delete)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, the open workout, and what is waiting to sync')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
@@ -63,39 +63,40 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page (`pump man | man -l -`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'pump;log' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it started')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'When it ended')
-            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long it took, e.g. 1h10m')
-            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long it took: 1h10m, 45m, 1:10:00, or a bare number of minutes (90 is 1h30m)')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'Notes for the workout')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;start' {
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Pre-fill the plan from a template (`pump template list`)')
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it started')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;add' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;finish' {
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
-            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'notes')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it ended')
+            [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'Notes for the workout (they replace any it has)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -104,66 +105,66 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'since')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'until')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Only workouts with this exercise')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many, newest first')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--deleted', '--deleted', [CompletionResultType]::ParameterName, 'Deleted workouts instead: what `pump restore ID` can bring back')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;edit' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name')
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
-            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'end')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'The new start')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'The new end')
             [CompletionResult]::new('--notes', '--notes', [CompletionResultType]::ParameterName, 'The new notes (they replace the old ones)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"')
             [CompletionResult]::new('--exercise-note', '--exercise-note', [CompletionResultType]::ParameterName, 'Set the notes of an exercise of the workout: --exercise-note "squat: belt on"')
             [CompletionResult]::new('--set-note', '--set-note', [CompletionResultType]::ParameterName, 'Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;rm' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted and change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;restore' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;status' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;device' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Rename this device')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--reset-id', '--reset-id', [CompletionResultType]::ParameterName, 'Take a new device id (after copying a database file to a second device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;config' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one setting')
@@ -174,28 +175,28 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;config;get' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;config;set' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;config;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;config;path' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;config;help' {
@@ -224,7 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;sync' {
             [CompletionResult]::new('--prefer', '--prefer', [CompletionResultType]::ParameterName, 'Resolve true conflicts this way without prompting (for scripts)')
             [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Keep running, syncing at this interval: a number with its unit, s, m or h, at least 10s (e.g. --every 15m)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron')
             [CompletionResult]::new('--non-interactive', '--non-interactive', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -235,7 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;exercises' {
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only names, categories or muscle groups containing this, e.g. --search chest')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--unmatched', '--unmatched', [CompletionResultType]::ParameterName, 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -246,13 +247,13 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;exercises;merge' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;exercises;rename' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -274,7 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;history' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many sessions, newest first')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -282,15 +283,15 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;alias' {
             [CompletionResult]::new('--rm', '--rm', [CompletionResultType]::ParameterName, 'Remove this alias')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;pr' {
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -298,17 +299,17 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;stats' {
             [CompletionResult]::new('--weeks', '--weeks', [CompletionResultType]::ParameterName, 'How many weeks back, this week included')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON (volumes in kg, times in seconds)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;progress' {
-            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'e1rm, top-set or volume')
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'What to chart: e1rm, top-set or volume')
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions from then on')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the series, one point per session with its date, as JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -316,10 +317,10 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;calendar' {
             [CompletionResult]::new('--year', '--year', [CompletionResultType]::ParameterName, 'A past year (default: the last 12 months)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;report' {
@@ -328,14 +329,14 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The first day to show (default: the day of your first workout)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'The last day to show, included (default: today)')
             [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'How to estimate a one-rep max: epley or brzycki')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the report in your browser once written ($BROWSER, else xdg-open, or open on macOS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a workout''s exercises and sets as a template')
@@ -348,37 +349,37 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;template;save' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The workout: an id, a unique prefix, or `last`')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template;new' {
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'e')
-            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'exercise')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'An exercise and its planned sets: -e "squat: 3x5@100kg" (repeatable)')
+            [CompletionResult]::new('--exercise', '--exercise', [CompletionResultType]::ParameterName, 'An exercise and its planned sets: -e "squat: 3x5@100kg" (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template;rm' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;template;help' {
@@ -409,9 +410,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;weight' {
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'at')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it was weighed (default: now)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -419,17 +420,17 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;plates' {
             [CompletionResult]::new('--bar', '--bar', [CompletionResultType]::ParameterName, 'Bar weight in your unit (default 20 kg / 45 lb)')
             [CompletionResult]::new('--plates', '--plates', [CompletionResultType]::ParameterName, 'Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which app wrote the file (detected when absent)')
             [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)')
             [CompletionResult]::new('--undo', '--undo', [CompletionResultType]::ParameterName, 'Delete exactly the workouts import ID added (see --list); they sync as deletions')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)')
             [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Skipping rows that cannot be understood is the default now; kept so older scripts still run')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Undo an earlier import of this file made with another --unit, then import it, in one step')
@@ -440,38 +441,38 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'json: everything, lossless (`pump import` reads it back); csv: one row per set')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;conflicts' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;resolve' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Keep this device''s version')
             [CompletionResult]::new('--theirs', '--theirs', [CompletionResultType]::ParameterName, 'Keep the server''s version')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;register' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;login' {
@@ -479,7 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the account key from this file (the words or the hex, as `pump key` prints them), e.g. --key-file ~/pump-key.txt')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http')
             [CompletionResult]::new('--key-stdin', '--key-stdin', [CompletionResultType]::ParameterName, 'Read the account key (the 24 words or 64 hex digits `pump key` shows on another device) from standard input; with --password-stdin, the key is the second line, e.g. printf ''%s\n%s\n'' "$PASSWORD" "$KEY" | pump login … --password-stdin --key-stdin')
@@ -488,19 +489,19 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;key' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;logout' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;password' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--revoke-other-sessions', '--revoke-other-sessions', [CompletionResultType]::ParameterName, 'Also sign out every other device and session of the account')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the current password, then the new one, a line each, from standard input')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -508,7 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;devices' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -517,9 +518,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;devices;revoke' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;devices;help' {
@@ -534,7 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;server' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve sync for your devices (prints `listening on http://HOST:PORT`)')
@@ -561,7 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once; more wait until one closes')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'How long a request''s headers may take, and a kept-alive connection may idle')
             [CompletionResult]::new('--trusted-proxy', '--trusted-proxy', [CompletionResultType]::ParameterName, 'A reverse proxy whose X-Forwarded-For names the client (repeatable)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--open-registration', '--open-registration', [CompletionResultType]::ParameterName, 'Let clients create accounts with `pump register`')
             [CompletionResult]::new('--fast-unsafe', '--fast-unsafe', [CompletionResultType]::ParameterName, 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -572,51 +573,51 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;server;users' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;server;passwd' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;server;del-user' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Really delete it: its synced data cannot be recovered from the server')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;server;sessions' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Folder for the server''s SQLite database (default: the platform data dir)')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB')
             [CompletionResult]::new('--database-password-file', '--database-password-file', [CompletionResultType]::ParameterName, 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'End every session of the account: each device must `pump login` again')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;server;help' {
@@ -651,15 +652,22 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;sets' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;man' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the commands that have a page, one a line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pump;help' {
@@ -672,7 +680,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a workout (opens $EDITOR when given no flags)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete workouts (they sync as deletions)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Bring back a deleted workout (it syncs, and wins over the delete)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, and what is waiting to sync')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'This device, its database, the open workout, and what is waiting to sync')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Show or rename this device')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change preferences (unit, auto_sync, sync_interval, timeout)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Send this device''s changes to the sync server and receive the others''')
@@ -700,6 +708,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page (`pump man | man -l -`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -884,6 +893,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;completions' {
+            break
+        }
+        'pump;help;man' {
             break
         }
         'pump;help;help' {

@@ -76,6 +76,9 @@ _pump() {
             pump,logout)
                 cmd="pump__subcmd__logout"
                 ;;
+            pump,man)
+                cmd="pump__subcmd__man"
+                ;;
             pump,password)
                 cmd="pump__subcmd__password"
                 ;;
@@ -249,6 +252,9 @@ _pump() {
                 ;;
             pump__subcmd__help,logout)
                 cmd="pump__subcmd__help__subcmd__logout"
+                ;;
+            pump__subcmd__help,man)
+                cmd="pump__subcmd__help__subcmd__man"
                 ;;
             pump__subcmd__help,password)
                 cmd="pump__subcmd__help__subcmd__password"
@@ -443,7 +449,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions help"
+            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1053,7 +1059,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions help"
+            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1431,6 +1437,20 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2032,6 +2052,24 @@ _pump() {
             ;;
         pump__subcmd__logout)
             opts="-h --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__man)
+            opts="-h --list --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

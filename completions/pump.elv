@@ -18,7 +18,7 @@ set edit:completion:arg-completer[pump] = {|@words|
     }
     var completions = [
         &'pump'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -32,7 +32,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand edit 'Change a workout (opens $EDITOR when given no flags)'
             cand rm 'Delete workouts (they sync as deletions)'
             cand restore 'Bring back a deleted workout (it syncs, and wins over the delete)'
-            cand status 'This device, its database, and what is waiting to sync'
+            cand status 'This device, its database, the open workout, and what is waiting to sync'
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
@@ -60,35 +60,36 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
+            cand man 'Print a manual page (`pump man | man -l -`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;log'= {
             cand --at 'When it started'
             cand --end 'When it ended'
-            cand --duration 'How long it took, e.g. 1h10m'
-            cand --notes 'notes'
+            cand --duration 'How long it took: 1h10m, 45m, 1:10:00, or a bare number of minutes (90 is 1h30m)'
+            cand --notes 'Notes for the workout'
             cand -e 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)'
             cand --exercise 'An exercise and its sets: -e "squat: 3x5@100kg" (repeatable)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;start'= {
             cand --template 'Pre-fill the plan from a template (`pump template list`)'
-            cand --at 'at'
-            cand --db 'The database file (one per device)'
+            cand --at 'When it started'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;add'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;finish'= {
-            cand --at 'at'
-            cand --notes 'notes'
-            cand --db 'The database file (one per device)'
+            cand --at 'When it ended'
+            cand --notes 'Notes for the workout (they replace any it has)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -96,59 +97,59 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --since 'since'
             cand --until 'until'
             cand --exercise 'Only workouts with this exercise'
-            cand --limit 'limit'
-            cand --db 'The database file (one per device)'
+            cand --limit 'Show at most this many, newest first'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --deleted 'Deleted workouts instead: what `pump restore ID` can bring back'
-            cand --json 'json'
+            cand --json 'Print machine-readable JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;show'= {
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON (weights in kg)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;edit'= {
             cand --name 'The new name'
-            cand --at 'at'
-            cand --end 'end'
+            cand --at 'The new start'
+            cand --end 'The new end'
             cand --notes 'The new notes (they replace the old ones)'
             cand -e 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise 'Replace an exercise''s sets (or add the exercise): -e "squat: 3x5@100kg"'
             cand --exercise-note 'Set the notes of an exercise of the workout: --exercise-note "squat: belt on"'
             cand --set-note 'Set the note of one set (numbered from 1): --set-note "squat 3: knee caved"'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;rm'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --dry-run 'Show what would be deleted and change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;restore'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;status'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;device'= {
             cand --name 'Rename this device'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --reset-id 'Take a new device id (after copying a database file to a second device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;config'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help'
             cand --help 'Print help'
             cand get 'Print one setting'
@@ -158,25 +159,25 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;config;get'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;config;set'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;config;list'= {
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;config;path'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;config;help'= {
             cand get 'Print one setting'
@@ -198,7 +199,7 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;sync'= {
             cand --prefer 'Resolve true conflicts this way without prompting (for scripts)'
             cand --every 'Keep running, syncing at this interval: a number with its unit, s, m or h, at least 10s (e.g. --every 15m)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -q 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron'
             cand --quiet 'Print nothing unless something needs attention (an unreachable server only once syncs have failed for longer than the sync_warn_after setting, 24h by default), e.g. from cron'
             cand --non-interactive 'Never prompt (implied when standard input is not a terminal)'
@@ -208,7 +209,7 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;exercises'= {
             cand --search 'Only names, categories or muscle groups containing this, e.g. --search chest'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --unmatched 'Only the names you logged that the catalogue does not know, each with the catalogue exercise it may be (merge it with `pump exercises merge`)'
             cand --json 'Print machine-readable JSON'
             cand -h 'Print help (see more with ''--help'')'
@@ -218,12 +219,12 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;exercises;merge'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;exercises;rename'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -240,47 +241,47 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;history'= {
             cand --limit 'Show at most this many sessions, newest first'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON (weights in kg)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;alias'= {
             cand --rm 'Remove this alias'
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;pr'= {
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON (weights in kg, times in seconds, distances in metres)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;stats'= {
             cand --weeks 'How many weeks back, this week included'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON (volumes in kg, times in seconds)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;progress'= {
-            cand --metric 'e1rm, top-set or volume'
+            cand --metric 'What to chart: e1rm, top-set or volume'
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
             cand --since 'Only sessions from then on'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print the series, one point per session with its date, as JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;calendar'= {
             cand --year 'A past year (default: the last 12 months)'
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;report'= {
             cand -o 'The file to write (readable by you only; replaced if it exists)'
@@ -288,13 +289,13 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --since 'The first day to show (default: the day of your first workout)'
             cand --until 'The last day to show, included (default: today)'
             cand --formula 'How to estimate a one-rep max: epley or brzycki'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --open 'Open the report in your browser once written ($BROWSER, else xdg-open, or open on macOS)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help'
             cand --help 'Print help'
             cand save 'Save a workout''s exercises and sets as a template'
@@ -306,33 +307,33 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;template;save'= {
             cand --from 'The workout: an id, a unique prefix, or `last`'
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template;new'= {
-            cand -e 'e'
-            cand --exercise 'exercise'
-            cand --db 'The database file (one per device)'
+            cand -e 'An exercise and its planned sets: -e "squat: 3x5@100kg" (repeatable)'
+            cand --exercise 'An exercise and its planned sets: -e "squat: 3x5@100kg" (repeatable)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template;list'= {
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template;show'= {
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template;rm'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;template;help'= {
             cand save 'Save a workout''s exercises and sets as a template'
@@ -355,25 +356,25 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;template;help;help'= {
         }
         &'pump;weight'= {
-            cand --at 'at'
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
+            cand --at 'When it was weighed (default: now)'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;plates'= {
             cand --bar 'Bar weight in your unit (default 20 kg / 45 lb)'
             cand --plates 'Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25'
-            cand --db 'The database file (one per device)'
-            cand --json 'json'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --json 'Print machine-readable JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;import'= {
             cand --from 'Which app wrote the file (detected when absent)'
             cand --unit 'The unit of weights in files that do not say (Strong''s comma export, some FitNotes files)'
             cand --undo 'Delete exactly the workouts import ID added (see --list); they sync as deletions'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --strict 'Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)'
             cand --skip-invalid 'Skipping rows that cannot be understood is the default now; kept so older scripts still run'
             cand --replace 'Undo an earlier import of this file made with another --unit, then import it, in one step'
@@ -383,42 +384,42 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;export'= {
-            cand --format 'format'
+            cand --format 'json: everything, lossless (`pump import` reads it back); csv: one row per set'
             cand -o 'Write to this file instead of standard output'
             cand --output 'Write to this file instead of standard output'
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;conflicts'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;resolve'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --mine 'Keep this device''s version'
             cand --theirs 'Keep the server''s version'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;register'= {
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
             cand --user 'The account name'
             cand --ca-file 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand --allow-http 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;login'= {
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
             cand --user 'The account name'
             cand --ca-file 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem'
             cand --key-file 'Read the account key from this file (the words or the hex, as `pump key` prints them), e.g. --key-file ~/pump-key.txt'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand --allow-http 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
             cand --key-stdin 'Read the account key (the 24 words or 64 hex digits `pump key` shows on another device) from standard input; with --password-stdin, the key is the second line, e.g. printf ''%s\n%s\n'' "$PASSWORD" "$KEY" | pump login … --password-stdin --key-stdin'
@@ -426,24 +427,24 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;key'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;logout'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;password'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --revoke-other-sessions 'Also sign out every other device and session of the account'
             cand --password-stdin 'Read the current password, then the new one, a line each, from standard input'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'pump;devices'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -451,9 +452,9 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;devices;revoke'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;devices;help'= {
             cand revoke 'Sign a device out: its sessions end, and it syncs again only after `pump login`'
@@ -464,7 +465,7 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;devices;help;help'= {
         }
         &'pump;server'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help'
             cand --help 'Print help'
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
@@ -490,7 +491,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --max-connections 'Connections open at once; more wait until one closes'
             cand --header-timeout 'How long a request''s headers may take, and a kept-alive connection may idle'
             cand --trusted-proxy 'A reverse proxy whose X-Forwarded-For names the client (repeatable)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --open-registration 'Let clients create accounts with `pump register`'
             cand --fast-unsafe 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'
             cand -h 'Print help'
@@ -500,47 +501,47 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --password-stdin 'Read the password from standard input instead of prompting'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;server;users'= {
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --json 'Print machine-readable JSON'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;server;passwd'= {
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --password-stdin 'Read the password from standard input instead of prompting'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;server;del-user'= {
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --yes 'Really delete it: its synced data cannot be recovered from the server'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;server;sessions'= {
             cand --data 'Folder for the server''s SQLite database (default: the platform data dir)'
             cand --database 'A PostgreSQL database instead, which several server processes can share: postgres://USER@HOST/DB'
             cand --database-password-file 'Read the PostgreSQL password from this file, when the URL has none (else $PGPASSWORD)'
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand --revoke 'End every session of the account: each device must `pump login` again'
             cand --json 'Print machine-readable JSON'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;server;help'= {
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'
@@ -566,14 +567,20 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;server;help;help'= {
         }
         &'pump;sets'= {
-            cand --db 'The database file (one per device)'
+            cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;completions'= {
-            cand --db 'The database file (one per device)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --db 'The database file (one per device); works before or after any command'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;man'= {
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --list 'List the commands that have a page, one a line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pump;help'= {
             cand log 'Record a finished workout in one command; prints its id'
@@ -585,7 +592,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand edit 'Change a workout (opens $EDITOR when given no flags)'
             cand rm 'Delete workouts (they sync as deletions)'
             cand restore 'Bring back a deleted workout (it syncs, and wins over the delete)'
-            cand status 'This device, its database, and what is waiting to sync'
+            cand status 'This device, its database, the open workout, and what is waiting to sync'
             cand device 'Show or rename this device'
             cand config 'Read or change preferences (unit, auto_sync, sync_interval, timeout)'
             cand sync 'Send this device''s changes to the sync server and receive the others'''
@@ -613,6 +620,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
+            cand man 'Print a manual page (`pump man | man -l -`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pump;help;log'= {
@@ -742,6 +750,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;sets'= {
         }
         &'pump;help;completions'= {
+        }
+        &'pump;help;man'= {
         }
         &'pump;help;help'= {
         }

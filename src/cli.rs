@@ -7,21 +7,17 @@ use crate::analytics::Formula;
 use crate::commands::server;
 use crate::commands::{
     account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, key, list, log,
-    password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
+    man, password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// The set grammar, shown by `pump sets` and under the help of every
-/// command that takes sets.
-pub const SET_GRAMMAR: &str = "\
-SETS
-
-  Write an exercise, a colon, then sets separated by commas:
-      -e \"bench press: w5@60kg, 3x5@100kg, 5@105kg/8\"
-
-  5@100kg        one set of 5 reps at 100 kg
+/// The forms of one set, for `pump sets` and the help of every command
+/// that takes sets.
+macro_rules! set_forms {
+    () => {
+        "  5@100kg        one set of 5 reps at 100 kg
   5@225lb        pounds work everywhere (stored in kg, shown in your unit)
   5@100          no unit: your configured unit (`pump config set unit lb`)
   3x5@100kg      three sets of 5
@@ -32,7 +28,35 @@ SETS
   60s  2min  1:30  1h5min          a timed set (a hold, a plank); 1:30@20kg adds load
   400m  5km  3mi  \"5km in 25min\"   a distance, optionally with its time
 
-  In a set a bare `m` is metres: write minutes as `min` or `m:ss`.";
+  5@100,5kg      a decimal comma works too
+
+  In a set a bare `m` is metres: write minutes as `min` or `m:ss`."
+    };
+}
+
+/// The set grammar as `-e` takes it (`pump log`, `pump edit`, `pump
+/// template new`), shown by `pump sets` and under their help.
+pub const SET_GRAMMAR: &str = concat!(
+    "SETS
+
+  Write an exercise, a colon, then sets separated by commas:
+      -e \"bench press: w5@60kg, 3x5@100kg, 5@105kg/8\"
+  (`pump add` takes the exercise, then the sets: pump add \"bench press\" 5@100kg 3x5@100kg)
+
+",
+    set_forms!()
+);
+
+/// The set grammar as `pump add` takes it: the exercise, then the sets.
+pub const ADD_SET_GRAMMAR: &str = concat!(
+    "SETS
+
+  Write the exercise, then one or more sets:
+      pump add \"bench press\" w5@60kg 3x5@100kg 5@105kg/8
+
+",
+    set_forms!()
+);
 
 /// The forms a WHEN argument takes, for every flag that takes one.
 pub const WHEN_HELP: &str =
@@ -50,8 +74,16 @@ pub const WHEN_HELP: &str =
     max_term_width = 100
 )]
 pub struct Cli {
-    /// The database file (one per device)
-    #[arg(long, global = true, env = "PUMP_DB", value_name = "PATH")]
+    /// The database file (one per device); works before or after any command
+    #[arg(
+        long,
+        global = true,
+        env = "PUMP_DB",
+        value_name = "PATH",
+        long_help = "The database file: one per device, holding its workouts and sync state. Works before or \
+                     after any command (`pump --db FILE list`, `pump list --db FILE`). Default: pump.db in the \
+                     platform's data folder (~/.local/share/pump on Linux)."
+    )]
     pub db: Option<PathBuf>,
 
     /// What to do.
@@ -59,12 +91,38 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the command line, exiting with clap's message on a mistake.
+    pub fn from_command_line() -> Cli {
+        Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// The whole command line as help, completions and man pages show it:
+/// `--db` is described once, on `pump` itself, rather than repeated on
+/// every subcommand (where it still works).
+pub fn command() -> clap::Command {
+    // Each subcommand gets its own hidden copy, which clap then leaves in
+    // place of the global flag's visible one.
+    fn hide_in_subcommands(cmd: &mut clap::Command, db: &clap::Arg) {
+        for sub in cmd.get_subcommands_mut() {
+            *sub = std::mem::take(sub).arg(db.clone().hide(true));
+            hide_in_subcommands(sub, db);
+        }
+    }
+    let mut cmd = Cli::command();
+    let db = cmd.get_arguments().find(|a| a.get_id() == "db").cloned();
+    if let Some(db) = db {
+        hide_in_subcommands(&mut cmd, &db);
+    }
+    cmd
+}
+
 /// Every subcommand, with its one-line help; its arguments are defined next
 /// to its handler.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Record a finished workout in one command; prints its id
-    #[command(after_long_help = SET_GRAMMAR)]
     Log(log::LogArgs),
     /// Open a workout to fill in set by set at the gym
     Start(session::StartArgs),
@@ -82,7 +140,8 @@ pub enum Command {
     Rm(rm::RmArgs),
     /// Bring back a deleted workout (it syncs, and wins over the delete)
     Restore(rm::RestoreArgs),
-    /// This device, its database, and what is waiting to sync
+    /// This device, its database, the open workout, and what is waiting to sync
+    #[command(after_long_help = "Examples:\n  pump status\n  pump status --json")]
     Status(JsonArg),
     /// Show or rename this device
     Device(device::DeviceArgs),
@@ -120,6 +179,7 @@ pub enum Command {
     /// Export everything as JSON (lossless) or CSV (one row per set)
     Export(transfer::ExportArgs),
     /// List conflicts held for you to resolve
+    #[command(after_long_help = "Examples:\n  pump conflicts\n  pump conflicts --json")]
     Conflicts(JsonArg),
     /// Resolve held conflicts (interactive without a flag)
     Resolve(conflicts::ResolveArgs),
@@ -131,6 +191,7 @@ pub enum Command {
     #[command(long_about = key::HELP)]
     Key,
     /// Forget this device's session token
+    #[command(after_long_help = "Example:\n  pump logout        # then `pump login` to sync again")]
     Logout,
     /// Change your account's password (optionally signing out every other device)
     Password(password::PasswordArgs),
@@ -141,10 +202,12 @@ pub enum Command {
     #[command(subcommand)]
     Server(server::ServerCommand),
     /// Print the set grammar
-    #[command(long_about = SET_GRAMMAR)]
+    #[command(long_about = SET_GRAMMAR, after_long_help = "Example:\n  pump sets | less")]
     Sets,
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Print a manual page (`pump man | man -l -`)
+    Man(man::ManArgs),
 }
 
 impl Command {
@@ -203,7 +266,7 @@ pub struct JsonArg {
 #[derive(Debug, Args)]
 pub struct FormulaArg {
     /// How to estimate a one-rep max: epley or brzycki
-    #[arg(long, default_value = "epley", value_name = "FORMULA")]
+    #[arg(long, default_value = "epley", value_name = "FORMULA", add = crate::completions::choices(crate::completions::FORMULAS))]
     pub formula: String,
 }
 

@@ -38,16 +38,44 @@ impl Default for Config {
     }
 }
 
+/// One key `pump config set` understands.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    /// Its name in the file and on the command line.
+    pub name: &'static str,
+    /// What it accepts, for people.
+    pub accepts: &'static str,
+    /// Values a TAB offers after it (the usual ones; others may be valid).
+    pub values: &'static [&'static str],
+}
+
 /// The keys `pump config set` understands, with what each accepts.
-pub const KEYS: &[(&str, &str)] = &[
-    ("unit", "kg or lb"),
-    ("auto_sync", "true or false"),
-    ("sync_interval", "a duration such as 5m or 1h"),
-    ("timeout", "seconds, 1 to 300"),
-    (
-        "sync_warn_after",
-        "a duration such as 24h: how long syncs may fail before --quiet says so",
-    ),
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "unit",
+        accepts: "kg or lb",
+        values: &["kg", "lb"],
+    },
+    Key {
+        name: "auto_sync",
+        accepts: "true or false",
+        values: &["true", "false"],
+    },
+    Key {
+        name: "sync_interval",
+        accepts: "a duration such as 5m or 1h",
+        values: &["5m", "15m", "1h"],
+    },
+    Key {
+        name: "timeout",
+        accepts: "seconds, 1 to 300",
+        values: &["10", "30", "60"],
+    },
+    Key {
+        name: "sync_warn_after",
+        accepts: "a duration such as 24h: how long syncs may fail before --quiet says so",
+        values: &["24h", "72h"],
+    },
 ];
 
 impl Config {
@@ -75,15 +103,14 @@ impl Config {
         }
     }
 
-    /// Writes the preferences back, creating the folder when needed.
+    /// Writes the preferences back, creating the folder when needed, and
+    /// the file readable by its owner only, like every file pump writes.
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let text = toml::to_string(self).map_err(|e| Error::other(e.to_string()))?;
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)?;
+        crate::files::write_private(path, text.as_bytes())?;
         Ok(())
     }
 
@@ -140,7 +167,7 @@ impl Config {
 }
 
 fn unknown_key(key: &str) -> Error {
-    let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+    let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
     Error::usage(format!(
         "unknown config key '{key}': known keys are {}",
         known.join(", ")

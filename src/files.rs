@@ -20,16 +20,6 @@ pub fn open_private_file(path: &Path) -> io::Result<File> {
     private_options().create(true).truncate(false).open(path)
 }
 
-/// Writes `bytes` to `path`, creating it mode 0600 (an export holds a
-/// person's whole training log) or replacing what an existing file held.
-pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    private_options()
-        .create(true)
-        .truncate(true)
-        .open(path)?
-        .write_all(bytes)
-}
-
 fn private_options() -> std::fs::OpenOptions {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
@@ -55,7 +45,18 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 /// file beside it, which then replaces `path` in one step, so a reader
 /// never sees half a file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
+    replace_private(path, |file| file.write_all(bytes))?
+}
+
+/// [`write_private`] for output written piece by piece (an export streamed
+/// from the database): `write` fills the new file, which replaces `path`
+/// only once `write` succeeds; on any error `path` is left as it was. The
+/// outer error is the file's own (cannot create, write or rename it), the
+/// inner one is `write`'s.
+pub fn replace_private<E>(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<File>) -> Result<(), E>,
+) -> io::Result<Result<(), E>> {
     let name = path.file_name().ok_or_else(|| io::Error::other("not a file name"))?;
     let mut temporary = name.to_os_string();
     temporary.push(format!(".{}.tmp", std::process::id()));
@@ -64,13 +65,18 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temporary).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
-    if renamed.is_err() {
+    let mut file = io::BufWriter::new(options.open(&temporary)?);
+    let written = match write(&mut file) {
+        Ok(()) => file
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map(Ok),
+        Err(e) => Ok(Err(e)),
+    };
+    if !matches!(written, Ok(Ok(()))) {
         let _ = std::fs::remove_file(&temporary);
     }
-    renamed
+    written
 }

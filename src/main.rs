@@ -1,8 +1,8 @@
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = pump::cli::Cli::parse();
+    pump::completions::answer_if_asked();
+    let cli = pump::cli::Cli::from_command_line();
     if cli.command.prints_for_pipes() {
         // Like any Unix filter, stop quietly when the reader goes away
         // (`pump list | head`) instead of panicking on a closed stdout. Not

@@ -35,6 +35,17 @@ fn neutralised(text: &str, keep_lines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `n` things, the noun in the plural unless there is exactly one: `1 set`,
+/// `3 sets`, `0 sets`. `noun` is a regular noun (the plural adds an s).
+pub fn counted(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The invisible characters that reorder the text around them (the
 /// bidirectional marks, embeddings, overrides and isolates): they can make
 /// a line read differently from what it holds.
@@ -60,6 +71,13 @@ mod tests {
         );
         assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
         assert_eq!(printable("Squat – 100 kg ✓"), "Squat – 100 kg ✓");
+    }
+
+    #[test]
+    fn one_is_singular_and_everything_else_plural() {
+        assert_eq!(counted(1u32, "set"), "1 set");
+        assert_eq!(counted(0u32, "set"), "0 sets");
+        assert_eq!(counted(12u64, "exercise"), "12 exercises");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Device, Server};
+use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -116,7 +117,11 @@ fn idle_and_old_sessions_end_and_the_device_is_told_to_log_in() {
     let (code, _, err) = a.sync();
     assert_eq!(code, 77, "{err}");
     assert!(err.contains("ended after 2 seconds without a sync"), "{err}");
-    assert!(err.trim().ends_with("run `pump login`"), "{err}");
+    assert!(
+        err.trim()
+            .ends_with(&format!("run `pump login --server {} --user sam`", server.url)),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     // Logged in again, the device sends what waited.
     assert_eq!(login(&a, &server, "sam", PASSWORD).0, 0);
@@ -658,4 +663,98 @@ fn the_servers_own_404_and_405_are_json() {
         let body: Value = response.body_mut().read_json().unwrap();
         assert!(body["error"].as_str().unwrap().contains(says), "{body}");
     }
+}
+
+/// Runs pump with `stdin`; returns (exit code, stderr).
+fn with_stdin(d: &Device, args: &[&str], stdin: &str) -> (i32, String) {
+    let out = d.cmd().args(args).write_stdin(stdin.to_string()).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn refusals_say_one_clear_thing_with_the_real_user_name() {
+    let server = Server::start();
+    let url = server.url.as_str();
+    let d = Device::new();
+    // What the server refuses of what was typed: exit 2, its reason.
+    let (code, err) = with_stdin(
+        &d,
+        &["register", "--server", url, "--user", "sam", "--password-stdin"],
+        "short\n",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        format!("pump: the server at {url} refused it: the password is too short: use at least 8 characters\n")
+    );
+    let args = ["register", "--server", url, "--user", "bad name!", "--password-stdin"];
+    let (code, err) = with_stdin(&d, &args, "correct horse battery\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "pump: the server at {url} refused it: the user name may only use"
+        )),
+        "{err}"
+    );
+
+    d.join(&server, "sam");
+    let other = Device::new();
+    let args = ["login", "--server", url, "--user", "sam", "--password-stdin"];
+    let (code, err) = with_stdin(&other, &args, "not the password\n");
+    assert_eq!(code, 77);
+    assert!(
+        err.starts_with(&format!("pump: the server at {url} refused the login as sam: ")),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("pump login").count() + err.matches("check").count(),
+        1,
+        "advice once: {err}"
+    );
+
+    // A session the server no longer knows: the login to type, in full.
+    Connection::open(&d.db)
+        .unwrap()
+        .execute("UPDATE meta SET value = 'bogus' WHERE key = 'session_token'", [])
+        .unwrap();
+    let (code, _, err) = d.sync();
+    assert_eq!(code, 77);
+    assert!(
+        err.ends_with(&format!("run `pump login --server {url} --user sam`\n")),
+        "{err}"
+    );
+    let (_, err) = d.fails(&["devices"]);
+    assert!(
+        err.ends_with(&format!("run `pump login --server {url} --user sam`\n")),
+        "{err}"
+    );
+    let out = d.cmd().arg("logout").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("Logged out of {url} (the server had already ended this session).\n")
+    );
+    let (_, _, err) = d.sync();
+    assert_eq!(
+        err,
+        format!(
+            "pump: this device is not logged in to a sync server: run `pump login --server {url} --user sam` (or \
+             `pump register` for a new account)\n"
+        )
+    );
+
+    // A file that is no database: one sentence.
+    let bad = d.dir.path().join("bad.db");
+    std::fs::write(&bad, "garbage").unwrap();
+    let (code, err) = d.fails(&["--db", bad.to_str().unwrap(), "list"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "pump: {} is not a pump database (not even a SQLite file): point --db or PUMP_DB at a pump database file\n",
+            bad.display()
+        )
+    );
 }

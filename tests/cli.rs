@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Device;
+use common::{Device, executable};
 use serde_json::Value;
 
 fn clock_of(w: &Value) -> serde_json::Map<String, Value> {
@@ -174,7 +174,15 @@ fn set_grammar_through_the_cli() {
     assert_eq!(w["exercises"][3]["sets"][0]["unit"], "lb");
     assert_eq!(w["exercises"][3]["sets"][1]["kind"], "drop");
     assert_eq!(w["exercises"][3]["sets"][2]["kind"], "failure");
-    assert!(d.ok(&["show", &id]).contains("5@102.06kg"));
+    let shown = d.ok(&["show", &id]);
+    assert!(
+        shown.contains("5@102kg"),
+        "225lb in a kg lifter's unit, as a lifter writes it:\n{shown}"
+    );
+    assert!(
+        shown.contains("1:30, 1:00") && shown.contains("5km in 25:00"),
+        "durations one way:\n{shown}"
+    );
 
     let before = d.snapshot();
     for bad in [
@@ -261,12 +269,10 @@ fn edit_in_editor_is_validated() {
     let d = Device::new();
     let id = d.log(&["Push", "-e", "bench: 5@100kg"]);
     let script = d.dir.path().join("editor.sh");
-    std::fs::write(
+    executable(
         &script,
         "#!/bin/sh\nsed -i 's/^name: .*/name: Push renamed/; s/5@100kg/5@102.5kg, 3@105kg/' \"$1\"\n",
-    )
-    .unwrap();
-    make_executable(&script);
+    );
     d.cmd().args(["edit", &id]).env("EDITOR", &script).assert().success();
     let w = d.workout(&id);
     assert_eq!(w["name"], "Push renamed");
@@ -274,17 +280,11 @@ fn edit_in_editor_is_validated() {
 
     let before = d.snapshot();
     let bad = d.dir.path().join("bad-editor.sh");
-    std::fs::write(&bad, "#!/bin/sh\nsed -i 's/5@102.5kg/5@-3kg/' \"$1\"\n").unwrap();
-    make_executable(&bad);
+    executable(&bad, "#!/bin/sh\nsed -i 's/5@102.5kg/5@-3kg/' \"$1\"\n");
     let out = d.cmd().args(["edit", &id]).env("EDITOR", &bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("edit rejected"));
     assert_eq!(d.snapshot(), before);
-}
-
-fn make_executable(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]
@@ -333,7 +333,7 @@ fn read_commands_given_a_database_in_a_missing_folder_exit_2_and_create_nothing(
 }
 
 #[test]
-fn exports_and_the_sync_lock_file_are_private() {
+fn exports_the_config_and_the_sync_lock_file_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let d = Device::new();
@@ -347,6 +347,8 @@ fn exports_and_the_sync_lock_file_are_private() {
     let mut lock = d.db.clone().into_os_string();
     lock.push(".sync-lock");
     assert_eq!(mode(std::path::Path::new(&lock)), 0o600);
+    d.ok(&["config", "set", "unit", "lb"]);
+    assert_eq!(mode(&d.config), 0o600, "the config file");
 }
 
 #[test]
@@ -526,4 +528,298 @@ fn completions_match_the_committed_files() {
             "completions/{file} drifted from the binary: run `pump completions {shell} > completions/{file}`"
         );
     }
+}
+
+#[test]
+fn man_pages_match_the_committed_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let d = Device::new();
+    let fix = "run scripts/generate-docs";
+    let pages = pump::commands::man::pages();
+    for page in &pages {
+        let committed = std::fs::read_to_string(root.join(&page.file))
+            .unwrap_or_else(|_| panic!("man/{} is missing: {fix}", page.file));
+        assert!(
+            committed == page.roff,
+            "man/{} drifted from the binary: {fix}",
+            page.file
+        );
+    }
+    let mut committed: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut generated: Vec<String> = pages.iter().map(|p| p.file.clone()).collect();
+    generated.sort();
+    assert_eq!(
+        committed, generated,
+        "man/ holds pages of commands that are gone: {fix}"
+    );
+    // `pump man` prints them: the main page, and any command's.
+    assert_eq!(d.ok(&["man"]), std::fs::read_to_string(root.join("pump.1")).unwrap());
+    assert_eq!(
+        d.ok(&["man", "config", "set"]),
+        std::fs::read_to_string(root.join("pump-config-set.1")).unwrap()
+    );
+    let listed = d.ok(&["man", "--list"]);
+    assert!(listed.lines().any(|l| l == "pump template new"), "{listed}");
+    let (code, err) = d.fails(&["man", "nope"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "pump: there is no page for `pump nope`: `pump man --list` lists the commands that have one\n"
+    );
+}
+
+/// Every command at every level, with its full name.
+fn every_command(cmd: &clap::Command, name: String, out: &mut Vec<(String, clap::Command)>) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        every_command(sub, format!("{name} {}", sub.get_name()), out);
+    }
+    out.push((name, cmd.clone()));
+}
+
+#[test]
+fn help_describes_every_argument_and_teaches_each_command_by_example() {
+    let mut commands = Vec::new();
+    every_command(&pump::cli::command(), "pump".into(), &mut commands);
+    let mut missing = Vec::new();
+    for (name, cmd) in &commands {
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            if arg.get_help().is_none()
+                && arg.get_long_help().is_none()
+                && !["help", "version"].contains(&arg.get_id().as_str())
+            {
+                missing.push(format!("{name}: {} has no description", arg.get_id()));
+            }
+        }
+        let runnable = cmd.get_subcommands().next().is_none() || !cmd.is_subcommand_required_set();
+        let examples = cmd
+            .get_after_long_help()
+            .or(cmd.get_after_help())
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        if runnable && !examples.contains(&format!("\n  {name}")) {
+            missing.push(format!("{name}: its long help shows no example"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn help_teaches_the_forms_each_command_takes() {
+    let d = Device::new();
+    let add = d.ok(&["add", "--help"]);
+    assert!(add.contains("pump add \"bench press\" 5@100kg"), "{add}");
+    assert!(
+        !add.contains("-e \"bench press:"),
+        "add does not take the colon form:\n{add}"
+    );
+    let set = d.ok(&["config", "set", "--help"]);
+    for key in ["unit", "auto_sync", "sync_interval", "timeout", "sync_warn_after"] {
+        assert!(set.contains(&format!("\n  {key} ")), "{key} missing:\n{set}");
+    }
+    assert!(set.contains("kg or lb"), "{set}");
+    assert!(d.ok(&["--help"]).contains("--db <PATH>"));
+    assert!(
+        !d.ok(&["show", "--help"]).contains("--db"),
+        "--db is described once, on pump itself"
+    );
+    assert!(
+        d.ok(&["log", "--help"])
+            .contains("a bare number of minutes (90 is 1h30m)")
+    );
+    // --db still works after the command.
+    let elsewhere = d.dir.path().join("other.db");
+    d.ok(&[
+        "log",
+        "Push",
+        "-e",
+        "bench press: 5@100kg",
+        "--db",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert!(elsewhere.exists());
+}
+
+#[test]
+fn ids_match_with_or_without_dashes_and_show_defaults_to_the_open_workout_else_the_last() {
+    let d = Device::new();
+    let id = d.log(&[
+        "Push",
+        "--at",
+        "2026-01-05 18:00",
+        "--duration",
+        "60",
+        "-e",
+        "bench press: 5@100kg",
+    ]);
+    let dashless: String = id.chars().filter(|c| *c != '-').take(16).collect();
+    assert_eq!(d.workout(&dashless)["id"], id.as_str());
+    assert_eq!(d.workout(&id[..13])["id"], id.as_str());
+    assert!(d.ok(&["show"]).starts_with("Push  ("), "no open workout: the last");
+    let open = d.ok(&["start", "Legs"]).trim().to_string();
+    d.ok(&["add", "squat", "5@140kg"]);
+    assert_eq!(d.json(&["show"])["id"], open.as_str(), "the open workout");
+    let (code, err) = d.fails(&["show", "--", "-"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "pump: '-' is not a workout id: use an id (or a prefix of one) from `pump list`, or `last`\n"
+    );
+}
+
+#[test]
+fn tables_fit_the_real_terminal_and_never_wrap_into_a_pipe() {
+    let d = Device::new();
+    let long = format!("Upper body {}", "and more ".repeat(20)).trim().to_string();
+    d.log(&[
+        &long,
+        "--at",
+        "2026-01-05 18:00",
+        "--duration",
+        "90",
+        "-e",
+        "bench press: 5@100kg",
+    ]);
+    // Into a pipe: one record per line, whatever its length, so grep finds it.
+    let piped = d.ok(&["list"]);
+    let line = piped.lines().find(|l| l.contains("Upper body")).expect("the workout");
+    assert!(line.contains(&long) && line.contains("1:30"), "wrapped:\n{piped}");
+
+    // On a 120-column terminal: the table is as wide as the terminal, no wider.
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "stty cols 120 rows 40; exec \"$0\" list"])
+        .arg(common::pump_bin())
+        .env("PUMP_DB", &d.db)
+        .env("PUMP_CONFIG", &d.config)
+        .env("TZ", "UTC")
+        .env_remove("COLUMNS");
+    let mut term = rexpect::session::spawn_command(cmd, Some(30_000)).expect("a pty");
+    // rexpect reads bytes as Latin-1: back to the UTF-8 the table is.
+    let shown = String::from_utf8(term.exp_eof().unwrap().chars().map(|c| c as u8).collect()).unwrap();
+    let widths: Vec<usize> = shown.lines().map(|l| l.trim_end().chars().count()).collect();
+    assert_eq!(widths.iter().max(), Some(&120), "{shown}");
+}
+
+#[test]
+fn list_status_and_show_tell_an_open_workout_from_one_logged_without_an_end() {
+    let d = Device::new();
+    d.log(&["Logged", "--at", "2026-01-05 18:00", "-e", "squat: 5@100kg"]);
+    d.ok(&["start", "Open one", "--at", "2026-01-06 18:00"]);
+    let list = d.ok(&["list"]);
+    let row = |name: &str| list.lines().find(|l| l.contains(name)).unwrap().to_string();
+    assert!(row("Open one").contains(" open "), "{list}");
+    assert!(row("Logged").contains(" - "), "{list}");
+    let status = d.ok(&["status"]);
+    assert!(
+        status.contains("Open       Open one since 2026-01-06 18:00 ("),
+        "{status}"
+    );
+    assert!(status.contains(" ago; `pump finish` closes it)"), "{status}");
+    assert_eq!(d.json(&["status"])["open_workout"]["name"], "Open one");
+    assert!(
+        d.ok(&["show", "last"])
+            .contains("Finished  - (open: `pump finish` closes it)")
+    );
+    d.ok(&["finish"]);
+    let status = d.ok(&["status"]);
+    assert!(status.contains("Open       no workout"), "{status}");
+    assert!(d.json(&["status"])["open_workout"].is_null());
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let d = Device::new();
+    let out = d.cmd().args(["log", "Short", "-e", "squat: 5@100kg"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Logged Short: 1 exercise, 1 set"));
+    let history = d.ok(&["history", "squat"]);
+    assert!(
+        history.starts_with("Squat: the last 1 session, newest first"),
+        "{history}"
+    );
+    d.ok(&["start", "Legs"]);
+    d.ok(&["add", "squat", "5@100kg"]);
+    let out = d.cmd().args(["finish"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Finished Legs: 1 exercise, 1 set, 0:00"));
+}
+
+#[test]
+fn an_implausible_barbell_load_is_kept_with_a_note() {
+    let d = Device::new();
+    let out = d
+        .cmd()
+        .args([
+            "log",
+            "Typo",
+            "-e",
+            "bench press: 5@1001kg",
+            "-e",
+            "leg press: 5@1001kg",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pump: note: 1001kg on Bench Press is more than any barbell lift on record: kept as typed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Leg Press is more"),
+        "a machine can be loaded that heavy: {err}"
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(d.workout(&id)["exercises"][0]["sets"][0]["weight_kg"], 1001.0, "kept");
+    d.ok(&["start", "Gym"]);
+    let out = d.cmd().args(["add", "squat", "5@2000lb"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("on Squat is more than any barbell lift"));
+    let out = d.cmd().args(["add", "squat", "5@200kg", "5@100,5kg"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note"), "{err}");
+    assert!(
+        err.contains("Added Squat: 5@200kg, 5@100.5kg"),
+        "a decimal comma: {err}"
+    );
+}
+
+#[test]
+fn dates_ahead_and_years_to_come_are_refused() {
+    let d = Device::new();
+    let before = d.snapshot();
+    let next_year = (chrono::Utc::now() + chrono::Duration::days(400))
+        .format("%Y-%m-%d")
+        .to_string();
+    for args in [
+        vec!["log", "Future", "--at", next_year.as_str(), "-e", "squat: 5@100kg"],
+        vec!["start", "Future", "--at", next_year.as_str()],
+        vec!["weight", "80", "--at", next_year.as_str()],
+    ] {
+        let (code, err) = d.fails(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(
+            err,
+            format!(
+                "pump: '{next_year}' is more than a day ahead: pump records what happened; check the date (or leave \
+                 it out for now)\n"
+            )
+        );
+    }
+    assert_eq!(d.snapshot(), before, "nothing written");
+    let year = chrono::Utc::now().format("%Y").to_string().parse::<i32>().unwrap();
+    let (code, err) = d.fails(&["calendar", "--year", &(year + 1).to_string()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "pump: --year {} has not happened yet: give {year} or an earlier year\n",
+            year + 1
+        )
+    );
+    // Filters may look ahead.
+    d.ok(&["list", "--until", &next_year]);
 }

@@ -56,7 +56,10 @@ fn same_set_changed_on_both_is_held_for_cron_then_resolved() {
     a.sync_ok();
     let (code, _, err) = b.sync();
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("pump conflicts"), "{err}");
+    assert!(
+        err.contains("pump: 1 conflict is waiting: `pump conflicts` lists it\n"),
+        "{err}"
+    );
     assert_eq!(
         b.workout(&id)["exercises"][0]["sets"][0]["weight_kg"],
         120.0,

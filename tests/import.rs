@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Device, Server, fixture, pair};
+use common::{Device, Server, executable, fixture, pair};
 use serde_json::Value;
 
 fn path(name: &str) -> String {
@@ -54,7 +54,7 @@ fn total_sets(d: &Device) -> usize {
 fn a_strong_zero_rep_set_is_a_missed_attempt_and_notes_stay_in_place() {
     let d = Device::new();
     let out = import(&d, &[&path("strong_missed.csv"), "--unit", "lb", "--strict"]);
-    assert!(out.contains("added 1 workouts (5 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (5 sets)"), "{out}");
     let w = only_workout(&d);
     assert_eq!(w["notes"], "Shoulder felt fine");
     let press = &exercise(&w, "Overhead Press (Barbell)")["sets"];
@@ -69,7 +69,7 @@ fn a_strong_zero_rep_set_is_a_missed_attempt_and_notes_stay_in_place() {
     assert_eq!(chin["sets"].as_array().map(Vec::len), Some(2), "the empty row is a set");
     let shown = d.ok(&["show", "last"]);
     assert!(
-        shown.contains("5@34.02kg, 0@38.56kg, 4@34.02kg"),
+        shown.contains("5@34kg, 0@38.5kg, 4@34kg"),
         "in the lifter's unit: {shown}"
     );
     assert!(shown.contains("set 2: Failed at lockout"), "{shown}");
@@ -84,7 +84,7 @@ fn a_strong_zero_rep_set_is_a_missed_attempt_and_notes_stay_in_place() {
 fn a_hevy_missed_attempt_is_kept_but_never_a_record_and_supersets_show() {
     let d = Device::new();
     let out = import(&d, &[&path("hevy_missed.csv"), "--strict"]);
-    assert!(out.contains("added 1 workouts (8 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (8 sets)"), "{out}");
     let w = only_workout(&d);
     let bench = exercise(&w, "Bench Press (Barbell)");
     assert_eq!(bench["sets"][2]["kind"], "missed");
@@ -120,7 +120,7 @@ fn a_hevy_missed_attempt_is_kept_but_never_a_record_and_supersets_show() {
 fn a_unit_beside_an_empty_fitnotes_distance_is_ignored() {
     let d = Device::new();
     let out = import(&d, &[&path("fitnotes_no_distance.csv"), "--strict"]);
-    assert!(out.contains("added 1 workouts (5 sets)"), "{out}");
+    assert!(out.contains("added 1 workout (5 sets)"), "{out}");
     let w = only_workout(&d);
     let squat = &exercise(&w, "Barbell Squat")["sets"];
     assert!(squat[0].get("distance_m").is_none(), "{squat}");
@@ -156,7 +156,7 @@ fn another_unit_refuses_with_a_hint_and_replace_corrects_it() {
         "show",
         &workouts(&d).last().expect("one")["id"].as_str().expect("an id")[..13],
     ]);
-    assert!(bench.contains("100lb") || bench.contains("45.36kg"), "{bench}");
+    assert!(bench.contains("100lb") || bench.contains("45.25kg"), "{bench}");
     let log = d.json(&["import", "--list"]);
     assert!(!log[0]["undone_at"].is_null(), "import 1 was undone: {log}");
     assert_eq!(log[1]["unit"], "lb");
@@ -216,12 +216,14 @@ fn undo_then_reimport_and_a_deleted_import_comes_back() {
     d.ok(&["rm", &victim]);
     assert_eq!(workouts(&d).len(), count - 1);
     let out = import(&d, &[&file]);
-    assert!(out.contains("added 1 workouts"), "{out}");
+    assert!(out.contains("added 1 workout "), "{out}");
     assert_eq!(workouts(&d).len(), count, "the deleted import came back");
 }
 
 /// The same export imported on two devices in different time zones gets the
-/// same ids, so sync sees one workout each, not two copies.
+/// same ids, so sync sees one workout each, not two copies. The devices read
+/// the file's local times in their own zones; sync settles those readings by
+/// itself (the earlier one, start and end together), so nobody is asked.
 #[test]
 fn the_same_export_on_two_devices_in_two_time_zones_syncs_as_one() {
     let server = Server::start();
@@ -245,31 +247,36 @@ fn the_same_export_on_two_devices_in_two_time_zones_syncs_as_one() {
     };
     let (on_a, on_b) = (ids(&a), ids(&b));
     assert_eq!(on_a, on_b, "the ids do not depend on the time zone");
+    let first = &on_a[0];
+    let (read_on_a, read_on_b) = (a.workout(first), b.workout(first));
+    assert_ne!(
+        read_on_a["started_at"], read_on_b["started_at"],
+        "each device read the local times in its own zone"
+    );
     a.sync_ok();
-    // The one thing the two imports truly disagree on: the instant a local
-    // time in the file was, in each device's zone. Sync holds it for a person.
-    let (code, out, _) = b.sync();
-    assert_eq!(code, 3, "{out}");
-    let held = b.json(&["conflicts"]);
-    let held = held.as_array().expect("a list");
-    assert_eq!(held.len(), on_a.len(), "{held:?}");
-    for conflict in held {
-        let mut fields: Vec<&str> = conflict["fields"]
-            .as_array()
-            .expect("fields")
-            .iter()
-            .map(|f| f["field"].as_str().expect("a field"))
-            .collect();
-        fields.sort_unstable();
-        assert_eq!(fields, ["completed_at", "started_at"], "{conflict}");
-    }
-    b.ok(&["resolve", "--theirs"]);
     b.sync_ok();
     a.sync_ok();
+    assert_eq!(b.json(&["conflicts"]), serde_json::json!([]), "nothing held");
     assert_eq!(ids(&a), on_a, "no duplicates on a");
     assert_eq!(ids(&b), on_a, "no duplicates on b");
     let exported = |d: &Device| d.ok(&["export"]);
     assert_eq!(exported(&a), exported(&b), "and the same workouts");
+    // The earlier reading, New York's being later: a's, start and end together.
+    let settled = b.workout(first);
+    assert_eq!(
+        (&settled["started_at"], &settled["completed_at"]),
+        (&read_on_a["started_at"], &read_on_a["completed_at"])
+    );
+    assert_eq!(settled["imported"]["local_start"], read_on_a["imported"]["local_start"]);
+
+    // A time the lifter sets is an edit: it wins over the untouched reading.
+    let day = settled["imported"]["local_start"].as_str().expect("a local start")[..10].to_string();
+    b.ok(&["edit", &first[..13], "--at", &format!("{day} 05:00")]);
+    let moved = b.workout(first);
+    assert!(moved.get("imported").is_none(), "no longer the export's time: {moved}");
+    b.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.workout(first)["started_at"], moved["started_at"]);
 }
 
 /// A file imported by an older pump (ids from the start in UTC) is
@@ -384,4 +391,73 @@ fn exercise_and_set_notes_are_edited_with_flags() {
     // Changing a set's weight keeps its note.
     d.ok(&["edit", &id, "-e", "squat: 5@100kg, 5@100kg, 5@95kg"]);
     assert!(d.ok(&["show", &id]).contains("set 3: knee caved"));
+}
+
+/// Exercise and set notes are in the `$EDITOR` form, under their exercise,
+/// and edited there like the rest; saving the form untouched writes
+/// nothing. The CSV export carries them in columns of their own.
+#[test]
+fn exercise_and_set_notes_are_edited_in_the_editor_and_exported() {
+    let d = Device::new();
+    import(&d, &[&path("strong_missed.csv"), "--unit", "lb"]);
+    let id = workouts(&d)[0]["id"].as_str().expect("an id").to_string();
+    let seen = d.dir.path().join("seen.txt");
+    let copy = d.dir.path().join("copy.sh");
+    executable(&copy, &format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display()));
+    let before = d.snapshot();
+    d.cmd().args(["edit", &id]).env("EDITOR", &copy).assert().success();
+    assert_eq!(d.snapshot(), before, "saved untouched: nothing written");
+    let form = std::fs::read_to_string(&seen).expect("the form");
+    let lines: Vec<&str> = form.lines().collect();
+    let under = |exercise: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(exercise))
+            .unwrap_or_else(|| panic!("no {exercise} in {form}"));
+        lines[at + 1]
+    };
+    assert_eq!(
+        under("Overhead Press (Barbell):"),
+        "  set 2: Failed at lockout",
+        "{form}"
+    );
+    assert_eq!(under("Chin Up:"), "  note: Band for the last set", "{form}");
+
+    let script = d.dir.path().join("editor.sh");
+    executable(
+        &script,
+        "#!/bin/sh\nsed -i -e 's/^  set 2: .*/  set 2: Failed at lockout, elbows flared/' -e '/^  note: Band/d' \
+         -e 's/^\\(Chin Up: .*\\)$/\\1\\n  set 1: strict/' -e 's/^\\(Overhead Press.*\\)$/\\1\\n  note: belt/' \"$1\"\n",
+    );
+    d.cmd().args(["edit", &id]).env("EDITOR", &script).assert().success();
+    let w = d.workout(&id);
+    let press = exercise(&w, "Overhead Press (Barbell)");
+    assert_eq!(press["sets"][1]["notes"], "Failed at lockout, elbows flared");
+    assert_eq!(press["notes"], "belt");
+    let chin = exercise(&w, "Chin Up");
+    assert!(chin.get("notes").is_none(), "its note line was deleted: {chin}");
+    assert_eq!(chin["sets"][0]["notes"], "strict");
+    assert_eq!(w["imported"]["format"], "Strong", "the times were not touched");
+
+    let csv = d.ok(&["export", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (exercise_notes, set_notes) = (column("exercise_notes"), column("set_notes"));
+    assert_eq!(header.iter().next_back(), Some("volume_kg"), "still the last column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let noted: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (&r[exercise_notes], &r[set_notes]))
+        .filter(|(e, s)| !e.is_empty() || !s.is_empty())
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            ("belt", ""),
+            ("belt", "Failed at lockout, elbows flared"),
+            ("belt", ""),
+            ("", "strict")
+        ]
+    );
 }

@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{Device, Server, close, fixture, pair};
+use common::{Device, Server, close, executable, fixture, pair};
 use serde_json::Value;
-use std::path::Path;
 
 /// stderr of a pump run that must succeed.
 fn stderr(d: &Device, args: &[&str]) -> String {
@@ -36,12 +35,6 @@ fn inked(row: &[char]) -> usize {
 fn sets_of(stats: &Value, muscle: &str) -> u64 {
     let weeks = stats["weeks"].as_array().unwrap();
     weeks.iter().filter_map(|w| w["muscles"][muscle]["sets"].as_u64()).sum()
-}
-
-fn executable(path: &Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Seen: `pump progress squat --metric top-set` over sessions of 1@150kg,
@@ -203,16 +196,19 @@ fn seen_no_records_for_bodyweight_timed_and_distance_sets() {
     let dips = d.ok(&["pr", "dips"]);
     assert!(dips.contains("Most reps") && dips.contains("bw×10"), "{dips}");
     let plank = d.ok(&["pr", "plank"]);
-    assert!(plank.contains("Longest hold") && plank.contains("1min"), "{plank}");
-    assert!(plank.contains("Heaviest hold") && plank.contains("45s@20kg"), "{plank}");
+    assert!(plank.contains("Longest hold") && plank.contains("1:00"), "{plank}");
+    assert!(
+        plank.contains("Heaviest hold") && plank.contains("0:45@20kg"),
+        "{plank}"
+    );
     let running = d.ok(&["pr", "running"]);
     for expected in [
         "Longest distance",
         "5 km",
         "Fastest pace",
-        "5min/km",
+        "5:00/km",
         "Best 5 km",
-        "25min",
+        "25:00",
     ] {
         assert!(running.contains(expected), "{expected}:\n{running}");
     }
@@ -243,9 +239,9 @@ fn seen_no_records_for_bodyweight_timed_and_distance_sets() {
     );
     for expected in [
         "New PR: Dips most reps 12 reps (was 10 reps)",
-        "New PR: Plank longest hold 1:30 (was 1min)",
-        "New PR: Running fastest pace 4:48/km (was 5min/km)",
-        "New PR: Running best 5 km time 24min (was 25min)",
+        "New PR: Plank longest hold 1:30 (was 1:00)",
+        "New PR: Running fastest pace 4:48/km (was 5:00/km)",
+        "New PR: Running best 5 km time 24:00 (was 25:00)",
         "New PR: Pull Up heaviest added load 15 kg (was 10 kg)",
     ] {
         assert!(err.contains(expected), "{expected}:\n{err}");
@@ -361,7 +357,7 @@ fn seen_an_editor_round_trip_rewrote_untouched_sets() {
     assert!(out.status.success());
     let form = std::fs::read_to_string(&seen).unwrap();
     assert!(form.contains("Bench Press: w5@135lb, 3x5@225lb/8"), "{form}");
-    assert!(form.contains("Cycling: 10mi in 40min"), "{form}");
+    assert!(form.contains("Cycling: 10mi in 40:00"), "{form}");
     assert_eq!(d.snapshot(), snapshot, "nothing written");
 }
 
@@ -488,7 +484,7 @@ fn stats_give_time_trained_name_the_period_and_fold_empty_weeks() {
     assert_eq!(report["total"]["duration_s"], 7200);
     assert_eq!(report["total"]["sessions"], 2);
     let table = d.ok(&["stats", "--weeks", "12"]);
-    assert!(table.contains("1h15m") && table.contains("2h00m"), "{table}");
+    assert!(table.contains("1:15") && table.contains("2:00"), "{table}");
     assert!(
         table.contains("none in 9 weeks"),
         "the empty weeks fold into one line:\n{table}"
@@ -532,4 +528,34 @@ fn resolving_in_the_editor_shows_theirs_as_comments() {
     assert!(form.contains("Squat: 5@110kg\n#   theirs: Squat: 5@105kg\n"), "{form}");
     assert_eq!(b.workout(&id)["name"], "B's legs", "saved as it was: mine");
     assert!(b.json(&["conflicts"]).as_array().unwrap().is_empty());
+}
+
+/// Seen (issue 16): in lb mode the PR table showed a kg lift as
+/// `220.46 lb×5` and a session volume as `2737.68 lb`: every weight is shown
+/// as a lifter writes it, loads to the nearest quarter, volumes whole.
+#[test]
+fn seen_converted_weights_with_decimals_no_lifter_writes() {
+    let d = Device::new();
+    d.ok(&["config", "set", "unit", "lb"]);
+    d.log(&["A", "--at", "2026-10-01 10:00", "-e", "squat: 5@100kg, 5@101.5kg"]);
+    let err = stderr(
+        &d,
+        &[
+            "log",
+            "B",
+            "--at",
+            "2026-10-02 10:00",
+            "-e",
+            "squat: 5@102.5kg, 5@102.5kg",
+        ],
+    );
+    assert!(err.contains("heaviest set 226 lb (was 223.75 lb)"), "{err}");
+    assert!(err.contains("session volume 2260 lb (was 2221 lb)"), "{err}");
+    let table = d.ok(&["pr", "squat"]);
+    for shown in ["226 lb×5", "1130 lb", "2260 lb"] {
+        assert!(table.contains(shown), "{shown}:\n{table}");
+    }
+    for converted in ["225.97", "1129.86", "2259.73"] {
+        assert!(!table.contains(converted), "{converted}:\n{table}");
+    }
 }

@@ -622,13 +622,16 @@ fn in_a_browser_offline_the_page_loads_cleanly_with_its_charts() {
     assert_eq!(of("time").len(), 1);
     assert_eq!(of("body").len(), 1);
     // The records table with the fixture's numbers: squat's e1RM is
-    // 5@115kg (134.17 kg), its 3RM 110 kg, bench's heaviest the 100 kg single.
+    // 5@115kg (134.17 kg, shown to the nearest quarter), its 3RM 110 kg, bench's heaviest the 100 kg single.
     let records = page_records(dom);
     assert!((records[&("Squat".into(), "Best e1RM".into())] - 115.0 * (1.0 + 5.0 / 30.0)).abs() < 1e-6);
     assert_eq!(records[&("Squat".into(), "3RM".into())], 115.0);
     assert_eq!(records[&("Bench Press".into(), "Heaviest set".into())], 100.0);
     assert_eq!(records[&("Running".into(), "Longest distance".into())], 10_000.0);
-    assert!(dom.contains(">134.17 kg<"), "shown in the lifter's unit");
+    assert!(
+        dom.contains(">134.25 kg<"),
+        "shown in the lifter's unit, as a lifter writes it"
+    );
 
     screenshot(&path, "report-phone.png", (390, 844));
     screenshot(&path, "report-desktop.png", (1280, 900));

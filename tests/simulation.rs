@@ -38,7 +38,7 @@ use pump::clock::{Causality, VectorClock};
 use pump::error::{Error, ErrorKind};
 use pump::model::{BodyWeight, Unit, Workout, new_id, parse_sets};
 use pump::server::{Database, ServerOptions, SessionInfo, Storage, UserId, router};
-use pump::store::{ApplyReport, Change, HeldConflict, Resolution, ServerTrust, Store};
+use pump::store::{ApplyReport, Change, HeldConflict, ImportSource, IncomingWorkout, Resolution, ServerTrust, Store};
 use pump::sync::kinds::Kind;
 use pump::sync::merge::{self, Side, Version};
 use pump::sync::wire::{
@@ -1621,6 +1621,120 @@ fn edit_or_add(store: &mut Store, id: &str, rng: &mut StdRng, ghost: &mut Ghost)
         edit_field(store, id, rng, ghost);
     } else {
         add_set(store, id, rng, ghost);
+    }
+}
+
+// ───────────────────────────── one export, several zones ─────────────────────────────
+
+/// A Strong export, as the same file reaches every device of the lifter.
+const EXPORT: &str = include_str!("fixtures/import/strong_comma.csv");
+
+/// `pump import` of [`EXPORT`] on a device `zone` hours east of UTC: the
+/// ids derive from the file, the instants are its local times in that zone.
+fn import_in_zone(device: &mut SimDevice, zone: i64, ghost: &mut Ghost) {
+    let options = pump::import::ImportOptions {
+        unit: Some(Unit::Kg),
+        strict: true,
+    };
+    let parsed = pump::import::parse(EXPORT, pump::import::Format::Strong, &options).unwrap();
+    let incoming: Vec<IncomingWorkout> = parsed
+        .workouts
+        .into_iter()
+        .zip(parsed.legacy_ids)
+        .map(|(workout, legacy_id)| {
+            let read = |local: chrono::NaiveDateTime| local.and_utc() - chrono::TimeDelta::hours(zone);
+            let provenance = workout.imported.clone().expect("an imported workout");
+            let workout = Workout {
+                started_at: read(provenance.local_start),
+                completed_at: provenance.local_end.map(read),
+                ..workout
+            };
+            IncomingWorkout { workout, legacy_id }
+        })
+        .collect();
+    let source = ImportSource {
+        file: "strong.csv".into(),
+        format: "Strong".into(),
+        unit: Some("kg".into()),
+        digest: hex_digest(EXPORT),
+    };
+    let mut import = device.store().begin_import(&source, false).unwrap();
+    for workout in &incoming {
+        import.add(workout).unwrap();
+    }
+    import.finish().unwrap();
+    let rows = device.rows();
+    for IncomingWorkout { workout, .. } in &incoming {
+        let row = &rows[&("workout".to_string(), workout.id.clone())];
+        let sets = set_ids(&serde_json::to_value(workout).unwrap());
+        ghost.logged(&workout.id, &sets, row.clock.clone(), &device.name);
+    }
+}
+
+fn hex_digest(text: &str) -> String {
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The lifter imports one export on the phone in Tokyo, the laptop in Paris
+/// and the tablet in New York: the ids agree, the instants each device read
+/// do not. Under faults, with sets logged into the imported workouts here
+/// and there, every pair of readings settles without a person, and every
+/// device ends with the earliest reading of each workout.
+#[test]
+fn one_export_imported_in_three_zones_needs_no_person() {
+    const ZONES: [i64; 3] = [9, 1, -5];
+    for seed in seeds(env_u64("PUMP_SIM_CASES").unwrap_or(30) / 6) {
+        let rng = StdRng::seed_from_u64(seed);
+        let mut case = Case::with_devices(rng, ZONES.len(), Backend::Sqlite, None);
+        let mut imported = vec![false; ZONES.len()];
+        for _ in 0..40 {
+            let d = case.rng.random_range(0..ZONES.len());
+            let (rng, ghost) = (&mut case.rng, &mut case.ghost);
+            let device = &mut case.devices[d];
+            match rng.random_range(0..10) {
+                _ if !imported[d] => {
+                    import_in_zone(device, ZONES[d], ghost);
+                    imported[d] = true;
+                }
+                0..4 => {
+                    let live = device.live_workouts();
+                    if let Some(id) = pick(rng, &live).cloned() {
+                        add_set(device.store(), &id, rng, ghost);
+                    }
+                }
+                roll => {
+                    let fault = match roll {
+                        4 => Fault::LoseAnswer,
+                        5 => Fault::Duplicate,
+                        6 => Fault::KillBeforeApply,
+                        _ => Fault::None,
+                    };
+                    sync(device, &case.server, ghost, rng, fault);
+                }
+            }
+            case.observe_all();
+        }
+        case.settle_and_check();
+        let t = &case.ghost.totals;
+        assert_eq!(
+            t.newly_held, 0,
+            "seed {seed}: a person was asked about times nobody set"
+        );
+        assert!(t.auto_merged > 0, "seed {seed}: no two readings met");
+        let reading = |zone: i64, local: &str| {
+            let local: chrono::NaiveDateTime = local.parse().unwrap();
+            local.and_utc() - chrono::TimeDelta::hours(zone)
+        };
+        for ((kind, id), row) in case.server.rows() {
+            assert_eq!(kind, "workout");
+            let local = row.body["imported"]["local_start"].as_str().unwrap();
+            let earliest = ZONES.iter().map(|zone| reading(*zone, local)).min().unwrap();
+            let started: DateTime<Utc> = serde_json::from_value(row.body["started_at"].clone()).unwrap();
+            assert_eq!(started, earliest, "seed {seed}: workout {id}");
+        }
     }
 }
 

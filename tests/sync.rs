@@ -752,7 +752,10 @@ fn assert_told_to_log_in(device: &Device) {
     let (code, _, err) = device.sync();
     assert_eq!(code, 77, "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.trim().ends_with("run `pump login`"), "{err}");
+    assert!(
+        err.trim().ends_with(" --user sam`") && err.contains("run `pump login --server http"),
+        "{err}"
+    );
 }
 
 /// Syncs every device twice over; each must end with nothing held.

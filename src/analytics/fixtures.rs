@@ -27,6 +27,7 @@ pub fn workout(id: &str, start: &str, exercises: &[(&str, &str)]) -> Workout {
             })
             .collect(),
         plan: Vec::new(),
+        imported: None,
     }
 }
 

@@ -5,8 +5,9 @@
 use crate::analytics::{self, Lifter, Session, latest_body_weight};
 use crate::error::Result;
 use crate::model::{BodyWeight, ExerciseNames, Workout};
-use crate::store::{Store, WorkoutFilter};
+use crate::store::{Order, Store, WorkoutFilter};
 use chrono::{DateTime, Utc};
+use std::ops::ControlFlow;
 
 /// The body-weight log as (when, kg), oldest first.
 #[derive(Debug, Clone, Default)]
@@ -45,11 +46,13 @@ pub struct History {
 impl History {
     /// Reads every live workout, weigh-in and alias.
     pub fn load(store: &Store) -> Result<History> {
-        let workouts = store
-            .workouts(&WorkoutFilter::default())?
-            .into_iter()
-            .map(|r| r.value)
-            .collect();
+        // Each row's sync state is dropped as it is read: only the
+        // workouts themselves are held for the analytics.
+        let mut workouts = Vec::new();
+        store.each_workout(&WorkoutFilter::default(), Order::NewestFirst, &mut |row| {
+            workouts.push(row.value);
+            Ok(ControlFlow::Continue(()))
+        })?;
         let body = BodyLog::load(store)?;
         Ok(History {
             workouts,

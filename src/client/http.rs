@@ -71,10 +71,27 @@ pub enum TransportError {
         source: serde_json::Error,
     },
     /// 401 to a login or a registration: the name or password was not accepted.
-    #[error(
-        "the server at {server} refused the login ({reason}): check the name and password and run `pump login` again"
-    )]
+    #[error("the server at {server} refused the login: {reason}")]
     Unauthorized {
+        /// The server's base URL.
+        server: String,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// 401 to a login or a registration, with the name it was for.
+    #[error("the server at {server} refused the login as {user}: {reason}")]
+    LoginRefused {
+        /// The server's base URL.
+        server: String,
+        /// The user name typed.
+        user: String,
+        /// The server's explanation.
+        reason: String,
+    },
+    /// What was typed for a login or a registration (a user name, a
+    /// password) is not acceptable to the server: the person fixes it.
+    #[error("the server at {server} refused it: {reason}")]
+    InputRefused {
         /// The server's base URL.
         server: String,
         /// The server's explanation.
@@ -178,9 +195,13 @@ impl TransportError {
     /// in again" or "try again later".
     pub fn kind(&self) -> ErrorKind {
         match self {
-            TransportError::BadUrl { .. } | TransportError::PlainHttp { .. } => ErrorKind::Usage,
+            TransportError::BadUrl { .. } | TransportError::PlainHttp { .. } | TransportError::InputRefused { .. } => {
+                ErrorKind::Usage
+            }
             TransportError::Unreachable { .. } | TransportError::ServerFailed { .. } => ErrorKind::Unavailable,
-            TransportError::Unauthorized { .. } | TransportError::SessionEnded { .. } => ErrorKind::Unauthorized,
+            TransportError::Unauthorized { .. }
+            | TransportError::LoginRefused { .. }
+            | TransportError::SessionEnded { .. } => ErrorKind::Unauthorized,
             TransportError::AnswerTooLarge
             | TransportError::UnreadableAnswer { .. }
             | TransportError::Refused { .. }
@@ -288,12 +309,33 @@ impl HttpClient {
 
     /// Creates an account and returns its first session.
     pub fn register(&self, credentials: &Credentials) -> Result<Session> {
-        self.post("/v1/register", credentials)
+        self.sign_in("/v1/register", credentials)
     }
 
     /// Starts a session for an existing account.
     pub fn login(&self, credentials: &Credentials) -> Result<Session> {
-        self.post("/v1/login", credentials)
+        self.sign_in("/v1/login", credentials)
+    }
+
+    /// A login or a registration: a refusal names the user, and a refusal
+    /// of what was typed (a user name, a short password) is the person's to
+    /// fix, with the server's reason.
+    fn sign_in(&self, path: &str, credentials: &Credentials) -> Result<Session> {
+        let answer = self.exchange(path, Some(credentials))?;
+        Ok(self.decode(&answer).map_err(|e| match e {
+            TransportError::Unauthorized { server, reason } => TransportError::LoginRefused {
+                server,
+                user: credentials.user.clone(),
+                reason,
+            },
+            TransportError::Refused { status, reason } if (400..500).contains(&status) => {
+                TransportError::InputRefused {
+                    server: self.base.clone(),
+                    reason,
+                }
+            }
+            other => other,
+        })?)
     }
 
     /// Revokes this client's session token on the server.

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 /// `pump register` and `pump login`.
 #[derive(Debug, Args)]
-#[command(after_help = TRANSPORT_HELP)]
+#[command(after_help = TRANSPORT_HELP, after_long_help = format!("{TRANSPORT_HELP}\n\n{ACCOUNT_EXAMPLES}"))]
 pub struct AccountArgs {
     /// The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787
     #[arg(long, value_name = "URL")]
@@ -45,6 +45,12 @@ pub struct AccountArgs {
 }
 
 /// Under the help of `pump register` and `pump login`.
+const ACCOUNT_EXAMPLES: &str = "\
+Examples:
+  pump register --server https://pump.example.org --user sam
+  pump login --server https://pump.example.org --user sam
+  pump login --server http://127.0.0.1:8787 --user sam --password-stdin < password.txt";
+
 const TRANSPORT_HELP: &str = "\
 Connections: https:// checks the server's certificate against the system's store (SSL_CERT_FILE
 and SSL_CERT_DIR are honoured) and --ca-file; http:// is only for this machine unless
@@ -274,6 +280,35 @@ pub(super) fn read_password(from_stdin: bool) -> Result<String> {
     Ok(password)
 }
 
+/// `pump login` as this device would run it again: with its server and
+/// user name when it has logged in before, else with what to fill in.
+pub(super) fn login_command(store: &Store) -> Result<String> {
+    Ok(match (store.server_url()?, store.server_user()?) {
+        (Some(server), Some(user)) => format!("pump login --server {server} --user {user}"),
+        _ => "pump login --server URL --user NAME".to_string(),
+    })
+}
+
+/// `error`, with `pump login` spelled out for this device (its server and
+/// user name) when it asks the person to log in again: a session the
+/// server ended, from whichever command met it.
+pub(super) fn spell_out_login(error: Error, ctx: &Context) -> Error {
+    if error.kind != crate::error::ErrorKind::Unauthorized {
+        return error;
+    }
+    let command = Store::open_read_only(&ctx.db_path)
+        .ok()
+        .flatten()
+        .and_then(|store| login_command(&store).ok());
+    match command {
+        Some(command) => {
+            let message = error.message.replace("run `pump login`", &format!("run `{command}`"));
+            Error::new(error.kind, message)
+        }
+        None => error,
+    }
+}
+
 /// A client presenting this device's session, with what the person allowed
 /// at login (plain HTTP, a CA file), and the server's URL.
 pub(super) fn session_client(ctx: &Context) -> Result<(HttpClient, String)> {
@@ -281,7 +316,10 @@ pub(super) fn session_client(ctx: &Context) -> Result<(HttpClient, String)> {
     let Some(ServerSession { server, token }) = store.session()? else {
         return Err(Error::new(
             crate::error::ErrorKind::Unauthorized,
-            "this device is not logged in to a sync server: run `pump login --server URL --user NAME`",
+            format!(
+                "this device is not logged in to a sync server: run `{}`",
+                login_command(&store)?
+            ),
         ));
     };
     let client = HttpClient::with_trust(
@@ -312,6 +350,10 @@ pub fn logout(ctx: &Context) -> Result<()> {
     store.end_session()?;
     match revoked {
         Ok(()) => eprintln!("Logged out of {server}."),
+        // Advice to log in again is no answer to a logout.
+        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => {
+            eprintln!("Logged out of {server} (the server had already ended this session).")
+        }
         Err(e) => eprintln!(
             "Logged out on this device (the server was not told: {}).",
             printable(&e.message)

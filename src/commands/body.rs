@@ -36,11 +36,16 @@ fn parse_amount(text: &str, default: Unit) -> Result<(f64, Unit)> {
 
 /// `pump weight [WEIGHT]`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump weight 80.5\n  pump weight 177lb --at yesterday\n  pump weight          # recent entries and the trend"
+)]
 pub struct WeightArgs {
     /// Body weight, e.g. 80.5 (your unit), 80.5kg or 177lb; lists entries when absent
     weight: Option<String>,
+    /// When it was weighed (default: now)
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -48,13 +53,11 @@ pub struct WeightArgs {
 /// Records a weigh-in, or lists the recent ones with their trend.
 pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
     let unit = ctx.unit();
-    let mut store = match args.weight {
-        Some(_) => ctx.store()?,
-        None => ctx.store_to_read()?,
-    };
     if let Some(value) = &args.weight {
+        // Everything typed is checked before the database is opened: bad
+        // input must not even create one.
         let (amount, typed_unit) = parse_amount(value, unit)?;
-        let at = ctx.when(args.at.as_deref().unwrap_or("now"))?;
+        let at = ctx.when_done(args.at.as_deref().unwrap_or("now"))?;
         let entry = BodyWeight {
             id: at.with_timezone(&Local).format("%Y-%m-%d").to_string(),
             at,
@@ -63,10 +66,11 @@ pub fn weight(ctx: &Context, args: WeightArgs) -> Result<()> {
         };
         entry.validate().map_err(Error::usage)?;
         let id = entry.id.clone();
-        store.write(&id, |_| Ok(Some(Change::put(entry))))?;
+        ctx.store()?.write(&id, |_| Ok(Some(Change::put(entry))))?;
         eprintln!("Body weight {} {typed_unit} on {id}", format_number(amount));
         return Ok(());
     }
+    let store = ctx.store_to_read()?;
     let mut entries = store.all::<BodyWeight>()?;
     entries.sort_by_key(|e| e.at);
     if args.json {
@@ -119,6 +123,9 @@ fn trend_per_week(entries: &[BodyWeight]) -> Option<f64> {
 
 /// `pump plates WEIGHT`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump plates 100\n  pump plates 225lb\n  pump plates 60 --bar 15 --plates 20,10,5,2.5"
+)]
 pub struct PlatesArgs {
     /// The total to load, bar included, e.g. 100 or 225lb
     weight: String,
@@ -128,6 +135,7 @@ pub struct PlatesArgs {
     /// Plate sizes you have, e.g. 25,20,15,10,5,2.5,1.25
     #[arg(long)]
     plates: Option<String>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

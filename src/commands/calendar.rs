@@ -6,15 +6,17 @@ use crate::analytics;
 use crate::app::History;
 use crate::chart;
 use crate::error::{Error, Result};
-use chrono::{Local, NaiveDate};
+use chrono::{Datelike, Local, NaiveDate};
 use clap::Args;
 
 /// `pump calendar`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  pump calendar\n  pump calendar --year 2025\n  pump calendar --json")]
 pub struct CalendarArgs {
     /// A past year (default: the last 12 months)
     #[arg(long)]
     year: Option<i32>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -24,6 +26,12 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
     let today = Local::now().date_naive();
     let end = match args.year {
         None => today,
+        Some(year) if year > today.year() => {
+            return Err(Error::usage(format!(
+                "--year {year} has not happened yet: give {} or an earlier year",
+                today.year()
+            )));
+        }
         Some(year) => NaiveDate::from_ymd_opt(year, 12, 31)
             .filter(|_| (1970..=9999).contains(&year))
             .ok_or_else(|| Error::usage(format!("--year {year} is not a year pump can show: use e.g. 2026")))?

@@ -73,8 +73,12 @@ pub fn list(ctx: &Context, json_out: bool) -> Result<()> {
 
 /// `pump resolve [ID]`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump resolve                 # one by one, interactively\n  pump resolve --mine\n  pump resolve 01a2f3 --theirs"
+)]
 pub struct ResolveArgs {
     /// A conflicted record's id (or a prefix); all held conflicts when absent
+    #[arg(add = crate::completions::conflict_ids())]
     id: Option<String>,
     /// Keep this device's version
     #[arg(long, conflicts_with = "theirs")]

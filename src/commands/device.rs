@@ -9,6 +9,9 @@ use serde_json::json;
 
 /// `pump device`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump device\n  pump device --name \"gym phone\"\n  pump device --reset-id   # on a copied database"
+)]
 pub struct DeviceArgs {
     /// Rename this device
     #[arg(long)]
@@ -16,6 +19,7 @@ pub struct DeviceArgs {
     /// Take a new device id (after copying a database file to a second device)
     #[arg(long)]
     reset_id: bool,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

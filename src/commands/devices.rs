@@ -26,6 +26,7 @@ pub struct DevicesArgs {
 #[derive(Debug, Subcommand)]
 enum DevicesCommand {
     /// Sign a device out: its sessions end, and it syncs again only after `pump login`
+    #[command(after_long_help = "Examples:\n  pump devices revoke \"old phone\"\n  pump devices revoke 5f0c2a")]
     Revoke {
         /// The device's name or id (an id prefix will do)
         #[arg(value_name = "NAME|ID")]

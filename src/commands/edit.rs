@@ -22,9 +22,11 @@ as you entered them (225lb stays 225lb, 10mi stays 10mi); whatever you do
 not change is kept exactly as it was, ids included, so the edit syncs and
 merges with edits made elsewhere.
 
-Notes of one exercise or of one set (numbered from 1, as `pump show`
-lists them) are set with --exercise-note and --set-note; an empty text
-removes the note.
+Notes of an exercise and of its sets are in the form, indented under the
+exercise's line (`  note: ...`, `  set 3: ...`). With flags, the notes of
+one exercise or of one set (numbered from 1, as `pump show` lists them)
+are set with --exercise-note and --set-note; an empty text removes the
+note.
 
 Examples:
   pump edit last --name \"Legs (heavy)\"
@@ -38,19 +40,22 @@ Examples:
 #[command(after_long_help = format!("{EDIT_HELP}\n\n{SET_GRAMMAR}"))]
 pub struct EditArgs {
     /// A workout id, a unique prefix of one, or `last`
+    #[arg(add = crate::completions::workout_ids())]
     id: String,
     /// The new name
     #[arg(long)]
     name: Option<String>,
+    /// The new start
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     at: Option<String>,
+    /// The new end
     #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     end: Option<String>,
     /// The new notes (they replace the old ones)
     #[arg(long)]
     notes: Option<String>,
     /// Replace an exercise's sets (or add the exercise): -e "squat: 3x5@100kg"
-    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS")]
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", add = crate::completions::exercise_specs())]
     exercises: Vec<String>,
     /// Set the notes of an exercise of the workout: --exercise-note "squat: belt on"
     #[arg(long = "exercise-note", value_name = "EXERCISE: TEXT")]
@@ -142,8 +147,8 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .map(validate_name)
         .transpose()
         .map_err(Error::usage)?;
-    let at = args.at.as_deref().map(|t| ctx.when(t)).transpose()?;
-    let end = args.end.as_deref().map(|t| ctx.when(t)).transpose()?;
+    let at = args.at.as_deref().map(|t| ctx.when_done(t)).transpose()?;
+    let end = args.end.as_deref().map(|t| ctx.when_done(t)).transpose()?;
     let specs = ctx.exercise_specs(&args.exercises)?;
     let note_edits = (args.exercise_notes.iter().map(|n| NoteEdit::parse(n, false)))
         .chain(args.set_notes.iter().map(|n| NoteEdit::parse(n, true)))
@@ -169,11 +174,15 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .into_iter()
         .map(|s| (super::exercise_name(&names, &s.exercise), s.sets))
         .collect();
+    for (exercise, sets) in &specs {
+        super::warn_implausible_loads(&names, exercise, sets, unit);
+    }
     store.write::<Workout>(&id, |current| {
         let current = current
             .filter(|c| !c.deleted)
             .ok_or_else(|| Error::usage(format!("no workout '{}'", args.id)))?;
-        let mut workout = current.value;
+        let before = current.value;
+        let mut workout = before.clone();
         if let Some(text) = &edited_text {
             workout = from_text(&workout, text, unit).map_err(|e| Error::usage(format!("edit rejected: {e}")))?;
         }
@@ -195,6 +204,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         for note in &note_edits {
             note.apply(&mut workout, &names).map_err(Error::usage)?;
         }
+        workout.forget_provenance_if_retimed(&before);
         workout.validate().map_err(Error::usage)?;
         Ok(Some(Change::put(workout)))
     })?;
@@ -205,8 +215,10 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
 const HEADER: &str = "\
 # Edit this workout, then save and quit. Lines starting with # are ignored.
 # One exercise per line, sets in the set grammar (`pump sets`); delete a line
-# to remove that exercise. What you leave as it is stays exactly as it was.
-# An invalid edit is rejected and nothing changes.
+# (and the indented lines under it) to remove that exercise. Indented under
+# an exercise, `note:` lines are its notes and `set N:` lines the note of its
+# N-th set: add, change or delete them. What you leave as it is stays
+# exactly as it was. An invalid edit is rejected and nothing changes.
 ";
 
 const BESIDE_HEADER: &str = "\
@@ -245,13 +257,15 @@ pub(super) fn to_text_beside(mine: &Workout, theirs: Option<&Workout>) -> String
             t.exercises
                 .iter()
                 .find(|e| e.id == entry.id)
-                .map_or_else(|| "(not there)".into(), exercise_line)
+                .map_or_else(|| "(not there)".into(), exercise_block)
         });
-        line(exercise_line(entry), theirs);
+        line(exercise_block(entry), theirs);
     }
     for entry in theirs.iter().flat_map(|t| &t.exercises) {
         if !mine.exercises.iter().any(|e| e.id == entry.id) {
-            line(format!("#   theirs also has: {}", exercise_line(entry)), None);
+            for theirs in exercise_block(entry).lines() {
+                line(format!("#   theirs also has: {theirs}"), None);
+            }
         }
     }
     out
@@ -262,6 +276,51 @@ fn exercise_line(entry: &ExerciseEntry) -> String {
     format!("{}: {}", entry.name, render_sets(&entry.sets, Shown::AsEntered))
         .trim()
         .to_string()
+}
+
+/// An exercise's line, then, indented, a `note:` line per line of its notes
+/// and a `set N:` line per line of each set's note.
+fn exercise_block(entry: &ExerciseEntry) -> String {
+    let mut block = vec![exercise_line(entry)];
+    let mut add = |label: &str, notes: &str| {
+        if !notes.is_empty() {
+            block.extend(note_lines(notes).iter().map(|l| format!("  {label}: {l}")));
+        }
+    };
+    add(NOTE_KEY, &entry.notes);
+    for (i, set) in entry.sets.iter().enumerate() {
+        add(&format!("set {}", i + 1), &set.notes);
+    }
+    block.join("\n")
+}
+
+/// The key of an exercise's note lines in the form.
+const NOTE_KEY: &str = "note";
+
+/// What an indented `key:` line under an exercise holds a line of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoteOf {
+    Exercise,
+    /// The set's index (from 0).
+    Set(usize),
+}
+
+impl NoteOf {
+    /// `note` or `set N` (N from 1); any other key is not a note's.
+    fn parse(key: &str) -> Option<NoteOf> {
+        if key == NOTE_KEY {
+            return Some(NoteOf::Exercise);
+        }
+        let number: usize = key.strip_prefix("set ")?.trim().parse().ok()?;
+        number.checked_sub(1).map(NoteOf::Set)
+    }
+}
+
+/// The note lines the form gave one exercise and its sets, in order.
+#[derive(Default)]
+struct FormNotes {
+    exercise: Vec<String>,
+    sets: Vec<(usize, String)>,
 }
 
 /// The notes as the form's `notes:` lines: one per line of text.
@@ -295,8 +354,11 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
     let [name_line, started_line, finished_line, _] = header_lines(original).map(|l| l.trim().to_string());
     let mut used = vec![false; original.exercises.len()];
     let mut notes: Vec<String> = Vec::new();
+    // One per exercise of `workout.exercises`.
+    let mut form_notes: Vec<FormNotes> = Vec::new();
     let (mut saw_name, mut saw_started) = (false, false);
-    for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
+    for (number, raw) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -307,6 +369,25 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
         };
         let value = value.trim();
         let at_line = |e: String| format!("line {number}: {e}");
+        let indented = raw.starts_with([' ', '\t']);
+        if let Some(of) = NoteOf::parse(key.trim()).filter(|_| indented) {
+            let (Some(entry), Some(notes)) = (workout.exercises.last(), form_notes.last_mut()) else {
+                return Err(at_line("a note line belongs under the line of its exercise".into()));
+            };
+            match of {
+                NoteOf::Exercise => notes.exercise.push(value.to_string()),
+                NoteOf::Set(index) if index < entry.sets.len() => notes.sets.push((index, value.to_string())),
+                NoteOf::Set(index) => {
+                    return Err(at_line(format!(
+                        "{} has {} sets, so there is no set {} to note",
+                        entry.name,
+                        entry.sets.len(),
+                        index + 1
+                    )));
+                }
+            }
+            continue;
+        }
         match key.trim() {
             "name" => {
                 if line != name_line {
@@ -327,6 +408,7 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
             key => {
                 let unchanged =
                     (0..original.exercises.len()).find(|i| !used[*i] && exercise_line(&original.exercises[*i]) == line);
+                form_notes.push(FormNotes::default());
                 if let Some(i) = unchanged {
                     used[i] = true;
                     workout.exercises.push(original.exercises[i].clone());
@@ -345,8 +427,8 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
                 } else {
                     parse_sets(value, unit).map_err(|e| at_line(e.to_string()))?
                 };
-                // The exercise's notes and superset are not on its line: an
-                // edit of its sets keeps them.
+                // The exercise's superset is not in the form: an edit of its
+                // sets keeps it (and its notes, until the note lines say).
                 let kept = existing.cloned().unwrap_or_default();
                 workout.exercises.push(ExerciseEntry {
                     id: existing.map_or_else(new_id, |e| e.id.clone()),
@@ -363,19 +445,35 @@ pub(super) fn from_text(original: &Workout, text: &str, unit: Unit) -> Result<Wo
     if !saw_name || !saw_started {
         return Err("the 'name:' and 'started:' lines are required".into());
     }
-    // A notes line read as it was keeps the spaces the form trimmed.
-    let old_notes: Vec<&str> = original.notes.split('\n').collect();
-    workout.notes = notes
+    workout.notes = joined_note(&original.notes, &notes);
+    for (entry, form) in workout.exercises.iter_mut().zip(form_notes) {
+        entry.notes = joined_note(&entry.notes, &form.exercise);
+        for (index, set) in entry.sets.iter_mut().enumerate() {
+            let lines: Vec<String> = (form.sets.iter())
+                .filter(|(i, _)| *i == index)
+                .map(|(_, line)| line.clone())
+                .collect();
+            set.notes = joined_note(&set.notes, &lines);
+        }
+    }
+    workout.forget_provenance_if_retimed(original);
+    workout.validate()?;
+    Ok(workout)
+}
+
+/// A note from its lines in the form; a line that reads as the line of
+/// `old` at its place keeps the spaces the form trimmed.
+fn joined_note(old: &str, lines: &[String]) -> String {
+    let old_lines: Vec<&str> = old.split('\n').collect();
+    lines
         .iter()
         .enumerate()
-        .map(|(i, line)| match old_notes.get(i) {
+        .map(|(i, line)| match old_lines.get(i) {
             Some(old) if old.trim() == line => *old,
             _ => line.as_str(),
         })
         .collect::<Vec<_>>()
-        .join("\n");
-    workout.validate()?;
-    Ok(workout)
+        .join("\n")
 }
 
 /// The sets as edited, where each one written as an old set was (in
@@ -401,7 +499,8 @@ fn keep_untouched(old: &[Set], edited: Vec<Set>) -> Vec<Set> {
         .map(|(mut set, kept)| match kept {
             Some(j) => old[j].clone(),
             None => {
-                // A changed set takes an old set's id, and its note with it.
+                // A changed set takes an old set's id, and its note with it
+                // (the spacing its note lines in the form are read against).
                 if let Some(j) = spare.next() {
                     set.id.clone_from(&old[j].id);
                     set.notes.clone_from(&old[j].notes);
@@ -458,7 +557,7 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DistanceUnit, SetKind, parse_sets};
+    use crate::model::{DistanceUnit, Provenance, SetKind, parse_sets};
     use chrono::{DateTime, Utc};
     use proptest::prelude::*;
 
@@ -481,7 +580,7 @@ mod tests {
     fn changing_only_the_notes_changes_nothing_else() {
         let original = workout();
         let text = to_text(&original);
-        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40min"), "{text}");
+        assert!(text.contains("3x5@225lb/8") && text.contains("10mi in 40:00"), "{text}");
         let edited = text.replace("notes: slept 8h", "notes: slept 9h");
         let after = from_text(&original, &edited, Unit::Kg).unwrap();
         assert_eq!(after.notes, "  felt good\n\nslept 9h");
@@ -528,6 +627,64 @@ mod tests {
         );
     }
 
+    /// Note text: several lines, with colons, `#`, and spaces to trim.
+    const NOTE: &str = "[a-z :#\n]{0,16}";
+
+    #[test]
+    fn exercise_and_set_notes_are_in_the_form_and_edited_there() {
+        let mut original = workout();
+        original.exercises[0].notes = "grip one finger wider\n belt ".into();
+        original.exercises[0].sets[2].notes = "left knee: caved".into();
+        let text = to_text(&original);
+        assert!(
+            text.contains(
+                "Bench Press: w5@60kg, 3x5@225lb/8, f3@100.25kg\n  note: grip one finger wider\n  note: belt\n  set 3: left knee: caved\n"
+            ),
+            "{text}"
+        );
+        let edited = text
+            .replace("note: grip one finger wider", "note: grip wider")
+            .replace("set 3: left knee: caved", "set 4: right knee")
+            .replace(
+                "Cycling: 10mi in 40:00, 16.09km",
+                "Cycling: 10mi in 40:00, 16.09km\n\tnote: windy",
+            );
+        let after = from_text(&original, &edited, Unit::Kg).unwrap();
+        let bench = &after.exercises[0];
+        assert_eq!(bench.notes, "grip wider\n belt ", "an untouched line keeps its spaces");
+        assert_eq!(bench.sets[2].notes, "", "its line was changed to set 4's");
+        assert_eq!(bench.sets[3].notes, "right knee");
+        assert_eq!(after.exercises[1].notes, "windy");
+        assert_eq!(
+            (bench.sets[3].id.as_str(), bench.sets[3].reps),
+            (
+                original.exercises[0].sets[3].id.as_str(),
+                original.exercises[0].sets[3].reps
+            ),
+            "a note changes nothing else of the set"
+        );
+    }
+
+    #[test]
+    fn a_note_line_needs_its_exercise_and_its_set() {
+        let original = workout();
+        let text = to_text(&original);
+        let error = |text: &str| from_text(&original, text, Unit::Kg).unwrap_err();
+        let no_set = text.replace("Dips: 3x10@bw, 8@bw+20lb", "Dips: 3x10@bw, 8@bw+20lb\n  set 5: sore");
+        assert!(
+            error(&no_set).ends_with("Dips has 4 sets, so there is no set 5 to note"),
+            "{}",
+            error(&no_set)
+        );
+        let first = text.replace("name: Push", "  note: orphan\nname: Push");
+        assert!(error(&first).contains("a note line belongs under the line of its exercise"));
+        let mut theirs = original.clone();
+        theirs.exercises[2].sets[0].notes = "slow".into();
+        let beside = to_text_beside(&original, Some(&theirs));
+        assert!(beside.contains("#   theirs:   set 1: slow\n"), "{beside}");
+        assert_eq!(from_text(&original, &beside, Unit::Kg), Ok(original));
+    }
+
     fn any_set() -> impl Strategy<Value = Set> {
         let kind = prop::sample::select(vec![
             SetKind::Warmup,
@@ -556,7 +713,7 @@ mod tests {
             any::<bool>(),
             prop::option::of((12u32..=20).prop_map(|halves| f64::from(halves) / 2.0)),
             kind,
-            (distance_unit, "[a-z ]{0,8}"),
+            (distance_unit, NOTE),
         )
             .prop_map(
                 |(
@@ -590,7 +747,7 @@ mod tests {
             "[0-9a-f]{1,12}",
             "[A-Za-z][A-Za-z0-9()'/ -]{0,30}[A-Za-z0-9)]",
             prop::collection::vec(any_set(), 0..6),
-            ("[a-z ]{0,8}", prop::option::of(0u32..3)),
+            (NOTE, prop::option::of(0u32..3)),
         )
             .prop_map(|(id, name, sets, (notes, superset))| ExerciseEntry {
                 id,
@@ -609,13 +766,20 @@ mod tests {
             prop::option::of(0i64..100_000),
             "[A-Za-z0-9 .,:!\n-]{0,80}",
             prop::collection::vec(entry, 0..5),
+            any::<bool>(),
         )
-            .prop_map(|(name, start, nanos, length, notes, exercises)| {
+            .prop_map(|(name, start, nanos, length, notes, exercises, imported)| {
                 let started_at = DateTime::from_timestamp(start, nanos).unwrap_or_default();
+                let completed_at = length.map(|s| started_at + chrono::Duration::seconds(s));
                 Workout {
-                    completed_at: length.map(|s| started_at + chrono::Duration::seconds(s)),
+                    completed_at,
                     notes,
                     exercises,
+                    imported: imported.then(|| Provenance {
+                        format: "Hevy".into(),
+                        local_start: started_at.naive_utc(),
+                        local_end: completed_at.map(|end| end.naive_utc()),
+                    }),
                     ..Workout::new(name, started_at)
                 }
             })

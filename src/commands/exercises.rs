@@ -86,8 +86,10 @@ enum ExercisesAction {
 #[derive(Debug, Args)]
 struct MergeArgs {
     /// The name whose sets move, as your workouts spell it
+    #[arg(add = crate::completions::exercises())]
     from: String,
     /// The exercise they move into (a catalogue name, an alias or your own)
+    #[arg(add = crate::completions::exercises())]
     into: String,
 }
 
@@ -95,6 +97,7 @@ struct MergeArgs {
 #[derive(Debug, Args)]
 struct RenameArgs {
     /// The name as your workouts spell it
+    #[arg(add = crate::completions::exercises())]
     old: String,
     /// The new name
     new: String,
@@ -305,14 +308,17 @@ fn rewrite(ctx: &Context, from: &str, to: &str, how: Rewrite) -> Result<()> {
 
 /// `pump alias [SHORT EXERCISE]`, `pump alias --rm SHORT`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  pump alias bp \"Bench Press\"\n  pump alias\n  pump alias --rm bp")]
 pub struct AliasArgs {
     /// The short name, e.g. bp
     alias: Option<String>,
     /// The exercise it stands for, e.g. "Bench Press"
+    #[arg(add = crate::completions::exercises())]
     exercise: Option<String>,
     /// Remove this alias
     #[arg(long, value_name = "ALIAS", conflicts_with_all = ["alias", "exercise"])]
     rm: Option<String>,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }

@@ -14,6 +14,7 @@ use clap::Args;
 #[command(after_long_help = "Examples:\n  pump history squat\n  pump history \"bench press\" --limit 5 --json")]
 pub struct HistoryArgs {
     /// The exercise: a catalogue name, an alias or your own
+    #[arg(add = crate::completions::exercises())]
     exercise: String,
     /// Show at most this many sessions, newest first
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -44,9 +45,9 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     }
     let unit = ctx.unit();
     println!(
-        "{}: the last {} sessions, newest first",
+        "{}: the last {}, newest first",
         printable(&exercise),
-        sessions.len()
+        crate::text::counted(sessions.len() as u64, "session")
     );
     let mut t = table(&["Date", "Workout", "Sets", "Top set", "Volume"]);
     let mut without_body_weight = 0;

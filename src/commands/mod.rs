@@ -18,6 +18,7 @@ pub mod history;
 pub mod key;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod password;
 pub mod pr;
 pub mod progress;
@@ -39,7 +40,8 @@ pub mod transfer;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{ExerciseNames, Unit, parse_exercise_spec, parse_when};
+use crate::model::catalogue::Category;
+use crate::model::{ExerciseNames, Set, Unit, format_weight, parse_exercise_spec, parse_when};
 use crate::store::Store;
 use chrono::{DateTime, Local, Utc};
 use std::path::PathBuf;
@@ -62,7 +64,9 @@ impl Context {
         let db_given = db.is_some();
         let db_path = match db {
             Some(path) => path,
-            None => default_db_path()?,
+            None => default_db_path().ok_or_else(|| {
+                Error::usage("cannot find a home folder for the database: pass --db PATH or set PUMP_DB")
+            })?,
         };
         let config_path = Config::default_path();
         let config = Config::load(config_path.as_deref())?;
@@ -116,6 +120,19 @@ impl Context {
         parse_when(text, Local::now()).map_err(Error::usage)
     }
 
+    /// Parses a WHEN that says when something happened (a workout's start
+    /// or end, a weigh-in): more than a day ahead is a mistyped date (2062
+    /// for 2026), refused before it sorts above every real workout.
+    pub fn when_done(&self, text: &str) -> Result<DateTime<Utc>> {
+        let at = self.when(text)?;
+        if at > Utc::now() + chrono::Duration::days(1) {
+            return Err(Error::usage(format!(
+                "'{text}' is more than a day ahead: pump records what happened; check the date (or leave it out for now)"
+            )));
+        }
+        Ok(at)
+    }
+
     /// Parses `-e "EXERCISE: SETS"` arguments.
     pub fn exercise_specs(&self, specs: &[String]) -> Result<Vec<crate::model::ExerciseSpec>> {
         specs
@@ -139,17 +156,38 @@ fn exercise_name(names: &ExerciseNames, typed: &str) -> String {
     resolved.name
 }
 
-fn default_db_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "pump")
-        .map(|dirs| dirs.data_dir().join("pump.db"))
-        .ok_or_else(|| Error::usage("cannot find a home folder for the database: pass --db PATH or set PUMP_DB"))
+/// More than any barbell lift on record (the deadlift's is about 500 kg):
+/// a load above it is almost surely a typo (`1001kg` for `100kg`).
+const HEAVIEST_PLAUSIBLE_BARBELL_KG: f64 = 510.0;
+
+/// A note on stderr for each set of a barbell lift heavier than anyone
+/// has lifted. The set is kept as typed: the lifter decides.
+fn warn_implausible_loads(names: &ExerciseNames, exercise: &str, sets: &[Set], unit: Unit) {
+    let barbell = names
+        .exercise(exercise)
+        .is_some_and(|e| e.category == Category::Barbell);
+    let heaviest = sets.iter().filter_map(|s| s.weight_kg).fold(0.0, f64::max);
+    if barbell && heaviest > HEAVIEST_PLAUSIBLE_BARBELL_KG {
+        eprintln!(
+            "pump: note: {} on {} is more than any barbell lift on record: kept as typed; if it is a typo, \
+             `pump edit` fixes it",
+            format_weight(heaviest, unit),
+            crate::text::printable(exercise)
+        );
+    }
+}
+
+/// Where the database lives when neither `--db` nor `PUMP_DB` says:
+/// the platform's data folder. `None` without a home folder.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "pump").map(|dirs| dirs.data_dir().join("pump.db"))
 }
 
 /// Runs the command typed, then starts a background sync when it wrote and `auto_sync` is on.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.db)?;
     let writes = cli.command.writes();
-    dispatch(&ctx, cli.command)?;
+    dispatch(&ctx, cli.command).map_err(|e| account::spell_out_login(e, &ctx))?;
     if writes && ctx.config.auto_sync {
         sync::start_in_background(&ctx);
     }
@@ -196,5 +234,6 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Server(command) => server::run(command),
         Command::Sets => sets::run(),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

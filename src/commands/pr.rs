@@ -1,6 +1,8 @@
 //! `pump pr`: personal records, of one exercise or of all.
 
-use super::render::{best_set, distance, measured, print_json, print_table, record_set, table, weight};
+use super::render::{
+    best_set, distance, load, measured, print_json, print_table, record_set, table, volume_kg, weight,
+};
 use super::{Context, exercise_name};
 use crate::analytics::{self, Formula, Measure, PersonalRecords, PrKind, SetBest, SetRecord};
 use crate::app::History;
@@ -32,6 +34,7 @@ Examples:
 #[command(after_long_help = PR_HELP)]
 pub struct PrArgs {
     /// One exercise (all exercises when absent)
+    #[arg(add = crate::completions::exercises())]
     exercise: Option<String>,
     #[command(flatten)]
     formula: FormulaArg,
@@ -103,28 +106,29 @@ pub struct RecordRow {
 /// then those of bodyweight, timed and distance sets.
 pub fn record_rows(records: &PersonalRecords, unit: Unit) -> Vec<RecordRow> {
     let mut rows = Vec::new();
-    let mut load = |record: String, r: &Option<SetRecord>| {
+    // Loads to the nearest quarter, volumes (sums of many sets) whole.
+    let mut record = |record: String, r: &Option<SetRecord>, shown: fn(f64, Unit) -> String| {
         if let Some(r) = r {
             rows.push(RecordRow {
                 record,
                 value: r.value_kg,
-                shown: weight(r.value_kg, unit),
+                shown: shown(r.value_kg, unit),
                 set: record_set(r, unit),
                 date: r.date,
             });
         }
     };
-    load("Heaviest set".into(), &records.heaviest);
-    load("Best e1RM".into(), &records.best_e1rm);
+    record("Heaviest set".into(), &records.heaviest, load);
+    record("Best e1RM".into(), &records.best_e1rm, load);
     for rm in &records.rep_maxes {
-        load(format!("{}RM", rm.min_reps), &Some(rm.record.clone()));
+        record(format!("{}RM", rm.min_reps), &Some(rm.record.clone()), load);
     }
-    load("Best set volume".into(), &records.best_set_volume);
+    record("Best set volume".into(), &records.best_set_volume, volume_kg);
     if let Some(s) = &records.best_session_volume {
         rows.push(RecordRow {
             record: "Best session volume".into(),
             value: s.value_kg,
-            shown: weight(s.value_kg, unit),
+            shown: volume_kg(s.value_kg, unit),
             set: String::new(),
             date: s.date,
         });

@@ -31,9 +31,10 @@ Examples:
 #[command(after_long_help = PROGRESS_HELP)]
 pub struct ProgressArgs {
     /// The exercise: a catalogue name, an alias or your own
+    #[arg(add = crate::completions::exercises())]
     exercise: String,
-    /// e1rm, top-set or volume
-    #[arg(long, default_value = "e1rm")]
+    /// What to chart: e1rm, top-set or volume
+    #[arg(long, default_value = "e1rm", add = crate::completions::choices(crate::completions::METRICS))]
     metric: String,
     #[command(flatten)]
     formula: FormulaArg,

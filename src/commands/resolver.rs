@@ -91,7 +91,12 @@ fn show(value: Option<&Value>, unit: Unit) -> String {
         return format!("{}: {}", entry.name, render_sets(&entry.sets, unit));
     }
     if let Ok(w) = serde_json::from_value::<Workout>(value.clone()) {
-        return format!("{} ({} exercises, {} sets)", w.name, w.exercises.len(), w.set_count());
+        return format!(
+            "{} ({}, {})",
+            w.name,
+            crate::text::counted(w.exercises.len() as u64, "exercise"),
+            crate::text::counted(w.set_count() as u64, "set")
+        );
     }
     match value {
         Value::Null => "-".into(),

@@ -34,7 +34,7 @@ Examples:
 #[command(after_long_help = RM_HELP)]
 pub struct RmArgs {
     /// Workout ids, unique prefixes of them, or `last`
-    #[arg(required = true, value_name = "ID")]
+    #[arg(required = true, value_name = "ID", add = crate::completions::workout_ids())]
     ids: Vec<String>,
     /// Show what would be deleted and change nothing
     #[arg(long)]
@@ -46,7 +46,7 @@ pub struct RmArgs {
 #[command(after_long_help = RESTORE_HELP)]
 pub struct RestoreArgs {
     /// Ids of deleted workouts (see `pump list --deleted`), unique prefixes of them, or `last` (the latest deleted)
-    #[arg(required = true, value_name = "ID")]
+    #[arg(required = true, value_name = "ID", add = crate::completions::deleted_workout_ids())]
     ids: Vec<String>,
 }
 

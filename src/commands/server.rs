@@ -17,14 +17,21 @@ pub enum ServerCommand {
     /// Serve sync for your devices (prints `listening on http://HOST:PORT`)
     Start(StartArgs),
     /// Create an account without the network
+    #[command(
+        after_long_help = "Examples:\n  pump server add-user sam --data /var/lib/pump\n  pump server add-user sam --password-stdin < password.txt"
+    )]
     AddUser(UserPasswordArgs),
     /// List the accounts, with what each stores
+    #[command(after_long_help = "Examples:\n  pump server users --data /var/lib/pump\n  pump server users --json")]
     Users(UsersArgs),
     /// Set an account's password
+    #[command(after_long_help = "Example:\n  pump server passwd sam --data /var/lib/pump")]
     Passwd(UserPasswordArgs),
     /// Delete an account and everything it stored
+    #[command(after_long_help = "Example:\n  pump server del-user sam --data /var/lib/pump --yes")]
     DelUser(DelUserArgs),
     /// List an account's sessions, or end them all with --revoke
+    #[command(after_long_help = "Examples:\n  pump server sessions sam\n  pump server sessions sam --revoke")]
     Sessions(SessionsArgs),
 }
 

@@ -7,7 +7,7 @@ use super::{Context, exercise_name};
 use crate::analytics::Session;
 use crate::app::history::last_sessions;
 use crate::app::{PrWatch, exercise_names};
-use crate::cli::{SET_GRAMMAR, WHEN_HELP};
+use crate::cli::{ADD_SET_GRAMMAR, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::model::{Unit, Workout, parse_sets, render_sets, validate_exercise_name, validate_name};
 use crate::store::{Change, Store};
@@ -19,8 +19,8 @@ fn no_open_workout() -> Error {
     Error::usage("no workout is open: start one with `pump start NAME` (or record a finished one with `pump log`)")
 }
 
-/// The open workout's id, if it still exists and is still open.
-fn open_workout(store: &Store) -> Result<Option<Workout>> {
+/// The open workout, if it still exists and is still open.
+pub(super) fn open_workout(store: &Store) -> Result<Option<Workout>> {
     let Some(id) = store.open_workout()? else {
         return Ok(None);
     };
@@ -50,15 +50,16 @@ pub struct StartArgs {
     /// Workout name (default: the template's name, or "Workout")
     name: Option<String>,
     /// Pre-fill the plan from a template (`pump template list`)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = crate::completions::templates())]
     template: Option<String>,
+    /// When it started
     #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
     at: String,
 }
 
 /// Opens a workout on this device, prefilled from a template when asked.
 pub fn start(ctx: &Context, args: StartArgs) -> Result<()> {
-    let started_at = ctx.when(&args.at)?;
+    let started_at = ctx.when_done(&args.at)?;
     let mut store = ctx.store()?;
     let (template_name, plan) = match args.template.as_deref() {
         Some(t) => super::template::plan_from(&store, t)?,
@@ -91,14 +92,16 @@ After adding, pump shows what you did for the exercise last time (\"last:
 3x5@100kg on 2026-11-20\") and any record the sets beat.
 
 Examples:
+  pump add \"bench press\" 5@100kg
   pump add squat w5@60kg 3x5@140kg
   pump add \"pull up\" 3x8@bw+10kg";
 
 /// `pump add EXERCISE SET…`.
 #[derive(Debug, Args)]
-#[command(after_long_help = format!("{ADD_HELP}\n\n{SET_GRAMMAR}"))]
+#[command(after_long_help = format!("{ADD_HELP}\n\n{ADD_SET_GRAMMAR}"))]
 pub struct AddArgs {
     /// The exercise, e.g. "bench press"
+    #[arg(add = crate::completions::exercises())]
     exercise: String,
     /// One or more sets: 5@100kg 3x5@100kg 8@bw/8
     #[arg(required = true, value_name = "SET")]
@@ -111,7 +114,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let sets = parse_sets(&args.sets.join(","), ctx.unit()).map_err(|e| Error::usage(e.to_string()))?;
     let added = render_sets(&sets, ctx.unit());
     let mut store = ctx.store()?;
-    let exercise = exercise_name(&exercise_names::load(&store)?, &typed);
+    let names = exercise_names::load(&store)?;
+    let exercise = exercise_name(&names, &typed);
+    super::warn_implausible_loads(&names, &exercise, &sets, ctx.unit());
     let open = open_workout(&store)?.ok_or_else(no_open_workout)?;
     let mut preview = open.clone();
     preview.add_sets(&exercise, sets.clone());
@@ -151,16 +156,21 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
 
 /// `pump finish`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump finish\n  pump finish --notes \"felt strong\"\n  pump finish --at 19:45"
+)]
 pub struct FinishArgs {
+    /// When it ended
     #[arg(long, value_name = "WHEN", default_value = "now", long_help = WHEN_HELP)]
     at: String,
+    /// Notes for the workout (they replace any it has)
     #[arg(long)]
     notes: Option<String>,
 }
 
 /// Closes the open workout.
 pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
-    let end = ctx.when(&args.at)?;
+    let end = ctx.when_done(&args.at)?;
     let mut store = ctx.store()?;
     let id = open_workout(&store)?.ok_or_else(no_open_workout)?.id;
     let mut summary = String::new();
@@ -174,11 +184,11 @@ pub fn finish(ctx: &Context, args: FinishArgs) -> Result<()> {
         }
         workout.validate().map_err(Error::usage)?;
         summary = format!(
-            "Finished {}: {} exercises, {} sets, {}",
+            "Finished {}: {}, {}, {}",
             printable(&workout.name),
-            workout.exercises.len(),
-            workout.set_count(),
-            super::render::duration(&workout)
+            crate::text::counted(workout.exercises.len() as u64, "exercise"),
+            crate::text::counted(workout.set_count() as u64, "set"),
+            super::render::duration(&workout, false)
         );
         Ok(Some(Change::put(workout)))
     })?;

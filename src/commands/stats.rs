@@ -36,13 +36,11 @@ pub struct StatsArgs {
     json: bool,
 }
 
-/// Time trained: `5h30m`, `45m`, `-` for none.
+/// Time trained: `5:30`, `0:45`, `-` for none.
 fn hours(secs: u64) -> String {
-    let minutes = secs / 60;
-    match minutes {
+    match secs / 60 {
         0 => "-".into(),
-        m if m < 60 => format!("{m}m"),
-        m => format!("{}h{:02}m", m / 60, m % 60),
+        minutes => super::render::hours_minutes(minutes as i64),
     }
 }
 

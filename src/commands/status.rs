@@ -18,6 +18,12 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
     let conflicts = store.conflict_count()?;
     let unreadable = store.unreadable_count()?;
     let totals = store.conflict_totals()?;
+    let open = super::session::open_workout(&store)?;
+    // How long it has been open, in whole minutes (never negative: a
+    // workout may be started `--at` a time still to come).
+    let open_minutes = open
+        .as_ref()
+        .map(|w| (chrono::Utc::now() - w.started_at).num_minutes().max(0));
     if json {
         print_json(&json!({
             "device_id": store.device_id(),
@@ -31,6 +37,12 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
             "conflicts": conflicts,
             "unreadable": unreadable,
             "totals": { "auto_merged": totals.auto_merged, "resolved": totals.resolved, "held": totals.held },
+            "open_workout": open.as_ref().map(|w| json!({
+                "id": w.id,
+                "name": w.name,
+                "started_at": w.started_at.to_rfc3339(),
+                "open_minutes": open_minutes,
+            })),
         }));
         return Ok(());
     }
@@ -42,6 +54,15 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
         }
         (Some(server), _) => println!("Server     {} (logged out: `pump login`)", printable(server)),
         _ => println!("Server     none (`pump register` or `pump login` to sync)"),
+    }
+    match (&open, open_minutes) {
+        (Some(w), Some(minutes)) => println!(
+            "Open       {} since {} ({} ago; `pump finish` closes it)",
+            printable(&w.name),
+            super::render::local(w.started_at),
+            super::render::hours_minutes(minutes)
+        ),
+        _ => println!("Open       no workout (`pump start NAME` opens one)"),
     }
     let last = last_sync.map_or_else(|| "never".to_string(), super::render::local);
     println!("Last sync  {last}");
@@ -55,7 +76,10 @@ pub fn run(ctx: &Context, json: bool) -> Result<()> {
         }
     );
     if unreadable > 0 {
-        println!("Kept       {unreadable} rows a newer pump wrote (upgrade pump to use them)");
+        println!(
+            "Kept       {} a newer pump wrote (upgrade pump to use them)",
+            crate::text::counted(unreadable as u64, "row")
+        );
     }
     Ok(())
 }

@@ -27,7 +27,11 @@ EXIT CODES
   2   invalid command-line input
   1   any other error
 
-From cron:  */15 * * * * pump sync --quiet";
+Examples:
+  pump sync
+  pump sync --prefer mine --non-interactive
+  pump sync --every 15m     # keep syncing, e.g. in a terminal at the gym
+  */15 * * * * pump sync --quiet   # from cron";
 
 /// `pump sync`.
 #[derive(Debug, Args)]
@@ -150,7 +154,13 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     let _lock = SyncLock::acquire(&ctx.db_path)?;
     let mut store = ctx.store()?;
     let Some(ServerSession { server, token }) = store.session()? else {
-        return Err(not_logged_in());
+        return Err(Error::new(
+            ErrorKind::Unauthorized,
+            format!(
+                "this device is not logged in to a sync server: run `{}` (or `pump register` for a new account)",
+                super::account::login_command(&store)?
+            ),
+        ));
     };
     let mut client = HttpClient::with_trust(
         &server,
@@ -205,7 +215,15 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     if held > 0 {
         return Err(Error::new(
             ErrorKind::ConflictsHeld,
-            format!("{held} conflicts are waiting: `pump conflicts` lists them"),
+            format!(
+                "{} waiting: `pump conflicts` lists {}",
+                if held == 1 {
+                    "1 conflict is".to_string()
+                } else {
+                    format!("{held} conflicts are")
+                },
+                if held == 1 { "it" } else { "them" }
+            ),
         ));
     }
     Ok(())

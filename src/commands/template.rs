@@ -42,38 +42,47 @@ pub(super) fn plan_from(store: &Store, name: &str) -> Result<(String, Vec<Exerci
 #[derive(Debug, Subcommand)]
 pub enum TemplateCommand {
     /// Save a workout's exercises and sets as a template
+    #[command(after_long_help = "Example:\n  pump template save \"Push A\" --from last")]
     Save(SaveArgs),
     /// Write a template from exercise specs
-    #[command(after_long_help = SET_GRAMMAR)]
+    #[command(after_long_help = format!("Example:\n  pump template new \"Push A\" -e \"bench press: 3x5@100kg\" -e \"dips: 3x10@bw\"\n\n{SET_GRAMMAR}"))]
     New(NewArgs),
     /// List templates
+    #[command(after_long_help = "Examples:\n  pump template list\n  pump template list --json")]
     List(ListArgs),
     /// Show one template
+    #[command(after_long_help = "Example:\n  pump template show \"Push A\"")]
     Show(ShowArgs),
     /// Delete a template
+    #[command(after_long_help = "Example:\n  pump template rm \"Push A\"")]
     Rm(RmArgs),
 }
 
 /// `pump template save NAME --from ID`.
 #[derive(Debug, Args)]
 pub struct SaveArgs {
+    /// The template's name, e.g. "Push A"
     name: String,
     /// The workout: an id, a unique prefix, or `last`
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = crate::completions::workout_ids())]
     from: String,
 }
 
 /// `pump template new NAME -e "EXERCISE: SETS"…`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
+    /// The template's name, e.g. "Push A"
     name: String,
-    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", required = true)]
+    /// An exercise and its planned sets: -e "squat: 3x5@100kg" (repeatable)
+    #[arg(short = 'e', long = "exercise", value_name = "EXERCISE: SETS", required = true,
+          add = crate::completions::exercise_specs())]
     exercises: Vec<String>,
 }
 
 /// `pump template list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -81,7 +90,10 @@ pub struct ListArgs {
 /// `pump template show NAME`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The template's name
+    #[arg(add = crate::completions::templates())]
     name: String,
+    /// Print machine-readable JSON
     #[arg(long)]
     json: bool,
 }
@@ -89,6 +101,8 @@ pub struct ShowArgs {
 /// `pump template rm NAME`.
 #[derive(Debug, Args)]
 pub struct RmArgs {
+    /// The template's name
+    #[arg(add = crate::completions::templates())]
     name: String,
 }
 
@@ -172,7 +186,10 @@ fn save(store: &mut Store, name: String, exercises: Vec<ExerciseEntry>) -> Resul
     };
     template.validate().map_err(Error::usage)?;
     let id = template.id.clone();
-    let summary = format!("Saved template {name} ({} exercises)", template.exercises.len());
+    let summary = format!(
+        "Saved template {name} ({})",
+        crate::text::counted(template.exercises.len() as u64, "exercise")
+    );
     store.write(&id, |_| Ok(Some(Change::put(template))))?;
     eprintln!("{summary}. Start it with `pump start --template \"{name}\"`.");
     Ok(())

@@ -1,24 +1,27 @@
 //! `pump import` and `pump export`.
 
 use super::Context;
-use super::render::{local, print_json, table};
+use super::render::{JsonArray, json_element, local, print_json, table};
 use crate::analytics::{self, definitions::body_weight_if_needed};
 use crate::app::BodyLog;
 use crate::error::{Error, Result};
 use crate::import::{self, Format, ImportOptions};
 use crate::model::{Alias, BodyWeight, Template, Workout, format_number};
-use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Store, WorkoutFilter};
+use crate::store::{ImportReport, ImportSource, IncomingWorkout, NewRecord, Order, Store, WorkoutFilter, WorkoutRow};
 use crate::sync::kinds::Record;
 use clap::Args;
 use indicatif::ProgressBar;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::Read;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 
 /// pump's own export: every live record, lossless. `pump import --from pump`
 /// restores it exactly.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Export {
     format: String,
     version: u32,
@@ -73,7 +76,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     from: Option<ImportFrom>,
     /// The unit of weights in files that do not say (Strong's comma export, some FitNotes files)
-    #[arg(long, value_parser = parse_unit)]
+    #[arg(long, value_parser = parse_unit, add = crate::completions::choices(crate::completions::UNITS))]
     unit: Option<crate::model::Unit>,
     /// Refuse the whole file at the first row that cannot be understood (by default it is listed and skipped)
     #[arg(long)]
@@ -111,16 +114,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     let Some(path) = args.file.as_deref() else {
         return Err(Error::usage("name the file to import: pump import FILE"));
     };
-    let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::usage(format!(
-            "{} is not UTF-8 text: export it again as CSV or JSON",
-            path.display()
-        ))
-    })?;
+    let scanned = scan(path)?;
     let from = match args.from {
         Some(from) => from,
-        None => detect(&text).ok_or_else(|| {
+        None => detect(&scanned.head).ok_or_else(|| {
             Error::usage(format!(
                 "cannot tell which app wrote {}: pass --from strong|hevy|fitnotes|pump",
                 path.display()
@@ -133,7 +130,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
                 "--replace is for Strong, Hevy and FitNotes files: a pump export restores records as they were",
             ));
         }
-        ImportFrom::Pump => return import_pump(ctx, path, &text),
+        ImportFrom::Pump => return import_pump(ctx, path),
         ImportFrom::Strong => Format::Strong,
         ImportFrom::Hevy => Format::Hevy,
         ImportFrom::FitNotes => Format::FitNotes,
@@ -142,39 +139,40 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         unit: args.unit,
         strict: args.strict,
     };
-    let parsed = import::parse(&text, format, &options).map_err(|e| match e {
+    let refused = |e: import::ImportError| match e {
         import::ImportError::Row(row) => Error::usage(format!(
             "{}: {row}: nothing was imported (without --strict the other rows are imported and this one is listed)",
             path.display()
         )),
         e => Error::usage(format!("{}: {e}", path.display())),
-    })?;
+    };
+    import::check_header(&scanned.head, format, &options).map_err(refused)?;
     let source = ImportSource {
         file: path
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         format: format.to_string(),
         unit: args.unit.map(|u| u.to_string()),
-        digest: format!("{:x}", Sha256::digest(text.as_bytes())),
+        digest: scanned.digest,
     };
-    let incoming: Vec<IncomingWorkout> = parsed
-        .workouts
-        .into_iter()
-        .zip(parsed.legacy_ids)
-        .map(|(workout, legacy_id)| IncomingWorkout { workout, legacy_id })
-        .collect();
     let mut store = ctx.store()?;
-    let bar = progress_bar(incoming.len());
-    let report = store.import_workouts(&source, &incoming, args.replace, &mut |done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done as u64);
+    let stream = |store: &mut Store, plan: Option<&import::Plan>| {
+        stream_import(store, &source, args.replace, path, scanned.len, format, &options, plan)
+    };
+    // Every app writes each workout's rows together; a file that does not
+    // is read once more to find where each workout ends.
+    let (report, skipped) = match stream(&mut store, None) {
+        Err(Failure::File(import::ImportError::Interleaved { .. })) => {
+            let plan = import::plan(open(path)?, format, &options).map_err(refused)?;
+            stream(&mut store, Some(&plan))
         }
-    });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
+        done => done,
     }
-    let report = report?;
-    for row in &parsed.skipped {
+    .map_err(|e| match e {
+        Failure::File(e) => refused(e),
+        Failure::Store(e) => e,
+    })?;
+    for row in &skipped {
         eprintln!(
             "skipped line {}: {}",
             row.line,
@@ -184,17 +182,17 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     for id in &report.replaced {
         eprintln!("Undid import {id} (the same file with another --unit)");
     }
-    eprintln!("{}", import_summary(path, &report, parsed.skipped.len()));
+    eprintln!("{}", import_summary(path, &report, skipped.len()));
     Ok(())
 }
 
 /// What an import did, in one line: added, already here, skipped.
 fn import_summary(path: &std::path::Path, report: &ImportReport, skipped: usize) -> String {
     let mut out = format!(
-        "Imported {}: added {} workouts ({} sets)",
+        "Imported {}: added {} ({})",
         path.display(),
-        report.added + report.restored,
-        report.sets
+        crate::text::counted((report.added + report.restored) as u64, "workout"),
+        crate::text::counted(report.sets as u64, "set")
     );
     if report.restored > 0 {
         out.push_str(&format!(
@@ -265,9 +263,142 @@ fn undo_import(ctx: &Context, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Why a streamed import stopped: the file, or the store.
+enum Failure {
+    File(import::ImportError),
+    Store(Error),
+}
+
+impl From<import::ImportError> for Failure {
+    fn from(e: import::ImportError) -> Self {
+        Failure::File(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Store(e)
+    }
+}
+
+/// Reads the file as a stream into one import transaction: each workout is
+/// written as soon as its rows are read. Returns what the import did and
+/// the rows it left out.
+#[allow(clippy::too_many_arguments)]
+fn stream_import(
+    store: &mut Store,
+    source: &ImportSource,
+    replace: bool,
+    path: &Path,
+    len: u64,
+    format: Format,
+    options: &ImportOptions,
+    plan: Option<&import::Plan>,
+) -> std::result::Result<(ImportReport, Vec<import::RowError>), Failure> {
+    let mut import = store.begin_import(source, replace)?;
+    let bar = progress_bar(len, BYTES_WORTH_A_BAR);
+    let input = Progressing {
+        inner: open(path)?,
+        bar: bar.as_ref(),
+    };
+    let skipped = import::stream(input, format, options, plan, &mut |imported| {
+        import
+            .add(&IncomingWorkout {
+                workout: imported.workout,
+                legacy_id: imported.legacy_id,
+            })
+            .map_err(Failure::Store)
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let skipped = skipped?;
+    Ok((import.finish()?, skipped))
+}
+
+/// Files this big show a progress bar on a terminal while they import.
+const BYTES_WORTH_A_BAR: u64 = 1 << 20;
+
+/// The file being imported, moving the progress bar as it is read.
+struct Progressing<'a> {
+    inner: File,
+    bar: Option<&'a ProgressBar>,
+}
+
+impl Read for Progressing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(bar) = self.bar {
+            bar.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// What a first read of a file to import finds.
+struct Scanned {
+    /// SHA-256 of its bytes: the import log knows a file by it.
+    digest: String,
+    /// Its first bytes, enough to tell which app wrote it.
+    head: String,
+    len: u64,
+}
+
+/// How much of a file [`Scanned::head`] keeps.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads the file once, in pieces: its digest, its start, and that all of
+/// it is UTF-8 text (a UTF-8 sequence cut by a piece's end is finished by
+/// the next piece).
+fn scan(path: &Path) -> Result<Scanned> {
+    let mut file = open(path)?;
+    let cannot_read = |e: std::io::Error| Error::usage(format!("cannot read {}: {e}", path.display()));
+    let not_text = || {
+        Error::usage(format!(
+            "{} is not UTF-8 text: export it again as CSV or JSON",
+            path.display()
+        ))
+    };
+    let mut hasher = Sha256::new();
+    let (mut head, mut unfinished, mut len) = (Vec::new(), Vec::new(), 0u64);
+    let mut piece = vec![0; HEAD_BYTES];
+    loop {
+        let n = match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot_read(e)),
+        };
+        let piece = &piece[..n];
+        hasher.update(piece);
+        len += n as u64;
+        head.extend_from_slice(&piece[..piece.len().min(HEAD_BYTES - head.len())]);
+        unfinished.extend_from_slice(piece);
+        match std::str::from_utf8(&unfinished) {
+            Ok(_) => unfinished.clear(),
+            Err(e) if e.error_len().is_none() => drop(unfinished.drain(..e.valid_up_to())),
+            Err(_) => return Err(not_text()),
+        }
+    }
+    if !unfinished.is_empty() {
+        return Err(not_text());
+    }
+    Ok(Scanned {
+        digest: format!("{:x}", hasher.finalize()),
+        head: String::from_utf8_lossy(&head).into_owned(),
+        len,
+    })
+}
+
 /// A pump export: every record as it was, all or nothing.
-fn import_pump(ctx: &Context, path: &std::path::Path, text: &str) -> Result<()> {
-    let (records, summary) = from_pump(text)?;
+fn import_pump(ctx: &Context, path: &Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let (records, summary) = from_pump(&text)?;
     let mut store = ctx.store()?;
     let added = insert(&mut store, &records)?;
     eprintln!(
@@ -328,14 +459,15 @@ fn valid_records<T: Record>(items: &[T]) -> Result<Vec<NewRecord>> {
         .collect()
 }
 
-/// A progress bar on a terminal, for imports big enough to wait for.
-fn progress_bar(len: usize) -> Option<ProgressBar> {
-    (len >= 500 && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len as u64))
+/// A progress bar to `len` on a terminal, for imports of at least
+/// `worth_a_bar` (records or bytes), big enough to wait for.
+fn progress_bar(len: u64, worth_a_bar: u64) -> Option<ProgressBar> {
+    (len >= worth_a_bar && std::io::stderr().is_terminal()).then(|| ProgressBar::new(len))
 }
 
 /// All or nothing, in one transaction, with a progress bar on a terminal.
 fn insert(store: &mut Store, records: &[NewRecord]) -> Result<usize> {
-    let bar = progress_bar(records.len());
+    let bar = progress_bar(records.len() as u64, 500);
     let added = store.insert_new(records, &mut |done| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);
@@ -356,7 +488,12 @@ enum ExportFormat {
 
 /// `pump export`.
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  pump export -o pump-backup.json     # created readable by you only\n  \
+                             pump export --format csv > sets.csv"
+)]
 pub struct ExportArgs {
+    /// json: everything, lossless (`pump import` reads it back); csv: one row per set
     #[arg(long, value_enum, default_value = "json")]
     format: ExportFormat,
     /// Write to this file instead of standard output
@@ -364,46 +501,67 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
-/// Writes every live record as JSON, or every set as a CSV row.
+/// Writes every live record as JSON, or every set as a CSV row, streamed
+/// from the database as it is read: a whole history is never in memory.
+/// A file is replaced only once all of it is written.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let store = ctx.store_to_read()?;
-    let mut workouts: Vec<Workout> = store
-        .workouts(&WorkoutFilter::default())?
-        .into_iter()
-        .map(|r| r.value)
-        .collect();
-    workouts.reverse(); // oldest first reads naturally in a file
-    let text = match args.format {
-        ExportFormat::Json => {
-            let export = Export {
-                format: EXPORT_FORMAT.into(),
-                version: 1,
-                workouts,
-                aliases: all(&store)?,
-                templates: all(&store)?,
-                body_weight: all(&store)?,
-            };
-            serde_json::to_string_pretty(&export)? + "\n"
-        }
-        ExportFormat::Csv => to_csv(&workouts, &BodyLog::load(&store)?, ctx.unit())?,
+    let write = |out: &mut dyn Write| match args.format {
+        ExportFormat::Json => write_json(&store, out),
+        ExportFormat::Csv => write_csv(&store, &BodyLog::load(&store)?, ctx.unit(), out),
     };
     match &args.output {
-        Some(path) => crate::files::write_private_file(path, text.as_bytes())
+        Some(path) => crate::files::replace_private(path, |file| write(file))
             .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            Ok(out.flush()?)
+        }
     }
+}
+
+/// pump's own export, as `serde_json::to_string_pretty` writes [`Export`]:
+/// the workouts oldest first (as a file reads naturally), then the other
+/// kinds, which are small.
+fn write_json(store: &Store, out: &mut dyn Write) -> Result<()> {
+    write!(
+        out,
+        "{{\n  \"format\": {},\n  \"version\": 1,\n  \"workouts\": ",
+        serde_json::to_string(EXPORT_FORMAT)?
+    )?;
+    let mut workouts = JsonArray::new(&mut *out, 1);
+    // Each workout's text is made on the threads that decode it.
+    let element = |row: WorkoutRow| json_element(&row.value, 1);
+    store.each_workout_mapped(&WorkoutFilter::default(), Order::OldestFirst, &element, &mut |text| {
+        workouts.push_element(&text)?;
+        Ok(ControlFlow::Continue(()))
+    })?;
+    workouts.finish()?;
+    write_all::<Alias>(store, out, "aliases")?;
+    write_all::<Template>(store, out, "templates")?;
+    write_all::<BodyWeight>(store, out, "body_weight")?;
+    Ok(out.write_all(b"\n}\n")?)
+}
+
+/// One more field of the export: every live record of a kind.
+fn write_all<T: Record>(store: &Store, out: &mut dyn Write, field: &str) -> Result<()> {
+    write!(out, ",\n  \"{field}\": ")?;
+    let mut array = JsonArray::new(&mut *out, 1);
+    for record in store.all::<T>()? {
+        array.push(&record)?;
+    }
+    array.finish()?;
     Ok(())
 }
 
-fn all<T: Record>(store: &Store) -> Result<Vec<T>> {
-    store.all::<T>()
-}
-
 /// One row per set, for spreadsheets, with each set's volume as `pump
-/// stats` counts it (body weight included for `@bw` sets when known).
-fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Result<String> {
+/// stats` counts it (body weight included for `@bw` sets when known). The
+/// workout's and the exercise's notes repeat on each of their rows; the
+/// note columns come before `volume_kg`, which stays last.
+fn write_csv(store: &Store, body: &BodyLog, unit: crate::model::Unit, out: &mut dyn Write) -> Result<()> {
     let weigh = |at| body.at(at);
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer(out);
     let csv_error = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
     out.write_record([
         "workout_id",
@@ -422,11 +580,14 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
         "duration_s",
         "distance_m",
         "notes",
+        "exercise_notes",
+        "set_notes",
         "volume_kg",
     ])
     .map_err(csv_error)?;
     let opt = |v: Option<f64>| v.map(format_number).unwrap_or_default();
-    for w in workouts {
+    store.each_workout(&WorkoutFilter::default(), Order::OldestFirst, &mut |row| {
+        let w = &row.value;
         let body_weight = body_weight_if_needed(w, w.exercises.iter().flat_map(|e| &e.sets), &weigh);
         for e in &w.exercises {
             for (i, s) in e.sets.iter().enumerate() {
@@ -447,14 +608,15 @@ fn to_csv(workouts: &[Workout], body: &BodyLog, unit: crate::model::Unit) -> Res
                     s.duration_s.map(|d| d.to_string()).unwrap_or_default(),
                     opt(s.distance_m),
                     w.notes.clone(),
+                    e.notes.clone(),
+                    s.notes.clone(),
                     analytics::set_volume_kg(s, body_weight).to_string(),
                 ])
                 .map_err(csv_error)?;
             }
         }
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| Error::other(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::other(e.to_string()))
+        Ok(ControlFlow::Continue(()))
+    })?;
+    out.flush()?;
+    Ok(())
 }

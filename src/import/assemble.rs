@@ -15,44 +15,113 @@
 //! Nothing of the machine (time zone, clock, unit setting) goes in, so the
 //! same export imported on two devices gives the same ids and syncs as one.
 
-use super::{Format, ImportError, ImportOptions, Row, RowError, RowProblem, reject};
-use crate::model::{ExerciseEntry, Workout};
+use super::{Format, ImportError, ImportOptions, Imported, Plan, Row, RowError, RowProblem, reject};
+use crate::model::{ExerciseEntry, Provenance, Workout};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 /// The first part of every workout id's hash: a new derivation gets a new tag.
 const ID_TAG: &[u8] = b"pump-import-2";
 
-/// Groups rows into workouts, in chronological order, with derived ids;
-/// each with the id an older pump gave it on this machine.
-pub(super) fn assemble(
+/// What tells one workout's rows from another's: the local start and the
+/// key (see `Row::key`).
+pub(super) type GroupKey = (NaiveDateTime, String);
+
+/// Rows into workouts as they are read: a workout is built, checked and
+/// handed on as soon as its last row is in, so only the rows of the
+/// workouts still open are held, not the file.
+pub(super) struct Assembler<'a> {
     format: Format,
-    rows: Vec<(u64, Row)>,
-    options: &ImportOptions,
-    skipped: &mut Vec<RowError>,
-) -> Result<Vec<(Workout, String)>, ImportError> {
-    let mut groups: Vec<Vec<(u64, Row)>> = Vec::new();
-    let mut index: HashMap<(NaiveDateTime, String), usize> = HashMap::new();
-    for (line, row) in rows {
-        match index.entry((row.local_start, row.key.clone())) {
-            Entry::Occupied(at) => groups[*at.get()].push((line, row)),
-            Entry::Vacant(at) => {
-                at.insert(groups.len());
-                groups.push(vec![(line, row)]);
-            }
+    options: &'a ImportOptions,
+    /// Where each workout's rows end; `None`: at the first row of another
+    /// workout (the rows of each workout come together, as every app
+    /// writes them).
+    plan: Option<&'a Plan>,
+    open: HashMap<GroupKey, Vec<(u64, Row)>>,
+    /// Without a plan, the workouts already handed on: one of them again
+    /// means its rows are apart, and the file needs a plan.
+    done: HashSet<GroupKey>,
+}
+
+impl<'a> Assembler<'a> {
+    pub(super) fn new(format: Format, options: &'a ImportOptions, plan: Option<&'a Plan>) -> Self {
+        Assembler {
+            format,
+            options,
+            plan,
+            open: HashMap::new(),
+            done: HashSet::new(),
         }
     }
-    groups.sort_by(|a, b| (a[0].1.started_at, &a[0].1.key).cmp(&(b[0].1.started_at, &b[0].1.key)));
-    let mut workouts = Vec::new();
-    for group in groups {
+
+    /// Takes row `number`, which starts on `line`; hands on the workouts it completes.
+    pub(super) fn add<E: From<ImportError>>(
+        &mut self,
+        number: u64,
+        line: u64,
+        row: Row,
+        skipped: &mut Vec<RowError>,
+        each: &mut dyn FnMut(Imported) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let key = (row.local_start, row.key.clone());
+        let Some(plan) = self.plan else {
+            if !self.open.contains_key(&key) {
+                let finished: Vec<GroupKey> = self.open.keys().cloned().collect();
+                for other in finished {
+                    self.finish(&other, skipped, each)?;
+                    self.done.insert(other);
+                }
+                if self.done.contains(&key) {
+                    return Err(ImportError::Interleaved { line }.into());
+                }
+            }
+            self.open.entry(key).or_default().push((line, row));
+            return Ok(());
+        };
+        let last = plan.last_row.get(&key) == Some(&number);
+        self.open.entry(key.clone()).or_default().push((line, row));
+        if last {
+            self.finish(&key, skipped, each)?;
+        }
+        Ok(())
+    }
+
+    /// Hands on the workouts still open, in chronological order.
+    pub(super) fn end<E: From<ImportError>>(
+        mut self,
+        skipped: &mut Vec<RowError>,
+        each: &mut dyn FnMut(Imported) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut open: Vec<GroupKey> = self.open.keys().cloned().collect();
+        open.sort_by_key(|key| (self.open[key][0].1.started_at, key.1.clone()));
+        for key in open {
+            self.finish(&key, skipped, each)?;
+        }
+        Ok(())
+    }
+
+    /// Builds the workout of `key`'s rows, with its derived ids, and hands
+    /// it on if it passes pump's checks.
+    fn finish<E: From<ImportError>>(
+        &mut self,
+        key: &GroupKey,
+        skipped: &mut Vec<RowError>,
+        each: &mut dyn FnMut(Imported) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(group) = self.open.remove(key) else {
+            return Ok(());
+        };
         let first_line = group[0].0;
-        let legacy = legacy_id(format, &group[0].1);
-        let workout = build_workout(format, group);
+        let legacy_id = legacy_id(self.format, &group[0].1);
+        let workout = build_workout(self.format, group);
         match workout.validate() {
-            Ok(()) => workouts.push((workout, legacy)),
-            Err(why) => reject(
+            Ok(()) => each(Imported {
+                workout,
+                legacy_id,
+                key: key.1.clone(),
+            }),
+            Err(why) => Ok(reject(
                 RowError {
                     line: first_line,
                     problem: RowProblem::Workout {
@@ -60,12 +129,11 @@ pub(super) fn assemble(
                         why,
                     },
                 },
-                options,
+                self.options,
                 skipped,
-            )?,
+            )?),
         }
     }
-    Ok(workouts)
 }
 
 pub(super) const MAX_NAME_CHARS: usize = 200;
@@ -139,6 +207,11 @@ pub(super) fn build_workout(format: Format, group: Vec<(u64, Row)>) -> Workout {
         notes: notes.join("\n"),
         exercises: Vec::new(),
         plan: Vec::new(),
+        imported: Some(Provenance {
+            format: format.to_string(),
+            local_start: first.local_start,
+            local_end: first.local_end,
+        }),
     };
 
     // Runs of consecutive rows of one exercise: a Hevy run is one exercise

@@ -100,6 +100,7 @@ impl RowReader for FitNotes {
         Ok(Some(Row {
             local_start,
             started_at,
+            local_end: None,
             completed_at: None,
             key: String::new(),
             name: field(fields, self.category).to_string(),

@@ -110,9 +110,12 @@ impl RowReader for Hevy {
             ),
         };
         let (local_start, started_at) = self.time(field(fields, Some(self.start)), "start_time")?;
-        let completed_at = match field(fields, self.end) {
-            "" => None,
-            text => Some(self.time(text, "end_time")?.1),
+        let (local_end, completed_at) = match field(fields, self.end) {
+            "" => (None, None),
+            text => {
+                let (local, at) = self.time(text, "end_time")?;
+                (Some(local), Some(at))
+            }
         };
         let superset = match field(fields, self.superset) {
             "" => None,
@@ -141,6 +144,7 @@ impl RowReader for Hevy {
         Ok(Some(Row {
             local_start,
             started_at,
+            local_end,
             completed_at,
             key: title.clone(),
             name: title,
@@ -183,6 +187,11 @@ mod tests {
         let upper = &parsed.workouts[0];
         assert_eq!(upper.started_at, local(2026, 4, 8, 16, 50, 0));
         assert_eq!(upper.completed_at, Some(local(2026, 4, 8, 18, 2, 0)));
+        let provenance = upper.imported.as_ref().expect("where the times came from");
+        assert_eq!(
+            provenance.local_end.map(|t| t.to_string()).as_deref(),
+            Some("2026-04-08 18:02:00")
+        );
         assert_eq!(upper.notes, "Felt good.\nSlept 8h, \"solid\" day");
         let bench = entry(upper, "Bench Press (Barbell)");
         assert_eq!(

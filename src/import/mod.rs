@@ -39,8 +39,10 @@ use crate::model::SetKind;
 use crate::model::{GrammarError, Set, Unit, Workout};
 pub use cells::CellError;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use csv::{find, open, without_bom};
+use csv::{find, open};
+use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 
 /// The export formats pump reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,11 +213,18 @@ pub enum ImportError {
     /// A bad row, with `strict`.
     #[error(transparent)]
     Row(#[from] RowError),
+    /// [`stream`] without a [`Plan`] met a workout whose rows are apart in
+    /// the file: read it again with [`plan`]'s.
+    #[error("line {line}: the rows of one workout are apart in the file; pump reads it again to gather them")]
+    Interleaved {
+        /// The row where the workout came back.
+        line: u64,
+    },
 }
 
 /// Guesses the format from the header line.
 pub fn detect(text: &str) -> Option<Format> {
-    let (header, _) = open(without_bom(text)).ok()?;
+    let (header, _) = open(text.as_bytes()).ok()?;
     let has = |name: &str| find(&header, name).is_some();
     if has("exercise_title") && has("start_time") {
         Some(Format::Hevy)
@@ -228,16 +237,113 @@ pub fn detect(text: &str) -> Option<Format> {
     }
 }
 
-/// Parses a whole export. Rows with nothing to import (Strong's rest timers,
-/// blank lines) are left out silently; rows that cannot be understood land
-/// in `skipped`, or with `strict` fail the parse.
+/// Parses a whole export held in memory: every workout, in chronological
+/// order. Rows with nothing to import (Strong's rest timers, blank lines)
+/// are left out silently; rows that cannot be understood land in
+/// `skipped`, or with `strict` fail the parse. `pump import` reads files
+/// with [`stream`] instead.
 pub fn parse(text: &str, format: Format, options: &ImportOptions) -> Result<Parsed, ImportError> {
-    let text = without_bom(text);
-    let (header, csv) = open(text)?;
+    let plan = plan(text.as_bytes(), format, options)?;
+    let mut all = Vec::new();
+    let skipped = stream(
+        text.as_bytes(),
+        format,
+        options,
+        Some(&plan),
+        &mut |imported: Imported| {
+            all.push(imported);
+            Ok::<(), ImportError>(())
+        },
+    )?;
+    all.sort_by(|a, b| (a.workout.started_at, &a.key).cmp(&(b.workout.started_at, &b.key)));
+    let (workouts, legacy_ids) = all.into_iter().map(|i| (i.workout, i.legacy_id)).unzip();
+    Ok(Parsed {
+        workouts,
+        legacy_ids,
+        skipped,
+    })
+}
+
+/// One workout read from an export.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The workout, with ids derived from the file's content.
+    pub workout: Workout,
+    /// The id an older pump gave it on this machine (see [`Parsed::legacy_ids`]).
+    pub legacy_id: String,
+    /// What told its rows apart besides the start (see `Row::key`).
+    key: String,
+}
+
+/// Where each workout's rows end in an export: what [`stream`] needs for a
+/// file whose workouts' rows are not together. One entry per workout.
+#[derive(Debug, Default)]
+pub struct Plan {
+    last_row: HashMap<assemble::GroupKey, u64>,
+}
+
+/// Reads an export once to find where each workout's rows end. Fails as
+/// [`stream`] would on a file it cannot read (and with `strict` on a bad row).
+pub fn plan(input: impl Read, format: Format, options: &ImportOptions) -> Result<Plan, ImportError> {
+    let mut plan = Plan::default();
+    let mut skipped = Vec::new();
+    each_row(input, format, options, &mut skipped, &mut |number, _, row| {
+        plan.last_row.insert((row.local_start, row.key), number);
+        Ok::<(), ImportError>(())
+    })?;
+    Ok(plan)
+}
+
+/// Reads an export as a stream and hands each workout to `each` as soon as
+/// its rows are read, holding only the workouts not complete yet. Without
+/// a `plan`, a workout ends at the first row of another (as every app
+/// writes them), and a workout whose rows are apart fails with
+/// [`ImportError::Interleaved`]: [`plan`] the file and read it again.
+/// Returns the rows left out, in the order of the file.
+pub fn stream<E: From<ImportError>>(
+    input: impl Read,
+    format: Format,
+    options: &ImportOptions,
+    plan: Option<&Plan>,
+    each: &mut dyn FnMut(Imported) -> Result<(), E>,
+) -> Result<Vec<RowError>, E> {
+    let mut skipped = Vec::new();
+    let mut assembler = assemble::Assembler::new(format, options, plan);
+    let mut problems = Vec::new();
+    each_row(input, format, options, &mut problems, &mut |number, line, row| {
+        assembler.add(number, line, row, &mut skipped, each)
+    })?;
+    assembler.end(&mut skipped, each)?;
+    skipped.append(&mut problems);
+    skipped.sort_by_key(|row| row.line);
+    Ok(skipped)
+}
+
+/// Checks the start of an export (at least its header line) for what
+/// `format` needs, before anything is written: a missing column, weights
+/// in an unknown unit.
+pub fn check_header(head: &str, format: Format, options: &ImportOptions) -> Result<(), ImportError> {
+    let (header, _) = open(head.as_bytes())?;
     match format {
-        Format::Strong => run(&strong::Strong::new(&header, options)?, text, csv, format, options),
-        Format::Hevy => run(&hevy::Hevy::new(&header, options)?, text, csv, format, options),
-        Format::FitNotes => run(&fitnotes::FitNotes::new(&header, options)?, text, csv, format, options),
+        Format::Strong => strong::Strong::new(&header, options).map(drop),
+        Format::Hevy => hevy::Hevy::new(&header, options).map(drop),
+        Format::FitNotes => fitnotes::FitNotes::new(&header, options).map(drop),
+    }
+}
+
+/// Opens the export and hands each of its rows to `each` (see [`csv::each_row`]).
+fn each_row<E: From<ImportError>>(
+    input: impl Read,
+    format: Format,
+    options: &ImportOptions,
+    skipped: &mut Vec<RowError>,
+    each: &mut dyn FnMut(u64, u64, Row) -> Result<(), E>,
+) -> Result<(), E> {
+    let (header, csv) = open(input)?;
+    match format {
+        Format::Strong => csv::each_row(&strong::Strong::new(&header, options)?, csv, options, skipped, each),
+        Format::Hevy => csv::each_row(&hevy::Hevy::new(&header, options)?, csv, options, skipped, each),
+        Format::FitNotes => csv::each_row(&fitnotes::FitNotes::new(&header, options)?, csv, options, skipped, each),
     }
 }
 
@@ -246,6 +352,8 @@ struct Row {
     /// The start as the file wrote it, in local time: what ids derive from.
     local_start: NaiveDateTime,
     started_at: DateTime<Utc>,
+    /// The end as the file gives it, in local time.
+    local_end: Option<NaiveDateTime>,
     completed_at: Option<DateTime<Utc>>,
     /// With `started_at`, what tells workouts apart: the workout name for
     /// Strong and Hevy, nothing for FitNotes (one workout per day).
@@ -319,26 +427,6 @@ fn count_of(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// Reads every row with `reader`, then groups them into workouts.
-fn run(
-    reader: &impl RowReader,
-    text: &str,
-    csv: ::csv::Reader<&[u8]>,
-    format: Format,
-    options: &ImportOptions,
-) -> Result<Parsed, ImportError> {
-    let mut skipped = Vec::new();
-    let rows = csv::read_rows(reader, text, csv, options, &mut skipped)?;
-    let (workouts, legacy_ids) = assemble::assemble(format, rows, options, &mut skipped)?
-        .into_iter()
-        .unzip();
-    Ok(Parsed {
-        workouts,
-        legacy_ids,
-        skipped,
-    })
 }
 
 /// A bad row: the end of the import with `strict`, else listed and left out.

@@ -159,6 +159,7 @@ impl RowReader for Strong {
         Ok(Some(Row {
             local_start,
             started_at,
+            local_end: duration.map(|secs| local_start + Duration::seconds(i64::from(secs))),
             completed_at: duration.map(|secs| started_at + Duration::seconds(i64::from(secs))),
             key: name.clone(),
             name,
@@ -198,6 +199,20 @@ mod tests {
         let push = workout_at(&parsed, local(2026, 3, 2, 7, 5, 12));
         assert_eq!(push.name, "Push Day 💪");
         assert_eq!(push.completed_at, Some(local(2026, 3, 2, 8, 17, 12)), "1h 12m");
+        let provenance = push.imported.as_ref().expect("where the times came from");
+        assert_eq!(
+            (
+                provenance.format.as_str(),
+                provenance.local_start.to_string(),
+                provenance.local_end.map(|t| t.to_string())
+            ),
+            (
+                "Strong",
+                "2026-03-02 07:05:12".into(),
+                Some("2026-03-02 08:17:12".into())
+            )
+        );
+        assert!(provenance.is_read_as(push.started_at, push.completed_at));
         let bench = entry(push, "Bench Press (Barbell)");
         assert_eq!(bench.sets.len(), 4);
         assert_eq!(bench.sets[0].kind, SetKind::Warmup);

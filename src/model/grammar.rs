@@ -149,7 +149,7 @@ pub fn validate_exercise_name(raw: &str) -> Result<String, GrammarError> {
 /// joined by the caller).
 pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, GrammarError> {
     let mut sets = Vec::new();
-    for token in text.split(',') {
+    for token in set_tokens(text) {
         let token = token.trim();
         if token.is_empty() {
             return Err(GrammarError::MissingSet(text.trim().to_string()));
@@ -164,6 +164,40 @@ pub fn parse_sets(text: &str, default_unit: Unit) -> Result<Vec<Set>, GrammarErr
         }));
     }
     Ok(sets)
+}
+
+/// The sets of a list, split at its commas, except a decimal comma: one
+/// inside a load that is followed by its unit (`5@100,5kg`, as lifters
+/// write it where a comma is the decimal mark), which reads as a point.
+/// Without a unit (`5@100,5`) the comma still separates two sets.
+fn set_tokens(text: &str) -> Vec<String> {
+    let mut tokens = vec![String::new()];
+    for (at, c) in text.char_indices() {
+        let current = tokens.last_mut().expect("never empty");
+        if c != ',' {
+            current.push(c);
+        } else if current.contains('@')
+            && current.ends_with(|c: char| c.is_ascii_digit())
+            && unit_follows(&text[at + 1..])
+        {
+            current.push('.');
+        } else {
+            tokens.push(String::new());
+        }
+    }
+    tokens
+}
+
+/// Whether `rest` starts with digits and a weight unit, ending the set.
+fn unit_follows(rest: &str) -> bool {
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let after = rest[digits..].to_ascii_lowercase();
+    digits > 0
+        && ["kgs", "kg", "lbs", "lb"].iter().any(|unit| {
+            after
+                .strip_prefix(unit)
+                .is_some_and(|end| end.is_empty() || end.starts_with([',', '/', ' ']))
+        })
 }
 
 /// One token: how many times the set was written (`3x…`) and the set.
@@ -416,6 +450,9 @@ pub fn render_set(set: &Set, shown: impl Into<Shown>) -> String {
         (None, None, None) => out.push_str(NOTHING_MEASURED),
     }
     let weight = |kg: f64| match shown {
+        // Typed in the other unit, a weight converts to decimals no lifter
+        // writes (225lb is 102.058kg): shown to the nearest quarter.
+        Shown::In(unit) if unit != set.unit => format_weight(unit.to_kg(nearest_quarter(unit.from_kg(kg))), unit),
         Shown::In(unit) => format_weight(kg, unit),
         Shown::AsEntered => format!("{}{}", exact(kg, |v| set.unit.to_kg(v), set.unit.from_kg(kg)), set.unit),
     };
@@ -464,19 +501,24 @@ fn exact(stored: f64, to_stored: impl Fn(f64) -> f64, value: f64) -> String {
         .unwrap_or_else(|| written(4))
 }
 
+/// `value` to the nearest 0.25, the finest step of plates in either unit.
+pub fn nearest_quarter(value: f64) -> f64 {
+    (value * 4.0).round() / 4.0
+}
+
 /// A weight in `unit` with the unit glued on, as the grammar writes it: `102.5kg`.
 pub fn format_weight(kg: f64, unit: Unit) -> String {
     format!("{}{}", format_number(unit.from_kg(kg)), unit)
 }
 
-/// Seconds in set notation: `45s`, `2min`, `1:30`, `1:02:30`.
+/// Seconds as a clock shows them, one way everywhere: `0:45`, `1:00`,
+/// `1:30`, `1:02:30` (the set grammar reads these back).
 pub fn format_duration(secs: u32) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}min"),
-        (0, m, s) => format!("{m}:{s:02}"),
-        (h, m, s) => format!("{h}:{m:02}:{s:02}"),
+    if h == 0 {
+        format!("{m}:{s:02}")
+    } else {
+        format!("{h}:{m:02}:{s:02}")
     }
 }
 
@@ -630,6 +672,27 @@ mod tests {
     }
 
     #[test]
+    fn a_decimal_comma_before_a_unit_is_a_point() {
+        let kg = |text: &str| -> Vec<Option<f64>> {
+            parse_sets(text, Unit::Kg)
+                .unwrap()
+                .iter()
+                .map(|s| s.weight_kg)
+                .collect()
+        };
+        assert_eq!(kg("5@100,5kg"), [Some(100.5)]);
+        assert_eq!(kg("5@100,5kg, 3@102,25kg/8"), [Some(100.5), Some(102.25)]);
+        assert_eq!(kg("2x5@100,5kg,5@90kg"), [Some(100.5), Some(100.5), Some(90.0)]);
+        // Without a unit, or before a set, the comma separates sets.
+        assert_eq!(kg("5@100,5"), [Some(100.0), None]);
+        assert_eq!(kg("5@100,5@105kg"), [Some(100.0), Some(105.0)]);
+        assert!(
+            parse_sets("10,5kg", Unit::Kg).is_err(),
+            "no load before the comma: two sets, the second invalid"
+        );
+    }
+
+    #[test]
     fn exercise_spec_splits_at_the_first_colon() {
         let spec = parse_exercise_spec("  Bench   Press : 3x5@100kg, 5@105kg/8", Unit::Kg).unwrap();
         assert_eq!(spec.exercise, "Bench Press");
@@ -655,8 +718,15 @@ mod tests {
         );
         assert_eq!(
             render_sets(&s[..1], Unit::Kg),
-            "5@102.06kg",
-            "for reading, in the lifter's unit"
+            "5@102kg",
+            "for reading, in the lifter's unit, rounded as a lifter writes it"
+        );
+        let kilos = sets("5@100kg, 5@46.3kg, 5@102.5kg");
+        assert_eq!(render_sets(&kilos, Unit::Lb), "5@220.5lb, 5@102lb, 5@226lb");
+        assert_eq!(
+            render_sets(&kilos, Unit::Kg),
+            "5@100kg, 5@46.3kg, 5@102.5kg",
+            "as typed in its own unit"
         );
         assert_eq!(
             (s[4].distance_unit, s[6].distance_unit),
@@ -713,7 +783,7 @@ mod tests {
 
     #[test]
     fn render_round_trips() {
-        let text = "w5@60kg, 3x5@100kg, 5@105kg/8, 8@bw+20kg, 8@bw, 1:30, 5km in 25min, 400m";
+        let text = "w5@60kg, 3x5@100kg, 5@105kg/8, 8@bw+20kg, 8@bw, 1:30, 5km in 25:00, 400m";
         let rendered = render_sets(&sets(text), Unit::Kg);
         assert_eq!(rendered, text);
         let again = sets(&rendered);

@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -219,6 +219,47 @@ pub struct Workout {
     /// What a template planned, shown beside what was actually done.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<ExerciseEntry>,
+    /// For a workout read from another app's export, the local wall-clock
+    /// times its `started_at` and `completed_at` were read from; `None` for
+    /// one logged in pump, or once the lifter changed its times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Provenance>,
+}
+
+/// Where an imported workout's times came from. Exports write local
+/// wall-clock times without a zone, so each device reads them in its own:
+/// the same file imported in Paris and in New York gives the same workout
+/// six hours apart. Recording the text lets sync see that two such
+/// versions disagree only in how they read it, not because anyone edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The app that wrote the export (`Strong`, `Hevy`, `FitNotes`).
+    pub format: String,
+    /// The start as the file wrote it, in local time (what the id derives from).
+    pub local_start: NaiveDateTime,
+    /// The end in local time, when the file gives one (Hevy's end time,
+    /// Strong's start plus its duration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_end: Option<NaiveDateTime>,
+}
+
+impl Provenance {
+    /// Whether `started_at` and `completed_at` are this local text read in
+    /// some real time zone: each differs from its local time by an offset
+    /// a zone can have (UTC-12 to UTC+14), and an end is there exactly when
+    /// the file gave one. Each is checked on its own, as a workout may
+    /// span a change to or from summer time.
+    pub fn is_read_as(&self, started_at: DateTime<Utc>, completed_at: Option<DateTime<Utc>>) -> bool {
+        let zone_offset = |local: NaiveDateTime, at: DateTime<Utc>| {
+            (TimeDelta::hours(-12)..=TimeDelta::hours(14)).contains(&(local.and_utc() - at))
+        };
+        zone_offset(self.local_start, started_at)
+            && match (self.local_end, completed_at) {
+                (Some(local), Some(at)) => zone_offset(local, at),
+                (None, None) => true,
+                _ => false,
+            }
+    }
 }
 
 pub const MAX_NAME_CHARS: usize = 200;
@@ -252,6 +293,16 @@ impl Workout {
             notes: String::new(),
             exercises: Vec::new(),
             plan: Vec::new(),
+            imported: None,
+        }
+    }
+
+    /// After an edit of `before`: times the lifter changed are theirs, no
+    /// longer a reading of the export, so the workout forgets where they
+    /// came from. A merge then treats them as an edit like any other.
+    pub fn forget_provenance_if_retimed(&mut self, before: &Workout) {
+        if (self.started_at, self.completed_at) != (before.started_at, before.completed_at) {
+            self.imported = None;
         }
     }
 
@@ -352,5 +403,50 @@ impl Set {
         // A set with nothing measured is allowed: an app showed it as a set
         // (an import's empty row), so it stays one rather than vanishing.
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("a time").to_utc()
+    }
+
+    fn provenance(end: Option<&str>) -> Provenance {
+        let local = |text: &str| text.parse::<NaiveDateTime>().expect("a local time");
+        Provenance {
+            format: "Hevy".into(),
+            local_start: local("2026-03-29T01:30:00"),
+            local_end: end.map(local),
+        }
+    }
+
+    #[test]
+    fn a_reading_is_the_local_text_in_any_real_zone() {
+        let p = provenance(Some("2026-03-29T03:10:00"));
+        // Paris: the workout spans the change to summer time (+1 then +2).
+        assert!(p.is_read_as(at("2026-03-29T00:30:00Z"), Some(at("2026-03-29T01:10:00Z"))));
+        // Baker Island (UTC-12) and Kiribati (UTC+14), the extremes.
+        assert!(p.is_read_as(at("2026-03-29T13:30:00Z"), Some(at("2026-03-29T15:10:00Z"))));
+        assert!(p.is_read_as(at("2026-03-28T11:30:00Z"), Some(at("2026-03-28T13:10:00Z"))));
+        assert!(!p.is_read_as(at("2026-03-29T14:00:00Z"), Some(at("2026-03-29T15:10:00Z"))));
+        assert!(!p.is_read_as(at("2026-03-29T00:30:00Z"), None), "the file gave an end");
+        assert!(!provenance(None).is_read_as(at("2026-03-29T00:30:00Z"), Some(at("2026-03-29T01:10:00Z"))));
+    }
+
+    #[test]
+    fn only_new_times_forget_where_they_came_from() {
+        let mut before = Workout::new("Push".into(), at("2026-03-29T00:30:00Z"));
+        before.imported = Some(provenance(None));
+        let mut renamed = before.clone();
+        renamed.name = "Push (heavy)".into();
+        renamed.forget_provenance_if_retimed(&before);
+        assert_eq!(renamed.imported, before.imported);
+        let mut finished = before.clone();
+        finished.completed_at = Some(at("2026-03-29T02:00:00Z"));
+        finished.forget_provenance_if_retimed(&before);
+        assert_eq!(finished.imported, None);
     }
 }

@@ -101,19 +101,21 @@ fn time(r: &rusqlite::Row, column: usize) -> rusqlite::Result<Option<DateTime<Ut
         .transpose()
 }
 
+/// An import under way: one transaction that workouts are added to as the
+/// file is read, so the file never has to be in memory. [`Import::finish`]
+/// commits it; dropped before that, nothing of it is kept.
+pub struct Import<'a> {
+    tx: Transaction<'a>,
+    device_id: &'a str,
+    source: ImportSource,
+    report: ImportReport,
+}
+
 impl Store {
-    /// Imports `incoming` in one transaction through the one write path.
-    /// A workout already here stays as it is; one deleted here (an undone
-    /// import, a `pump rm`) is brought back by an ordinary write, which wins
-    /// over the delete everywhere. An earlier import of the same file with
-    /// another `--unit` refuses, unless `replace` undoes it first.
-    pub fn import_workouts(
-        &mut self,
-        source: &ImportSource,
-        incoming: &[IncomingWorkout],
-        replace: bool,
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<ImportReport> {
+    /// Starts importing `source` in one transaction through the one write
+    /// path. An earlier import of the same file with another `--unit`
+    /// refuses, unless `replace` undoes it first.
+    pub fn begin_import(&mut self, source: &ImportSource, replace: bool) -> Result<Import<'_>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         for earlier in live_imports_of(&tx, &source.digest)? {
@@ -137,57 +139,90 @@ impl Store {
             undo_in(&tx, &self.device_id, earlier.id)?;
             report.replaced.push(earlier.id);
         }
-        let mut written: Vec<&str> = Vec::new();
-        {
-            let mut state = tx.prepare_cached("SELECT deleted FROM records WHERE kind = ?1 AND id = ?2")?;
-            let mut live = tx.prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2 AND deleted = 0")?;
-            let kind = Workout::KIND.as_str();
-            for (done, item) in incoming.iter().enumerate() {
-                let workout = &item.workout;
-                let deleted: Option<bool> = state.query_row(params![kind, workout.id], |r| r.get(0)).optional()?;
-                match deleted {
-                    Some(false) => report.present += 1,
-                    // Deleted under its old id, it comes back under the new one.
-                    None if live.exists(params![kind, item.legacy_id])? => report.present_from_older_pump += 1,
-                    _ => {
-                        let body = serde_json::to_value(workout)?;
-                        write_row(&tx, &self.device_id, kind, &workout.id, &body, false, None)?;
-                        if deleted.is_some() {
-                            report.restored += 1;
-                        } else {
-                            report.added += 1;
-                        }
-                        report.sets += workout.set_count();
-                        written.push(&workout.id);
-                    }
+        Ok(Import {
+            tx,
+            device_id: &self.device_id,
+            source: source.clone(),
+            report,
+        })
+    }
+}
+
+impl Import<'_> {
+    /// Adds one workout read from the file. A workout already here stays as
+    /// it is; one deleted here (an undone import, a `pump rm`) is brought
+    /// back by an ordinary write, which wins over the delete everywhere.
+    pub fn add(&mut self, item: &IncomingWorkout) -> Result<()> {
+        let kind = Workout::KIND.as_str();
+        let workout = &item.workout;
+        let deleted: Option<bool> = self
+            .tx
+            .prepare_cached("SELECT deleted FROM records WHERE kind = ?1 AND id = ?2")?
+            .query_row(params![kind, workout.id], |r| r.get(0))
+            .optional()?;
+        let report = &mut self.report;
+        match deleted {
+            Some(false) => report.present += 1,
+            // Deleted under its old id, it comes back under the new one.
+            None if self
+                .tx
+                .prepare_cached("SELECT 1 FROM records WHERE kind = ?1 AND id = ?2 AND deleted = 0")?
+                .exists(params![kind, item.legacy_id])? =>
+            {
+                report.present_from_older_pump += 1
+            }
+            _ => {
+                let body = serde_json::to_value(workout)?;
+                write_row(&self.tx, self.device_id, kind, &workout.id, &body, false, None)?;
+                if deleted.is_some() {
+                    report.restored += 1;
+                } else {
+                    report.added += 1;
                 }
-                progress(done + 1);
+                report.sets += workout.set_count();
+                // The log entry is made with the first workout written, and
+                // each written workout is listed as it is written: nothing
+                // of the file is kept to the end.
+                let id = match report.id {
+                    Some(id) => id,
+                    None => {
+                        self.tx.execute(
+                            "INSERT INTO imports (imported_at, file, format, unit, digest, workouts, sets) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
+                            params![
+                                Utc::now().to_rfc3339(),
+                                self.source.file,
+                                self.source.format,
+                                self.source.unit,
+                                self.source.digest,
+                            ],
+                        )?;
+                        *report.id.insert(self.tx.last_insert_rowid())
+                    }
+                };
+                self.tx
+                    .prepare_cached("INSERT INTO import_workouts (import_id, workout_id) VALUES (?1, ?2)")?
+                    .execute(params![id, workout.id])?;
             }
         }
-        if !written.is_empty() {
-            tx.execute(
-                "INSERT INTO imports (imported_at, file, format, unit, digest, workouts, sets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    Utc::now().to_rfc3339(),
-                    source.file,
-                    source.format,
-                    source.unit,
-                    source.digest,
-                    written.len() as i64,
-                    report.sets as i64
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut add = tx.prepare_cached("INSERT INTO import_workouts (import_id, workout_id) VALUES (?1, ?2)")?;
-            for workout_id in &written {
-                add.execute(params![id, workout_id])?;
-            }
-            report.id = Some(id);
-        }
-        tx.commit()?;
-        Ok(report)
+        Ok(())
     }
 
+    /// Commits the import; returns what it did.
+    pub fn finish(self) -> Result<ImportReport> {
+        let report = self.report;
+        if let Some(id) = report.id {
+            self.tx.execute(
+                "UPDATE imports SET workouts = ?2, sets = ?3 WHERE id = ?1",
+                params![id, (report.added + report.restored) as i64, report.sets as i64],
+            )?;
+        }
+        self.tx.commit()?;
+        Ok(report)
+    }
+}
+
+impl Store {
     /// The import log, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportLog>> {
         let mut stmt = self

@@ -19,11 +19,11 @@ mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
-pub use imports::{ImportLog, ImportReport, ImportSource, IncomingWorkout};
+pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sync::ApplyReport;
 
-pub use workouts::{WorkoutFilter, WorkoutRow};
+pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
@@ -135,9 +135,9 @@ impl Store {
                 // Only a file that is not SQLite at all is "not a pump database";
                 // a read-only, corrupt or unreadable one says what it is.
                 Some(rusqlite::ErrorCode::NotADatabase) | None => Error::usage(format!(
-                    "{} is not a pump database ({}): point --db or PUMP_DB at a pump database file",
-                    path.display(),
-                    Error::from(e)
+                    "{} is not a pump database (not even a SQLite file): point --db or PUMP_DB at a pump database \
+                     file",
+                    path.display()
                 )),
                 Some(_) => Error::usage(format!("cannot open database {}: {}", path.display(), Error::from(e))),
             })?;
@@ -167,6 +167,30 @@ impl Store {
             copied_from,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens an existing database only to read it, for shell completion:
+    /// a TAB must never create, migrate or claim a database (no device id
+    /// is made, no WAL switch, no schema upgrade). `None` when there is no
+    /// database at `path`, or its schema is not exactly this pump's.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        use rusqlite::OpenFlags;
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != schema::LATEST_VERSION {
+            return Ok(None);
+        }
+        let device_id = meta::get(&conn, Key::DeviceId)?.unwrap_or_default();
+        Ok(Some(Store {
+            conn,
+            device_id,
+            copied_from: None,
+            path: path.to_path_buf(),
+        }))
     }
 
     /// The database file.

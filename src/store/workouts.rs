@@ -7,6 +7,7 @@ use crate::model::Workout;
 use crate::sync::kinds::Record;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
+use std::ops::ControlFlow;
 
 /// Which workouts [`Store::workouts`] returns.
 #[derive(Debug, Default, Clone)]
@@ -24,26 +25,97 @@ pub struct WorkoutFilter {
 /// A workout as stored, with its sync state.
 pub type WorkoutRow = Stored<Workout>;
 
+/// Which end of history [`Store::each_workout`] starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The most recently started first, as `pump list` shows them.
+    NewestFirst,
+    /// The earliest first, as an export reads naturally.
+    OldestFirst,
+}
+
+/// Rows read from SQLite before they are decoded together: enough to keep
+/// every core busy, few enough that a whole history never sits in memory.
+const DECODE_BATCH: usize = 1_024;
+
+/// What shell completion shows of a workout, read without decoding it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkoutBrief {
+    /// Its full id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// When it started.
+    pub started_at: Option<DateTime<Utc>>,
+}
+
 impl Store {
     /// Live (not deleted) workouts, or with `filter.deleted` deleted ones, newest first.
     pub fn workouts(&self, filter: &WorkoutFilter) -> Result<Vec<WorkoutRow>> {
+        let mut all = Vec::new();
+        self.each_workout(filter, Order::NewestFirst, &mut |row| {
+            all.push(row);
+            Ok(ControlFlow::Continue(()))
+        })?;
+        Ok(all)
+    }
+
+    /// [`Store::workouts`] as a stream: each row is decoded and handed to
+    /// `each` in `order` as SQLite reads it, so commands over a whole
+    /// history (list, export, report) hold one batch of it at a time, not
+    /// all of it. `each` returning `Break` stops the reading.
+    pub fn each_workout(
+        &self,
+        filter: &WorkoutFilter,
+        order: Order,
+        each: &mut dyn FnMut(WorkoutRow) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
+        self.each_workout_mapped(filter, order, &Ok, each)
+    }
+
+    /// [`Store::each_workout`] with `map` applied to each row on the
+    /// threads that decode it (turning a workout into output text costs as
+    /// much as decoding it); `each` gets the results in order.
+    pub fn each_workout_mapped<T: Send>(
+        &self,
+        filter: &WorkoutFilter,
+        order: Order,
+        map: &(dyn Fn(WorkoutRow) -> Result<T> + Sync),
+        each: &mut dyn FnMut(T) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
+        let direction = match order {
+            Order::NewestFirst => "DESC",
+            Order::OldestFirst => "ASC",
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {STORED_COLUMNS} FROM records
              WHERE kind = ?1 AND deleted = ?5
                AND (?2 IS NULL OR started_at >= ?2) AND (?3 IS NULL OR started_at < ?3)
-             ORDER BY started_at DESC, id DESC
+             ORDER BY started_at {direction}, id {direction}
              LIMIT ?4"
         ))?;
         let since = filter.since.map(|t| json_time(&t));
         let until = filter.until.map(|t| json_time(&t));
         let limit = filter.limit.map_or(-1, |l| l as i64);
-        let raw: Vec<RawStored> = stmt
-            .query_map(
-                params![Workout::KIND.as_str(), since, until, limit, filter.deleted],
-                RawStored::from_row,
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        parse_in_parallel(raw, RawStored::decode)
+        let mut rows = stmt.query(params![Workout::KIND.as_str(), since, until, limit, filter.deleted])?;
+        let mut batch = Vec::with_capacity(DECODE_BATCH);
+        loop {
+            let row = rows.next()?;
+            if let Some(row) = row {
+                batch.push(RawStored::from_row(row)?);
+            }
+            if batch.len() == DECODE_BATCH || (row.is_none() && !batch.is_empty()) {
+                let decoded = parse_in_parallel(std::mem::take(&mut batch), |raw| map(raw.decode()?))?;
+                for decoded in decoded {
+                    if each(decoded)?.is_break() {
+                        return Ok(());
+                    }
+                }
+            }
+            if row.is_none() {
+                return Ok(());
+            }
+        }
     }
 
     /// Live workouts that contain any of these exercise names (as stored,
@@ -81,8 +153,54 @@ impl Store {
         Ok(names)
     }
 
+    /// Live (or with `deleted`, deleted) workouts whose id starts with
+    /// `prefix` (dashes ignored, as [`Store::resolve_workout_id`] ignores
+    /// them), newest first, at most `limit`: what a TAB offers where an id
+    /// is taken.
+    pub fn workout_briefs(&self, prefix: &str, deleted: bool, limit: usize) -> Result<Vec<WorkoutBrief>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, json_extract(body, '$.name'), started_at FROM records
+             WHERE kind = ?1 AND deleted = ?4 AND substr(replace(id, '-', ''), 1, length(?2)) = ?2
+             ORDER BY started_at DESC, id DESC LIMIT ?3",
+        )?;
+        let prefix = id_digits(prefix);
+        let briefs = stmt
+            .query_map(params![Workout::KIND.as_str(), prefix, limit as i64, deleted], |r| {
+                Ok(WorkoutBrief {
+                    id: r.get(0)?,
+                    name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    started_at: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                        .map(|t| t.with_timezone(&Utc)),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(briefs)
+    }
+
+    /// The distinct exercise names of the newest `workouts` live workouts,
+    /// as stored: the exercises a TAB offers besides the catalogue. Bounded,
+    /// because reading the names out of every workout of a long history
+    /// takes longer than a shell should wait.
+    pub fn recent_exercise_names(&self, workouts: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT json_extract(e.value, '$.name')
+             FROM (SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY started_at DESC LIMIT ?2) r,
+                  json_each(r.body, '$.exercises') e
+             WHERE json_extract(e.value, '$.name') IS NOT NULL",
+        )?;
+        let names = stmt
+            .query_map(params![Workout::KIND.as_str(), workouts as i64], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Resolves what a person typed as a workout id: the full id, any unique
-    /// prefix of it, or `last` (the most recently started workout).
+    /// prefix of it with or without its dashes (`01a22a48-3991` or
+    /// `01a22a483991`), or `last` (the most recently started workout).
     pub fn resolve_workout_id(&self, typed: &str) -> Result<String> {
         self.resolve_id(typed, false)
     }
@@ -112,14 +230,15 @@ impl Store {
                 })
             });
         }
-        if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        if id_digits(typed).is_empty() || !typed.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(Error::usage(format!(
                 "'{typed}' is not a workout id: use an id (or a prefix of one) from `pump list`, or `last`"
             )));
         }
-        let prefix = typed.to_ascii_lowercase();
+        let prefix = id_digits(typed);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM records WHERE kind = ?1 AND deleted = ?3 AND substr(id, 1, length(?2)) = ?2 LIMIT 2",
+            "SELECT id FROM records
+             WHERE kind = ?1 AND deleted = ?3 AND substr(replace(id, '-', ''), 1, length(?2)) = ?2 LIMIT 2",
         )?;
         let ids: Vec<String> = stmt
             .query_map(params![Workout::KIND.as_str(), prefix, deleted], |r| r.get(0))?
@@ -159,6 +278,17 @@ impl Store {
             .unwrap_or(0);
         Ok(min.max(longest_shared + 1))
     }
+}
+
+/// An id or a prefix of one as its hex digits, lowercase: ids are
+/// matched without their dashes, so a prefix copied with or without them
+/// finds the same workout.
+fn id_digits(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// The text form serde gives `DateTime<Utc>`, which is what the generated

@@ -3,6 +3,7 @@
 //! `pump server start` process on a loopback port.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod hevy;
 pub mod postgres;
 
 use assert_cmd::Command;
@@ -24,6 +25,13 @@ pub fn seeded_rng(variable: &str) -> rand::rngs::StdRng {
         .unwrap_or_else(rand::random::<u64>);
     eprintln!("replay with {variable}={seed}");
     rand::SeedableRng::seed_from_u64(seed)
+}
+
+/// Writes `script` to `path` as an executable: a stand-in `$EDITOR`.
+pub fn executable(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).expect("write the script");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("make it executable");
 }
 
 /// Two numbers within a hundredth: figures in JSON are floats.

@@ -148,14 +148,12 @@ fn gather(
     let today = Local::now().date_naive();
     let to = until.unwrap_or(today);
     // Records and streaks stand as at the end of the period: later workouts
-    // are not there yet.
-    let until_end: Vec<Workout> = history
-        .workouts
-        .iter()
-        .filter(|w| local_day(w.started_at) <= to)
-        .cloned()
-        .collect();
-    let first_workout = until_end.iter().map(|w| local_day(w.started_at)).min();
+    // are not there yet. The history is newest first, so the workouts up to
+    // a day are a tail of it and the period's a slice: no copies of a whole
+    // history beside it.
+    let workouts = &history.workouts;
+    let until_end: &[Workout] = &workouts[workouts.partition_point(|w| local_day(w.started_at) > to)..];
+    let first_workout = until_end.last().map(|w| local_day(w.started_at));
     let from = since.or(first_workout).unwrap_or(to);
     if from > to {
         return Err(Error::usage(format!(
@@ -164,15 +162,11 @@ fn gather(
     }
     let in_period = |day: NaiveDate| (from..=to).contains(&day);
     let lifter = history.lifter();
-    let period: Vec<Workout> = until_end
-        .iter()
-        .filter(|w| in_period(local_day(w.started_at)))
-        .cloned()
-        .collect();
-    let lifts = analytics::main_lifts(&period, MAIN_LIFTS, formula, lifter)
+    let period: &[Workout] = &until_end[..until_end.partition_point(|w| local_day(w.started_at) >= from)];
+    let lifts = analytics::main_lifts(period, MAIN_LIFTS, formula, lifter)
         .into_iter()
         .map(|name| {
-            let points = analytics::progress(&until_end, &name, Metric::E1rm, formula, None, lifter)
+            let points = analytics::progress(until_end, &name, Metric::E1rm, formula, None, lifter)
                 .into_iter()
                 .filter(|p| in_period(local_day(p.date)))
                 .collect();
@@ -189,16 +183,11 @@ fn gather(
         .unwrap_or_else(Local::now);
     // The weeks' totals count the period's workouts only (its first and last
     // weeks may be partial); the streaks count every week up to its end.
-    let mut weeks = analytics::weekly(
-        &period,
-        u32::try_from(weeks).unwrap_or(u32::MAX),
-        &end_of_period,
-        lifter,
-    );
-    let streaks = analytics::weekly(&until_end, 0, &end_of_period, lifter);
+    let mut weeks = analytics::weekly(period, u32::try_from(weeks).unwrap_or(u32::MAX), &end_of_period, lifter);
+    let streaks = analytics::weekly(until_end, 0, &end_of_period, lifter);
     (weeks.current_streak, weeks.longest_streak) = (streaks.current_streak, streaks.longest_streak);
-    let days = analytics::daily(&period, &Local, lifter);
-    let records = analytics::all_personal_records(&until_end, formula, lifter)
+    let days = analytics::daily(period, &Local, lifter);
+    let records = analytics::all_personal_records(until_end, formula, lifter)
         .into_iter()
         .map(|r| (r.exercise.clone(), record_rows(&r, unit)))
         .collect();

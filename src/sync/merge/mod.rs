@@ -13,10 +13,14 @@
 //! element by element, a string under a `"notes"` key is free text merged by
 //! lines and words ([`text`]), anything else is one atomic value.
 //!
+//! Times an import read from the same local text in different time zones
+//! are not a conflict: every device settles them alike ([`readings`]).
+//!
 //! Everything here is symmetric (swapping mine and theirs mirrors the
 //! conflicts and yields the same merged record) so two devices merging the
 //! same pair independently arrive at the same result.
 
+mod readings;
 pub mod text;
 
 use serde_json::{Map, Value};
@@ -147,7 +151,28 @@ pub fn resolve(base: Option<Version>, mine: Version, theirs: Version, choices: &
     (merged.body, merged.deleted)
 }
 
-fn merge_with<'a>(base: Option<Version<'a>>, mine: Version<'a>, theirs: Version<'a>, choices: &[Side]) -> Merged {
+fn merge_with(base: Option<Version>, mine: Version, theirs: Version, choices: &[Side]) -> Merged {
+    match readings::settled(base.map(|b| b.body), mine.body, theirs.body) {
+        Some(times) => {
+            let (mine_body, their_body) = (
+                readings::with_times(mine.body, times),
+                readings::with_times(theirs.body, times),
+            );
+            let mine = Version {
+                body: &mine_body,
+                ..mine
+            };
+            let theirs = Version {
+                body: &their_body,
+                ..theirs
+            };
+            merge_versions(base, mine, theirs, choices)
+        }
+        None => merge_versions(base, mine, theirs, choices),
+    }
+}
+
+fn merge_versions<'a>(base: Option<Version<'a>>, mine: Version<'a>, theirs: Version<'a>, choices: &[Side]) -> Merged {
     let base_body = base.map(|b| b.body);
     if mine.deleted == theirs.deleted {
         let mut merger = Merger::new(choices, base.is_some());

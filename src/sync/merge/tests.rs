@@ -426,6 +426,77 @@ fn unnamed_elements_are_labelled_by_position_in_the_merged_array() {
     assert_eq!(merged.body["entries"][0]["id"], json!("0"));
 }
 
+/// Push day as Strong's export wrote it (07:00 to 08:10 local), read on a
+/// device `zone` hours east of UTC.
+fn imported_push_day(zone: i64) -> Value {
+    let local_start = chrono::NaiveDate::from_ymd_opt(2025, 3, 1)
+        .and_then(|day| day.and_hms_opt(7, 0, 0))
+        .expect("a date");
+    let started_at = local_start.and_utc() - chrono::TimeDelta::hours(zone);
+    let mut body = push_day();
+    body["started_at"] = json!(started_at);
+    body["completed_at"] = json!(started_at + chrono::TimeDelta::minutes(70));
+    body["imported"] = json!({
+        "format": "Strong",
+        "local_start": "2025-03-01T07:00:00",
+        "local_end": "2025-03-01T08:10:00",
+    });
+    body
+}
+
+#[test]
+fn one_export_read_in_two_time_zones_settles_on_the_earlier_reading() {
+    let (paris, new_york) = (imported_push_day(1), imported_push_day(-5));
+    let merged = merge_both_ways(None, &new_york, &paris);
+    assert_eq!(merged.conflicts, []);
+    assert_eq!(merged.body, paris, "start and end from one side, the earlier");
+    // Once synced, a side that reads the text again (an undo and a
+    // re-import in another zone) is a one-sided change like any other.
+    let merged = merge_both_ways(Some(&paris), &paris, &new_york);
+    assert_eq!((merged.body, merged.conflicts), (new_york.clone(), vec![]));
+    // A delete of one reading is a delete of the other.
+    let merged = merge(None, gone(&paris), live(&new_york));
+    assert_eq!((merged.deleted, merged.conflicts), (true, vec![]));
+}
+
+#[test]
+fn a_real_edit_beside_two_readings_still_merges_or_conflicts() {
+    let (mut paris, mut new_york) = (imported_push_day(1), imported_push_day(-5));
+    paris["name"] = json!("Push (Paris)");
+    new_york["name"] = json!("Push (NY)");
+    sets(&mut new_york, 1).push(set("s4", 8, 50.0));
+    let merged = merge_both_ways(None, &paris, &new_york);
+    let paths: Vec<String> = merged.conflicts.iter().map(|c| c.path.to_string()).collect();
+    assert_eq!(paths, ["name"], "only the lifters' edit is held");
+    assert_eq!(merged.body["started_at"], paris["started_at"]);
+    assert_eq!(set_ids(&merged.body, 1), ["s3", "s4"]);
+}
+
+#[test]
+fn times_a_lifter_set_or_no_zone_reads_as_conflict_as_before() {
+    let paris = imported_push_day(1);
+    // `pump edit --at` drops the provenance: the new times are an edit.
+    let mut edited = imported_push_day(-5);
+    edited.as_object_mut().map(|fields| fields.remove("imported"));
+    let merged = merge_both_ways(None, &paris, &edited);
+    let paths: Vec<String> = merged.conflicts.iter().map(|c| c.path.to_string()).collect();
+    assert_eq!(paths, ["completed_at", "started_at"]);
+    // Times no zone reads the text as (43 hours apart) are not a reading.
+    let far = imported_push_day(-12);
+    let mut moved = far.clone();
+    moved["started_at"] = json!("2025-02-28T12:00:00Z");
+    assert_eq!(merge_both_ways(None, &far, &moved).conflicts.len(), 1);
+    // Nor are two readings of different text.
+    let mut other = imported_push_day(-5);
+    other["imported"]["local_start"] = json!("2025-03-01T07:30:00");
+    let held: Vec<String> = merge_both_ways(None, &paris, &other)
+        .conflicts
+        .iter()
+        .map(|c| c.path.to_string())
+        .collect();
+    assert_eq!(held, ["completed_at", "imported › local_start", "started_at"]);
+}
+
 #[test]
 fn resolve_takes_each_choice_in_order() {
     let base = push_day();
@@ -452,7 +523,7 @@ fn resolve_takes_each_choice_in_order() {
 /// Random workouts: a random base, then a few random edits on each side.
 mod props {
     use super::*;
-    use crate::model::{ExerciseEntry, Set, SetKind, Unit, Workout};
+    use crate::model::{ExerciseEntry, Provenance, Set, SetKind, Unit, Workout};
     use proptest::prelude::*;
 
     // Few values, so both sides often make the same change by chance.
@@ -460,6 +531,10 @@ mod props {
     const NOTES: [&str; 3] = ["", "tired", "PR"];
     const NOTE_LINES: [&str; 3] = ["felt tired", "reviewed", "felt strong"];
     const WEIGHTS: [f64; 4] = [60.0, 100.0, 102.5, 105.0];
+    /// Hours east of UTC of the devices that import the base.
+    const ZONES: [i64; 4] = [-5, 0, 1, 9];
+    /// Minutes a lifter moves a workout by (`pump edit --at`).
+    const SHIFTS: [i64; 3] = [-90, 30, 600];
 
     #[derive(Debug, Clone)]
     enum Edit {
@@ -502,6 +577,8 @@ mod props {
             set: usize,
             line: usize,
         },
+        /// Moves the workout's start and end, as `pump edit --at` does.
+        Retime(usize),
         Delete,
     }
 
@@ -522,6 +599,7 @@ mod props {
             2 => (0..4usize, 0..NOTE_LINES.len()).prop_map(|(exercise, line)| Edit::ExerciseNoteLine { exercise, line }),
             2 => (0..4usize, 0..6usize, 0..NOTE_LINES.len())
                 .prop_map(|(exercise, set, line)| Edit::SetNoteLine { exercise, set, line }),
+            1 => (0..SHIFTS.len()).prop_map(Edit::Retime),
             1 => Just(Edit::Delete),
         ]
     }
@@ -546,6 +624,7 @@ mod props {
         prop::collection::vec(prop::collection::vec((1..6u32, 0..WEIGHTS.len()), 0..4), 1..4).prop_map(|plan| {
             let started = chrono::DateTime::from_timestamp(1_740_812_400, 0).expect("a valid timestamp");
             let mut workout = Workout::new("Push day".into(), started);
+            workout.completed_at = Some(started + chrono::TimeDelta::minutes(70));
             for (e, sets) in plan.into_iter().enumerate() {
                 let sets = sets
                     .into_iter()
@@ -632,6 +711,13 @@ mod props {
                         w.exercises.remove(e % n);
                     }
                 }
+                Edit::Retime(shift) => {
+                    let before = w.clone();
+                    let shift = chrono::TimeDelta::minutes(SHIFTS[shift]);
+                    w.started_at += shift;
+                    w.completed_at = w.completed_at.map(|end| end + shift);
+                    w.forget_provenance_if_retimed(&before);
+                }
                 Edit::Delete => deleted = true,
             }
         }
@@ -699,7 +785,14 @@ mod props {
         path.segments == [Segment::Deleted] || target.starts_with(&steps)
     }
 
-    type Case = (Workout, Vec<Edit>, Vec<Edit>, bool);
+    /// The base, each side's edits, whether the base was synced, and for a
+    /// base imported from an export the zones mine and theirs read it in.
+    /// Whether a conflict is on a workout's own start or end.
+    fn read_times(path: &FieldPath) -> bool {
+        matches!(&path.segments[..], [Segment::Key(key)] if key == "started_at" || key == "completed_at")
+    }
+
+    type Case = (Workout, Vec<Edit>, Vec<Edit>, bool, Option<(usize, usize)>);
 
     fn case() -> impl Strategy<Value = Case> {
         (
@@ -707,7 +800,44 @@ mod props {
             prop::collection::vec(edit(), 0..5),
             prop::collection::vec(edit(), 0..5),
             any::<bool>(),
+            prop::option::of((0..ZONES.len(), 0..ZONES.len())),
         )
+    }
+
+    /// Two unsynced imports of one export, where mine's lifter moved it first.
+    fn retimed_case() -> impl Strategy<Value = Case> {
+        (case(), 0..SHIFTS.len(), (0..ZONES.len(), 0..ZONES.len())).prop_map(
+            |((base, mut mine, theirs, _, _), shift, zones)| {
+                mine.insert(0, Edit::Retime(shift));
+                (base, mine, theirs, false, Some(zones))
+            },
+        )
+    }
+
+    /// `w` as imported from an export on a device in `zone`: its local times
+    /// are what its times would read as there.
+    fn imported(w: &Workout, zone: usize) -> Workout {
+        let zone = chrono::TimeDelta::hours(ZONES[zone]);
+        let local = |at: chrono::DateTime<chrono::Utc>| (at + zone).naive_utc();
+        Workout {
+            imported: Some(Provenance {
+                format: "Hevy".into(),
+                local_start: local(w.started_at),
+                local_end: w.completed_at.map(local),
+            }),
+            ..w.clone()
+        }
+    }
+
+    /// An imported workout as a device in `zone` reads its local times.
+    fn read_in(w: &Workout, zone: usize) -> Workout {
+        let zone = chrono::TimeDelta::hours(ZONES[zone]);
+        let provenance = w.imported.as_ref().expect("an imported workout");
+        Workout {
+            started_at: provenance.local_start.and_utc() - zone,
+            completed_at: provenance.local_end.map(|end| end.and_utc() - zone),
+            ..w.clone()
+        }
     }
 
     struct Sides {
@@ -717,11 +847,25 @@ mod props {
     }
 
     impl Sides {
-        fn new((base, mine, theirs, synced): Case) -> Sides {
+        fn new((base, mine, theirs, synced, zones): Case) -> Sides {
+            // Synced, both sides start from the base; not, and imported,
+            // each device read the export in its own zone.
+            let (base, mine_start, their_start) = match zones {
+                Some((mine_zone, their_zone)) => {
+                    let base = imported(&base, mine_zone);
+                    let (m, t) = if synced {
+                        (base.clone(), base.clone())
+                    } else {
+                        (read_in(&base, mine_zone), read_in(&base, their_zone))
+                    };
+                    (base, m, t)
+                }
+                None => (base.clone(), base.clone(), base),
+            };
             Sides {
                 base: synced.then(|| serde_json::to_value(&base).expect("a workout serializes")),
-                mine: apply(&base, &mine, "m"),
-                theirs: apply(&base, &theirs, "t"),
+                mine: apply(&mine_start, &mine, "m"),
+                theirs: apply(&their_start, &theirs, "t"),
             }
         }
         fn base(&self) -> Option<Version<'_>> {
@@ -843,6 +987,40 @@ mod props {
                 prop_assert_eq!(lookup(&s.mine.0, &c.path), c.mine.as_ref());
                 prop_assert_eq!(lookup(&s.theirs.0, &c.path), c.theirs.as_ref());
             }
+        }
+
+        /// Two readings of one export in different zones never conflict:
+        /// both devices take the earlier one, start and end together.
+        #[test]
+        fn readings_of_one_export_settle_alike(case in case()) {
+            let s = Sides::new(case);
+            let provenance = |v: &Value| v.get("imported").cloned();
+            prop_assume!(provenance(&s.mine.0).is_some() && provenance(&s.mine.0) == provenance(&s.theirs.0));
+            let merged = merge(s.base(), s.mine(), s.theirs());
+            for c in &merged.conflicts {
+                prop_assert!(!read_times(&c.path), "{} held", c.path);
+            }
+            let times = |v: &Value| (v["started_at"].clone(), v["completed_at"].clone());
+            let (mine, theirs, got) = (times(&s.mine.0), times(&s.theirs.0), times(&merged.body));
+            prop_assert!(got == mine || got == theirs, "{:?} is neither side's", got);
+            if s.base.is_none() {
+                let earlier = |v: &(Value, Value)| v.0.as_str().map(str::to_string);
+                prop_assert_eq!(&got, std::cmp::min_by_key(&mine, &theirs, |v| earlier(v)));
+            }
+        }
+
+        /// Times a lifter set are an edit: against another reading of the
+        /// export they merge as before (held when both sides differ unsynced).
+        #[test]
+        fn times_a_lifter_set_are_never_settled_by_the_rule(case in retimed_case()) {
+            let s = Sides::new(case);
+            let (mine, theirs) = (&s.mine.0, &s.theirs.0);
+            prop_assume!(mine.get("imported") != theirs.get("imported"));
+            // Two tombstones never ask a person anything.
+            prop_assume!(mine["started_at"] != theirs["started_at"] && !(s.mine.1 && s.theirs.1));
+            let merged = merge(s.base(), s.mine(), s.theirs());
+            let deleted = [Segment::Deleted];
+            prop_assert!(merged.conflicts.iter().any(|c| read_times(&c.path) || c.path.segments == deleted));
         }
     }
 }
