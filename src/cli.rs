@@ -188,7 +188,7 @@ pub enum Command {
     /// Log this device in to a sync server (an account with a key asks for it)
     Login(account::LoginArgs),
     /// Show this account's encryption key, as 24 words and as hex, to log in a new device
-    #[command(long_about = key::HELP)]
+    #[command(long_about = key::HELP, after_long_help = key::EXAMPLES)]
     Key,
     /// Forget this device's session token
     #[command(after_long_help = "Example:\n  pump logout        # then `pump login` to sync again")]

@@ -288,3 +288,176 @@ fn devices_send_each_rows_digest_and_the_server_keeps_it() {
         );
     }
 }
+
+/// Text the tests write that only sealed bodies may carry: a workout name,
+/// a catalogue exercise (as pump stores it), an exercise of the lifter's
+/// own and a note.
+const SECRETS: [&str; 4] = [
+    "Zanzibar Leg Day",
+    "Bench Press",
+    "Yoke Carry Deluxe",
+    "left knee clicks",
+];
+
+/// A phone with a workout holding every one of [`SECRETS`] and a body
+/// weight, synced to a SQLite server in `dir`.
+fn phone_with_secrets(dir: &std::path::Path) -> (Server, Device) {
+    let server = Server::start_in(dir, &["--open-registration"]);
+    let phone = Device::new();
+    phone.join(&server, "sam");
+    phone.log(&[
+        SECRETS[0],
+        "-e",
+        "bench press: 5@100kg",
+        "-e",
+        &format!("{}: 20@140kg", SECRETS[2]),
+        "--notes",
+        SECRETS[3],
+    ]);
+    phone.ok(&["weight", "81.3"]);
+    phone.sync_ok();
+    (server, phone)
+}
+
+#[test]
+fn the_server_database_and_its_wal_never_hold_a_workout_exercise_or_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, phone) = phone_with_secrets(dir.path());
+    let laptop = Device::new();
+    laptop.join(&server, "sam");
+    laptop.sync_ok();
+    // The content did cross the server: the laptop has all of it.
+    let shown = laptop.ok(&["list", "--json"]);
+    for secret in SECRETS {
+        assert!(shown.contains(secret), "{secret} did not sync: {shown}");
+    }
+    laptop.log(&["Laptop session", "-e", "squat: 5@120kg"]);
+    laptop.sync_ok();
+    phone.sync_ok();
+
+    let mut checked = 0;
+    for file in ["server.db", "server.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join(file)) else {
+            continue;
+        };
+        checked += 1;
+        for secret in SECRETS.iter().chain(&["Squat", "81.3"]) {
+            let found = bytes.windows(secret.len()).any(|window| window == secret.as_bytes());
+            assert!(!found, "{file} holds {secret:?}");
+        }
+    }
+    assert!(checked > 0, "no server database in {:?}", dir.path());
+}
+
+/// The server's `rows` table of the SQLite server in `dir`, opened beside
+/// the running server the way an operator (or an intruder) could.
+fn server_rows(dir: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(dir.join("server.db")).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    conn
+}
+
+/// A device logged in to `server` that holds a workout of its own, not yet
+/// synced: what a refused sync must leave in place.
+fn device_with_its_own_workout(server: &Server) -> (Device, String) {
+    let device = Device::new();
+    device.join(server, "sam");
+    let own = device.log(&["Own session", "-e", "row: 10@60kg"]);
+    (device, own.trim().lines().next().unwrap().to_string())
+}
+
+/// `device` syncs and is refused with exit 77 and one line naming the
+/// key; it keeps `own` (pending) and applied nothing from the server.
+fn refused_and_kept(device: &Device, own: &str) {
+    let before = device.workout_names();
+    let (code, out, err) = device.sync();
+    assert_eq!(code, 77, "{out}{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("does not open with this device's key"), "{err}");
+    assert_eq!(device.workout_names(), before, "nothing from the server was applied");
+    assert_eq!(
+        device.workout(own)["pending"],
+        true,
+        "its own workout is kept, still to send"
+    );
+}
+
+#[test]
+fn a_device_refuses_a_body_the_server_flipped_a_byte_of_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, phone) = phone_with_secrets(dir.path());
+    let conn = server_rows(dir.path());
+    let body: String = conn
+        .query_row("SELECT body FROM rows WHERE kind = 'workout'", [], |r| r.get(0))
+        .unwrap();
+    assert!(body.starts_with('"'), "a sealed body is a JSON string: {body}");
+    let mut bytes = body.into_bytes();
+    bytes[20] = if bytes[20] == b'A' { b'B' } else { b'A' };
+    conn.execute(
+        "UPDATE rows SET body = ?1 WHERE kind = 'workout'",
+        [String::from_utf8(bytes).unwrap()],
+    )
+    .unwrap();
+
+    let (laptop, own) = device_with_its_own_workout(&server);
+    refused_and_kept(&laptop, &own);
+    // The phone that wrote it, pulling everything again, refuses it too
+    // and keeps its own copy.
+    let (code, err) = phone.fails(&["sync", "--full", "--non-interactive"]);
+    assert_eq!(code, 77, "{err}");
+    assert_eq!(phone.workout_names(), [SECRETS[0]]);
+}
+
+#[test]
+fn a_device_refuses_bodies_the_server_swapped_between_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, phone) = phone_with_secrets(dir.path());
+    phone.log(&["Second session", "-e", "squat: 5@100kg"]);
+    phone.sync_ok();
+    let conn = server_rows(dir.path());
+    let swapped = conn
+        .execute(
+            "UPDATE rows SET body = (SELECT body FROM rows other WHERE other.kind = 'workout' AND other.id <> rows.id)
+             WHERE kind = 'workout'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(swapped, 2);
+
+    let (laptop, own) = device_with_its_own_workout(&server);
+    refused_and_kept(&laptop, &own);
+}
+
+#[test]
+fn a_device_ignores_an_older_version_the_server_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, phone) = phone_with_secrets(dir.path());
+    let laptop = Device::new();
+    laptop.join(&server, "sam");
+    laptop.sync_ok();
+    let conn = server_rows(dir.path());
+    let old: (String, String, Option<String>) = conn
+        .query_row("SELECT body, clock, digest FROM rows WHERE kind = 'workout'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let workout_id = phone.json(&["list"])[0]["id"].as_str().unwrap().to_string();
+    phone.ok(&["edit", &workout_id, "--name", "Renamed"]);
+    phone.sync_ok();
+    laptop.sync_ok();
+    assert_eq!(laptop.workout_names(), ["Renamed"]);
+
+    // The server serves the old version again, sealed as it was.
+    conn.execute(
+        "UPDATE rows SET body = ?1, clock = ?2, digest = ?3 WHERE kind = 'workout'",
+        [&old.0, &old.1, &old.2.unwrap()],
+    )
+    .unwrap();
+    let out = laptop
+        .cmd()
+        .args(["sync", "--full", "--non-interactive"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(laptop.workout_names(), ["Renamed"], "the newer version stays");
+}

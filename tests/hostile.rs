@@ -493,6 +493,8 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let t = token(&a);
     // The session syncs only as the device that logged in.
     let device = a.device_id();
+    // The clients hold the account's key, as its devices do: they seal.
+    let key = a.account_key();
     let address = server.url.trim_start_matches("http://").to_string();
     // Five clients send half a request and stall.
     let stalled: Vec<std::net::TcpStream> = (0..5)
@@ -510,13 +512,13 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let url = server.url.clone();
     let workers: Vec<_> = (0..16)
         .map(|i| {
-            let (url, t, device) = (url.clone(), t.clone(), device.clone());
+            let (url, t, device, key) = (url.clone(), t.clone(), device.clone(), key.clone());
             std::thread::spawn(move || {
+                let keys = pump::sync::crypto::AccountKey::parse(&key).unwrap().row_keys();
                 for j in 0..5 {
-                    let body = sync_body_as(
-                        &device,
-                        json!([workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}))]),
-                    );
+                    let row = workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}));
+                    let row = pump::sync::sealed::seal(&serde_json::from_value(row).unwrap(), Some(&keys));
+                    let body = sync_body_as(&device, json!([row]));
                     let mut response = agent()
                         .post(format!("{url}/v1/sync"))
                         .header("authorization", &format!("Bearer {t}"))

@@ -576,15 +576,21 @@ struct WriteDuringSync<'a> {
     wrote: bool,
     /// Number of sets of each workout pushed, per round.
     pushed: Vec<Vec<usize>>,
+    /// The account's keys, to open what is pushed (sealed).
+    keys: Option<pump::sync::crypto::RowKeys>,
 }
 
 impl pump::client::http::Transport for WriteDuringSync<'_> {
-    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::client::http::Reply> {
+    fn sync(
+        &mut self,
+        request: &pump::sync::wire::SyncRequest<pump::sync::wire::WireBody>,
+    ) -> pump::error::Result<pump::client::http::Reply> {
         self.pushed.push(
             request
                 .rows
                 .iter()
-                .map(|r| r.body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
+                .map(|r| pump::sync::sealed::open(r.clone(), self.keys.as_ref()).unwrap().body)
+                .map(|body| body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
                 .collect(),
         );
         let answer = self.inner.sync(request)?;
@@ -616,7 +622,9 @@ fn a_write_during_an_in_flight_sync_stays_pending(backend: Backend) {
             device: &a,
             wrote: false,
             pushed: Vec::new(),
+            keys: store.row_keys().unwrap(),
         };
+        assert!(transport.keys.is_some(), "a registered account is encrypted");
         pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
         assert!(transport.wrote);
         // Round 1 pushed one set; the set added meanwhile kept the row pending,
@@ -1048,8 +1056,17 @@ fn a_row_with_an_impossible_clock_is_left_out_and_the_sync_goes_on() {
         // at the last counter there is.
         let conn = rusqlite::Connection::open(server.data.join("server.db")).unwrap();
         let clock = format!(r#"{{"{device_id}":{}}}"#, u64::MAX);
-        let body =
-            format!(r#"{{"id":"{owners}","name":"Hijacked","started_at":"2026-01-10T08:00:00Z","exercises":[]}}"#);
+        // Sealed with the account's key for that clock: a hostile holder
+        // of the key could write it, so only the clock gives it away.
+        let row: pump::sync::wire::Row = serde_json::from_value(serde_json::json!({
+            "kind": "workout", "id": owners, "clock": serde_json::from_str::<Value>(&clock).unwrap(), "deleted": false,
+            "body": {"id": owners, "name": "Hijacked", "started_at": "2026-01-10T08:00:00Z", "exercises": []}
+        }))
+        .unwrap();
+        let keys = pump::sync::crypto::AccountKey::parse(&a.account_key())
+            .unwrap()
+            .row_keys();
+        let body = pump::sync::sealed::seal(&row, Some(&keys)).body.get().to_string();
         conn.execute(
             "UPDATE rows SET clock = ?1, body = ?2, seq = (SELECT last_seq + 1 FROM users), device = 'hostile'
              WHERE id = ?3",

@@ -2,8 +2,9 @@
 //! changed, apply each answer atomically, until nothing is left.
 
 use super::http::{Reply, Transport};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::{ApplyReport, Store};
+use crate::sync::sealed::{open_response, seal_request};
 use crate::sync::wire::{PROTOCOL_VERSION, Row, SyncRequest};
 use std::collections::HashSet;
 
@@ -40,6 +41,8 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     add(&mut outcome.total, &store.apply_readable_kept()?);
     let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
+    // Derived once: the account's mode and key do not change during a run.
+    let row_keys = store.row_keys()?;
     loop {
         if let Some(new) = follow_device_id(store, transport)? {
             outcome.new_device_id.get_or_insert(new);
@@ -58,8 +61,11 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             device_name: store.device_name()?,
             pending: Some(pending),
         };
-        let answer = match transport.sync(&request)? {
-            Reply::Answer(answer) => answer,
+        let answer = match transport.sync(&seal_request(&request, row_keys.as_ref()))? {
+            // A row that does not open stops the run before anything of the
+            // round is applied: nothing unreadable is applied or pushed over.
+            Reply::Answer(answer) => open_response(answer, row_keys.as_ref())
+                .map_err(|e| Error::new(ErrorKind::Unauthorized, e.to_string()))?,
             Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
                 let shared: Vec<&Row> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
                 outcome.new_device_id = Some(store.fork_device(&shared)?);

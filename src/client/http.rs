@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::store::ServerTrust;
 use crate::sync::wire::{
     Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
-    SyncResponse,
+    SyncResponse, WireBody,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,8 +16,9 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
 pub trait Transport {
-    /// Sends one round and returns the server's reply.
-    fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
+    /// Sends one round (its bodies as they travel, sealed for an
+    /// encrypted account) and returns the server's reply.
+    fn sync(&mut self, request: &SyncRequest<WireBody>) -> Result<Reply>;
     /// Asks for a session bound to `device_id`, the new id of the database
     /// whose session this transport presents, and presents the new session
     /// from now on. Returns its token, for the database to keep, or `None`
@@ -29,8 +30,9 @@ pub trait Transport {
 /// What the server said to one round.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    /// The round was applied on the server: apply its answer here.
-    Answer(SyncResponse),
+    /// The round was applied on the server: apply its answer here (once
+    /// its rows are opened).
+    Answer(SyncResponse<WireBody>),
     /// Refused whole (409): another database synced under this device id
     /// since this one last did, so this one is a copy and must take a new id.
     /// `already_stored` names the request's rows (by position) the server
@@ -510,7 +512,7 @@ pub fn ca_certificates(path: &Path) -> Result<Vec<Certificate<'static>>> {
 }
 
 impl Transport for HttpClient {
-    fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
+    fn sync(&mut self, request: &SyncRequest<WireBody>) -> Result<Reply> {
         let reply = self.exchange("/v1/sync", Some(request))?;
         if reply.status == 409
             && let Ok(body) = serde_json::from_str::<ErrorBody>(&reply.text)
@@ -519,7 +521,7 @@ impl Transport for HttpClient {
                 already_stored: body.already_stored,
             });
         }
-        let answer: SyncResponse = self.decode(&reply)?;
+        let answer: SyncResponse<WireBody> = self.decode(&reply)?;
         if answer.protocol != PROTOCOL_VERSION {
             return Err(TransportError::ProtocolMismatch {
                 server_protocol: answer.protocol,

@@ -9,9 +9,12 @@ pub const HELP: &str = "\
 Show this account's encryption key, as 24 words and as 64 hex digits (the same key twice).
 
 `pump register` made the key on one of your devices; it never leaves your devices (the server keeps
-only a check that tells a right key from a wrong one), and a new device asks for it at `pump login`. Keep a copy somewhere safe (a password manager, paper): if every device that has it is lost, nobody
-can recover it, not the server's operator either.
+only a check that tells a right key from a wrong one, and rows sealed with it), and a new device asks
+for it at `pump login`. Keep a copy somewhere safe (a password manager, paper): if every device that
+has it is lost, nobody can recover it, not the server's operator either.";
 
+/// The examples after `pump key`'s long help.
+pub const EXAMPLES: &str = "\
 Examples:
   pump key
   pump key | sed -n 's/^hex: *//p' > ~/pump-key.txt     # for: pump login … --key-file ~/pump-key.txt";

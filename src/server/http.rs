@@ -11,7 +11,7 @@ use super::round;
 use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
 use super::throttle::{self, Throttle};
 use crate::sync::server_rules::{Quota, validate_sync_request};
-use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
+use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse, WireBody};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -417,8 +417,8 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 async fn sync(
     State(state): State<AppState>,
     auth: Authenticated,
-    JsonBody(request): JsonBody<SyncRequest>,
-) -> Result<Json<SyncResponse>, ApiError> {
+    JsonBody(request): JsonBody<SyncRequest<WireBody>>,
+) -> Result<Json<SyncResponse<WireBody>>, ApiError> {
     validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
@@ -753,7 +753,7 @@ mod tests {
             ),
             (
                 r#"{"protocol": 1, "device_id": "d", "cursor": 0, "lineage": {"next": "l"}, "rows": [{"kind":
-                    "workout", "id": "w", "clock": {"d": 1}, "deleted": false, "body": "text"}]}"#,
+                    "workout", "id": "w", "clock": {"d": 1}, "deleted": false, "body": 12}]}"#,
                 "body must be a JSON object",
             ),
         ];

@@ -6,7 +6,7 @@ use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -44,7 +44,7 @@ struct UserData {
     /// Device id → its lineage and what it said at its last sync.
     devices: BTreeMap<String, DeviceState>,
     /// Each record's sequence number, version, and the device that sent it.
-    rows: HashMap<RecordKey, (u64, Row, String)>,
+    rows: HashMap<RecordKey, (u64, WireRow, String)>,
     /// The key of the row carrying each sequence number, for pulls.
     by_seq: BTreeMap<u64, RecordKey>,
     /// `(record, device, counter)` → digest.
@@ -317,11 +317,11 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         Ok(self.data()?.rows.get(&key(kind, id)).map(|(_, row, _)| row.clone()))
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let data = self.data()?;
         let record = key(&row.kind, &row.id);
         Ok(row
@@ -335,7 +335,7 @@ impl StorageTxn for MemoryTxn<'_> {
             .collect())
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         let record = key(&row.kind, &row.id);
         for dot in &row.dots {
@@ -346,10 +346,10 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         let record = key(&row.kind, &row.id);
-        let stored = Row {
+        let stored = WireRow {
             dots: Vec::new(),
             ..row.clone()
         };
@@ -360,7 +360,7 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         if after >= up_to {
             return Ok(Vec::new());
         }

@@ -27,12 +27,12 @@
 //! keepalives and user timeout). Whatever means "not now" is
 //! [`StorageError::Unavailable`], which clients see as 503 and retry.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId, with_causes,
 };
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use postgres::types::{FromSql, ToSql};
 use postgres::{Client, NoTls, Statement};
@@ -693,7 +693,7 @@ impl StorageTxn for PostgresTxn<'_> {
         .map(drop)
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         let user = self.user;
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND kind = $2 AND id = $3");
         let found = self.query(&sql, &[&user, &kind, &id])?;
@@ -703,7 +703,7 @@ impl StorageTxn for PostgresTxn<'_> {
             .transpose()
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let user = self.user;
         row.dots
             .iter()
@@ -718,7 +718,7 @@ impl StorageTxn for PostgresTxn<'_> {
             .collect()
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let user = self.user;
         for dot in &row.dots {
             self.query(
@@ -737,7 +737,7 @@ impl StorageTxn for PostgresTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         let user = self.user;
         self.query(
             "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
@@ -752,7 +752,7 @@ impl StorageTxn for PostgresTxn<'_> {
                 &to_sql(seq)?,
                 &row.clock.to_json(),
                 &row.deleted,
-                &body_text(&row.body)?,
+                &row.body.get(),
                 &device,
                 &origin_text(row.origin.as_ref()),
                 &row.digest,
@@ -761,7 +761,7 @@ impl StorageTxn for PostgresTxn<'_> {
         .map(drop)
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         let user = self.user;
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4"

@@ -22,7 +22,7 @@ use crate::sync::server_rules::{
     Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, forgot_the_device, pull_limit,
     pull_start, records_dots, stored_bytes, went_back_in_time,
 };
-use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::wire::{PROTOCOL_VERSION, RowResult, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 
 /// One sync round for `user`, in ONE transaction: check the lineage, apply
 /// `decide` to each pushed row in order, check the account's `quota`, then
@@ -31,9 +31,9 @@ use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest
 pub fn run(
     storage: &dyn Storage,
     user: UserId,
-    request: &SyncRequest,
+    request: &SyncRequest<WireBody>,
     quota: Quota,
-) -> Result<SyncResponse, StorageError> {
+) -> Result<SyncResponse<WireBody>, StorageError> {
     let mut txn = storage.begin(user)?;
     let head_before = txn.lock_head()?;
     let mut lost_rounds = went_back_in_time(request.cursor, head_before);
@@ -126,7 +126,7 @@ fn new_server_id() -> String {
 }
 
 /// Counts `row` replacing `stored` (if any) into `usage`.
-fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
+fn account_for(usage: &mut Usage, stored: Option<&WireRow>, row: &WireRow) {
     if stored.is_none() {
         usage.rows += 1;
     }
@@ -135,7 +135,7 @@ fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
 }
 
 /// The stored version of `row`'s record and what to do with `row`.
-fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision), StorageError> {
+fn judge(txn: &mut dyn StorageTxn, row: &WireRow) -> Result<(Option<WireRow>, Decision), StorageError> {
     let stored = txn.row(&row.kind, &row.id)?;
     let recorded = txn.recorded_dots(row)?;
     let decision = decide(stored.as_ref(), row, &recorded);
@@ -144,7 +144,7 @@ fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision),
 
 /// The positions of the pushed rows the server holds with exactly that
 /// clock and content: what a refused copy shares with its twin.
-fn already_stored(txn: &mut dyn StorageTxn, rows: &[Row]) -> Result<Vec<usize>, StorageError> {
+fn already_stored(txn: &mut dyn StorageTxn, rows: &[WireRow]) -> Result<Vec<usize>, StorageError> {
     let mut positions = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         if judge(txn, row)?.1 == Decision::AlreadyStored {

@@ -5,13 +5,13 @@
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
 use crate::files::{create_private_dir, create_private_file};
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -588,7 +588,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .map_err(database)
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3");
         self.conn
             .prepare_cached(&sql)
@@ -598,7 +598,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .transpose()
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let mut select = self
             .conn
             .prepare_cached(
@@ -619,7 +619,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .collect()
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let mut insert = self
             .conn
             .prepare_cached(
@@ -642,7 +642,7 @@ impl StorageTxn for SqliteTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
@@ -659,7 +659,7 @@ impl StorageTxn for SqliteTxn<'_> {
                 to_sql(seq)?,
                 row.clock.to_json(),
                 row.deleted,
-                body_text(&row.body)?,
+                row.body.get(),
                 device,
                 self.stamp,
                 origin_text(row.origin.as_ref()),
@@ -669,7 +669,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .map_err(database)
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4"
         );

@@ -6,7 +6,7 @@
 //! implements reads and writes of its own tables.
 
 pub use crate::sync::server_rules::Usage;
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 
 /// A user's key in storage. Every row, session and sequence number belongs to one.
@@ -249,17 +249,17 @@ pub trait StorageTxn {
     /// Keeps the user's usage after this round's stores.
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError>;
     /// The stored version of a record, without dots (they are kept apart).
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError>;
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError>;
     /// For each of `row`'s dots, in order, the digest recorded for that
     /// write of that record, if one was.
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError>;
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError>;
     /// Records `row`'s dots. A dot recorded already keeps its first digest.
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError>;
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError>;
     /// Stores `row` (its dots left out) under sequence number `seq`,
     /// replacing any stored version of the record; `device` sent it.
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError>;
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError>;
     /// The rows with `after < seq <= up_to`, in sequence order, at most `limit`.
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError>;
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError>;
     /// The identity of this user's data on this server (see
     /// `wire::SyncResponse::server_id`), once one was made.
     fn server_id(&mut self) -> Result<Option<String>, StorageError>;

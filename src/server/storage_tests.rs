@@ -10,7 +10,7 @@ use super::storage::{
 };
 use crate::sync::server_rules::tests::{request, row};
 use crate::sync::server_rules::{Quota, stored_bytes};
-use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::wire::{Dot, Lineage, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use std::time::Duration;
@@ -62,11 +62,11 @@ macro_rules! storage_tests {
 }
 pub(crate) use storage_tests;
 
-fn statuses(response: &SyncResponse) -> Vec<RowStatus> {
+fn statuses(response: &SyncResponse<WireBody>) -> Vec<RowStatus> {
     response.results.iter().map(|r| r.status).collect()
 }
 
-fn ids(rows: &[Row]) -> Vec<&str> {
+fn ids(rows: &[WireRow]) -> Vec<&str> {
     rows.iter().map(|r| r.id.as_str()).collect()
 }
 
@@ -74,7 +74,7 @@ fn new_user(storage: &dyn Storage, name: &str) -> UserId {
     storage.create_user(name, "hash", None).unwrap().id
 }
 
-fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> SyncResponse {
+fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest<WireBody>) -> SyncResponse<WireBody> {
     round::run(storage, user, request, Quota::UNLIMITED).unwrap()
 }
 
@@ -383,19 +383,16 @@ pub(crate) fn accept_then_retry_changes_nothing(s: &dyn Storage) {
 
 pub(crate) fn a_retry_is_told_from_a_collision_by_digest_without_reading_bodies(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let with_digest = |body: serde_json::Value, digest: &str| Row {
+    let with_digest = |sealed: &str, digest: &str| WireRow {
+        body: WireBody::sealed(sealed),
         digest: Some(digest.into()),
-        ..row("w1", &[("phone", 1)], body)
+        ..row("w1", &[("phone", 1)], json!({}))
     };
     // The stored digest is kept: a retry whose body bytes differ (a body
     // sealed again, under a fresh nonce) but whose digest matches is a retry.
-    let first = with_digest(json!({"sealed": "first bytes"}), "d1");
+    let first = with_digest("Zmlyc3QgYnl0ZXM", "d1");
     sync(s, u, &request(0, vec![first.clone()]));
-    let retry = sync(
-        s,
-        u,
-        &request(0, vec![with_digest(json!({"sealed": "other bytes"}), "d1")]),
-    );
+    let retry = sync(s, u, &request(0, vec![with_digest("b3RoZXIgYnl0ZXM", "d1")]));
     assert_eq!(statuses(&retry), [RowStatus::Accepted]);
     assert_eq!(
         retry.changes,
@@ -404,23 +401,19 @@ pub(crate) fn a_retry_is_told_from_a_collision_by_digest_without_reading_bodies(
     );
     assert_eq!(seqs(s, u), [("w1".to_string(), 1)]);
     // Same bytes, another digest: other content under one clock.
-    let copy = sync(
-        s,
-        u,
-        &request(1, vec![with_digest(json!({"sealed": "first bytes"}), "d2")]),
-    );
+    let copy = sync(s, u, &request(1, vec![with_digest("Zmlyc3QgYnl0ZXM", "d2")]));
     assert_eq!(statuses(&copy), [RowStatus::Collision]);
     assert_eq!(copy.results[0].server, Some(first));
 
     // A row stored without a digest (an older pump) is compared by body.
     let old = row("w2", &[("phone", 1)], json!({"name": "Old"}));
     sync(s, u, &request(1, vec![old.clone()]));
-    let retried = Row {
+    let retried = WireRow {
         digest: Some("d3".into()),
         ..old.clone()
     };
-    let other = Row {
-        body: json!({"name": "Other"}),
+    let other = WireRow {
+        body: WireBody::from_json(r#"{"name":"Other"}"#.into()).unwrap(),
         ..retried.clone()
     };
     let answer = sync(s, u, &request(2, vec![retried, other]));
@@ -493,7 +486,7 @@ pub(crate) fn rows_come_back_without_their_dots(s: &dyn Storage) {
     let mut pushed = row("w1", &[("phone", 2)], json!({"name": "Push"}));
     pushed.dots = vec![dot("phone", 1, "d1"), dot("phone", 2, "d2")];
     sync(s, u, &request(0, vec![pushed.clone()]));
-    let bare = Row {
+    let bare = WireRow {
         dots: Vec::new(),
         ..pushed
     };
@@ -505,7 +498,7 @@ pub(crate) fn rows_come_back_without_their_dots(s: &dyn Storage) {
 
 pub(crate) fn pages_never_skip_a_row_and_stop_with_more_false(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let rows: Vec<Row> = (1..=5)
+    let rows: Vec<WireRow> = (1..=5)
         .map(|i| row(&format!("w{i}"), &[("a", 1)], json!({"n": i})))
         .collect();
     sync(s, u, &request(0, rows));
@@ -539,7 +532,7 @@ pub(crate) fn rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them
 
 pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let others: Vec<Row> = (1..=3)
+    let others: Vec<WireRow> = (1..=3)
         .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
         .collect();
     sync(s, u, &request(0, others));
@@ -556,7 +549,7 @@ pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage)
     assert_eq!((second.cursor, second.more), (4, false));
 }
 
-fn server_id(answer: &SyncResponse) -> String {
+fn server_id(answer: &SyncResponse<WireBody>) -> String {
     answer.server_id.clone().expect("every answer names the server id")
 }
 
@@ -646,7 +639,7 @@ pub(crate) fn users_never_see_or_touch_each_others_rows(s: &dyn Storage) {
 
 pub(crate) fn ten_thousand_rows_in_one_request(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let rows: Vec<Row> = (0..10_000)
+    let rows: Vec<WireRow> = (0..10_000)
         .map(|i| row(&format!("w{i:05}"), &[("a", 1)], json!({"name": "Push", "i": i})))
         .collect();
     let started = std::time::Instant::now();
@@ -860,22 +853,22 @@ impl StorageTxn for FailingTxn<'_> {
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
         self.inner.set_usage(usage)
     }
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         self.inner.row(kind, id)
     }
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         self.inner.recorded_dots(row)
     }
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         self.inner.record_dots(row)
     }
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         if row.id == self.id {
             return Err(StorageError::database("disk full"));
         }
         self.inner.put_row(seq, row, device)
     }
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         self.inner.rows_between(after, up_to, limit)
     }
     fn server_id(&mut self) -> Result<Option<String>, StorageError> {

@@ -4,8 +4,8 @@
 //! writes them through typed accessors on [`Store`].
 
 use super::Store;
-use crate::error::{Error, Result};
-use crate::sync::crypto::AccountKey;
+use crate::error::{Error, ErrorKind, Result};
+use crate::sync::crypto::{AccountKey, RowKeys};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -29,6 +29,11 @@ pub(super) enum Key {
     /// The account key (`sync::crypto::AccountKey`) in hex: what opens the
     /// account's data. Absent for an account that is not encrypted.
     AccountSecret,
+    /// "1" when the account this device logged in to is encrypted (the
+    /// server gave a key check at login): rows are sealed with the key.
+    /// Its own flag, because a device keeps an earlier account's key after
+    /// logging in to one without a key.
+    AccountSealed,
     /// "1" when the person allowed plain HTTP to a server off this machine.
     ServerAllowHttp,
     /// A CA file to trust for the server's certificate, besides the system's.
@@ -76,6 +81,7 @@ impl Key {
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
             Key::AccountSecret => "account_key",
+            Key::AccountSealed => "account_sealed",
             Key::ServerAllowHttp => "server_allow_http",
             Key::ServerCaFile => "server_ca_file",
             Key::SessionDevice => "session_device",
@@ -216,8 +222,12 @@ impl Store {
         trust: &ServerTrust,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        if let Some(key) = key {
-            set(&tx, Key::AccountSecret, &key.to_hex())?;
+        match key {
+            Some(key) => {
+                set(&tx, Key::AccountSecret, &key.to_hex())?;
+                set(&tx, Key::AccountSealed, "1")?;
+            }
+            None => remove(&tx, Key::AccountSealed)?,
         }
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
@@ -245,6 +255,22 @@ impl Store {
                 })
             })
             .transpose()
+    }
+
+    /// The keys that seal and open this account's rows: `None` for an
+    /// account without a key (its rows travel as plaintext).
+    pub fn row_keys(&self) -> Result<Option<RowKeys>> {
+        if get(&self.conn, Key::AccountSealed)?.is_none() {
+            return Ok(None);
+        }
+        match self.account_key()? {
+            Some(key) => Ok(Some(key.row_keys())),
+            None => Err(Error::new(
+                ErrorKind::Unauthorized,
+                "this account is encrypted and this database has lost its key: `pump login` again with the key \
+                 `pump key` shows on another device",
+            )),
+        }
     }
 
     /// The device id this device's session syncs as, when known.

@@ -18,6 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use std::cell::RefCell;
 
 /// BLAKE3 context of the subkey that seals the key check.
 const KEY_CHECK_CONTEXT: &str = "pump 2026-11 account key check";
@@ -26,7 +27,22 @@ const ROW_SEAL_CONTEXT: &str = "pump 2026-11 record seal";
 /// BLAKE3 context of the subkey that keys record digests.
 const ROW_DIGEST_CONTEXT: &str = "pump 2026-11 record digest";
 /// The first byte of a sealed body: its format, so a later one can differ.
+/// Format 1: the canonical JSON compressed by zstd with [`DICTIONARY_V1`]
+/// as a raw-content dictionary, then sealed. Compression comes first
+/// because ciphertext does not compress.
 const SEALED_FORMAT: u8 = 1;
+/// Format 1's zstd dictionary: a workout body's keys and layout and the
+/// catalogue's exercise names, as plain text (zstd takes any bytes as a
+/// raw-content dictionary; no training). Frozen: a body sealed with it must
+/// open forever, so a better dictionary is a new format byte.
+const DICTIONARY_V1: &[u8] = include_bytes!("seal-dictionary-v1.txt");
+/// zstd's default level: most of the ratio, at a fraction of the time of
+/// the higher ones.
+const COMPRESSION_LEVEL: i32 = 3;
+/// The largest body a sealed one opens to. A record is kilobytes; this
+/// bounds what a hostile server's tiny compressed bomb can make a device
+/// allocate.
+const MAX_OPEN_BODY: u64 = 16 << 20;
 /// Associated data of the key check, so no other sealed value passes for one.
 const KEY_CHECK_AAD: &[u8] = b"pump key check";
 /// XChaCha20's nonce: 192 bits, random for every seal.
@@ -150,6 +166,14 @@ impl AccountKey {
         RowKeys {
             seal: XChaCha20Poly1305::new(&blake3::derive_key(ROW_SEAL_CONTEXT, &self.0).into()),
             digest: blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0),
+            compressor: RefCell::new(
+                zstd::bulk::Compressor::with_dictionary(COMPRESSION_LEVEL, DICTIONARY_V1)
+                    .expect("zstd takes any bytes as a raw-content dictionary"),
+            ),
+            decompressor: RefCell::new(
+                zstd::bulk::Decompressor::with_dictionary(DICTIONARY_V1)
+                    .expect("zstd takes any bytes as a raw-content dictionary"),
+            ),
         }
     }
 }
@@ -203,13 +227,22 @@ pub struct DoesNotOpen;
 pub struct RowKeys {
     seal: XChaCha20Poly1305,
     digest: [u8; 32],
+    /// zstd contexts with the dictionary loaded, made once: a context per
+    /// body would cost more than compressing it.
+    compressor: RefCell<zstd::bulk::Compressor<'static>>,
+    decompressor: RefCell<zstd::bulk::Decompressor<'static>>,
 }
 
 impl RowKeys {
-    /// `body` (canonical JSON) sealed for the row `binding` names: base64
-    /// of the format byte, a random 192-bit nonce and the ciphertext with
-    /// its tag.
+    /// `body` (canonical JSON) compressed and sealed for the row `binding`
+    /// names: base64 of the format byte, a random 192-bit nonce and the
+    /// ciphertext with its tag.
     pub fn seal(&self, binding: &RowBinding, body: &str) -> String {
+        let compressed = self
+            .compressor
+            .borrow_mut()
+            .compress(body.as_bytes())
+            .expect("zstd compresses any bytes into memory");
         let nonce = XNonce::generate();
         let aad = binding.associated_data();
         let ciphertext = self
@@ -217,7 +250,7 @@ impl RowKeys {
             .encrypt(
                 &nonce,
                 Payload {
-                    msg: body.as_bytes(),
+                    msg: &compressed,
                     aad: &aad,
                 },
             )
@@ -241,7 +274,7 @@ impl RowKeys {
         let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
         let nonce = <&XNonce>::try_from(nonce).map_err(|_| DoesNotOpen)?;
         let aad = binding.associated_data();
-        let body = self
+        let compressed = self
             .seal
             .decrypt(
                 nonce,
@@ -251,19 +284,29 @@ impl RowKeys {
                 },
             )
             .map_err(|_| DoesNotOpen)?;
+        // Authentic from here on: only a holder of the key sealed it.
+        let size = zstd::zstd_safe::get_frame_content_size(&compressed)
+            .ok()
+            .flatten()
+            .filter(|&size| size <= MAX_OPEN_BODY)
+            .ok_or(DoesNotOpen)?;
+        let body = self
+            .decompressor
+            .borrow_mut()
+            .decompress(&compressed, size as usize)
+            .map_err(|_| DoesNotOpen)?;
         String::from_utf8(body).map_err(|_| DoesNotOpen)
     }
 
     /// The digest the server compares to tell a retry (same content) from
     /// a copied database (other content under one clock), and that dots
-    /// carry: 128 bits of BLAKE3 keyed with a subkey, in hex. Keyed, because
-    /// a plain hash of a small body (a body-weight entry) would let the
-    /// server test guesses of it.
-    pub fn digest(&self, deleted: bool, canonical_body: &str) -> String {
-        let mut hasher = blake3::Hasher::new_keyed(&self.digest);
-        hasher.update(&[u8::from(deleted)]);
-        hasher.update(canonical_body.as_bytes());
-        to_hex(&hasher.finalize().as_bytes()[..16])
+    /// carry: 128 bits of BLAKE3, keyed with a subkey, over the device's
+    /// own digest of the content (`wire::content_digest`, which a device
+    /// records when it writes, possibly before it has a key), in hex.
+    /// Keyed, because a plain hash of a small body (a body-weight entry)
+    /// would let the server test guesses of it.
+    pub fn digest(&self, content_digest: &str) -> String {
+        to_hex(&blake3::keyed_hash(&self.digest, content_digest.as_bytes()).as_bytes()[..16])
     }
 }
 
@@ -444,13 +487,19 @@ mod tests {
     fn digests_are_keyed_and_name_the_content() {
         let key = AccountKey::generate();
         let keys = key.row_keys();
-        let digest = keys.digest(false, BODY);
+        let plain = crate::sync::wire::content_digest(false, BODY);
+        let digest = keys.digest(&plain);
         assert_eq!(digest.len(), 32);
-        assert_eq!(key.row_keys().digest(false, BODY), digest, "the same for every device");
-        assert_ne!(keys.digest(true, BODY), digest, "a tombstone is other content");
-        assert_ne!(keys.digest(false, "{}"), digest);
+        assert_ne!(digest, plain, "the server cannot test guesses of the body");
+        assert_eq!(key.row_keys().digest(&plain), digest, "the same for every device");
         assert_ne!(
-            AccountKey::generate().row_keys().digest(false, BODY),
+            keys.digest(&crate::sync::wire::content_digest(true, BODY)),
+            digest,
+            "a tombstone is other content"
+        );
+        assert_ne!(keys.digest(&crate::sync::wire::content_digest(false, "{}")), digest);
+        assert_ne!(
+            AccountKey::generate().row_keys().digest(&plain),
             digest,
             "another key, another digest"
         );

@@ -41,6 +41,7 @@ pub mod client_rules;
 pub mod crypto;
 pub mod kinds;
 pub mod merge;
+pub mod sealed;
 pub mod server_rules;
 pub mod unknown;
 pub mod wire;

@@ -10,7 +10,7 @@
 //! can answer `stale` where another answers `conflict`.
 
 use crate::clock::Causality;
-use crate::sync::wire::{Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, RowStatus, SyncRequest};
+use crate::sync::wire::{Lineage, MAX_COUNTER, PROTOCOL_VERSION, RowStatus, SyncRequest, WireBody, WireRow};
 
 /// What a sync round's lineage says about the database sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub enum Decision {
 /// server recorded for that write, if it recorded one: a different digest
 /// means two databases made that write under one device id (a copied file),
 /// a `collision` whatever the clocks say.
-pub fn decide<S: AsRef<str>>(stored: Option<&Row>, incoming: &Row, recorded: &[Option<S>]) -> Decision {
+pub fn decide<S: AsRef<str>>(stored: Option<&WireRow>, incoming: &WireRow, recorded: &[Option<S>]) -> Decision {
     let reused = incoming
         .dots
         .iter()
@@ -106,13 +106,13 @@ pub const MAX_UNCONFIRMED_TOKENS: usize = 64;
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 
 /// How many changes one answer may carry: the client's wish, capped.
-pub fn pull_limit(request: &SyncRequest) -> usize {
+pub fn pull_limit(request: &SyncRequest<WireBody>) -> usize {
     request.pull_limit.unwrap_or(DEFAULT_PULL_LIMIT).min(MAX_PULL_LIMIT) as usize
 }
 
 /// Checks everything a backend relies on before it touches the database, so
 /// a bad request stores nothing at all. The message names the offending row.
-pub fn validate_sync_request(request: &SyncRequest) -> Result<(), String> {
+pub fn validate_sync_request(request: &SyncRequest<WireBody>) -> Result<(), String> {
     if request.protocol != PROTOCOL_VERSION {
         return Err(format!(
             "this server speaks sync protocol {PROTOCOL_VERSION}, the client sent {}: update pump on this device",
@@ -170,7 +170,7 @@ fn validate_lineage(lineage: &Lineage) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_row(row: &Row) -> Result<(), String> {
+fn validate_row(row: &WireRow) -> Result<(), String> {
     let kind_chars = row.kind.chars().count();
     if kind_chars == 0 || kind_chars > MAX_KIND_CHARS || !row.kind.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
         return Err(format!(
@@ -181,8 +181,15 @@ fn validate_row(row: &Row) -> Result<(), String> {
     if id_chars == 0 || id_chars > MAX_ID_CHARS {
         return Err(format!("id must be 1 to {MAX_ID_CHARS} characters"));
     }
-    if !row.body.is_object() {
-        return Err("body must be a JSON object".into());
+    // The body's bytes pass through unread; only its form is checked.
+    let sealed = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    };
+    if !row.body.get().starts_with('{') && !row.sealed_body().is_some_and(sealed) {
+        return Err("body must be a JSON object, or a sealed body as a JSON string".into());
     }
     if row.clock.len() > MAX_CLOCK_ENTRIES {
         return Err(format!(
@@ -280,8 +287,8 @@ impl Quota {
 }
 
 /// The bytes a stored row counts for: its clock's and its body's JSON, as
-/// the server writes them. Measured without building the text.
-pub fn stored_bytes(row: &Row) -> u64 {
+/// the server writes them. The clock's is measured without building the text.
+pub fn stored_bytes(row: &WireRow) -> u64 {
     struct Counter(u64);
     impl std::io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -293,10 +300,9 @@ pub fn stored_bytes(row: &Row) -> u64 {
         }
     }
     let mut counter = Counter(0);
-    // Writing a clock or a JSON value into memory cannot fail.
+    // Writing a clock into memory cannot fail.
     let _ = serde_json::to_writer(&mut counter, &row.clock);
-    let _ = serde_json::to_writer(&mut counter, &row.body);
-    counter.0
+    counter.0 + row.body.get().len() as u64
 }
 
 /// Whether a round that takes an account from `before` to `after` may
@@ -323,10 +329,10 @@ pub fn check_quota(before: Usage, after: Usage, quota: Quota) -> Result<(), Stri
 }
 
 /// The pull half of an answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The rows to send, in sequence order.
-    pub changes: Vec<Row>,
+    pub changes: Vec<WireRow>,
     /// Where the client's next pull starts.
     pub cursor: u64,
     /// Whether rows remain beyond this page.
@@ -368,7 +374,7 @@ pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
 /// complete page moves the cursor past them. A partial page stops at its last
 /// sent row, so no unsent row is ever skipped; the price is that the echoed
 /// rows come back once in a later page, which the client sees as equal clocks.
-pub fn finish_page(from: u64, mut fetched: Vec<(u64, Row)>, limit: usize, head_after: u64) -> Page {
+pub fn finish_page(from: u64, mut fetched: Vec<(u64, WireRow)>, limit: usize, head_after: u64) -> Page {
     if fetched.len() > limit {
         fetched.truncate(limit);
         let cursor = fetched.last().map_or(from, |(seq, _)| *seq);
@@ -393,24 +399,24 @@ pub(crate) mod tests {
     use serde_json::json;
 
     /// A row whose clock has `counter` writes by each listed device.
-    pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> Row {
+    pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> WireRow {
         let mut vc = VectorClock::new();
         for (device, counter) in clock {
             vc.set(device, *counter);
         }
-        Row {
+        WireRow {
             kind: "workout".into(),
             id: id.into(),
             clock: vc,
             deleted: false,
-            body,
+            body: WireBody::from_json(body.to_string()).unwrap(),
             origin: None,
             dots: Vec::new(),
             digest: None,
         }
     }
 
-    pub(crate) fn request(cursor: u64, rows: Vec<Row>) -> SyncRequest {
+    pub(crate) fn request(cursor: u64, rows: Vec<WireRow>) -> SyncRequest<WireBody> {
         SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: "phone".into(),
@@ -529,7 +535,7 @@ pub(crate) mod tests {
     }
 
     /// A request as a current client sends it: with a lineage.
-    fn valid_request(rows: Vec<Row>) -> SyncRequest {
+    fn valid_request(rows: Vec<WireRow>) -> SyncRequest<WireBody> {
         let mut r = request(0, rows);
         r.lineage = Some(Lineage {
             confirmed: Some("a".into()),
@@ -549,7 +555,7 @@ pub(crate) mod tests {
 
     #[test]
     fn validation_names_what_is_wrong() {
-        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+        let bad = |edit: &dyn Fn(&mut SyncRequest<WireBody>)| {
             let mut r = valid_request(vec![row("w1", &[("a", 1)], json!({}))]);
             edit(&mut r);
             validate_sync_request(&r).unwrap_err()
@@ -563,7 +569,10 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.rows[0].kind.clear()).contains("kind must be"));
         assert!(bad(&|r| r.rows[0].id.clear()).contains("id must be"));
         assert!(bad(&|r| r.rows[0].id = "x".repeat(65)).contains("id must be"));
-        assert!(bad(&|r| r.rows[0].body = json!([1])).contains("body must be a JSON object"));
+        let body = |json: &str| WireBody::from_json(json.into()).unwrap();
+        assert!(bad(&|r| r.rows[0].body = body("[1]")).contains("body must be a JSON object"));
+        assert!(bad(&|r| r.rows[0].body = body(r#""not base64!""#)).contains("or a sealed body as a JSON string"));
+        assert!(bad(&|r| r.rows[0].body = body("12")).contains("body must be a JSON object"));
         assert!(bad(&|r| r.rows[0].digest = Some(String::new())).contains("digest must be 1 to 64 characters"));
         assert!(bad(&|r| r.rows[0].digest = Some("d".repeat(65))).contains("digest must be 1 to 64 characters"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::new()).contains("the clock is empty"));
@@ -578,7 +587,7 @@ pub(crate) mod tests {
 
     #[test]
     fn validation_requires_a_bounded_lineage() {
-        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+        let bad = |edit: &dyn Fn(&mut SyncRequest<WireBody>)| {
             let mut r = valid_request(vec![]);
             edit(&mut r);
             validate_sync_request(&r).unwrap_err()
@@ -586,7 +595,8 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.lineage = None).contains("no lineage"));
         let long = "t".repeat(MAX_LINEAGE_TOKEN_CHARS + 1);
         for edit in [
-            &(|r: &mut SyncRequest| r.lineage.as_mut().unwrap().next = long.clone()) as &dyn Fn(&mut SyncRequest),
+            &(|r: &mut SyncRequest<WireBody>| r.lineage.as_mut().unwrap().next = long.clone())
+                as &dyn Fn(&mut SyncRequest<WireBody>),
             &|r| r.lineage.as_mut().unwrap().next.clear(),
             &|r| r.lineage.as_mut().unwrap().confirmed = Some(long.clone()),
             &|r| r.lineage.as_mut().unwrap().unconfirmed.push(long.clone()),
@@ -697,7 +707,7 @@ pub(crate) mod tests {
         assert_eq!(pull_start(10, 9), 0);
     }
 
-    fn numbered(seqs: &[u64]) -> Vec<(u64, Row)> {
+    fn numbered(seqs: &[u64]) -> Vec<(u64, WireRow)> {
         seqs.iter()
             .map(|s| (*s, row(&format!("w{s}"), &[("a", 1)], json!({}))))
             .collect()

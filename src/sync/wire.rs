@@ -21,11 +21,49 @@ pub fn counters_within_bounds(clock: &VectorClock) -> bool {
     clock.entries().all(|(_, counter)| counter <= MAX_COUNTER)
 }
 
-/// One version of one record, as it travels. `body` is the record's JSON
-/// (a workout, an alias, …); a tombstone keeps its last body so an edit that
-/// raced the delete can still be shown side by side.
+/// A body as it travels and as a server keeps it: JSON text the server
+/// never parses into values. For an encrypted account it is a JSON string,
+/// the sealed body (`crypto::RowKeys::seal`); for a plaintext one, the
+/// record's JSON object. Two are equal when their text is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WireBody(Box<serde_json::value::RawValue>);
+
+impl WireBody {
+    /// `json` as a body, once checked to be one JSON value (not parsed into
+    /// values: the check is a scan).
+    pub fn from_json(json: String) -> Result<WireBody, serde_json::Error> {
+        serde_json::value::RawValue::from_string(json).map(WireBody)
+    }
+
+    /// A sealed body (base64 text) as a body: a JSON string.
+    pub fn sealed(sealed: &str) -> WireBody {
+        WireBody::from_json(serde_json::to_string(sealed).expect("a string always serialises"))
+            .expect("serde_json writes valid JSON")
+    }
+
+    /// The body's JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for WireBody {
+    fn eq(&self, other: &WireBody) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// A row as it travels: its body opaque (see [`WireBody`]).
+pub type WireRow = Row<WireBody>;
+
+/// One version of one record. `body` is the record's JSON (a workout, an
+/// alias, …) on devices, which work on open rows, and a [`WireBody`] on
+/// the wire and on the server (a [`WireRow`]); a tombstone keeps its last
+/// body so an edit that raced the delete can still be shown side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct Row<B = serde_json::Value> {
     /// The record kind's name (see `sync::kinds`); a string, so a pump can
     /// pass over a kind only a newer pump knows.
     pub kind: String,
@@ -35,8 +73,8 @@ pub struct Row {
     pub clock: VectorClock,
     /// Whether this version is a tombstone.
     pub deleted: bool,
-    /// The record's JSON.
-    pub body: serde_json::Value,
+    /// The record's JSON, open or as it travels.
+    pub body: B,
     /// Which device wrote this version, and when: shown to a person
     /// resolving a conflict, never used to decide anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,22 +137,51 @@ pub struct Origin {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-impl Row {
+impl<B> Row<B> {
+    /// This row with its body replaced by `body` (opened or sealed), every
+    /// other field kept.
+    pub fn with_body<C>(self, body: C) -> Row<C> {
+        Row {
+            kind: self.kind,
+            id: self.id,
+            clock: self.clock,
+            deleted: self.deleted,
+            body,
+            origin: self.origin,
+            dots: self.dots,
+            digest: self.digest,
+        }
+    }
+}
+
+impl WireRow {
     /// Same content, ignoring the clock: what "a retried request" means.
     /// By digest when both rows carry one, so the server need not read
-    /// bodies; by tombstone flag and body otherwise.
-    pub fn same_content(&self, other: &Row) -> bool {
+    /// bodies; by tombstone flag and body bytes otherwise (rows stored by
+    /// older pumps).
+    pub fn same_content(&self, other: &WireRow) -> bool {
         match (&self.digest, &other.digest) {
             (Some(mine), Some(theirs)) => mine == theirs,
-            _ => self.deleted == other.deleted && self.body == other.body,
+            _ => self.deleted == other.deleted && self.body.get() == other.body.get(),
         }
+    }
+
+    /// The sealed body, when the body is one (a JSON string) rather than a
+    /// plaintext JSON object.
+    pub fn sealed_body(&self) -> Option<&str> {
+        self.body
+            .get()
+            .starts_with('"')
+            .then(|| serde_json::from_str(self.body.get()).ok())
+            .flatten()
     }
 }
 
 /// `POST /v1/sync`: one round. The client pushes its pending rows (a page of
 /// them) and pulls what changed since `cursor`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SyncRequest {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct SyncRequest<B = serde_json::Value> {
     /// [`PROTOCOL_VERSION`] of the client.
     pub protocol: u32,
     /// The pushing database's device id.
@@ -122,7 +189,7 @@ pub struct SyncRequest {
     /// Where this pull starts: the cursor of the last applied answer.
     pub cursor: u64,
     /// Pending rows, with their dots.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<B>>,
     /// How many changed rows the client is willing to receive in one answer.
     #[serde(default)]
     pub pull_limit: Option<u32>,
@@ -180,7 +247,8 @@ pub enum RowStatus {
 
 /// The server's answer about one pushed row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RowResult {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct RowResult<B = serde_json::Value> {
     /// The pushed row's kind, echoed so the client can check the pairing.
     pub kind: String,
     /// The pushed row's id, likewise.
@@ -189,19 +257,20 @@ pub struct RowResult {
     pub status: RowStatus,
     /// The server's version, for every status but `Accepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<Row>,
+    pub server: Option<Row<B>>,
 }
 
 /// The answer to `POST /v1/sync`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SyncResponse {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct SyncResponse<B = serde_json::Value> {
     /// [`PROTOCOL_VERSION`] of the server.
     pub protocol: u32,
     /// One result per pushed row, in the order they were sent.
-    pub results: Vec<RowResult>,
+    pub results: Vec<RowResult<B>>,
     /// Rows other devices changed since the request's cursor (rows accepted
     /// in this very request are not echoed back).
-    pub changes: Vec<Row>,
+    pub changes: Vec<Row<B>>,
     /// Where the next pull starts.
     pub cursor: u64,
     /// More changes are waiting: ask again.

@@ -521,6 +521,9 @@ pub struct RawClient {
     token: String,
     confirmed: Option<String>,
     rounds: usize,
+    /// The account's keys when it is encrypted: a newer pump seals what it
+    /// pushes and opens what it pulls, as this one does.
+    keys: Option<pump::sync::crypto::RowKeys>,
 }
 
 impl RawClient {
@@ -531,18 +534,26 @@ impl RawClient {
             serde_json::json!({"user": user, "password": "correct horse battery", "device_id": device_id});
         let (status, answer) = post_json(&server.url, "/v1/login", None, &credentials);
         assert_eq!(status, 200, "{answer}");
+        let account = (server.data.clone(), user.to_string());
+        let keys = ACCOUNT_KEYS
+            .lock()
+            .unwrap()
+            .get(&account)
+            .map(|hex| pump::sync::crypto::AccountKey::parse(hex).unwrap().row_keys());
         RawClient {
             url: server.url.clone(),
             device_id: device_id.to_string(),
             token: answer["token"].as_str().expect("a token").to_string(),
             confirmed: None,
             rounds: 0,
+            keys,
         }
     }
 
     /// One round: `rows` pushed, a pull from `cursor`; the status and the
     /// answer. An accepted round confirms its lineage token.
     pub fn round(&mut self, cursor: u64, rows: Vec<Value>) -> (u16, Value) {
+        let rows: Vec<Value> = rows.into_iter().map(|row| self.sealed(row)).collect();
         self.rounds += 1;
         let next = format!("{}-round-{}", self.device_id, self.rounds);
         let request = serde_json::json!({
@@ -553,7 +564,37 @@ impl RawClient {
         if status == 200 {
             self.confirmed = Some(next);
         }
-        (status, answer)
+        (status, self.opened(answer))
+    }
+
+    /// `row` as this client sends it: sealed for an encrypted account,
+    /// unless it is not a row at all (a hostile test's), which goes as it is.
+    fn sealed(&self, row: Value) -> Value {
+        match (&self.keys, serde_json::from_value::<pump::sync::wire::Row>(row.clone())) {
+            (Some(keys), Ok(open)) => serde_json::to_value(pump::sync::sealed::seal(&open, Some(keys))).unwrap(),
+            _ => row,
+        }
+    }
+
+    /// A sync answer with its rows opened, for the tests to read.
+    fn opened(&self, mut answer: Value) -> Value {
+        let Some(keys) = &self.keys else {
+            return answer;
+        };
+        let open = |row: &mut Value| {
+            let wire: pump::sync::wire::WireRow = serde_json::from_value(row.take()).unwrap();
+            *row = serde_json::to_value(pump::sync::sealed::open(wire, Some(keys)).unwrap()).unwrap();
+        };
+        if let Some(changes) = answer["changes"].as_array_mut() {
+            changes.iter_mut().for_each(&open);
+        }
+        if let Some(results) = answer["results"].as_array_mut() {
+            results
+                .iter_mut()
+                .filter(|result| result["server"].is_object())
+                .for_each(|result| open(&mut result["server"]));
+        }
+        answer
     }
 }
 
