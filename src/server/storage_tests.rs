@@ -13,7 +13,6 @@ use crate::sync::server_rules::{Quota, stored_bytes};
 use crate::sync::wire::{Dot, Lineage, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
-use std::time::Duration;
 
 /// Defines one `#[test]` per suite function, each on a fresh storage that
 /// `$open` makes. `$open` returns `(guard, storage)`: the guard (a temporary
@@ -642,13 +641,11 @@ pub(crate) fn ten_thousand_rows_in_one_request(s: &dyn Storage) {
     let rows: Vec<WireRow> = (0..10_000)
         .map(|i| row(&format!("w{i:05}"), &[("a", 1)], json!({"name": "Push", "i": i})))
         .collect();
-    let started = std::time::Instant::now();
+    // How fast is for `cargo bench` (scenario 2 pushes 10,000 on every
+    // backend); this checks that one round takes them all.
     let answer = sync(s, u, &request(0, rows));
-    let elapsed = started.elapsed();
     assert!(answer.results.iter().all(|r| r.status == RowStatus::Accepted));
     assert_eq!(answer.cursor, 10_000);
-    // Generous for unoptimized test builds; release takes a few tens of ms.
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
 pub(crate) fn a_retried_round_is_not_a_copy(s: &dyn Storage) {
