@@ -1115,6 +1115,7 @@ impl Device {
             }),
             device_name: None,
             pending: None,
+            key_check: None,
         };
         let mut response = self
             .agent

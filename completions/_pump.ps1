@@ -56,7 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server (an account with a key asks for it)')
-            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key, as 24 words and as hex, to log in a new device')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
@@ -490,6 +490,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         }
         'pump;key' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Encrypt this account (one without a key yet): make its key here and send every row to the server again, sealed')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Change this account''s key: make a new one here and send every row to the server again, sealed under it; the other devices log in again')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -564,6 +566,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--trusted-proxy', '--trusted-proxy', [CompletionResultType]::ParameterName, 'A reverse proxy whose X-Forwarded-For names the client (repeatable)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--open-registration', '--open-registration', [CompletionResultType]::ParameterName, 'Let clients create accounts with `pump register`')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)')
             [CompletionResult]::new('--fast-unsafe', '--fast-unsafe', [CompletionResultType]::ParameterName, 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -701,7 +704,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server (an account with a key asks for it)')
-            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key, as 24 words and as hex, to log in a new device')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')

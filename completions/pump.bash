@@ -1923,7 +1923,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__key)
-            opts="-h --db --help"
+            opts="-h --enable --rotate --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2555,7 +2555,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --database --database-password-file --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --allow-plaintext --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -53,7 +53,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server (an account with a key asks for it)'
-            cand key 'Show this account''s encryption key, as 24 words and as hex, to log in a new device'
+            cand key 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable'
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
@@ -428,6 +428,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;key'= {
             cand --db 'The database file (one per device); works before or after any command'
+            cand --enable 'Encrypt this account (one without a key yet): make its key here and send every row to the server again, sealed'
+            cand --rotate 'Change this account''s key: make a new one here and send every row to the server again, sealed under it; the other devices log in again'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -493,6 +495,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --trusted-proxy 'A reverse proxy whose X-Forwarded-For names the client (repeatable)'
             cand --db 'The database file (one per device); works before or after any command'
             cand --open-registration 'Let clients create accounts with `pump register`'
+            cand --allow-plaintext 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)'
             cand --fast-unsafe 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -613,7 +616,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
             cand login 'Log this device in to a sync server (an account with a key asks for it)'
-            cand key 'Show this account''s encryption key, as 24 words and as hex, to log in a new device'
+            cand key 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable'
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'

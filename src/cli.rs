@@ -187,9 +187,9 @@ pub enum Command {
     Register(account::AccountArgs),
     /// Log this device in to a sync server (an account with a key asks for it)
     Login(account::LoginArgs),
-    /// Show this account's encryption key, as 24 words and as hex, to log in a new device
+    /// Show this account's encryption key (24 words and hex), or encrypt an account with --enable
     #[command(long_about = key::HELP, after_long_help = key::EXAMPLES)]
-    Key,
+    Key(key::KeyArgs),
     /// Forget this device's session token
     #[command(after_long_help = "Example:\n  pump logout        # then `pump login` to sync again")]
     Logout,

@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::{Device, Server};
+use common::{Device, Server, ServerState, seed_workouts, workout_ids};
+use std::collections::BTreeSet;
 use std::process::Output;
 
 const PASSWORD: &str = "correct horse battery";
@@ -460,4 +461,181 @@ fn a_device_ignores_an_older_version_the_server_replays() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(laptop.workout_names(), ["Renamed"], "the newer version stays");
+}
+
+/// Whether every row the server at `data` stores is sealed (a JSON string,
+/// not a plaintext object).
+fn server_rows_all_sealed(data: &std::path::Path) -> bool {
+    let conn = rusqlite::Connection::open(data.join("server.db")).unwrap();
+    let plaintext: i64 = conn
+        .query_row("SELECT count(*) FROM rows WHERE body NOT LIKE '\"%'", [], |r| r.get(0))
+        .unwrap();
+    plaintext == 0
+}
+
+#[test]
+fn a_plaintext_account_moves_to_encryption_with_one_command_and_an_offline_device_catches_up() {
+    let (dir, mut server) = server_with_an_operators_account();
+    // Before: an operator's account, its devices syncing plaintext on a
+    // server that still allows it.
+    server.restart_on(ServerState::in_dir(dir.path()), &["--allow-plaintext"]);
+    let (phone, laptop, tablet) = (fresh_device(), fresh_device(), fresh_device());
+    for device in [&phone, &laptop, &tablet] {
+        let out = login(device, &server, "ops", format!("{PASSWORD}\n"), &[]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let legs = phone.log(&["Leg day", "-e", "squat: 5@100kg"]);
+    phone.sync_ok();
+    let push = laptop.log(&["Push day", "-e", "bench: 5@80kg"]);
+    laptop.sync_ok();
+    tablet.sync_ok();
+    phone.sync_ok();
+    assert!(!server_rows_all_sealed(dir.path()));
+
+    // The tablet goes offline with changes of its own.
+    tablet.ok(&["edit", &legs, "--name", "Leg day (tablet)"]);
+    let pull = tablet.log(&["Pull day", "-e", "row: 8@60kg"]);
+
+    // The server drops --allow-plaintext; the phone encrypts the account.
+    server.restart_on(ServerState::in_dir(dir.path()), &[]);
+    let enabled = phone.cmd().args(["key", "--enable"]).output().unwrap();
+    let said = String::from_utf8_lossy(&enabled.stderr);
+    assert!(enabled.status.success(), "{said}");
+    assert!(said.contains("encrypted now"), "{said}");
+    let key = shown_key(&phone).1;
+    assert!(String::from_utf8_lossy(&enabled.stdout).contains(&key));
+    assert!(server_rows_all_sealed(dir.path()), "every row went back sealed");
+
+    // The laptop (nothing pending) and the tablet (changes pending) are
+    // told, in one line, to log in with the key; the tablet loses nothing.
+    for device in [&laptop, &tablet] {
+        let (code, _, err) = device.sync();
+        assert_eq!(code, 77, "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("pump login"), "{err}");
+    }
+    assert_eq!(tablet.workout(&pull)["name"], "Pull day");
+    for device in [&laptop, &tablet] {
+        let out = login(device, &server, "ops", format!("{PASSWORD}\n{key}\n"), &["--key-stdin"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        device.sync_ok();
+    }
+    phone.sync_ok();
+    laptop.sync_ok();
+    let names = vec!["Leg day (tablet)", "Pull day", "Push day"];
+    for device in [&phone, &laptop, &tablet] {
+        assert_eq!(device.workout_names(), names);
+        assert_eq!(device.json(&["conflicts"]), serde_json::json!([]), "no conflicts");
+    }
+    assert_eq!(phone.workout(&push)["name"], "Push day");
+    assert!(server_rows_all_sealed(dir.path()));
+
+    // Run again: nothing to do, and it says so.
+    let (code, err) = phone.fails(&["key", "--enable"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("encrypted already"), "{err}");
+}
+
+#[test]
+fn a_server_without_allow_plaintext_stores_no_plaintext_row() {
+    let (_dir, server) = server_with_an_operators_account();
+    let laptop = fresh_device();
+    let out = login(&laptop, &server, "ops", format!("{PASSWORD}\n"), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = laptop.log(&["Leg day", "-e", "squat: 5@100kg"]);
+    let (code, _, err) = laptop.sync();
+    assert_eq!(code, 77, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("pump key --enable"), "{err}");
+    // Nothing lost: the workout waits, and goes out sealed after --enable.
+    assert_eq!(laptop.workout(&id)["name"], "Leg day");
+    laptop.ok(&["key", "--enable"]);
+    let phone = fresh_device();
+    let key = shown_key(&laptop).1;
+    let out = login(&phone, &server, "ops", format!("{PASSWORD}\n{key}\n"), &["--key-stdin"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    phone.sync_ok();
+    assert_eq!(phone.workout_names(), vec!["Leg day"]);
+}
+
+#[test]
+fn a_key_rotation_cut_off_halfway_finishes_later_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start_in(dir.path(), &["--open-registration"]);
+    let (phone, laptop) = (Device::new(), Device::new());
+    phone.join(&server, "sam");
+    laptop.join(&server, "sam");
+    let mut expected: BTreeSet<String> = seed_workouts(&phone.db, 2100, "Phone").into_iter().collect();
+    phone.sync_ok();
+    laptop.sync_ok();
+    let old_key = shown_key(&phone).1;
+
+    // The server now takes no body over 1 MiB: the rotation's first page of
+    // rows sealed again is refused, after the server took the new key.
+    server.restart_on(ServerState::in_dir(dir.path()), &["--max-body-mib", "1"]);
+    // (A 413, or the connection closed while the page was still being
+    // sent, as the server closes it after refusing an upload.)
+    let (code, err) = phone.fails(&["key", "--rotate"]);
+    assert!(
+        (code == 1 && err.contains("413")) || (code == 75 && err.contains("cannot reach")),
+        "{code}: {err}"
+    );
+    let new_key = shown_key(&phone).1;
+    assert_ne!(new_key, old_key);
+
+    // The laptop, still on the old key, is stopped with one line before it
+    // stores anything; its change waits.
+    expected.insert(laptop.log(&["Laptop day", "-e", "squat: 5@100kg"]));
+    let (code, _, err) = laptop.sync();
+    assert_eq!(code, 77, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("key changed") && err.contains("pump login"), "{err}");
+
+    // Finished by running it again.
+    server.restart_on(ServerState::in_dir(dir.path()), &[]);
+    let finished = phone.cmd().args(["key", "--rotate"]).output().unwrap();
+    assert!(
+        finished.status.success(),
+        "{}",
+        String::from_utf8_lossy(&finished.stderr)
+    );
+    assert!(String::from_utf8_lossy(&finished.stdout).contains(&new_key));
+    assert_eq!(phone.json(&["status"])["pending"], 0);
+
+    let out = login(
+        &laptop,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{new_key}\n"),
+        &["--key-stdin"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    laptop.sync_ok();
+    phone.sync_ok();
+    for device in [&phone, &laptop] {
+        assert_eq!(workout_ids(&device.db), expected, "no workout lost");
+        assert_eq!(device.json(&["conflicts"]), serde_json::json!([]), "no conflicts");
+    }
+    // Every row is sealed under the new key: a new device with it reads all.
+    let tablet = fresh_device();
+    let out = login(
+        &tablet,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{new_key}\n"),
+        &["--key-stdin"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    tablet.sync_ok();
+    assert_eq!(workout_ids(&tablet.db), expected);
+    // The old key no longer logs in.
+    let stale = fresh_device();
+    let out = login(
+        &stale,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{old_key}\n"),
+        &["--key-stdin"],
+    );
+    assert_eq!(out.status.code(), Some(77));
 }

@@ -297,6 +297,8 @@ fn the_database_password_comes_from_the_url_a_file_or_pgpassword_and_is_never_sh
     let mut server = Server::start_on(&state, &[]);
     let device = Device::new();
     device.join(&server, "from_url");
+    // An operator's account has no key until its first device makes one.
+    device.ok(&["key", "--enable"]);
     device.log(&["Push day"]);
     device.sync_ok();
     cluster.stop();

@@ -80,6 +80,8 @@ struct SimServer {
     /// The account's key, as `pump register` makes it: every device seals
     /// with it, and the checks open the server's rows with it.
     key: AccountKey,
+    /// The account key's check, as the server keeps it.
+    key_check: String,
     runtime: tokio::runtime::Runtime,
     process: Option<ServerProcess>,
 }
@@ -160,9 +162,11 @@ impl SimServer {
         let data = ServerData::new(backend);
         let process = ServerProcess::start(&data.database);
         let key = AccountKey::generate();
+        // One check, as the server keeps it: devices send it with each round.
+        let key_check = key.key_check();
         let user = process
             .storage
-            .create_user("sam", "not used: sessions are made directly", Some(&key.key_check()))
+            .create_user("sam", "not used: sessions are made directly", Some(&key_check))
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -172,6 +176,7 @@ impl SimServer {
             data,
             user: user.id,
             key,
+            key_check,
             runtime,
             process: Some(process),
         }
@@ -216,7 +221,7 @@ impl SimServer {
         let session = Session {
             user: "sam".into(),
             token: self.new_session(store.device_id()),
-            key_check: Some(self.key.key_check()),
+            key_check: Some(self.key_check.clone()),
         };
         store
             .set_session("http://simulated", &session, Some(&self.key), &ServerTrust::default())
@@ -287,6 +292,7 @@ impl SimServer {
             }),
             device_name: None,
             pending: None,
+            key_check: None,
         };
         let token = self.new_session("hostile");
         let (status, body) = self.post("/v1/sync", Some(&token), serde_json::to_vec(&request).unwrap());
@@ -359,7 +365,7 @@ impl SimServer {
             .0
             .into_iter()
             .map(|(_, row)| {
-                let row = sealed::open(row, Some(&keys)).expect("every row the server holds opens with the key");
+                let row = sealed::open(row, Some(&keys), None).expect("every row the server holds opens with the key");
                 let state = RowState {
                     body: row.body,
                     deleted: row.deleted,

@@ -118,7 +118,7 @@ fn a_retried_request_changes_nothing(backend: Backend) {
     let body = json!({
         "protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
-                   "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
+                   "body": "UmV0cnk", "digest": "d-retry" }]
     })
     .to_string();
     let t = token(&a);
@@ -131,12 +131,14 @@ fn a_retried_request_changes_nothing(backend: Backend) {
     assert_eq!(second["results"][0]["status"], "accepted");
     assert_eq!(first["cursor"], second["cursor"], "no new change was recorded");
     // Same clock, different content: a device-id collision, not a silent drop.
-    let clash = body.replace("Retry", "Clash");
+    // (Sealed bodies with their digests, as an encrypted account's devices
+    // send them: "Retry" and "Clash" in base64.)
+    let clash = body.replace("UmV0cnk", "Q2xhc2g").replace("d-retry", "d-clash");
     let (s3, third) = post(&server, "/v1/sync", Some(&t), &clash);
     assert_eq!(s3, 200);
     let third: Value = serde_json::from_str(&third).unwrap();
     assert_eq!(third["results"][0]["status"], "collision");
-    assert_eq!(third["results"][0]["server"]["body"]["name"], "Retry");
+    assert_eq!(third["results"][0]["server"]["body"], "UmV0cnk");
 }
 
 fn server_down_exits_75_and_loses_nothing(backend: Backend) {
@@ -412,7 +414,7 @@ fn users_are_isolated_even_by_id(backend: Backend) {
     let forged = json!({
         "protocol": 1, "device_id": evil.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
-                   "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
+                   "body": "UHduZWQ" }]
     });
     let (status, _) = post(&server, "/v1/sync", Some(&token(&evil)), &forged.to_string());
     assert_eq!(status, 200);
@@ -535,6 +537,8 @@ fn offline_registration_and_closed_registration(backend: Backend) {
     };
     assert_ne!(code, 0, "registration is closed: {err}");
     a.join(&server, "coach");
+    // The operator's account has no key until its first device makes one.
+    a.ok(&["key", "--enable"]);
     a.log(&["Coached"]);
     a.sync_ok();
     let status = a.json(&["status"]);
@@ -589,7 +593,11 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
             request
                 .rows
                 .iter()
-                .map(|r| pump::sync::sealed::open(r.clone(), self.keys.as_ref()).unwrap().body)
+                .map(|r| {
+                    pump::sync::sealed::open(r.clone(), self.keys.as_ref(), None)
+                        .unwrap()
+                        .body
+                })
                 .map(|body| body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
                 .collect(),
         );

@@ -36,6 +36,29 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// (or a kill) at any point loses nothing: the next run redoes at most one
 /// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
+    run_rounds(store, transport, progress, Direction::Both)
+}
+
+/// Pulls everything new from the server and pushes nothing: what a device
+/// must have seen before it moves the account to a key (`pump key
+/// --enable`), while its pending rows wait to go out sealed.
+pub fn pull(store: &mut Store, transport: &mut dyn Transport) -> Result<Outcome> {
+    run_rounds(store, transport, &mut |_, _| {}, Direction::PullOnly)
+}
+
+/// Whether a run pushes pending rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Both,
+    PullOnly,
+}
+
+fn run_rounds(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    progress: Progress,
+    direction: Direction,
+) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     // Rows an older pump kept because it could not read them: this one may.
     add(&mut outcome.total, &store.apply_readable_kept()?);
@@ -43,11 +66,19 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
     // Derived once: the account's mode and key do not change during a run.
     let row_keys = store.row_keys()?;
+    let retired = store.retired_row_keys()?;
+    let key_check = match row_keys {
+        Some(_) => store.account_key_check()?,
+        None => None,
+    };
     loop {
         if let Some(new) = follow_device_id(store, transport)? {
             outcome.new_device_id.get_or_insert(new);
         }
-        let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
+        let rows = match direction {
+            Direction::Both => store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?,
+            Direction::PullOnly => Vec::new(),
+        };
         let cursor = store.sync_cursor()?;
         let lineage = store.lineage_for(rows.len())?;
         let pending = store.pending_count()?.unsigned_abs().saturating_sub(rows.len() as u64);
@@ -60,11 +91,12 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             lineage: Some(lineage),
             device_name: store.device_name()?,
             pending: Some(pending),
+            key_check: key_check.clone(),
         };
         let answer = match transport.sync(&seal_request(&request, row_keys.as_ref()))? {
             // A row that does not open stops the run before anything of the
             // round is applied: nothing unreadable is applied or pushed over.
-            Reply::Answer(answer) => open_response(answer, row_keys.as_ref())
+            Reply::Answer(answer) => open_response(answer, row_keys.as_ref(), retired.as_ref())
                 .map_err(|e| Error::new(ErrorKind::Unauthorized, e.to_string()))?,
             Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
                 let shared: Vec<&Row> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
@@ -102,6 +134,11 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         if request.rows.is_empty() && !answer.more && !report.server_lost_rounds {
             break;
         }
+    }
+    // A key change this device made is over once every row went out under
+    // the new key.
+    if retired.is_some() && direction == Direction::Both && store.pending_count()? == 0 {
+        store.forget_retired_key()?;
     }
     store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)

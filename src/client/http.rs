@@ -4,8 +4,8 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::ServerTrust;
 use crate::sync::wire::{
-    Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
-    SyncResponse, WireBody,
+    Credentials, DeviceList, DeviceRef, ErrorBody, KeyChange, PROTOCOL_VERSION, PasswordChange, Revoked, Session,
+    SyncRequest, SyncResponse, WireBody,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -164,6 +164,16 @@ pub enum TransportError {
         /// The URL.
         url: String,
     },
+    /// 412: the account's key is not the one this device works with
+    /// (another device encrypted the account or changed its key, or the
+    /// server keeps only encrypted accounts).
+    #[error("the server at {server} refused it: {reason}")]
+    KeyRefused {
+        /// The server's base URL.
+        server: String,
+        /// The server's explanation, with what to type next.
+        reason: String,
+    },
     /// A timeout, rate limit or server fault (408, 429, 5xx): worth retrying.
     #[error("the server at {server} failed ({status}: {reason}); nothing was lost, try again later")]
     ServerFailed {
@@ -203,7 +213,8 @@ impl TransportError {
             TransportError::Unreachable { .. } | TransportError::ServerFailed { .. } => ErrorKind::Unavailable,
             TransportError::Unauthorized { .. }
             | TransportError::LoginRefused { .. }
-            | TransportError::SessionEnded { .. } => ErrorKind::Unauthorized,
+            | TransportError::SessionEnded { .. }
+            | TransportError::KeyRefused { .. } => ErrorKind::Unauthorized,
             TransportError::AnswerTooLarge
             | TransportError::UnreadableAnswer { .. }
             | TransportError::Refused { .. }
@@ -366,6 +377,18 @@ impl HttpClient {
             .map(|r| r.revoked)
     }
 
+    /// Moves the account to another key check (see [`KeyChange`]). `false`
+    /// when rows arrived that this device has not pulled: it pulls, then
+    /// asks again.
+    pub fn change_key(&self, change: &KeyChange) -> Result<bool> {
+        let answer = self.exchange("/v1/key", Some(change))?;
+        if answer.status == 409 {
+            return Ok(false);
+        }
+        self.decode::<serde_json::Value>(&answer)?;
+        Ok(true)
+    }
+
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
         let answer = self.exchange(path, Some(body))?;
         Ok(self.decode(&answer)?)
@@ -440,6 +463,10 @@ impl HttpClient {
                 reason: body.error,
             }),
             (401, Some(body)) => Err(TransportError::Unauthorized {
+                server: self.base.clone(),
+                reason: body.error,
+            }),
+            (412, Some(body)) => Err(TransportError::KeyRefused {
                 server: self.base.clone(),
                 reason: body.error,
             }),

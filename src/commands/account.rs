@@ -312,13 +312,18 @@ pub(super) fn spell_out_login(error: Error, ctx: &Context) -> Error {
 /// A client presenting this device's session, with what the person allowed
 /// at login (plain HTTP, a CA file), and the server's URL.
 pub(super) fn session_client(ctx: &Context) -> Result<(HttpClient, String)> {
-    let store = ctx.store_to_read()?;
+    store_client(ctx, &ctx.store_to_read()?)
+}
+
+/// [`session_client`] for a database already open; exit 77 when it is not
+/// logged in.
+pub(super) fn store_client(ctx: &Context, store: &Store) -> Result<(HttpClient, String)> {
     let Some(ServerSession { server, token }) = store.session()? else {
         return Err(Error::new(
             crate::error::ErrorKind::Unauthorized,
             format!(
-                "this device is not logged in to a sync server: run `{}`",
-                login_command(&store)?
+                "this device is not logged in to a sync server: run `{}` (or `pump register` for a new account)",
+                login_command(store)?
             ),
         ));
     };

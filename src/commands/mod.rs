@@ -227,7 +227,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Register(args) => account::register(ctx, args),
         Command::Login(args) => account::login(ctx, args),
         Command::Logout => account::logout(ctx),
-        Command::Key => key::run(ctx),
+        Command::Key(args) => key::run(ctx, &args),
         Command::Password(args) => password::run(ctx, args),
         Command::Devices(args) => devices::run(ctx, args),
         #[cfg(feature = "server")]

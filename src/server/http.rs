@@ -7,10 +7,10 @@ use super::ServerOptions;
 use super::accounts;
 use super::auth::{self, SessionPolicy, SessionState};
 use super::listener::peer_of;
-use super::round;
+use super::round::{self, Admission};
 use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
 use super::throttle::{self, Throttle};
-use crate::sync::server_rules::{Quota, validate_sync_request};
+use crate::sync::server_rules::validate_sync_request;
 use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse, WireBody};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -36,7 +36,7 @@ pub(super) struct AppState {
     request_timeout: Duration,
     /// When sessions end, and how many an account may hold.
     pub(super) sessions: SessionPolicy,
-    quota: Quota,
+    admission: Admission,
     /// Failed logins and registrations, per address and account.
     pub(super) throttle: Arc<Throttle>,
     /// Peers whose `X-Forwarded-For` names the client.
@@ -67,7 +67,10 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         max_body_bytes: options.max_body_bytes,
         request_timeout: options.request_timeout,
         sessions: options.sessions,
-        quota: options.quota,
+        admission: Admission {
+            quota: options.quota,
+            allow_plaintext: options.allow_plaintext,
+        },
         throttle: Arc::new(Throttle::new(options.registrations_per_hour)),
         trusted_proxies: options.trusted_proxies.clone().into(),
         hashing: Arc::new(Semaphore::new(
@@ -84,6 +87,7 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         .route("/v1/session/fork", post(accounts::fork_session))
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/revoke", post(accounts::revoke_device))
+        .route("/v1/key", post(accounts::change_key))
         .layer(RequestBodyLimitLayer::new(ACCOUNT_BODY_BYTES));
     let sync_routes = Router::new()
         .route("/v1/sync", post(sync))
@@ -249,6 +253,11 @@ impl From<StorageError> for ApiError {
                 "this user name is taken: log in instead, or pick another name",
             ),
             StorageError::OverQuota(why) => Self::new(StatusCode::FORBIDDEN, why),
+            // 412: the account's key is not the one the device works with.
+            StorageError::FormRefused(_) | StorageError::OtherKey => {
+                Self::new(StatusCode::PRECONDITION_FAILED, error.to_string())
+            }
+            StorageError::KeyChangeBehind => Self::new(StatusCode::CONFLICT, error.to_string()),
             StorageError::DeviceForked { already_stored } => ApiError {
                 already_stored,
                 ..Self::new(
@@ -422,13 +431,13 @@ async fn sync(
     validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
-    let quota = state.quota;
+    let admission = state.admission;
     let session = auth.session;
     Ok(Json(
         state
             .database(move || {
                 accounts::check_device(storage.as_ref(), &session, &request.device_id)?;
-                round::run(storage.as_ref(), user, &request, quota).map_err(ApiError::from)
+                round::run_admitting(storage.as_ref(), user, &request, admission).map_err(ApiError::from)
             })
             .await?,
     ))
@@ -520,6 +529,8 @@ mod tests {
         options.open_registration = open_registration;
         options.max_body_bytes = max_body_bytes;
         options.request_timeout = request_timeout;
+        // These tests speak plaintext rows, as a device of an account without a key does.
+        options.allow_plaintext = true;
         let storage = Arc::new(SqliteStorage::open(dir.path()).unwrap());
         serve_storage(storage, &options, dir)
     }

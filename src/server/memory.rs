@@ -30,7 +30,6 @@ struct Inner {
 struct Account {
     user: User,
     password_hash: String,
-    key_check: Option<String>,
     created_at: DateTime<Utc>,
     data: UserData,
 }
@@ -49,6 +48,9 @@ struct UserData {
     by_seq: BTreeMap<u64, RecordKey>,
     /// `(record, device, counter)` → digest.
     dots: HashMap<(RecordKey, String, u64), String>,
+    /// The account's key check, here (not in [`Account`]) so that a
+    /// transaction changes it with the rest, or not at all.
+    key_check: Option<String>,
     server_id: Option<String>,
 }
 
@@ -98,9 +100,11 @@ impl Storage for MemoryStorage {
         let account = Account {
             user: user.clone(),
             password_hash: password_hash.to_string(),
-            key_check: key_check.map(str::to_string),
             created_at: Utc::now(),
-            data: UserData::default(),
+            data: UserData {
+                key_check: key_check.map(str::to_string),
+                ..UserData::default()
+            },
         };
         inner.accounts.insert(user.id, account);
         Ok(user)
@@ -120,7 +124,7 @@ impl Storage for MemoryStorage {
             .lock()
             .accounts
             .get(&user)
-            .and_then(|account| account.key_check.clone()))
+            .and_then(|account| account.data.key_check.clone()))
     }
 
     fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
@@ -281,6 +285,20 @@ impl StorageTxn for MemoryTxn<'_> {
     fn lock_head(&mut self) -> Result<u64, StorageError> {
         // The store's mutex, held since `begin`, already serializes rounds.
         Ok(self.data()?.head)
+    }
+
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        Ok(self.data()?.key_check.clone())
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        let data = self.data_mut()?;
+        data.key_check = Some(key_check.to_string());
+        data.dots.clear();
+        for (_, row, _) in data.rows.values_mut() {
+            row.digest = None;
+        }
+        Ok(())
     }
 
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {

@@ -172,6 +172,10 @@ pub struct ServerOptions {
     /// Reverse proxies whose `X-Forwarded-For` names the client, for the
     /// login throttle and its log lines.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Whether accounts without a key may push plaintext rows
+    /// (`--allow-plaintext`, while their devices upgrade); otherwise only
+    /// sealed rows are stored.
+    pub allow_plaintext: bool,
 }
 
 impl ServerOptions {
@@ -190,6 +194,7 @@ impl ServerOptions {
             registrations_per_hour: DEFAULT_REGISTRATIONS_PER_HOUR,
             connections: DEFAULT_CONNECTIONS,
             trusted_proxies: Vec::new(),
+            allow_plaintext: false,
         }
     }
 }

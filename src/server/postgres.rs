@@ -638,6 +638,20 @@ impl StorageTxn for PostgresTxn<'_> {
         u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
     }
 
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        let user = self.user;
+        let found = self.query("SELECT key_check FROM users WHERE id = $1", &[&user])?;
+        Ok(first_column::<Option<String>>(&found)?.flatten())
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        let user = self.user;
+        self.query("UPDATE users SET key_check = $1 WHERE id = $2", &[&key_check, &user])?;
+        self.query("DELETE FROM dots WHERE user_id = $1", &[&user])?;
+        self.query("UPDATE rows SET digest = NULL WHERE user_id = $1", &[&user])
+            .map(drop)
+    }
+
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         let user = self.user;
         self.query("UPDATE users SET last_seq = $1 WHERE id = $2", &[&to_sql(head)?, &user])

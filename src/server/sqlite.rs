@@ -524,6 +524,29 @@ impl StorageTxn for SqliteTxn<'_> {
         u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
     }
 
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        self.conn
+            .prepare_cached("SELECT key_check FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
+            .map_err(database)
+            .map(Option::flatten)
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "UPDATE users SET key_check = ?1 WHERE id = ?2",
+                params![key_check, self.user],
+            )
+            .and_then(|_| self.conn.execute("DELETE FROM dots WHERE user_id = ?1", [self.user]))
+            .and_then(|_| {
+                self.conn
+                    .execute("UPDATE rows SET digest = NULL WHERE user_id = ?1", [self.user])
+            })
+            .map(drop)
+            .map_err(database)
+    }
+
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         let head = to_sql(head)?;
         self.conn

@@ -97,6 +97,16 @@ pub enum StorageError {
     /// `server_rules::check_quota`). Nothing of the round was stored.
     #[error("the account is over its quota: {0}")]
     OverQuota(String),
+    /// Plaintext rows where only sealed ones belong (see
+    /// `server_rules::check_form`). Nothing of the round was stored.
+    #[error("{0}")]
+    FormRefused(#[from] crate::sync::server_rules::FormRefusal),
+    /// A key change refused: another device changed the account's key.
+    #[error("another device changed this account's key: `pump login` again with the key `pump key` shows there")]
+    OtherKey,
+    /// A key change asked before the device pulled every row: it pulls, then asks again.
+    #[error("rows arrived since this device last pulled: sync, then try again")]
+    KeyChangeBehind,
     /// A sync whose lineage is neither the confirmed one nor a retry: another
     /// database has synced under this device id since (a copied file).
     /// `already_stored` lists the pushed rows (by position) the server holds
@@ -234,6 +244,13 @@ pub trait StorageTxn {
     /// (`SELECT last_seq … FOR UPDATE`). Fails with
     /// [`StorageError::NoAccount`] for an unknown user.
     fn lock_head(&mut self) -> Result<u64, StorageError>;
+    /// The account's key check (none for a plaintext account), read under
+    /// the lock `lock_head` took, so no round sees it change halfway.
+    fn key_check(&mut self) -> Result<Option<String>, StorageError>;
+    /// Gives the account the key check `key_check` and forgets every
+    /// recorded dot and every stored row's digest: they were keyed with the
+    /// old key (or not at all), so the new ones would never match them.
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError>;
     /// Moves the user's head to `head`, the last sequence number this round
     /// gave a row.
     fn set_head(&mut self, head: u64) -> Result<(), StorageError>;

@@ -4,13 +4,14 @@
 //! (SQLite's file mode, schema versions, bytes on disk) stay beside it.
 
 use super::round;
+use super::round::Admission;
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
 use crate::sync::server_rules::tests::{request, row};
-use crate::sync::server_rules::{Quota, stored_bytes};
-use crate::sync::wire::{Dot, Lineage, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
+use crate::sync::server_rules::{FormRefusal, Quota, stored_bytes};
+use crate::sync::wire::{Dot, KeyChange, Lineage, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
@@ -22,6 +23,7 @@ macro_rules! storage_tests {
         $crate::server::storage_tests::storage_tests!(@each $open;
             users_are_unique_case_insensitively_and_sessions_map_back,
             an_account_keeps_the_key_check_it_was_created_with,
+            an_account_takes_a_key_from_a_device_that_pulled_everything_then_only_sealed_rows,
             sessions_keep_their_device_and_times,
             revoking_every_session_but_one,
             passwords_change_and_accounts_are_listed_and_deleted,
@@ -156,6 +158,69 @@ pub(crate) fn an_account_keeps_the_key_check_it_was_created_with(s: &dyn Storage
     assert_eq!(s.key_check(sealed.id).unwrap().as_deref(), Some("00ff"));
     assert_eq!(s.key_check(plain.id).unwrap(), None);
     assert_eq!(s.key_check(sealed.id + plain.id + 1).unwrap(), None, "no such account");
+}
+
+pub(crate) fn an_account_takes_a_key_from_a_device_that_pulled_everything_then_only_sealed_rows(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut plain = row("w1", &[("phone", 1)], json!({"name": "Push"}));
+    plain.dots = vec![dot("phone", 1, "d-plain")];
+    sync(s, u, &request(0, vec![plain.clone()]));
+    let change = |expected: Option<&str>, key_check: &str, cursor| {
+        round::change_key(
+            s,
+            u,
+            &KeyChange {
+                expected: expected.map(str::to_string),
+                key_check: key_check.to_string(),
+                cursor,
+            },
+        )
+    };
+    assert!(matches!(change(None, "aa", 0), Err(StorageError::KeyChangeBehind)));
+    assert_eq!(s.key_check(u).unwrap(), None, "refused: nothing changed");
+    change(None, "aa", 1).unwrap();
+    change(None, "aa", 1).expect("a retry");
+    assert!(matches!(change(None, "bb", 1), Err(StorageError::OtherKey)));
+    assert_eq!(s.key_check(u).unwrap().as_deref(), Some("aa"));
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(
+        txn.recorded_dots(&plain).unwrap(),
+        [None],
+        "unkeyed digests are forgotten"
+    );
+    drop(txn);
+
+    let admitting = Admission {
+        quota: Quota::UNLIMITED,
+        allow_plaintext: true,
+    };
+    let refused = round::run_admitting(s, u, &request(1, vec![plain.clone()]), admitting);
+    assert!(matches!(
+        refused,
+        Err(StorageError::FormRefused(FormRefusal::AccountEncrypted))
+    ));
+    // The same version sealed replaces the plaintext one: a new sequence
+    // number, so every device pulls it, and no conflict.
+    let mut sealed = plain.clone();
+    sealed.body = WireBody::sealed("c2VhbGVk");
+    sealed.digest = Some("keyed".into());
+    let answer = round::run_admitting(s, u, &request(1, vec![sealed.clone()]), admitting).unwrap();
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 2)]);
+    let again = round::run_admitting(s, u, &request(2, vec![sealed]), admitting).unwrap();
+    assert_eq!(statuses(&again), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 2)], "a retry stores nothing");
+
+    // A rotation: the same version sealed under the new key replaces the
+    // old one, though neither body nor digest matches.
+    change(Some("aa"), "bb", 2).unwrap();
+    let mut resealed = plain;
+    resealed.body = WireBody::sealed("bmV3a2V5");
+    resealed.digest = Some("keyed-anew".into());
+    let answer = round::run_admitting(s, u, &request(2, vec![resealed]), admitting).unwrap();
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 3)]);
 }
 
 pub(crate) fn sessions_keep_their_device_and_times(s: &dyn Storage) {
@@ -831,6 +896,12 @@ impl Storage for FailsToStore<'_> {
 impl StorageTxn for FailingTxn<'_> {
     fn lock_head(&mut self) -> Result<u64, StorageError> {
         self.inner.lock_head()
+    }
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        self.inner.key_check()
+    }
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        self.inner.replace_key_check(key_check)
     }
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         self.inner.set_head(head)

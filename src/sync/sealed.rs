@@ -57,6 +57,7 @@ pub fn seal_request(request: &SyncRequest, keys: Option<&RowKeys>) -> SyncReques
         lineage: request.lineage.clone(),
         device_name: request.device_name.clone(),
         pending: request.pending,
+        key_check: request.key_check.clone(),
     }
 }
 
@@ -89,7 +90,13 @@ pub fn seal(row: &Row, keys: Option<&RowKeys>) -> WireRow {
 }
 
 /// The server's answer with every row opened, or why one did not open.
-pub fn open_response(answer: SyncResponse<WireBody>, keys: Option<&RowKeys>) -> Result<SyncResponse, NotOpened> {
+/// `retired` is the account's previous key while a key change this device
+/// started is under way: rows not yet sealed again open with it.
+pub fn open_response(
+    answer: SyncResponse<WireBody>,
+    keys: Option<&RowKeys>,
+    retired: Option<&RowKeys>,
+) -> Result<SyncResponse, NotOpened> {
     let results = answer
         .results
         .into_iter()
@@ -98,7 +105,7 @@ pub fn open_response(answer: SyncResponse<WireBody>, keys: Option<&RowKeys>) -> 
                 kind: result.kind,
                 id: result.id,
                 status: result.status,
-                server: result.server.map(|row| open(row, keys)).transpose()?,
+                server: result.server.map(|row| open(row, keys, retired)).transpose()?,
             })
         })
         .collect::<Result<_, NotOpened>>()?;
@@ -108,7 +115,7 @@ pub fn open_response(answer: SyncResponse<WireBody>, keys: Option<&RowKeys>) -> 
         changes: answer
             .changes
             .into_iter()
-            .map(|row| open(row, keys))
+            .map(|row| open(row, keys, retired))
             .collect::<Result<_, _>>()?,
         cursor: answer.cursor,
         more: answer.more,
@@ -116,13 +123,16 @@ pub fn open_response(answer: SyncResponse<WireBody>, keys: Option<&RowKeys>) -> 
     })
 }
 
-/// `row` opened: its sealed body opened with `keys` (the row's kind, id,
-/// clock and tombstone flag must be those it was sealed for), or its
-/// plaintext body read when the account has no key. The digest, keyed for
-/// the server, is dropped: devices keep their own.
-pub fn open(row: WireRow, keys: Option<&RowKeys>) -> Result<Row, NotOpened> {
+/// `row` opened: its sealed body opened with `keys`, or else `retired`
+/// (the row's kind, id, clock and tombstone flag must be those it was
+/// sealed for), or its plaintext body read when the account has no key.
+/// The digest, keyed for the server, is dropped: devices keep their own.
+pub fn open(row: WireRow, keys: Option<&RowKeys>, retired: Option<&RowKeys>) -> Result<Row, NotOpened> {
     let text = match (row.sealed_body(), keys) {
-        (Some(sealed), Some(keys)) => keys.open(&binding(&row), sealed).map_err(|_| wrong_key(&row))?,
+        (Some(sealed), Some(keys)) => keys
+            .open(&binding(&row), sealed)
+            .or_else(|not| retired.map_or(Err(not), |old| old.open(&binding(&row), sealed)))
+            .map_err(|_| wrong_key(&row))?,
         (Some(_), None) => return Err(NotOpened::NoKey),
         (None, Some(_)) => {
             return Err(NotOpened::Plaintext {
@@ -193,7 +203,7 @@ mod tests {
         expected.digest = None;
         expected.dots[0].digest = keys.digest("plain");
         let wire: WireRow = serde_json::from_str(&text).unwrap();
-        assert_eq!(open(wire, Some(&keys)).unwrap(), expected);
+        assert_eq!(open(wire, Some(&keys), None).unwrap(), expected);
     }
 
     #[test]
@@ -204,19 +214,26 @@ mod tests {
 
         let mut swapped = first.clone();
         swapped.body = second.body.clone();
-        assert_eq!(open(swapped, Some(&keys)), Err(wrong_key(&first)));
+        assert_eq!(open(swapped, Some(&keys), None), Err(wrong_key(&first)));
 
         let sealed = first.sealed_body().unwrap();
         let flipped = format!("{}{}", &sealed[..10], if &sealed[10..11] == "A" { "B" } else { "A" }) + &sealed[11..];
         let mut altered = first.clone();
         altered.body = WireBody::sealed(&flipped);
-        assert_eq!(open(altered, Some(&keys)), Err(wrong_key(&first)));
+        assert_eq!(open(altered, Some(&keys), None), Err(wrong_key(&first)));
 
         let forged = seal(&row("w1", 1, "Forged"), None);
-        assert!(matches!(open(forged, Some(&keys)), Err(NotOpened::Plaintext { .. })));
-        assert_eq!(open(first.clone(), None), Err(NotOpened::NoKey));
+        assert!(matches!(
+            open(forged, Some(&keys), None),
+            Err(NotOpened::Plaintext { .. })
+        ));
+        assert_eq!(open(first.clone(), None, None), Err(NotOpened::NoKey));
         let other = AccountKey::generate().row_keys();
-        assert_eq!(open(first.clone(), Some(&other)), Err(wrong_key(&first)));
+        assert_eq!(open(first.clone(), Some(&other), None), Err(wrong_key(&first)));
+        assert!(
+            open(first.clone(), Some(&other), Some(&keys)).is_ok(),
+            "during a key change, the retired key opens rows not yet sealed again"
+        );
     }
 
     #[test]
@@ -225,6 +242,6 @@ mod tests {
         let wire = seal(&open_row, None);
         assert_eq!(wire.body.get(), serde_json::to_string(&open_row.body).unwrap());
         assert_eq!(wire.digest.as_deref(), Some("plain"));
-        assert_eq!(open(wire, None).unwrap().body, open_row.body);
+        assert_eq!(open(wire, None, None).unwrap().body, open_row.body);
     }
 }

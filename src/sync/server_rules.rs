@@ -10,7 +10,7 @@
 //! can answer `stale` where another answers `conflict`.
 
 use crate::clock::Causality;
-use crate::sync::wire::{Lineage, MAX_COUNTER, PROTOCOL_VERSION, RowStatus, SyncRequest, WireBody, WireRow};
+use crate::sync::wire::{KeyChange, Lineage, MAX_COUNTER, PROTOCOL_VERSION, RowStatus, SyncRequest, WireBody, WireRow};
 
 /// What a sync round's lineage says about the database sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,9 +68,98 @@ pub fn decide<S: AsRef<str>>(stored: Option<&WireRow>, incoming: &WireRow, recor
     match incoming.clock.compare(&stored.clock) {
         Causality::After => Decision::Store,
         Causality::Equal if incoming.same_content(stored) => Decision::AlreadyStored,
+        // A key change (a plaintext account's first key, or a rotation)
+        // re-sends every row sealed with its clock unchanged: the same
+        // version, which the stored one's digest (none: plaintext, or
+        // forgotten with the old key) cannot be compared with.
+        Causality::Equal
+            if incoming.sealed_body().is_some() && (stored.sealed_body().is_none() || stored.digest.is_none()) =>
+        {
+            Decision::Store
+        }
         Causality::Equal => Decision::Refuse(RowStatus::Collision),
         Causality::Before => Decision::Refuse(RowStatus::Stale),
         Causality::Concurrent => Decision::Refuse(RowStatus::Conflict),
+    }
+}
+
+/// Why a round's rows are refused for their form: plaintext where only
+/// sealed rows belong. Nothing of the round is stored; the device keeps
+/// them pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FormRefusal {
+    /// A plaintext row to an account that has a key: the device has not
+    /// learned the key yet (another device encrypted the account).
+    #[error(
+        "this account is encrypted now and this device has no key for it: run `pump login` and give the key \
+         `pump key` shows on another device; nothing was lost, its changes stay pending"
+    )]
+    AccountEncrypted,
+    /// A round sealed under a key the account has moved away from (`pump
+    /// key --rotate` on another device).
+    #[error(
+        "this account's key changed on another device: run `pump login` and give the key `pump key` shows \
+         there; nothing was lost, changes stay pending"
+    )]
+    KeyChanged,
+    /// A plaintext row to an account without a key, on a server that keeps
+    /// plaintext only when started with `--allow-plaintext`.
+    #[error(
+        "this server keeps only encrypted accounts: run `pump key --enable` on one device to encrypt this \
+         account; nothing was lost, changes stay pending"
+    )]
+    PlaintextNotAllowed,
+}
+
+/// Checks a round's form for an account with `key_check`: a round sealed
+/// under another key than the account's is refused; so is a plaintext row
+/// by an encrypted account (other devices would refuse it, as a server
+/// could have forged it), and by a plaintext account unless the server
+/// `allow_plaintext` (for migration).
+pub fn check_form(
+    key_check: Option<&str>,
+    allow_plaintext: bool,
+    request: &SyncRequest<WireBody>,
+) -> Result<(), FormRefusal> {
+    if request.key_check.is_some() && request.key_check.as_deref() != key_check {
+        return Err(FormRefusal::KeyChanged);
+    }
+    if request.rows.iter().all(|row| row.sealed_body().is_some()) {
+        return Ok(());
+    }
+    match (key_check, allow_plaintext) {
+        (Some(_), _) => Err(FormRefusal::AccountEncrypted),
+        (None, false) => Err(FormRefusal::PlaintextNotAllowed),
+        (None, true) => Ok(()),
+    }
+}
+
+/// What to do with a [`KeyChange`] to an account whose check is `current`
+/// and whose head is `head`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyChangeCheck {
+    /// Set the new check (and forget the recorded dots: their digests were
+    /// keyed with the old key, or not at all).
+    Set,
+    /// The account has this check already: a retry.
+    AlreadySet,
+    /// Rows arrived that the device has not pulled: it pulls, then asks again.
+    Behind,
+    /// The account's check is neither the expected one nor the new one:
+    /// another device changed the key.
+    OtherKey,
+}
+
+/// Decides a [`KeyChange`] (see [`KeyChangeCheck`]).
+pub fn check_key_change(current: Option<&str>, change: &KeyChange, head: u64) -> KeyChangeCheck {
+    if current == Some(change.key_check.as_str()) {
+        KeyChangeCheck::AlreadySet
+    } else if current != change.expected.as_deref() {
+        KeyChangeCheck::OtherKey
+    } else if change.cursor != head {
+        KeyChangeCheck::Behind
+    } else {
+        KeyChangeCheck::Set
     }
 }
 
@@ -426,6 +515,7 @@ pub(crate) mod tests {
             lineage: None,
             device_name: None,
             pending: None,
+            key_check: None,
         }
     }
 
@@ -489,6 +579,72 @@ pub(crate) mod tests {
         assert_eq!(
             decide(Some(&stored), &concurrent, NONE),
             Decision::Refuse(RowStatus::Conflict)
+        );
+    }
+
+    #[test]
+    fn plaintext_is_refused_by_an_encrypted_account_and_unless_allowed() {
+        let plain = row("w1", &[("a", 1)], json!({"name": "Push"}));
+        let mut sealed = plain.clone();
+        sealed.body = WireBody::sealed("c2VhbGVk");
+        let rows = |rows: Vec<WireRow>| request(0, rows);
+        let both = rows(vec![sealed.clone(), plain]);
+        for allowed in [true, false] {
+            assert_eq!(check_form(Some("aa"), allowed, &rows(vec![sealed.clone()])), Ok(()));
+            assert_eq!(check_form(None, allowed, &rows(vec![sealed.clone()])), Ok(()));
+            assert_eq!(
+                check_form(Some("aa"), allowed, &both),
+                Err(FormRefusal::AccountEncrypted)
+            );
+            assert_eq!(check_form(Some("aa"), allowed, &rows(vec![])), Ok(()), "pulls always");
+        }
+        assert_eq!(check_form(None, true, &both), Ok(()));
+        assert_eq!(check_form(None, false, &both), Err(FormRefusal::PlaintextNotAllowed));
+        // A round sealed under a retired key, even a pull, is refused.
+        let mut stale = rows(vec![]);
+        stale.key_check = Some("old".into());
+        assert_eq!(check_form(Some("new"), false, &stale), Err(FormRefusal::KeyChanged));
+        stale.key_check = Some("new".into());
+        assert_eq!(check_form(Some("new"), false, &stale), Ok(()));
+    }
+
+    #[test]
+    fn a_key_change_is_set_once_from_the_expected_check_and_the_head() {
+        let change = |expected: Option<&str>, cursor| KeyChange {
+            expected: expected.map(str::to_string),
+            key_check: "new".into(),
+            cursor,
+        };
+        assert_eq!(check_key_change(None, &change(None, 7), 7), KeyChangeCheck::Set);
+        assert_eq!(check_key_change(None, &change(None, 6), 7), KeyChangeCheck::Behind);
+        assert_eq!(
+            check_key_change(Some("new"), &change(None, 0), 7),
+            KeyChangeCheck::AlreadySet
+        );
+        assert_eq!(
+            check_key_change(Some("old"), &change(None, 7), 7),
+            KeyChangeCheck::OtherKey
+        );
+        assert_eq!(
+            check_key_change(Some("old"), &change(Some("old"), 7), 7),
+            KeyChangeCheck::Set
+        );
+        assert_eq!(
+            check_key_change(None, &change(Some("old"), 7), 7),
+            KeyChangeCheck::OtherKey
+        );
+    }
+
+    #[test]
+    fn the_same_version_sealed_replaces_its_plaintext_but_not_the_reverse() {
+        let plain = row("w1", &[("a", 1)], json!({"name": "Push"}));
+        let mut sealed = plain.clone();
+        sealed.body = WireBody::sealed("c2VhbGVk");
+        sealed.digest = Some("keyed".into());
+        assert_eq!(decide(Some(&plain), &sealed, NONE), Decision::Store);
+        assert_eq!(
+            decide(Some(&sealed), &plain, NONE),
+            Decision::Refuse(RowStatus::Collision)
         );
     }
 

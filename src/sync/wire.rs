@@ -206,6 +206,12 @@ pub struct SyncRequest<B = serde_json::Value> {
     /// shown by `pump devices` as what the device had pending at its last sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<u64>,
+    /// The check of the key this device seals with, for an encrypted
+    /// account: the server refuses the round (412) when the account has
+    /// moved to another key since (`pump key --rotate` on another device),
+    /// so rows sealed under a retired key are never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 /// A copied database file carries its device id along, and two databases
@@ -316,6 +322,20 @@ pub struct Session {
     /// encryption, or by `pump server useradd`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_check: Option<String>,
+}
+
+/// `POST /v1/key`: sets the account's key check, from `expected` (none,
+/// for a plaintext account moving to encryption) to `key_check`, only if
+/// the device has pulled everything (`cursor` is the server's head): a row
+/// it has not seen could be plaintext it would never re-seal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyChange {
+    /// The check the device believes the account has now.
+    pub expected: Option<String>,
+    /// The check of the key the account moves to.
+    pub key_check: String,
+    /// The device's sync cursor.
+    pub cursor: u64,
 }
 
 /// Every non-2xx answer carries one of these.

@@ -583,7 +583,7 @@ impl RawClient {
         };
         let open = |row: &mut Value| {
             let wire: pump::sync::wire::WireRow = serde_json::from_value(row.take()).unwrap();
-            *row = serde_json::to_value(pump::sync::sealed::open(wire, Some(keys)).unwrap()).unwrap();
+            *row = serde_json::to_value(pump::sync::sealed::open(wire, Some(keys), None).unwrap()).unwrap();
         };
         if let Some(changes) = answer["changes"].as_array_mut() {
             changes.iter_mut().for_each(&open);
