@@ -1104,6 +1104,7 @@ impl Device {
                     body: serde_json::to_value(&w).unwrap(),
                     origin: None,
                     dots: Vec::new(),
+                    digest: None,
                 };
                 if self.mine.len() < 50 {
                     self.mine.push(row.clone());
@@ -1137,6 +1138,7 @@ impl Device {
             }),
             device_name: None,
             pending: None,
+            key_check: None,
         };
         let mut response = self
             .agent

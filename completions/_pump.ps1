@@ -55,7 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List conflicts held for you to resolve')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server (an account with a key asks for it)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
@@ -478,9 +479,19 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The account name')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the account key from this file (the words or the hex, as `pump key` prints them), e.g. --key-file ~/pump-key.txt')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input instead of prompting')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http')
+            [CompletionResult]::new('--key-stdin', '--key-stdin', [CompletionResultType]::ParameterName, 'Read the account key (the 24 words or 64 hex digits `pump key` shows on another device) from standard input; with --password-stdin, the key is the second line, e.g. printf ''%s\n%s\n'' "$PASSWORD" "$KEY" | pump login … --password-stdin --key-stdin')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pump;key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Encrypt this account (one without a key yet): make its key here and send every row to the server again, sealed')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Change this account''s key: make a new one here and send every row to the server again, sealed under it; the other devices log in again')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -556,6 +567,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--database-connections', '--database-connections', [CompletionResultType]::ParameterName, 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--open-registration', '--open-registration', [CompletionResultType]::ParameterName, 'Let clients create accounts with `pump register`')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)')
             [CompletionResult]::new('--fast-unsafe', '--fast-unsafe', [CompletionResultType]::ParameterName, 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -692,7 +704,8 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List conflicts held for you to resolve')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve held conflicts (interactive without a flag)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create an account on a sync server and log this device in')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log this device in to a sync server (an account with a key asks for it)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
@@ -835,6 +848,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;login' {
+            break
+        }
+        'pump;help;key' {
             break
         }
         'pump;help;logout' {

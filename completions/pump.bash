@@ -61,6 +61,9 @@ _pump() {
             pump,import)
                 cmd="pump__subcmd__import"
                 ;;
+            pump,key)
+                cmd="pump__subcmd__key"
+                ;;
             pump,list)
                 cmd="pump__subcmd__list"
                 ;;
@@ -234,6 +237,9 @@ _pump() {
                 ;;
             pump__subcmd__help,import)
                 cmd="pump__subcmd__help__subcmd__import"
+                ;;
+            pump__subcmd__help,key)
+                cmd="pump__subcmd__help__subcmd__key"
                 ;;
             pump__subcmd__help,list)
                 cmd="pump__subcmd__help__subcmd__list"
@@ -443,7 +449,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices server sets completions man help"
+            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1053,7 +1059,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices server sets completions man help"
+            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login key logout password devices server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,6 +1367,20 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1902,6 +1922,24 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__key)
+            opts="-h --enable --rotate --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__list)
             opts="-h --since --until --exercise --limit --deleted --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1979,7 +2017,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__login)
-            opts="-h --server --user --password-stdin --allow-http --ca-file --db --help"
+            opts="-h --server --user --password-stdin --allow-http --ca-file --key-stdin --key-file --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1994,6 +2032,10 @@ _pump() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2513,7 +2555,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --database --database-password-file --open-registration --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --database-connections --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --allow-plaintext --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --database-connections --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -52,7 +52,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand conflicts 'List conflicts held for you to resolve'
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
-            cand login 'Log this device in to a sync server'
+            cand login 'Log this device in to a sync server (an account with a key asks for it)'
+            cand key 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable'
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
@@ -417,9 +418,18 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --server 'The sync server, e.g. https://pump.example.org or http://127.0.0.1:8787'
             cand --user 'The account name'
             cand --ca-file 'Also trust the CAs in this PEM file for the server''s certificate (a private CA; remembered for this server), e.g. --ca-file ~/pump-ca.pem'
+            cand --key-file 'Read the account key from this file (the words or the hex, as `pump key` prints them), e.g. --key-file ~/pump-key.txt'
             cand --db 'The database file (one per device); works before or after any command'
             cand --password-stdin 'Read the password from standard input instead of prompting'
             cand --allow-http 'Allow plain http:// to a server that is not this machine: the password, the session and every workout cross the network in clear (remembered for this server), e.g. --server http://192.168.1.20:8787 --allow-http'
+            cand --key-stdin 'Read the account key (the 24 words or 64 hex digits `pump key` shows on another device) from standard input; with --password-stdin, the key is the second line, e.g. printf ''%s\n%s\n'' "$PASSWORD" "$KEY" | pump login … --password-stdin --key-stdin'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pump;key'= {
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --enable 'Encrypt this account (one without a key yet): make its key here and send every row to the server again, sealed'
+            cand --rotate 'Change this account''s key: make a new one here and send every row to the server again, sealed under it; the other devices log in again'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -486,6 +496,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --database-connections 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N'
             cand --db 'The database file (one per device); works before or after any command'
             cand --open-registration 'Let clients create accounts with `pump register`'
+            cand --allow-plaintext 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)'
             cand --fast-unsafe 'Commit without waiting for the disk (synchronous=NORMAL): faster, but a power cut may lose the last synced rounds (a crash of pump cannot)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -605,7 +616,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand conflicts 'List conflicts held for you to resolve'
             cand resolve 'Resolve held conflicts (interactive without a flag)'
             cand register 'Create an account on a sync server and log this device in'
-            cand login 'Log this device in to a sync server'
+            cand login 'Log this device in to a sync server (an account with a key asks for it)'
+            cand key 'Show this account''s encryption key (24 words and hex), or encrypt an account with --enable'
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
@@ -707,6 +719,8 @@ set edit:completion:arg-completer[pump] = {|@words|
         &'pump;help;register'= {
         }
         &'pump;help;login'= {
+        }
+        &'pump;help;key'= {
         }
         &'pump;help;logout'= {
         }

@@ -6,8 +6,8 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, list, log, man,
-    password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
+    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, key, list, log,
+    man, password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -185,8 +185,11 @@ pub enum Command {
     Resolve(conflicts::ResolveArgs),
     /// Create an account on a sync server and log this device in
     Register(account::AccountArgs),
-    /// Log this device in to a sync server
-    Login(account::AccountArgs),
+    /// Log this device in to a sync server (an account with a key asks for it)
+    Login(account::LoginArgs),
+    /// Show this account's encryption key (24 words and hex), or encrypt an account with --enable
+    #[command(long_about = key::HELP, after_long_help = key::EXAMPLES)]
+    Key(key::KeyArgs),
     /// Forget this device's session token
     #[command(after_long_help = "Example:\n  pump logout        # then `pump login` to sync again")]
     Logout,

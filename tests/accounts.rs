@@ -193,7 +193,7 @@ fn a_clock_counter_past_2_48_is_refused_and_stores_nothing() {
     let row = |counter: u64| {
         json!({"protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
                "rows": [{"kind": "workout", "id": "w1", "clock": {"evil": counter}, "deleted": false,
-                         "body": {"id": "w1", "name": "Overflow", "started_at": "2026-11-20T10:00:00Z"}}]})
+                         "body": "c2VhbGVk"}]})
         .to_string()
     };
     let token = meta(&a, "session_token");

@@ -163,7 +163,7 @@ mod server {
             let dir = tempfile::tempdir().unwrap();
             let storage = SqliteStorage::open(dir.path()).unwrap();
             for (name, token) in [("alice", ALICE), ("mallory", MALLORY)] {
-                let user = storage.create_user(name, "unused").unwrap();
+                let user = storage.create_user(name, "unused", None).unwrap();
                 let now = chrono::Utc::now();
                 let session = SessionInfo {
                     token: sha2::Sha256::digest(token.as_bytes()).into(),
@@ -176,6 +176,8 @@ mod server {
             }
             let mut options = ServerOptions::new(dir.path().to_path_buf());
             options.max_body_bytes = max_body_bytes;
+            // The accounts here have no key: their rows are plaintext.
+            options.allow_plaintext = true;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -493,6 +495,8 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let t = token(&a);
     // The session syncs only as the device that logged in.
     let device = a.device_id();
+    // The clients hold the account's key, as its devices do: they seal.
+    let key = a.account_key();
     let address = server.url.trim_start_matches("http://").to_string();
     // Five clients send half a request and stall.
     let stalled: Vec<std::net::TcpStream> = (0..5)
@@ -510,13 +514,13 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
     let url = server.url.clone();
     let workers: Vec<_> = (0..16)
         .map(|i| {
-            let (url, t, device) = (url.clone(), t.clone(), device.clone());
+            let (url, t, device, key) = (url.clone(), t.clone(), device.clone(), key.clone());
             std::thread::spawn(move || {
+                let keys = pump::sync::crypto::AccountKey::parse(&key).unwrap().row_keys();
                 for j in 0..5 {
-                    let body = sync_body_as(
-                        &device,
-                        json!([workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}))]),
-                    );
+                    let row = workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}));
+                    let row = pump::sync::sealed::seal(&serde_json::from_value(row).unwrap(), Some(&keys));
+                    let body = sync_body_as(&device, json!([row]));
                     let mut response = agent()
                         .post(format!("{url}/v1/sync"))
                         .header("authorization", &format!("Bearer {t}"))

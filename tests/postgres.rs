@@ -65,22 +65,6 @@ fn pipe(client: TcpStream, server: TcpStream) {
     }
 }
 
-/// A device's account on the load balancer's address.
-fn join(device: &Device, url: &str, user: &str) {
-    for verb in ["register", "login"] {
-        let out = device
-            .cmd()
-            .args([verb, "--server", url, "--user", user, "--password-stdin"])
-            .write_stdin("correct horse battery\n")
-            .output()
-            .unwrap();
-        if out.status.success() {
-            return;
-        }
-    }
-    panic!("cannot join {url} as {user}");
-}
-
 /// What a device holds: workout id → (name, exercise → set count, clock).
 type Holdings = BTreeMap<String, (String, BTreeMap<String, usize>, Value)>;
 
@@ -152,7 +136,7 @@ fn two_server_processes_on_one_database_give_three_devices_one_truth() {
     let balancer = RoundRobin::start(&[&first, &second]);
     let devices: Vec<Device> = (0..3).map(|_| Device::new()).collect();
     for device in &devices {
-        join(device, &balancer.url, "sam");
+        device.join_at(&balancer.url, &state.dir, "sam");
     }
     let mut seeds = rng();
     let schedules: Vec<StdRng> = (0..devices.len())
@@ -177,7 +161,7 @@ fn two_server_processes_on_one_database_give_three_devices_one_truth() {
         }
     }
     let late = Device::new();
-    join(&late, &balancer.url, "sam");
+    late.join_at(&balancer.url, &state.dir, "sam");
     late.sync_ok();
     let expected: BTreeMap<String, BTreeMap<String, usize>> = written.into_iter().flatten().collect();
     let truth = holdings(&devices[0]);
@@ -313,6 +297,8 @@ fn the_database_password_comes_from_the_url_a_file_or_pgpassword_and_is_never_sh
     let mut server = Server::start_on(&state, &[]);
     let device = Device::new();
     device.join(&server, "from_url");
+    // An operator's account has no key until its first device makes one.
+    device.ok(&["key", "--enable"]);
     device.log(&["Push day"]);
     device.sync_ok();
     cluster.stop();

@@ -39,10 +39,12 @@ use pump::error::{Error, ErrorKind};
 use pump::model::{BodyWeight, Unit, Workout, new_id, parse_sets};
 use pump::server::{Database, ServerOptions, SessionInfo, Storage, UserId, router};
 use pump::store::{ApplyReport, Change, HeldConflict, ImportSource, IncomingWorkout, Resolution, ServerTrust, Store};
+use pump::sync::crypto::{AccountKey, RowKeys};
 use pump::sync::kinds::Kind;
 use pump::sync::merge::{self, Side, Version};
+use pump::sync::sealed;
 use pump::sync::wire::{
-    DeviceRef, ErrorBody, Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, Session, SyncRequest, SyncResponse,
+    DeviceRef, ErrorBody, Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, Session, SyncRequest, SyncResponse, WireBody,
     counters_within_bounds,
 };
 use rand::rngs::StdRng;
@@ -75,6 +77,11 @@ enum Backend {
 struct SimServer {
     data: ServerData,
     user: UserId,
+    /// The account's key, as `pump register` makes it: every device seals
+    /// with it, and the checks open the server's rows with it.
+    key: AccountKey,
+    /// The account key's check, as the server keeps it.
+    key_check: String,
     runtime: tokio::runtime::Runtime,
     process: Option<ServerProcess>,
 }
@@ -146,16 +153,20 @@ impl ServerProcess {
 }
 
 /// Every row with its sequence number, and the head: what a request could change.
-type ServerSnapshot = (Vec<(u64, Row)>, u64);
+type ServerSnapshot = (Vec<(u64, Row<WireBody>)>, u64);
 
 impl SimServer {
-    /// A server on an empty database of `backend`, with the account "sam".
+    /// A server on an empty database of `backend`, with the account "sam",
+    /// encrypted (the default).
     fn new(backend: Backend) -> SimServer {
         let data = ServerData::new(backend);
         let process = ServerProcess::start(&data.database);
+        let key = AccountKey::generate();
+        // One check, as the server keeps it: devices send it with each round.
+        let key_check = key.key_check();
         let user = process
             .storage
-            .create_user("sam", "not used: sessions are made directly")
+            .create_user("sam", "not used: sessions are made directly", Some(&key_check))
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -164,6 +175,8 @@ impl SimServer {
         SimServer {
             data,
             user: user.id,
+            key,
+            key_check,
             runtime,
             process: Some(process),
         }
@@ -208,9 +221,10 @@ impl SimServer {
         let session = Session {
             user: "sam".into(),
             token: self.new_session(store.device_id()),
+            key_check: Some(self.key_check.clone()),
         };
         store
-            .set_session("http://simulated", &session, &ServerTrust::default())
+            .set_session("http://simulated", &session, Some(&self.key), &ServerTrust::default())
             .unwrap();
     }
 
@@ -262,7 +276,9 @@ impl SimServer {
             body: serde_json::to_value(&workout).unwrap(),
             origin: None,
             dots: Vec::new(),
+            digest: None,
         };
+        let row = sealed::seal(&row, Some(&self.keys()));
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: "hostile".into(),
@@ -276,6 +292,7 @@ impl SimServer {
             }),
             device_name: None,
             pending: None,
+            key_check: None,
         };
         let token = self.new_session("hostile");
         let (status, body) = self.post("/v1/sync", Some(&token), serde_json::to_vec(&request).unwrap());
@@ -308,7 +325,7 @@ impl SimServer {
     /// says it comes from a copy of a database (or an old round of one),
     /// and 401 when the server no longer knows the session: it lost it
     /// with its data (a restored backup, a replaced server).
-    fn sync(&self, request: &SyncRequest, token: &str) -> pump::error::Result<Reply> {
+    fn sync(&self, request: &SyncRequest<WireBody>, token: &str) -> pump::error::Result<Reply> {
         let (status, body) = self.post("/v1/sync", Some(token), serde_json::to_vec(request).unwrap());
         match status {
             409 => {
@@ -320,7 +337,9 @@ impl SimServer {
             401 => Err(session_lost(&body)),
             _ => {
                 assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-                Ok(Reply::Answer(serde_json::from_slice::<SyncResponse>(&body).unwrap()))
+                Ok(Reply::Answer(
+                    serde_json::from_slice::<SyncResponse<WireBody>>(&body).unwrap(),
+                ))
             }
         }
     }
@@ -333,14 +352,20 @@ impl SimServer {
         (rows, head)
     }
 
-    /// The rows devices must converge with: all but those a hostile client
-    /// planted with an impossible clock, which every device leaves out.
+    fn keys(&self) -> RowKeys {
+        self.key.row_keys()
+    }
+
+    /// The rows devices must converge with, opened: all but those a hostile
+    /// client planted with an impossible clock, which every device leaves out.
     fn rows(&self) -> Rows {
+        let keys = self.keys();
         let mut rows: Rows = self
             .snapshot()
             .0
             .into_iter()
             .map(|(_, row)| {
+                let row = sealed::open(row, Some(&keys), None).expect("every row the server holds opens with the key");
                 let state = RowState {
                     body: row.body,
                     deleted: row.deleted,
@@ -515,7 +540,7 @@ struct Ghost {
     last_clock: HashMap<(String, String), VectorClock>,
     /// Every request that reached the server, with the session token it
     /// carried, to replay at the end.
-    requests: Vec<(SyncRequest, String)>,
+    requests: Vec<(SyncRequest<WireBody>, String)>,
     faults: BTreeMap<&'static str, usize>,
     totals: ApplyReport,
     /// Syncs in which a device found its database to be a copy and took a new id.
@@ -996,7 +1021,7 @@ struct FaultyTransport<'a> {
 }
 
 impl Transport for FaultyTransport<'_> {
-    fn sync(&mut self, request: &SyncRequest) -> pump::error::Result<Reply> {
+    fn sync(&mut self, request: &SyncRequest<WireBody>) -> pump::error::Result<Reply> {
         let fault = if self.sent == self.at { self.fault } else { Fault::None };
         self.sent += 1;
         self.ghost.requests.push((request.clone(), self.token.clone()));

@@ -118,7 +118,7 @@ fn a_retried_request_changes_nothing(backend: Backend) {
     let body = json!({
         "protocol": 1, "device_id": a.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": "w-1", "clock": {"dev-x": 1}, "deleted": false,
-                   "body": {"id": "w-1", "name": "Retry", "started_at": "2026-11-20T10:00:00Z"} }]
+                   "body": "UmV0cnk", "digest": "d-retry" }]
     })
     .to_string();
     let t = token(&a);
@@ -131,12 +131,14 @@ fn a_retried_request_changes_nothing(backend: Backend) {
     assert_eq!(second["results"][0]["status"], "accepted");
     assert_eq!(first["cursor"], second["cursor"], "no new change was recorded");
     // Same clock, different content: a device-id collision, not a silent drop.
-    let clash = body.replace("Retry", "Clash");
+    // (Sealed bodies with their digests, as an encrypted account's devices
+    // send them: "Retry" and "Clash" in base64.)
+    let clash = body.replace("UmV0cnk", "Q2xhc2g").replace("d-retry", "d-clash");
     let (s3, third) = post(&server, "/v1/sync", Some(&t), &clash);
     assert_eq!(s3, 200);
     let third: Value = serde_json::from_str(&third).unwrap();
     assert_eq!(third["results"][0]["status"], "collision");
-    assert_eq!(third["results"][0]["server"]["body"]["name"], "Retry");
+    assert_eq!(third["results"][0]["server"]["body"], "UmV0cnk");
 }
 
 fn server_down_exits_75_and_loses_nothing(backend: Backend) {
@@ -154,7 +156,8 @@ fn server_down_exits_75_and_loses_nothing(backend: Backend) {
     assert_eq!(a.json(&["status"])["pending"], 1);
     let _keep = server;
     let restarted = Server::start_on(&state, &[]);
-    // The device remembers the old URL; point it at the restarted server.
+    // The device remembers the old URL; point it at the restarted server
+    // (it logs in with the key it holds).
     a.cmd()
         .args(["login", "--server", &restarted.url, "--user", "sam", "--password-stdin"])
         .write_stdin("correct horse battery\n")
@@ -411,7 +414,7 @@ fn users_are_isolated_even_by_id(backend: Backend) {
     let forged = json!({
         "protocol": 1, "device_id": evil.device_id(), "cursor": 0, "lineage": {"next": "l"},
         "rows": [{ "kind": "workout", "id": id, "clock": {"evil": 99}, "deleted": true,
-                   "body": {"id": id, "name": "Pwned", "started_at": "2026-11-20T10:00:00Z"} }]
+                   "body": "UHduZWQ" }]
     });
     let (status, _) = post(&server, "/v1/sync", Some(&token(&evil)), &forged.to_string());
     assert_eq!(status, 200);
@@ -534,6 +537,8 @@ fn offline_registration_and_closed_registration(backend: Backend) {
     };
     assert_ne!(code, 0, "registration is closed: {err}");
     a.join(&server, "coach");
+    // The operator's account has no key until its first device makes one.
+    a.ok(&["key", "--enable"]);
     a.log(&["Coached"]);
     a.sync_ok();
     let status = a.json(&["status"]);
@@ -575,15 +580,25 @@ struct WriteDuringSync<'a> {
     wrote: bool,
     /// Number of sets of each workout pushed, per round.
     pushed: Vec<Vec<usize>>,
+    /// The account's keys, to open what is pushed (sealed).
+    keys: Option<pump::sync::crypto::RowKeys>,
 }
 
 impl pump::client::http::Transport for WriteDuringSync<'_> {
-    fn sync(&mut self, request: &pump::sync::wire::SyncRequest) -> pump::error::Result<pump::client::http::Reply> {
+    fn sync(
+        &mut self,
+        request: &pump::sync::wire::SyncRequest<pump::sync::wire::WireBody>,
+    ) -> pump::error::Result<pump::client::http::Reply> {
         self.pushed.push(
             request
                 .rows
                 .iter()
-                .map(|r| r.body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
+                .map(|r| {
+                    pump::sync::sealed::open(r.clone(), self.keys.as_ref(), None)
+                        .unwrap()
+                        .body
+                })
+                .map(|body| body["exercises"][0]["sets"].as_array().map_or(0, Vec::len))
                 .collect(),
         );
         let answer = self.inner.sync(request)?;
@@ -615,7 +630,9 @@ fn a_write_during_an_in_flight_sync_stays_pending(backend: Backend) {
             device: &a,
             wrote: false,
             pushed: Vec::new(),
+            keys: store.row_keys().unwrap(),
         };
+        assert!(transport.keys.is_some(), "a registered account is encrypted");
         pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
         assert!(transport.wrote);
         // Round 1 pushed one set; the set added meanwhile kept the row pending,
@@ -1047,8 +1064,17 @@ fn a_row_with_an_impossible_clock_is_left_out_and_the_sync_goes_on() {
         // at the last counter there is.
         let conn = rusqlite::Connection::open(server.data.join("server.db")).unwrap();
         let clock = format!(r#"{{"{device_id}":{}}}"#, u64::MAX);
-        let body =
-            format!(r#"{{"id":"{owners}","name":"Hijacked","started_at":"2026-01-10T08:00:00Z","exercises":[]}}"#);
+        // Sealed with the account's key for that clock: a hostile holder
+        // of the key could write it, so only the clock gives it away.
+        let row: pump::sync::wire::Row = serde_json::from_value(serde_json::json!({
+            "kind": "workout", "id": owners, "clock": serde_json::from_str::<Value>(&clock).unwrap(), "deleted": false,
+            "body": {"id": owners, "name": "Hijacked", "started_at": "2026-01-10T08:00:00Z", "exercises": []}
+        }))
+        .unwrap();
+        let keys = pump::sync::crypto::AccountKey::parse(&a.account_key())
+            .unwrap()
+            .row_keys();
+        let body = pump::sync::sealed::seal(&row, Some(&keys)).body.get().to_string();
         conn.execute(
             "UPDATE rows SET clock = ?1, body = ?2, seq = (SELECT last_seq + 1 FROM users), device = 'hostile'
              WHERE id = ?3",

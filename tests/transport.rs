@@ -249,14 +249,21 @@ fn a_private_ca_is_trusted_through_a_ca_file_or_ssl_cert_file() {
     setup.log(&["Behind TLS", "-e", "squat: 5@100kg"]);
     setup.sync_ok();
     let front = tls_front(&server.url);
+    let key_file = setup.dir.path().join("key.txt");
+    std::fs::write(&key_file, setup.account_key()).unwrap();
+    let key_file = key_file.to_str().unwrap();
 
     let d = Device::new();
-    let (code, err) = login(&d, &front.url, &[]);
+    let (code, err) = login(&d, &front.url, &["--key-file", key_file]);
     assert_eq!(code, 1, "{err}");
     assert!(one_line(&err).contains("is not trusted"), "{err}");
     assert!(err.contains("--ca-file"), "{err}");
 
-    let (code, err) = login(&d, &front.url, &["--ca-file", front.ca_pem.to_str().unwrap()]);
+    let (code, err) = login(
+        &d,
+        &front.url,
+        &["--ca-file", front.ca_pem.to_str().unwrap(), "--key-file", key_file],
+    );
     assert_eq!(code, 0, "{err}");
     let out = d.sync_ok();
     assert!(out.contains("received 1"), "the CA file is remembered for sync: {out}");
@@ -265,7 +272,16 @@ fn a_private_ca_is_trusted_through_a_ca_file_or_ssl_cert_file() {
     let out = by_env
         .cmd()
         .env("SSL_CERT_FILE", &front.ca_pem)
-        .args(["login", "--server", &front.url, "--user", "sam", "--password-stdin"])
+        .args([
+            "login",
+            "--server",
+            &front.url,
+            "--user",
+            "sam",
+            "--password-stdin",
+            "--key-file",
+            key_file,
+        ])
         .write_stdin("correct horse battery\n")
         .output()
         .unwrap();

@@ -2,8 +2,9 @@
 //! changed, apply each answer atomically, until nothing is left.
 
 use super::http::{Reply, Transport};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::{ApplyReport, Store};
+use crate::sync::sealed::{open_response, seal_request};
 use crate::sync::wire::{PROTOCOL_VERSION, Row, SyncRequest};
 use std::collections::HashSet;
 
@@ -35,6 +36,29 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// (or a kill) at any point loses nothing: the next run redoes at most one
 /// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
+    run_rounds(store, transport, progress, Direction::Both)
+}
+
+/// Pulls everything new from the server and pushes nothing: what a device
+/// must have seen before it moves the account to a key (`pump key
+/// --enable`), while its pending rows wait to go out sealed.
+pub fn pull(store: &mut Store, transport: &mut dyn Transport) -> Result<Outcome> {
+    run_rounds(store, transport, &mut |_, _| {}, Direction::PullOnly)
+}
+
+/// Whether a run pushes pending rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Both,
+    PullOnly,
+}
+
+fn run_rounds(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    progress: Progress,
+    direction: Direction,
+) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     // Rows an older pump kept because it could not read them: this one may.
     add(&mut outcome.total, &store.apply_readable_kept()?);
@@ -45,11 +69,21 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
     // is then one request, not a second, empty one to learn "nothing more"
     // (which on a 300 ms link is a third of a second).
     let mut more_to_pull = true;
+    // Derived once: the account's mode and key do not change during a run.
+    let row_keys = store.row_keys()?;
+    let retired = store.retired_row_keys()?;
+    let key_check = match row_keys {
+        Some(_) => store.account_key_check()?,
+        None => None,
+    };
     loop {
         if let Some(new) = follow_device_id(store, transport)? {
             outcome.new_device_id.get_or_insert(new);
         }
-        let rows = store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?;
+        let rows = match direction {
+            Direction::Both => store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?,
+            Direction::PullOnly => Vec::new(),
+        };
         if rows.is_empty() && !more_to_pull {
             break;
         }
@@ -65,9 +99,13 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
             lineage: Some(lineage),
             device_name: store.device_name()?,
             pending: Some(pending),
+            key_check: key_check.clone(),
         };
-        let answer = match transport.sync(&request)? {
-            Reply::Answer(answer) => answer,
+        let answer = match transport.sync(&seal_request(&request, row_keys.as_ref()))? {
+            // A row that does not open stops the run before anything of the
+            // round is applied: nothing unreadable is applied or pushed over.
+            Reply::Answer(answer) => open_response(answer, row_keys.as_ref(), retired.as_ref())
+                .map_err(|e| Error::new(ErrorKind::Unauthorized, e.to_string()))?,
             Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
                 let shared: Vec<&Row> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
                 outcome.new_device_id = Some(store.fork_device(&shared)?);
@@ -105,6 +143,11 @@ pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress)
         // A new id needs one more round: its session follows it, and the
         // server learns the rows it re-attributed.
         more_to_pull = answer.more || report.server_lost_rounds || forks;
+    }
+    // A key change this device made is over once every row went out under
+    // the new key.
+    if retired.is_some() && direction == Direction::Both && store.pending_count()? == 0 {
+        store.forget_retired_key()?;
     }
     store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)

@@ -4,8 +4,8 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::ServerTrust;
 use crate::sync::wire::{
-    Credentials, DeviceList, DeviceRef, ErrorBody, PROTOCOL_VERSION, PasswordChange, Revoked, Session, SyncRequest,
-    SyncResponse,
+    Credentials, DeviceList, DeviceRef, ErrorBody, KeyChange, PROTOCOL_VERSION, PasswordChange, Revoked, Session,
+    SyncRequest, SyncResponse, WireBody,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,8 +18,9 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 /// How the engine reaches a server. The HTTP client is the real one; tests
 /// can put faults between the engine and the server.
 pub trait Transport {
-    /// Sends one round and returns the server's reply.
-    fn sync(&mut self, request: &SyncRequest) -> Result<Reply>;
+    /// Sends one round (its bodies as they travel, sealed for an
+    /// encrypted account) and returns the server's reply.
+    fn sync(&mut self, request: &SyncRequest<WireBody>) -> Result<Reply>;
     /// Asks for a session bound to `device_id`, the new id of the database
     /// whose session this transport presents, and presents the new session
     /// from now on. Returns its token, for the database to keep, or `None`
@@ -31,8 +32,9 @@ pub trait Transport {
 /// What the server said to one round.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    /// The round was applied on the server: apply its answer here.
-    Answer(SyncResponse),
+    /// The round was applied on the server: apply its answer here (once
+    /// its rows are opened).
+    Answer(SyncResponse<WireBody>),
     /// Refused whole (409): another database synced under this device id
     /// since this one last did, so this one is a copy and must take a new id.
     /// `already_stored` names the request's rows (by position) the server
@@ -164,6 +166,16 @@ pub enum TransportError {
         /// The URL.
         url: String,
     },
+    /// 412: the account's key is not the one this device works with
+    /// (another device encrypted the account or changed its key, or the
+    /// server keeps only encrypted accounts).
+    #[error("the server at {server} refused it: {reason}")]
+    KeyRefused {
+        /// The server's base URL.
+        server: String,
+        /// The server's explanation, with what to type next.
+        reason: String,
+    },
     /// A timeout, rate limit or server fault (408, 429, 5xx): worth retrying.
     #[error("the server at {server} failed ({status}: {reason}); nothing was lost, try again later")]
     ServerFailed {
@@ -203,7 +215,8 @@ impl TransportError {
             TransportError::Unreachable { .. } | TransportError::ServerFailed { .. } => ErrorKind::Unavailable,
             TransportError::Unauthorized { .. }
             | TransportError::LoginRefused { .. }
-            | TransportError::SessionEnded { .. } => ErrorKind::Unauthorized,
+            | TransportError::SessionEnded { .. }
+            | TransportError::KeyRefused { .. } => ErrorKind::Unauthorized,
             TransportError::AnswerTooLarge
             | TransportError::UnreadableAnswer { .. }
             | TransportError::Refused { .. }
@@ -385,6 +398,18 @@ impl HttpClient {
             .map(|r| r.revoked)
     }
 
+    /// Moves the account to another key check (see [`KeyChange`]). `false`
+    /// when rows arrived that this device has not pulled: it pulls, then
+    /// asks again.
+    pub fn change_key(&self, change: &KeyChange) -> Result<bool> {
+        let answer = self.exchange("/v1/key", Some(change))?;
+        if answer.status == 409 {
+            return Ok(false);
+        }
+        self.decode::<serde_json::Value>(&answer)?;
+        Ok(true)
+    }
+
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
         let answer = self.exchange(path, Some(body))?;
         Ok(self.decode(&answer)?)
@@ -486,6 +511,10 @@ impl HttpClient {
                 reason: body.error,
             }),
             (401, Some(body)) => Err(TransportError::Unauthorized {
+                server: self.base.clone(),
+                reason: body.error,
+            }),
+            (412, Some(body)) => Err(TransportError::KeyRefused {
                 server: self.base.clone(),
                 reason: body.error,
             }),
@@ -592,7 +621,7 @@ pub fn ca_certificates(path: &Path) -> Result<Vec<Certificate<'static>>> {
 }
 
 impl Transport for HttpClient {
-    fn sync(&mut self, request: &SyncRequest) -> Result<Reply> {
+    fn sync(&mut self, request: &SyncRequest<WireBody>) -> Result<Reply> {
         let reply = self.exchange("/v1/sync", Some(request))?;
         if reply.status == 409
             && let Ok(body) = serde_json::from_str::<ErrorBody>(&reply.text)
@@ -601,7 +630,7 @@ impl Transport for HttpClient {
                 already_stored: body.already_stored,
             });
         }
-        let answer: SyncResponse = self.decode(&reply)?;
+        let answer: SyncResponse<WireBody> = self.decode(&reply)?;
         if answer.protocol != PROTOCOL_VERSION {
             return Err(TransportError::ProtocolMismatch {
                 server_protocol: answer.protocol,

@@ -15,6 +15,7 @@ pub mod devices;
 pub mod edit;
 pub mod exercises;
 pub mod history;
+pub mod key;
 pub mod list;
 pub mod log;
 pub mod man;
@@ -241,6 +242,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Register(args) => account::register(ctx, args),
         Command::Login(args) => account::login(ctx, args),
         Command::Logout => account::logout(ctx),
+        Command::Key(args) => key::run(ctx, &args),
         Command::Password(args) => password::run(ctx, args),
         Command::Devices(args) => devices::run(ctx, args),
         #[cfg(feature = "server")]

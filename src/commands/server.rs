@@ -42,6 +42,7 @@ EXAMPLES
   pump server start --session-idle 30d --session-lifetime 180d --max-sessions 10
   pump server start --quota-rows 200000 --quota-mib 256 --trusted-proxy 127.0.0.1
   pump server start --database postgres://pump@db/pump --database-connections 8   # one of two processes
+  pump server start --allow-plaintext     # while an old account's devices upgrade
 
 DURATIONS are a number and a unit: 45s, 30m, 12h, 90d.";
 
@@ -57,6 +58,10 @@ pub struct StartArgs {
     /// Let clients create accounts with `pump register`
     #[arg(long)]
     open_registration: bool,
+    /// Let accounts without a key push plaintext rows, while their devices
+    /// upgrade (`pump key --enable` encrypts an account)
+    #[arg(long)]
+    allow_plaintext: bool,
     /// Accounts one address may register an hour (with --open-registration)
     #[arg(long, value_name = "N", default_value_t = server::DEFAULT_REGISTRATIONS_PER_HOUR)]
     registrations_per_hour: u32,
@@ -281,6 +286,7 @@ fn start(args: StartArgs) -> Result<()> {
     };
     options.trusted_proxies = args.trusted_proxy;
     options.database_connections = args.database_connections;
+    options.allow_plaintext = args.allow_plaintext;
     server::start(options).map_err(Error::other)
 }
 

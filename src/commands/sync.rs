@@ -2,11 +2,9 @@
 
 use super::Context;
 use crate::client::engine::{self, Outcome};
-use crate::client::http::HttpClient;
 use crate::client::lock::SyncLock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::parse_duration;
-use crate::store::ServerSession;
 use crate::text::printable;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -23,7 +21,8 @@ EXIT CODES
   3   synced, but conflicts are waiting for you (`pump conflicts` lists them)
   75  the server could not be reached, failed or timed out; nothing was lost, try later
       (also: another `pump sync` is running on this database)
-  77  the server rejected this device's login: run `pump login`
+  77  the server rejected this device's login or key, or sent rows it cannot open: run
+      `pump login` (with the key `pump key` shows on another device), or what the line says
   2   invalid command-line input
   1   any other error
 
@@ -153,21 +152,7 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     }
     let _lock = SyncLock::acquire(&ctx.db_path)?;
     let mut store = ctx.store()?;
-    let Some(ServerSession { server, token }) = store.session()? else {
-        return Err(Error::new(
-            ErrorKind::Unauthorized,
-            format!(
-                "this device is not logged in to a sync server: run `{}` (or `pump register` for a new account)",
-                super::account::login_command(&store)?
-            ),
-        ));
-    };
-    let mut client = HttpClient::with_trust(
-        &server,
-        Some(token),
-        Duration::from_secs(ctx.config.timeout),
-        &store.server_trust()?,
-    )?;
+    let (mut client, server) = super::account::store_client(ctx, &store)?;
     if args.full {
         store.send_everything_again()?;
     }
@@ -229,7 +214,7 @@ fn sync_once(ctx: &Context, args: &SyncArgs) -> Result<()> {
     Ok(())
 }
 
-fn report(outcome: &Outcome, server: &str, resolved: usize, held: i64, quiet: bool) {
+pub(super) fn report(outcome: &Outcome, server: &str, resolved: usize, held: i64, quiet: bool) {
     if let Some(id) = &outcome.new_device_id {
         eprintln!(
             "pump: this database shared its device id with another device (a copied file?), or the server lost \

@@ -15,8 +15,11 @@
 use super::auth;
 use super::http::{ApiError, AppState, Authenticated, JsonBody, LogUser, blocking, log_time};
 use super::storage::{SessionInfo, Storage, StorageError, TokenHash, User};
+use crate::sync::crypto::{MAX_KEY_CHECK_LEN, well_formed_key_check};
 use crate::sync::server_rules::check_device_id;
-use crate::sync::wire::{Credentials, DeviceList, DeviceRef, DeviceSummary, PasswordChange, Revoked, Session};
+use crate::sync::wire::{
+    Credentials, DeviceList, DeviceRef, DeviceSummary, KeyChange, PasswordChange, Revoked, Session,
+};
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
@@ -61,6 +64,7 @@ fn open_session(
     Ok(Session {
         user: user.name.clone(),
         token,
+        key_check: storage.key_check(user.id)?,
     })
 }
 
@@ -147,6 +151,15 @@ pub(super) async fn register(
     let JsonBody(credentials) = JsonBody::<Credentials>::from_request(request, &state).await?;
     auth::validate_user_name(&credentials.user).map_err(ApiError::bad_request)?;
     auth::validate_password(&credentials.password).map_err(ApiError::bad_request)?;
+    if credentials
+        .key_check
+        .as_deref()
+        .is_some_and(|check| !well_formed_key_check(check))
+    {
+        return Err(ApiError::bad_request(format!(
+            "key_check must be hex, at most {MAX_KEY_CHECK_LEN} digits"
+        )));
+    }
     let device = login_device(&credentials)?;
     state.throttle.register(address, Instant::now()).map_err(|wait| {
         eprintln!("{} registration throttled from={address}", log_time());
@@ -157,7 +170,9 @@ pub(super) async fn register(
     let session = blocking(move || {
         let _slot = slot;
         let hash = auth::hash_password(&credentials.password).map_err(ApiError::internal)?;
-        let user = worker.storage.create_user(&credentials.user, &hash)?;
+        let user = worker
+            .storage
+            .create_user(&credentials.user, &hash, credentials.key_check.as_deref())?;
         Ok::<_, ApiError>(open_session(&worker, &user, device, Utc::now())?)
     })
     .await?;
@@ -328,6 +343,28 @@ pub(super) async fn devices(State(state): State<AppState>, auth: Authenticated) 
 
 /// `POST /v1/devices/revoke`: ends every session bound to a device of the
 /// account, so it cannot sync again until someone logs it in.
+/// `POST /v1/key`: moves the account to another key check (a plaintext
+/// account's first, or a rotation's new one): see `round::change_key`.
+/// 204, or 412 when another device changed the key, 409 when the device
+/// must pull first.
+pub(super) async fn change_key(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    JsonBody(change): JsonBody<KeyChange>,
+) -> Result<StatusCode, ApiError> {
+    let well_formed = |check: &str| well_formed_key_check(check);
+    if !well_formed(&change.key_check) || change.expected.as_deref().is_some_and(|check| !well_formed(check)) {
+        return Err(ApiError::bad_request(format!(
+            "key_check must be hex, at most {MAX_KEY_CHECK_LEN} digits"
+        )));
+    }
+    let storage = state.storage.clone();
+    state
+        .database(move || super::round::change_key(storage.as_ref(), auth.user.id, &change).map_err(ApiError::from))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub(super) async fn revoke_device(
     State(state): State<AppState>,
     auth: Authenticated,

@@ -44,7 +44,7 @@ pub fn add_user(database: &Database, name: &str, password: &str) -> Result<(), S
     auth::validate_password(password)?;
     let storage = database.open()?;
     let hash = auth::hash_password(password)?;
-    match storage.create_user(name, &hash) {
+    match storage.create_user(name, &hash, None) {
         Ok(_) => Ok(()),
         Err(StorageError::UserExists) => Err(format!("the user {name} already exists: pick another name")),
         Err(other) => Err(format!("cannot create the user {name}: {other}")),

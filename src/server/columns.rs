@@ -1,14 +1,15 @@
-//! How the SQL backends keep a row: its clock, body and origin as JSON text,
+//! How the SQL backends keep a row: its clock, body and origin as JSON text
+//! (the body exactly as it arrived, never parsed),
 //! its sequence number as a signed 64-bit integer. Written once so SQLite
 //! and PostgreSQL store, and read back, exactly the same bytes.
 
 use super::storage::StorageError;
 use crate::clock::VectorClock;
-use crate::sync::wire::{Origin, Row};
+use crate::sync::wire::{Origin, WireBody, WireRow};
 
 /// The columns of a `rows` table that [`StoredRow`] holds, in its order,
 /// for a `SELECT`.
-pub const ROW_COLUMNS: &str = "seq, kind, id, clock, deleted, body, origin";
+pub const ROW_COLUMNS: &str = "seq, kind, id, clock, deleted, body, origin, digest";
 
 /// Sequence numbers and dot counters are `u64` on the wire and signed
 /// 64-bit integers in SQL; the conversion is checked rather than wrapped.
@@ -20,13 +21,6 @@ pub fn to_sql(number: u64) -> Result<i64, StorageError> {
 /// as nothing.
 pub fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
-}
-
-/// A body as canonical JSON text. `serde_json::to_string`, not
-/// `Value::to_string`: the `Display` path goes through `fmt::Write` a token
-/// at a time and showed in push profiles.
-pub fn body_text(body: &serde_json::Value) -> Result<String, StorageError> {
-    serde_json::to_string(body).map_err(StorageError::database)
 }
 
 /// An origin as JSON text. It is only shown to people, so one that does not
@@ -49,16 +43,18 @@ pub struct StoredRow {
     pub clock: String,
     /// Whether it is a tombstone.
     pub deleted: bool,
-    /// Its body, as JSON text.
+    /// Its body as it travels (`wire::WireBody`): JSON text, sealed or not.
     pub body: String,
     /// Where it was written, as JSON text.
     pub origin: Option<String>,
+    /// The content digest its pusher sent (`wire::Row::digest`).
+    pub digest: Option<String>,
 }
 
 impl StoredRow {
     /// The row and its sequence number. A row that no longer parses is
     /// database damage, reported rather than guessed around.
-    pub fn decode(self) -> Result<(u64, Row), StorageError> {
+    pub fn decode(self) -> Result<(u64, WireRow), StorageError> {
         let damaged = |what, source: Box<dyn std::error::Error + Send + Sync>| StorageError::Unreadable {
             kind: self.kind.clone(),
             id: self.id.clone(),
@@ -67,10 +63,11 @@ impl StoredRow {
         };
         let seq = u64::try_from(self.seq).map_err(|e| damaged("sequence number", e.into()))?;
         let clock = VectorClock::from_json(&self.clock).map_err(|e| damaged("clock", e.into()))?;
-        let body = serde_json::from_str(&self.body).map_err(|e| damaged("body", e.into()))?;
+        // Checked to be JSON, never parsed into values: the server passes it on.
+        let body = WireBody::from_json(self.body).map_err(|e| damaged("body", e.into()))?;
         // Origin is only shown to people; an unreadable one is dropped, not fatal.
         let origin = self.origin.and_then(|o| serde_json::from_str(&o).ok());
-        let row = Row {
+        let row = WireRow {
             kind: self.kind,
             id: self.id,
             clock,
@@ -78,6 +75,7 @@ impl StoredRow {
             body,
             origin,
             dots: Vec::new(),
+            digest: self.digest,
         };
         Ok((seq, row))
     }

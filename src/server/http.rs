@@ -7,11 +7,11 @@ use super::ServerOptions;
 use super::accounts;
 use super::auth::{self, SessionPolicy, SessionState};
 use super::listener::peer_of;
-use super::round;
+use super::round::{self, Admission};
 use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
 use super::throttle::{self, Throttle};
-use crate::sync::server_rules::{Quota, validate_sync_request};
-use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse};
+use crate::sync::server_rules::validate_sync_request;
+use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse, WireBody};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -39,7 +39,7 @@ pub(super) struct AppState {
     request_timeout: Duration,
     /// When sessions end, and how many an account may hold.
     pub(super) sessions: SessionPolicy,
-    quota: Quota,
+    admission: Admission,
     /// Failed logins and registrations, per address and account.
     pub(super) throttle: Arc<Throttle>,
     /// Peers whose `X-Forwarded-For` names the client.
@@ -80,7 +80,10 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         max_body_bytes: options.max_body_bytes,
         request_timeout: options.request_timeout,
         sessions: options.sessions,
-        quota: options.quota,
+        admission: Admission {
+            quota: options.quota,
+            allow_plaintext: options.allow_plaintext,
+        },
         throttle: Arc::new(Throttle::new(options.registrations_per_hour)),
         trusted_proxies: options.trusted_proxies.clone().into(),
         hashing: Arc::new(Semaphore::new(
@@ -97,6 +100,7 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         .route("/v1/session/fork", post(accounts::fork_session))
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/revoke", post(accounts::revoke_device))
+        .route("/v1/key", post(accounts::change_key))
         .layer(RequestBodyLimitLayer::new(ACCOUNT_BODY_BYTES));
     let sync_routes = Router::new()
         .route("/v1/sync", post(sync))
@@ -275,6 +279,11 @@ impl From<StorageError> for ApiError {
                 "this user name is taken: log in instead, or pick another name",
             ),
             StorageError::OverQuota(why) => Self::new(StatusCode::FORBIDDEN, why),
+            // 412: the account's key is not the one the device works with.
+            StorageError::FormRefused(_) | StorageError::OtherKey => {
+                Self::new(StatusCode::PRECONDITION_FAILED, error.to_string())
+            }
+            StorageError::KeyChangeBehind => Self::new(StatusCode::CONFLICT, error.to_string()),
             StorageError::DeviceForked { already_stored } => ApiError {
                 already_stored,
                 ..Self::new(
@@ -443,18 +452,18 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 async fn sync(
     State(state): State<AppState>,
     auth: Authenticated,
-    JsonBody(request): JsonBody<SyncRequest>,
-) -> Result<Json<SyncResponse>, ApiError> {
+    JsonBody(request): JsonBody<SyncRequest<WireBody>>,
+) -> Result<Json<SyncResponse<WireBody>>, ApiError> {
     validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
     let user = auth.user.id;
-    let quota = state.quota;
+    let admission = state.admission;
     let session = auth.session;
     Ok(Json(
         state
             .database(move || {
                 accounts::check_device(storage.as_ref(), &session, &request.device_id)?;
-                round::run(storage.as_ref(), user, &request, quota).map_err(ApiError::from)
+                round::run_admitting(storage.as_ref(), user, &request, admission).map_err(ApiError::from)
             })
             .await?,
     ))
@@ -557,6 +566,8 @@ mod tests {
         options.open_registration = open_registration;
         options.max_body_bytes = max_body_bytes;
         options.request_timeout = request_timeout;
+        // These tests speak plaintext rows, as a device of an account without a key does.
+        options.allow_plaintext = true;
         let storage = Arc::new(SqliteStorage::open(dir.path()).unwrap());
         serve_storage(storage, &options, dir)
     }
@@ -709,7 +720,32 @@ mod tests {
         let (status, body) = open.post_json("/v1/register", None, &json!({"user": "b o b", "password": "hunter22"}));
         assert_eq!(status, 400);
         assert!(error_of(&body).contains("user name"));
+        for bad in [json!("not hex"), json!(""), json!("ab".repeat(129))] {
+            let (status, body) = open.post_json(
+                "/v1/register",
+                None,
+                &json!({"user": "bob", "password": "hunter22", "key_check": bad}),
+            );
+            assert_eq!(status, 400);
+            assert!(error_of(&body).contains("key_check"), "{body}");
+        }
         open.assert_healthy();
+    }
+
+    #[test]
+    fn an_account_hands_its_key_check_to_every_login() {
+        let server = open_server();
+        let check = "00ff".repeat(20);
+        let credentials = json!({"user": "kim", "password": "hunter22", "key_check": check});
+        let (status, body) = server.post_json("/v1/register", None, &credentials);
+        assert_eq!((status, &body["key_check"]), (201, &json!(check)), "{body}");
+        // A login cannot replace it: only register sets it.
+        let login = json!({"user": "kim", "password": "hunter22", "key_check": "11"});
+        let (status, body) = server.post_json("/v1/login", None, &login);
+        assert_eq!((status, &body["key_check"]), (200, &json!(check)), "{body}");
+        server.register("plain");
+        let (_, body) = server.post_json("/v1/login", None, &json!({"user": "plain", "password": "hunter22"}));
+        assert_eq!(body.get("key_check"), None, "an account without a key has no check");
     }
 
     #[test]
@@ -765,7 +801,7 @@ mod tests {
             ),
             (
                 r#"{"protocol": 1, "device_id": "d", "cursor": 0, "lineage": {"next": "l"}, "rows": [{"kind":
-                    "workout", "id": "w", "clock": {"d": 1}, "deleted": false, "body": "text"}]}"#,
+                    "workout", "id": "w", "clock": {"d": 1}, "deleted": false, "body": 12}]}"#,
                 "body must be a JSON object",
             ),
         ];
@@ -862,8 +898,11 @@ mod tests {
     const PANIC_TOKEN: &str = "panic";
 
     impl Storage for Broken {
-        fn create_user(&self, _: &str, _: &str) -> Result<User, StorageError> {
+        fn create_user(&self, _: &str, _: &str, _: Option<&str>) -> Result<User, StorageError> {
             Err(StorageError::database("disk full"))
+        }
+        fn key_check(&self, _: UserId) -> Result<Option<String>, StorageError> {
+            Ok(None)
         }
         fn password_hash(&self, _: &str) -> Result<Option<(User, String)>, StorageError> {
             Ok(None)

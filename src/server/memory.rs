@@ -6,7 +6,7 @@ use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -43,11 +43,14 @@ struct UserData {
     /// Device id → its lineage and what it said at its last sync.
     devices: BTreeMap<String, DeviceState>,
     /// Each record's sequence number, version, and the device that sent it.
-    rows: HashMap<RecordKey, (u64, Row, String)>,
+    rows: HashMap<RecordKey, (u64, WireRow, String)>,
     /// The key of the row carrying each sequence number, for pulls.
     by_seq: BTreeMap<u64, RecordKey>,
     /// `(record, device, counter)` → digest.
     dots: HashMap<(RecordKey, String, u64), String>,
+    /// The account's key check, here (not in [`Account`]) so that a
+    /// transaction changes it with the rest, or not at all.
+    key_check: Option<String>,
     server_id: Option<String>,
 }
 
@@ -82,7 +85,7 @@ impl MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let mut inner = self.lock();
         let folded = name.to_ascii_lowercase();
         if inner.ids_by_name.contains_key(&folded) {
@@ -98,7 +101,10 @@ impl Storage for MemoryStorage {
             user: user.clone(),
             password_hash: password_hash.to_string(),
             created_at: Utc::now(),
-            data: UserData::default(),
+            data: UserData {
+                key_check: key_check.map(str::to_string),
+                ..UserData::default()
+            },
         };
         inner.accounts.insert(user.id, account);
         Ok(user)
@@ -111,6 +117,14 @@ impl Storage for MemoryStorage {
             .get(&name.to_ascii_lowercase())
             .and_then(|id| inner.accounts.get(id))
             .map(|account| (account.user.clone(), account.password_hash.clone())))
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        Ok(self
+            .lock()
+            .accounts
+            .get(&user)
+            .and_then(|account| account.data.key_check.clone()))
     }
 
     fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<(), StorageError> {
@@ -273,6 +287,20 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(self.data()?.head)
     }
 
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        Ok(self.data()?.key_check.clone())
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        let data = self.data_mut()?;
+        data.key_check = Some(key_check.to_string());
+        data.dots.clear();
+        for (_, row, _) in data.rows.values_mut() {
+            row.digest = None;
+        }
+        Ok(())
+    }
+
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         self.data_mut()?.head = head;
         Ok(())
@@ -307,11 +335,11 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         Ok(self.data()?.rows.get(&key(kind, id)).map(|(_, row, _)| row.clone()))
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let data = self.data()?;
         let record = key(&row.kind, &row.id);
         Ok(row
@@ -325,7 +353,7 @@ impl StorageTxn for MemoryTxn<'_> {
             .collect())
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         let record = key(&row.kind, &row.id);
         for dot in &row.dots {
@@ -336,10 +364,10 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         let record = key(&row.kind, &row.id);
-        let stored = Row {
+        let stored = WireRow {
             dots: Vec::new(),
             ..row.clone()
         };
@@ -350,7 +378,7 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(())
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         if after >= up_to {
             return Ok(Vec::new());
         }
@@ -399,7 +427,7 @@ mod tests {
     #[test]
     fn a_request_that_crashed_mid_round_leaves_nothing_and_blocks_nobody() {
         let storage = MemoryStorage::new();
-        let u = storage.create_user("u", "h").unwrap().id;
+        let u = storage.create_user("u", "h", None).unwrap().id;
         let crashed = std::thread::scope(|scope| {
             scope
                 .spawn(|| {

@@ -184,6 +184,10 @@ pub struct ServerOptions {
     /// On PostgreSQL, the database calls this process runs at once (and
     /// the connections it keeps, plus a few spares); `None` for the default.
     pub database_connections: Option<usize>,
+    /// Whether accounts without a key may push plaintext rows
+    /// (`--allow-plaintext`, while their devices upgrade); otherwise only
+    /// sealed rows are stored.
+    pub allow_plaintext: bool,
 }
 
 impl ServerOptions {
@@ -203,6 +207,7 @@ impl ServerOptions {
             connections: DEFAULT_CONNECTIONS,
             trusted_proxies: Vec::new(),
             database_connections: None,
+            allow_plaintext: false,
         }
     }
 }
@@ -349,6 +354,7 @@ mod tests {
             body: serde_json::to_value(&workout).unwrap(),
             origin: None,
             dots: Vec::new(),
+            digest: None,
         };
         let size = serde_json::to_string(&row).unwrap().len();
         assert!((2_500..5_000).contains(&size), "a realistic row is {size} bytes");

@@ -27,12 +27,12 @@
 //! keepalives and user timeout). Whatever means "not now" is
 //! [`StorageError::Unavailable`], which clients see as 503 and retry.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId, with_causes,
 };
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use postgres::types::{FromSql, ToSql};
 use postgres::{Client, NoTls, Statement};
@@ -142,6 +142,18 @@ CREATE TABLE dots (
 -- the data went back in time (a restored backup).
 ALTER TABLE users ADD COLUMN server_id TEXT;
 "#,
+    r#"
+-- The account key's check (sync::crypto): a value sealed under the key the
+-- devices hold, handed to each login so a wrong key is refused before any
+-- sync. NULL for accounts from before encryption.
+ALTER TABLE users ADD COLUMN key_check TEXT;
+"#,
+    r#"
+-- The content digest each row's pusher sent (wire::Row::digest): a retry
+-- is told from a copied database by it, without reading bodies. NULL for
+-- rows stored before it, whose bodies are compared instead.
+ALTER TABLE rows ADD COLUMN digest TEXT;
+"#,
 ];
 
 /// Accounts, sessions and rows in a PostgreSQL database; see the module docs.
@@ -231,8 +243,13 @@ impl PostgresStorage {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
+        // Custom plans for every execution: a statement prepared once per
+        // connection would otherwise keep a generic plan chosen while the
+        // user's rows were few, which may look a record up through
+        // `rows_by_seq` (all of the user's rows) instead of the primary key,
+        // making a large first push quadratic. Planning costs microseconds.
         let session_settings = format!(
-            "-c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+            "-c statement_timeout={} -c idle_in_transaction_session_timeout={} -c plan_cache_mode=force_custom_plan",
             STATEMENT_TIMEOUT.as_millis(),
             IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
         );
@@ -424,11 +441,11 @@ fn first_column<T: for<'a> FromSql<'a>>(rows: &[postgres::Row]) -> Result<Option
 }
 
 impl Storage for PostgresStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let inserted = self.query(
-            "INSERT INTO users (name, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(name))) DO NOTHING \
-             RETURNING id",
-            &[&name, &password_hash],
+            "INSERT INTO users (name, password_hash, key_check) VALUES ($1, $2, $3) \
+             ON CONFLICT ((lower(name))) DO NOTHING RETURNING id",
+            &[&name, &password_hash, &key_check],
         )?;
         match first_column(&inserted)? {
             Some(id) => Ok(User {
@@ -437,6 +454,11 @@ impl Storage for PostgresStorage {
             }),
             None => Err(StorageError::UserExists),
         }
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        let found = self.query("SELECT key_check FROM users WHERE id = $1", &[&user])?;
+        Ok(first_column::<Option<String>>(&found)?.flatten())
     }
 
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
@@ -628,6 +650,20 @@ impl StorageTxn for PostgresTxn<'_> {
         u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
     }
 
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        let user = self.user;
+        let found = self.query("SELECT key_check FROM users WHERE id = $1", &[&user])?;
+        Ok(first_column::<Option<String>>(&found)?.flatten())
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        let user = self.user;
+        self.query("UPDATE users SET key_check = $1 WHERE id = $2", &[&key_check, &user])?;
+        self.query("DELETE FROM dots WHERE user_id = $1", &[&user])?;
+        self.query("UPDATE rows SET digest = NULL WHERE user_id = $1", &[&user])
+            .map(drop)
+    }
+
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         let user = self.user;
         self.query("UPDATE users SET last_seq = $1 WHERE id = $2", &[&to_sql(head)?, &user])
@@ -683,7 +719,7 @@ impl StorageTxn for PostgresTxn<'_> {
         .map(drop)
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         let user = self.user;
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND kind = $2 AND id = $3");
         let found = self.query(&sql, &[&user, &kind, &id])?;
@@ -693,7 +729,7 @@ impl StorageTxn for PostgresTxn<'_> {
             .transpose()
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let user = self.user;
         row.dots
             .iter()
@@ -708,7 +744,7 @@ impl StorageTxn for PostgresTxn<'_> {
             .collect()
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let user = self.user;
         for dot in &row.dots {
             self.query(
@@ -727,14 +763,14 @@ impl StorageTxn for PostgresTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         let user = self.user;
         self.query(
-            "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9) \
+            "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10) \
              ON CONFLICT (user_id, kind, id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock, \
              deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
-             origin = excluded.origin, updated_at = excluded.updated_at",
+             origin = excluded.origin, updated_at = excluded.updated_at, digest = excluded.digest",
             &[
                 &user,
                 &row.kind,
@@ -742,15 +778,16 @@ impl StorageTxn for PostgresTxn<'_> {
                 &to_sql(seq)?,
                 &row.clock.to_json(),
                 &row.deleted,
-                &body_text(&row.body)?,
+                &row.body.get(),
                 &device,
                 &origin_text(row.origin.as_ref()),
+                &row.digest,
             ],
         )
         .map(drop)
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         let user = self.user;
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4"
@@ -790,6 +827,7 @@ fn stored_row(row: &postgres::Row) -> Result<StoredRow, StorageError> {
             deleted: row.try_get(4)?,
             body: row.try_get(5)?,
             origin: row.try_get(6)?,
+            digest: row.try_get(7)?,
         })
     };
     read().map_err(|e: postgres::Error| StorageError::database(e))
@@ -829,7 +867,7 @@ mod tests {
     #[test]
     fn reconnecting_keeps_data_and_a_newer_schema_is_refused() {
         let (url, storage) = open();
-        storage.create_user("alice", "h").unwrap();
+        storage.create_user("alice", "h", None).unwrap();
         drop(storage);
         let again = PostgresStorage::connect(&url, None).unwrap();
         assert!(again.password_hash("alice").unwrap().is_some());
@@ -870,8 +908,13 @@ mod tests {
         }
         let s = PostgresStorage::connect(&url, None).unwrap();
         let versions = s.query("SELECT version FROM pump_schema", &[]).unwrap();
-        assert_eq!(versions[0].get::<_, i32>(0), 2);
+        assert_eq!(versions[0].get::<_, i32>(0), MIGRATIONS.len() as i32);
         let (user, _) = s.password_hash("old").unwrap().unwrap();
+        assert_eq!(
+            s.key_check(user.id).unwrap(),
+            None,
+            "an account from before keys has none"
+        );
         let round = || {
             round::run(&s, user.id, &request(0, vec![]), Quota::UNLIMITED)
                 .unwrap()
@@ -887,8 +930,8 @@ mod tests {
         let (url, first) = open();
         // Another server process: its own pool on the same database.
         let second = PostgresStorage::connect(&url, None).unwrap();
-        let alice = first.create_user("alice", "h").unwrap().id;
-        let bob = first.create_user("bob", "h").unwrap().id;
+        let alice = first.create_user("alice", "h", None).unwrap().id;
+        let bob = first.create_user("bob", "h", None).unwrap().id;
         let mut open_round = first.begin(alice).unwrap();
         assert_eq!(open_round.lock_head().unwrap(), 0);
         open_round
@@ -935,7 +978,7 @@ mod tests {
     fn a_stopped_database_is_unavailable_then_recovers_by_itself() {
         let cluster = Cluster::start();
         let s = PostgresStorage::connect(&cluster.database(), None).unwrap();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         round::run(
             &s,
             u,

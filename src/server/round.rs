@@ -19,23 +19,54 @@
 
 use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
-    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, forgot_the_device, pull_limit,
-    pull_start, records_dots, stored_bytes, went_back_in_time,
+    Decision, KeyChangeCheck, LineageCheck, Quota, check_form, check_key_change, check_lineage, check_quota, decide,
+    finish_page, forgot_the_device, pull_limit, pull_start, records_dots, stored_bytes, went_back_in_time,
 };
-use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::wire::{
+    KeyChange, PROTOCOL_VERSION, RowResult, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow,
+};
 
-/// One sync round for `user`, in ONE transaction: check the lineage, apply
-/// `decide` to each pushed row in order, check the account's `quota`, then
-/// pull a page. The request has passed `validate_sync_request`. Any error
-/// leaves storage as it was.
+/// What a server admits into a round besides valid rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Admission {
+    /// What one account may store.
+    pub quota: Quota,
+    /// Whether an account without a key may push plaintext rows
+    /// (`pump server start --allow-plaintext`, for migration).
+    pub allow_plaintext: bool,
+}
+
+/// [`run_admitting`] with plaintext allowed for accounts without a key:
+/// the storage tests' rounds, whose rows are plaintext.
+#[cfg(test)]
 pub fn run(
     storage: &dyn Storage,
     user: UserId,
-    request: &SyncRequest,
+    request: &SyncRequest<WireBody>,
     quota: Quota,
-) -> Result<SyncResponse, StorageError> {
+) -> Result<SyncResponse<WireBody>, StorageError> {
+    let admission = Admission {
+        quota,
+        allow_plaintext: true,
+    };
+    run_admitting(storage, user, request, admission)
+}
+
+/// One sync round for `user`, in ONE transaction: check the rows' form
+/// against the account's key, check the lineage, apply `decide` to each
+/// pushed row in order, check the account's quota, then pull a page. The
+/// request has passed `validate_sync_request`. Any error leaves storage as
+/// it was.
+pub fn run_admitting(
+    storage: &dyn Storage,
+    user: UserId,
+    request: &SyncRequest<WireBody>,
+    admission: Admission,
+) -> Result<SyncResponse<WireBody>, StorageError> {
+    let quota = admission.quota;
     let mut txn = storage.begin(user)?;
     let head_before = txn.lock_head()?;
+    check_form(txn.key_check()?.as_deref(), admission.allow_plaintext, request)?;
     let mut lost_rounds = went_back_in_time(request.cursor, head_before);
     if let Some(lineage) = &request.lineage {
         let stored = txn.lineage(&request.device_id)?;
@@ -120,13 +151,29 @@ pub fn run(
     })
 }
 
+/// Changes `user`'s key check as `change` asks (see `check_key_change`),
+/// under the same lock as rounds, so no round stores plaintext after it.
+pub fn change_key(storage: &dyn Storage, user: UserId, change: &KeyChange) -> Result<(), StorageError> {
+    let mut txn = storage.begin(user)?;
+    let head = txn.lock_head()?;
+    match check_key_change(txn.key_check()?.as_deref(), change, head) {
+        KeyChangeCheck::AlreadySet => Ok(()),
+        KeyChangeCheck::OtherKey => Err(StorageError::OtherKey),
+        KeyChangeCheck::Behind => Err(StorageError::KeyChangeBehind),
+        KeyChangeCheck::Set => {
+            txn.replace_key_check(&change.key_check)?;
+            txn.commit()
+        }
+    }
+}
+
 /// A fresh identity for a user's data: 128 random bits, in hex.
 fn new_server_id() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
 /// Counts `row` replacing `stored` (if any) into `usage`.
-fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
+fn account_for(usage: &mut Usage, stored: Option<&WireRow>, row: &WireRow) {
     if stored.is_none() {
         usage.rows += 1;
     }
@@ -135,7 +182,7 @@ fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
 }
 
 /// The stored version of `row`'s record and what to do with `row`.
-fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision), StorageError> {
+fn judge(txn: &mut dyn StorageTxn, row: &WireRow) -> Result<(Option<WireRow>, Decision), StorageError> {
     let stored = txn.row(&row.kind, &row.id)?;
     let recorded = txn.recorded_dots(row)?;
     let decision = decide(stored.as_ref(), row, &recorded);
@@ -144,7 +191,7 @@ fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision),
 
 /// The positions of the pushed rows the server holds with exactly that
 /// clock and content: what a refused copy shares with its twin.
-fn already_stored(txn: &mut dyn StorageTxn, rows: &[Row]) -> Result<Vec<usize>, StorageError> {
+fn already_stored(txn: &mut dyn StorageTxn, rows: &[WireRow]) -> Result<Vec<usize>, StorageError> {
     let mut positions = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         if judge(txn, row)?.1 == Decision::AlreadyStored {

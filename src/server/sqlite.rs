@@ -5,13 +5,13 @@
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
 
-use super::columns::{ROW_COLUMNS, StoredRow, body_text, count, origin_text, to_sql};
+use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
 use crate::files::{create_private_dir, create_private_file};
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -98,6 +98,18 @@ UPDATE users SET
 -- server_id): made at the user's first round, made anew when a round shows
 -- the data went back in time (a restored backup).
 ALTER TABLE users ADD COLUMN server_id TEXT;
+"#,
+    r#"
+-- The account key's check (sync::crypto): a value sealed under the key the
+-- devices hold, handed to each login so a wrong key is refused before any
+-- sync. NULL for accounts from before encryption.
+ALTER TABLE users ADD COLUMN key_check TEXT;
+"#,
+    r#"
+-- The content digest each row's pusher sent (wire::Row::digest): a retry
+-- is told from a copied database by it, without reading bodies. NULL for
+-- rows stored before it, whose bodies are compared instead.
+ALTER TABLE rows ADD COLUMN digest TEXT;
 "#,
 ];
 
@@ -277,15 +289,17 @@ fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
         deleted: r.get(4)?,
         body: r.get(5)?,
         origin: r.get(6)?,
+        digest: r.get(7)?,
     })
 }
 
 impl Storage for SqliteStorage {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
         let conn = self.writer()?;
         let inserted = conn.execute(
-            "INSERT INTO users (name, password_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
-            params![name, password_hash, now()],
+            "INSERT INTO users (name, password_hash, key_check, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO NOTHING",
+            params![name, password_hash, key_check, now()],
         );
         match inserted.map_err(database)? {
             0 => Err(StorageError::UserExists),
@@ -303,6 +317,14 @@ impl Storage for SqliteStorage {
                 stmt.query_row([name], |r| Ok((user_from_row(r)?, r.get(2)?)))
                     .optional()
             })
+            .map_err(database)
+    }
+
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        self.reader()?
+            .prepare_cached("SELECT key_check FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([user], |r| r.get(0)).optional())
+            .map(Option::flatten)
             .map_err(database)
     }
 
@@ -502,6 +524,29 @@ impl StorageTxn for SqliteTxn<'_> {
         u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
     }
 
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        self.conn
+            .prepare_cached("SELECT key_check FROM users WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
+            .map_err(database)
+            .map(Option::flatten)
+    }
+
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "UPDATE users SET key_check = ?1 WHERE id = ?2",
+                params![key_check, self.user],
+            )
+            .and_then(|_| self.conn.execute("DELETE FROM dots WHERE user_id = ?1", [self.user]))
+            .and_then(|_| {
+                self.conn
+                    .execute("UPDATE rows SET digest = NULL WHERE user_id = ?1", [self.user])
+            })
+            .map(drop)
+            .map_err(database)
+    }
+
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         let head = to_sql(head)?;
         self.conn
@@ -566,7 +611,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .map_err(database)
     }
 
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         let sql = format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND kind = ?2 AND id = ?3");
         self.conn
             .prepare_cached(&sql)
@@ -576,7 +621,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .transpose()
     }
 
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         let mut select = self
             .conn
             .prepare_cached(
@@ -597,7 +642,7 @@ impl StorageTxn for SqliteTxn<'_> {
             .collect()
     }
 
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         let mut insert = self
             .conn
             .prepare_cached(
@@ -620,14 +665,14 @@ impl StorageTxn for SqliteTxn<'_> {
         Ok(())
     }
 
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
-                "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                "INSERT INTO rows (user_id, kind, id, seq, clock, deleted, body, device, updated_at, origin, digest) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
                  ON CONFLICT (user_id, kind, id) DO UPDATE SET seq = excluded.seq, clock = excluded.clock, \
                  deleted = excluded.deleted, body = excluded.body, device = excluded.device, \
-                 origin = excluded.origin, updated_at = excluded.updated_at",
+                 origin = excluded.origin, updated_at = excluded.updated_at, digest = excluded.digest",
             )
             .map_err(database)?
             .execute(params![
@@ -637,16 +682,17 @@ impl StorageTxn for SqliteTxn<'_> {
                 to_sql(seq)?,
                 row.clock.to_json(),
                 row.deleted,
-                body_text(&row.body)?,
+                row.body.get(),
                 device,
                 self.stamp,
-                origin_text(row.origin.as_ref())
+                origin_text(row.origin.as_ref()),
+                row.digest
             ])
             .map(drop)
             .map_err(database)
     }
 
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4"
         );
@@ -776,7 +822,8 @@ mod tests {
             .unwrap()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(s.key_check(1).unwrap(), None, "an account from before keys has none");
         let round = || {
             round::run(&s, 1, &request(0, vec![]), Quota::UNLIMITED)
                 .unwrap()
@@ -792,7 +839,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         SqliteStorage::open(dir.path())
             .unwrap()
-            .create_user("alice", "h")
+            .create_user("alice", "h", None)
             .unwrap();
         let again = SqliteStorage::open(dir.path()).unwrap();
         assert!(again.password_hash("alice").unwrap().is_some());
@@ -805,7 +852,7 @@ mod tests {
     #[test]
     fn a_poisoned_connection_fails_one_call_then_recovers() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         let crashed = std::thread::scope(|scope| {
             scope
                 .spawn(|| {
@@ -841,7 +888,7 @@ mod tests {
     #[test]
     fn bodies_and_clocks_are_stored_as_canonical_json() {
         let (_dir, s) = open();
-        let u = s.create_user("u", "h").unwrap().id;
+        let u = s.create_user("u", "h", None).unwrap().id;
         let body = serde_json::from_str(r#"{ "zeta": 1, "alpha": {"y": 2, "x": 3} }"#).unwrap();
         round::run(
             &s,

@@ -6,7 +6,7 @@
 //! implements reads and writes of its own tables.
 
 pub use crate::sync::server_rules::Usage;
-use crate::sync::wire::Row;
+use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 
 /// A user's key in storage. Every row, session and sequence number belongs to one.
@@ -97,6 +97,16 @@ pub enum StorageError {
     /// `server_rules::check_quota`). Nothing of the round was stored.
     #[error("the account is over its quota: {0}")]
     OverQuota(String),
+    /// Plaintext rows where only sealed ones belong (see
+    /// `server_rules::check_form`). Nothing of the round was stored.
+    #[error("{0}")]
+    FormRefused(#[from] crate::sync::server_rules::FormRefusal),
+    /// A key change refused: another device changed the account's key.
+    #[error("another device changed this account's key: `pump login` again with the key `pump key` shows there")]
+    OtherKey,
+    /// A key change asked before the device pulled every row: it pulls, then asks again.
+    #[error("rows arrived since this device last pulled: sync, then try again")]
+    KeyChangeBehind,
     /// A sync whose lineage is neither the confirmed one nor a retry: another
     /// database has synced under this device id since (a copied file).
     /// `already_stored` lists the pushed rows (by position) the server holds
@@ -164,8 +174,12 @@ pub fn with_causes(error: &dyn std::error::Error) -> String {
 /// `Arc<dyn Storage>` and a new backend needs no change to HTTP or sync code.
 /// Methods block: the HTTP layer calls them from `spawn_blocking`.
 pub trait Storage: Send + Sync {
-    /// Stores a new account with an already computed password hash.
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError>;
+    /// Stores a new account with an already computed password hash and, for
+    /// an encrypted account, its key check (opaque to the server).
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError>;
+    /// The account key's check `user` was created with, if any: what a
+    /// login hands the device to try its key on.
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError>;
     /// The account and its password hash, for checking a login. Names
     /// compare case-insensitively.
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError>;
@@ -230,6 +244,13 @@ pub trait StorageTxn {
     /// (`SELECT last_seq … FOR UPDATE`). Fails with
     /// [`StorageError::NoAccount`] for an unknown user.
     fn lock_head(&mut self) -> Result<u64, StorageError>;
+    /// The account's key check (none for a plaintext account), read under
+    /// the lock `lock_head` took, so no round sees it change halfway.
+    fn key_check(&mut self) -> Result<Option<String>, StorageError>;
+    /// Gives the account the key check `key_check` and forgets every
+    /// recorded dot and every stored row's digest: they were keyed with the
+    /// old key (or not at all), so the new ones would never match them.
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError>;
     /// Moves the user's head to `head`, the last sequence number this round
     /// gave a row.
     fn set_head(&mut self, head: u64) -> Result<(), StorageError>;
@@ -245,17 +266,17 @@ pub trait StorageTxn {
     /// Keeps the user's usage after this round's stores.
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError>;
     /// The stored version of a record, without dots (they are kept apart).
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError>;
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError>;
     /// For each of `row`'s dots, in order, the digest recorded for that
     /// write of that record, if one was.
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError>;
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError>;
     /// Records `row`'s dots. A dot recorded already keeps its first digest.
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError>;
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError>;
     /// Stores `row` (its dots left out) under sequence number `seq`,
     /// replacing any stored version of the record; `device` sent it.
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError>;
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError>;
     /// The rows with `after < seq <= up_to`, in sequence order, at most `limit`.
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError>;
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError>;
     /// The identity of this user's data on this server (see
     /// `wire::SyncResponse::server_id`), once one was made.
     fn server_id(&mut self) -> Result<Option<String>, StorageError>;

@@ -4,13 +4,14 @@
 //! (SQLite's file mode, schema versions, bytes on disk) stay beside it.
 
 use super::round;
+use super::round::Admission;
 use super::storage::{
     AccountSummary, DeviceRecord, DeviceReport, SessionInfo, Storage, StorageError, StorageTxn, TokenHash, Usage, User,
     UserId,
 };
 use crate::sync::server_rules::tests::{request, row};
-use crate::sync::server_rules::{Quota, stored_bytes};
-use crate::sync::wire::{Dot, Lineage, Row, RowStatus, SyncRequest, SyncResponse};
+use crate::sync::server_rules::{FormRefusal, Quota, stored_bytes};
+use crate::sync::wire::{Dot, KeyChange, Lineage, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
@@ -21,6 +22,8 @@ macro_rules! storage_tests {
     ($open:expr) => {
         $crate::server::storage_tests::storage_tests!(@each $open;
             users_are_unique_case_insensitively_and_sessions_map_back,
+            an_account_keeps_the_key_check_it_was_created_with,
+            an_account_takes_a_key_from_a_device_that_pulled_everything_then_only_sealed_rows,
             sessions_keep_their_device_and_times,
             revoking_every_session_but_one,
             passwords_change_and_accounts_are_listed_and_deleted,
@@ -28,6 +31,7 @@ macro_rules! storage_tests {
             usage_counts_rows_and_bytes_and_the_quota_refuses_growth,
             a_round_for_an_unknown_user_fails,
             accept_then_retry_changes_nothing,
+            a_retry_is_told_from_a_collision_by_digest_without_reading_bodies,
             newer_versions_win_and_get_a_new_sequence_number,
             collision_stale_and_conflict_return_the_server_row_and_store_nothing,
             a_reused_dot_is_a_collision_and_keeps_the_first_digest,
@@ -59,19 +63,19 @@ macro_rules! storage_tests {
 }
 pub(crate) use storage_tests;
 
-fn statuses(response: &SyncResponse) -> Vec<RowStatus> {
+fn statuses(response: &SyncResponse<WireBody>) -> Vec<RowStatus> {
     response.results.iter().map(|r| r.status).collect()
 }
 
-fn ids(rows: &[Row]) -> Vec<&str> {
+fn ids(rows: &[WireRow]) -> Vec<&str> {
     rows.iter().map(|r| r.id.as_str()).collect()
 }
 
 fn new_user(storage: &dyn Storage, name: &str) -> UserId {
-    storage.create_user(name, "hash").unwrap().id
+    storage.create_user(name, "hash", None).unwrap().id
 }
 
-fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest) -> SyncResponse {
+fn sync(storage: &dyn Storage, user: UserId, request: &SyncRequest<WireBody>) -> SyncResponse<WireBody> {
     round::run(storage, user, request, Quota::UNLIMITED).unwrap()
 }
 
@@ -125,12 +129,15 @@ fn dot(device: &str, counter: u64, digest: &str) -> Dot {
 }
 
 pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn Storage) {
-    let alice = s.create_user("alice", "h1").unwrap();
-    assert!(matches!(s.create_user("ALICE", "h2"), Err(StorageError::UserExists)));
+    let alice = s.create_user("alice", "h1", None).unwrap();
+    assert!(matches!(
+        s.create_user("ALICE", "h2", None),
+        Err(StorageError::UserExists)
+    ));
     let (found, hash) = s.password_hash("Alice").unwrap().unwrap();
     assert_eq!((found, hash.as_str()), (alice.clone(), "h1"));
     assert_eq!(s.password_hash("bob").unwrap(), None);
-    let bob = s.create_user("bob", "h3").unwrap();
+    let bob = s.create_user("bob", "h3", None).unwrap();
     assert_ne!(bob.id, alice.id);
     s.create_session(bob.id, &session(9, None, 0)).unwrap();
     let token: TokenHash = [7; 32];
@@ -143,6 +150,77 @@ pub(crate) fn users_are_unique_case_insensitively_and_sessions_map_back(s: &dyn 
     assert!(!s.revoke_session(&token).unwrap());
     assert_eq!(user_of(&token), None);
     assert!(user_of(&[9; 32]).is_some(), "other sessions live on");
+}
+
+pub(crate) fn an_account_keeps_the_key_check_it_was_created_with(s: &dyn Storage) {
+    let sealed = s.create_user("sealed", "h", Some("00ff")).unwrap();
+    let plain = s.create_user("plain", "h", None).unwrap();
+    assert_eq!(s.key_check(sealed.id).unwrap().as_deref(), Some("00ff"));
+    assert_eq!(s.key_check(plain.id).unwrap(), None);
+    assert_eq!(s.key_check(sealed.id + plain.id + 1).unwrap(), None, "no such account");
+}
+
+pub(crate) fn an_account_takes_a_key_from_a_device_that_pulled_everything_then_only_sealed_rows(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let mut plain = row("w1", &[("phone", 1)], json!({"name": "Push"}));
+    plain.dots = vec![dot("phone", 1, "d-plain")];
+    sync(s, u, &request(0, vec![plain.clone()]));
+    let change = |expected: Option<&str>, key_check: &str, cursor| {
+        round::change_key(
+            s,
+            u,
+            &KeyChange {
+                expected: expected.map(str::to_string),
+                key_check: key_check.to_string(),
+                cursor,
+            },
+        )
+    };
+    assert!(matches!(change(None, "aa", 0), Err(StorageError::KeyChangeBehind)));
+    assert_eq!(s.key_check(u).unwrap(), None, "refused: nothing changed");
+    change(None, "aa", 1).unwrap();
+    change(None, "aa", 1).expect("a retry");
+    assert!(matches!(change(None, "bb", 1), Err(StorageError::OtherKey)));
+    assert_eq!(s.key_check(u).unwrap().as_deref(), Some("aa"));
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(
+        txn.recorded_dots(&plain).unwrap(),
+        [None],
+        "unkeyed digests are forgotten"
+    );
+    drop(txn);
+
+    let admitting = Admission {
+        quota: Quota::UNLIMITED,
+        allow_plaintext: true,
+    };
+    let refused = round::run_admitting(s, u, &request(1, vec![plain.clone()]), admitting);
+    assert!(matches!(
+        refused,
+        Err(StorageError::FormRefused(FormRefusal::AccountEncrypted))
+    ));
+    // The same version sealed replaces the plaintext one: a new sequence
+    // number, so every device pulls it, and no conflict.
+    let mut sealed = plain.clone();
+    sealed.body = WireBody::sealed("c2VhbGVk");
+    sealed.digest = Some("keyed".into());
+    let answer = round::run_admitting(s, u, &request(1, vec![sealed.clone()]), admitting).unwrap();
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 2)]);
+    let again = round::run_admitting(s, u, &request(2, vec![sealed]), admitting).unwrap();
+    assert_eq!(statuses(&again), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 2)], "a retry stores nothing");
+
+    // A rotation: the same version sealed under the new key replaces the
+    // old one, though neither body nor digest matches.
+    change(Some("aa"), "bb", 2).unwrap();
+    let mut resealed = plain;
+    resealed.body = WireBody::sealed("bmV3a2V5");
+    resealed.digest = Some("keyed-anew".into());
+    let answer = round::run_admitting(s, u, &request(2, vec![resealed]), admitting).unwrap();
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(seqs(s, u), [("w1".to_string(), 3)]);
 }
 
 pub(crate) fn sessions_keep_their_device_and_times(s: &dyn Storage) {
@@ -367,6 +445,45 @@ pub(crate) fn accept_then_retry_changes_nothing(s: &dyn Storage) {
     assert_eq!(retry.cursor, 1);
 }
 
+pub(crate) fn a_retry_is_told_from_a_collision_by_digest_without_reading_bodies(s: &dyn Storage) {
+    let u = new_user(s, "u");
+    let with_digest = |sealed: &str, digest: &str| WireRow {
+        body: WireBody::sealed(sealed),
+        digest: Some(digest.into()),
+        ..row("w1", &[("phone", 1)], json!({}))
+    };
+    // The stored digest is kept: a retry whose body bytes differ (a body
+    // sealed again, under a fresh nonce) but whose digest matches is a retry.
+    let first = with_digest("Zmlyc3QgYnl0ZXM", "d1");
+    sync(s, u, &request(0, vec![first.clone()]));
+    let retry = sync(s, u, &request(0, vec![with_digest("b3RoZXIgYnl0ZXM", "d1")]));
+    assert_eq!(statuses(&retry), [RowStatus::Accepted]);
+    assert_eq!(
+        retry.changes,
+        std::slice::from_ref(&first),
+        "the first version stays, digest and all"
+    );
+    assert_eq!(seqs(s, u), [("w1".to_string(), 1)]);
+    // Same bytes, another digest: other content under one clock.
+    let copy = sync(s, u, &request(1, vec![with_digest("Zmlyc3QgYnl0ZXM", "d2")]));
+    assert_eq!(statuses(&copy), [RowStatus::Collision]);
+    assert_eq!(copy.results[0].server, Some(first));
+
+    // A row stored without a digest (an older pump) is compared by body.
+    let old = row("w2", &[("phone", 1)], json!({"name": "Old"}));
+    sync(s, u, &request(1, vec![old.clone()]));
+    let retried = WireRow {
+        digest: Some("d3".into()),
+        ..old.clone()
+    };
+    let other = WireRow {
+        body: WireBody::from_json(r#"{"name":"Other"}"#.into()).unwrap(),
+        ..retried.clone()
+    };
+    let answer = sync(s, u, &request(2, vec![retried, other]));
+    assert_eq!(statuses(&answer), [RowStatus::Accepted, RowStatus::Collision]);
+}
+
 pub(crate) fn newer_versions_win_and_get_a_new_sequence_number(s: &dyn Storage) {
     let u = new_user(s, "u");
     let first = vec![row("w1", &[("a", 1)], json!({})), row("w2", &[("a", 1)], json!({}))];
@@ -433,7 +550,7 @@ pub(crate) fn rows_come_back_without_their_dots(s: &dyn Storage) {
     let mut pushed = row("w1", &[("phone", 2)], json!({"name": "Push"}));
     pushed.dots = vec![dot("phone", 1, "d1"), dot("phone", 2, "d2")];
     sync(s, u, &request(0, vec![pushed.clone()]));
-    let bare = Row {
+    let bare = WireRow {
         dots: Vec::new(),
         ..pushed
     };
@@ -445,7 +562,7 @@ pub(crate) fn rows_come_back_without_their_dots(s: &dyn Storage) {
 
 pub(crate) fn pages_never_skip_a_row_and_stop_with_more_false(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let rows: Vec<Row> = (1..=5)
+    let rows: Vec<WireRow> = (1..=5)
         .map(|i| row(&format!("w{i}"), &[("a", 1)], json!({"n": i})))
         .collect();
     sync(s, u, &request(0, rows));
@@ -479,7 +596,7 @@ pub(crate) fn rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them
 
 pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let others: Vec<Row> = (1..=3)
+    let others: Vec<WireRow> = (1..=3)
         .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
         .collect();
     sync(s, u, &request(0, others));
@@ -496,7 +613,7 @@ pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage)
     assert_eq!((second.cursor, second.more), (4, false));
 }
 
-fn server_id(answer: &SyncResponse) -> String {
+fn server_id(answer: &SyncResponse<WireBody>) -> String {
     answer.server_id.clone().expect("every answer names the server id")
 }
 
@@ -586,7 +703,7 @@ pub(crate) fn users_never_see_or_touch_each_others_rows(s: &dyn Storage) {
 
 pub(crate) fn ten_thousand_rows_in_one_request(s: &dyn Storage) {
     let u = new_user(s, "u");
-    let rows: Vec<Row> = (0..10_000)
+    let rows: Vec<WireRow> = (0..10_000)
         .map(|i| row(&format!("w{i:05}"), &[("a", 1)], json!({"name": "Push", "i": i})))
         .collect();
     // How fast is for `cargo bench` (scenario 2 pushes 10,000 on every
@@ -726,8 +843,11 @@ struct FailingTxn<'a> {
 }
 
 impl Storage for FailsToStore<'_> {
-    fn create_user(&self, name: &str, password_hash: &str) -> Result<User, StorageError> {
-        self.inner.create_user(name, password_hash)
+    fn create_user(&self, name: &str, password_hash: &str, key_check: Option<&str>) -> Result<User, StorageError> {
+        self.inner.create_user(name, password_hash, key_check)
+    }
+    fn key_check(&self, user: UserId) -> Result<Option<String>, StorageError> {
+        self.inner.key_check(user)
     }
     fn password_hash(&self, name: &str) -> Result<Option<(User, String)>, StorageError> {
         self.inner.password_hash(name)
@@ -777,6 +897,12 @@ impl StorageTxn for FailingTxn<'_> {
     fn lock_head(&mut self) -> Result<u64, StorageError> {
         self.inner.lock_head()
     }
+    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+        self.inner.key_check()
+    }
+    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+        self.inner.replace_key_check(key_check)
+    }
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         self.inner.set_head(head)
     }
@@ -795,22 +921,22 @@ impl StorageTxn for FailingTxn<'_> {
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
         self.inner.set_usage(usage)
     }
-    fn row(&mut self, kind: &str, id: &str) -> Result<Option<Row>, StorageError> {
+    fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
         self.inner.row(kind, id)
     }
-    fn recorded_dots(&mut self, row: &Row) -> Result<Vec<Option<String>>, StorageError> {
+    fn recorded_dots(&mut self, row: &WireRow) -> Result<Vec<Option<String>>, StorageError> {
         self.inner.recorded_dots(row)
     }
-    fn record_dots(&mut self, row: &Row) -> Result<(), StorageError> {
+    fn record_dots(&mut self, row: &WireRow) -> Result<(), StorageError> {
         self.inner.record_dots(row)
     }
-    fn put_row(&mut self, seq: u64, row: &Row, device: &str) -> Result<(), StorageError> {
+    fn put_row(&mut self, seq: u64, row: &WireRow, device: &str) -> Result<(), StorageError> {
         if row.id == self.id {
             return Err(StorageError::database("disk full"));
         }
         self.inner.put_row(seq, row, device)
     }
-    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, Row)>, StorageError> {
+    fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
         self.inner.rows_between(after, up_to, limit)
     }
     fn server_id(&mut self) -> Result<Option<String>, StorageError> {

@@ -4,7 +4,8 @@
 //! writes them through typed accessors on [`Store`].
 
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
+use crate::sync::crypto::{AccountKey, RowKeys};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -25,6 +26,26 @@ pub(super) enum Key {
     ServerUser,
     /// The session token; absent when logged out.
     SessionToken,
+    /// The account key (`sync::crypto::AccountKey`) in hex: what opens the
+    /// account's data. Absent for an account that is not encrypted.
+    AccountSecret,
+    /// "1" when the account this device logged in to is encrypted (the
+    /// server gave a key check at login): rows are sealed with the key.
+    /// Its own flag, because a device keeps an earlier account's key after
+    /// logging in to one without a key.
+    AccountSealed,
+    /// The key this device is moving the account to (`pump key --enable`),
+    /// kept before the server hears of it so that a kill at any point
+    /// leaves the key the server may already check for on this device.
+    NextAccountSecret,
+    /// The check sent to the server for `NextAccountSecret`.
+    NextKeyCheck,
+    /// The check the server keeps for the account key: sent with every
+    /// round, so a server whose account moved to another key refuses it.
+    AccountKeyCheck,
+    /// The account's previous key, while a key change this device made is
+    /// under way (rows not yet sealed again open with it).
+    RetiredAccountSecret,
     /// "1" when the person allowed plain HTTP to a server off this machine.
     ServerAllowHttp,
     /// A CA file to trust for the server's certificate, besides the system's.
@@ -71,6 +92,12 @@ impl Key {
             Key::ServerUrl => "server_url",
             Key::ServerUser => "server_user",
             Key::SessionToken => "session_token",
+            Key::AccountSecret => "account_key",
+            Key::AccountSealed => "account_sealed",
+            Key::NextAccountSecret => "next_account_key",
+            Key::NextKeyCheck => "next_key_check",
+            Key::AccountKeyCheck => "account_key_check",
+            Key::RetiredAccountSecret => "retired_account_key",
             Key::ServerAllowHttp => "server_allow_http",
             Key::ServerCaFile => "server_ca_file",
             Key::SessionDevice => "session_device",
@@ -198,16 +225,30 @@ impl Store {
     }
 
     /// Remembers a session the server at `server` handed out to this
-    /// device (bound to its current id) and what the person allowed for that
-    /// server, all of it at once: a half-saved login would sync with the
-    /// wrong token.
+    /// device (bound to its current id), the account's key (`None`, for an
+    /// account without one, keeps whatever key is here: a key is never
+    /// dropped silently, it may be the last copy) and what the person
+    /// allowed for that server, all of it at once: a half-saved login would
+    /// sync with the wrong token or the wrong key.
     pub fn set_session(
         &mut self,
         server: &str,
         session: &crate::sync::wire::Session,
+        key: Option<&AccountKey>,
         trust: &ServerTrust,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        match key {
+            Some(key) => {
+                set(&tx, Key::AccountSecret, &key.to_hex())?;
+                set(&tx, Key::AccountSealed, "1")?;
+            }
+            None => remove(&tx, Key::AccountSealed)?,
+        }
+        match (key, &session.key_check) {
+            (Some(_), Some(check)) => set(&tx, Key::AccountKeyCheck, check)?,
+            _ => remove(&tx, Key::AccountKeyCheck)?,
+        }
         set(&tx, Key::ServerUrl, server)?;
         set(&tx, Key::ServerUser, &session.user)?;
         set(&tx, Key::SessionToken, &session.token)?;
@@ -222,6 +263,84 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The key of the account this device logged in to, if it is encrypted.
+    /// Kept after logging out: it is the only way back to the data.
+    pub fn account_key(&self) -> Result<Option<AccountKey>> {
+        get(&self.conn, Key::AccountSecret)?
+            .map(|hex| {
+                AccountKey::parse(&hex).map_err(|_| {
+                    Error::other("this database's account key is damaged: log in again with the key from `pump key` on another device")
+                })
+            })
+            .transpose()
+    }
+
+    /// The key this device is moving the account to and the check the
+    /// server is asked to take for it, if a move started here (see
+    /// [`Store::keep_next_account_key`]).
+    pub fn next_account_key(&self) -> Result<Option<(AccountKey, String)>> {
+        let (Some(hex), Some(check)) = (
+            get(&self.conn, Key::NextAccountSecret)?,
+            get(&self.conn, Key::NextKeyCheck)?,
+        ) else {
+            return Ok(None);
+        };
+        let key = AccountKey::parse(&hex).map_err(|_| {
+            Error::other("this database's new account key is damaged: run `pump key` with the same flag again")
+        })?;
+        Ok(Some((key, check)))
+    }
+
+    /// Keeps `key`, and `check` (its check, which has a random nonce: a
+    /// retry must send the same one), as what the account is moving to,
+    /// durably, before the server is asked to take the check.
+    pub fn keep_next_account_key(&mut self, key: &AccountKey, check: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set(&tx, Key::NextAccountSecret, &key.to_hex())?;
+        set(&tx, Key::NextKeyCheck, check)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The check the server keeps for this account's key, as this device
+    /// last learned it (at login, or when it changed the key).
+    pub fn account_key_check(&self) -> Result<Option<String>> {
+        get(&self.conn, Key::AccountKeyCheck)
+    }
+
+    /// The keys of the account's previous key, while a key change this
+    /// device made is under way.
+    pub fn retired_row_keys(&self) -> Result<Option<RowKeys>> {
+        get(&self.conn, Key::RetiredAccountSecret)?
+            .map(|hex| {
+                AccountKey::parse(&hex).map(|key| key.row_keys()).map_err(|_| {
+                    Error::other("this database's previous account key is damaged: run `pump sync --full`")
+                })
+            })
+            .transpose()
+    }
+
+    /// Forgets the previous key: every row went out under the new one.
+    pub fn forget_retired_key(&mut self) -> Result<()> {
+        remove(&self.conn, Key::RetiredAccountSecret)
+    }
+
+    /// The keys that seal and open this account's rows: `None` for an
+    /// account without a key (its rows travel as plaintext).
+    pub fn row_keys(&self) -> Result<Option<RowKeys>> {
+        if get(&self.conn, Key::AccountSealed)?.is_none() {
+            return Ok(None);
+        }
+        match self.account_key()? {
+            Some(key) => Ok(Some(key.row_keys())),
+            None => Err(Error::new(
+                ErrorKind::Unauthorized,
+                "this account is encrypted and this database has lost its key: `pump login` again with the key \
+                 `pump key` shows on another device",
+            )),
+        }
     }
 
     /// The device id this device's session syncs as, when known.

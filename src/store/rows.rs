@@ -66,6 +66,7 @@ pub(super) fn record(r: &rusqlite::Row) -> Result<Row> {
         clock: VectorClock::from_json(text(r, 4)?)?,
         origin: parse_origin(r.get(5)?),
         dots: Vec::new(),
+        digest: None,
     })
 }
 

@@ -10,9 +10,10 @@ use super::{Store, forget_conflict, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
+use crate::sync::crypto::AccountKey;
 use crate::sync::kinds;
 use crate::sync::merge::Version;
-use crate::sync::wire::{Row, SyncRequest, SyncResponse};
+use crate::sync::wire::{Row, SyncRequest, SyncResponse, content_digest};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -73,7 +74,7 @@ impl Store {
                 row.dots = dots
                     .query_map(params![row.kind, row.id], rows::dot)?
                     .collect::<rusqlite::Result<_>>()?;
-                page.push(row);
+                page.push(with_digest(row)?);
                 if page.len() == limit {
                     return Ok(page);
                 }
@@ -88,7 +89,7 @@ impl Store {
         {
             let row = rows::record(r)?;
             if !already_sent(&row) {
-                page.push(row);
+                page.push(with_digest(row)?);
             }
         }
         Ok(page)
@@ -100,6 +101,31 @@ impl Store {
     pub fn send_everything_again(&mut self) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         mark_everything_for_sending(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The account has moved to `key` on the server: it becomes the
+    /// account's key, the account is sealed, and every record is marked to
+    /// be sent again, sealed under it with its clock unchanged, all in one
+    /// transaction. The pull goes on from its cursor: this device pulled
+    /// everything before the server took the key, and a restarted pull
+    /// would meet plaintext rows not yet sent again.
+    /// A key it replaces (a rotation) is kept as the retired key until
+    /// every row went out again.
+    pub fn seal_every_record(&mut self, key: &AccountKey, key_check: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if meta::get(&tx, Key::AccountSealed)?.is_some()
+            && let Some(old) = meta::get(&tx, Key::AccountSecret)?
+        {
+            meta::set(&tx, Key::RetiredAccountSecret, &old)?;
+        }
+        meta::set(&tx, Key::AccountSecret, &key.to_hex())?;
+        meta::set(&tx, Key::AccountKeyCheck, key_check)?;
+        meta::set(&tx, Key::AccountSealed, "1")?;
+        meta::remove(&tx, Key::NextAccountSecret)?;
+        meta::remove(&tx, Key::NextKeyCheck)?;
+        mark_every_record_for_sending(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -241,13 +267,20 @@ impl Store {
 /// merge base, as it would before a local edit; rows received but unreadable
 /// here are sent too.
 fn mark_everything_for_sending(tx: &Transaction) -> Result<()> {
+    mark_every_record_for_sending(tx)?;
+    meta::set(tx, Key::SyncCursor, "0")
+}
+
+/// Every record, and every kept row, is to be sent again (see
+/// [`mark_everything_for_sending`]); the pull goes on from where it is.
+fn mark_every_record_for_sending(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
          WHERE pending = 0 AND base_body IS NULL;
          UPDATE records SET pending = 1 WHERE pending = 0;
          UPDATE unreadable SET pending = 1 WHERE pending = 0;",
-    )?;
-    meta::set(tx, Key::SyncCursor, "0")
+    )
+    .map_err(Into::into)
 }
 
 /// Whether the version this device holds of `kept`'s record has seen it:
@@ -281,6 +314,13 @@ fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
         set_base(tx, sent)?;
     }
     forget_dots_covered_by(tx, &sent.kind, &sent.id, &sent.clock)
+}
+
+/// `row` with the digest of its content, which the server compares instead
+/// of its body to tell a retry from a copied database.
+fn with_digest(mut row: Row) -> Result<Row> {
+    row.digest = Some(content_digest(row.deleted, &serde_json::to_string(&row.body)?));
+    Ok(row)
 }
 
 /// The dots of writes a synced version includes: the server has them, or

@@ -236,6 +236,7 @@ mod tests {
             body,
             origin: None,
             dots: Vec::new(),
+            digest: None,
         }
     }
 

@@ -130,6 +130,7 @@ mod tests {
             body,
             origin: None,
             dots: Vec::new(),
+            digest: None,
         }
     }
 

@@ -6,9 +6,9 @@
 //!  pending rows (page of ≤1000) ──POST /v1/sync──►  for each row, compare clocks:
 //!  + device id + pull cursor                         no row / incoming dominates → store,
 //!                                                       next per-user seq, "accepted"
-//!                                                     equal clock, equal content → "accepted"
+//!                                                     equal clock, equal digest → "accepted"
 //!                                                       (a retry: nothing changes)
-//!                                                     equal clock, other content → "collision"
+//!                                                     equal clock, other digest → "collision"
 //!                                                     stored dominates → "stale" + server row
 //!                                                     concurrent → "conflict" + server row
 //!                              ◄──────────────────  + rows with seq > cursor (≤ pull limit),
@@ -38,8 +38,10 @@
 //! (`store/sync.rs`) and the client drives the rounds (`client/engine.rs`).
 
 pub mod client_rules;
+pub mod crypto;
 pub mod kinds;
 pub mod merge;
+pub mod sealed;
 pub mod server_rules;
 pub mod unknown;
 pub mod wire;

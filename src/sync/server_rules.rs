@@ -10,7 +10,7 @@
 //! can answer `stale` where another answers `conflict`.
 
 use crate::clock::Causality;
-use crate::sync::wire::{Lineage, MAX_COUNTER, PROTOCOL_VERSION, Row, RowStatus, SyncRequest};
+use crate::sync::wire::{KeyChange, Lineage, MAX_COUNTER, PROTOCOL_VERSION, RowStatus, SyncRequest, WireBody, WireRow};
 
 /// What a sync round's lineage says about the database sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub enum Decision {
 /// server recorded for that write, if it recorded one: a different digest
 /// means two databases made that write under one device id (a copied file),
 /// a `collision` whatever the clocks say.
-pub fn decide<S: AsRef<str>>(stored: Option<&Row>, incoming: &Row, recorded: &[Option<S>]) -> Decision {
+pub fn decide<S: AsRef<str>>(stored: Option<&WireRow>, incoming: &WireRow, recorded: &[Option<S>]) -> Decision {
     let reused = incoming
         .dots
         .iter()
@@ -68,9 +68,98 @@ pub fn decide<S: AsRef<str>>(stored: Option<&Row>, incoming: &Row, recorded: &[O
     match incoming.clock.compare(&stored.clock) {
         Causality::After => Decision::Store,
         Causality::Equal if incoming.same_content(stored) => Decision::AlreadyStored,
+        // A key change (a plaintext account's first key, or a rotation)
+        // re-sends every row sealed with its clock unchanged: the same
+        // version, which the stored one's digest (none: plaintext, or
+        // forgotten with the old key) cannot be compared with.
+        Causality::Equal
+            if incoming.sealed_body().is_some() && (stored.sealed_body().is_none() || stored.digest.is_none()) =>
+        {
+            Decision::Store
+        }
         Causality::Equal => Decision::Refuse(RowStatus::Collision),
         Causality::Before => Decision::Refuse(RowStatus::Stale),
         Causality::Concurrent => Decision::Refuse(RowStatus::Conflict),
+    }
+}
+
+/// Why a round's rows are refused for their form: plaintext where only
+/// sealed rows belong. Nothing of the round is stored; the device keeps
+/// them pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FormRefusal {
+    /// A plaintext row to an account that has a key: the device has not
+    /// learned the key yet (another device encrypted the account).
+    #[error(
+        "this account is encrypted now and this device has no key for it: run `pump login` and give the key \
+         `pump key` shows on another device; nothing was lost, its changes stay pending"
+    )]
+    AccountEncrypted,
+    /// A round sealed under a key the account has moved away from (`pump
+    /// key --rotate` on another device).
+    #[error(
+        "this account's key changed on another device: run `pump login` and give the key `pump key` shows \
+         there; nothing was lost, changes stay pending"
+    )]
+    KeyChanged,
+    /// A plaintext row to an account without a key, on a server that keeps
+    /// plaintext only when started with `--allow-plaintext`.
+    #[error(
+        "this server keeps only encrypted accounts: run `pump key --enable` on one device to encrypt this \
+         account; nothing was lost, changes stay pending"
+    )]
+    PlaintextNotAllowed,
+}
+
+/// Checks a round's form for an account with `key_check`: a round sealed
+/// under another key than the account's is refused; so is a plaintext row
+/// by an encrypted account (other devices would refuse it, as a server
+/// could have forged it), and by a plaintext account unless the server
+/// `allow_plaintext` (for migration).
+pub fn check_form(
+    key_check: Option<&str>,
+    allow_plaintext: bool,
+    request: &SyncRequest<WireBody>,
+) -> Result<(), FormRefusal> {
+    if request.key_check.is_some() && request.key_check.as_deref() != key_check {
+        return Err(FormRefusal::KeyChanged);
+    }
+    if request.rows.iter().all(|row| row.sealed_body().is_some()) {
+        return Ok(());
+    }
+    match (key_check, allow_plaintext) {
+        (Some(_), _) => Err(FormRefusal::AccountEncrypted),
+        (None, false) => Err(FormRefusal::PlaintextNotAllowed),
+        (None, true) => Ok(()),
+    }
+}
+
+/// What to do with a [`KeyChange`] to an account whose check is `current`
+/// and whose head is `head`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyChangeCheck {
+    /// Set the new check (and forget the recorded dots: their digests were
+    /// keyed with the old key, or not at all).
+    Set,
+    /// The account has this check already: a retry.
+    AlreadySet,
+    /// Rows arrived that the device has not pulled: it pulls, then asks again.
+    Behind,
+    /// The account's check is neither the expected one nor the new one:
+    /// another device changed the key.
+    OtherKey,
+}
+
+/// Decides a [`KeyChange`] (see [`KeyChangeCheck`]).
+pub fn check_key_change(current: Option<&str>, change: &KeyChange, head: u64) -> KeyChangeCheck {
+    if current == Some(change.key_check.as_str()) {
+        KeyChangeCheck::AlreadySet
+    } else if current != change.expected.as_deref() {
+        KeyChangeCheck::OtherKey
+    } else if change.cursor != head {
+        KeyChangeCheck::Behind
+    } else {
+        KeyChangeCheck::Set
     }
 }
 
@@ -106,13 +195,13 @@ pub const MAX_UNCONFIRMED_TOKENS: usize = 64;
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 
 /// How many changes one answer may carry: the client's wish, capped.
-pub fn pull_limit(request: &SyncRequest) -> usize {
+pub fn pull_limit(request: &SyncRequest<WireBody>) -> usize {
     request.pull_limit.unwrap_or(DEFAULT_PULL_LIMIT).min(MAX_PULL_LIMIT) as usize
 }
 
 /// Checks everything a backend relies on before it touches the database, so
 /// a bad request stores nothing at all. The message names the offending row.
-pub fn validate_sync_request(request: &SyncRequest) -> Result<(), String> {
+pub fn validate_sync_request(request: &SyncRequest<WireBody>) -> Result<(), String> {
     if request.protocol != PROTOCOL_VERSION {
         return Err(format!(
             "this server speaks sync protocol {PROTOCOL_VERSION}, the client sent {}: update pump on this device",
@@ -170,7 +259,7 @@ fn validate_lineage(lineage: &Lineage) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_row(row: &Row) -> Result<(), String> {
+fn validate_row(row: &WireRow) -> Result<(), String> {
     let kind_chars = row.kind.chars().count();
     if kind_chars == 0 || kind_chars > MAX_KIND_CHARS || !row.kind.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
         return Err(format!(
@@ -181,8 +270,15 @@ fn validate_row(row: &Row) -> Result<(), String> {
     if id_chars == 0 || id_chars > MAX_ID_CHARS {
         return Err(format!("id must be 1 to {MAX_ID_CHARS} characters"));
     }
-    if !row.body.is_object() {
-        return Err("body must be a JSON object".into());
+    // The body's bytes pass through unread; only its form is checked.
+    let sealed = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    };
+    if !row.body.get().starts_with('{') && !row.sealed_body().is_some_and(sealed) {
+        return Err("body must be a JSON object, or a sealed body as a JSON string".into());
     }
     if row.clock.len() > MAX_CLOCK_ENTRIES {
         return Err(format!(
@@ -212,6 +308,12 @@ fn validate_row(row: &Row) -> Result<(), String> {
             return Err(format!(
                 "a dot needs a counter of at least 1 and a digest of 1 to {MAX_DIGEST_CHARS} characters"
             ));
+        }
+    }
+    if let Some(digest) = &row.digest {
+        let digest_chars = digest.chars().count();
+        if digest_chars == 0 || digest_chars > MAX_DIGEST_CHARS {
+            return Err(format!("digest must be 1 to {MAX_DIGEST_CHARS} characters"));
         }
     }
     Ok(())
@@ -274,8 +376,8 @@ impl Quota {
 }
 
 /// The bytes a stored row counts for: its clock's and its body's JSON, as
-/// the server writes them. Measured without building the text.
-pub fn stored_bytes(row: &Row) -> u64 {
+/// the server writes them. The clock's is measured without building the text.
+pub fn stored_bytes(row: &WireRow) -> u64 {
     struct Counter(u64);
     impl std::io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -287,10 +389,9 @@ pub fn stored_bytes(row: &Row) -> u64 {
         }
     }
     let mut counter = Counter(0);
-    // Writing a clock or a JSON value into memory cannot fail.
+    // Writing a clock into memory cannot fail.
     let _ = serde_json::to_writer(&mut counter, &row.clock);
-    let _ = serde_json::to_writer(&mut counter, &row.body);
-    counter.0
+    counter.0 + row.body.get().len() as u64
 }
 
 /// Whether a round that takes an account from `before` to `after` may
@@ -317,10 +418,10 @@ pub fn check_quota(before: Usage, after: Usage, quota: Quota) -> Result<(), Stri
 }
 
 /// The pull half of an answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The rows to send, in sequence order.
-    pub changes: Vec<Row>,
+    pub changes: Vec<WireRow>,
     /// Where the client's next pull starts.
     pub cursor: u64,
     /// Whether rows remain beyond this page.
@@ -362,7 +463,7 @@ pub fn pull_start(cursor: u64, head_before: u64) -> u64 {
 /// complete page moves the cursor past them. A partial page stops at its last
 /// sent row, so no unsent row is ever skipped; the price is that the echoed
 /// rows come back once in a later page, which the client sees as equal clocks.
-pub fn finish_page(from: u64, mut fetched: Vec<(u64, Row)>, limit: usize, head_after: u64) -> Page {
+pub fn finish_page(from: u64, mut fetched: Vec<(u64, WireRow)>, limit: usize, head_after: u64) -> Page {
     if fetched.len() > limit {
         fetched.truncate(limit);
         let cursor = fetched.last().map_or(from, |(seq, _)| *seq);
@@ -387,23 +488,24 @@ pub(crate) mod tests {
     use serde_json::json;
 
     /// A row whose clock has `counter` writes by each listed device.
-    pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> Row {
+    pub(crate) fn row(id: &str, clock: &[(&str, u64)], body: serde_json::Value) -> WireRow {
         let mut vc = VectorClock::new();
         for (device, counter) in clock {
             vc.set(device, *counter);
         }
-        Row {
+        WireRow {
             kind: "workout".into(),
             id: id.into(),
             clock: vc,
             deleted: false,
-            body,
+            body: WireBody::from_json(body.to_string()).unwrap(),
             origin: None,
             dots: Vec::new(),
+            digest: None,
         }
     }
 
-    pub(crate) fn request(cursor: u64, rows: Vec<Row>) -> SyncRequest {
+    pub(crate) fn request(cursor: u64, rows: Vec<WireRow>) -> SyncRequest<WireBody> {
         SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: "phone".into(),
@@ -413,6 +515,7 @@ pub(crate) mod tests {
             lineage: None,
             device_name: None,
             pending: None,
+            key_check: None,
         }
     }
 
@@ -480,6 +583,72 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn plaintext_is_refused_by_an_encrypted_account_and_unless_allowed() {
+        let plain = row("w1", &[("a", 1)], json!({"name": "Push"}));
+        let mut sealed = plain.clone();
+        sealed.body = WireBody::sealed("c2VhbGVk");
+        let rows = |rows: Vec<WireRow>| request(0, rows);
+        let both = rows(vec![sealed.clone(), plain]);
+        for allowed in [true, false] {
+            assert_eq!(check_form(Some("aa"), allowed, &rows(vec![sealed.clone()])), Ok(()));
+            assert_eq!(check_form(None, allowed, &rows(vec![sealed.clone()])), Ok(()));
+            assert_eq!(
+                check_form(Some("aa"), allowed, &both),
+                Err(FormRefusal::AccountEncrypted)
+            );
+            assert_eq!(check_form(Some("aa"), allowed, &rows(vec![])), Ok(()), "pulls always");
+        }
+        assert_eq!(check_form(None, true, &both), Ok(()));
+        assert_eq!(check_form(None, false, &both), Err(FormRefusal::PlaintextNotAllowed));
+        // A round sealed under a retired key, even a pull, is refused.
+        let mut stale = rows(vec![]);
+        stale.key_check = Some("old".into());
+        assert_eq!(check_form(Some("new"), false, &stale), Err(FormRefusal::KeyChanged));
+        stale.key_check = Some("new".into());
+        assert_eq!(check_form(Some("new"), false, &stale), Ok(()));
+    }
+
+    #[test]
+    fn a_key_change_is_set_once_from_the_expected_check_and_the_head() {
+        let change = |expected: Option<&str>, cursor| KeyChange {
+            expected: expected.map(str::to_string),
+            key_check: "new".into(),
+            cursor,
+        };
+        assert_eq!(check_key_change(None, &change(None, 7), 7), KeyChangeCheck::Set);
+        assert_eq!(check_key_change(None, &change(None, 6), 7), KeyChangeCheck::Behind);
+        assert_eq!(
+            check_key_change(Some("new"), &change(None, 0), 7),
+            KeyChangeCheck::AlreadySet
+        );
+        assert_eq!(
+            check_key_change(Some("old"), &change(None, 7), 7),
+            KeyChangeCheck::OtherKey
+        );
+        assert_eq!(
+            check_key_change(Some("old"), &change(Some("old"), 7), 7),
+            KeyChangeCheck::Set
+        );
+        assert_eq!(
+            check_key_change(None, &change(Some("old"), 7), 7),
+            KeyChangeCheck::OtherKey
+        );
+    }
+
+    #[test]
+    fn the_same_version_sealed_replaces_its_plaintext_but_not_the_reverse() {
+        let plain = row("w1", &[("a", 1)], json!({"name": "Push"}));
+        let mut sealed = plain.clone();
+        sealed.body = WireBody::sealed("c2VhbGVk");
+        sealed.digest = Some("keyed".into());
+        assert_eq!(decide(Some(&plain), &sealed, NONE), Decision::Store);
+        assert_eq!(
+            decide(Some(&sealed), &plain, NONE),
+            Decision::Refuse(RowStatus::Collision)
+        );
+    }
+
+    #[test]
     fn a_write_recorded_with_other_content_is_a_collision_whatever_the_clocks_say() {
         use crate::sync::wire::Dot;
         let dot = |counter, digest: &str| Dot {
@@ -522,7 +691,7 @@ pub(crate) mod tests {
     }
 
     /// A request as a current client sends it: with a lineage.
-    fn valid_request(rows: Vec<Row>) -> SyncRequest {
+    fn valid_request(rows: Vec<WireRow>) -> SyncRequest<WireBody> {
         let mut r = request(0, rows);
         r.lineage = Some(Lineage {
             confirmed: Some("a".into()),
@@ -542,7 +711,7 @@ pub(crate) mod tests {
 
     #[test]
     fn validation_names_what_is_wrong() {
-        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+        let bad = |edit: &dyn Fn(&mut SyncRequest<WireBody>)| {
             let mut r = valid_request(vec![row("w1", &[("a", 1)], json!({}))]);
             edit(&mut r);
             validate_sync_request(&r).unwrap_err()
@@ -556,7 +725,12 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.rows[0].kind.clear()).contains("kind must be"));
         assert!(bad(&|r| r.rows[0].id.clear()).contains("id must be"));
         assert!(bad(&|r| r.rows[0].id = "x".repeat(65)).contains("id must be"));
-        assert!(bad(&|r| r.rows[0].body = json!([1])).contains("body must be a JSON object"));
+        let body = |json: &str| WireBody::from_json(json.into()).unwrap();
+        assert!(bad(&|r| r.rows[0].body = body("[1]")).contains("body must be a JSON object"));
+        assert!(bad(&|r| r.rows[0].body = body(r#""not base64!""#)).contains("or a sealed body as a JSON string"));
+        assert!(bad(&|r| r.rows[0].body = body("12")).contains("body must be a JSON object"));
+        assert!(bad(&|r| r.rows[0].digest = Some(String::new())).contains("digest must be 1 to 64 characters"));
+        assert!(bad(&|r| r.rows[0].digest = Some("d".repeat(65))).contains("digest must be 1 to 64 characters"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::new()).contains("the clock is empty"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"a":0}"#).unwrap()).contains("clock is empty"));
         assert!(bad(&|r| r.rows[0].clock = VectorClock::from_json(r#"{"":1}"#).unwrap()).contains("clock device"));
@@ -569,7 +743,7 @@ pub(crate) mod tests {
 
     #[test]
     fn validation_requires_a_bounded_lineage() {
-        let bad = |edit: &dyn Fn(&mut SyncRequest)| {
+        let bad = |edit: &dyn Fn(&mut SyncRequest<WireBody>)| {
             let mut r = valid_request(vec![]);
             edit(&mut r);
             validate_sync_request(&r).unwrap_err()
@@ -577,7 +751,8 @@ pub(crate) mod tests {
         assert!(bad(&|r| r.lineage = None).contains("no lineage"));
         let long = "t".repeat(MAX_LINEAGE_TOKEN_CHARS + 1);
         for edit in [
-            &(|r: &mut SyncRequest| r.lineage.as_mut().unwrap().next = long.clone()) as &dyn Fn(&mut SyncRequest),
+            &(|r: &mut SyncRequest<WireBody>| r.lineage.as_mut().unwrap().next = long.clone())
+                as &dyn Fn(&mut SyncRequest<WireBody>),
             &|r| r.lineage.as_mut().unwrap().next.clear(),
             &|r| r.lineage.as_mut().unwrap().confirmed = Some(long.clone()),
             &|r| r.lineage.as_mut().unwrap().unconfirmed.push(long.clone()),
@@ -688,7 +863,7 @@ pub(crate) mod tests {
         assert_eq!(pull_start(10, 9), 0);
     }
 
-    fn numbered(seqs: &[u64]) -> Vec<(u64, Row)> {
+    fn numbered(seqs: &[u64]) -> Vec<(u64, WireRow)> {
         seqs.iter()
             .map(|s| (*s, row(&format!("w{s}"), &[("a", 1)], json!({}))))
             .collect()

@@ -21,11 +21,49 @@ pub fn counters_within_bounds(clock: &VectorClock) -> bool {
     clock.entries().all(|(_, counter)| counter <= MAX_COUNTER)
 }
 
-/// One version of one record, as it travels. `body` is the record's JSON
-/// (a workout, an alias, …); a tombstone keeps its last body so an edit that
-/// raced the delete can still be shown side by side.
+/// A body as it travels and as a server keeps it: JSON text the server
+/// never parses into values. For an encrypted account it is a JSON string,
+/// the sealed body (`crypto::RowKeys::seal`); for a plaintext one, the
+/// record's JSON object. Two are equal when their text is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WireBody(Box<serde_json::value::RawValue>);
+
+impl WireBody {
+    /// `json` as a body, once checked to be one JSON value (not parsed into
+    /// values: the check is a scan).
+    pub fn from_json(json: String) -> Result<WireBody, serde_json::Error> {
+        serde_json::value::RawValue::from_string(json).map(WireBody)
+    }
+
+    /// A sealed body (base64 text) as a body: a JSON string.
+    pub fn sealed(sealed: &str) -> WireBody {
+        WireBody::from_json(serde_json::to_string(sealed).expect("a string always serialises"))
+            .expect("serde_json writes valid JSON")
+    }
+
+    /// The body's JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for WireBody {
+    fn eq(&self, other: &WireBody) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// A row as it travels: its body opaque (see [`WireBody`]).
+pub type WireRow = Row<WireBody>;
+
+/// One version of one record. `body` is the record's JSON (a workout, an
+/// alias, …) on devices, which work on open rows, and a [`WireBody`] on
+/// the wire and on the server (a [`WireRow`]); a tombstone keeps its last
+/// body so an edit that raced the delete can still be shown side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct Row<B = serde_json::Value> {
     /// The record kind's name (see `sync::kinds`); a string, so a pump can
     /// pass over a kind only a newer pump knows.
     pub kind: String,
@@ -35,8 +73,8 @@ pub struct Row {
     pub clock: VectorClock,
     /// Whether this version is a tombstone.
     pub deleted: bool,
-    /// The record's JSON.
-    pub body: serde_json::Value,
+    /// The record's JSON, open or as it travels.
+    pub body: B,
     /// Which device wrote this version, and when: shown to a person
     /// resolving a conflict, never used to decide anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +84,13 @@ pub struct Row {
     /// records them, and refuses a row whose dots contradict ones it holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dots: Vec<Dot>,
+    /// Pushed rows: the [`content_digest`] of this version's content, which
+    /// the server keeps with the row and compares, instead of the bodies,
+    /// to tell a retry (equal clock, equal digest) from a copied database
+    /// (equal clock, other digest). Absent from older pumps' rows, and so
+    /// from rows they stored: then the bodies are compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 /// One write of one record: the `counter`-th write of it by `device` (its
@@ -92,17 +137,51 @@ pub struct Origin {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-impl Row {
+impl<B> Row<B> {
+    /// This row with its body replaced by `body` (opened or sealed), every
+    /// other field kept.
+    pub fn with_body<C>(self, body: C) -> Row<C> {
+        Row {
+            kind: self.kind,
+            id: self.id,
+            clock: self.clock,
+            deleted: self.deleted,
+            body,
+            origin: self.origin,
+            dots: self.dots,
+            digest: self.digest,
+        }
+    }
+}
+
+impl WireRow {
     /// Same content, ignoring the clock: what "a retried request" means.
-    pub fn same_content(&self, other: &Row) -> bool {
-        self.deleted == other.deleted && self.body == other.body
+    /// By digest when both rows carry one, so the server need not read
+    /// bodies; by tombstone flag and body bytes otherwise (rows stored by
+    /// older pumps).
+    pub fn same_content(&self, other: &WireRow) -> bool {
+        match (&self.digest, &other.digest) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.deleted == other.deleted && self.body.get() == other.body.get(),
+        }
+    }
+
+    /// The sealed body, when the body is one (a JSON string) rather than a
+    /// plaintext JSON object.
+    pub fn sealed_body(&self) -> Option<&str> {
+        self.body
+            .get()
+            .starts_with('"')
+            .then(|| serde_json::from_str(self.body.get()).ok())
+            .flatten()
     }
 }
 
 /// `POST /v1/sync`: one round. The client pushes its pending rows (a page of
 /// them) and pulls what changed since `cursor`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SyncRequest {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct SyncRequest<B = serde_json::Value> {
     /// [`PROTOCOL_VERSION`] of the client.
     pub protocol: u32,
     /// The pushing database's device id.
@@ -110,7 +189,7 @@ pub struct SyncRequest {
     /// Where this pull starts: the cursor of the last applied answer.
     pub cursor: u64,
     /// Pending rows, with their dots.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<B>>,
     /// How many changed rows the client is willing to receive in one answer.
     #[serde(default)]
     pub pull_limit: Option<u32>,
@@ -127,6 +206,12 @@ pub struct SyncRequest {
     /// shown by `pump devices` as what the device had pending at its last sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<u64>,
+    /// The check of the key this device seals with, for an encrypted
+    /// account: the server refuses the round (412) when the account has
+    /// moved to another key since (`pump key --rotate` on another device),
+    /// so rows sealed under a retired key are never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 /// A copied database file carries its device id along, and two databases
@@ -168,7 +253,8 @@ pub enum RowStatus {
 
 /// The server's answer about one pushed row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RowResult {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct RowResult<B = serde_json::Value> {
     /// The pushed row's kind, echoed so the client can check the pairing.
     pub kind: String,
     /// The pushed row's id, likewise.
@@ -177,19 +263,20 @@ pub struct RowResult {
     pub status: RowStatus,
     /// The server's version, for every status but `Accepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<Row>,
+    pub server: Option<Row<B>>,
 }
 
 /// The answer to `POST /v1/sync`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SyncResponse {
+#[serde(bound(serialize = "B: Serialize", deserialize = "B: Deserialize<'de>"))]
+pub struct SyncResponse<B = serde_json::Value> {
     /// [`PROTOCOL_VERSION`] of the server.
     pub protocol: u32,
     /// One result per pushed row, in the order they were sent.
-    pub results: Vec<RowResult>,
+    pub results: Vec<RowResult<B>>,
     /// Rows other devices changed since the request's cursor (rows accepted
     /// in this very request are not echoed back).
-    pub changes: Vec<Row>,
+    pub changes: Vec<Row<B>>,
     /// Where the next pull starts.
     pub cursor: u64,
     /// More changes are waiting: ask again.
@@ -216,6 +303,11 @@ pub struct Credentials {
     /// bound to the device of its first sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+    /// Register only: the new account key's check (`crypto::AccountKey::key_check`),
+    /// which the server keeps and hands to every later login. The key
+    /// itself never leaves the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 /// The answer to a successful register or login.
@@ -225,6 +317,25 @@ pub struct Session {
     pub user: String,
     /// The bearer token for later requests.
     pub token: String,
+    /// The account key's check, for the device to try its key on before
+    /// it syncs anything; absent for an account without one (created before
+    /// encryption, or by `pump server useradd`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
+}
+
+/// `POST /v1/key`: sets the account's key check, from `expected` (none,
+/// for a plaintext account moving to encryption) to `key_check`, only if
+/// the device has pulled everything (`cursor` is the server's head): a row
+/// it has not seen could be plaintext it would never re-seal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyChange {
+    /// The check the device believes the account has now.
+    pub expected: Option<String>,
+    /// The check of the key the account moves to.
+    pub key_check: String,
+    /// The device's sync cursor.
+    pub cursor: u64,
 }
 
 /// Every non-2xx answer carries one of these.

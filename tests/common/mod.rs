@@ -9,10 +9,11 @@ pub mod postgres;
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
+use std::sync::Mutex;
 use tempfile::TempDir;
 
 /// A random generator seeded from `variable` when it is set, else at
@@ -163,10 +164,16 @@ impl Device {
 
 /// Writes `n` workouts through the library's one write path; returns their ids.
 pub fn seed_workouts(db: &Path, n: usize, tag: &str) -> Vec<String> {
+    seed_workouts_with_notes(db, n, tag, "")
+}
+
+/// [`seed_workouts`], each workout carrying `notes`.
+pub fn seed_workouts_with_notes(db: &Path, n: usize, tag: &str, notes: &str) -> Vec<String> {
     let mut store = pump::store::Store::open(db).unwrap();
     (0..n)
         .map(|i| {
             let mut w = pump::model::Workout::new(format!("{tag} {i}"), chrono::Utc::now());
+            w.notes = notes.to_string();
             w.add_sets(
                 "squat",
                 pump::model::parse_sets("3x5@100kg", pump::model::Unit::Kg).unwrap(),
@@ -273,9 +280,22 @@ impl ServerState {
     /// as the operator takes one (the SQLite files, or the PostgreSQL
     /// database on the shared cluster), ready to be started on.
     pub fn copy(&self) -> ServerState {
-        if let Some(url) = &self.postgres {
-            return ServerState::on_postgres(postgres::shared().copy_of(url));
-        }
+        let copy = match &self.postgres {
+            Some(url) => ServerState::on_postgres(postgres::shared().copy_of(url)),
+            None => self.copy_sqlite(),
+        };
+        // The copy holds the same accounts, so their keys open it too.
+        let mut keys = ACCOUNT_KEYS.lock().unwrap();
+        let copied: Vec<_> = keys
+            .iter()
+            .filter(|((data, _), _)| *data == self.dir)
+            .map(|((_, user), key)| ((copy.dir.clone(), user.clone()), key.clone()))
+            .collect();
+        keys.extend(copied);
+        copy
+    }
+
+    fn copy_sqlite(&self) -> ServerState {
         let copy = ServerState::new(Backend::Sqlite);
         for entry in std::fs::read_dir(&self.dir).expect("read the server's folder") {
             let path = entry.expect("a file").path();
@@ -415,22 +435,53 @@ fn spawn_server(state: &ServerState, listen: &str, extra: &[&str]) -> (Child, St
     (child, url)
 }
 
+/// The account key (hex) of each account a device registered through
+/// [`Device::join`], by the server's data folder and the account name, as
+/// `pump key` showed it: what later logins type in, also to the same
+/// server restarted.
+static ACCOUNT_KEYS: Mutex<BTreeMap<(PathBuf, String), String>> = Mutex::new(BTreeMap::new());
+
 impl Device {
-    /// Registers (first call for a user) or logs in to `server`.
+    /// Registers (first call for a user) or logs in to `server`, typing
+    /// the account key the registering device showed.
     pub fn join(&self, server: &Server, user: &str) {
+        self.join_at(&server.url, &server.data, user);
+    }
+
+    /// [`Device::join`] through `url` (a server, or a front for one) to
+    /// the server whose data folder is `data`.
+    pub fn join_at(&self, url: &str, data: &Path, user: &str) {
         let register = self
             .cmd()
-            .args(["register", "--server", &server.url, "--user", user, "--password-stdin"])
+            .args(["register", "--server", url, "--user", user, "--password-stdin"])
             .write_stdin("correct horse battery\n")
             .output()
             .expect("run pump");
-        if !register.status.success() {
-            self.cmd()
-                .args(["login", "--server", &server.url, "--user", user, "--password-stdin"])
-                .write_stdin("correct horse battery\n")
-                .assert()
-                .success();
+        let account = (data.to_path_buf(), user.to_string());
+        if register.status.success() {
+            ACCOUNT_KEYS.lock().unwrap().insert(account, self.account_key());
+            return;
         }
+        let mut login = self.cmd();
+        login.args(["login", "--server", url, "--user", user, "--password-stdin"]);
+        match ACCOUNT_KEYS.lock().unwrap().get(&account) {
+            Some(key) => login
+                .arg("--key-stdin")
+                .write_stdin(format!("correct horse battery\n{key}\n")),
+            None => login.write_stdin("correct horse battery\n"),
+        };
+        login.assert().success();
+    }
+
+    /// The account key `pump key` shows, in hex.
+    pub fn account_key(&self) -> String {
+        let shown = self.ok(&["key"]);
+        shown
+            .lines()
+            .find_map(|line| line.strip_prefix("hex:"))
+            .expect("pump key shows the hex")
+            .trim()
+            .to_string()
     }
 
     /// `pump sync --non-interactive`; returns (exit code, stdout, stderr).
@@ -476,6 +527,9 @@ pub struct RawClient {
     token: String,
     confirmed: Option<String>,
     rounds: usize,
+    /// The account's keys when it is encrypted: a newer pump seals what it
+    /// pushes and opens what it pulls, as this one does.
+    keys: Option<pump::sync::crypto::RowKeys>,
 }
 
 impl RawClient {
@@ -486,18 +540,26 @@ impl RawClient {
             serde_json::json!({"user": user, "password": "correct horse battery", "device_id": device_id});
         let (status, answer) = post_json(&server.url, "/v1/login", None, &credentials);
         assert_eq!(status, 200, "{answer}");
+        let account = (server.data.clone(), user.to_string());
+        let keys = ACCOUNT_KEYS
+            .lock()
+            .unwrap()
+            .get(&account)
+            .map(|hex| pump::sync::crypto::AccountKey::parse(hex).unwrap().row_keys());
         RawClient {
             url: server.url.clone(),
             device_id: device_id.to_string(),
             token: answer["token"].as_str().expect("a token").to_string(),
             confirmed: None,
             rounds: 0,
+            keys,
         }
     }
 
     /// One round: `rows` pushed, a pull from `cursor`; the status and the
     /// answer. An accepted round confirms its lineage token.
     pub fn round(&mut self, cursor: u64, rows: Vec<Value>) -> (u16, Value) {
+        let rows: Vec<Value> = rows.into_iter().map(|row| self.sealed(row)).collect();
         self.rounds += 1;
         let next = format!("{}-round-{}", self.device_id, self.rounds);
         let request = serde_json::json!({
@@ -508,7 +570,37 @@ impl RawClient {
         if status == 200 {
             self.confirmed = Some(next);
         }
-        (status, answer)
+        (status, self.opened(answer))
+    }
+
+    /// `row` as this client sends it: sealed for an encrypted account,
+    /// unless it is not a row at all (a hostile test's), which goes as it is.
+    fn sealed(&self, row: Value) -> Value {
+        match (&self.keys, serde_json::from_value::<pump::sync::wire::Row>(row.clone())) {
+            (Some(keys), Ok(open)) => serde_json::to_value(pump::sync::sealed::seal(&open, Some(keys))).unwrap(),
+            _ => row,
+        }
+    }
+
+    /// A sync answer with its rows opened, for the tests to read.
+    fn opened(&self, mut answer: Value) -> Value {
+        let Some(keys) = &self.keys else {
+            return answer;
+        };
+        let open = |row: &mut Value| {
+            let wire: pump::sync::wire::WireRow = serde_json::from_value(row.take()).unwrap();
+            *row = serde_json::to_value(pump::sync::sealed::open(wire, Some(keys), None).unwrap()).unwrap();
+        };
+        if let Some(changes) = answer["changes"].as_array_mut() {
+            changes.iter_mut().for_each(&open);
+        }
+        if let Some(results) = answer["results"].as_array_mut() {
+            results
+                .iter_mut()
+                .filter(|result| result["server"].is_object())
+                .for_each(|result| open(&mut result["server"]));
+        }
+        answer
     }
 }
 

@@ -1,0 +1,247 @@
+//! Rows between their two forms: open on devices ([`Row`], JSON a device
+//! reads and merges) and as they travel and as the server keeps them
+//! ([`WireRow`], an opaque body). For an encrypted account a device seals
+//! every body it sends and keys every digest (`crypto::RowKeys`), and opens
+//! every row it receives before anything decides about it; a row that does
+//! not open stops the round with nothing applied. For a plaintext account
+//! (no key) the body travels as its JSON.
+
+use super::crypto::{RowBinding, RowKeys};
+use super::wire::{Row, RowResult, SyncRequest, SyncResponse, WireBody, WireRow};
+
+/// Why a row from the server was not opened. The round it came in is not
+/// applied: nothing unreadable is ever applied or pushed over.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotOpened {
+    /// Sealed, but not by this key for this row: another key (a wrong one,
+    /// or the account's after a rotation), or altered or moved by the server.
+    #[error(
+        "a {kind} from the server ({id}) does not open with this device's key: nothing was applied; if the \
+         account's key changed, `pump login` again with the key `pump key` shows on another device"
+    )]
+    WrongKey {
+        /// The row's kind.
+        kind: String,
+        /// The row's id.
+        id: String,
+    },
+    /// Sealed, and this device has no key for the account.
+    #[error(
+        "the server sent sealed rows and this device has no key for them: nothing was applied; `pump login` again \
+         and give the key `pump key` shows on another device"
+    )]
+    NoKey,
+    /// In plaintext although the account is encrypted: only the server
+    /// could have made it, and it cannot vouch for content.
+    #[error(
+        "the server sent a {kind} ({id}) in plaintext although this account is encrypted: nothing was applied; \
+         the server may be tampering with your data"
+    )]
+    Plaintext {
+        /// The row's kind.
+        kind: String,
+        /// The row's id.
+        id: String,
+    },
+}
+
+/// `request` as it travels: every body sealed and every digest keyed with
+/// `keys`, or the bodies as JSON when the account has no key.
+pub fn seal_request(request: &SyncRequest, keys: Option<&RowKeys>) -> SyncRequest<WireBody> {
+    SyncRequest {
+        protocol: request.protocol,
+        device_id: request.device_id.clone(),
+        cursor: request.cursor,
+        rows: request.rows.iter().map(|row| seal(row, keys)).collect(),
+        pull_limit: request.pull_limit,
+        lineage: request.lineage.clone(),
+        device_name: request.device_name.clone(),
+        pending: request.pending,
+        key_check: request.key_check.clone(),
+    }
+}
+
+/// `row` as it travels (see [`seal_request`]).
+pub fn seal(row: &Row, keys: Option<&RowKeys>) -> WireRow {
+    let text = serde_json::to_string(&row.body).expect("a JSON value always serialises");
+    // Every field but the body, which is made anew (cloning it would be waste).
+    let mut wire = Row {
+        kind: row.kind.clone(),
+        id: row.id.clone(),
+        clock: row.clock.clone(),
+        deleted: row.deleted,
+        body: (),
+        origin: row.origin.clone(),
+        dots: row.dots.clone(),
+        digest: row.digest.clone(),
+    };
+    let body = match keys {
+        None => WireBody::from_json(text).expect("serde_json wrote valid JSON"),
+        Some(keys) => {
+            let sealed = keys.seal(&binding(row), &text);
+            wire.digest = wire.digest.map(|digest| keys.digest(&digest));
+            for dot in &mut wire.dots {
+                dot.digest = keys.digest(&dot.digest);
+            }
+            WireBody::sealed(&sealed)
+        }
+    };
+    wire.with_body(body)
+}
+
+/// The server's answer with every row opened, or why one did not open.
+/// `retired` is the account's previous key while a key change this device
+/// started is under way: rows not yet sealed again open with it.
+pub fn open_response(
+    answer: SyncResponse<WireBody>,
+    keys: Option<&RowKeys>,
+    retired: Option<&RowKeys>,
+) -> Result<SyncResponse, NotOpened> {
+    let results = answer
+        .results
+        .into_iter()
+        .map(|result| {
+            Ok(RowResult {
+                kind: result.kind,
+                id: result.id,
+                status: result.status,
+                server: result.server.map(|row| open(row, keys, retired)).transpose()?,
+            })
+        })
+        .collect::<Result<_, NotOpened>>()?;
+    Ok(SyncResponse {
+        protocol: answer.protocol,
+        results,
+        changes: answer
+            .changes
+            .into_iter()
+            .map(|row| open(row, keys, retired))
+            .collect::<Result<_, _>>()?,
+        cursor: answer.cursor,
+        more: answer.more,
+        server_id: answer.server_id,
+    })
+}
+
+/// `row` opened: its sealed body opened with `keys`, or else `retired`
+/// (the row's kind, id, clock and tombstone flag must be those it was
+/// sealed for), or its plaintext body read when the account has no key.
+/// The digest, keyed for the server, is dropped: devices keep their own.
+pub fn open(row: WireRow, keys: Option<&RowKeys>, retired: Option<&RowKeys>) -> Result<Row, NotOpened> {
+    let text = match (row.sealed_body(), keys) {
+        (Some(sealed), Some(keys)) => keys
+            .open(&binding(&row), sealed)
+            .or_else(|not| retired.map_or(Err(not), |old| old.open(&binding(&row), sealed)))
+            .map_err(|_| wrong_key(&row))?,
+        (Some(_), None) => return Err(NotOpened::NoKey),
+        (None, Some(_)) => {
+            return Err(NotOpened::Plaintext {
+                kind: row.kind,
+                id: row.id,
+            });
+        }
+        (None, None) => row.body.get().to_string(),
+    };
+    let body = serde_json::from_str(&text).map_err(|_| wrong_key(&row))?;
+    let mut open = row.with_body(body);
+    open.digest = None;
+    Ok(open)
+}
+
+fn wrong_key<B>(row: &Row<B>) -> NotOpened {
+    NotOpened::WrongKey {
+        kind: row.kind.clone(),
+        id: row.id.clone(),
+    }
+}
+
+fn binding<B>(row: &Row<B>) -> RowBinding<'_> {
+    RowBinding {
+        kind: &row.kind,
+        id: &row.id,
+        clock: &row.clock,
+        deleted: row.deleted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::VectorClock;
+    use crate::sync::crypto::AccountKey;
+    use crate::sync::wire::Dot;
+    use serde_json::json;
+
+    fn row(id: &str, counter: u64, name: &str) -> Row {
+        let mut clock = VectorClock::new();
+        clock.set("phone", counter);
+        Row {
+            kind: "workout".into(),
+            id: id.into(),
+            clock,
+            deleted: false,
+            body: json!({"id": id, "name": name, "notes": "felt strong"}),
+            origin: None,
+            dots: vec![Dot {
+                device: "phone".into(),
+                counter,
+                digest: "plain".into(),
+            }],
+            digest: Some("plain".into()),
+        }
+    }
+
+    #[test]
+    fn a_sealed_row_shows_the_server_nothing_of_its_content_and_opens_as_it_was() {
+        let keys = AccountKey::generate().row_keys();
+        let open_row = row("w1", 2, "Leg day");
+        let wire = seal(&open_row, Some(&keys));
+        let text = serde_json::to_string(&wire).unwrap();
+        assert!(!text.contains("Leg day") && !text.contains("felt strong"), "{text}");
+        assert!(!text.contains("plain"), "digests are keyed: {text}");
+        let mut expected = open_row.clone();
+        expected.digest = None;
+        expected.dots[0].digest = keys.digest("plain");
+        let wire: WireRow = serde_json::from_str(&text).unwrap();
+        assert_eq!(open(wire, Some(&keys), None).unwrap(), expected);
+    }
+
+    #[test]
+    fn rows_a_server_altered_moved_or_forged_do_not_open() {
+        let keys = AccountKey::generate().row_keys();
+        let first = seal(&row("w1", 1, "Leg day"), Some(&keys));
+        let second = seal(&row("w2", 1, "Push"), Some(&keys));
+
+        let mut swapped = first.clone();
+        swapped.body = second.body.clone();
+        assert_eq!(open(swapped, Some(&keys), None), Err(wrong_key(&first)));
+
+        let sealed = first.sealed_body().unwrap();
+        let flipped = format!("{}{}", &sealed[..10], if &sealed[10..11] == "A" { "B" } else { "A" }) + &sealed[11..];
+        let mut altered = first.clone();
+        altered.body = WireBody::sealed(&flipped);
+        assert_eq!(open(altered, Some(&keys), None), Err(wrong_key(&first)));
+
+        let forged = seal(&row("w1", 1, "Forged"), None);
+        assert!(matches!(
+            open(forged, Some(&keys), None),
+            Err(NotOpened::Plaintext { .. })
+        ));
+        assert_eq!(open(first.clone(), None, None), Err(NotOpened::NoKey));
+        let other = AccountKey::generate().row_keys();
+        assert_eq!(open(first.clone(), Some(&other), None), Err(wrong_key(&first)));
+        assert!(
+            open(first.clone(), Some(&other), Some(&keys)).is_ok(),
+            "during a key change, the retired key opens rows not yet sealed again"
+        );
+    }
+
+    #[test]
+    fn a_plaintext_account_sends_bodies_as_json() {
+        let open_row = row("w1", 1, "Leg day");
+        let wire = seal(&open_row, None);
+        assert_eq!(wire.body.get(), serde_json::to_string(&open_row.body).unwrap());
+        assert_eq!(wire.digest.as_deref(), Some("plain"));
+        assert_eq!(open(wire, None, None).unwrap().body, open_row.body);
+    }
+}
