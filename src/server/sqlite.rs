@@ -41,8 +41,6 @@ const MAX_GROUP_ROUNDS: usize = 32;
 /// so more slots than SQLite's one writer and four readers let more rounds
 /// share each commit.
 const CONCURRENCY: usize = 16;
-/// The writer's page cache, as `PRAGMA cache_size` takes it (negative: KiB).
-const WRITER_CACHE_KIB: i64 = -32 * 1024;
 
 /// Schema versions, applied in order; `PRAGMA user_version` counts how many
 /// ran. Append, never edit: a deployed server has run the old ones.
@@ -291,12 +289,6 @@ impl SqliteStorage {
             )
         })?;
         let mut writer = connect(&path, durability)?;
-        // A page of 2,000 pushed workouts dirties more than SQLite's default
-        // 2 MB cache: it spilled pages to the WAL mid-round and wrote them
-        // again at the commit (7% of a 10,000-workout push's server CPU).
-        writer
-            .pragma_update(None, "cache_size", WRITER_CACHE_KIB)
-            .map_err(|e| format!("cannot configure the server database {}: {e}", path.display()))?;
         migrate(&mut writer).map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
         let readers = (0..READERS)
             .map(|_| connect(&path, durability).map(Mutex::new))
