@@ -19,8 +19,8 @@
 
 use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
-    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, forgot_the_device, pull_limit,
-    pull_start, records_dots, stored_bytes, went_back_in_time,
+    Decision, LineageCheck, Quota, check_lineage, check_quota, decide, finish_page, forgot_the_device,
+    needs_recorded_dots, pull_limit, pull_start, records_dots, stored_bytes, went_back_in_time,
 };
 use crate::sync::wire::{PROTOCOL_VERSION, Row, RowResult, RowStatus, SyncRequest, SyncResponse};
 
@@ -137,7 +137,11 @@ fn account_for(usage: &mut Usage, stored: Option<&Row>, row: &Row) {
 /// The stored version of `row`'s record and what to do with `row`.
 fn judge(txn: &mut dyn StorageTxn, row: &Row) -> Result<(Option<Row>, Decision), StorageError> {
     let stored = txn.row(&row.kind, &row.id)?;
-    let recorded = txn.recorded_dots(row)?;
+    let recorded = if needs_recorded_dots(stored.as_ref()) {
+        txn.recorded_dots(row)?
+    } else {
+        Vec::new()
+    };
     let decision = decide(stored.as_ref(), row, &recorded);
     Ok((stored, decision))
 }
