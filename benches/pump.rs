@@ -1478,8 +1478,8 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
          as the server (and PostgreSQL). At saturation every device waits for the one before it, so latency there \
          is {DEVICES} / throughput by Little's law; the p99 target is judged at the offered load of {RATE} \
          syncs/s. PostgreSQL runs with its production durability (every commit flushed to disk, about 3 ms \
-         here); SQLite's server commits without a flush. With two processes, each user's four devices are \
-         split between them"
+         here); SQLite's server flushes once per group of rounds (`--fast-unsafe`: never). With two \
+         processes, each user's four devices are split between them"
     ));
     rss_kb
 }

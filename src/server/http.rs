@@ -8,7 +8,7 @@ use super::accounts;
 use super::auth::{self, SessionPolicy, SessionState};
 use super::listener::peer_of;
 use super::round::{self, Admission};
-use super::storage::{SessionInfo, Storage, StorageError, User, with_causes};
+use super::storage::{SessionInfo, Storage, StorageError, TokenHash, User, with_causes};
 use super::throttle::{self, Throttle};
 use crate::sync::server_rules::validate_sync_request;
 use crate::sync::wire::{ErrorBody, SyncRequest, SyncResponse, WireBody};
@@ -363,6 +363,14 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest<AppState> for JsonBody<T>
 #[derive(Clone, Default)]
 pub(super) struct LogUser(Arc<OnceLock<String>>);
 
+impl<S: Send + Sync> FromRequestParts<S> for LogUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(LogUser::of(&parts.extensions))
+    }
+}
+
 impl LogUser {
     pub(super) fn of(extensions: &axum::http::Extensions) -> LogUser {
         extensions.get::<LogUser>().cloned().unwrap_or_default()
@@ -384,40 +392,60 @@ impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
+        let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
+        let storage = state.storage.clone();
+        let policy = state.sessions;
+        let log = LogUser::of(&parts.extensions);
+        state
+            .database(move || authenticate(storage.as_ref(), &token, policy, &log))
+            .await
+    }
+}
+
+/// The hash of the token a request carries, not checked yet: `/v1/sync`
+/// checks it in the same database call as its round, one hand-off to the
+/// blocking pool instead of two.
+pub(super) struct BearerToken(TokenHash);
+
+impl FromRequestParts<AppState> for BearerToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, ApiError> {
+        parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(auth::bearer_token)
-            .map(auth::token_hash)
-            .ok_or_else(|| ApiError::unauthorized("this request needs a login: run `pump login` first"))?;
-        let storage = state.storage.clone();
-        let policy = state.sessions;
-        let found = state
-            .database(move || {
-                let Some((user, session)) = storage.session(&token)? else {
-                    return Ok(None);
-                };
-                let now = chrono::Utc::now();
-                let state = policy.state(&session, now);
-                match state {
-                    SessionState::Live { touch: true } => storage.touch_session(&token, now)?,
-                    SessionState::Live { touch: false } => {}
-                    // It can never be used again: forget it.
-                    SessionState::Idle | SessionState::TooOld => {
-                        storage.revoke_session(&token)?;
-                    }
-                }
-                Ok::<_, StorageError>(Some((user, session, state)))
-            })
-            .await?;
-        let Some((user, session, state)) = found else {
-            return Err(ApiError::unauthorized("the session has expired or was revoked"));
-        };
-        LogUser::of(&parts.extensions).note(&user.name);
-        match state {
-            SessionState::Live { .. } => Ok(Authenticated { user, session }),
-            expired => Err(ApiError::unauthorized(&policy.expired_message(expired))),
+            .map(|token| BearerToken(auth::token_hash(token)))
+            .ok_or_else(|| ApiError::unauthorized("this request needs a login: run `pump login` first"))
+    }
+}
+
+/// The live session `token` belongs to, noted in the request's log line.
+/// An expired session is forgotten on the way; a use is recorded now and
+/// then (see `SessionPolicy::state`).
+fn authenticate(
+    storage: &dyn Storage,
+    token: &TokenHash,
+    policy: SessionPolicy,
+    log: &LogUser,
+) -> Result<Authenticated, ApiError> {
+    let Some((user, session)) = storage.session(token)? else {
+        return Err(ApiError::unauthorized("the session has expired or was revoked"));
+    };
+    log.note(&user.name);
+    let now = chrono::Utc::now();
+    match policy.state(&session, now) {
+        SessionState::Live { touch } => {
+            if touch {
+                storage.touch_session(token, now)?;
+            }
+            Ok(Authenticated { user, session })
+        }
+        // It can never be used again: forget it.
+        expired => {
+            storage.revoke_session(token)?;
+            Err(ApiError::unauthorized(&policy.expired_message(expired)))
         }
     }
 }
@@ -451,19 +479,19 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 
 async fn sync(
     State(state): State<AppState>,
-    auth: Authenticated,
+    BearerToken(token): BearerToken,
+    log: LogUser,
     JsonBody(request): JsonBody<SyncRequest<WireBody>>,
 ) -> Result<Json<SyncResponse<WireBody>>, ApiError> {
-    validate_sync_request(&request).map_err(ApiError::bad_request)?;
     let storage = state.storage.clone();
-    let user = auth.user.id;
-    let admission = state.admission;
-    let session = auth.session;
+    let (policy, admission) = (state.sessions, state.admission);
     Ok(Json(
         state
             .database(move || {
-                accounts::check_device(storage.as_ref(), &session, &request.device_id)?;
-                round::run_admitting(storage.as_ref(), user, &request, admission).map_err(ApiError::from)
+                let auth = authenticate(storage.as_ref(), &token, policy, &log)?;
+                validate_sync_request(&request).map_err(ApiError::bad_request)?;
+                accounts::check_device(storage.as_ref(), &auth.session, &request.device_id)?;
+                round::run_admitting(storage.as_ref(), auth.user.id, &request, admission).map_err(ApiError::from)
             })
             .await?,
     ))

@@ -20,7 +20,8 @@
 use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
     Decision, KeyChangeCheck, LineageCheck, Quota, check_form, check_key_change, check_lineage, check_quota, decide,
-    finish_page, forgot_the_device, pull_limit, pull_start, records_dots, stored_bytes, went_back_in_time,
+    finish_page, forgot_the_device, needs_recorded_dots, pull_limit, pull_start, records_dots, stored_bytes,
+    went_back_in_time,
 };
 use crate::sync::wire::{
     KeyChange, PROTOCOL_VERSION, RowResult, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow,
@@ -184,7 +185,11 @@ fn account_for(usage: &mut Usage, stored: Option<&WireRow>, row: &WireRow) {
 /// The stored version of `row`'s record and what to do with `row`.
 fn judge(txn: &mut dyn StorageTxn, row: &WireRow) -> Result<(Option<WireRow>, Decision), StorageError> {
     let stored = txn.row(&row.kind, &row.id)?;
-    let recorded = txn.recorded_dots(row)?;
+    let recorded = if needs_recorded_dots(stored.as_ref()) {
+        txn.recorded_dots(row)?
+    } else {
+        Vec::new()
+    };
     let decision = decide(stored.as_ref(), row, &recorded);
     Ok((stored, decision))
 }

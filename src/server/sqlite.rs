@@ -4,6 +4,14 @@
 //! writer at a time anyway, and a single connection keeps its prepared
 //! statements hot); a few reader connections answer token and password
 //! lookups concurrently thanks to WAL.
+//!
+//! Group commit: with `synchronous=FULL` every COMMIT waits for the disk
+//! (an fsync, milliseconds), which made one commit per round the server's
+//! ceiling. So the rounds that queue for the writer meanwhile share one
+//! transaction, each in its own savepoint (a failing round rolls back only
+//! its own writes), and the last of them commits for all: one fsync for the
+//! group. No round answers before that commit is durable, so every round
+//! is still atomic and durable; it only waits for its neighbours' work too.
 
 use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
@@ -14,15 +22,25 @@ use crate::files::{create_private_dir, create_private_file};
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// The database's file name inside the server's data directory.
 pub const DB_FILE: &str = "server.db";
 const READERS: usize = 4;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Rounds one group commit takes at most: under a steady stream of rounds
+/// someone is always queued, and the first round of a group must not wait
+/// for the stream to pause.
+const MAX_GROUP_ROUNDS: usize = 32;
+/// Database calls served at once (see [`Storage::concurrency`]): a round
+/// waiting for its group's commit holds a slot without using the database,
+/// so more slots than SQLite's one writer and four readers let more rounds
+/// share each commit.
+const CONCURRENCY: usize = 16;
 
 /// Schema versions, applied in order; `PRAGMA user_version` counts how many
 /// ran. Append, never edit: a deployed server has run the old ones.
@@ -137,9 +155,130 @@ impl Durability {
 
 /// The production backend: accounts, sessions and rows in one SQLite file.
 pub struct SqliteStorage {
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Callers holding or waiting for the writer: while another is queued,
+    /// a round leaves its group open for it to join (or commit).
+    queued: AtomicUsize,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+}
+
+/// The writer connection, and the group of rounds its open transaction holds.
+struct Writer {
+    conn: Connection,
+    group: Option<Group>,
+}
+
+/// Rounds sharing one transaction, each released into it, none answered yet.
+struct Group {
+    rounds: usize,
+    outcome: Arc<Outcome>,
+}
+
+/// How a group's commit ended, for the rounds waiting on it.
+#[derive(Default)]
+struct Outcome {
+    result: Mutex<Option<Result<(), String>>>,
+    ended: Condvar,
+}
+
+impl Outcome {
+    fn end(&self, result: Result<(), String>) {
+        *self.result.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
+        self.ended.notify_all();
+    }
+
+    /// Blocks until the group's commit is durable (or failed).
+    fn wait(&self) -> Result<(), StorageError> {
+        let mut result = self.result.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            match &*result {
+                Some(ended) => return ended.clone().map_err(StorageError::database),
+                None => {
+                    result = self
+                        .ended
+                        .wait(result)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                }
+            }
+        }
+    }
+}
+
+impl Writer {
+    /// Commits the open group, if any, and tells its rounds how it went.
+    fn end_group(&mut self) {
+        let Some(group) = self.group.take() else {
+            return;
+        };
+        // SQLite rolls a transaction back by itself after some errors (a
+        // full disk): the rounds released into it are gone, not committed.
+        let result = if self.conn.is_autocommit() {
+            Err("the database rolled the transaction back".to_string())
+        } else {
+            self.conn.execute_batch("COMMIT").map_err(|e| {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                e.to_string()
+            })
+        };
+        group.outcome.end(result);
+    }
+
+    /// Makes the caller a member of the open group (opening one if needed)
+    /// and returns the outcome it will wait for.
+    fn join_group(&mut self) -> Result<Arc<Outcome>, StorageError> {
+        if self.group.is_some() && self.conn.is_autocommit() {
+            self.end_group();
+        }
+        if self.group.is_none() {
+            // IMMEDIATE: take SQLite's write lock now, so a round never
+            // fails half-way because another process wrote the file meanwhile.
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(database)?;
+            self.group = Some(Group {
+                rounds: 0,
+                outcome: Arc::default(),
+            });
+        }
+        let group = self.group.as_mut().expect("a group was opened above");
+        group.rounds += 1;
+        Ok(group.outcome.clone())
+    }
+}
+
+/// The writer, held: counted in `queued` from before the lock is taken
+/// until it is let go. Letting it go ends the open group when nobody else
+/// is queued to join it, or when it is full.
+struct WriterGuard<'a> {
+    writer: MutexGuard<'a, Writer>,
+    queued: &'a AtomicUsize,
+}
+
+impl Drop for WriterGuard<'_> {
+    fn drop(&mut self) {
+        let alone = self.queued.load(Ordering::SeqCst) == 1;
+        if self
+            .writer
+            .group
+            .as_ref()
+            .is_some_and(|g| alone || g.rounds >= MAX_GROUP_ROUNDS)
+        {
+            self.writer.end_group();
+        }
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Deref for WriterGuard<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.writer.conn
+    }
+}
+
+impl DerefMut for WriterGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.writer.conn
+    }
 }
 
 impl SqliteStorage {
@@ -167,14 +306,44 @@ impl SqliteStorage {
             .map(|_| connect(&path, durability).map(Mutex::new))
             .collect::<Result<_, _>>()?;
         Ok(SqliteStorage {
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                group: None,
+            }),
+            queued: AtomicUsize::new(0),
             readers,
             next_reader: AtomicUsize::new(0),
         })
     }
 
-    fn writer(&self) -> Result<MutexGuard<'_, Connection>, StorageError> {
-        lock(&self.writer)
+    /// The writer for a statement of its own (an account, a session):
+    /// the open group, if any, is committed first, so the statement runs
+    /// and is durable by itself.
+    fn writer(&self) -> Result<WriterGuard<'_>, StorageError> {
+        let mut guard = self.hold_writer()?;
+        guard.writer.end_group();
+        Ok(guard)
+    }
+
+    /// The writer as it is, open group included.
+    fn hold_writer(&self) -> Result<WriterGuard<'_>, StorageError> {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        match self.writer.lock() {
+            Ok(writer) => Ok(WriterGuard {
+                writer,
+                queued: &self.queued,
+            }),
+            Err(poisoned) => {
+                self.writer.clear_poison();
+                // Let go as usual, so a group the crashed request left
+                // open for others is still committed.
+                drop(WriterGuard {
+                    writer: poisoned.into_inner(),
+                    queued: &self.queued,
+                });
+                Err(StorageError::Crashed)
+            }
+        }
     }
 
     /// Round-robin, but takes any idle reader first so one slow lookup does
@@ -475,40 +644,47 @@ impl Storage for SqliteStorage {
     }
 
     fn begin(&self, user: UserId) -> Result<Box<dyn StorageTxn + '_>, StorageError> {
-        let conn = self.writer()?;
-        // IMMEDIATE: take SQLite's write lock now, so a round never fails
-        // half-way because another process wrote the file meanwhile.
-        conn.execute_batch("BEGIN IMMEDIATE").map_err(database)?;
+        let mut conn = self.hold_writer()?;
+        let outcome = conn.writer.join_group()?;
+        conn.execute_batch("SAVEPOINT round").map_err(database)?;
         Ok(Box::new(SqliteTxn {
             conn,
+            outcome,
             user,
             stamp: now(),
-            committed: false,
+            released: false,
         }))
+    }
+
+    fn concurrency(&self) -> usize {
+        CONCURRENCY
     }
 }
 
-/// A transaction on the writer connection. It holds the writer's mutex for
-/// its whole life, which is what serializes rounds (every user's, not only
-/// one's: SQLite has a single writer anyway). Written as plain `BEGIN` and
-/// `COMMIT` because `rusqlite::Transaction` borrows the connection and could
-/// not live beside the guard that owns it.
+/// A round's transaction: a savepoint in the writer's group (see the module
+/// comment). It holds the writer's mutex until it is released into the
+/// group, which is what serializes rounds (every user's, not only one's:
+/// SQLite has a single writer anyway). Written as plain SQL because
+/// `rusqlite::Savepoint` borrows the connection and could not live beside
+/// the guard that owns it.
 struct SqliteTxn<'a> {
-    conn: MutexGuard<'a, Connection>,
+    conn: WriterGuard<'a>,
+    /// Where the group's commit is announced.
+    outcome: Arc<Outcome>,
     user: UserId,
     /// When the round started: the `updated_at` of every row it stores.
     stamp: String,
-    committed: bool,
+    released: bool,
 }
 
 impl Drop for SqliteTxn<'_> {
-    /// Rolls back a transaction that was not committed, also while a panic
-    /// unwinds, so the connection goes back to its mutex clean.
+    /// Rolls back a round that was not committed, also while a panic
+    /// unwinds, so the group and the connection go on clean.
     fn drop(&mut self) {
-        if !self.committed {
-            // ROLLBACK fails only when no transaction is left to roll back
-            // (SQLite ends it by itself after errors like a full disk).
-            let _ = self.conn.execute_batch("ROLLBACK");
+        if !self.released {
+            // Fails only when no transaction is left to roll back (SQLite
+            // ends it by itself after errors like a full disk).
+            let _ = self.conn.execute_batch("ROLLBACK TO round; RELEASE round");
         }
     }
 }
@@ -720,10 +896,15 @@ impl StorageTxn for SqliteTxn<'_> {
             .map_err(database)
     }
 
+    /// Releases the round into its group, lets the writer go, and waits
+    /// until the group's commit is durable: the round's answer must not
+    /// leave before that.
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
-        self.conn.execute_batch("COMMIT").map_err(database)?;
-        self.committed = true;
-        Ok(())
+        self.conn.execute_batch("RELEASE round").map_err(database)?;
+        self.released = true;
+        let outcome = self.outcome.clone();
+        drop(self);
+        outcome.wait()
     }
 }
 
@@ -872,6 +1053,63 @@ mod tests {
             (0, 0),
             "the crashed round rolled back"
         );
+    }
+
+    #[test]
+    fn rounds_sharing_a_commit_are_each_atomic_and_committed_when_answered() {
+        let (dir, s) = open();
+        let users: Vec<UserId> = (0..4)
+            .map(|i| s.create_user(&format!("u{i}"), "h", None).unwrap().id)
+            .collect();
+        // The first account has room for one row: each of its two-row
+        // rounds fails, alone, inside groups of rounds that succeed.
+        let tight = Quota {
+            rows: 1,
+            bytes: u64::MAX,
+        };
+        let path = dir.path().join("data").join(DB_FILE);
+        std::thread::scope(|scope| {
+            for (n, &user) in users.iter().enumerate() {
+                let (s, path) = (&s, &path);
+                scope.spawn(move || {
+                    let outside = Connection::open(path).unwrap();
+                    for round_number in 0..20 {
+                        let id = format!("w{n}-{round_number}");
+                        let rows = vec![
+                            row(&id, &[("phone", 1)], json!({})),
+                            row(&format!("{id}b"), &[("phone", 1)], json!({})),
+                        ];
+                        let quota = if n == 0 { tight } else { Quota::UNLIMITED };
+                        match round::run(s, user, &request(0, rows), quota) {
+                            Ok(_) => {
+                                let seen: i64 = outside
+                                    .query_row(
+                                        "SELECT count(*) FROM rows WHERE user_id = ?1 AND id = ?2",
+                                        params![user, id],
+                                        |r| r.get(0),
+                                    )
+                                    .unwrap();
+                                assert_eq!(seen, 1, "answered before its commit");
+                            }
+                            Err(StorageError::OverQuota(_)) => assert_eq!(n, 0),
+                            Err(e) => panic!("round {id}: {e}"),
+                        }
+                    }
+                });
+            }
+        });
+        let conn = Connection::open(&path).unwrap();
+        for (n, &user) in users.iter().enumerate() {
+            let (count, head): (i64, i64) = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM rows WHERE user_id = ?1), last_seq FROM users WHERE id = ?1",
+                    [user],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            let expected = if n == 0 { 0 } else { 40 };
+            assert_eq!((count, head), (expected, expected), "user {n}");
+        }
     }
 
     #[test]

@@ -163,6 +163,13 @@ pub fn check_key_change(current: Option<&str>, change: &KeyChange, head: u64) ->
     }
 }
 
+/// Whether [`decide`] needs the dots recorded for a pushed row: only
+/// against a stored version. A record the server does not hold is stored
+/// whatever they say, so a push of new records skips a lookup per dot.
+pub fn needs_recorded_dots(stored: Option<&WireRow>) -> bool {
+    stored.is_some()
+}
+
 /// Whether the server keeps the dots of a row decided so: those of every
 /// version it stores or already holds, never those of a collision.
 pub fn records_dots(decision: Decision) -> bool {
@@ -665,6 +672,10 @@ pub(crate) mod tests {
             decide(Some(&stored), &twin, &[Some("d1"), Some("d2")]),
             Decision::Refuse(RowStatus::Collision)
         );
+        // With nothing stored the dots cannot change the decision: the
+        // round does not look them up.
+        assert!(!needs_recorded_dots(None) && needs_recorded_dots(Some(&stored)));
+        assert_eq!(decide(None, &twin, &[Some("d1"), Some("d2")]), Decision::Store);
         assert_eq!(
             decide(Some(&stored), &twin, &[Some("d1"), Some("other")]),
             Decision::Refuse(RowStatus::Stale),
