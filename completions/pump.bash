@@ -40,6 +40,9 @@ _pump() {
             pump,devices)
                 cmd="pump__subcmd__devices"
                 ;;
+            pump,doctor)
+                cmd="pump__subcmd__doctor"
+                ;;
             pump,edit)
                 cmd="pump__subcmd__edit"
                 ;;
@@ -213,6 +216,9 @@ _pump() {
                 ;;
             pump__subcmd__help,devices)
                 cmd="pump__subcmd__help__subcmd__devices"
+                ;;
+            pump__subcmd__help,doctor)
+                cmd="pump__subcmd__help__subcmd__doctor"
                 ;;
             pump__subcmd__help,edit)
                 cmd="pump__subcmd__help__subcmd__edit"
@@ -443,7 +449,7 @@ _pump() {
 
     case "${cmd}" in
         pump)
-            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices server sets completions man help"
+            opts="-h -V --db --help --version log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices doctor server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,6 +838,24 @@ _pump() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pump__subcmd__doctor)
+            opts="-h --rebuild --db --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pump__subcmd__edit)
             opts="-e -h --name --at --end --notes --exercise --exercise-note --set-note --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1053,7 +1077,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__help)
-            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices server sets completions man help"
+            opts="log start add finish list show edit rm restore status device config sync exercises history alias pr stats progress calendar report template weight plates import export conflicts resolve register login logout password devices doctor server sets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1237,6 +1261,20 @@ _pump() {
         pump__subcmd__help__subcmd__devices__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pump__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -12,6 +12,7 @@ pub mod config;
 pub mod conflicts;
 pub mod device;
 pub mod devices;
+pub mod doctor;
 pub mod edit;
 pub mod exercises;
 pub mod history;
@@ -228,6 +229,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Logout => account::logout(ctx),
         Command::Password(args) => password::run(ctx, args),
         Command::Devices(args) => devices::run(ctx, args),
+        Command::Doctor(args) => doctor::run(ctx, args),
         #[cfg(feature = "server")]
         Command::Server(command) => server::run(command),
         Command::Sets => sets::run(),

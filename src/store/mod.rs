@@ -15,12 +15,14 @@ mod imports;
 mod meta;
 mod rows;
 mod schema;
+mod sets;
 mod sync;
 mod workouts;
 
 pub use conflicts::{HeldConflict, Resolution};
 pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
+pub use sets::SetQuery;
 pub use sync::ApplyReport;
 
 pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};
@@ -153,13 +155,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
-        schema::migrate(&mut conn).map_err(|e| {
-            Error::other(format!(
-                "cannot upgrade the database {}: {}",
-                path.display(),
-                Error::from(e)
-            ))
-        })?;
+        schema::migrate(&mut conn)
+            .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
         let (device_id, copied_from) = device::ensure_device(&conn, path)?;
         Ok(Store {
             conn,
@@ -409,6 +406,7 @@ fn write_row(
             clock.get(device_id) as i64,
             content_digest(deleted, &body_text)
         ])?;
+    refresh_derived(tx, kind, id, body, deleted)?;
     tx.execute(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin, started_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)
@@ -427,6 +425,16 @@ fn write_row(
         ],
     )?;
     Ok(clock)
+}
+
+/// Keeps the derived set table in step with a record's new version, in the
+/// transaction that writes it: every change to `records` passes here.
+fn refresh_derived(tx: &Transaction, kind: &str, id: &str, body: &serde_json::Value, deleted: bool) -> Result<()> {
+    match Kind::parse(kind) {
+        Some(Kind::Workout) => sets::refresh_workout(tx, id, body, deleted),
+        Some(Kind::BodyWeight) => sets::refresh_body_weight(tx, id, body, deleted),
+        _ => Ok(()),
+    }
 }
 
 /// A write refused because the row's clock cannot count it: only a hostile
