@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 
 /// The tables, created by the schema migration that introduces them.
 pub(super) const SCHEMA: &str = "
@@ -51,8 +52,11 @@ CREATE TABLE sets (
     notes         TEXT NOT NULL,
     PRIMARY KEY (workout_id, entry, number)
 ) STRICT, WITHOUT ROWID;
+-- Each index ends with the key (workout_id, entry, number), so reading one
+-- exercise or one span of time in index order needs no sort.
 CREATE INDEX sets_exercise ON sets (exercise, at_us);
-CREATE INDEX sets_at ON sets (at_us, kind);
+CREATE INDEX sets_at ON sets (at_us);
+CREATE INDEX sets_working ON sets (at_us) WHERE kind <> 'warmup';
 CREATE INDEX sets_bodyweight ON sets (at_us) WHERE bodyweight = 1;
 
 CREATE TABLE body_weights (
@@ -293,39 +297,48 @@ pub(super) fn differences(conn: &mut Connection) -> Result<Vec<String>> {
     Ok(only_now.chain(only_rebuilt).collect())
 }
 
-/// Reads [`SET_COLUMNS`] into slim workouts, in the order the rows come
-/// (each workout's rows together, in entry and set order): what the
-/// analytics need of a workout, without its name, notes or plan (a set keeps its notes).
+/// Reads [`SET_COLUMNS`] into slim workouts: what the analytics need of a
+/// workout, without its name, notes or plan (a set keeps its notes). Each
+/// exercise's rows come in set order; a workout's exercises may come apart
+/// (one under two spellings, read exercise by exercise) and are put back in
+/// the workout's order.
 pub(super) fn read_workouts(rows: &mut rusqlite::Rows) -> Result<Vec<Workout>> {
-    let mut workouts: Vec<Workout> = Vec::new();
-    let mut last_entry = -1;
+    let mut workouts: Vec<(Workout, BTreeMap<i64, ExerciseEntry>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     while let Some(r) = rows.next()? {
         let id = text(r, 0)?;
-        if workouts.last().is_none_or(|w| w.id != id) {
-            let started_at: String = r.get(3)?;
-            let completed_at: Option<String> = r.get(4)?;
-            workouts.push(Workout {
-                id: id.to_string(),
-                name: String::new(),
-                started_at: parse_time(&started_at)?,
-                completed_at: completed_at.as_deref().map(parse_time).transpose()?,
-                notes: String::new(),
-                exercises: Vec::new(),
-                plan: Vec::new(),
-                imported: None,
-            });
-            last_entry = -1;
-        }
-        let Some(workout) = workouts.last_mut() else { continue };
-        let entry: i64 = r.get(1)?;
-        if entry != last_entry {
-            workout.exercises.push(ExerciseEntry {
+        let at = match index.get(id) {
+            Some(&at) => at,
+            None => {
+                let started_at: String = r.get(3)?;
+                let completed_at: Option<String> = r.get(4)?;
+                workouts.push((
+                    Workout {
+                        id: id.to_string(),
+                        name: String::new(),
+                        started_at: parse_time(&started_at)?,
+                        completed_at: completed_at.as_deref().map(parse_time).transpose()?,
+                        notes: String::new(),
+                        exercises: Vec::new(),
+                        plan: Vec::new(),
+                        imported: None,
+                    },
+                    BTreeMap::new(),
+                ));
+                index.insert(id.to_string(), workouts.len() - 1);
+                workouts.len() - 1
+            }
+        };
+        let entries = &mut workouts[at].1;
+        let entry = entries.entry(r.get(1)?);
+        let entry = match entry {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(ExerciseEntry {
                 name: r.get(2)?,
                 ..ExerciseEntry::default()
-            });
-            last_entry = entry;
-        }
-        let set = Set {
+            }),
+        };
+        entry.sets.push(Set {
             id: r.get(5)?,
             kind: set_kind(text(r, 6)?),
             reps: r.get(7)?,
@@ -337,12 +350,15 @@ pub(super) fn read_workouts(rows: &mut rusqlite::Rows) -> Result<Vec<Workout>> {
             distance_m: r.get(13)?,
             distance_unit: r.get::<_, Option<String>>(14)?.as_deref().and_then(distance_unit),
             notes: r.get(15)?,
-        };
-        if let Some(entry) = workout.exercises.last_mut() {
-            entry.sets.push(set);
-        }
+        });
     }
-    Ok(workouts)
+    Ok(workouts
+        .into_iter()
+        .map(|(mut workout, entries)| {
+            workout.exercises = entries.into_values().collect();
+            workout
+        })
+        .collect())
 }
 
 /// Text as serde writes it in the records, so a read-back workout holds the
@@ -389,15 +405,37 @@ impl Store {
     /// (see [`read_workouts`]). What the analytics read instead of decoding
     /// every workout's JSON. A workout without a set is not among them.
     pub fn set_workouts(&self, query: &SetQuery) -> Result<Vec<Workout>> {
+        // One statement per shape, each walking an index (or the table) in
+        // its own order: a condition like `?1 IS NULL OR ...` would hide the
+        // indexes from SQLite, and having SQLite sort the rows costs more
+        // than reading them; the workouts are put in order afterwards.
         let names = query.exercises.map(serde_json::to_string).transpose()?;
+        let since = query.since.map(micros);
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        let mut conditions = Vec::new();
+        let mut order = "workout_id, entry, number";
+        if let Some(since) = &since {
+            values.push(since);
+            conditions.push(format!("at_us >= ?{}", values.len()));
+            order = "at_us, workout_id, entry, number";
+        }
+        if let Some(names) = &names {
+            values.push(names);
+            conditions.push(format!("exercise IN (SELECT value FROM json_each(?{}))", values.len()));
+            order = "exercise, at_us, workout_id, entry, number";
+        }
+        let condition = if conditions.is_empty() {
+            "1".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {SET_COLUMNS} FROM sets
-             WHERE (?1 IS NULL OR exercise IN (SELECT value FROM json_each(?1)))
-               AND (?2 IS NULL OR at_us >= ?2)
-             ORDER BY at_us DESC, workout_id DESC, entry, number"
+            "SELECT {SET_COLUMNS} FROM sets WHERE {condition} ORDER BY {order}"
         ))?;
-        let mut rows = stmt.query(params![names, query.since.map(micros)])?;
-        read_workouts(&mut rows)
+        let mut rows = stmt.query(values.as_slice())?;
+        let mut workouts = read_workouts(&mut rows)?;
+        workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
+        Ok(workouts)
     }
 
     /// When each live workout with a working set started (the sessions a
@@ -405,7 +443,7 @@ impl Store {
     pub fn session_starts(&self) -> Result<Vec<DateTime<Utc>>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT DISTINCT at_us FROM sets WHERE kind <> 'warmup'")?;
+            .prepare_cached("SELECT DISTINCT at_us FROM sets INDEXED BY sets_working WHERE kind <> 'warmup'")?;
         let starts = stmt
             .query_map([], |r| r.get::<_, i64>(0))?
             .map(|at| Ok(DateTime::from_timestamp_micros(at?).unwrap_or_default()))
@@ -522,5 +560,30 @@ mod tests {
         assert_eq!(store.set_workouts(&only).unwrap()[0].exercises.len(), 1);
         assert_eq!(store.exercises_with_sets().unwrap(), ["Bench Press", "Squat"]);
         assert!(store.set_table_differences().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_workout_holding_two_spellings_reads_back_as_one() {
+        let (_dir, mut store) = store();
+        for day in 0..2 {
+            let mut written = workout("5@100kg");
+            written.started_at += chrono::Duration::days(day);
+            written.add_sets("Bench Press (Barbell)", parse_sets("3@110kg", Unit::Kg).unwrap());
+            let id = written.id.clone();
+            store.write(&id, |_| Ok(Some(Change::put(written)))).unwrap();
+        }
+        let spellings = ["Bench Press".to_string(), "Bench Press (Barbell)".to_string()];
+        let read = store
+            .set_workouts(&SetQuery {
+                exercises: Some(&spellings),
+                ..SetQuery::default()
+            })
+            .unwrap();
+        assert_eq!(read.len(), 2, "each workout once, newest first");
+        assert!(read[0].started_at > read[1].started_at);
+        for workout in &read {
+            let names: Vec<&str> = workout.exercises.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, spellings, "in the workout's order");
+        }
     }
 }
