@@ -56,7 +56,7 @@ CREATE TABLE sets (
 -- exercise or one span of time in index order needs no sort.
 CREATE INDEX sets_exercise ON sets (exercise, at_us);
 CREATE INDEX sets_at ON sets (at_us);
-CREATE INDEX sets_working ON sets (at_us) WHERE kind <> 'warmup';
+CREATE INDEX sets_working ON sets (at_us, kind) WHERE kind <> 'warmup';
 CREATE INDEX sets_bodyweight ON sets (at_us) WHERE bodyweight = 1;
 
 CREATE TABLE body_weights (
