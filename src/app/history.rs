@@ -65,6 +65,26 @@ impl History {
         )
     }
 
+    /// Reads the sets of workouts started on `first_day` (a local day) or
+    /// later, every weigh-in and alias: what a span of weeks or days needs.
+    /// Read from the UTC midnight a day before, so a workout whose local day
+    /// is `first_day` is there in any time zone; the analytics bucket by
+    /// local day and leave the rest out.
+    pub fn load_from_day(store: &Store, first_day: chrono::NaiveDate) -> Result<History> {
+        let since = first_day
+            .pred_opt()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|midnight| midnight.and_utc());
+        History::load_sets(
+            store,
+            super::exercise_names::load(store)?,
+            &SetQuery {
+                since,
+                ..SetQuery::default()
+            },
+        )
+    }
+
     /// Reads the sets `query` asks for, every weigh-in, and `names`.
     pub fn load_sets(store: &Store, names: ExerciseNames, query: &SetQuery) -> Result<History> {
         let body = BodyLog::load(store)?;

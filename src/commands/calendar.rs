@@ -3,10 +3,9 @@
 use super::Context;
 use super::render::print_json;
 use crate::analytics;
-use crate::app::{History, exercise_names};
+use crate::app::History;
 use crate::chart;
 use crate::error::{Error, Result};
-use crate::store::SetQuery;
 use chrono::{Datelike, Local, NaiveDate};
 use clap::Args;
 
@@ -40,19 +39,7 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
     };
     let store = ctx.store_to_read()?;
     let first = end - chrono::Duration::days(7 * 53);
-    // The sets of the days shown, from a day early whatever the time zone.
-    let since = first
-        .pred_opt()
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc());
-    let history = History::load_sets(
-        &store,
-        exercise_names::load(&store)?,
-        &SetQuery {
-            since,
-            ..SetQuery::default()
-        },
-    )?;
+    let history = History::load_from_day(&store, first)?;
     let days = analytics::daily(&history.workouts, &Local, history.lifter());
     let in_range: Vec<_> = days.iter().filter(|d| d.date > first && d.date <= end).collect();
     if args.json {

@@ -3,9 +3,8 @@
 use super::Context;
 use super::render::{body_weight_note, print_json, print_table, table, weight};
 use crate::analytics::{self, WeekStats};
-use crate::app::{History, exercise_names};
+use crate::app::History;
 use crate::error::{Error, Result};
-use crate::store::SetQuery;
 use chrono::{Days, Local};
 use clap::Args;
 
@@ -56,21 +55,12 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
     }
     let store = ctx.store_to_read()?;
     let now = Local::now();
-    // Only the weeks shown are read set by set (from the day before their
-    // first Monday, whatever the time zone did since); the streaks need
-    // only when each session started.
+    // Only the weeks shown are read set by set; the streaks need only
+    // when each session started.
     let first_monday = analytics::monday(now.date_naive())
-        .checked_sub_days(Days::new(7 * u64::from(args.weeks)))
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|midnight| midnight.and_utc());
-    let history = History::load_sets(
-        &store,
-        exercise_names::load(&store)?,
-        &SetQuery {
-            since: first_monday,
-            ..SetQuery::default()
-        },
-    )?;
+        .checked_sub_days(Days::new(7 * u64::from(args.weeks.saturating_sub(1))))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let history = History::load_from_day(&store, first_monday)?;
     let sessions = store.session_starts()?;
     let report = analytics::weekly_with_sessions(&history.workouts, &sessions, args.weeks, &now, history.lifter());
     if args.json {
