@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set table the analytics read against your workouts, or rebuild it')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -536,6 +537,13 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
         'pump;devices;help;help' {
             break
         }
+        'pump;doctor' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
+            [CompletionResult]::new('--rebuild', '--rebuild', [CompletionResultType]::ParameterName, 'Make the set table again from the workouts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pump;server' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -709,6 +717,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget this device''s session token')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Change your account''s password (optionally signing out every other device)')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'The devices of your account: last sync, pending rows; `revoke` signs one out')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set table the analytics read against your workouts, or rebuild it')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run or administer the sync server')
             [CompletionResult]::new('sets', 'sets', [CompletionResultType]::ParameterValue, 'Print the set grammar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -864,6 +873,9 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             break
         }
         'pump;help;devices;revoke' {
+            break
+        }
+        'pump;help;doctor' {
             break
         }
         'pump;help;server' {

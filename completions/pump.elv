@@ -57,6 +57,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
+            cand doctor 'Check the set table the analytics read against your workouts, or rebuild it'
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
@@ -466,6 +467,12 @@ set edit:completion:arg-completer[pump] = {|@words|
         }
         &'pump;devices;help;help'= {
         }
+        &'pump;doctor'= {
+            cand --db 'The database file (one per device); works before or after any command'
+            cand --rebuild 'Make the set table again from the workouts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pump;server'= {
             cand --db 'The database file (one per device); works before or after any command'
             cand -h 'Print help'
@@ -621,6 +628,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand logout 'Forget this device''s session token'
             cand password 'Change your account''s password (optionally signing out every other device)'
             cand devices 'The devices of your account: last sync, pending rows; `revoke` signs one out'
+            cand doctor 'Check the set table the analytics read against your workouts, or rebuild it'
             cand server 'Run or administer the sync server'
             cand sets 'Print the set grammar'
             cand completions 'Print a shell completion script'
@@ -730,6 +738,8 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand revoke 'Sign a device out: its sessions end, and it syncs again only after `pump login`'
         }
         &'pump;help;devices;revoke'= {
+        }
+        &'pump;help;doctor'= {
         }
         &'pump;help;server'= {
             cand start 'Serve sync for your devices (prints `listening on http://HOST:PORT`)'

@@ -6,8 +6,8 @@ use crate::analytics::Formula;
 #[cfg(feature = "server")]
 use crate::commands::server;
 use crate::commands::{
-    account, body, calendar, completions, config, conflicts, device, devices, edit, exercises, history, key, list, log,
-    man, password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
+    account, body, calendar, completions, config, conflicts, device, devices, doctor, edit, exercises, history, key,
+    list, log, man, password, pr, progress, report, rm, session, show, stats, sync, template, transfer,
 };
 use crate::error::{Error, Result};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -197,6 +197,8 @@ pub enum Command {
     Password(password::PasswordArgs),
     /// The devices of your account: last sync, pending rows; `revoke` signs one out
     Devices(devices::DevicesArgs),
+    /// Check the set table the analytics read against your workouts, or rebuild it
+    Doctor(doctor::DoctorArgs),
     /// Run or administer the sync server
     #[cfg(feature = "server")]
     #[command(subcommand)]

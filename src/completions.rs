@@ -107,12 +107,8 @@ pub fn conflict_ids() -> ArgValueCompleter {
     })
 }
 
-/// How far back a TAB looks for the lifter's own exercises: about a year
-/// of training, read in milliseconds (all of a long history is not).
-const WORKOUTS_SEARCHED_FOR_EXERCISES: usize = 300;
-
-/// Exercise names: the catalogue's, the lifter's own (custom exercises of
-/// their recent workouts) and their aliases, matched without regard to case.
+/// Exercise names: the catalogue's, the lifter's own (custom exercises
+/// with a set in any workout) and their aliases, matched without regard to case.
 pub fn exercises() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| exercise_candidates(current, ""))
 }
@@ -134,7 +130,7 @@ fn exercise_candidates(current: &OsStr, suffix: &str) -> Vec<CompletionCandidate
         let known = ExerciseNames::new(&aliases);
         names.extend(
             store
-                .recent_exercise_names(WORKOUTS_SEARCHED_FOR_EXERCISES)
+                .exercises_with_sets()
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|name| known.exercise(name).is_none())

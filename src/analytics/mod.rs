@@ -27,7 +27,9 @@ pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
-pub use weekly::{DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, monday, weekly};
+pub use weekly::{
+    DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, monday, weekly, weekly_with_sessions,
+};
 
 use crate::model::catalogue::Muscle;
 use crate::model::{ExerciseNames, Set, Workout};

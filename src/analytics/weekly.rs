@@ -6,7 +6,7 @@ use super::definitions::{Volume, body_weight_if_needed, is_working};
 use super::{Identities, Lifter};
 use crate::model::Workout;
 use crate::model::catalogue::Muscle;
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::iter;
@@ -126,11 +126,29 @@ pub struct WeeklyReport {
 /// to and including the current one, at most [`MAX_WEEKS`]. Streaks look at
 /// the whole history.
 pub fn weekly<Tz: TimeZone>(workouts: &[Workout], weeks: u32, now: &DateTime<Tz>, lifter: Lifter) -> WeeklyReport {
-    let mut tally = tally_by(workouts, &now.timezone(), lifter, monday);
-    let active: BTreeSet<NaiveDate> = tally
+    let sessions: Vec<DateTime<Utc>> = workouts
         .iter()
-        .filter(|(_, totals)| totals.sessions > 0)
-        .map(|(start, _)| *start)
+        .filter(|w| w.exercises.iter().flat_map(|e| &e.sets).any(is_working))
+        .map(|w| w.started_at)
+        .collect();
+    weekly_with_sessions(workouts, &sessions, weeks, now, lifter)
+}
+
+/// [`weekly`] when the workouts are only those of the weeks shown (or
+/// more): the streaks come from `sessions`, when every workout with a
+/// working set started, so they need no whole history of sets.
+pub fn weekly_with_sessions<Tz: TimeZone>(
+    workouts: &[Workout],
+    sessions: &[DateTime<Utc>],
+    weeks: u32,
+    now: &DateTime<Tz>,
+    lifter: Lifter,
+) -> WeeklyReport {
+    let zone = now.timezone();
+    let mut tally = tally_by(workouts, &zone, lifter, monday);
+    let active: BTreeSet<NaiveDate> = sessions
+        .iter()
+        .map(|start| monday(start.with_timezone(&zone).date_naive()))
         .collect();
     let this_week = monday(now.date_naive());
     let starts = (0..u64::from(weeks.min(MAX_WEEKS))).map_while(|back| this_week.checked_sub_days(Days::new(back * 7)));

@@ -5,9 +5,8 @@
 use crate::analytics::{self, Lifter, Session, latest_body_weight};
 use crate::error::Result;
 use crate::model::{BodyWeight, ExerciseNames, Workout};
-use crate::store::{Order, Store, WorkoutFilter};
+use crate::store::{SetQuery, Store};
 use chrono::{DateTime, Utc};
-use std::ops::ControlFlow;
 
 /// The body-weight log as (when, kg), oldest first.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +32,9 @@ impl BodyLog {
     }
 }
 
-/// Every live workout plus what the analytics need to read them, loaded
-/// once per command.
+/// The live workouts plus what the analytics need to read them, loaded
+/// once per command from the set table: each workout's sets and times,
+/// not its name, notes or plan (see `Store::set_workouts`).
 pub struct History {
     /// Newest first, as the store lists them.
     pub workouts: Vec<Workout>,
@@ -44,19 +44,53 @@ pub struct History {
 }
 
 impl History {
-    /// Reads every live workout, weigh-in and alias.
+    /// Reads every live workout's sets, every weigh-in and alias.
     pub fn load(store: &Store) -> Result<History> {
-        // Each row's sync state is dropped as it is read: only the
-        // workouts themselves are held for the analytics.
-        let mut workouts = Vec::new();
-        store.each_workout(&WorkoutFilter::default(), Order::NewestFirst, &mut |row| {
-            workouts.push(row.value);
-            Ok(ControlFlow::Continue(()))
-        })?;
+        let names = super::exercise_names::load(store)?;
+        History::load_sets(store, names, &SetQuery::default())
+    }
+
+    /// Reads the sets of `exercises` only (under every spelling stored for
+    /// them), every weigh-in and alias: what one exercise's records,
+    /// progress or sessions need, found through the set table's index.
+    pub fn load_exercises(store: &Store, names: ExerciseNames, exercises: &[&str]) -> Result<History> {
+        let stored = spellings(store, &names, exercises)?;
+        History::load_sets(
+            store,
+            names,
+            &SetQuery {
+                exercises: Some(&stored),
+                ..SetQuery::default()
+            },
+        )
+    }
+
+    /// Reads the sets of workouts started on `first_day` (a local day) or
+    /// later, every weigh-in and alias: what a span of weeks or days needs.
+    /// Read from the UTC midnight a day before, so a workout whose local day
+    /// is `first_day` is there in any time zone; the analytics bucket by
+    /// local day and leave the rest out.
+    pub fn load_from_day(store: &Store, first_day: chrono::NaiveDate) -> Result<History> {
+        let since = first_day
+            .pred_opt()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|midnight| midnight.and_utc());
+        History::load_sets(
+            store,
+            super::exercise_names::load(store)?,
+            &SetQuery {
+                since,
+                ..SetQuery::default()
+            },
+        )
+    }
+
+    /// Reads the sets `query` asks for, every weigh-in, and `names`.
+    pub fn load_sets(store: &Store, names: ExerciseNames, query: &SetQuery) -> Result<History> {
         let body = BodyLog::load(store)?;
         Ok(History {
-            workouts,
-            names: super::exercise_names::load(store)?,
+            workouts: store.set_workouts(query)?,
+            names,
             weigh: Box::new(move |at| body.at(at)),
         })
     }
@@ -70,17 +104,26 @@ impl History {
     }
 }
 
-/// The live workouts holding any of `exercises`, under every spelling
-/// stored for them (an import's "Bench Press (Barbell)", a name an alias
-/// now points elsewhere), found without decoding unrelated workouts.
-pub fn workouts_with(store: &Store, names: &ExerciseNames, exercises: &[&str]) -> Result<Vec<Workout>> {
+/// Every spelling stored for `exercises` (an import's "Bench Press
+/// (Barbell)", a name an alias now points elsewhere).
+fn spellings(store: &Store, names: &ExerciseNames, exercises: &[&str]) -> Result<Vec<String>> {
     let keys: Vec<String> = exercises.iter().map(|name| names.key(name)).collect();
-    let spellings: Vec<String> = store
-        .exercise_names_in_use()?
+    Ok(store
+        .exercises_with_sets()?
         .into_iter()
         .filter(|stored| keys.contains(&names.key(stored)))
-        .collect();
-    store.workouts_with_exercises(&spellings)
+        .collect())
+}
+
+/// The live workouts holding any of `exercises`, under every spelling
+/// stored for them, with those exercises' sets only, read from the set
+/// table without decoding unrelated workouts.
+pub fn workouts_with(store: &Store, names: &ExerciseNames, exercises: &[&str]) -> Result<Vec<Workout>> {
+    let stored = spellings(store, names, exercises)?;
+    store.set_workouts(&SetQuery {
+        exercises: Some(&stored),
+        ..SetQuery::default()
+    })
 }
 
 /// What the lifter did last time for each of `exercises`, in workouts

@@ -38,9 +38,9 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> Result<()> {
             .min(today),
     };
     let store = ctx.store_to_read()?;
-    let history = History::load(&store)?;
-    let days = analytics::daily(&history.workouts, &Local, history.lifter());
     let first = end - chrono::Duration::days(7 * 53);
+    let history = History::load_from_day(&store, first)?;
+    let days = analytics::daily(&history.workouts, &Local, history.lifter());
     let in_range: Vec<_> = days.iter().filter(|d| d.date > first && d.date <= end).collect();
     if args.json {
         print_json(&serde_json::to_value(&in_range)?);

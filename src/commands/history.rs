@@ -3,7 +3,7 @@
 use super::render::{body_weight_note, local, print_json, print_table, table, volume, weight};
 use super::{Context, exercise_name};
 use crate::analytics;
-use crate::app::History;
+use crate::app::{History, exercise_names};
 use crate::error::{Error, Result};
 use crate::model::render_sets;
 use crate::text::printable;
@@ -31,9 +31,13 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
         return Err(Error::usage("--limit 0 would list nothing: use a positive number"));
     }
     let store = ctx.store_to_read()?;
-    let history = History::load(&store)?;
-    let exercise = exercise_name(&history.names, &args.exercise);
-    let sessions = analytics::sessions(&history.workouts, &exercise, history.lifter(), Some(args.limit));
+    let names = exercise_names::load(&store)?;
+    let exercise = exercise_name(&names, &args.exercise);
+    let history = History::load_exercises(&store, names, &[&exercise])?;
+    let mut sessions = analytics::sessions(&history.workouts, &exercise, history.lifter(), Some(args.limit));
+    for session in &mut sessions {
+        session.workout = store.workout_name(&session.workout_id)?.unwrap_or_default();
+    }
     if args.json {
         print_json(&serde_json::to_value(&sessions)?);
         return Ok(());

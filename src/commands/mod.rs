@@ -12,6 +12,7 @@ pub mod config;
 pub mod conflicts;
 pub mod device;
 pub mod devices;
+pub mod doctor;
 pub mod edit;
 pub mod exercises;
 pub mod history;
@@ -245,6 +246,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Key(args) => key::run(ctx, &args),
         Command::Password(args) => password::run(ctx, args),
         Command::Devices(args) => devices::run(ctx, args),
+        Command::Doctor(args) => doctor::run(ctx, args),
         #[cfg(feature = "server")]
         Command::Server(command) => server::run(command),
         Command::Sets => sets::run(),

@@ -5,7 +5,7 @@ use super::render::{
 };
 use super::{Context, exercise_name};
 use crate::analytics::{self, Formula, Measure, PersonalRecords, PrKind, SetBest, SetRecord};
-use crate::app::History;
+use crate::app::{History, exercise_names};
 use crate::cli::FormulaArg;
 use crate::error::{Error, Result};
 use crate::model::Unit;
@@ -51,12 +51,13 @@ fn day(t: DateTime<Utc>) -> String {
 pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let formula = args.formula.parse()?;
     let store = ctx.store_to_read()?;
-    let history = History::load(&store)?;
     let unit = ctx.unit();
     let Some(typed) = args.exercise else {
-        return pr_overview(&history, formula, unit, args.json);
+        return pr_overview(&History::load(&store)?, formula, unit, args.json);
     };
-    let exercise = exercise_name(&history.names, &typed);
+    let names = exercise_names::load(&store)?;
+    let exercise = exercise_name(&names, &typed);
+    let history = History::load_exercises(&store, names, &[&exercise])?;
     let records = analytics::personal_records(&history.workouts, &exercise, formula, history.lifter());
     if args.json {
         print_json(&serde_json::to_value(&records)?);

@@ -3,7 +3,7 @@
 use super::render::print_json;
 use super::{Context, exercise_name};
 use crate::analytics::{self, E1RM_REPS, Metric, Point};
-use crate::app::History;
+use crate::app::{History, exercise_names};
 use crate::chart::{self, ChartPoint};
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
@@ -52,8 +52,9 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let formula = args.formula.parse()?;
     let since = args.since.as_deref().map(|s| ctx.when(s)).transpose()?;
     let store = ctx.store_to_read()?;
-    let history = History::load(&store)?;
-    let exercise = exercise_name(&history.names, &args.exercise);
+    let names = exercise_names::load(&store)?;
+    let exercise = exercise_name(&names, &args.exercise);
+    let history = History::load_exercises(&store, names, &[&exercise])?;
     let points = analytics::progress(&history.workouts, &exercise, metric, formula, since, history.lifter());
     let unit = ctx.unit();
     if args.json {

@@ -5,7 +5,7 @@ use super::render::{body_weight_note, print_json, print_table, table, weight};
 use crate::analytics::{self, WeekStats};
 use crate::app::History;
 use crate::error::{Error, Result};
-use chrono::Local;
+use chrono::{Days, Local};
 use clap::Args;
 
 const STATS_HELP: &str = "\
@@ -54,8 +54,15 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<()> {
         )));
     }
     let store = ctx.store_to_read()?;
-    let history = History::load(&store)?;
-    let report = analytics::weekly(&history.workouts, args.weeks, &Local::now(), history.lifter());
+    let now = Local::now();
+    // Only the weeks shown are read set by set; the streaks need only
+    // when each session started.
+    let first_monday = analytics::monday(now.date_naive())
+        .checked_sub_days(Days::new(7 * u64::from(args.weeks.saturating_sub(1))))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let history = History::load_from_day(&store, first_monday)?;
+    let sessions = store.session_starts()?;
+    let report = analytics::weekly_with_sessions(&history.workouts, &sessions, args.weeks, &now, history.lifter());
     if args.json {
         print_json(&serde_json::to_value(&report)?);
         return Ok(());

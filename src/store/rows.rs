@@ -175,7 +175,7 @@ pub(super) fn dot(r: &rusqlite::Row) -> rusqlite::Result<Dot> {
 }
 
 /// A TEXT column borrowed from SQLite's buffer.
-fn text<'a>(row: &'a rusqlite::Row, column: usize) -> rusqlite::Result<&'a str> {
+pub(super) fn text<'a>(row: &'a rusqlite::Row, column: usize) -> rusqlite::Result<&'a str> {
     row.get_ref(column)?
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))

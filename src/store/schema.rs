@@ -113,8 +113,15 @@ CREATE TABLE import_workouts (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// The derived set table and its copy of the weigh-ins (see `store::sets`),
+/// filled from `records` by [`migrate`] in the same transaction.
+const V5: &str = super::sets::SCHEMA;
+
+/// The version that created the derived set table.
+const SETS_VERSION: usize = 5;
+
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -127,7 +134,7 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 /// Brings the schema up to date, all or nothing. Only a file that needs it
 /// takes the write lock: an up-to-date one (every open but the first) is a
 /// single read.
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+pub fn migrate(conn: &mut Connection) -> crate::error::Result<()> {
     if version(conn)? >= LATEST_VERSION {
         return Ok(());
     }
@@ -136,6 +143,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     for migration in MIGRATIONS.iter().skip(done) {
         tx.execute_batch(migration)?;
     }
+    if done < SETS_VERSION {
+        super::sets::rebuild(&tx)?;
+    }
     tx.pragma_update(None, "user_version", LATEST_VERSION)?;
-    tx.commit()
+    Ok(tx.commit()?)
 }

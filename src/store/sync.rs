@@ -6,7 +6,7 @@
 use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
-use super::{Store, forget_conflict, set_base, write_row};
+use super::{Store, forget_conflict, refresh_derived, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
@@ -408,6 +408,7 @@ fn execute(
 fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
     let body = serde_json::to_string(&remote.body)?;
     let clock = remote.clock.to_json();
+    refresh_derived(tx, &remote.kind, &remote.id, &remote.body, remote.deleted)?;
     tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
                               origin, started_at)

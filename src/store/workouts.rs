@@ -179,23 +179,15 @@ impl Store {
         Ok(briefs)
     }
 
-    /// The distinct exercise names of the newest `workouts` live workouts,
-    /// as stored: the exercises a TAB offers besides the catalogue. Bounded,
-    /// because reading the names out of every workout of a long history
-    /// takes longer than a shell should wait.
-    pub fn recent_exercise_names(&self, workouts: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT json_extract(e.value, '$.name')
-             FROM (SELECT body FROM records WHERE kind = ?1 AND deleted = 0 ORDER BY started_at DESC LIMIT ?2) r,
-                  json_each(r.body, '$.exercises') e
-             WHERE json_extract(e.value, '$.name') IS NOT NULL",
-        )?;
-        let names = stmt
-            .query_map(params![Workout::KIND.as_str(), workouts as i64], |r| {
-                r.get::<_, String>(0)
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(names)
+    /// A workout's name, read without decoding the rest of it (the
+    /// analytics' workouts from the set table carry none).
+    pub fn workout_name(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT json_extract(body, '$.name') FROM records WHERE kind = ?1 AND id = ?2")?
+            .query_row(params![Workout::KIND.as_str(), id], |r| r.get(0))
+            .optional()?
+            .flatten())
     }
 
     /// Resolves what a person typed as a workout id: the full id, any unique

@@ -1,0 +1,589 @@
+//! The derived set table: one row per set of every live workout, with what
+//! the analytics ask of it (its exercise, date, kind, load, body weight used,
+//! volume) in columns, so `pr`, `stats`, `progress` and completions answer
+//! with indexed SQL instead of decoding years of workout JSON.
+//!
+//! Derived, never synced: `records` stays the truth. Every change to a
+//! workout or a weigh-in updates the table in the transaction that writes
+//! the record (the one write path and sync's `store_remote`), and
+//! [`rebuild`] makes it again from `records` (the migration that creates
+//! it, `pump doctor --rebuild`). [`differences`] compares it with a rebuild.
+//!
+//! The numbers come from `analytics::definitions`, the one definition of
+//! load and volume; body weights are looked up in `body_weights`, a derived
+//! copy of the weigh-ins keyed by time.
+
+use super::Store;
+use super::rows::text;
+use crate::analytics::definitions::{Load, SetClass, set_volume_kg};
+use crate::error::Result;
+use crate::model::{BodyWeight, DistanceUnit, ExerciseEntry, Set, SetKind, Workout};
+use crate::sync::kinds::Kind;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// The tables, created by the schema migration that introduces them.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE sets (
+    workout_id    TEXT NOT NULL,
+    entry         INTEGER NOT NULL,  -- the exercise's place in the workout
+    number        INTEGER NOT NULL,  -- the set's place in the exercise
+    exercise      TEXT NOT NULL,     -- the name as the workout stores it
+    started_at    TEXT NOT NULL,     -- the workout's start, as its JSON has it
+    at_us         INTEGER NOT NULL,  -- the same, in microseconds since 1970, for ranges
+    completed_at  TEXT,
+    set_id        TEXT NOT NULL,
+    kind          TEXT NOT NULL,     -- warmup, working, drop, failure, missed
+    class         TEXT,              -- weighted, bodyweight, timed, distance; NULL counts for no record
+    reps          INTEGER,
+    weight_kg     REAL,              -- as written: the added weight of an @bw set
+    unit          TEXT NOT NULL,
+    bodyweight    INTEGER NOT NULL,
+    body_kg       REAL,              -- the body weight used for an @bw set, when one is known
+    load_kg       REAL,              -- the whole load, when known (analytics::Load::record_kg)
+    rpe           REAL,
+    duration_s    INTEGER,
+    distance_m    REAL,
+    distance_unit TEXT,
+    volume_kg     REAL NOT NULL,     -- analytics::set_volume_kg
+    notes         TEXT NOT NULL,
+    PRIMARY KEY (workout_id, entry, number)
+) STRICT, WITHOUT ROWID;
+-- Each index ends with the key (workout_id, entry, number), so reading one
+-- exercise or one span of time in index order needs no sort.
+CREATE INDEX sets_exercise ON sets (exercise, at_us);
+CREATE INDEX sets_at ON sets (at_us);
+CREATE INDEX sets_working ON sets (at_us, kind) WHERE kind <> 'warmup';
+CREATE INDEX sets_bodyweight ON sets (at_us) WHERE bodyweight = 1;
+
+CREATE TABLE body_weights (
+    id    TEXT PRIMARY KEY,
+    at_us INTEGER NOT NULL,
+    kg    REAL NOT NULL
+) STRICT;
+CREATE INDEX body_weights_at ON body_weights (at_us, id);
+";
+
+/// The columns [`read_set`] reads, in its order.
+pub(super) const SET_COLUMNS: &str = "workout_id, entry, exercise, started_at, completed_at, set_id, kind, reps, \
+                                      weight_kg, unit, bodyweight, rpe, duration_s, distance_m, distance_unit, notes";
+
+/// A moment as microseconds since 1970: what `at_us` columns hold.
+pub(super) fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+/// The lifter's body weight at `at_us`: the latest weigh-in at or before it
+/// (the later id on a tie, as `BodyLog` reads the log), as
+/// `analytics::latest_body_weight` defines it.
+fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT kg FROM body_weights WHERE at_us <= ?1 AND kg > 0 ORDER BY at_us DESC, id DESC LIMIT 1",
+        )?
+        .query_row([at_us], |r| r.get(0))
+        .optional()?)
+}
+
+/// Replaces a workout's rows with those of `body` (none for a tombstone, or
+/// for a body this pump cannot read: a newer pump's shape breaks nothing).
+pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
+        .execute([id])?;
+    if deleted || !Kind::Workout.readable_body(id, body) {
+        return Ok(());
+    }
+    let Ok(workout) = Workout::deserialize(body) else {
+        return Ok(());
+    };
+    insert_workout(conn, &workout)
+}
+
+fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
+    let at_us = micros(workout.started_at);
+    let needs_body = workout.exercises.iter().flat_map(|e| &e.sets).any(|s| s.bodyweight);
+    let body = if needs_body { body_weight_at(conn, at_us)? } else { None };
+    let started_at = time_text(&workout.started_at)?;
+    let completed_at = workout.completed_at.as_ref().map(time_text).transpose()?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO sets (workout_id, entry, number, exercise, started_at, at_us, completed_at, set_id, kind, class,
+                           reps, weight_kg, unit, bodyweight, body_kg, load_kg, rpe, duration_s, distance_m,
+                           distance_unit, volume_kg, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?;
+    for (entry, exercise) in workout.exercises.iter().enumerate() {
+        for (number, set) in exercise.sets.iter().enumerate() {
+            let weighed = Weighed::of(set, body);
+            insert.execute(params![
+                workout.id,
+                entry as i64,
+                number as i64,
+                exercise.name,
+                started_at,
+                at_us,
+                completed_at,
+                set.id,
+                set.kind.as_str(),
+                SetClass::of(set).map(class_name),
+                set.reps,
+                set.weight_kg,
+                set.unit.as_str(),
+                set.bodyweight,
+                weighed.body_kg,
+                weighed.load_kg,
+                set.rpe,
+                set.duration_s,
+                set.distance_m,
+                set.distance_unit.map(DistanceUnit::as_str),
+                weighed.volume_kg,
+                set.notes,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// What a set weighed, by the one definition of load and volume.
+struct Weighed {
+    body_kg: Option<f64>,
+    load_kg: Option<f64>,
+    volume_kg: f64,
+}
+
+impl Weighed {
+    fn of(set: &Set, body: Option<f64>) -> Weighed {
+        let body = body.filter(|_| set.bodyweight);
+        Weighed {
+            body_kg: body,
+            load_kg: Load::of(set, body).record_kg(),
+            volume_kg: set_volume_kg(set, body),
+        }
+    }
+}
+
+/// Keeps `body_weights` in step with a weigh-in's change, and weighs again
+/// the `@bw` sets whose body weight it may change: those from the earlier
+/// of its old and new times up to the next weigh-in after the later one.
+pub(super) fn refresh_body_weight(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
+    let old: Option<i64> = conn
+        .prepare_cached("SELECT at_us FROM body_weights WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    conn.prepare_cached("DELETE FROM body_weights WHERE id = ?1")?
+        .execute([id])?;
+    let new = if deleted || !Kind::BodyWeight.readable_body(id, body) {
+        None
+    } else {
+        BodyWeight::deserialize(body).ok()
+    };
+    if let Some(weigh_in) = &new {
+        insert_body_weight(conn, weigh_in)?;
+    }
+    let times = old.into_iter().chain(new.map(|w| micros(w.at)));
+    let (Some(from), Some(latest)) = (times.clone().min(), times.max()) else {
+        return Ok(());
+    };
+    let until: Option<i64> = conn
+        .prepare_cached("SELECT min(at_us) FROM body_weights WHERE at_us > ?1")?
+        .query_row([latest], |r| r.get(0))?;
+    reweigh(conn, from, until.unwrap_or(i64::MAX))
+}
+
+fn insert_body_weight(conn: &Connection, weigh_in: &BodyWeight) -> Result<()> {
+    conn.prepare_cached("INSERT INTO body_weights (id, at_us, kg) VALUES (?1, ?2, ?3)")?
+        .execute(params![weigh_in.id, micros(weigh_in.at), weigh_in.weight_kg])?;
+    Ok(())
+}
+
+/// Weighs again the `@bw` sets of workouts started in `[from, until)`.
+fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
+    let sets: Vec<(String, i64, i64, i64, Set)> = conn
+        .prepare_cached(
+            "SELECT workout_id, entry, number, at_us, reps, weight_kg, kind FROM sets
+             WHERE bodyweight = 1 AND at_us >= ?1 AND at_us < ?2",
+        )?
+        .query_map([from, until], |r| {
+            let set = Set {
+                reps: r.get(4)?,
+                weight_kg: r.get(5)?,
+                bodyweight: true,
+                kind: set_kind(&r.get::<_, String>(6)?),
+                ..Set::default()
+            };
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, set))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare_cached(
+        "UPDATE sets SET body_kg = ?4, load_kg = ?5, volume_kg = ?6 WHERE workout_id = ?1 AND entry = ?2 AND number = ?3",
+    )?;
+    for (workout, entry, number, at_us, set) in sets {
+        let weighed = Weighed::of(&set, body_weight_at(conn, at_us)?);
+        update.execute(params![
+            workout,
+            entry,
+            number,
+            weighed.body_kg,
+            weighed.load_kg,
+            weighed.volume_kg
+        ])?;
+    }
+    Ok(())
+}
+
+/// Makes both tables again from `records`: weigh-ins first, so every set is
+/// weighed with the log as it stands.
+pub(super) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM sets; DELETE FROM body_weights;")?;
+    for_each_live(conn, Kind::BodyWeight, &mut |id, body| {
+        if Kind::BodyWeight.readable_body(id, body)
+            && let Ok(weigh_in) = BodyWeight::deserialize(body)
+        {
+            insert_body_weight(conn, &weigh_in)?;
+        }
+        Ok(())
+    })?;
+    for_each_live(conn, Kind::Workout, &mut |id, body| {
+        refresh_workout(conn, id, body, false)
+    })
+}
+
+fn for_each_live(conn: &Connection, kind: Kind, each: &mut dyn FnMut(&str, &Value) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, body FROM records WHERE kind = ?1 AND deleted = 0")?;
+    let mut rows = stmt.query([kind.as_str()])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let body: Value = serde_json::from_str(text(row, 1)?)?;
+        each(&id, &body)?;
+    }
+    Ok(())
+}
+
+/// Every row of the two tables as text, in a fixed order: what
+/// [`differences`] compares.
+fn snapshot(conn: &Connection) -> Result<Vec<String>> {
+    let mut all = Vec::new();
+    for query in [
+        "SELECT * FROM sets ORDER BY workout_id, entry, number",
+        "SELECT * FROM body_weights ORDER BY id",
+    ] {
+        let mut stmt = conn.prepare(query)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let cells: Vec<String> = (0..columns)
+                .map(|i| row.get_ref(i).map(|v| format!("{v:?}")))
+                .collect::<rusqlite::Result<_>>()?;
+            all.push(cells.join("|"));
+        }
+    }
+    Ok(all)
+}
+
+/// How the derived tables differ from a rebuild from `records`: rows
+/// present only in the tables as they are (`-`) or only in a rebuild
+/// (`+`). Empty when they agree. The rebuild happens in a savepoint that
+/// is rolled back, so nothing changes.
+pub(super) fn differences(conn: &mut Connection) -> Result<Vec<String>> {
+    let now = snapshot(conn)?;
+    let tx = conn.savepoint()?;
+    rebuild(&tx)?;
+    let rebuilt = snapshot(&tx)?;
+    drop(tx);
+    let only_now = now.iter().filter(|r| !rebuilt.contains(r)).map(|r| format!("- {r}"));
+    let only_rebuilt = rebuilt.iter().filter(|r| !now.contains(r)).map(|r| format!("+ {r}"));
+    Ok(only_now.chain(only_rebuilt).collect())
+}
+
+/// Reads [`SET_COLUMNS`] into slim workouts: what the analytics need of a
+/// workout, without its name, notes or plan (a set keeps its notes). Each
+/// exercise's rows come in set order; a workout's exercises may come apart
+/// (one under two spellings, read exercise by exercise) and are put back in
+/// the workout's order.
+pub(super) fn read_workouts(rows: &mut rusqlite::Rows) -> Result<Vec<Workout>> {
+    let mut workouts: Vec<(Workout, BTreeMap<i64, ExerciseEntry>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let id = text(r, 0)?;
+        let at = match index.get(id) {
+            Some(&at) => at,
+            None => {
+                let started_at: String = r.get(3)?;
+                let completed_at: Option<String> = r.get(4)?;
+                workouts.push((
+                    Workout {
+                        id: id.to_string(),
+                        name: String::new(),
+                        started_at: parse_time(&started_at)?,
+                        completed_at: completed_at.as_deref().map(parse_time).transpose()?,
+                        notes: String::new(),
+                        exercises: Vec::new(),
+                        plan: Vec::new(),
+                        imported: None,
+                    },
+                    BTreeMap::new(),
+                ));
+                index.insert(id.to_string(), workouts.len() - 1);
+                workouts.len() - 1
+            }
+        };
+        let entries = &mut workouts[at].1;
+        let entry = entries.entry(r.get(1)?);
+        let entry = match entry {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(ExerciseEntry {
+                name: r.get(2)?,
+                ..ExerciseEntry::default()
+            }),
+        };
+        entry.sets.push(Set {
+            id: r.get(5)?,
+            kind: set_kind(text(r, 6)?),
+            reps: r.get(7)?,
+            weight_kg: r.get(8)?,
+            unit: serde_json::from_value(Value::String(r.get(9)?)).unwrap_or_default(),
+            bodyweight: r.get(10)?,
+            rpe: r.get(11)?,
+            duration_s: r.get(12)?,
+            distance_m: r.get(13)?,
+            distance_unit: r.get::<_, Option<String>>(14)?.as_deref().and_then(distance_unit),
+            notes: r.get(15)?,
+        });
+    }
+    Ok(workouts
+        .into_iter()
+        .map(|(mut workout, entries)| {
+            workout.exercises = entries.into_values().collect();
+            workout
+        })
+        .collect())
+}
+
+/// Text as serde writes it in the records, so a read-back workout holds the
+/// same instant to the nanosecond.
+fn time_text(at: &DateTime<Utc>) -> Result<String> {
+    Ok(serde_json::to_value(at)?.as_str().unwrap_or_default().to_string())
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+    Ok(serde_json::from_value(Value::String(text.to_string()))?)
+}
+
+fn class_name(class: SetClass) -> &'static str {
+    match class {
+        SetClass::Weighted => "weighted",
+        SetClass::Bodyweight => "bodyweight",
+        SetClass::Timed => "timed",
+        SetClass::Distance => "distance",
+    }
+}
+
+/// A kind column back as the model's kind, by the model's own names.
+fn set_kind(text: &str) -> SetKind {
+    serde_json::from_value(Value::String(text.to_string())).unwrap_or_default()
+}
+
+fn distance_unit(text: &str) -> Option<DistanceUnit> {
+    serde_json::from_value(Value::String(text.to_string())).ok()
+}
+
+/// Which sets [`Store::set_workouts`] reads.
+#[derive(Debug, Default, Clone)]
+pub struct SetQuery<'a> {
+    /// Only sets of exercises stored under one of these names (all when `None`).
+    pub exercises: Option<&'a [String]>,
+    /// Only sets of workouts started at or after this.
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// The live workouts as the set table holds them, newest first: each
+    /// with its start and finish and the sets `query` asks for, grouped by
+    /// exercise as the workout lists them, without the workout's name, notes or plan
+    /// (see [`read_workouts`]). What the analytics read instead of decoding
+    /// every workout's JSON. A workout without a set is not among them.
+    pub fn set_workouts(&self, query: &SetQuery) -> Result<Vec<Workout>> {
+        // One statement per shape, each walking an index (or the table) in
+        // its own order: a condition like `?1 IS NULL OR ...` would hide the
+        // indexes from SQLite, and having SQLite sort the rows costs more
+        // than reading them; the workouts are put in order afterwards.
+        let names = query.exercises.map(serde_json::to_string).transpose()?;
+        let since = query.since.map(micros);
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        let mut conditions = Vec::new();
+        let mut order = "workout_id, entry, number";
+        if let Some(since) = &since {
+            values.push(since);
+            conditions.push(format!("at_us >= ?{}", values.len()));
+            order = "at_us, workout_id, entry, number";
+        }
+        if let Some(names) = &names {
+            values.push(names);
+            conditions.push(format!("exercise IN (SELECT value FROM json_each(?{}))", values.len()));
+            order = "exercise, at_us, workout_id, entry, number";
+        }
+        let condition = if conditions.is_empty() {
+            "1".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SET_COLUMNS} FROM sets WHERE {condition} ORDER BY {order}"
+        ))?;
+        let mut rows = stmt.query(values.as_slice())?;
+        let mut workouts = read_workouts(&mut rows)?;
+        workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
+        Ok(workouts)
+    }
+
+    /// When each live workout with a working set started (the sessions a
+    /// weekly streak counts), in no particular order, to the microsecond.
+    pub fn session_starts(&self) -> Result<Vec<DateTime<Utc>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT at_us FROM sets INDEXED BY sets_working WHERE kind <> 'warmup'")?;
+        let starts = stmt
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .map(|at| Ok(DateTime::from_timestamp_micros(at?).unwrap_or_default()))
+            .collect::<Result<_>>()?;
+        Ok(starts)
+    }
+
+    /// Every distinct exercise name that has a set in a live workout, as
+    /// stored. The index is walked from one name to the next, one seek per
+    /// name, so a TAB costs the same at any length of history.
+    pub fn exercises_with_sets(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE names (name) AS (
+                 SELECT min(exercise) FROM sets
+                 UNION ALL
+                 SELECT (SELECT min(exercise) FROM sets WHERE exercise > names.name) FROM names WHERE name IS NOT NULL
+             )
+             SELECT name FROM names WHERE name IS NOT NULL",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
+    /// How the set table differs from a rebuild from the records: empty
+    /// when it is right (`pump doctor`, and the simulation after every case).
+    pub fn set_table_differences(&mut self) -> Result<Vec<String>> {
+        differences(&mut self.conn)
+    }
+
+    /// Makes the set table again from the records, in one transaction
+    /// (`pump doctor --rebuild`). Returns how many sets it holds.
+    pub fn rebuild_set_table(&mut self) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        rebuild(&tx)?;
+        let count: i64 = tx.query_row("SELECT count(*) FROM sets", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(count as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Unit, parse_sets};
+    use crate::store::Change;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("pump.db")).unwrap();
+        (dir, store)
+    }
+
+    fn workout(sets: &str) -> Workout {
+        let mut workout = Workout::new("Push".into(), Utc::now());
+        workout.add_sets("Bench Press", parse_sets(sets, Unit::Kg).unwrap());
+        workout
+    }
+
+    fn rows(store: &Store) -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM sets", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_newer_pumps_fields_are_read_past_and_a_shape_it_cannot_read_is_left_out() {
+        let (_dir, store) = store();
+        let mut body = serde_json::to_value(workout("5@100kg, 3@110kg")).unwrap();
+        body["mood"] = serde_json::json!("great");
+        body["exercises"][0]["tempo"] = serde_json::json!("3-1-1");
+        let id = body["id"].as_str().unwrap().to_string();
+        refresh_workout(&store.conn, &id, &body, false).unwrap();
+        assert_eq!(rows(&store), 2, "unknown fields do not hide the sets");
+        body["exercises"] = serde_json::json!("a shape from the future");
+        refresh_workout(&store.conn, &id, &body, false).unwrap();
+        assert_eq!(rows(&store), 0, "an unreadable version leaves no stale rows behind");
+        refresh_body_weight(
+            &store.conn,
+            "2026-01-01",
+            &serde_json::json!({"weight": "heavy"}),
+            false,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn read_back_workouts_keep_each_set_as_written() {
+        let (_dir, mut store) = store();
+        let mut written = workout("w5@60kg, 5@100kg/8, 8@bw+10kg, 60s, 5km in 25min, 3@50lb");
+        written.add_sets("Squat", parse_sets("3x5@140kg", Unit::Kg).unwrap());
+        written.exercises[0].sets[1].notes = "paused".into();
+        written.completed_at = Some(written.started_at + chrono::Duration::minutes(50));
+        let id = written.id.clone();
+        store.write(&id, |_| Ok(Some(Change::put(written.clone())))).unwrap();
+        let read = store.set_workouts(&SetQuery::default()).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].started_at, written.started_at);
+        assert_eq!(read[0].completed_at, written.completed_at);
+        let names: Vec<&str> = read[0].exercises.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Bench Press", "Squat"]);
+        for (back, original) in read[0].exercises.iter().zip(&written.exercises) {
+            assert_eq!(back.sets, original.sets);
+        }
+        let squat = ["Squat".to_string()];
+        let only = SetQuery {
+            exercises: Some(&squat),
+            ..SetQuery::default()
+        };
+        assert_eq!(store.set_workouts(&only).unwrap()[0].exercises.len(), 1);
+        assert_eq!(store.exercises_with_sets().unwrap(), ["Bench Press", "Squat"]);
+        assert!(store.set_table_differences().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_workout_holding_two_spellings_reads_back_as_one() {
+        let (_dir, mut store) = store();
+        for day in 0..2 {
+            let mut written = workout("5@100kg");
+            written.started_at += chrono::Duration::days(day);
+            written.add_sets("Bench Press (Barbell)", parse_sets("3@110kg", Unit::Kg).unwrap());
+            let id = written.id.clone();
+            store.write(&id, |_| Ok(Some(Change::put(written)))).unwrap();
+        }
+        let spellings = ["Bench Press".to_string(), "Bench Press (Barbell)".to_string()];
+        let read = store
+            .set_workouts(&SetQuery {
+                exercises: Some(&spellings),
+                ..SetQuery::default()
+            })
+            .unwrap();
+        assert_eq!(read.len(), 2, "each workout once, newest first");
+        assert!(read[0].started_at > read[1].started_at);
+        for workout in &read {
+            let names: Vec<&str> = workout.exercises.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, spellings, "in the workout's order");
+        }
+    }
+}

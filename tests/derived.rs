@@ -1,0 +1,140 @@
+//! The derived set table that `pr`, `stats`, `progress`, `history`,
+//! `calendar`, the PR lines and completion read (issue 20): kept in step
+//! with every write and every sync, made from the records by the migration
+//! that adds it, checked and rebuilt by `pump doctor` — through the real
+//! binary on real databases.
+
+mod common;
+
+use common::{Device, Server, close, pair};
+use rusqlite::Connection;
+
+fn sql(d: &Device, statement: &str) {
+    Connection::open(&d.db).unwrap().execute_batch(statement).unwrap();
+}
+
+fn count(d: &Device, query: &str) -> i64 {
+    Connection::open(&d.db)
+        .unwrap()
+        .query_row(query, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
+    let d = Device::new();
+    d.log(&["A", "--at", "2026-03-02 10:00", "-e", "bench press: 5@100kg, 3@110kg"]);
+    d.log(&[
+        "B",
+        "--at",
+        "2026-03-04 10:00",
+        "-e",
+        "dips: 8@bw+10kg",
+        "-e",
+        "Zercher Lunge: 3x8@40kg",
+    ]);
+    d.ok(&["weight", "80", "--at", "2026-03-01 07:00"]);
+    // The file as the pump before the table left it: schema v4, no table.
+    sql(&d, "DROP TABLE sets; DROP TABLE body_weights; PRAGMA user_version = 4;");
+    let pr = d.json(&["pr", "bench press"]);
+    assert!(close(&pr["heaviest"]["value_kg"], 110.0), "{pr}");
+    let dips = d.json(&["pr", "dips"]);
+    assert!(close(&dips["heaviest"]["value_kg"], 90.0), "80 kg body + 10 kg: {dips}");
+    assert_eq!(count(&d, "SELECT count(*) FROM sets"), 6);
+    assert!(d.ok(&["doctor"]).contains("agrees"));
+}
+
+#[test]
+fn doctor_finds_a_damaged_set_table_and_rebuild_repairs_it() {
+    let d = Device::new();
+    d.log(&["A", "--at", "2026-03-02 10:00", "-e", "squat: 3x5@140kg"]);
+    assert!(d.ok(&["doctor"]).contains("agrees with your workouts"));
+    sql(&d, "DELETE FROM sets WHERE number = 1; UPDATE sets SET load_kg = 999;");
+    let damaged = "SELECT count(*) * 10000 + CAST(sum(load_kg) AS INTEGER) FROM sets";
+    let before = count(&d, damaged);
+    let (code, stderr) = d.fails(&["doctor"]);
+    assert_eq!(code, 1, "{stderr}");
+    let message = stderr.lines().last().unwrap();
+    assert!(
+        message.contains("disagrees with your workouts in 5 rows") && message.contains("pump doctor --rebuild"),
+        "{stderr}"
+    );
+    assert_eq!(count(&d, damaged), before, "checking changes nothing");
+    assert!(d.ok(&["doctor", "--rebuild"]).contains("3 sets"));
+    assert!(d.ok(&["doctor"]).contains("agrees"));
+    assert!(close(&d.json(&["pr", "squat"])["heaviest"]["value_kg"], 140.0));
+    assert_eq!(d.fails(&["doctor", "--rebild"]).0, 2, "a misspelt flag is refused");
+    let help = d.ok(&["doctor", "--help"]);
+    assert!(
+        help.contains("Examples:") && help.contains("pump doctor --rebuild"),
+        "{help}"
+    );
+}
+
+#[test]
+fn edits_deletes_and_weigh_ins_keep_the_table_in_step() {
+    let d = Device::new();
+    let id = d.log(&["A", "--at", "2026-03-02 10:00", "-e", "pull up: 5@bw, 3@bw+20kg"]);
+    d.log(&["B", "--at", "2026-03-09 10:00", "-e", "pull up: 6@bw"]);
+    // No body weight yet: a bodyweight set has no load record.
+    assert!(d.json(&["pr", "pull up"])["heaviest"].is_null());
+    d.ok(&["weight", "70", "--at", "2026-03-01 07:00"]);
+    assert!(close(&d.json(&["pr", "pull up"])["heaviest"]["value_kg"], 90.0));
+    // A later weigh-in changes only the sets after it.
+    d.ok(&["weight", "75", "--at", "2026-03-05 07:00"]);
+    let progress = d.json(&["progress", "pull up", "--metric", "top-set"]);
+    let values: Vec<f64> = progress["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value_kg"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [90.0, 75.0]);
+    assert_eq!(
+        count(&d, "SELECT count(*) FROM sets WHERE body_kg = 75"),
+        1,
+        "the table weighs each set with the weigh-in before it"
+    );
+    d.ok(&["rm", &id]);
+    assert!(close(&d.json(&["pr", "pull up"])["heaviest"]["value_kg"], 75.0));
+    d.ok(&["restore", &id]);
+    assert!(close(&d.json(&["pr", "pull up"])["heaviest"]["value_kg"], 90.0));
+    assert!(d.ok(&["doctor"]).contains("agrees"));
+}
+
+#[test]
+fn what_sync_brings_is_in_the_table_of_the_device_that_pulls_it() {
+    let server = Server::start();
+    let (phone, laptop) = pair(&server);
+    let id = phone.log(&["Legs", "--at", "2026-03-02 10:00", "-e", "deadlift: 1@200kg"]);
+    phone.sync_ok();
+    laptop.sync_ok();
+    assert!(close(&laptop.json(&["pr", "deadlift"])["heaviest"]["value_kg"], 200.0));
+    let history = laptop.json(&["history", "deadlift"]);
+    assert_eq!(history[0]["workout"], "Legs", "{history}");
+    phone.ok(&["rm", &id]);
+    phone.sync_ok();
+    laptop.sync_ok();
+    assert_eq!(laptop.fails(&["pr", "deadlift"]).0, 2);
+    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+}
+
+/// What was seen: completion offered the lifter's own exercises from the
+/// newest 300 workouts only, so one done long ago was not offered.
+#[test]
+fn completion_offers_an_exercise_of_any_age() {
+    let d = Device::new();
+    d.log(&["Old", "--at", "2020-01-06 10:00", "-e", "Zercher Lunge: 3x8@40kg"]);
+    common::seed_workouts(&d.db, 301, "Recent");
+    let mut cmd = d.cmd();
+    cmd.env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "pump", "pr", "Zer"]);
+    let out = cmd.output().unwrap();
+    let offered = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        offered.lines().any(|l| l.trim_matches('"') == "Zercher Lunge"),
+        "{offered}"
+    );
+}
