@@ -320,6 +320,11 @@ struct Env {
     config: PathBuf,
     /// Started on first use, stopped when the bench exits.
     postgres: std::sync::OnceLock<postgres_cluster::Cluster>,
+    /// Each account's key (hex) by user, from the device that last
+    /// registered that name (scenarios run one after another, each on a
+    /// fresh server, some through a link): the others log in with it, as a
+    /// lifter would.
+    account_keys: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// Where a server keeps its state.
@@ -391,23 +396,43 @@ impl Env {
         run(cmd, Some(sql_file), &self.work)
     }
 
-    fn password_file(&self) -> PathBuf {
+    /// The password, then `key` when there is one: what `--password-stdin
+    /// --key-stdin` read.
+    fn password_file(&self, key: Option<&str>) -> PathBuf {
         let p = self.work.join("password.txt");
-        std::fs::write(&p, format!("{PASSWORD}\n")).unwrap();
+        let key_line = key.map(|k| format!("{k}\n")).unwrap_or_default();
+        std::fs::write(&p, format!("{PASSWORD}\n{key_line}")).unwrap();
         p
     }
 
-    /// `pump register` (or login when the user exists) on `db`; untimed setup.
+    /// `pump register` (or login with the account's key when the user
+    /// exists) on `db`; untimed setup.
     fn join(&self, db: &Path, server: &str, user: &str) {
-        let pw = self.password_file();
-        for verb in ["register", "login"] {
-            let mut cmd = self.pump(db);
-            cmd.args([verb, "--server", server, "--user", user, "--password-stdin"]);
-            if run(cmd, Some(&pw), &self.work).ok {
-                return;
-            }
+        let account = user.to_string();
+        let mut register = self.pump(db);
+        register.args(["register", "--server", server, "--user", user, "--password-stdin"]);
+        if run(register, Some(&self.password_file(None)), &self.work).ok {
+            let shown = self.pump(db).arg("key").output().expect("run pump key");
+            let text = String::from_utf8_lossy(&shown.stdout);
+            let hex = text
+                .lines()
+                .find_map(|l| l.strip_prefix("hex:"))
+                .expect("pump key shows the hex");
+            self.account_keys
+                .lock()
+                .unwrap()
+                .insert(account, hex.trim().to_string());
+            return;
         }
-        panic!("cannot join {server} as {user}");
+        let key = self.account_keys.lock().unwrap().get(&account).cloned();
+        let mut login = self.pump(db);
+        login.args(["login", "--server", server, "--user", user, "--password-stdin"]);
+        if key.is_some() {
+            login.arg("--key-stdin");
+        }
+        if !run(login, Some(&self.password_file(key.as_deref())), &self.work).ok {
+            panic!("cannot join {server} as {user}");
+        }
     }
 }
 
@@ -430,6 +455,11 @@ impl Server {
                 // Scenario 5 registers 50 accounts from one address.
                 "--registrations-per-hour",
                 "1000",
+                // Scenario 5's devices push plaintext rows to accounts with
+                // no key (the server stores a sealed body the same way: as
+                // bytes it never parses). pump's own clients here seal, as
+                // their accounts have keys.
+                "--allow-plaintext",
             ])
             .args(state)
             .args(
@@ -1722,6 +1752,7 @@ fn main() {
         work: work.path().to_path_buf(),
         config: work.path().join("config.toml"), // absent: defaults, auto_sync off
         postgres: std::sync::OnceLock::new(),
+        account_keys: Default::default(),
     };
     if !Command::new("sqlite3")
         .arg("-version")

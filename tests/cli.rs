@@ -826,7 +826,7 @@ fn dates_ahead_and_years_to_come_are_refused() {
 
 /// `--database-connections` sizes a PostgreSQL server's pool: refused
 /// without `--database` (SQLite has no pool) and outside 1 to 1000, before
-/// anything is opened.
+/// anything is opened. So is a password file.
 #[test]
 fn database_connections_needs_postgres_and_a_sane_number() {
     let d = Device::new();
@@ -855,5 +855,27 @@ fn database_connections_needs_postgres_and_a_sane_number() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("0 is not in 1..=1000"), "{err}");
+    // Likewise a password file, which a SQLite server once ignored.
+    let password = d.dir.path().join("password");
+    std::fs::write(&password, "secret\n").unwrap();
+    for command in [
+        &["server", "start"][..],
+        &["server", "add-user", "sam", "--password-stdin"],
+    ] {
+        let mut args = command.to_vec();
+        args.extend([
+            "--data",
+            data.to_str().unwrap(),
+            "--database-password-file",
+            password.to_str().unwrap(),
+        ]);
+        let (code, err) = d.fails(&args);
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(
+            err,
+            "pump: --database-password-file is the password of a PostgreSQL server: add --database URL, or drop it \
+             for SQLite\n"
+        );
+    }
     assert!(!data.exists(), "nothing was created");
 }

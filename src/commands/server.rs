@@ -130,12 +130,21 @@ pub struct DatabaseArgs {
     database: Option<String>,
     /// Read the PostgreSQL password from this file, when the URL has none
     /// (else $PGPASSWORD)
-    #[arg(long, value_name = "FILE", requires = "database")]
+    #[arg(long, value_name = "FILE")]
     database_password_file: Option<PathBuf>,
 }
 
 impl DatabaseArgs {
     fn resolve(self) -> Result<Database> {
+        // clap's `requires` is not enforced beside `--data` (which conflicts
+        // with `--database`), and a password file quietly ignored would
+        // leave an operator believing the server runs on PostgreSQL.
+        if self.database.is_none() && self.database_password_file.is_some() {
+            return Err(Error::usage(
+                "--database-password-file is the password of a PostgreSQL server: add --database URL, or drop it \
+                 for SQLite",
+            ));
+        }
         let Some(url) = self.database else {
             return match self.data {
                 Some(dir) => Ok(Database::Sqlite(dir)),
