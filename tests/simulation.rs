@@ -160,11 +160,17 @@ impl SimServer {
     /// A server on an empty database of `backend`, with the account "sam",
     /// encrypted (the default).
     fn new(backend: Backend) -> SimServer {
-        let data = ServerData::new(backend);
-        let process = ServerProcess::start(&data.database);
         let key = AccountKey::generate();
         // One check, as the server keeps it: devices send it with each round.
         let key_check = key.key_check();
+        SimServer::with_account_key(backend, key, key_check)
+    }
+
+    /// [`SimServer::new`] for an account whose key (and its check) its
+    /// devices already hold.
+    fn with_account_key(backend: Backend, key: AccountKey, key_check: String) -> SimServer {
+        let data = ServerData::new(backend);
+        let process = ServerProcess::start(&data.database);
         let user = process
             .storage
             .create_user("sam", "not used: sessions are made directly", Some(&key_check))
@@ -248,10 +254,12 @@ impl SimServer {
     }
 
     /// The operator replaces the server by one on an empty database and
-    /// creates the account again.
+    /// the account is made again, with the key check of the key its devices
+    /// hold (the key lives on the devices, never only on a server).
     fn replace(&mut self) {
         self.process = None;
-        *self = SimServer::new(self.data.backend());
+        let (key, key_check) = (self.key.clone(), self.key_check.clone());
+        *self = SimServer::with_account_key(self.data.backend(), key, key_check);
     }
 
     /// A row whose clock no real history reaches, sent by a client that is
