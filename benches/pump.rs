@@ -25,7 +25,7 @@
 
 use pump::model::{Unit, Workout, parse_sets};
 use pump::store::{Change, Store};
-use pump::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse};
+use pump::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse, WireBody};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::fs::File;
@@ -1187,7 +1187,7 @@ impl Device {
         Ok(())
     }
 
-    fn sync(&mut self, rows: Vec<Row>) -> Result<SyncResponse, String> {
+    fn sync(&mut self, rows: Vec<Row>) -> Result<SyncResponse<WireBody>, String> {
         // Like the real client: a push moves the lineage on, a pull does not.
         let next = match (&self.lineage, rows.is_empty()) {
             (Some(confirmed), true) => confirmed.clone(),
@@ -1208,16 +1208,34 @@ impl Device {
             pending: None,
             key_check: None,
         };
-        let mut response = self
+        // On the wire as pump's own client sends and reads it (client/http.rs):
+        // zstd both ways above 1 KiB, the answer read whole and parsed once,
+        // with the pulled bodies left as the JSON text they are.
+        let json = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
+        let post = self
             .agent
             .post(&format!("{}/v1/sync", self.url))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(&request)
-            .map_err(|e| e.to_string())?;
+            .header("Content-Type", "application/json");
+        let sent = if json.len() >= 1024 {
+            let packed = zstd::bulk::compress(&json, 3).map_err(|e| e.to_string())?;
+            post.header("Content-Encoding", "zstd").send(&packed[..])
+        } else {
+            post.send(&json[..])
+        };
+        let mut response = sent.map_err(|e| e.to_string())?;
         if response.status() != 200 {
             return Err(format!("HTTP {}", response.status()));
         }
-        let answer: SyncResponse = response.body_mut().read_json().map_err(|e| e.to_string())?;
+        let zstd = response
+            .headers()
+            .get("content-encoding")
+            .is_some_and(|coding| coding.as_bytes() == b"zstd");
+        let mut body = response.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+        if zstd {
+            body = zstd::decode_all(&body[..]).map_err(|e| e.to_string())?;
+        }
+        let answer: SyncResponse<WireBody> = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
         self.cursor = answer.cursor;
         self.lineage = Some(next);
         Ok(answer)
@@ -1227,6 +1245,7 @@ impl Device {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .accept_encoding("zstd, gzip")
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()
