@@ -775,16 +775,21 @@ mod tests {
         json!({"protocol": PROTOCOL_VERSION, "device_id": "phone", "cursor": 0, "rows": rows, "lineage": {"next": "l"}})
     }
 
+    /// `count` workout rows w0, w1, … of "phone", each with `notes`.
+    fn workout_rows(count: usize, notes: &str) -> Vec<Value> {
+        (0..count)
+            .map(|i| {
+                json!({"kind": "workout", "id": format!("w{i}"), "clock": {"phone": 1}, "deleted": false,
+                    "body": {"notes": notes}})
+            })
+            .collect()
+    }
+
     #[test]
     fn sync_answers_are_zstd_in_one_frame_of_known_size_when_the_client_prefers_it() {
         let server = open_server();
         let token = server.register("alice");
-        let rows: Vec<Value> = (0..20)
-            .map(|i| {
-                json!({"kind": "workout", "id": format!("w{i}"), "clock": {"phone": 1}, "deleted": false,
-                    "body": {"notes": "bench press 5x5 @ 100 kg ".repeat(8)}})
-            })
-            .collect();
+        let rows = workout_rows(20, &"bench press 5x5 @ 100 kg ".repeat(8));
         let (status, _) = server.post_json("/v1/sync", Some(&token), &sync_body(json!(rows)));
         assert_eq!(status, 200);
         // A pull of all 20 rows (the same lineage: a retry to the server).
@@ -1065,13 +1070,7 @@ mod tests {
     fn bodies_over_the_inline_threshold_parse_the_same() {
         let server = open_server();
         let token = server.register("alice");
-        let rows: Vec<Value> = (0..300)
-            .map(|i| {
-                json!({"kind": "workout", "id": format!("w{i}"), "clock": {"phone": 1}, "deleted": false,
-                    "body": {"notes": "x".repeat(300)}})
-            })
-            .collect();
-        let body = sync_body(json!(rows)).to_string();
+        let body = sync_body(json!(workout_rows(300, &"x".repeat(300)))).to_string();
         assert!(body.len() > INLINE_PARSE_BYTES);
         let (status, answer) = server.post("/v1/sync", Some(&token), &body[..body.len() - 1]);
         assert_eq!(status, 400);
