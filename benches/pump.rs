@@ -485,27 +485,32 @@ impl Server {
 
     /// CPU seconds (user + system) used so far.
     fn cpu(&self) -> f64 {
-        let ticks = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                let fields: Vec<u64> = s
-                    .rsplit(')')
-                    .next()?
-                    .split_whitespace()
-                    .skip(11)
-                    .take(2)
-                    .filter_map(|f| f.parse().ok())
-                    .collect();
-                Some(fields.iter().sum::<u64>())
-            })
-            .unwrap_or(0);
-        ticks as f64 / 100.0 // USER_HZ
+        process_cpu(&self.child.id().to_string())
     }
 
     /// Peak resident set so far (VmHWM), in kB.
     fn peak_rss_kb(&self) -> i64 {
         vm_hwm_kb(self.child.id())
     }
+}
+
+/// CPU seconds (user + system) process `pid` (or "self") used so far.
+fn process_cpu(pid: &str) -> f64 {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<u64> = s
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            Some(fields.iter().sum::<u64>())
+        })
+        .unwrap_or(0);
+    ticks as f64 / 100.0 // USER_HZ
 }
 
 impl Drop for Server {
@@ -1426,16 +1431,20 @@ impl LoadTarget {
         load(&mut self.devices, secs, Some(self.rate))
     }
 
-    /// One closed-loop phase, printing the servers' CPU per sync.
+    /// One closed-loop phase, printing the servers' and the load
+    /// generator's CPU per sync (they share the cores).
     fn saturate(&mut self, secs: u64) -> LoadResult {
         let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
+        let generator_before = process_cpu("self");
         let saturated = load(&mut self.devices, secs, None);
         let cpu: f64 = self.servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
+        let per_sync = |seconds: f64| seconds * 1e3 / saturated.syncs.max(1) as f64;
         eprintln!(
-            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes)",
+            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes), load generator {:.2} ms",
             self.label,
             saturated.throughput(),
-            cpu * 1e3 / saturated.syncs.max(1) as f64
+            per_sync(cpu),
+            per_sync(process_cpu("self") - generator_before)
         );
         saturated
     }
