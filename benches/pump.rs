@@ -25,7 +25,7 @@
 
 use pump::model::{Unit, Workout, parse_sets};
 use pump::store::{Change, Store};
-use pump::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse};
+use pump::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse, WireBody};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::fs::File;
@@ -485,27 +485,32 @@ impl Server {
 
     /// CPU seconds (user + system) used so far.
     fn cpu(&self) -> f64 {
-        let ticks = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                let fields: Vec<u64> = s
-                    .rsplit(')')
-                    .next()?
-                    .split_whitespace()
-                    .skip(11)
-                    .take(2)
-                    .filter_map(|f| f.parse().ok())
-                    .collect();
-                Some(fields.iter().sum::<u64>())
-            })
-            .unwrap_or(0);
-        ticks as f64 / 100.0 // USER_HZ
+        process_cpu(&self.child.id().to_string())
     }
 
     /// Peak resident set so far (VmHWM), in kB.
     fn peak_rss_kb(&self) -> i64 {
         vm_hwm_kb(self.child.id())
     }
+}
+
+/// CPU seconds (user + system) process `pid` (or "self") used so far.
+fn process_cpu(pid: &str) -> f64 {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<u64> = s
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            Some(fields.iter().sum::<u64>())
+        })
+        .unwrap_or(0);
+    ticks as f64 / 100.0 // USER_HZ
 }
 
 impl Drop for Server {
@@ -1187,7 +1192,7 @@ impl Device {
         Ok(())
     }
 
-    fn sync(&mut self, rows: Vec<Row>) -> Result<SyncResponse, String> {
+    fn sync(&mut self, rows: Vec<Row>) -> Result<SyncResponse<WireBody>, String> {
         // Like the real client: a push moves the lineage on, a pull does not.
         let next = match (&self.lineage, rows.is_empty()) {
             (Some(confirmed), true) => confirmed.clone(),
@@ -1208,16 +1213,34 @@ impl Device {
             pending: None,
             key_check: None,
         };
-        let mut response = self
+        // On the wire as pump's own client sends and reads it (client/http.rs):
+        // zstd both ways above 1 KiB, the answer read whole and parsed once,
+        // with the pulled bodies left as the JSON text they are.
+        let json = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
+        let post = self
             .agent
             .post(&format!("{}/v1/sync", self.url))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(&request)
-            .map_err(|e| e.to_string())?;
+            .header("Content-Type", "application/json");
+        let sent = if json.len() >= 1024 {
+            let packed = zstd::bulk::compress(&json, 3).map_err(|e| e.to_string())?;
+            post.header("Content-Encoding", "zstd").send(&packed[..])
+        } else {
+            post.send(&json[..])
+        };
+        let mut response = sent.map_err(|e| e.to_string())?;
         if response.status() != 200 {
             return Err(format!("HTTP {}", response.status()));
         }
-        let answer: SyncResponse = response.body_mut().read_json().map_err(|e| e.to_string())?;
+        let zstd = response
+            .headers()
+            .get("content-encoding")
+            .is_some_and(|coding| coding.as_bytes() == b"zstd");
+        let mut body = response.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+        if zstd {
+            body = zstd::decode_all(&body[..]).map_err(|e| e.to_string())?;
+        }
+        let answer: SyncResponse<WireBody> = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
         self.cursor = answer.cursor;
         self.lineage = Some(next);
         Ok(answer)
@@ -1227,6 +1250,7 @@ impl Device {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .accept_encoding("zstd, gzip")
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()
@@ -1407,16 +1431,20 @@ impl LoadTarget {
         load(&mut self.devices, secs, Some(self.rate))
     }
 
-    /// One closed-loop phase, printing the servers' CPU per sync.
+    /// One closed-loop phase, printing the servers' and the load
+    /// generator's CPU per sync (they share the cores).
     fn saturate(&mut self, secs: u64) -> LoadResult {
         let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
+        let generator_before = process_cpu("self");
         let saturated = load(&mut self.devices, secs, None);
         let cpu: f64 = self.servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
+        let per_sync = |seconds: f64| seconds * 1e3 / saturated.syncs.max(1) as f64;
         eprintln!(
-            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes)",
+            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes), load generator {:.2} ms",
             self.label,
             saturated.throughput(),
-            cpu * 1e3 / saturated.syncs.max(1) as f64
+            per_sync(cpu),
+            per_sync(process_cpu("self") - generator_before)
         );
         saturated
     }

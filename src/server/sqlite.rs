@@ -21,11 +21,12 @@ use super::storage::{
 use crate::files::{create_private_dir, create_private_file};
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// The database's file name inside the server's data directory.
@@ -374,6 +375,15 @@ fn connect(path: &Path, durability: Durability) -> Result<Connection, String> {
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| format!("cannot open the server database {}: {e}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
+        // A statement whose plan may depend on a bound value (the pull's
+        // `LIMIT ?`) is otherwise compiled again at every run after new
+        // values are bound: a cached statement would save nothing, and the
+        // pull's recompiling was a twentieth of the server's CPU under load.
+        // The plans here do not depend on the values.
+        .and_then(|()| {
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+                .map(drop)
+        })
         .and_then(|()| conn.pragma_update(None, "journal_mode", "WAL"))
         .and_then(|()| conn.pragma_update(None, "synchronous", durability.pragma()))
         .and_then(|()| conn.pragma_update(None, "foreign_keys", "ON"))
@@ -421,6 +431,11 @@ fn stamp(at: DateTime<Utc>) -> String {
 fn parse_stamp(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.to_utc())
 }
+
+/// A round's pull: a page of the user's rows in sequence order.
+static PULL_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4")
+});
 
 /// The columns of `sessions` that [`session_from_row`] reads, in its order.
 const SESSION_COLUMNS: &str = "sessions.token_hash, sessions.device_id, sessions.created_at, sessions.last_used";
@@ -652,6 +667,7 @@ impl Storage for SqliteStorage {
             outcome,
             user,
             stamp: now(),
+            account: None,
             released: false,
         }))
     }
@@ -674,7 +690,73 @@ struct SqliteTxn<'a> {
     user: UserId,
     /// When the round started: the `updated_at` of every row it stores.
     stamp: String,
+    /// The user's row of `users`, read once by `lock_head`: a round reads
+    /// its head, key check, usage and server id, and sets its head and
+    /// usage, and one SELECT and one UPDATE do for all of it.
+    account: Option<Account>,
     released: bool,
+}
+
+/// What a round reads and writes of its user's row of `users`.
+struct Account {
+    head: u64,
+    key_check: Option<String>,
+    usage: Usage,
+    server_id: Option<String>,
+    /// `head` or `usage` changed: written back when the round commits.
+    changed: bool,
+}
+
+impl SqliteTxn<'_> {
+    /// The user's account row, read on first use.
+    fn account(&mut self) -> Result<&mut Account, StorageError> {
+        if self.account.is_none() {
+            let account = self
+                .conn
+                .prepare_cached(
+                    "SELECT last_seq, key_check, rows_stored, bytes_stored, server_id FROM users WHERE id = ?1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row([self.user], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })
+                    .optional()
+                })
+                .map_err(database)?
+                .ok_or(StorageError::NoAccount(self.user))?;
+            let (head, key_check, rows, bytes, server_id) = account;
+            let head = u64::try_from(head)
+                .map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))?;
+            self.account = Some(Account {
+                head,
+                key_check,
+                usage: Usage {
+                    rows: count(rows),
+                    bytes: count(bytes),
+                },
+                server_id,
+                changed: false,
+            });
+        }
+        Ok(self.account.as_mut().expect("read above"))
+    }
+
+    /// Writes the round's head and usage back, if they changed.
+    fn write_account(&mut self) -> Result<(), StorageError> {
+        let Some(account) = self.account.as_ref().filter(|a| a.changed) else {
+            return Ok(());
+        };
+        let (head, rows, bytes) = (
+            to_sql(account.head)?,
+            to_sql(account.usage.rows)?,
+            to_sql(account.usage.bytes)?,
+        );
+        self.conn
+            .prepare_cached("UPDATE users SET last_seq = ?1, rows_stored = ?2, bytes_stored = ?3 WHERE id = ?4")
+            .and_then(|mut stmt| stmt.execute(params![head, rows, bytes, self.user]))
+            .map(drop)
+            .map_err(database)
+    }
 }
 
 impl Drop for SqliteTxn<'_> {
@@ -691,21 +773,11 @@ impl Drop for SqliteTxn<'_> {
 
 impl StorageTxn for SqliteTxn<'_> {
     fn lock_head(&mut self) -> Result<u64, StorageError> {
-        let head: i64 = self
-            .conn
-            .prepare_cached("SELECT last_seq FROM users WHERE id = ?1")
-            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
-            .map_err(database)?
-            .ok_or(StorageError::NoAccount(self.user))?;
-        u64::try_from(head).map_err(|_| StorageError::database(format!("user {} has a negative head", self.user)))
+        Ok(self.account()?.head)
     }
 
     fn key_check(&mut self) -> Result<Option<String>, StorageError> {
-        self.conn
-            .prepare_cached("SELECT key_check FROM users WHERE id = ?1")
-            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
-            .map_err(database)
-            .map(Option::flatten)
+        Ok(self.account()?.key_check.clone())
     }
 
     fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
@@ -719,17 +791,16 @@ impl StorageTxn for SqliteTxn<'_> {
                 self.conn
                     .execute("UPDATE rows SET digest = NULL WHERE user_id = ?1", [self.user])
             })
-            .map(drop)
-            .map_err(database)
+            .map_err(database)?;
+        self.account()?.key_check = Some(key_check.to_string());
+        Ok(())
     }
 
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
-        let head = to_sql(head)?;
-        self.conn
-            .prepare_cached("UPDATE users SET last_seq = ?1 WHERE id = ?2")
-            .and_then(|mut stmt| stmt.execute(params![head, self.user]))
-            .map(drop)
-            .map_err(database)
+        let account = self.account()?;
+        account.head = head;
+        account.changed = true;
+        Ok(())
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
@@ -763,28 +834,14 @@ impl StorageTxn for SqliteTxn<'_> {
     }
 
     fn usage(&mut self) -> Result<Usage, StorageError> {
-        self.conn
-            .prepare_cached("SELECT rows_stored, bytes_stored FROM users WHERE id = ?1")
-            .and_then(|mut stmt| {
-                stmt.query_row([self.user], |r| {
-                    Ok(Usage {
-                        rows: count(r.get(0)?),
-                        bytes: count(r.get(1)?),
-                    })
-                })
-                .optional()
-            })
-            .map_err(database)?
-            .ok_or(StorageError::NoAccount(self.user))
+        Ok(self.account()?.usage)
     }
 
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        let (rows, bytes) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
-        self.conn
-            .prepare_cached("UPDATE users SET rows_stored = ?1, bytes_stored = ?2 WHERE id = ?3")
-            .and_then(|mut stmt| stmt.execute(params![rows, bytes, self.user]))
-            .map(drop)
-            .map_err(database)
+        let account = self.account()?;
+        account.usage = usage;
+        account.changed = true;
+        Ok(())
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
@@ -869,11 +926,8 @@ impl StorageTxn for SqliteTxn<'_> {
     }
 
     fn rows_between(&mut self, after: u64, up_to: u64, limit: usize) -> Result<Vec<(u64, WireRow)>, StorageError> {
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM rows WHERE user_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4"
-        );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut pull = self.conn.prepare_cached(&sql).map_err(database)?;
+        let mut pull = self.conn.prepare_cached(&PULL_SQL).map_err(database)?;
         let rows = pull
             .query_map(params![self.user, to_sql(after)?, to_sql(up_to)?, limit], stored_row)
             .map_err(database)?;
@@ -881,25 +935,23 @@ impl StorageTxn for SqliteTxn<'_> {
     }
 
     fn server_id(&mut self) -> Result<Option<String>, StorageError> {
-        self.conn
-            .prepare_cached("SELECT server_id FROM users WHERE id = ?1")
-            .and_then(|mut stmt| stmt.query_row([self.user], |r| r.get(0)).optional())
-            .map_err(database)
-            .map(Option::flatten)
+        Ok(self.account()?.server_id.clone())
     }
 
     fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
         self.conn
             .prepare_cached("UPDATE users SET server_id = ?1 WHERE id = ?2")
             .and_then(|mut stmt| stmt.execute(params![id, self.user]))
-            .map(drop)
-            .map_err(database)
+            .map_err(database)?;
+        self.account()?.server_id = Some(id.to_string());
+        Ok(())
     }
 
     /// Releases the round into its group, lets the writer go, and waits
     /// until the group's commit is durable: the round's answer must not
     /// leave before that.
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
+        self.write_account()?;
         self.conn.execute_batch("RELEASE round").map_err(database)?;
         self.released = true;
         let outcome = self.outcome.clone();
@@ -949,6 +1001,50 @@ mod tests {
                 assert_eq!(synchronous(&reader.lock().unwrap()), expected);
             }
         }
+    }
+
+    #[test]
+    fn the_pull_is_compiled_once_whatever_its_page() {
+        let (_dir, s) = open();
+        let user = s.create_user("kim", "h", None).unwrap().id;
+        let rows = (0..3)
+            .map(|i| row(&format!("w{i}"), &[("a", 1)], json!({"n": i})))
+            .collect();
+        round::run(&s, user, &request(0, rows), Quota::UNLIMITED).unwrap();
+        for (cursor, limit) in [(0, 2), (1, 5), (2, 1)] {
+            let mut pull = request(cursor, vec![]);
+            pull.pull_limit = Some(limit);
+            round::run(&s, user, &pull, Quota::UNLIMITED).unwrap();
+        }
+        let writer = s.writer().unwrap();
+        let pull = writer.prepare_cached(&PULL_SQL).unwrap();
+        assert_eq!(pull.get_status(rusqlite::StatementStatus::RePrepare), 0);
+    }
+
+    #[test]
+    fn a_round_reads_and_writes_its_account_row_once() {
+        let (_dir, s) = open();
+        let user = s.create_user("kim", "h", None).unwrap().id;
+        let rows = vec![
+            row("w1", &[("a", 1)], json!({"n": 1})),
+            row("w2", &[("a", 1)], json!({})),
+        ];
+        let answer = round::run(&s, user, &request(0, rows), Quota::UNLIMITED).unwrap();
+        let writer = s.writer().unwrap();
+        let (head, stored, bytes): (i64, i64, i64) = writer
+            .query_row(
+                "SELECT last_seq, rows_stored, bytes_stored FROM users WHERE id = ?1",
+                [user],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((head, stored, answer.cursor), (2, 2, 2));
+        assert!(bytes > 0);
+        let updates = writer
+            .prepare_cached("UPDATE users SET last_seq = ?1, rows_stored = ?2, bytes_stored = ?3 WHERE id = ?4")
+            .unwrap()
+            .get_status(rusqlite::StatementStatus::Run);
+        assert_eq!(updates, 1, "one UPDATE of the account for the round");
     }
 
     #[test]
