@@ -217,7 +217,7 @@ fn a_copied_database_gets_its_own_session_and_each_twin_is_revoked_alone() {
     a.log(&["Push", "-e", "bench: 5@100kg"]);
     a.sync_ok();
     let copy = Device::new();
-    std::fs::copy(&a.db, &copy.db).unwrap();
+    a.copy_database_to(&copy);
     copy.ok(&["device", "--name", "old laptop"]);
     copy.log(&["Pull", "-e", "row: 8@60kg"]);
     copy.sync_ok();
@@ -252,10 +252,10 @@ fn an_undetected_twin_of_a_copy_takes_another_id_and_loses_nothing() {
     a.join(&server, "sam");
     a.sync_ok();
     let copy = Device::new();
-    std::fs::copy(&a.db, &copy.db).unwrap();
+    a.copy_database_to(&copy);
     copy.ok(&["device"]);
     let twin = Device::new();
-    std::fs::copy(&copy.db, &twin.db).unwrap();
+    copy.copy_database_to(&twin);
     rusqlite::Connection::open(&twin.db)
         .unwrap()
         .execute("DELETE FROM meta WHERE key = 'device_file'", [])

@@ -178,7 +178,12 @@ fn a_completion_never_creates_changes_or_complains_about_a_database() {
     let offered = complete(&d, "bash", &["--db", other.db.to_str().unwrap(), "show", ""]);
     assert_eq!(offered, ["last".to_string(), there]);
 
-    // A file that is no database offers nothing and says nothing.
+    // A file that is no database offers nothing and says nothing. (It has
+    // no WAL: pump keeps a database's WAL beside it, and SQLite would read
+    // that WAL as part of whatever file takes the database's name.)
+    for suffix in ["-wal", "-shm"] {
+        std::fs::remove_file(common::with_suffix(&d.db, suffix)).unwrap();
+    }
     std::fs::write(&d.db, "not a database").unwrap();
     assert_eq!(complete(&d, "bash", &["show", "0"]), Vec::<String>::new());
     assert_eq!(std::fs::read_to_string(&d.db).unwrap(), "not a database");

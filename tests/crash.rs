@@ -199,3 +199,69 @@ fn cron_sync_loop_while_logging_sets_as_fast_as_possible() {
     assert_eq!(sets, added, "every set logged during the syncs reached the server");
     assert_eq!(w["clock"], a.workout(&id)["clock"]);
 }
+
+/// A command keeps the WAL for the next one instead of moving it into the
+/// file and deleting it on close (which cost four fsyncs on top of the
+/// commit's own: the checkpoint's two, then the next command creating the
+/// WAL again and syncing its header and folder). What it wrote is in the
+/// database as a whole (the file and its WAL), and a big write (an import
+/// of a backup) does not leave a big WAL behind for every later command to
+/// read through.
+#[test]
+fn a_command_keeps_the_wal_and_a_big_write_does_not_leave_it_big() {
+    let a = Device::new();
+    seed_workouts(&a.db, 1500, "Old");
+    let first = a.log(&["Push", "-e", "bench press: 5@100kg"]);
+    let wal = common::with_suffix(&a.db, "-wal");
+    assert!(
+        std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+        "the WAL stays beside the database after `pump log`"
+    );
+    let second = a.log(&["Pull", "-e", "row: 8@60kg"]);
+    let copy = Device::new();
+    a.copy_database_to(&copy);
+    let copied = workout_ids(&copy.db);
+    assert!(copied.contains(&first) && copied.contains(&second) && copied.len() == 1502);
+
+    let backup = a.dir.path().join("backup.json");
+    a.ok(&["export", "-o", backup.to_str().unwrap()]);
+    let b = Device::new();
+    b.ok(&["import", backup.to_str().unwrap()]);
+    b.log(&["Legs", "-e", "squat: 5@140kg"]);
+    let size = std::fs::metadata(common::with_suffix(&b.db, "-wal")).unwrap().len();
+    assert!(
+        size <= 2 << 20,
+        "after a big import the WAL went back to its usual size, not {size} bytes"
+    );
+    assert_eq!(workout_ids(&b.db).len(), 1503);
+}
+
+/// With the WAL kept, a `pump log` waits for the disk twice, not five
+/// times: its commit, and the one sync of the WAL's folder SQLite makes in
+/// every process that writes. Counted with strace where it is installed.
+#[test]
+fn a_pump_log_is_one_fsync() {
+    if std::process::Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("strace is not installed: skipped");
+        return;
+    }
+    let a = Device::new();
+    a.log(&["Warm-up", "-e", "squat: 5@60kg"]);
+    let trace = a.dir.path().join("trace.txt");
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-e", "trace=fsync,fdatasync", "-o"])
+        .arg(&trace)
+        .arg(common::pump_bin())
+        .args(["log", "Push", "-e", "bench press: 4x5@100kg/8", "-e", "dips: 4x10@bw"])
+        .env("PUMP_DB", &a.db)
+        .env("PUMP_CONFIG", &a.config)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let syncs: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("fsync(") || l.contains("fdatasync("))
+        .collect();
+    assert!(syncs.len() <= 2, "the commit's fsync and the folder's: {syncs:?}");
+}

@@ -475,7 +475,7 @@ impl SimDevice {
     /// looks like the same file on the same machine (a restored VM snapshot),
     /// so only the sync lineage can catch it.
     fn clone_to(&mut self, name: String, undetectable: bool) -> SimDevice {
-        // Closing the only connection checkpoints the WAL into the main file.
+        // The newest writes may be in the WAL, which pump keeps: copy both.
         self.store = None;
         let dir = temp_dir();
         let db = dir.path().join("pump.db");

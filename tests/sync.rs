@@ -178,7 +178,7 @@ fn a_copied_database_takes_its_own_id_when_first_opened(backend: Backend) {
     let id = a.log(&["Shared", "-e", "squat: 5@100kg"]);
     a.sync_ok();
     let clone = Device::new();
-    std::fs::copy(&a.db, &clone.db).unwrap();
+    a.copy_database_to(&clone);
     let out = clone.cmd().args(["device", "--json"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a copy of another device's database"));
     assert_ne!(
@@ -219,7 +219,7 @@ fn a_copy_made_with_pending_edits_never_brings_back_a_workout_the_original_delet
         a.ok(&["edit", &legs, "--name", "Legs (heavy)"]);
         a.ok(&["edit", &arms, "--name", "Arms (light)"]);
         let copy = Device::new();
-        std::fs::copy(&a.db, &copy.db).unwrap();
+        a.copy_database_to(&copy);
         let out = copy.cmd().args(["device", "--json"]).output().unwrap();
         assert!(String::from_utf8_lossy(&out.stderr).contains("is a copy of another device's database"));
         a.ok(&["rm", &legs]);
@@ -255,7 +255,7 @@ fn an_undetectable_copy_keeps_the_history_it_shares_with_its_twin(backend: Backe
     a.ok(&["edit", &legs, "--name", "Legs (heavy)"]);
     a.ok(&["edit", &arms, "--name", "Arms (light)"]);
     let copy = Device::new();
-    std::fs::copy(&a.db, &copy.db).unwrap();
+    a.copy_database_to(&copy);
     rusqlite::Connection::open(&copy.db)
         .unwrap()
         .execute("DELETE FROM meta WHERE key = 'device_file'", [])
@@ -292,14 +292,14 @@ fn a_write_reusing_a_counter_is_never_dropped_as_stale(backend: Backend) {
     a.ok(&["add", "squat", "5@100kg"]);
     a.sync_ok();
     let twin = Device::new();
-    std::fs::copy(&a.db, &twin.db).unwrap();
+    a.copy_database_to(&twin);
     rusqlite::Connection::open(&twin.db)
         .unwrap()
         .execute("DELETE FROM meta WHERE key = 'device_file'", [])
         .unwrap();
     twin.ok(&["add", "squat", "5@110kg"]);
     let copy_of_twin = Device::new();
-    std::fs::copy(&twin.db, &copy_of_twin.db).unwrap();
+    twin.copy_database_to(&copy_of_twin);
     a.ok(&["add", "squat", "5@105kg"]);
     copy_of_twin.sync_ok();
     let b = Device::new();
@@ -354,7 +354,7 @@ fn an_undetectable_copy_is_caught_by_sync_and_loses_no_set(backend: Backend) {
     a.ok(&["add", "squat", "5@100kg"]);
     a.sync_ok();
     let clone = Device::new();
-    std::fs::copy(&a.db, &clone.db).unwrap();
+    a.copy_database_to(&clone);
     rusqlite::Connection::open(&clone.db)
         .unwrap()
         .execute("DELETE FROM meta WHERE key = 'device_file'", [])

@@ -161,6 +161,7 @@ impl Store {
         }
         switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        keep_the_wal(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
         schema::migrate(&mut conn)
@@ -519,6 +520,34 @@ fn switch_to_wal(conn: &Connection) -> Result<()> {
         }
     }
 }
+
+/// Leaves the WAL (and its index) in place when the connection closes,
+/// instead of copying it into the database file and deleting it. Closing
+/// used to cost four fsyncs on top of the commit's own (the checkpoint's
+/// two, then the next command creating the WAL again: its header and its
+/// folder), so a `pump log` now waits for the disk once: durable when the
+/// commit's WAL frames are (`synchronous=FULL`). SQLite's auto-checkpoint
+/// still moves the WAL into the file every [`WAL_PAGES`] pages, and the
+/// WAL file is cut back to [`WAL_BYTES_KEPT`] when it restarts, so it stays
+/// small after a big sync or import.
+///
+/// The newest writes may so live in `pump.db-wal` only: a copy of a
+/// database is `pump export`, or the file together with its `-wal`.
+fn keep_the_wal(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", WAL_BYTES_KEPT)?;
+    Ok(())
+}
+
+/// Pages the WAL grows to before a commit copies it into the database
+/// file. Every command that opens the database reads the WAL through once
+/// (SQLite rebuilds its index from it), so it is kept well under SQLite's
+/// default of 1,000: a few dozen `pump log`s' worth.
+const WAL_PAGES: i64 = 256;
+
+/// The size a restarted WAL file is cut back to.
+const WAL_BYTES_KEPT: i64 = WAL_PAGES * 4096;
 
 /// The database holds a session token: only its owner may read it.
 fn create_database_file(path: &Path) -> Result<()> {

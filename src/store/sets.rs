@@ -18,10 +18,9 @@ use super::rows::text;
 use crate::analytics::definitions::{Load, SetClass, set_volume_kg};
 use crate::error::Result;
 use crate::model::{BodyWeight, DistanceUnit, ExerciseEntry, Set, SetKind, Workout};
-use crate::sync::kinds::Kind;
+use crate::sync::kinds::{self, Kind};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,13 +92,13 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
     conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
         .execute([id])?;
-    if deleted || !Kind::Workout.readable_body(id, body) {
+    if deleted {
         return Ok(());
     }
-    let Ok(workout) = Workout::deserialize(body) else {
-        return Ok(());
-    };
-    insert_workout(conn, &workout)
+    match kinds::read::<Workout>(id, body) {
+        Some(workout) => insert_workout(conn, &workout),
+        None => Ok(()),
+    }
 }
 
 fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
@@ -174,10 +173,10 @@ pub(super) fn refresh_body_weight(conn: &Connection, id: &str, body: &Value, del
         .optional()?;
     conn.prepare_cached("DELETE FROM body_weights WHERE id = ?1")?
         .execute([id])?;
-    let new = if deleted || !Kind::BodyWeight.readable_body(id, body) {
+    let new = if deleted {
         None
     } else {
-        BodyWeight::deserialize(body).ok()
+        kinds::read::<BodyWeight>(id, body)
     };
     if let Some(weigh_in) = &new {
         insert_body_weight(conn, weigh_in)?;
@@ -238,9 +237,7 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM sets; DELETE FROM body_weights;")?;
     for_each_live(conn, Kind::BodyWeight, &mut |id, body| {
-        if Kind::BodyWeight.readable_body(id, body)
-            && let Ok(weigh_in) = BodyWeight::deserialize(body)
-        {
+        if let Some(weigh_in) = kinds::read::<BodyWeight>(id, body) {
             insert_body_weight(conn, &weigh_in)?;
         }
         Ok(())

@@ -199,6 +199,23 @@ impl Store {
             // A no-op round changes nothing: no write transaction, no fsync.
             return Ok(ApplyReport::default());
         }
+        self.conn.pragma_update(None, "cache_size", ROUND_CACHE_KIB)?;
+        let applied = self.apply_round(request, answer, memory, new_server_id);
+        // Back to SQLite's default, which frees the round's pages: the
+        // next page to push is read through a small cache, as before.
+        self.conn.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
+        applied
+    }
+
+    /// [`Store::apply_answer`]'s transaction, for a round that changes something.
+    fn apply_round(
+        &mut self,
+        request: &SyncRequest,
+        answer: &SyncResponse,
+        memory: ServerMemory,
+        new_server_id: Option<&str>,
+    ) -> Result<ApplyReport> {
+        let sent = &request.rows;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ApplyReport::default();
         // Rows held because another database wrote under this device id: the
@@ -261,6 +278,18 @@ impl Store {
         Ok(report)
     }
 }
+
+/// SQLite's page cache while a round is applied, in KiB (as `cache_size`
+/// takes it, negative). A round writes up to a page of rows (2,000
+/// workouts) with their set rows and index entries in one transaction,
+/// some 20 MB of pages; in SQLite's default 2 MB it spilled dirty pages to
+/// the WAL before the commit and read index pages back from the file, a
+/// quarter of a pull's CPU. The cache only grows as far as a round needs;
+/// 16 MB keeps a pull's peak memory well under 100 MB.
+const ROUND_CACHE_KIB: i64 = -16 * 1024;
+
+/// SQLite's default page cache (`cache_size = -2000`: 2 MB).
+const DEFAULT_CACHE_KIB: i64 = -2000;
 
 /// Every record (live or tombstone, with its current version) is to be
 /// sent again, and the pull starts over. A synced row keeps itself as its

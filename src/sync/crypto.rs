@@ -163,18 +163,10 @@ impl AccountKey {
 
     /// The subkeys that seal and digest records, derived once per sync.
     pub fn row_keys(&self) -> RowKeys {
-        RowKeys {
-            seal: XChaCha20Poly1305::new(&blake3::derive_key(ROW_SEAL_CONTEXT, &self.0).into()),
-            digest: blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0),
-            compressor: RefCell::new(
-                zstd::bulk::Compressor::with_dictionary(COMPRESSION_LEVEL, DICTIONARY_V1)
-                    .expect("zstd takes any bytes as a raw-content dictionary"),
-            ),
-            decompressor: RefCell::new(
-                zstd::bulk::Decompressor::with_dictionary(DICTIONARY_V1)
-                    .expect("zstd takes any bytes as a raw-content dictionary"),
-            ),
-        }
+        RowKeys::new(
+            XChaCha20Poly1305::new(&blake3::derive_key(ROW_SEAL_CONTEXT, &self.0).into()),
+            blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0),
+        )
     }
 }
 
@@ -234,6 +226,27 @@ pub struct RowKeys {
 }
 
 impl RowKeys {
+    fn new(seal: XChaCha20Poly1305, digest: [u8; 32]) -> RowKeys {
+        RowKeys {
+            seal,
+            digest,
+            compressor: RefCell::new(
+                zstd::bulk::Compressor::with_dictionary(COMPRESSION_LEVEL, DICTIONARY_V1)
+                    .expect("zstd takes any bytes as a raw-content dictionary"),
+            ),
+            decompressor: RefCell::new(
+                zstd::bulk::Decompressor::with_dictionary(DICTIONARY_V1)
+                    .expect("zstd takes any bytes as a raw-content dictionary"),
+            ),
+        }
+    }
+
+    /// The same subkeys with zstd contexts of their own, for another
+    /// thread (a context serves one thread at a time).
+    pub fn for_another_thread(&self) -> RowKeys {
+        RowKeys::new(self.seal.clone(), self.digest)
+    }
+
     /// `body` (canonical JSON) compressed and sealed for the row `binding`
     /// names: base64 of the format byte, a random 192-bit nonce and the
     /// ciphertext with its tag.

@@ -27,7 +27,16 @@ pub trait Record: Serialize + DeserializeOwned {
 /// it deserialises, it validates, and its id is the row's. Deserialised from
 /// a borrow: cloning a whole body per received row showed in profiles.
 fn reads<T: Record>(id: &str, body: &serde_json::Value) -> bool {
-    T::deserialize(body).is_ok_and(|record| record.validate().is_ok() && record.id() == id)
+    read::<T>(id, body).is_some()
+}
+
+/// The record `body` holds, when it is one this pump can use under `id`
+/// (see [`reads`]): for callers that go on to use it, so the body is
+/// deserialised once.
+pub fn read<T: Record>(id: &str, body: &serde_json::Value) -> Option<T> {
+    T::deserialize(body)
+        .ok()
+        .filter(|record| record.validate().is_ok() && record.id() == id)
 }
 
 impl Kind {

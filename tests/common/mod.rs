@@ -54,6 +54,13 @@ pub fn pair(server: &Server) -> (Device, Device) {
     (a, b)
 }
 
+/// `path` with `suffix` appended to its file name (`pump.db` → `pump.db-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 pub fn pump_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pump"))
 }
@@ -117,6 +124,20 @@ impl Device {
         all.push("--json");
         let text = self.ok(&all);
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("pump {args:?} --json is not JSON ({e}):\n{text}"))
+    }
+
+    /// Copies this device's database onto `other`'s, as README says to copy
+    /// one by hand: the file together with its `-wal`, which holds the
+    /// newest writes until SQLite moves them into the file.
+    pub fn copy_database_to(&self, other: &Device) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&other.db, suffix));
+        }
+        std::fs::copy(&self.db, &other.db).expect("copy the database");
+        let wal = with_suffix(&self.db, "-wal");
+        if wal.exists() {
+            std::fs::copy(&wal, with_suffix(&other.db, "-wal")).expect("copy the database's WAL");
+        }
     }
 
     /// Logs a workout and returns its id.
