@@ -1350,6 +1350,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 const DEVICES: usize = 200;
 const PER_USER: usize = 4;
 const RATE: f64 = 2000.0;
+/// Issue 20's target for the SQLite server run back to back on this
+/// 2-core machine, the load generator included.
+const SATURATION_TARGET: f64 = 3000.0;
 
 /// Scenario 5's setup on one server configuration: `processes` server
 /// processes sharing fresh state on `backend`, each user's devices spread
@@ -1570,8 +1573,8 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
         report,
         "SQLite, one process",
         &sqlite_saturated,
-        format!("≥ {RATE} syncs/s, no errors"),
-        RATE,
+        format!("≥ {SATURATION_TARGET} syncs/s, no errors"),
+        SATURATION_TARGET,
     );
     let half = sqlite_saturated.throughput() / 2.0;
     saturation(
