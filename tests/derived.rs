@@ -20,8 +20,9 @@ fn count(d: &Device, query: &str) -> i64 {
         .unwrap()
 }
 
-#[test]
-fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
+/// Two workouts and a weigh-in: a barbell lift, an `@bw` set and an
+/// exercise outside the catalogue.
+fn two_workouts() -> Device {
     let d = Device::new();
     d.log(&["A", "--at", "2026-03-02 10:00", "-e", "bench press: 5@100kg, 3@110kg"]);
     d.log(&[
@@ -34,13 +35,41 @@ fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
         "Zercher Lunge: 3x8@40kg",
     ]);
     d.ok(&["weight", "80", "--at", "2026-03-01 07:00"]);
+    d
+}
+
+#[test]
+fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
+    let d = two_workouts();
     // The file as the pump before the table left it: schema v4, no table.
-    sql(&d, "DROP TABLE sets; DROP TABLE body_weights; PRAGMA user_version = 4;");
+    sql(
+        &d,
+        "DROP TABLE sets; DROP TABLE body_weights; DROP TABLE exercise_sessions; PRAGMA user_version = 4;",
+    );
     let pr = d.json(&["pr", "bench press"]);
     assert!(close(&pr["heaviest"]["value_kg"], 110.0), "{pr}");
     let dips = d.json(&["pr", "dips"]);
     assert!(close(&dips["heaviest"]["value_kg"], 90.0), "80 kg body + 10 kg: {dips}");
     assert_eq!(count(&d, "SELECT count(*) FROM sets"), 6);
+    assert!(d.ok(&["doctor"]).contains("agrees"));
+}
+
+#[test]
+fn a_database_from_before_the_record_candidates_gets_its_session_volumes_from_the_set_table() {
+    let d = two_workouts();
+    let before = d.json(&["pr"]);
+    // The file as the pump before the candidates' indexes left it: schema v5.
+    sql(
+        &d,
+        "DROP TABLE exercise_sessions; DROP INDEX sets_records; DROP INDEX sets_most_reps; \
+         DROP INDEX sets_added; PRAGMA user_version = 5;",
+    );
+    assert_eq!(d.json(&["pr"]), before);
+    assert_eq!(count(&d, "SELECT count(*) FROM exercise_sessions"), 3);
+    assert_eq!(
+        count(&d, "SELECT CAST(max(volume_kg) AS INTEGER) FROM exercise_sessions"),
+        960
+    );
     assert!(d.ok(&["doctor"]).contains("agrees"));
 }
 

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::model::{BodyWeight, ExerciseNames, Workout};
 use crate::store::{SetQuery, Store};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 /// The body-weight log as (when, kg), oldest first.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +66,18 @@ impl History {
         )
     }
 
+    /// Reads only the sets that can hold a personal record of `exercises`
+    /// (of every exercise when `None`), every weigh-in and alias (see
+    /// [`record_candidates`]).
+    pub fn load_record_candidates(store: &Store, names: ExerciseNames, exercises: Option<&[&str]>) -> Result<History> {
+        let body = BodyLog::load(store)?;
+        Ok(History {
+            workouts: record_candidates(store, &names, exercises)?,
+            names,
+            weigh: Box::new(move |at| body.at(at)),
+        })
+    }
+
     /// Reads the sets of workouts started on `first_day` (a local day) or
     /// later, every weigh-in and alias: what a span of weeks or days needs.
     /// Read from the UTC midnight a day before, so a workout whose local day
@@ -115,6 +128,23 @@ fn spellings(store: &Store, names: &ExerciseNames, exercises: &[&str]) -> Result
         .collect())
 }
 
+/// The sets that can hold a personal record of `exercises` (of every
+/// exercise when `None`), under every spelling stored for them: the
+/// analytics' records over these are those over every set (see
+/// `Store::record_candidates`), read with a few index seeks per exercise
+/// whatever the length of the history.
+pub fn record_candidates(store: &Store, names: &ExerciseNames, exercises: Option<&[&str]>) -> Result<Vec<Workout>> {
+    let wanted: Option<Vec<String>> = exercises.map(|list| list.iter().map(|name| names.key(name)).collect());
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for stored in store.exercises_with_sets()? {
+        let key = names.key(&stored);
+        if wanted.as_ref().is_none_or(|keys| keys.contains(&key)) {
+            groups.entry(key).or_default().push(stored);
+        }
+    }
+    store.record_candidates(&groups.into_values().collect::<Vec<_>>())
+}
+
 /// The live workouts holding any of `exercises`, under every spelling
 /// stored for them, with those exercises' sets only, read from the set
 /// table without decoding unrelated workouts.
@@ -141,4 +171,119 @@ pub fn last_sessions(store: &Store, exercises: &[&str], current: &Workout) -> Re
         .iter()
         .map(|exercise| analytics::last_session(&workouts, exercise, lifter, &current.id, current.started_at))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::{Formula, all_personal_records, personal_records};
+    use crate::model::{Unit, parse_sets};
+    use crate::store::Change;
+    use chrono::Duration;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    /// Sets of every kind, from few weights and rep counts so that records
+    /// tie often, under spellings that are one exercise.
+    fn random_sets(rng: &mut StdRng) -> (String, String) {
+        let names = [
+            "Bench Press",
+            "bench press",
+            "Bench Press (Barbell)",
+            "Squat",
+            "Dips",
+            "Plank",
+            "Running",
+            "My Lift",
+            "my lift",
+        ];
+        let name = names[rng.random_range(0..names.len())];
+        let weight = [60.0, 80.0, 100.0, 100.5, 102.5][rng.random_range(0..5)];
+        let reps = rng.random_range(1..13);
+        let set = match rng.random_range(0..10) {
+            0 => format!("w{reps}@{weight}kg"),
+            1 => format!("{reps}@bw"),
+            2 => format!("{reps}@bw+{}kg", rng.random_range(0..3) * 10),
+            3 => format!("{reps}"),
+            4 => format!("{}s", rng.random_range(1..4) * 30),
+            5 => format!("{}s@{}kg", rng.random_range(1..4) * 30, rng.random_range(0..3) * 10),
+            6 => format!("{}km in {}min", rng.random_range(1..4) * 5, rng.random_range(20..30)),
+            7 => format!("d{reps}@{weight}kg, f{reps}@{weight}kg, 0@{weight}kg"),
+            _ => format!("{reps}@{weight}kg, {}@{weight}kg", rng.random_range(1..13)),
+        };
+        (name.to_string(), set)
+    }
+
+    /// `pump pr`'s records from the few candidate sets are those from every
+    /// set, over random histories with weigh-ins (some written after the
+    /// workouts they weigh), edits and deletes.
+    #[test]
+    fn records_from_candidates_are_the_records_from_every_set() {
+        for seed in 0..6 {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
+            let mut rng = StdRng::seed_from_u64(seed);
+            let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+            let mut ids = Vec::new();
+            for day in 0..80 {
+                let mut workout = Workout::new("W".into(), start + Duration::days(day));
+                for _ in 0..rng.random_range(1..4) {
+                    let (name, sets) = random_sets(&mut rng);
+                    workout.add_sets(&name, parse_sets(&sets, Unit::Kg).unwrap());
+                }
+                let id = workout.id.clone();
+                store.write(&id, |_| Ok(Some(Change::put(workout)))).unwrap();
+                ids.push(id);
+                if rng.random_range(0..6) == 0 {
+                    let at = start + Duration::days(rng.random_range(0..day + 2));
+                    let weigh_in = BodyWeight {
+                        id: at.format("%Y-%m-%d").to_string(),
+                        at,
+                        weight_kg: [70.0, 75.0, 80.0][rng.random_range(0..3)],
+                        unit: Unit::Kg,
+                    };
+                    let id = weigh_in.id.clone();
+                    store.write(&id, |_| Ok(Some(Change::put(weigh_in)))).unwrap();
+                }
+                if rng.random_range(0..10) == 0 {
+                    let gone = ids.swap_remove(rng.random_range(0..ids.len()));
+                    store
+                        .write::<Workout>(&gone, |stored| Ok(stored.map(|w| Change::delete(w.value))))
+                        .unwrap();
+                }
+            }
+            assert!(store.set_table_differences().unwrap().is_empty(), "seed {seed}");
+            let names = crate::model::ExerciseNames::default();
+            let every = History::load_sets(&store, names.clone(), &SetQuery::default()).unwrap();
+            let candidates = History::load_record_candidates(&store, names.clone(), None).unwrap();
+            assert!(
+                candidates.workouts.iter().map(Workout::set_count).sum::<usize>()
+                    < every.workouts.iter().map(Workout::set_count).sum::<usize>()
+            );
+            for formula in [Formula::Epley, Formula::Brzycki] {
+                let all = all_personal_records(&every.workouts, formula, every.lifter());
+                assert_eq!(
+                    all,
+                    all_personal_records(&candidates.workouts, formula, candidates.lifter()),
+                    "seed {seed}"
+                );
+                for exercise in [
+                    "bench press",
+                    "squat",
+                    "dips",
+                    "plank",
+                    "running",
+                    "my lift",
+                    "deadlift",
+                ] {
+                    let one = History::load_record_candidates(&store, names.clone(), Some(&[exercise])).unwrap();
+                    assert_eq!(
+                        personal_records(&every.workouts, exercise, formula, every.lifter()),
+                        personal_records(&one.workouts, exercise, formula, one.lifter()),
+                        "seed {seed}, {exercise}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use crate::store::Store;
 
 /// The records a write may beat, taken before `pump log` or `pump add`
 /// writes, from the record cache when it is current (the usual case: one
-/// lookup per exercise) or else from the workouts that share an exercise.
+/// lookup per exercise) or else from the few sets that can hold them.
 pub struct PrWatch {
     generation: u64,
     before: Vec<PersonalRecords>,
@@ -46,7 +46,7 @@ impl PrWatch {
         }
         if !missing.is_empty() {
             let wanted: Vec<&str> = missing.iter().map(String::as_str).collect();
-            let history = super::history::workouts_with(store, &names, &wanted)?;
+            let history = super::history::record_candidates(store, &names, Some(&wanted))?;
             for name in &missing {
                 before.push(analytics::personal_records(&history, name, Formula::default(), lifter));
             }

@@ -52,12 +52,13 @@ pub fn run(ctx: &Context, args: PrArgs) -> Result<()> {
     let formula = args.formula.parse()?;
     let store = ctx.store_to_read()?;
     let unit = ctx.unit();
-    let Some(typed) = args.exercise else {
-        return pr_overview(&History::load(&store)?, formula, unit, args.json);
-    };
     let names = exercise_names::load(&store)?;
+    let Some(typed) = args.exercise else {
+        let history = History::load_record_candidates(&store, names, None)?;
+        return pr_overview(&history, formula, unit, args.json);
+    };
     let exercise = exercise_name(&names, &typed);
-    let history = History::load_exercises(&store, names, &[&exercise])?;
+    let history = History::load_record_candidates(&store, names, Some(&[&exercise]))?;
     let records = analytics::personal_records(&history.workouts, &exercise, formula, history.lifter());
     if args.json {
         print_json(&serde_json::to_value(&records)?);

@@ -101,6 +101,9 @@ fn time(r: &rusqlite::Row, column: usize) -> rusqlite::Result<Option<DateTime<Ut
         .transpose()
 }
 
+/// SQLite's page cache during an import, in KiB (negative: a size, not pages).
+const IMPORT_CACHE_KIB: i64 = -24 * 1024;
+
 /// An import under way: one transaction that workouts are added to as the
 /// file is read, so the file never has to be in memory. [`Import::finish`]
 /// commits it; dropped before that, nothing of it is kept.
@@ -116,6 +119,13 @@ impl Store {
     /// path. An earlier import of the same file with another `--unit`
     /// refuses, unless `replace` undoes it first.
     pub fn begin_import(&mut self, source: &ImportSource, replace: bool) -> Result<Import<'_>> {
+        // Each set goes into indexes ordered by exercise and load (the
+        // record candidates): one import keeps a leaf page per exercise,
+        // rep count and load busy, more than SQLite's default 2 MB of cache
+        // holds, and evicted pages cost a write and a read each time. The
+        // busy pages depend on the spread of loads, not on the length of
+        // the file, so a fixed cache keeps the import's memory flat.
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         for earlier in live_imports_of(&tx, &source.digest)? {

@@ -117,11 +117,15 @@ CREATE TABLE import_workouts (
 /// filled from `records` by [`migrate`] in the same transaction.
 const V5: &str = super::sets::SCHEMA;
 
+/// The indexes and per-session volumes that find each record's candidates
+/// (see `store::sets::RECORDS_SCHEMA`), made from the set table in SQL.
+const V6: &str = super::sets::RECORDS_SCHEMA;
+
 /// The version that created the derived set table.
 const SETS_VERSION: usize = 5;
 
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

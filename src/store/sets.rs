@@ -22,7 +22,7 @@ use crate::sync::kinds::{self, Kind};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The tables, created by the schema migration that introduces them.
 pub(super) const SCHEMA: &str = "
@@ -66,6 +66,59 @@ CREATE TABLE body_weights (
 CREATE INDEX body_weights_at ON body_weights (at_us, id);
 ";
 
+/// What finds each personal record among a few sets instead of all of an
+/// exercise's (see [`Store::record_candidates`]): indexes that put the
+/// heaviest load and the most added weight at each rep count and the most
+/// reps at the end of an exercise's range, and each session's
+/// volume of each exercise (as stored) with its own index. Derived like
+/// the set table: written with it, rebuilt with it, compared with it.
+pub(super) const RECORDS_SCHEMA: &str = "
+CREATE INDEX sets_records ON sets (exercise, class, reps, load_kg, at_us) WHERE kind <> 'warmup';
+CREATE INDEX sets_most_reps ON sets (exercise, reps, at_us) WHERE kind <> 'warmup' AND class = 'bodyweight';
+CREATE INDEX sets_added ON sets (exercise, reps, weight_kg, at_us)
+    WHERE kind <> 'warmup' AND class = 'bodyweight' AND bodyweight = 1;
+
+CREATE TABLE exercise_sessions (
+    workout_id TEXT NOT NULL,
+    exercise   TEXT NOT NULL,  -- as the workout stores it
+    at_us      INTEGER NOT NULL,
+    volume_kg  REAL NOT NULL,  -- its weighted and bodyweight working sets' volume in this workout, to
+                               -- the milligram: a sum's last bits depend on the order SQLite adds in
+    PRIMARY KEY (workout_id, exercise)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX exercise_sessions_volume ON exercise_sessions (exercise, volume_kg, at_us);
+INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
+    SELECT workout_id, exercise, at_us, round(sum(volume_kg), 6) FROM sets
+    WHERE kind <> 'warmup' AND class IN ('weighted', 'bodyweight')
+    GROUP BY workout_id, exercise;
+";
+
+/// How far below an exercise's best a set may be and still be read as a
+/// candidate for a record ([`Store::record_candidates`]). The records call
+/// values within 1e-9 of each other a tie (rounding noise), which the
+/// earlier set or the one with more reps wins: every set that can tie is
+/// read, with room to spare for session volumes kept to the milligram.
+pub const CANDIDATE_MARGIN: f64 = 1e-5;
+
+/// An exercise's weighted working sets.
+const WEIGHTED_SCOPE: &str = "exercise = ?1 AND kind <> 'warmup' AND class = 'weighted'";
+/// An exercise's bodyweight working sets (`@bw`, or reps with nothing on the bar).
+const BODYWEIGHT_SCOPE: &str = "exercise = ?1 AND kind <> 'warmup' AND class = 'bodyweight'";
+/// An exercise's `@bw` working sets, whose added weight is a record.
+const ADDED_SCOPE: &str = "exercise = ?1 AND kind <> 'warmup' AND class = 'bodyweight' AND bodyweight = 1";
+
+/// A set's place: its workout, its exercise's place in it and its own.
+type SetKey = (String, i64, i64);
+
+/// `args` then `extra`: a statement's parameters in their order.
+fn joined<'a>(args: &[&'a dyn rusqlite::ToSql], extra: &[&'a dyn rusqlite::ToSql]) -> Vec<&'a dyn rusqlite::ToSql> {
+    args.iter().chain(extra).copied().collect()
+}
+
+fn key(r: &rusqlite::Row) -> rusqlite::Result<SetKey> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
 /// The columns [`read_set`] reads, in its order.
 pub(super) const SET_COLUMNS: &str = "workout_id, entry, exercise, started_at, completed_at, set_id, kind, reps, \
                                       weight_kg, unit, bodyweight, rpe, duration_s, distance_m, distance_unit, notes";
@@ -92,13 +145,26 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
     conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
         .execute([id])?;
-    if deleted {
-        return Ok(());
+    if !deleted && let Some(workout) = kinds::read::<Workout>(id, body) {
+        insert_workout(conn, &workout)?;
     }
-    match kinds::read::<Workout>(id, body) {
-        Some(workout) => insert_workout(conn, &workout),
-        None => Ok(()),
-    }
+    refresh_sessions(conn, id)
+}
+
+/// Makes a workout's `exercise_sessions` rows again from its sets: the
+/// definition of them for writes, re-weighing and rebuilds alike (the
+/// migration that creates them says the same for every workout at once).
+fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
+        .execute([workout_id])?;
+    conn.prepare_cached(
+        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
+         SELECT workout_id, exercise, at_us, round(sum(volume_kg), 6) FROM sets
+         WHERE workout_id = ?1 AND kind <> 'warmup' AND class IN ('weighted', 'bodyweight')
+         GROUP BY exercise",
+    )?
+    .execute([workout_id])?;
+    Ok(())
 }
 
 fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
@@ -218,6 +284,7 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
     let mut update = conn.prepare_cached(
         "UPDATE sets SET body_kg = ?4, load_kg = ?5, volume_kg = ?6 WHERE workout_id = ?1 AND entry = ?2 AND number = ?3",
     )?;
+    let mut reweighed = BTreeSet::new();
     for (workout, entry, number, at_us, set) in sets {
         let weighed = Weighed::of(&set, body_weight_at(conn, at_us)?);
         update.execute(params![
@@ -228,6 +295,10 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
             weighed.load_kg,
             weighed.volume_kg
         ])?;
+        reweighed.insert(workout);
+    }
+    for workout in &reweighed {
+        refresh_sessions(conn, workout)?;
     }
     Ok(())
 }
@@ -235,7 +306,7 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
 /// Makes both tables again from `records`: weigh-ins first, so every set is
 /// weighed with the log as it stands.
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM sets; DELETE FROM body_weights;")?;
+    conn.execute_batch("DELETE FROM sets; DELETE FROM exercise_sessions; DELETE FROM body_weights;")?;
     for_each_live(conn, Kind::BodyWeight, &mut |id, body| {
         if let Some(weigh_in) = kinds::read::<BodyWeight>(id, body) {
             insert_body_weight(conn, &weigh_in)?;
@@ -264,6 +335,7 @@ fn snapshot(conn: &Connection) -> Result<Vec<String>> {
     let mut all = Vec::new();
     for query in [
         "SELECT * FROM sets ORDER BY workout_id, entry, number",
+        "SELECT * FROM exercise_sessions ORDER BY workout_id, exercise",
         "SELECT * FROM body_weights ORDER BY id",
     ] {
         let mut stmt = conn.prepare(query)?;
@@ -433,6 +505,148 @@ impl Store {
         let mut workouts = read_workouts(&mut rows)?;
         workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
         Ok(workouts)
+    }
+
+    /// The few sets that can hold a personal record of each group of
+    /// `spellings` (the names stored for one exercise), as slim workouts
+    /// like [`Store::set_workouts`]'s, newest first. The analytics compute
+    /// from them exactly the records they compute from every set: each
+    /// record is the best of some measure, the earlier set winning a tie
+    /// (or the one with more reps), so only the earliest set at each value
+    /// within [`CANDIDATE_MARGIN`] of the best can hold it, and the indexes
+    /// of [`RECORDS_SCHEMA`] find those with a few seeks, at any length of
+    /// history. Read for each spelling: the heaviest load at each rep count
+    /// (heaviest, rep maxes, e1RM, set volume), the most reps
+    /// and the most added weight of bodyweight sets, every timed and
+    /// distance set (a hold or a run is one set a session), and the newest
+    /// workout's sets (which name the exercise in `pr`'s overview); and
+    /// every set of the group in the sessions of most volume, and in the
+    /// workouts holding two of its spellings (whose sessions add up).
+    pub fn record_candidates(&self, groups: &[Vec<String>]) -> Result<Vec<Workout>> {
+        let mut keys = BTreeSet::new();
+        let mut sessions = BTreeSet::new();
+        for group in groups {
+            let names = serde_json::to_string(group)?;
+            for exercise in group {
+                // At each rep count: the heaviest load (heaviest, rep maxes,
+                // e1RM and, reps being equal, set volume), and the most
+                // weight added to an `@bw` set (that record, and the set
+                // volume of an `@bw` set while no body weight is known).
+                for (scope, value) in [
+                    (WEIGHTED_SCOPE, "load_kg"),
+                    (BODYWEIGHT_SCOPE, "load_kg"),
+                    (ADDED_SCOPE, "weight_kg"),
+                ] {
+                    for reps in self.rep_counts(scope, exercise)? {
+                        let at_reps = format!("{scope} AND reps = ?2");
+                        self.earliest_best(&mut keys, "sets", &at_reps, params![exercise, reps], value)?;
+                    }
+                }
+                self.earliest_best(&mut keys, "sets", BODYWEIGHT_SCOPE, params![exercise], "reps")?;
+                self.earliest_best(
+                    &mut sessions,
+                    "exercise_sessions",
+                    "exercise = ?1",
+                    params![exercise],
+                    "volume_kg",
+                )?;
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT workout_id, entry, number FROM sets
+                     WHERE exercise = ?1 AND kind <> 'warmup' AND class IN ('timed', 'distance')
+                     UNION ALL
+                     SELECT workout_id, entry, number FROM sets WHERE +exercise = ?1 AND workout_id = (
+                         SELECT workout_id FROM sets WHERE exercise = ?1 ORDER BY at_us DESC, workout_id DESC LIMIT 1)",
+                )?;
+                keys.extend(stmt.query_map([exercise], key)?.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            if group.len() > 1 {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT workout_id, 0, 0 FROM exercise_sessions WHERE exercise IN (SELECT value FROM json_each(?1))
+                     GROUP BY workout_id HAVING count(*) > 1",
+                )?;
+                sessions.extend(stmt.query_map([&names], key)?.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT workout_id, entry, number FROM sets
+                 WHERE workout_id = ?1 AND exercise IN (SELECT value FROM json_each(?2))",
+            )?;
+            for (workout, ..) in std::mem::take(&mut sessions) {
+                keys.extend(
+                    stmt.query_map([&workout, &names], key)?
+                        .collect::<rusqlite::Result<Vec<_>>>()?,
+                );
+            }
+        }
+        let keys: Vec<(String, i64, i64)> = keys.into_iter().collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SET_COLUMNS} FROM sets WHERE (workout_id, entry, number) IN (
+                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))
+             ORDER BY workout_id, entry, number"
+        ))?;
+        let mut rows = stmt.query([serde_json::to_string(&keys)?])?;
+        let mut workouts = read_workouts(&mut rows)?;
+        workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
+        Ok(workouts)
+    }
+
+    /// The distinct rep counts of the sets within `scope` (a condition over
+    /// `?1`, the exercise), one index seek each.
+    fn rep_counts(&self, scope: &str, exercise: &str) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT min(reps) FROM sets WHERE {scope} AND reps > ?2"))?;
+        let mut counts = Vec::new();
+        let mut after = i64::MIN;
+        while let Some(reps) = stmt.query_row(params![exercise, after], |r| r.get::<_, Option<i64>>(0))? {
+            counts.push(reps);
+            after = reps;
+        }
+        Ok(counts)
+    }
+
+    /// Adds to `keys` the rows of `table` within `scope` (a condition over
+    /// `args`) that can hold the record of the best `value`: at each value
+    /// within [`CANDIDATE_MARGIN`] of the best, the earliest row. Each step
+    /// is one seek in an index that orders the scope by value, then time.
+    fn earliest_best(
+        &self,
+        keys: &mut BTreeSet<SetKey>,
+        table: &str,
+        scope: &str,
+        args: &[&dyn rusqlite::ToSql],
+        value: &str,
+    ) -> Result<()> {
+        let (at, best) = (args.len() + 1, args.len() + 2);
+        let columns = if table == "sets" {
+            "workout_id, entry, number"
+        } else {
+            "workout_id, 0, 0"
+        };
+        let top: Option<f64> = self
+            .conn
+            .prepare_cached(&format!("SELECT max({value}) FROM {table} WHERE {scope}"))?
+            .query_row(args, |r| r.get(0))?;
+        let Some(top) = top else { return Ok(()) };
+        let mut current = Some(top);
+        while let Some(here) = current {
+            let earliest = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {columns} FROM {table} WHERE {scope} AND {value} = ?{at} ORDER BY at_us, workout_id LIMIT 1"
+                ))?
+                .query_row(joined(args, &[&here]).as_slice(), key)
+                .optional()?;
+            keys.extend(earliest);
+            current = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT max({value}) FROM {table} WHERE {scope} AND {value} < ?{at} AND {value} >= ?{best}"
+                ))?
+                .query_row(joined(args, &[&here, &(top - CANDIDATE_MARGIN)]).as_slice(), |r| {
+                    r.get(0)
+                })?;
+        }
+        Ok(())
     }
 
     /// When each live workout with a working set started (the sessions a
