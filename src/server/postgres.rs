@@ -656,10 +656,12 @@ impl StorageTxn for PostgresTxn<'_> {
         Ok(first_column::<Option<String>>(&found)?.flatten())
     }
 
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
         let user = self.user;
         self.query("UPDATE users SET key_check = $1 WHERE id = $2", &[&key_check, &user])?;
-        self.query("DELETE FROM dots WHERE user_id = $1", &[&user])?;
+        if !keep_dots {
+            self.query("DELETE FROM dots WHERE user_id = $1", &[&user])?;
+        }
         self.query("UPDATE rows SET digest = NULL WHERE user_id = $1", &[&user])
             .map(drop)
     }
