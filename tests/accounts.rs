@@ -277,12 +277,7 @@ fn copy_and_its_undetected_twin(a: &Device) -> (Device, Device) {
     let copy = Device::new();
     std::fs::copy(&a.db, &copy.db).unwrap();
     copy.ok(&["device"]);
-    let twin = Device::new();
-    std::fs::copy(&copy.db, &twin.db).unwrap();
-    rusqlite::Connection::open(&twin.db)
-        .unwrap()
-        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
-        .unwrap();
+    let twin = copy.undetected_copy();
     assert_eq!(twin.device_id(), copy.device_id(), "nothing gave the twin away yet");
     (copy, twin)
 }

@@ -575,12 +575,7 @@ fn a_copy_reusing_a_counter_after_a_key_rotation_is_still_a_collision() {
     let same_clock = a.log(&["Legs", "-e", "squat: 5@100kg"]);
     let one_past = a.log(&["Arms", "-e", "curl: 3x10@20kg"]);
     a.sync_ok();
-    let twin = Device::new();
-    std::fs::copy(&a.db, &twin.db).unwrap();
-    rusqlite::Connection::open(&twin.db)
-        .unwrap()
-        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
-        .unwrap();
+    let twin = a.undetected_copy();
     twin.ok(&["edit", &same_clock, "--name", "Legs on the twin"]);
     twin.ok(&["edit", &one_past, "--name", "Arms on the twin"]);
     twin.ok(&["edit", &one_past, "--name", "Arms on the twin, again"]);

@@ -460,6 +460,16 @@ mod tests {
 
     const BODY: &str = r#"{"name":"Leg day","notes":"felt strong"}"#;
 
+    /// The live workout "w1" at `clock`.
+    fn live_w1(clock: &VectorClock) -> RowBinding<'_> {
+        RowBinding {
+            kind: "workout",
+            id: "w1",
+            clock,
+            deleted: false,
+        }
+    }
+
     #[test]
     fn a_sealed_body_opens_for_its_row_only() {
         let keys = AccountKey::generate().row_keys();
@@ -508,12 +518,7 @@ mod tests {
     fn a_flipped_byte_or_a_truncated_body_does_not_open() {
         let keys = AccountKey::generate().row_keys();
         let at = clock(&[("phone", 1)]);
-        let row = RowBinding {
-            kind: "workout",
-            id: "w1",
-            clock: &at,
-            deleted: false,
-        };
+        let row = live_w1(&at);
         let sealed = BASE64.decode(keys.seal(&row, BODY)).unwrap();
         for at in [0, 1, 30, sealed.len() - 1] {
             let mut flipped = sealed.clone();
@@ -569,12 +574,7 @@ mod tests {
             "digests compare across the rotation"
         );
         let at = clock(&[("phone", 1)]);
-        let row = RowBinding {
-            kind: "workout",
-            id: "w1",
-            clock: &at,
-            deleted: false,
-        };
+        let row = live_w1(&at);
         let body = rotated.row_keys_digesting(&digests).seal(&row, BODY);
         assert!(first.row_keys().open(&row, &body).is_err(), "bodies do not");
     }
