@@ -251,17 +251,8 @@ fn an_undetected_twin_of_a_copy_takes_another_id_and_loses_nothing() {
     let a = Device::new();
     a.join(&server, "sam");
     a.sync_ok();
-    let copy = Device::new();
-    a.copy_database_to(&copy);
-    copy.ok(&["device"]);
-    let twin = Device::new();
-    copy.copy_database_to(&twin);
-    rusqlite::Connection::open(&twin.db)
-        .unwrap()
-        .execute("DELETE FROM meta WHERE key = 'device_file'", [])
-        .unwrap();
+    let (copy, twin) = copy_and_its_undetected_twin(&a);
     let shared_id = copy.device_id();
-    assert_eq!(twin.device_id(), shared_id, "nothing gave the twin away yet");
     let on_copy = copy.log(&["Copy's", "-e", "squat: 5@100kg"]);
     let on_twin = twin.log(&["Twin's", "-e", "bench: 5@80kg"]);
     copy.sync_ok();
@@ -277,6 +268,50 @@ fn an_undetected_twin_of_a_copy_takes_another_id_and_loses_nothing() {
         device.sync_ok();
         assert_eq!(device.workout(&on_copy)["name"], "Copy's");
         assert_eq!(device.workout(&on_twin)["name"], "Twin's");
+    }
+}
+
+/// A copy of `a` (caught when opened: it takes a new id) and an undetected
+/// copy of that copy made before either synced: both hold the same new id.
+fn copy_and_its_undetected_twin(a: &Device) -> (Device, Device) {
+    let copy = Device::new();
+    a.copy_database_to(&copy);
+    copy.ok(&["device"]);
+    let twin = copy.undetected_copy();
+    assert_eq!(twin.device_id(), copy.device_id(), "nothing gave the twin away yet");
+    (copy, twin)
+}
+
+/// The same twins both edit one workout under the id they share. The twin
+/// that syncs second is refused the id, takes a fresh one, and its edit
+/// collides with the other's (same counter, other content): held for a
+/// person. Once resolved, the resolution syncs like any edit; it used to
+/// carry the dot of the colliding write along and collide again at every
+/// sync, taking a new id each time (simulation seed 11000673).
+#[test]
+fn a_resolved_collision_between_twins_syncs_once_and_for_all() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let id = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    a.sync_ok();
+    let (copy, twin) = copy_and_its_undetected_twin(&a);
+    copy.ok(&["edit", &id, "--name", "Legs on the copy"]);
+    twin.ok(&["edit", &id, "--name", "Legs on the twin"]);
+    copy.sync_ok();
+    let (code, out, err) = twin.sync();
+    assert_eq!(code, 3, "the reused counter is held for a person: {out}{err}");
+    twin.ok(&["resolve", &id, "--mine"]);
+    let resolved_id = twin.device_id();
+    for _ in 0..2 {
+        let (code, out, err) = twin.sync();
+        assert_eq!(code, 0, "the resolution syncs without colliding again: {out}{err}");
+    }
+    assert_eq!(twin.device_id(), resolved_id, "no new id after the resolution");
+    for device in [&a, &copy, &twin] {
+        device.sync_ok();
+        assert_eq!(device.workout(&id)["name"], "Legs on the twin");
+        assert_eq!(device.json(&["conflicts"]).as_array().unwrap().len(), 0);
     }
 }
 

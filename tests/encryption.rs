@@ -558,6 +558,74 @@ fn a_server_without_allow_plaintext_stores_no_plaintext_row() {
     assert_eq!(phone.workout_names(), vec!["Leg day"]);
 }
 
+/// An undetected copy of a database (a restored VM snapshot) edits two
+/// workouts under the id it shares with the original and is copied again
+/// (detectably) before it syncs; the original edits the same workouts and
+/// syncs, then changes the account's key. The copy of the copy logs in with
+/// the new key and pushes the twin's edits: one has the very clock of the
+/// version the server holds, the other goes one write past it. Both reuse a
+/// counter the original used for other content, and the server still
+/// knows that after the rotation: both are held as conflicts, nothing is
+/// dropped, and resolving them settles it.
+#[test]
+fn a_copy_reusing_a_counter_after_a_key_rotation_is_still_a_collision() {
+    let server = Server::start();
+    let a = Device::new();
+    a.join(&server, "sam");
+    let same_clock = a.log(&["Legs", "-e", "squat: 5@100kg"]);
+    let one_past = a.log(&["Arms", "-e", "curl: 3x10@20kg"]);
+    a.sync_ok();
+    let twin = a.undetected_copy();
+    twin.ok(&["edit", &same_clock, "--name", "Legs on the twin"]);
+    twin.ok(&["edit", &one_past, "--name", "Arms on the twin"]);
+    twin.ok(&["edit", &one_past, "--name", "Arms on the twin, again"]);
+    let copy = Device::new();
+    twin.copy_database_to(&copy);
+    copy.ok(&["device"]);
+    a.ok(&["edit", &same_clock, "--name", "Legs on the original"]);
+    a.ok(&["edit", &one_past, "--name", "Arms on the original"]);
+    a.sync_ok();
+    let rotated = a.cmd().args(["key", "--rotate"]).output().unwrap();
+    assert!(rotated.status.success(), "{}", String::from_utf8_lossy(&rotated.stderr));
+    let new_key = shown_key(&a).1;
+
+    let out = login(
+        &copy,
+        &server,
+        "sam",
+        format!("{PASSWORD}\n{new_key}\n"),
+        &["--key-stdin"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (code, out, err) = copy.sync();
+    assert_eq!(code, 3, "both reused counters are held for a person: {out}{err}");
+    let held = copy.json(&["conflicts"]);
+    let names = |side: &str| -> BTreeSet<String> {
+        held.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[side]["body"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("theirs"),
+        BTreeSet::from(["Legs on the original".into(), "Arms on the original".into()])
+    );
+    assert_eq!(
+        names("mine"),
+        BTreeSet::from(["Legs on the twin".into(), "Arms on the twin, again".into()])
+    );
+    copy.ok(&["resolve", &same_clock, "--theirs"]);
+    copy.ok(&["resolve", &one_past, "--mine"]);
+    copy.sync_ok();
+    a.sync_ok();
+    for device in [&a, &copy] {
+        assert_eq!(device.workout(&same_clock)["name"], "Legs on the original");
+        assert_eq!(device.workout(&one_past)["name"], "Arms on the twin, again");
+        assert_eq!(device.json(&["conflicts"]), serde_json::json!([]));
+    }
+}
+
 #[test]
 fn a_key_rotation_cut_off_halfway_finishes_later_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -1575,10 +1575,19 @@ const STEPS: usize = 60;
 ///   write with the same counter then looked older than a third device's
 ///   edit of the copy's and was dropped as stale. Since then the server
 ///   records each write's digest (`wire::Dot`) and calls that a collision.
+/// - 11000673 (found by a soak after encryption): a detectable copy (device
+///   3) was copied undetectably (device 4) before either synced; both wrote
+///   one workout under the id they shared. Device 4 synced first; device 3
+///   was refused the id, took a fresh one and collided. Its resolution kept
+///   the dots of its colliding writes (covered by the server's version it
+///   resolved against), sent them with every later version, and collided
+///   again at every sync, so a conflict was always held. A server version
+///   that becomes the merge base now takes the dots it covers along.
 ///
-/// They were found before the server's files were struck, and replay with
-/// those faults off so they follow their old schedule.
-const REGRESSION_SEEDS: &[u64] = &[500750, 291, 2000584];
+/// They replay with the server's files left alone: the first three were
+/// found before those faults existed, and none struck 11000673's case, so
+/// each follows its old schedule.
+const REGRESSION_SEEDS: &[u64] = &[500750, 291, 2000584, 11000673];
 
 #[test]
 fn seeds_that_once_failed_still_pass() {

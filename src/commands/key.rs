@@ -165,7 +165,12 @@ fn next_key(store: &mut Store, sealed: bool) -> Result<(AccountKey, String)> {
         );
     }
     let key = AccountKey::generate();
-    let check = key.key_check();
+    // A rotation hands the account's digest key on: digests the server
+    // recorded under the old key must still compare with later ones.
+    let check = match store.account_key()? {
+        Some(old) if sealed => key.key_check_carrying(&store.digest_key(&old)?),
+        _ => key.key_check(),
+    };
     store.keep_next_account_key(&key, &check)?;
     Ok((key, check))
 }

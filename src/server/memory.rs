@@ -291,10 +291,12 @@ impl StorageTxn for MemoryTxn<'_> {
         Ok(self.data()?.key_check.clone())
     }
 
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
         let data = self.data_mut()?;
         data.key_check = Some(key_check.to_string());
-        data.dots.clear();
+        if !keep_dots {
+            data.dots.clear();
+        }
         for (_, row, _) in data.rows.values_mut() {
             row.digest = None;
         }

@@ -864,10 +864,12 @@ impl StorageTxn for PostgresTxn<'_> {
         Ok(self.account()?.key_check.clone())
     }
 
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
         let user = self.user;
         self.change_account(|account| account.key_check = Some(key_check.to_string()))?;
-        self.queue("DELETE FROM dots WHERE user_id = $1", vec![Box::new(user)]);
+        if !keep_dots {
+            self.queue("DELETE FROM dots WHERE user_id = $1", vec![Box::new(user)]);
+        }
         self.queue("UPDATE rows SET digest = NULL WHERE user_id = $1", vec![Box::new(user)]);
         Ok(())
     }

@@ -161,8 +161,8 @@ pub fn change_key(storage: &dyn Storage, user: UserId, change: &KeyChange) -> Re
         KeyChangeCheck::AlreadySet => Ok(()),
         KeyChangeCheck::OtherKey => Err(StorageError::OtherKey),
         KeyChangeCheck::Behind => Err(StorageError::KeyChangeBehind),
-        KeyChangeCheck::Set => {
-            txn.replace_key_check(&change.key_check)?;
+        KeyChangeCheck::Set { keep_dots } => {
+            txn.replace_key_check(&change.key_check, keep_dots)?;
             txn.commit()
         }
     }

@@ -780,13 +780,16 @@ impl StorageTxn for SqliteTxn<'_> {
         Ok(self.account()?.key_check.clone())
     }
 
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
         self.conn
             .execute(
                 "UPDATE users SET key_check = ?1 WHERE id = ?2",
                 params![key_check, self.user],
             )
-            .and_then(|_| self.conn.execute("DELETE FROM dots WHERE user_id = ?1", [self.user]))
+            .and_then(|_| match keep_dots {
+                true => Ok(0),
+                false => self.conn.execute("DELETE FROM dots WHERE user_id = ?1", [self.user]),
+            })
             .and_then(|_| {
                 self.conn
                     .execute("UPDATE rows SET digest = NULL WHERE user_id = ?1", [self.user])

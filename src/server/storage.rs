@@ -247,10 +247,12 @@ pub trait StorageTxn {
     /// The account's key check (none for a plaintext account), read under
     /// the lock `lock_head` took, so no round sees it change halfway.
     fn key_check(&mut self) -> Result<Option<String>, StorageError>;
-    /// Gives the account the key check `key_check` and forgets every
-    /// recorded dot and every stored row's digest: they were keyed with the
-    /// old key (or not at all), so the new ones would never match them.
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError>;
+    /// Gives the account the key check `key_check` and forgets every stored
+    /// row's digest, the mark of a row not yet sealed again under the new
+    /// key (see `decide`). The recorded dots go too unless `keep_dots` (a
+    /// rotation, whose check hands the digest key on; a first key's
+    /// digests were unkeyed and would never match).
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError>;
     /// Moves the user's head to `head`, the last sequence number this round
     /// gave a row.
     fn set_head(&mut self, head: u64) -> Result<(), StorageError>;

@@ -212,12 +212,17 @@ pub(crate) fn an_account_takes_a_key_from_a_device_that_pulled_everything_then_o
     assert_eq!(statuses(&again), [RowStatus::Accepted]);
     assert_eq!(seqs(s, u), [("w1".to_string(), 2)], "a retry stores nothing");
 
-    // A rotation: the same version sealed under the new key replaces the
-    // old one, though neither body nor digest matches.
+    // A rotation: the recorded dots stay (the new check hands the digest
+    // key on), and the same version sealed under the new key replaces the
+    // old one, though its body does not match.
     change(Some("aa"), "bb", 2).unwrap();
+    let mut txn = s.begin(u).unwrap();
+    txn.lock_head().unwrap();
+    assert_eq!(txn.recorded_dots(&plain).unwrap(), [Some("d-plain".to_string())]);
+    drop(txn);
     let mut resealed = plain;
     resealed.body = WireBody::sealed("bmV3a2V5");
-    resealed.digest = Some("keyed-anew".into());
+    resealed.digest = Some("keyed".into());
     let answer = round::run_admitting(s, u, &request(2, vec![resealed]), admitting).unwrap();
     assert_eq!(statuses(&answer), [RowStatus::Accepted]);
     assert_eq!(seqs(s, u), [("w1".to_string(), 3)]);
@@ -900,8 +905,8 @@ impl StorageTxn for FailingTxn<'_> {
     fn key_check(&mut self) -> Result<Option<String>, StorageError> {
         self.inner.key_check()
     }
-    fn replace_key_check(&mut self, key_check: &str) -> Result<(), StorageError> {
-        self.inner.replace_key_check(key_check)
+    fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
+        self.inner.replace_key_check(key_check, keep_dots)
     }
     fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
         self.inner.set_head(head)

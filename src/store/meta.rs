@@ -5,7 +5,7 @@
 
 use super::Store;
 use crate::error::{Error, ErrorKind, Result};
-use crate::sync::crypto::{AccountKey, RowKeys};
+use crate::sync::crypto::{AccountKey, DigestKey, RowKeys};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -328,19 +328,30 @@ impl Store {
     }
 
     /// The keys that seal and open this account's rows: `None` for an
-    /// account without a key (its rows travel as plaintext).
+    /// account without a key (its rows travel as plaintext). Digests are
+    /// keyed with the digest key the account's key check names.
     pub fn row_keys(&self) -> Result<Option<RowKeys>> {
         if get(&self.conn, Key::AccountSealed)?.is_none() {
             return Ok(None);
         }
         match self.account_key()? {
-            Some(key) => Ok(Some(key.row_keys())),
+            Some(key) => Ok(Some(key.row_keys_digesting(&self.digest_key(&key)?))),
             None => Err(Error::new(
                 ErrorKind::Unauthorized,
                 "this account is encrypted and this database has lost its key: `pump login` again with the key \
                  `pump key` shows on another device",
             )),
         }
+    }
+
+    /// The key of this account's digests, for `key`: the one the account's
+    /// key check hands on (after a rotation), else `key`'s own (a check
+    /// from before checks carried one, or none known yet).
+    pub fn digest_key(&self, key: &AccountKey) -> Result<DigestKey> {
+        Ok(self
+            .account_key_check()?
+            .and_then(|check| key.digest_key(&check))
+            .unwrap_or_else(|| key.own_digest_key()))
     }
 
     /// The device id this device's session syncs as, when known.

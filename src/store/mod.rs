@@ -464,7 +464,8 @@ fn impossible_clock(kind: &str, id: &str, why: &str) -> Error {
 }
 
 /// Makes `synced` the merge base of its row: the last version this device
-/// knows the server holds, the common ancestor for the next merge.
+/// knows the server holds, the common ancestor for the next merge. The
+/// dots it covers are forgotten with it (see [`forget_dots_covered_by`]).
 fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
     tx.prepare_cached(
         "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
@@ -476,6 +477,23 @@ fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
         synced.deleted,
         synced.clock.to_json()
     ])?;
+    forget_dots_covered_by(tx, &synced.kind, &synced.id, &synced.clock)
+}
+
+/// Forgets the dots of this row's writes that a version the server holds
+/// (`synced`) covers. The server recorded its own write under each of those
+/// counters: this device's, which need not travel again, or, for a device
+/// id two databases shared, the twin's. A dot of the twin's counter kept
+/// here would be sent with every later version, and the server would call
+/// each one a collision again, even a person's resolution of the first
+/// (simulation seed 11000673): once the server's version is the base, the
+/// writes it covers have been judged.
+fn forget_dots_covered_by(tx: &Transaction, kind: &str, id: &str, synced: &VectorClock) -> Result<()> {
+    let mut forget =
+        tx.prepare_cached("DELETE FROM dots WHERE kind = ?1 AND id = ?2 AND device = ?3 AND counter <= ?4")?;
+    for (device, counter) in synced.entries() {
+        forget.execute(params![kind, id, device, counter as i64])?;
+    }
     Ok(())
 }
 

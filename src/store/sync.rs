@@ -6,7 +6,7 @@
 use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
-use super::{Store, forget_conflict, refresh_derived, set_base, write_row};
+use super::{Store, forget_conflict, forget_dots_covered_by, refresh_derived, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
@@ -350,17 +350,6 @@ fn mark_accepted(tx: &Transaction, sent: &Row) -> Result<()> {
 fn with_digest(mut row: Row) -> Result<Row> {
     row.digest = Some(content_digest(row.deleted, &serde_json::to_string(&row.body)?));
     Ok(row)
-}
-
-/// The dots of writes a synced version includes: the server has them, or
-/// has a version that supersedes them, so they need not travel again.
-fn forget_dots_covered_by(tx: &Transaction, kind: &str, id: &str, synced: &VectorClock) -> Result<()> {
-    let mut forget =
-        tx.prepare_cached("DELETE FROM dots WHERE kind = ?1 AND id = ?2 AND device = ?3 AND counter <= ?4")?;
-    for (device, counter) in synced.entries() {
-        forget.execute(params![kind, id, device, counter as i64])?;
-    }
-    Ok(())
 }
 
 /// The local row with this kind and id, and its merge base.

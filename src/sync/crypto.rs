@@ -3,9 +3,12 @@
 //! carries it to a new device as 24 words (BIP39's English list, which has a
 //! checksum, so a mistyped word is caught) or as 64 hex digits.
 //!
-//! The server keeps only a *key check*: an empty message sealed under a
-//! subkey of the account key. A device that logs in opens it with the key it
-//! was given; a wrong key fails there, before anything syncs. Subkeys are
+//! The server keeps only a *key check*: a message sealed under a subkey of
+//! the account key. A device that logs in opens it with the key it was
+//! given; a wrong key fails there, before anything syncs. The message is
+//! empty, or, once the key was rotated, the account's [`DigestKey`]: digests
+//! stay comparable across a rotation, so the server still tells a copied
+//! database's reused write counter from the original's. Subkeys are
 //! derived with BLAKE3's `derive_key`, one context string per purpose, so
 //! no two uses ever share a key.
 //!
@@ -50,7 +53,8 @@ const NONCE_LEN: usize = 24;
 /// Poly1305's tag.
 const TAG_LEN: usize = 16;
 /// The longest key check a server accepts, in characters: ours are
-/// `2 * (NONCE_LEN + TAG_LEN)`; a little room for a later format.
+/// `2 * (NONCE_LEN + TAG_LEN)`, plus 64 when the check carries a
+/// [`DigestKey`]; a little room for a later format.
 pub const MAX_KEY_CHECK_LEN: usize = 256;
 
 /// The account key. Its `Debug` does not show it, so it never lands in a
@@ -116,57 +120,100 @@ impl AccountKey {
     }
 
     /// A fresh key check for the server to keep: opens under this key only.
+    /// Digests are then keyed with this key's own [`DigestKey`].
     pub fn key_check(&self) -> String {
+        self.seal_check(b"")
+    }
+
+    /// A fresh key check that carries `digests`, the digest key of the key
+    /// this one replaces (`pump key --rotate`): every device that logs in
+    /// with this key goes on keying digests with it, so the digests the
+    /// server recorded before the rotation still compare with later ones.
+    pub fn key_check_carrying(&self, digests: &DigestKey) -> String {
+        self.seal_check(&digests.0)
+    }
+
+    fn seal_check(&self, message: &[u8]) -> String {
         let nonce = XNonce::generate();
-        let tag = self
+        let sealed = self
             .check_cipher()
             .encrypt(
                 &nonce,
                 Payload {
-                    msg: b"",
+                    msg: message,
                     aad: KEY_CHECK_AAD,
                 },
             )
-            .expect("an empty message is within XChaCha20-Poly1305's limits");
-        let mut sealed = nonce.to_vec();
-        sealed.extend_from_slice(&tag);
-        to_hex(&sealed)
+            .expect("a key check is within XChaCha20-Poly1305's limits");
+        let mut check = nonce.to_vec();
+        check.extend_from_slice(&sealed);
+        to_hex(&check)
     }
 
-    /// Whether `check` (from the server) was made by [`AccountKey::key_check`]
-    /// under this key.
+    /// Whether `check` (from the server) was made under this key.
     pub fn opens(&self, check: &str) -> bool {
-        let Some(sealed) = from_hex(check) else {
-            return false;
-        };
-        if sealed.len() != NONCE_LEN + TAG_LEN {
-            return false;
+        self.digest_key(check).is_some()
+    }
+
+    /// The digest key the account's `check` names, if the check opens under
+    /// this key: the one it carries (a rotated key), or this key's own.
+    pub fn digest_key(&self, check: &str) -> Option<DigestKey> {
+        let sealed = from_hex(check)?;
+        if sealed.len() < NONCE_LEN + TAG_LEN {
+            return None;
         }
-        let (nonce, tag) = sealed.split_at(NONCE_LEN);
-        let Ok(nonce) = <&XNonce>::try_from(nonce) else {
-            return false;
-        };
-        self.check_cipher()
+        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+        let nonce = <&XNonce>::try_from(nonce).ok()?;
+        let message = self
+            .check_cipher()
             .decrypt(
                 nonce,
                 Payload {
-                    msg: tag,
+                    msg: ciphertext,
                     aad: KEY_CHECK_AAD,
                 },
             )
-            .is_ok()
+            .ok()?;
+        match message.len() {
+            0 => Some(self.own_digest_key()),
+            _ => message.try_into().ok().map(DigestKey),
+        }
+    }
+
+    /// The digest key derived from this key: an account's until a rotation.
+    pub fn own_digest_key(&self) -> DigestKey {
+        DigestKey(blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0))
     }
 
     fn check_cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(&blake3::derive_key(KEY_CHECK_CONTEXT, &self.0).into())
     }
 
-    /// The subkeys that seal and digest records, derived once per sync.
+    /// The subkeys that seal and digest records, derived once per sync,
+    /// for an account whose digests are keyed with this key's own digest key.
     pub fn row_keys(&self) -> RowKeys {
+        self.row_keys_digesting(&self.own_digest_key())
+    }
+
+    /// The subkey that seals records under this key, with digests keyed by
+    /// `digests` (the one the account's key check names).
+    pub fn row_keys_digesting(&self, digests: &DigestKey) -> RowKeys {
         RowKeys::new(
             XChaCha20Poly1305::new(&blake3::derive_key(ROW_SEAL_CONTEXT, &self.0).into()),
-            blake3::derive_key(ROW_DIGEST_CONTEXT, &self.0),
+            digests.0,
         )
+    }
+}
+
+/// The key of record digests (see [`RowKeys::digest`]): derived from the
+/// account's first key, and handed on, sealed in the key check, by every
+/// rotation. Its `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DigestKey([u8; 32]);
+
+impl std::fmt::Debug for DigestKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DigestKey(…)")
     }
 }
 
@@ -426,6 +473,16 @@ mod tests {
 
     const BODY: &str = r#"{"name":"Leg day","notes":"felt strong"}"#;
 
+    /// The live workout "w1" at `clock`.
+    fn live_w1(clock: &VectorClock) -> RowBinding<'_> {
+        RowBinding {
+            kind: "workout",
+            id: "w1",
+            clock,
+            deleted: false,
+        }
+    }
+
     #[test]
     fn a_sealed_body_opens_for_its_row_only() {
         let keys = AccountKey::generate().row_keys();
@@ -474,12 +531,7 @@ mod tests {
     fn a_flipped_byte_or_a_truncated_body_does_not_open() {
         let keys = AccountKey::generate().row_keys();
         let at = clock(&[("phone", 1)]);
-        let row = RowBinding {
-            kind: "workout",
-            id: "w1",
-            clock: &at,
-            deleted: false,
-        };
+        let row = live_w1(&at);
         let sealed = BASE64.decode(keys.seal(&row, BODY)).unwrap();
         for at in [0, 1, 30, sealed.len() - 1] {
             let mut flipped = sealed.clone();
@@ -516,6 +568,28 @@ mod tests {
             digest,
             "another key, another digest"
         );
+    }
+
+    #[test]
+    fn a_rotated_keys_check_hands_on_the_digest_key_and_opens_under_it_only() {
+        let first = AccountKey::generate();
+        let digests = first.digest_key(&first.key_check()).unwrap();
+        assert_eq!(digests, first.own_digest_key());
+        let rotated = AccountKey::generate();
+        let check = rotated.key_check_carrying(&digests);
+        assert!(well_formed_key_check(&check));
+        assert!(rotated.opens(&check) && !first.opens(&check));
+        assert_eq!(rotated.digest_key(&check), Some(digests.clone()));
+        let plain = crate::sync::wire::content_digest(false, BODY);
+        assert_eq!(
+            rotated.row_keys_digesting(&digests).digest(&plain),
+            first.row_keys().digest(&plain),
+            "digests compare across the rotation"
+        );
+        let at = clock(&[("phone", 1)]);
+        let row = live_w1(&at);
+        let body = rotated.row_keys_digesting(&digests).seal(&row, BODY);
+        assert!(first.row_keys().open(&row, &body).is_err(), "bodies do not");
     }
 
     #[test]

@@ -138,9 +138,14 @@ pub fn check_form(
 /// and whose head is `head`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyChangeCheck {
-    /// Set the new check (and forget the recorded dots: their digests were
-    /// keyed with the old key, or not at all).
-    Set,
+    /// Set the new check. The recorded dots are kept when the account had
+    /// a key (a rotation: the new check hands the digest key on, so a
+    /// copied database's reused counter is still told from the original's
+    /// write) and forgotten when it had none (their digests were unkeyed).
+    Set {
+        /// Whether the recorded dots stay.
+        keep_dots: bool,
+    },
     /// The account has this check already: a retry.
     AlreadySet,
     /// Rows arrived that the device has not pulled: it pulls, then asks again.
@@ -159,7 +164,9 @@ pub fn check_key_change(current: Option<&str>, change: &KeyChange, head: u64) ->
     } else if change.cursor != head {
         KeyChangeCheck::Behind
     } else {
-        KeyChangeCheck::Set
+        KeyChangeCheck::Set {
+            keep_dots: current.is_some(),
+        }
     }
 }
 
@@ -622,7 +629,10 @@ pub(crate) mod tests {
             key_check: "new".into(),
             cursor,
         };
-        assert_eq!(check_key_change(None, &change(None, 7), 7), KeyChangeCheck::Set);
+        assert_eq!(
+            check_key_change(None, &change(None, 7), 7),
+            KeyChangeCheck::Set { keep_dots: false }
+        );
         assert_eq!(check_key_change(None, &change(None, 6), 7), KeyChangeCheck::Behind);
         assert_eq!(
             check_key_change(Some("new"), &change(None, 0), 7),
@@ -634,7 +644,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             check_key_change(Some("old"), &change(Some("old"), 7), 7),
-            KeyChangeCheck::Set
+            KeyChangeCheck::Set { keep_dots: true }
         );
         assert_eq!(
             check_key_change(None, &change(Some("old"), 7), 7),
