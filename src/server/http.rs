@@ -303,6 +303,10 @@ impl From<StorageError> for ApiError {
                      file?): this device must take a new id (pump does so by itself)",
                 )
             },
+            StorageError::Busy => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is busy with other devices' syncs: nothing was lost, try again in a few seconds",
+            ),
             StorageError::Unavailable(_) => ApiError {
                 detail: Some(with_causes(&error)),
                 ..Self::new(
@@ -497,14 +501,16 @@ async fn sync(
 ) -> Result<SyncAnswer, ApiError> {
     let storage = state.storage.clone();
     let (policy, admission) = (state.sessions, state.admission);
-    let answer = state
-        .database(move || {
-            let auth = authenticate(storage.as_ref(), &token, policy, &log)?;
-            validate_sync_request(&request).map_err(ApiError::bad_request)?;
-            accounts::check_device(storage.as_ref(), &auth.session, &request.device_id)?;
-            round::run_admitting(storage.as_ref(), auth.user.id, &request, admission).map_err(ApiError::from)
-        })
-        .await?;
+    let work = move || {
+        let auth = authenticate(storage.as_ref(), &token, policy, &log)?;
+        validate_sync_request(&request).map_err(ApiError::bad_request)?;
+        accounts::check_device(storage.as_ref(), &auth.session, &request.device_id)?;
+        round::run_admitting(storage.as_ref(), auth.user.id, &request, admission).map_err(ApiError::from)
+    };
+    let answer = match state.storage.writer_queue() {
+        Some(queue) => queue.run(work).await?,
+        None => state.database(work).await?,
+    };
     SyncAnswer::encode(&answer, prefers_zstd(&headers))
 }
 

@@ -50,6 +50,7 @@ mod storage_tests;
 #[path = "../../tests/common/postgres.rs"]
 mod test_cluster;
 mod throttle;
+mod writer_thread;
 
 pub use admin::{accounts, add_user, delete_user, revoke_sessions, sessions, set_password};
 pub use auth::SessionPolicy;

@@ -5,6 +5,7 @@
 //! and the round that applies them is written once, so a new backend only
 //! implements reads and writes of its own tables.
 
+use super::writer_thread::WriterQueue;
 pub use crate::sync::server_rules::Usage;
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
@@ -143,6 +144,10 @@ pub enum StorageError {
     /// written; the same request will work once it is back.
     #[error("the database is unreachable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// More rounds are queued for the database than it can get through in
+    /// time. Nothing was written; the same request will work in a moment.
+    #[error("too many sync rounds are queued for the database")]
+    Busy,
     /// The database itself failed: a broken file, a full disk, a lock held
     /// too long.
     #[error("database error")]
@@ -223,6 +228,11 @@ pub trait Storage: Send + Sync {
     /// does; a database server may be down while this process is up.
     fn check(&self) -> Result<(), StorageError> {
         Ok(())
+    }
+    /// The queue of this backend's own writer thread, if it has one: the
+    /// HTTP layer hands sync rounds to it instead of the blocking pool.
+    fn writer_queue(&self) -> Option<&WriterQueue> {
+        None
     }
 }
 
