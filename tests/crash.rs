@@ -268,5 +268,8 @@ fn a_pump_log_syncs_its_commit_and_nothing_more() {
         syncs.iter().any(|l| l.contains("-wal>")),
         "the commit must reach the disk before pump log returns: {syncs:?}"
     );
-    assert!(syncs.len() <= 2, "the commit's sync and the folder's, nothing more: {syncs:?}");
+    assert!(
+        syncs.len() <= 2,
+        "the commit's sync and the folder's, nothing more: {syncs:?}"
+    );
 }
