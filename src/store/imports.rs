@@ -3,6 +3,7 @@
 //! delete) and redone. The log itself is this device's own and never syncs;
 //! the workouts it wrote sync like any other write.
 
+use super::sets::DeferredIndexes;
 use super::{Store, write_row};
 use crate::error::{Error, Result};
 use crate::model::Workout;
@@ -112,6 +113,7 @@ pub struct Import<'a> {
     device_id: &'a str,
     source: ImportSource,
     report: ImportReport,
+    deferred: Option<DeferredIndexes>,
 }
 
 impl Store {
@@ -119,13 +121,6 @@ impl Store {
     /// path. An earlier import of the same file with another `--unit`
     /// refuses, unless `replace` undoes it first.
     pub fn begin_import(&mut self, source: &ImportSource, replace: bool) -> Result<Import<'_>> {
-        // Each set goes into indexes ordered by exercise and load (the
-        // record candidates): one import keeps a leaf page per exercise,
-        // rep count and load busy, more than SQLite's default 2 MB of cache
-        // holds, and evicted pages cost a write and a read each time. The
-        // busy pages depend on the spread of loads, not on the length of
-        // the file, so a fixed cache keeps the import's memory flat.
-        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         for earlier in live_imports_of(&tx, &source.digest)? {
@@ -149,11 +144,23 @@ impl Store {
             undo_in(&tx, &self.device_id, earlier.id)?;
             report.replaced.push(earlier.id);
         }
+        let deferred = DeferredIndexes::drop_if_empty(&tx)?;
+        // Unless the indexes are built at the end (an empty set table),
+        // each set goes into indexes ordered by exercise and load (the
+        // record candidates): one import keeps a leaf page per exercise,
+        // rep count and load busy, more than SQLite's default 2 MB of cache
+        // holds, and evicted pages cost a write and a read each time. The
+        // busy pages depend on the spread of loads, not on the length of
+        // the file, so a fixed cache keeps the import's memory flat.
+        if deferred.is_none() {
+            tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        }
         Ok(Import {
             tx,
             device_id: &self.device_id,
             source: source.clone(),
             report,
+            deferred,
         })
     }
 }
@@ -221,6 +228,9 @@ impl Import<'_> {
     /// Commits the import; returns what it did.
     pub fn finish(self) -> Result<ImportReport> {
         let report = self.report;
+        if let Some(deferred) = self.deferred {
+            deferred.restore(&self.tx)?;
+        }
         if let Some(id) = report.id {
             self.tx.execute(
                 "UPDATE imports SET workouts = ?2, sets = ?3 WHERE id = ?1",

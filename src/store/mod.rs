@@ -49,6 +49,7 @@ fn started_at(body: &serde_json::Value) -> Option<&str> {
 pub struct Restore<'a> {
     tx: Transaction<'a>,
     device_id: &'a str,
+    deferred: Option<sets::DeferredIndexes>,
 }
 
 impl Restore<'_> {
@@ -70,6 +71,9 @@ impl Restore<'_> {
 
     /// Commits every record added.
     pub fn finish(self) -> Result<()> {
+        if let Some(deferred) = self.deferred {
+            deferred.restore(&self.tx)?;
+        }
         Ok(self.tx.commit()?)
     }
 }
@@ -275,9 +279,12 @@ impl Store {
     /// and never held in memory. Dropped before [`Restore::finish`], nothing
     /// of it is kept: a restore is all or nothing.
     pub fn begin_restore(&mut self) -> Result<Restore<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let deferred = sets::DeferredIndexes::drop_if_empty(&tx)?;
         Ok(Restore {
-            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            tx,
             device_id: &self.device_id,
+            deferred,
         })
     }
 

@@ -699,6 +699,46 @@ impl Store {
     }
 }
 
+/// The derived tables' secondary indexes, dropped for a bulk load (an
+/// import or a restore) that starts on an empty set table and made again
+/// before it commits: building an index from the finished table sorts once,
+/// where inserting tens of sets per workout into seven indexes row by row
+/// costs more than writing the workouts themselves. Dropped and made again
+/// inside the load's transaction, so a failed or killed load leaves them as
+/// they were. Lookups by workout go through the primary key and keep working.
+pub(super) struct DeferredIndexes(Vec<String>);
+
+impl DeferredIndexes {
+    /// Drops the indexes when the set table is empty; `None` when it is not
+    /// (a load into a long history would rebuild more than it saves).
+    pub(super) fn drop_if_empty(conn: &Connection) -> Result<Option<DeferredIndexes>> {
+        if conn.query_row("SELECT EXISTS (SELECT 1 FROM sets)", [], |r| r.get::<_, bool>(0))? {
+            return Ok(None);
+        }
+        let indexes: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name IN ('sets', 'exercise_sessions') AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut definitions = Vec::with_capacity(indexes.len());
+        for (name, sql) in indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            definitions.push(sql);
+        }
+        Ok(Some(DeferredIndexes(definitions)))
+    }
+
+    /// Makes the dropped indexes again, from the definitions they had.
+    pub(super) fn restore(self, conn: &Connection) -> Result<()> {
+        for sql in self.0 {
+            conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
