@@ -150,6 +150,21 @@ fn exported_history(n: usize) -> (Device, String) {
     (d, export)
 }
 
+/// A big import leaves no WAL the size of the database behind it: the
+/// folder would hold the history twice until the next write, and the next
+/// program closing the file last would pay for the checkpoint.
+#[test]
+fn a_big_import_truncates_the_wal_it_grew() {
+    let d = Device::new();
+    let csv = d.dir.path().join("history.csv");
+    write_hevy_export(&csv, 2_000, "");
+    d.ok(&["import", csv.to_str().unwrap()]);
+    let wal = std::fs::metadata(common::with_suffix(&d.db, "-wal")).map_or(0, |m| m.len());
+    let db = std::fs::metadata(&d.db).unwrap().len();
+    assert!(wal <= 4 << 20, "a {wal}-byte WAL was left beside a {db}-byte database");
+    assert_eq!(d.json(&["list", "--limit", "5000"]).as_array().unwrap().len(), 2_000);
+}
+
 /// `import --from pump` reads the export as a stream into one transaction:
 /// a bad record late in a large one leaves nothing behind, and a good one
 /// restores every record once.

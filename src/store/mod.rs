@@ -565,6 +565,31 @@ fn keep_the_wal(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A big write (an import, a restore, a new device's first sync) grows the
+/// WAL to the size of everything it wrote, and SQLite cuts it back only
+/// when the next write restarts it: until then the folder holds the
+/// database twice over, every reader looks its pages up in the WAL, and
+/// the next program to close the file last (a `sqlite3` shell, a backup
+/// tool) pays for the checkpoint. So the command that wrote it truncates it
+/// before it exits. Without waiting: a reader holding the WAL open only
+/// postpones this to a later command.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let wal_bytes = std::fs::metadata(Store::files(&self.path)[1].as_path()).map_or(0, |m| m.len());
+        if wal_bytes <= WAL_BYTES_LEFT_AT_EXIT || self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return;
+        }
+        // Best effort: the data is committed and durable either way.
+        let _ = self.conn.busy_timeout(Duration::ZERO);
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+}
+
+/// The WAL size above which a command truncates it as it exits (see
+/// `impl Drop for Store`): four times what a restarted WAL is cut back to,
+/// so everyday commands never pay for it.
+const WAL_BYTES_LEFT_AT_EXIT: u64 = 4 * WAL_BYTES_KEPT as u64;
+
 /// Pages the WAL grows to before a commit copies it into the database
 /// file. Every command that opens the database reads the WAL through once
 /// (SQLite rebuilds its index from it), so it is kept well under SQLite's
