@@ -170,14 +170,28 @@ fn completion_offers_an_exercise_of_any_age() {
 
 /// The derived tables' indexes, by name.
 fn derived_indexes(d: &Device) -> Vec<String> {
+    derived_index_column(d, "name")
+}
+
+/// The derived tables' indexes' definitions, in the order of their names.
+fn derived_index_definitions(d: &Device) -> Vec<String> {
+    derived_index_column(d, "sql")
+}
+
+/// A column of `sqlite_master` for each of the derived tables' indexes.
+fn derived_index_column(d: &Device, column: &str) -> Vec<String> {
     let conn = Connection::open(&d.db).unwrap();
-    let mut names = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-             AND tbl_name IN ('sets', 'exercise_sessions') ORDER BY name",
-        )
+    let mut values = conn
+        .prepare(&format!(
+            "SELECT {column} FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ('sets', 'exercise_sessions') ORDER BY name"
+        ))
         .unwrap();
-    names.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    values
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 /// An import into an empty database builds the derived tables' indexes
@@ -201,22 +215,6 @@ fn an_import_into_an_empty_database_builds_the_indexes_at_its_end() {
     logged.ok(&["import", fixture("hevy_kg.csv").to_str().unwrap()]);
     assert_eq!(derived_indexes(&logged), derived_indexes(&imported));
     assert!(logged.ok(&["doctor"]).contains("agrees"));
-}
-
-/// The derived indexes' names and definitions, as `sqlite_master` has them.
-fn derived_index_definitions(d: &Device) -> Vec<String> {
-    let conn = Connection::open(&d.db).unwrap();
-    let mut definitions = conn
-        .prepare(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-             AND tbl_name IN ('sets', 'exercise_sessions') ORDER BY name",
-        )
-        .unwrap();
-    definitions
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 /// A new device's first pull of more than a page fills its empty set table
