@@ -170,14 +170,28 @@ fn completion_offers_an_exercise_of_any_age() {
 
 /// The derived tables' indexes, by name.
 fn derived_indexes(d: &Device) -> Vec<String> {
+    derived_index_column(d, "name")
+}
+
+/// The derived tables' indexes' definitions, in the order of their names.
+fn derived_index_definitions(d: &Device) -> Vec<String> {
+    derived_index_column(d, "sql")
+}
+
+/// A column of `sqlite_master` for each of the derived tables' indexes.
+fn derived_index_column(d: &Device, column: &str) -> Vec<String> {
     let conn = Connection::open(&d.db).unwrap();
-    let mut names = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-             AND tbl_name IN ('sets', 'exercise_sessions') ORDER BY name",
-        )
+    let mut values = conn
+        .prepare(&format!(
+            "SELECT {column} FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ('sets', 'exercise_sessions') ORDER BY name"
+        ))
         .unwrap();
-    names.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    values
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 /// An import into an empty database builds the derived tables' indexes
@@ -201,4 +215,55 @@ fn an_import_into_an_empty_database_builds_the_indexes_at_its_end() {
     logged.ok(&["import", fixture("hevy_kg.csv").to_str().unwrap()]);
     assert_eq!(derived_indexes(&logged), derived_indexes(&imported));
     assert!(logged.ok(&["doctor"]).contains("agrees"));
+}
+
+/// A new device's first pull of more than a page fills its empty set table
+/// without the indexes and builds them once after the last round: it ends
+/// with every index a database written by `pump log` has, nothing noted as
+/// still to build, tables that agree with a rebuild, and a next write and
+/// pull that keep them.
+#[test]
+fn a_first_pull_of_several_pages_ends_with_every_index() {
+    let server = Server::start();
+    let (phone, laptop) = pair(&server);
+    common::seed_workouts(&phone.db, 2_100, "Backlog");
+    phone.sync_ok();
+    let pulled = laptop.sync_ok();
+    assert!(pulled.contains("received 2100,"), "{pulled}");
+    assert_eq!(derived_index_definitions(&laptop), derived_index_definitions(&phone));
+    assert_eq!(
+        count(&laptop, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
+        0
+    );
+    assert_eq!(count(&laptop, "SELECT count(*) FROM sets"), 2_100 * 3);
+    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+    phone.log(&["After", "-e", "squat: 5@150kg"]);
+    phone.sync_ok();
+    laptop.sync_ok();
+    assert!(close(&laptop.json(&["pr", "squat"])["heaviest"]["value_kg"], 150.0));
+    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+}
+
+/// What a first pull killed between its rounds leaves: the set table's
+/// indexes dropped and their definitions noted in `meta`. The next command
+/// builds them before it reads (`pump stats` names one of them, and failed
+/// with "no such index" on such a database), and the database is whole.
+#[test]
+fn a_first_pull_killed_between_rounds_gets_its_indexes_from_the_next_command() {
+    let d = two_workouts();
+    let definitions = derived_index_definitions(&d);
+    let names = derived_indexes(&d);
+    assert!(names.len() >= 7, "{names:?}");
+    let drops: String = names.iter().map(|name| format!("DROP INDEX \"{name}\";")).collect();
+    let noted = serde_json::to_string(&definitions).unwrap().replace('\'', "''");
+    sql(
+        &d,
+        &format!("{drops} INSERT INTO meta (key, value) VALUES ('deferred_indexes', '{noted}');"),
+    );
+    assert!(derived_indexes(&d).is_empty());
+    let stats = d.json(&["stats", "--weeks", "520"]);
+    assert!(stats.is_object(), "{stats}");
+    assert_eq!(derived_index_definitions(&d), definitions);
+    assert_eq!(count(&d, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"), 0);
+    assert!(d.ok(&["doctor"]).contains("agrees"));
 }

@@ -59,6 +59,22 @@ fn run_rounds(
     progress: Progress,
     direction: Direction,
 ) -> Result<Outcome> {
+    let outcome = apply_rounds(store, transport, progress, direction);
+    // Whatever stopped the rounds, the indexes a first pull deferred are
+    // built before the next command reads the set table.
+    let indexed = store.finish_deferred_indexes();
+    let outcome = outcome?;
+    indexed?;
+    store.set_last_sync(chrono::Utc::now())?;
+    Ok(outcome)
+}
+
+fn apply_rounds(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    progress: Progress,
+    direction: Direction,
+) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     // Rows an older pump kept because it could not read them: this one may.
     add(&mut outcome.total, &store.apply_readable_kept()?);
@@ -149,7 +165,6 @@ fn run_rounds(
     if retired.is_some() && direction == Direction::Both && store.pending_count()? == 0 {
         store.forget_retired_key()?;
     }
-    store.set_last_sync(chrono::Utc::now())?;
     Ok(outcome)
 }
 

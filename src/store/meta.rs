@@ -81,6 +81,11 @@ pub(super) enum Key {
     ResolvedTotal,
     /// … and ever held for one.
     HeldTotal,
+    /// The definitions (a JSON list of SQL) of the derived tables' indexes
+    /// while a first pull, spread over several transactions, loads the set
+    /// table without them (see `sets::DeferredIndexes`): whoever opens the
+    /// database next makes them again if that pull never finished.
+    DeferredIndexes,
 }
 
 impl Key {
@@ -112,6 +117,7 @@ impl Key {
             Key::AutoMergedTotal => "total_auto_merged",
             Key::ResolvedTotal => "total_resolved",
             Key::HeldTotal => "total_held",
+            Key::DeferredIndexes => "deferred_indexes",
         }
     }
 }

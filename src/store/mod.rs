@@ -170,6 +170,8 @@ impl Store {
         let mut conn = conn;
         schema::migrate(&mut conn)
             .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        // A first pull killed between its rounds left the indexes to make.
+        sets::DeferredIndexes::restore_noted(&mut conn)?;
         let (device_id, copied_from) = device::ensure_device(&conn, path)?;
         Ok(Store {
             conn,

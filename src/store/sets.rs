@@ -14,6 +14,7 @@
 //! copy of the weigh-ins keyed by time.
 
 use super::Store;
+use super::meta::{self, Key};
 use super::rows::text;
 use crate::analytics::definitions::{Load, SetClass, set_volume_kg};
 use crate::error::Result;
@@ -736,6 +737,41 @@ impl DeferredIndexes {
             conn.execute_batch(&sql)?;
         }
         Ok(())
+    }
+
+    /// [`DeferredIndexes::drop_if_empty`] for a load spread over several
+    /// transactions (a first pull, a page per round): the definitions are
+    /// noted in `meta` in the transaction that drops the indexes, so that
+    /// [`DeferredIndexes::restore_noted`] makes them again after the last
+    /// round, or on the next open if the process died before it. Does
+    /// nothing while indexes are already noted. Returns whether it dropped them.
+    pub(super) fn drop_until_noted_restore(conn: &Connection) -> Result<bool> {
+        if meta::get(conn, Key::DeferredIndexes)?.is_some() {
+            return Ok(false);
+        }
+        let Some(deferred) = DeferredIndexes::drop_if_empty(conn)? else {
+            return Ok(false);
+        };
+        meta::set(conn, Key::DeferredIndexes, &serde_json::to_string(&deferred.0)?)?;
+        Ok(true)
+    }
+
+    /// Makes again, in one transaction of its own, the indexes
+    /// [`DeferredIndexes::drop_until_noted_restore`] noted, if any, and
+    /// forgets the note. Without a note (every open but one after a killed
+    /// first pull) it costs one lookup.
+    pub(super) fn restore_noted(conn: &mut Connection) -> Result<()> {
+        if meta::get(conn, Key::DeferredIndexes)?.is_none() {
+            return Ok(());
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Read again under the write lock: another pump may have made them.
+        if let Some(noted) = meta::get(&tx, Key::DeferredIndexes)? {
+            let definitions: Vec<String> = serde_json::from_str(&noted)?;
+            DeferredIndexes(definitions).restore(&tx)?;
+            meta::remove(&tx, Key::DeferredIndexes)?;
+        }
+        Ok(tx.commit()?)
     }
 }
 

@@ -6,6 +6,7 @@
 use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
+use super::sets::DeferredIndexes;
 use super::{Store, forget_conflict, forget_dots_covered_by, refresh_derived, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
@@ -167,6 +168,13 @@ impl Store {
         Ok(report)
     }
 
+    /// Builds the derived indexes a first pull deferred (see
+    /// [`Store::apply_answer`]), if it did: what a sync run does after its
+    /// last round, whether or not the run succeeded.
+    pub fn finish_deferred_indexes(&mut self) -> Result<()> {
+        DeferredIndexes::restore_noted(&mut self.conn)
+    }
+
     /// Rows received that this pump cannot read, kept for one that can.
     pub fn unreadable_count(&self) -> Result<i64> {
         Ok(self
@@ -200,6 +208,13 @@ impl Store {
             return Ok(ApplyReport::default());
         }
         self.conn.pragma_update(None, "cache_size", ROUND_CACHE_KIB)?;
+        // A statement that writes several rows inside the round's
+        // transaction (a workout's `exercise_sessions` made from its sets)
+        // keeps the pages it changes in a statement journal, to undo itself
+        // alone; past 64 KiB SQLite spills that journal to a temporary file,
+        // which a pull of 10,000 workouts wrote 374 MB to, a quarter of its
+        // system time. In memory it is a copy of a few pages per statement.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         let applied = self.apply_round(request, answer, memory, new_server_id);
         // Back to SQLite's default, which frees the round's pages: the
         // next page to push is read through a small cache, as before.
@@ -217,6 +232,13 @@ impl Store {
     ) -> Result<ApplyReport> {
         let sent = &request.rows;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A first pull of more than a page fills an empty set table without
+        // its indexes, which are then built once, sorted, after the last
+        // round (`Store::finish_deferred_indexes`): kept set by set, the
+        // eight of them cost more than the rest of the pull.
+        if answer.more && !answer.changes.is_empty() {
+            DeferredIndexes::drop_until_noted_restore(&tx)?;
+        }
         let mut report = ApplyReport::default();
         // Rows held because another database wrote under this device id: the
         // same answer's pull may carry the server's version of them again,
