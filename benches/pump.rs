@@ -500,21 +500,34 @@ impl Server {
 
 /// CPU seconds (user + system) process `pid` (or "self") used so far.
 fn process_cpu(pid: &str) -> f64 {
-    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            let fields: Vec<u64> = s
-                .rsplit(')')
-                .next()?
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .filter_map(|f| f.parse().ok())
-                .collect();
-            Some(fields.iter().sum::<u64>())
-        })
-        .unwrap_or(0);
-    ticks as f64 / 100.0 // USER_HZ
+    stat_fields(pid).map_or(0.0, |(_, ticks)| (ticks[0] + ticks[1]) as f64 / 100.0) // USER_HZ
+}
+
+/// CPU seconds the PostgreSQL server `postmaster` and all its processes
+/// (backends, WAL writer, checkpointer) used so far, those that ended
+/// included.
+fn cluster_cpu(postmaster: u32) -> f64 {
+    let Some((_, own)) = stat_fields(&postmaster.to_string()) else {
+        return 0.0;
+    };
+    let children: u64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| stat_fields(entry.file_name().to_str()?))
+        .filter(|(parent, _)| *parent == postmaster)
+        .map(|(_, ticks)| ticks[0] + ticks[1])
+        .sum();
+    (own.iter().sum::<u64>() + children) as f64 / 100.0
+}
+
+/// Process `pid`'s parent and its utime, stime, cutime and cstime in ticks.
+fn stat_fields(pid: &str) -> Option<(u32, [u64; 4])> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let number = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+    let ticks = [number(11)?, number(12)?, number(13)?, number(14)?];
+    Some((u32::try_from(number(1)?).ok()?, ticks))
 }
 
 impl Drop for Server {
@@ -1363,6 +1376,8 @@ struct LoadTarget {
     /// The load offered in the paced phase, in syncs a second.
     rate: f64,
     servers: Vec<Server>,
+    /// The PostgreSQL server the processes share, if they do.
+    postmaster: Option<u32>,
     devices: Vec<Device>,
 }
 
@@ -1444,10 +1459,15 @@ impl LoadTarget {
             after_accounts / 1024,
             servers[0].peak_rss_kb() / 1024
         );
+        let postmaster = match backend {
+            Backend::Postgres => env.postgres.get().and_then(postgres_cluster::Cluster::server_pid),
+            Backend::Sqlite => None,
+        };
         LoadTarget {
             label,
             rate,
             servers,
+            postmaster,
             devices,
         }
     }
@@ -1456,16 +1476,23 @@ impl LoadTarget {
         load(&mut self.devices, secs, Some(self.rate))
     }
 
-    /// One closed-loop phase, printing the servers' and the load
-    /// generator's CPU per sync (they share the cores).
+    /// One closed-loop phase, printing the CPU per sync of the servers,
+    /// of PostgreSQL (when they use it) and of the load generator: they
+    /// share the cores.
     fn saturate(&mut self, secs: u64) -> LoadResult {
         let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
+        let database_before = self.postmaster.map(cluster_cpu);
         let generator_before = process_cpu("self");
         let saturated = load(&mut self.devices, secs, None);
         let cpu: f64 = self.servers.iter().map(Server::cpu).sum::<f64>() - cpu_before;
         let per_sync = |seconds: f64| seconds * 1e3 / saturated.syncs.max(1) as f64;
+        let database = match (self.postmaster, database_before) {
+            (Some(pid), Some(before)) => format!(", PostgreSQL {:.2} ms", per_sync(cluster_cpu(pid) - before)),
+            _ => String::new(),
+        };
         eprintln!(
-            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes), load generator {:.2} ms",
+            "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes){database}, load generator \
+             {:.2} ms",
             self.label,
             saturated.throughput(),
             per_sync(cpu),

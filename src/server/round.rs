@@ -17,7 +17,7 @@
 //! module only sequences them against the transaction, so no backend can
 //! number, page or refuse differently from another.
 
-use super::storage::{DeviceReport, Storage, StorageError, StorageTxn, Usage, UserId};
+use super::storage::{DeviceReport, RoundReads, Storage, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::server_rules::{
     Decision, KeyChangeCheck, LineageCheck, Quota, check_form, check_key_change, check_lineage, check_quota, decide,
     finish_page, forgot_the_device, needs_recorded_dots, pull_limit, pull_start, records_dots, stored_bytes,
@@ -66,6 +66,13 @@ pub fn run_admitting(
 ) -> Result<SyncResponse<WireBody>, StorageError> {
     let quota = admission.quota;
     let mut txn = storage.begin(user)?;
+    let limit = pull_limit(request);
+    txn.expect(&RoundReads {
+        device: request.lineage.as_ref().map(|_| request.device_id.as_str()),
+        rows: &request.rows,
+        cursor: request.cursor,
+        pull: limit + 1,
+    });
     let head_before = txn.lock_head()?;
     check_form(txn.key_check()?.as_deref(), admission.allow_plaintext, request)?;
     let mut lost_rounds = went_back_in_time(request.cursor, head_before);
@@ -124,7 +131,6 @@ pub fn run_admitting(
     // Rows this round stored are numbered above `head_before`: the pull
     // stops below them, since the client has them already.
     let from = pull_start(request.cursor, head_before);
-    let limit = pull_limit(request);
     let fetched = txn.rows_between(from, head_before, limit + 1)?;
     if head != head_before {
         txn.set_head(head)?;

@@ -85,6 +85,21 @@ pub struct DeviceReport<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// What a sync round is about to read, known before it takes the user's
+/// lock: a backend whose every read is a round trip to a database server
+/// (PostgreSQL) fetches it all at once, with the lock.
+#[derive(Debug, Clone, Copy)]
+pub struct RoundReads<'a> {
+    /// The device whose lineage the round reads, if it presented one.
+    pub device: Option<&'a str>,
+    /// The pushed rows, whose stored versions and recorded dots it reads.
+    pub rows: &'a [WireRow],
+    /// Where its pull starts when the user's head is not below it.
+    pub cursor: u64,
+    /// How many rows its pull reads at most.
+    pub pull: usize,
+}
+
 /// Why a storage call failed. The HTTP layer branches on the variant: the
 /// first three are answers to the client (409, 403), `Unavailable` asks it
 /// to come back later (503), the rest are the server's own trouble (500);
@@ -245,6 +260,10 @@ pub trait Storage: Send + Sync {
 /// user's *head* is the last one handed out. Rows are pulled by sequence
 /// number, so a row stored again moves to the end of the order.
 pub trait StorageTxn {
+    /// Told, before [`StorageTxn::lock_head`], what this round will read.
+    /// Only a hint: every read must answer exactly as if it had not been
+    /// given. A backend that reads cheaply ignores it.
+    fn expect(&mut self, _reads: &RoundReads<'_>) {}
     /// Serializes this user's rounds until the transaction ends and returns
     /// the user's head. Every round calls it first: two rounds of one user
     /// must never interleave, even from two server processes sharing one

@@ -38,6 +38,7 @@ macro_rules! storage_tests {
             rows_come_back_without_their_dots,
             pages_never_skip_a_row_and_stop_with_more_false,
             rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them,
+            a_pulled_row_the_round_stores_again_leaves_its_page,
             a_limited_page_with_pushed_rows_stops_before_them,
             a_cursor_from_the_future_starts_over,
             users_never_see_or_touch_each_others_rows,
@@ -599,12 +600,35 @@ pub(crate) fn rows_stored_by_a_request_are_not_echoed_but_the_cursor_passes_them
     assert_eq!((answer.cursor, answer.more), (2, false));
 }
 
-pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage) {
+/// A new user whose laptop stored `n` rows, o1 to on (sequence numbers 1 to n).
+fn user_with_laptop_rows(s: &dyn Storage, n: usize) -> UserId {
     let u = new_user(s, "u");
-    let others: Vec<WireRow> = (1..=3)
+    let others: Vec<WireRow> = (1..=n)
         .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
         .collect();
     sync(s, u, &request(0, others));
+    u
+}
+
+/// A backend that reads the page with the lock, before the round's writes
+/// (PostgreSQL), must still leave out what the round numbered anew.
+pub(crate) fn a_pulled_row_the_round_stores_again_leaves_its_page(s: &dyn Storage) {
+    let u = user_with_laptop_rows(s, 4);
+    // The phone edits o1, which it has not pulled yet, and pulls one row.
+    let edited = row("o1", &[("laptop", 1), ("phone", 1)], json!({"edited": true}));
+    let mut req = request(0, vec![edited]);
+    req.pull_limit = Some(1);
+    let answer = sync(s, u, &req);
+    assert_eq!(statuses(&answer), [RowStatus::Accepted]);
+    assert_eq!(ids(&answer.changes), ["o2"]);
+    assert_eq!((answer.cursor, answer.more), (2, true));
+    let mut everything = request(0, vec![]);
+    everything.pull_limit = Some(10);
+    assert_eq!(ids(&sync(s, u, &everything).changes), ["o2", "o3", "o4", "o1"]);
+}
+
+pub(crate) fn a_limited_page_with_pushed_rows_stops_before_them(s: &dyn Storage) {
+    let u = user_with_laptop_rows(s, 3);
     let mut req = request(0, vec![row("mine", &[("phone", 1)], json!({}))]);
     req.pull_limit = Some(2);
     let first = sync(s, u, &req);

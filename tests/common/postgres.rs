@@ -234,6 +234,13 @@ impl Cluster {
             .is_ok_and(|output| output.status.success())
     }
 
+    /// The process id of the running server (the postmaster), whose
+    /// children are its backends: for the bench's CPU accounting.
+    pub fn server_pid(&self) -> Option<u32> {
+        let pid_file = std::fs::read_to_string(Path::new(&self.data_dir()).join("postmaster.pid")).ok()?;
+        pid_file.lines().next()?.trim().parse().ok()
+    }
+
     fn data_dir(&self) -> String {
         self.dir.path().join("data").display().to_string()
     }
