@@ -166,10 +166,13 @@ impl Store {
         switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         keep_the_wal(&conn)?;
+        start_a_grown_wal_over(&conn, path);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
-        schema::migrate(&mut conn)
-            .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        if version < schema::LATEST_VERSION {
+            schema::migrate(&mut conn)
+                .map_err(|e| Error::other(format!("cannot upgrade the database {}: {e}", path.display())))?;
+        }
         // A first pull killed between its rounds left the indexes to make.
         sets::DeferredIndexes::restore_noted(&mut conn)?;
         let (device_id, copied_from) = device::ensure_device(&conn, path)?;
@@ -185,11 +188,7 @@ impl Store {
     /// journals SQLite keeps beside it.
     pub fn files(path: &Path) -> Vec<PathBuf> {
         let mut files = vec![path.to_path_buf()];
-        files.extend(["-wal", "-shm", "-journal"].map(|suffix| {
-            let mut name = path.as_os_str().to_os_string();
-            name.push(suffix);
-            PathBuf::from(name)
-        }));
+        files.extend(["-wal", "-shm", "-journal"].map(|suffix| beside(path, suffix)));
         files
     }
 
@@ -311,6 +310,13 @@ impl Store {
     /// commit does not wait for the disk: a power cut can cost the cache,
     /// never a record (the write before it was synced). That keeps `pump
     /// log` at one fsync, like the one-row insert it is measured against.
+    ///
+    /// Being a transaction of its own, after the write's, also keeps the
+    /// kept WAL short: when the write's commit copied the WAL into the
+    /// file, this one starts it over at once (see
+    /// `start_a_grown_wal_over`). Saved in the write's own transaction
+    /// instead (tried), a run of `pump log`s grew the WAL past 6 MB and
+    /// took twice the CPU, every one reading and copying all of it.
     pub fn save_records(&mut self, entries: &[(String, String)], before: u64) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         let saved = self.save_records_unsynced(entries, before);
@@ -569,28 +575,47 @@ fn keep_the_wal(conn: &Connection) -> Result<()> {
 
 /// A big write (an import, a restore, a new device's first sync) grows the
 /// WAL to the size of everything it wrote, and SQLite cuts it back only
-/// when the next write restarts it: until then the folder holds the
+/// when the next write starts it over: until then the folder holds the
 /// database twice over, every reader looks its pages up in the WAL, and
 /// the next program to close the file last (a `sqlite3` shell, a backup
-/// tool) pays for the checkpoint. So the command that wrote it truncates it
-/// before it exits. Without waiting: a reader holding the WAL open only
-/// postpones this to a later command.
+/// tool) pays for the checkpoint. So the command that grew it empties it
+/// before it exits.
 impl Drop for Store {
     fn drop(&mut self) {
-        let wal_bytes = std::fs::metadata(Store::files(&self.path)[1].as_path()).map_or(0, |m| m.len());
-        if wal_bytes <= WAL_BYTES_LEFT_AT_EXIT || self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            return;
+        if !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            start_a_grown_wal_over(&self.conn, &self.path);
         }
-        // Best effort: the data is committed and durable either way.
-        let _ = self.conn.busy_timeout(Duration::ZERO);
-        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
 }
 
-/// The WAL size above which a command truncates it as it exits (see
-/// `impl Drop for Store`): four times what a restarted WAL is cut back to,
-/// so everyday commands never pay for it.
-const WAL_BYTES_LEFT_AT_EXIT: u64 = 4 * WAL_BYTES_KEPT as u64;
+/// Starts the kept WAL over when it has grown past [`WAL_BYTES_KEPT`]:
+/// copies it into the database file and empties it. Run as a command exits
+/// (see `impl Drop for Store`) and as one opens the database: SQLite's
+/// checkpoint after a commit copies the WAL, but only a later write in the
+/// same process starts it over (a process that opens the database counts
+/// none of the WAL as copied), so a run of commands that each write once
+/// (weigh-ins, edits) grew it without end: 13.9 MB after 400 `pump
+/// weight`s, every command reading all of it on open and copying it all
+/// again on commit.
+///
+/// Never waits: with another pump writing or reading, a later command
+/// does it. Only an optimisation (what it copies is committed and durable
+/// already), so its failure is not the command's.
+fn start_a_grown_wal_over(conn: &Connection, path: &Path) {
+    let grown = std::fs::metadata(beside(path, "-wal")).is_ok_and(|wal| wal.len() > WAL_BYTES_KEPT as u64);
+    if grown {
+        let _ = conn.busy_timeout(Duration::ZERO);
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    }
+}
+
+/// The file SQLite keeps beside the database at `path` under `suffix`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
 
 /// Pages the WAL grows to before a commit copies it into the database
 /// file. Every command that opens the database reads the WAL through once
