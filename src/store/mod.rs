@@ -22,7 +22,7 @@ mod workouts;
 pub use conflicts::{HeldConflict, Resolution};
 pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
-pub use sets::SetQuery;
+pub use sets::{SetQuery, StoredSession};
 pub use sync::ApplyReport;
 
 pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};

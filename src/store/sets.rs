@@ -15,7 +15,7 @@
 
 use super::Store;
 use super::rows::text;
-use crate::analytics::definitions::{Load, SetClass, set_volume_kg};
+use crate::analytics::definitions::{Formula, Load, Metric, SetClass, set_volume_kg};
 use crate::error::Result;
 use crate::model::{BodyWeight, DistanceUnit, ExerciseEntry, Set, SetKind, Workout};
 use crate::sync::kinds::{self, Kind};
@@ -93,6 +93,30 @@ INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
     GROUP BY workout_id, exercise;
 ";
 
+/// What `pump progress` plots for each session of each exercise (as
+/// stored), kept beside its volume so a chart reads one row per session
+/// instead of every set: the session's top set, its volume as progress
+/// counts it (every working set with reps, summed in the workout's order)
+/// and its best e1RM by each formula, each best with the set that made it
+/// (its place: entry and number). Computed by the one definition,
+/// `analytics::Metric::best_of_session`; NULL where the session has no
+/// value. Every session with a working set has a row (see
+/// [`refresh_sessions`]); the migration that adds the columns rebuilds the
+/// derived tables.
+pub(super) const PROGRESS_SCHEMA: &str = "
+ALTER TABLE exercise_sessions ADD COLUMN started_at TEXT;  -- as sets.started_at: a point's exact date
+ALTER TABLE exercise_sessions ADD COLUMN top_kg REAL;
+ALTER TABLE exercise_sessions ADD COLUMN top_entry INTEGER;
+ALTER TABLE exercise_sessions ADD COLUMN top_number INTEGER;
+ALTER TABLE exercise_sessions ADD COLUMN lifted_kg REAL;
+ALTER TABLE exercise_sessions ADD COLUMN e1rm_epley REAL;
+ALTER TABLE exercise_sessions ADD COLUMN epley_entry INTEGER;
+ALTER TABLE exercise_sessions ADD COLUMN epley_number INTEGER;
+ALTER TABLE exercise_sessions ADD COLUMN e1rm_brzycki REAL;
+ALTER TABLE exercise_sessions ADD COLUMN brzycki_entry INTEGER;
+ALTER TABLE exercise_sessions ADD COLUMN brzycki_number INTEGER;
+";
+
 /// How far below an exercise's best a set may be and still be read as a
 /// candidate for a record ([`Store::record_candidates`]). The records call
 /// values within 1e-9 of each other a tie (rounding noise), which the
@@ -152,19 +176,86 @@ pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted
 }
 
 /// Makes a workout's `exercise_sessions` rows again from its sets: the
-/// definition of them for writes, re-weighing and rebuilds alike (the
-/// migration that creates them says the same for every workout at once).
+/// definition of them for writes, re-weighing and rebuilds alike. One row
+/// per exercise (as stored) with a working set: its volume of weighted and
+/// bodyweight sets for the records, summed by SQLite to the milligram, and
+/// what progress plots ([`PROGRESS_SCHEMA`]), from the sets' columns by the
+/// analytics' own definitions.
 fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
         .execute([workout_id])?;
-    conn.prepare_cached(
-        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
-         SELECT workout_id, exercise, at_us, round(sum(volume_kg), 6) FROM sets
-         WHERE workout_id = ?1 AND kind <> 'warmup' AND class IN ('weighted', 'bodyweight')
-         GROUP BY exercise",
-    )?
-    .execute([workout_id])?;
+    let mut sessions: BTreeMap<String, Vec<PlacedSet>> = BTreeMap::new();
+    let (mut at_us, mut started_at): (i64, String) = (0, String::new());
+    let mut stmt = conn.prepare_cached(
+        "SELECT exercise, entry, number, at_us, kind, reps, weight_kg, bodyweight, body_kg, started_at FROM sets
+         WHERE workout_id = ?1 AND kind <> 'warmup' ORDER BY entry, number",
+    )?;
+    let mut rows = stmt.query([workout_id])?;
+    while let Some(r) = rows.next()? {
+        (at_us, started_at) = (r.get(3)?, r.get(9)?);
+        let set = Set {
+            kind: set_kind(text(r, 4)?),
+            reps: r.get(5)?,
+            weight_kg: r.get(6)?,
+            bodyweight: r.get(7)?,
+            ..Set::default()
+        };
+        let load = Load::of(&set, r.get(8)?);
+        sessions.entry(r.get(0)?).or_default().push(PlacedSet {
+            at: (r.get(1)?, r.get(2)?),
+            set,
+            load,
+        });
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg, started_at, top_kg, top_entry,
+                                        top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
+                                        e1rm_brzycki, brzycki_entry, brzycki_number)
+         VALUES (?1, ?2, ?3, coalesce((SELECT round(sum(volume_kg), 6) FROM sets
+                                       WHERE workout_id = ?1 AND exercise = ?2 AND kind <> 'warmup'
+                                       AND class IN ('weighted', 'bodyweight')), 0.0),
+                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for (exercise, sets) in &sessions {
+        let value = |metric: Metric, formula| best_of(sets, metric, formula);
+        let top = value(Metric::TopSet, Formula::Epley);
+        let lifted = value(Metric::Volume, Formula::Epley);
+        let epley = value(Metric::E1rm, Formula::Epley);
+        let brzycki = value(Metric::E1rm, Formula::Brzycki);
+        let place = |best: Option<(f64, Option<(i64, i64)>)>| best.and_then(|(_, at)| at);
+        insert.execute(params![
+            workout_id,
+            exercise,
+            at_us,
+            started_at,
+            top.map(|(kg, _)| kg),
+            place(top).map(|at| at.0),
+            place(top).map(|at| at.1),
+            lifted.map(|(kg, _)| kg),
+            epley.map(|(kg, _)| kg),
+            place(epley).map(|at| at.0),
+            place(epley).map(|at| at.1),
+            brzycki.map(|(kg, _)| kg),
+            place(brzycki).map(|at| at.0),
+            place(brzycki).map(|at| at.1),
+        ])?;
+    }
     Ok(())
+}
+
+/// A working set read back from the set table, with its load and its place
+/// in the workout (entry, number).
+struct PlacedSet {
+    at: (i64, i64),
+    set: Set,
+    load: Load,
+}
+
+/// One session's value of `metric` and the place of the set that made it.
+fn best_of(sets: &[PlacedSet], metric: Metric, formula: Formula) -> Option<(f64, Option<(i64, i64)>)> {
+    let (value, best) = metric.best_of_session(sets.iter().map(|s| (&s.set, s.load)), formula)?;
+    let at = best.and_then(|best| sets.iter().find(|s| std::ptr::eq(&s.set, best)).map(|s| s.at));
+    Some((value, at))
 }
 
 fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
@@ -458,6 +549,20 @@ fn distance_unit(text: &str) -> Option<DistanceUnit> {
     serde_json::from_value(Value::String(text.to_string())).ok()
 }
 
+/// One session of one exercise as [`Store::progress_sessions`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    /// The workout.
+    pub workout_id: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// The session's value, when it has one.
+    pub value_kg: Option<f64>,
+    /// Where the set that made the value is in the workout (entry, number);
+    /// none for volume.
+    pub set_at: Option<(i64, i64)>,
+}
+
 /// Which sets [`Store::set_workouts`] reads.
 #[derive(Debug, Default, Clone)]
 pub struct SetQuery<'a> {
@@ -465,6 +570,8 @@ pub struct SetQuery<'a> {
     pub exercises: Option<&'a [String]>,
     /// Only sets of workouts started at or after this.
     pub since: Option<DateTime<Utc>>,
+    /// Only sets of these workouts (all when `None`).
+    pub workouts: Option<&'a [String]>,
 }
 
 impl Store {
@@ -479,6 +586,7 @@ impl Store {
         // indexes from SQLite, and having SQLite sort the rows costs more
         // than reading them; the workouts are put in order afterwards.
         let names = query.exercises.map(serde_json::to_string).transpose()?;
+        let ids = query.workouts.map(serde_json::to_string).transpose()?;
         let since = query.since.map(micros);
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
         let mut conditions = Vec::new();
@@ -492,6 +600,14 @@ impl Store {
             values.push(names);
             conditions.push(format!("exercise IN (SELECT value FROM json_each(?{}))", values.len()));
             order = "exercise, at_us, workout_id, entry, number";
+        }
+        if let Some(ids) = &ids {
+            values.push(ids);
+            conditions.push(format!(
+                "workout_id IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+            order = "workout_id, entry, number";
         }
         let condition = if conditions.is_empty() {
             "1".to_string()
@@ -577,16 +693,56 @@ impl Store {
                 );
             }
         }
-        let keys: Vec<(String, i64, i64)> = keys.into_iter().collect();
+        self.sets_at(&keys.into_iter().collect::<Vec<_>>())
+    }
+
+    /// The sets at `places` (workout id, entry, number) as slim workouts like
+    /// [`Store::set_workouts`]'s, newest first.
+    pub fn sets_at(&self, places: &[(String, i64, i64)]) -> Result<Vec<Workout>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SET_COLUMNS} FROM sets WHERE (workout_id, entry, number) IN (
                  SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))
              ORDER BY workout_id, entry, number"
         ))?;
-        let mut rows = stmt.query([serde_json::to_string(&keys)?])?;
+        let mut rows = stmt.query([serde_json::to_string(places)?])?;
         let mut workouts = read_workouts(&mut rows)?;
         workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
         Ok(workouts)
+    }
+
+    /// Each session of the exercises stored as `spellings` with its value of
+    /// `metric` by `formula` ([`PROGRESS_SCHEMA`]), in no particular order:
+    /// one row per session, so a chart costs the sessions it shows, never
+    /// all their sets. A workout holding two of the spellings has a row for
+    /// each.
+    pub fn progress_sessions(
+        &self,
+        spellings: &[String],
+        metric: Metric,
+        formula: Formula,
+    ) -> Result<Vec<StoredSession>> {
+        let columns = match (metric, formula) {
+            (Metric::TopSet, _) => "top_kg, top_entry, top_number",
+            (Metric::Volume, _) => "lifted_kg, NULL, NULL",
+            (Metric::E1rm, Formula::Epley) => "e1rm_epley, epley_entry, epley_number",
+            (Metric::E1rm, Formula::Brzycki) => "e1rm_brzycki, brzycki_entry, brzycki_number",
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT workout_id, started_at, {columns} FROM exercise_sessions
+             WHERE exercise IN (SELECT value FROM json_each(?1))"
+        ))?;
+        let mut rows = stmt.query([serde_json::to_string(spellings)?])?;
+        let mut sessions = Vec::new();
+        while let Some(r) = rows.next()? {
+            let place: (Option<i64>, Option<i64>) = (r.get(3)?, r.get(4)?);
+            sessions.push(StoredSession {
+                workout_id: r.get(0)?,
+                started_at: parse_time(text(r, 1)?)?,
+                value_kg: r.get(2)?,
+                set_at: place.0.zip(place.1),
+            });
+        }
+        Ok(sessions)
     }
 
     /// The distinct rep counts of the sets within `scope` (a condition over
