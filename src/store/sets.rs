@@ -15,7 +15,7 @@
 
 use super::Store;
 use super::rows::text;
-use crate::analytics::definitions::{Formula, Load, Metric, SetClass, set_volume_kg};
+use crate::analytics::definitions::{Formula, Load, Metric, SetClass, is_working, reps_times_load, set_volume_kg};
 use crate::error::Result;
 use crate::model::{BodyWeight, DistanceUnit, ExerciseEntry, Set, SetKind, Workout};
 use crate::sync::kinds::{self, Kind};
@@ -169,54 +169,49 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
     conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
         .execute([id])?;
+    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
+        .execute([id])?;
     if !deleted && let Some(workout) = kinds::read::<Workout>(id, body) {
         insert_workout(conn, &workout)?;
     }
-    refresh_sessions(conn, id)
+    Ok(())
 }
 
-/// Makes a workout's `exercise_sessions` rows again from its sets: the
-/// definition of them for writes, re-weighing and rebuilds alike. One row
-/// per exercise (as stored) with a working set: its volume of weighted and
-/// bodyweight sets for the records, summed by SQLite to the milligram, and
-/// what progress plots ([`PROGRESS_SCHEMA`]), from the sets' columns by the
-/// analytics' own definitions.
-fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
-        .execute([workout_id])?;
-    let mut sessions: BTreeMap<String, Vec<PlacedSet>> = BTreeMap::new();
-    let (mut at_us, mut started_at): (i64, String) = (0, String::new());
-    let mut stmt = conn.prepare_cached(
-        "SELECT exercise, entry, number, at_us, kind, reps, weight_kg, bodyweight, body_kg, started_at FROM sets
-         WHERE workout_id = ?1 AND kind <> 'warmup' ORDER BY entry, number",
-    )?;
-    let mut rows = stmt.query([workout_id])?;
-    while let Some(r) = rows.next()? {
-        (at_us, started_at) = (r.get(3)?, r.get(9)?);
-        let set = Set {
-            kind: set_kind(text(r, 4)?),
-            reps: r.get(5)?,
-            weight_kg: r.get(6)?,
-            bodyweight: r.get(7)?,
-            ..Set::default()
-        };
-        let load = Load::of(&set, r.get(8)?);
-        sessions.entry(r.get(0)?).or_default().push(PlacedSet {
-            at: (r.get(1)?, r.get(2)?),
-            set,
-            load,
-        });
-    }
+/// A working set of one session, with its load and its place in the
+/// workout (entry, number): what an `exercise_sessions` row is made of.
+struct PlacedSet {
+    at: (i64, i64),
+    set: Set,
+    load: Load,
+}
+
+/// One workout's working sets by exercise (as stored), in the workout's
+/// order, and when it started (microseconds, and as its JSON has it).
+struct Sessions {
+    at_us: i64,
+    started_at: String,
+    by_exercise: BTreeMap<String, Vec<PlacedSet>>,
+}
+
+/// Writes a workout's `exercise_sessions` rows: the one definition of them,
+/// for writes, re-weighing and rebuilds alike. One row per exercise (as
+/// stored) with a working set: its volume of weighted and bodyweight sets
+/// for the records, to the milligram (rounded, so a record compares it with
+/// the sum the analytics make in another order), and what progress plots
+/// ([`PROGRESS_SCHEMA`]), by the analytics' own definitions.
+fn insert_sessions(conn: &Connection, workout_id: &str, sessions: &Sessions) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg, started_at, top_kg, top_entry,
                                         top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
                                         e1rm_brzycki, brzycki_entry, brzycki_number)
-         VALUES (?1, ?2, ?3, coalesce((SELECT round(sum(volume_kg), 6) FROM sets
-                                       WHERE workout_id = ?1 AND exercise = ?2 AND kind <> 'warmup'
-                                       AND class IN ('weighted', 'bodyweight')), 0.0),
-                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
-    for (exercise, sets) in &sessions {
+    for (exercise, sets) in &sessions.by_exercise {
+        let volume: f64 = sets
+            .iter()
+            .filter(|s| matches!(SetClass::of(&s.set), Some(SetClass::Weighted | SetClass::Bodyweight)))
+            .map(|s| reps_times_load(s.set.reps.unwrap_or(0), s.load))
+            .sum();
         let value = |metric: Metric, formula| best_of(sets, metric, formula);
         let top = value(Metric::TopSet, Formula::Epley);
         let lifted = value(Metric::Volume, Formula::Epley);
@@ -226,8 +221,9 @@ fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
         insert.execute(params![
             workout_id,
             exercise,
-            at_us,
-            started_at,
+            sessions.at_us,
+            (volume * 1e6).round() / 1e6,
+            sessions.started_at,
             top.map(|(kg, _)| kg),
             place(top).map(|at| at.0),
             place(top).map(|at| at.1),
@@ -243,12 +239,41 @@ fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// A working set read back from the set table, with its load and its place
-/// in the workout (entry, number).
-struct PlacedSet {
-    at: (i64, i64),
-    set: Set,
-    load: Load,
+/// Makes a workout's `exercise_sessions` rows again from its sets as the
+/// set table holds them (after re-weighing them).
+fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
+        .execute([workout_id])?;
+    let mut sessions = Sessions {
+        at_us: 0,
+        started_at: String::new(),
+        by_exercise: BTreeMap::new(),
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT exercise, entry, number, at_us, started_at, kind, reps, weight_kg, bodyweight, body_kg, duration_s,
+                distance_m FROM sets
+         WHERE workout_id = ?1 AND kind <> 'warmup' ORDER BY entry, number",
+    )?;
+    let mut rows = stmt.query([workout_id])?;
+    while let Some(r) = rows.next()? {
+        (sessions.at_us, sessions.started_at) = (r.get(3)?, r.get(4)?);
+        let set = Set {
+            kind: set_kind(text(r, 5)?),
+            reps: r.get(6)?,
+            weight_kg: r.get(7)?,
+            bodyweight: r.get(8)?,
+            duration_s: r.get(10)?,
+            distance_m: r.get(11)?,
+            ..Set::default()
+        };
+        let load = Load::of(&set, r.get(9)?);
+        sessions.by_exercise.entry(r.get(0)?).or_default().push(PlacedSet {
+            at: (r.get(1)?, r.get(2)?),
+            set,
+            load,
+        });
+    }
+    insert_sessions(conn, workout_id, &sessions)
 }
 
 /// One session's value of `metric` and the place of the set that made it.
@@ -270,6 +295,11 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                            distance_unit, volume_kg, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
+    let mut sessions = Sessions {
+        at_us,
+        started_at,
+        by_exercise: BTreeMap::new(),
+    };
     for (entry, exercise) in workout.exercises.iter().enumerate() {
         for (number, set) in exercise.sets.iter().enumerate() {
             let weighed = Weighed::of(set, body);
@@ -278,7 +308,7 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                 entry as i64,
                 number as i64,
                 exercise.name,
-                started_at,
+                sessions.started_at,
                 at_us,
                 completed_at,
                 set.id,
@@ -297,9 +327,20 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                 weighed.volume_kg,
                 set.notes,
             ])?;
+            if is_working(set) {
+                sessions
+                    .by_exercise
+                    .entry(exercise.name.clone())
+                    .or_default()
+                    .push(PlacedSet {
+                        at: (entry as i64, number as i64),
+                        set: set.clone(),
+                        load: Load::of(set, body),
+                    });
+            }
         }
     }
-    Ok(())
+    insert_sessions(conn, &workout.id, &sessions)
 }
 
 /// What a set weighed, by the one definition of load and volume.
@@ -864,6 +905,12 @@ impl Store {
 /// they were. Lookups by workout go through the primary key and keep working.
 pub(super) struct DeferredIndexes(Vec<String>);
 
+/// The indexes of `@bw` sets alone, kept row by row during a bulk load:
+/// most histories hold few such sets, and building an index at the end
+/// reads the whole set table however few rows it holds (a tenth of a
+/// second per index at 50,000 workouts, for an import without one).
+const KEPT_DURING_LOADS: [&str; 3] = ["sets_bodyweight", "sets_most_reps", "sets_added"];
+
 impl DeferredIndexes {
     /// Drops the indexes when the set table is empty; `None` when it is not
     /// (a load into a long history would rebuild more than it saves).
@@ -874,9 +921,12 @@ impl DeferredIndexes {
         let indexes: Vec<(String, String)> = conn
             .prepare(
                 "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name IN ('sets', 'exercise_sessions') AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name IN ('sets', 'exercise_sessions') AND sql IS NOT NULL
+                 AND name NOT IN (SELECT value FROM json_each(?1))",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([serde_json::to_string(&KEPT_DURING_LOADS)?], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut definitions = Vec::with_capacity(indexes.len());
         for (name, sql) in indexes {
