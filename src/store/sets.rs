@@ -95,26 +95,38 @@ INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
 
 /// What `pump progress` plots for each session of each exercise (as
 /// stored), kept beside its volume so a chart reads one row per session
-/// instead of every set: the session's top set, its volume as progress
-/// counts it (every working set with reps, summed in the workout's order)
-/// and its best e1RM by each formula, each best with the set that made it
-/// (its place: entry and number). Computed by the one definition,
-/// `analytics::Metric::best_of_session`; NULL where the session has no
-/// value. Every session with a working set has a row (see
-/// [`refresh_sessions`]); the migration that adds the columns rebuilds the
-/// derived tables.
+/// instead of every set: the session's exact start, its top set, its volume
+/// as progress counts it (every working set with reps, summed in the
+/// workout's order) and its best e1RM by each formula, each best with the
+/// set that made it (its place: entry and number). Computed by the one
+/// definition, `analytics::Metric::best_of_session`; NULL where the session
+/// has no value. Every session with a working set has a row (see
+/// [`insert_sessions`]). The rows are keyed by exercise and time, so one
+/// exercise's sessions are one range of the table, read without a seek
+/// per row; the table is made anew (the migration that does it rebuilds
+/// the derived tables).
 pub(super) const PROGRESS_SCHEMA: &str = "
-ALTER TABLE exercise_sessions ADD COLUMN started_at TEXT;  -- as sets.started_at: a point's exact date
-ALTER TABLE exercise_sessions ADD COLUMN top_kg REAL;
-ALTER TABLE exercise_sessions ADD COLUMN top_entry INTEGER;
-ALTER TABLE exercise_sessions ADD COLUMN top_number INTEGER;
-ALTER TABLE exercise_sessions ADD COLUMN lifted_kg REAL;
-ALTER TABLE exercise_sessions ADD COLUMN e1rm_epley REAL;
-ALTER TABLE exercise_sessions ADD COLUMN epley_entry INTEGER;
-ALTER TABLE exercise_sessions ADD COLUMN epley_number INTEGER;
-ALTER TABLE exercise_sessions ADD COLUMN e1rm_brzycki REAL;
-ALTER TABLE exercise_sessions ADD COLUMN brzycki_entry INTEGER;
-ALTER TABLE exercise_sessions ADD COLUMN brzycki_number INTEGER;
+DROP TABLE exercise_sessions;
+CREATE TABLE exercise_sessions (
+    exercise       TEXT NOT NULL,     -- as the workout stores it
+    at_us          INTEGER NOT NULL,
+    workout_id     TEXT NOT NULL,
+    volume_kg      REAL NOT NULL,     -- its weighted and bodyweight working sets' volume, to the milligram
+    started_at     TEXT NOT NULL,     -- as sets.started_at: a point's exact date
+    top_kg         REAL,
+    top_entry      INTEGER,
+    top_number     INTEGER,
+    lifted_kg      REAL,
+    e1rm_epley     REAL,
+    epley_entry    INTEGER,
+    epley_number   INTEGER,
+    e1rm_brzycki   REAL,
+    brzycki_entry  INTEGER,
+    brzycki_number INTEGER,
+    PRIMARY KEY (exercise, at_us, workout_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX exercise_sessions_volume ON exercise_sessions (exercise, volume_kg, at_us);
+CREATE INDEX exercise_sessions_workout ON exercise_sessions (workout_id);
 ";
 
 /// How far below an exercise's best a set may be and still be read as a
@@ -905,11 +917,18 @@ impl Store {
 /// they were. Lookups by workout go through the primary key and keep working.
 pub(super) struct DeferredIndexes(Vec<String>);
 
-/// The indexes of `@bw` sets alone, kept row by row during a bulk load:
-/// most histories hold few such sets, and building an index at the end
-/// reads the whole set table however few rows it holds (a tenth of a
-/// second per index at 50,000 workouts, for an import without one).
-const KEPT_DURING_LOADS: [&str; 3] = ["sets_bodyweight", "sets_most_reps", "sets_added"];
+/// The indexes kept row by row during a bulk load: those of `@bw` sets
+/// alone (most histories hold few such sets, and building an index at the
+/// end reads the whole set table however few rows it holds: a tenth of a
+/// second per index at 50,000 workouts, for an import without one), and
+/// the one every write finds a workout's sessions by.
+const KEPT_DURING_LOADS: [&str; 4] = [
+    "sets_bodyweight",
+    "sets_most_reps",
+    "sets_added",
+    // How a workout's sessions are found to be replaced, on every write.
+    "exercise_sessions_workout",
+];
 
 impl DeferredIndexes {
     /// Drops the indexes when the set table is empty; `None` when it is not
