@@ -22,7 +22,7 @@ pub use definitions::{
     set_volume_kg, volume,
 };
 pub use history::{Session, last_session, sessions};
-pub use progress::{Point, main_lifts, progress};
+pub use progress::{Point, SessionValue, main_lifts, progress, series, session_values};
 pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,

@@ -3,7 +3,7 @@
 //! set a new best marked, for `pump progress`.
 
 use super::definitions::{Formula, Metric};
-use super::{Identities, Lifter, chronological, working_sets};
+use super::{Identities, Lifter, working_sets};
 use crate::model::{Set, Workout};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,6 +30,22 @@ pub struct Point {
     pub set: Option<Set>,
 }
 
+/// One session's value before the sessions are put in order and the PR
+/// sessions marked: what [`series`] makes a chart of. The set table keeps
+/// one per stored exercise name and workout, so `pump progress` reads them
+/// instead of every set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionValue {
+    /// When the session started.
+    pub date: DateTime<Utc>,
+    /// The workout the value comes from.
+    pub workout_id: String,
+    /// The metric's value, in kg.
+    pub value_kg: f64,
+    /// The set that made the value (e1RM, top set); none for volume.
+    pub set: Option<Set>,
+}
+
 /// One point per session of `exercise` since `since` (inclusive), oldest
 /// first. Sessions where the metric has no value (only warm-ups, only
 /// bodyweight sets while body weight is unknown) are left out.
@@ -41,23 +57,53 @@ pub fn progress(
     since: Option<DateTime<Utc>>,
     lifter: Lifter,
 ) -> Vec<Point> {
+    series(session_values(workouts, exercise, metric, formula, lifter), since)
+}
+
+/// Each of `workouts` that has a value of `metric` for `exercise`, with it.
+pub fn session_values(
+    workouts: &[Workout],
+    exercise: &str,
+    metric: Metric,
+    formula: Formula,
+    lifter: Lifter,
+) -> Vec<SessionValue> {
     let key = lifter.names.key(exercise);
     let identities = Identities::of(workouts, lifter.names);
-    let mut best: Option<f64> = None;
-    chronological(workouts.iter())
-        .into_iter()
+    workouts
+        .iter()
         .filter_map(|workout| {
             let sets = working_sets(workout, &key, &identities, lifter.body_weight);
             let (value, set) = metric.best_of_session(sets, formula)?;
-            let pr = best.is_some_and(|best| value > best + EPSILON);
-            best = Some(best.map_or(value, |best| best.max(value)));
-            Some(Point {
+            Some(SessionValue {
                 date: workout.started_at,
                 workout_id: workout.id.clone(),
                 value_kg: value,
-                pr,
                 set: set.cloned(),
             })
+        })
+        .collect()
+}
+
+/// The sessions oldest first (ties by workout id, so the result never
+/// depends on storage order), each marked when it beat every one before
+/// it, and only those since `since`: a PR counts the whole history.
+pub fn series(mut sessions: Vec<SessionValue>, since: Option<DateTime<Utc>>) -> Vec<Point> {
+    sessions.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.workout_id.cmp(&b.workout_id)));
+    let mut best: Option<f64> = None;
+    sessions
+        .into_iter()
+        .map(|session| {
+            let value = session.value_kg;
+            let pr = best.is_some_and(|best| value > best + EPSILON);
+            best = Some(best.map_or(value, |best| best.max(value)));
+            Point {
+                date: session.date,
+                workout_id: session.workout_id,
+                value_kg: value,
+                pr,
+                set: session.set,
+            }
         })
         .filter(|point| since.is_none_or(|since| point.date >= since))
         .collect()

@@ -2,12 +2,12 @@
 //! body-weight log that `@bw` sets are weighed with, and the aliases that
 //! say which names are one exercise.
 
-use crate::analytics::{self, Lifter, Session, latest_body_weight};
+use crate::analytics::{self, Formula, Lifter, Metric, Point, Session, SessionValue, latest_body_weight};
 use crate::error::Result;
-use crate::model::{BodyWeight, ExerciseNames, Workout};
+use crate::model::{BodyWeight, ExerciseNames, Set, Workout};
 use crate::store::{SetQuery, Store};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The body-weight log as (when, kg), oldest first.
 #[derive(Debug, Clone, Default)]
@@ -145,6 +145,77 @@ pub fn record_candidates(store: &Store, names: &ExerciseNames, exercises: Option
     store.record_candidates(&groups.into_values().collect::<Vec<_>>())
 }
 
+/// `exercise`'s progress series (see `analytics::progress`), from the value
+/// the set table keeps for each session: one row per session instead of
+/// every set. A workout holding the exercise under two spellings is the one
+/// session whose sets add up, computed from them. With `sets`, each point
+/// carries the set that made its value (a report's hover labels).
+pub fn progress(
+    store: &Store,
+    names: &ExerciseNames,
+    exercise: &str,
+    (metric, formula): (Metric, Formula),
+    since: Option<DateTime<Utc>>,
+    sets: bool,
+) -> Result<Vec<Point>> {
+    let stored = spellings(store, names, &[exercise])?;
+    let rows = store.progress_sessions(&stored, metric, formula)?;
+    let mut per_workout: HashMap<&str, usize> = HashMap::new();
+    for row in &rows {
+        *per_workout.entry(&row.workout_id).or_default() += 1;
+    }
+    let mut places = HashMap::new();
+    let mut values = Vec::new();
+    for row in rows.iter().filter(|row| per_workout[row.workout_id.as_str()] == 1) {
+        let Some(value_kg) = row.value_kg else { continue };
+        if let Some((entry, number)) = row.set_at {
+            places.insert(row.workout_id.as_str(), (row.workout_id.clone(), entry, number));
+        }
+        values.push(SessionValue {
+            date: row.started_at,
+            workout_id: row.workout_id.clone(),
+            value_kg,
+            set: None,
+        });
+    }
+    let joined: Vec<String> = per_workout
+        .iter()
+        .filter(|(_, count)| **count > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    if !joined.is_empty() {
+        let body = BodyLog::load(store)?;
+        let weigh = |at| body.at(at);
+        let lifter = Lifter {
+            body_weight: &weigh,
+            names,
+        };
+        let workouts = store.set_workouts(&SetQuery {
+            exercises: Some(&stored),
+            workouts: Some(&joined),
+            ..SetQuery::default()
+        })?;
+        values.extend(analytics::session_values(&workouts, exercise, metric, formula, lifter));
+    }
+    let mut points = analytics::series(values, since);
+    if sets {
+        let wanted: Vec<(String, i64, i64)> = points
+            .iter()
+            .filter(|p| p.set.is_none())
+            .filter_map(|p| places.get(p.workout_id.as_str()).cloned())
+            .collect();
+        let mut found: HashMap<String, Set> = store
+            .sets_at(&wanted)?
+            .into_iter()
+            .filter_map(|w| Some((w.id, w.exercises.into_iter().next()?.sets.into_iter().next()?)))
+            .collect();
+        for point in points.iter_mut().filter(|p| p.set.is_none()) {
+            point.set = found.remove(&point.workout_id);
+        }
+    }
+    Ok(points)
+}
+
 /// The live workouts holding any of `exercises`, under every spelling
 /// stored for them, with those exercises' sets only, read from the set
 /// table without decoding unrelated workouts.
@@ -176,7 +247,7 @@ pub fn last_sessions(store: &Store, exercises: &[&str], current: &Workout) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::{Formula, all_personal_records, personal_records};
+    use crate::analytics::{all_personal_records, personal_records};
     use crate::model::{Unit, parse_sets};
     use crate::store::Change;
     use chrono::Duration;
@@ -214,45 +285,88 @@ mod tests {
         (name.to_string(), set)
     }
 
+    /// A store holding a random history of 80 days: workouts of random
+    /// sets, weigh-ins (some written after the workouts they weigh), and
+    /// deletes, with the set table checked against a rebuild.
+    fn random_store(seed: u64) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
+        let mut rng = StdRng::seed_from_u64(seed);
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        let mut ids = Vec::new();
+        for day in 0..80 {
+            let mut workout = Workout::new("W".into(), start + Duration::days(day));
+            for _ in 0..rng.random_range(1..4) {
+                let (name, sets) = random_sets(&mut rng);
+                workout.add_sets(&name, parse_sets(&sets, Unit::Kg).unwrap());
+            }
+            let id = workout.id.clone();
+            store.write(&id, |_| Ok(Some(Change::put(workout)))).unwrap();
+            ids.push(id);
+            if rng.random_range(0..6) == 0 {
+                let at = start + Duration::days(rng.random_range(0..day + 2));
+                let weigh_in = BodyWeight {
+                    id: at.format("%Y-%m-%d").to_string(),
+                    at,
+                    weight_kg: [70.0, 75.0, 80.0][rng.random_range(0..3)],
+                    unit: Unit::Kg,
+                };
+                let id = weigh_in.id.clone();
+                store.write(&id, |_| Ok(Some(Change::put(weigh_in)))).unwrap();
+            }
+            if rng.random_range(0..10) == 0 {
+                let gone = ids.swap_remove(rng.random_range(0..ids.len()));
+                store
+                    .write::<Workout>(&gone, |stored| Ok(stored.map(|w| Change::delete(w.value))))
+                    .unwrap();
+            }
+        }
+        assert!(store.set_table_differences().unwrap().is_empty(), "seed {seed}");
+        (dir, store)
+    }
+
+    const EXERCISES: [&str; 7] = [
+        "bench press",
+        "squat",
+        "dips",
+        "plank",
+        "running",
+        "my lift",
+        "deadlift",
+    ];
+
+    /// `pump progress` from the values kept per session is the series from
+    /// every set, point for point (with the set that made each), for every
+    /// metric and formula, with and without a start, over random histories.
+    #[test]
+    fn progress_from_sessions_is_progress_from_every_set() {
+        for seed in 0..6 {
+            let (_dir, store) = random_store(seed);
+            let names = crate::model::ExerciseNames::default();
+            let every = History::load_sets(&store, names.clone(), &SetQuery::default()).unwrap();
+            let since = every.workouts.get(every.workouts.len() / 2).map(|w| w.started_at);
+            for metric in [Metric::E1rm, Metric::TopSet, Metric::Volume] {
+                for formula in [Formula::Epley, Formula::Brzycki] {
+                    for exercise in EXERCISES {
+                        for since in [None, since] {
+                            let expected =
+                                analytics::progress(&every.workouts, exercise, metric, formula, since, every.lifter());
+                            let points = progress(&store, &names, exercise, (metric, formula), since, true).unwrap();
+                            assert_eq!(points, expected, "seed {seed}, {exercise}, {metric}, {formula}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// `pump pr`'s records from the few candidate sets are those from every
     /// set, over random histories with weigh-ins (some written after the
     /// workouts they weigh), edits and deletes.
     #[test]
     fn records_from_candidates_are_the_records_from_every_set() {
         for seed in 0..6 {
-            let dir = tempfile::tempdir().unwrap();
-            let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
-            let mut rng = StdRng::seed_from_u64(seed);
-            let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
-            let mut ids = Vec::new();
-            for day in 0..80 {
-                let mut workout = Workout::new("W".into(), start + Duration::days(day));
-                for _ in 0..rng.random_range(1..4) {
-                    let (name, sets) = random_sets(&mut rng);
-                    workout.add_sets(&name, parse_sets(&sets, Unit::Kg).unwrap());
-                }
-                let id = workout.id.clone();
-                store.write(&id, |_| Ok(Some(Change::put(workout)))).unwrap();
-                ids.push(id);
-                if rng.random_range(0..6) == 0 {
-                    let at = start + Duration::days(rng.random_range(0..day + 2));
-                    let weigh_in = BodyWeight {
-                        id: at.format("%Y-%m-%d").to_string(),
-                        at,
-                        weight_kg: [70.0, 75.0, 80.0][rng.random_range(0..3)],
-                        unit: Unit::Kg,
-                    };
-                    let id = weigh_in.id.clone();
-                    store.write(&id, |_| Ok(Some(Change::put(weigh_in)))).unwrap();
-                }
-                if rng.random_range(0..10) == 0 {
-                    let gone = ids.swap_remove(rng.random_range(0..ids.len()));
-                    store
-                        .write::<Workout>(&gone, |stored| Ok(stored.map(|w| Change::delete(w.value))))
-                        .unwrap();
-                }
-            }
-            assert!(store.set_table_differences().unwrap().is_empty(), "seed {seed}");
+            let (_dir, store) = random_store(seed);
             let names = crate::model::ExerciseNames::default();
             let every = History::load_sets(&store, names.clone(), &SetQuery::default()).unwrap();
             let candidates = History::load_record_candidates(&store, names.clone(), None).unwrap();
@@ -267,15 +381,7 @@ mod tests {
                     all_personal_records(&candidates.workouts, formula, candidates.lifter()),
                     "seed {seed}"
                 );
-                for exercise in [
-                    "bench press",
-                    "squat",
-                    "dips",
-                    "plank",
-                    "running",
-                    "my lift",
-                    "deadlift",
-                ] {
+                for exercise in EXERCISES {
                     let one = History::load_record_candidates(&store, names.clone(), Some(&[exercise])).unwrap();
                     assert_eq!(
                         personal_records(&every.workouts, exercise, formula, every.lifter()),

@@ -2,8 +2,8 @@
 
 use super::render::print_json;
 use super::{Context, exercise_name};
-use crate::analytics::{self, E1RM_REPS, Metric, Point};
-use crate::app::{History, exercise_names};
+use crate::analytics::{E1RM_REPS, Metric, Point};
+use crate::app::{exercise_names, history};
 use crate::chart::{self, ChartPoint};
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
@@ -54,8 +54,7 @@ pub fn run(ctx: &Context, args: ProgressArgs) -> Result<()> {
     let store = ctx.store_to_read()?;
     let names = exercise_names::load(&store)?;
     let exercise = exercise_name(&names, &args.exercise);
-    let history = History::load_exercises(&store, names, &[&exercise])?;
-    let points = analytics::progress(&history.workouts, &exercise, metric, formula, since, history.lifter());
+    let points = history::progress(&store, &names, &exercise, (metric, formula), since, false)?;
     let unit = ctx.unit();
     if args.json {
         let series: Vec<_> = points
@@ -107,7 +106,7 @@ fn chart_points(points: &[Point], unit: Unit) -> Vec<ChartPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::{Formula, Lifter};
+    use crate::analytics::{self, Formula, Lifter};
     use crate::chart::LineChart;
     use crate::model::{ExerciseEntry, ExerciseNames, Set, Workout};
     use chrono::{DateTime, Duration, Utc};

@@ -22,7 +22,7 @@ mod workouts;
 pub use conflicts::{HeldConflict, Resolution};
 pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
-pub use sets::SetQuery;
+pub use sets::{SetQuery, StoredSession};
 pub use sync::ApplyReport;
 
 pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};
@@ -394,11 +394,8 @@ fn write_row(
     seen: Option<&VectorClock>,
 ) -> Result<VectorClock> {
     let mut clock: VectorClock = tx
-        .query_row(
-            "SELECT clock FROM records WHERE kind = ?1 AND id = ?2",
-            params![kind, id],
-            |r| r.get::<_, String>(0),
-        )
+        .prepare_cached("SELECT clock FROM records WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind, id], |r| r.get::<_, String>(0))
         .optional()?
         .map(|text| VectorClock::from_json(&text))
         .transpose()?
@@ -437,23 +434,23 @@ fn write_row(
             content_digest(deleted, &body_text)
         ])?;
     refresh_derived(tx, kind, id, body, deleted)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, updated_at, origin, started_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)
          ON CONFLICT (kind, id) DO UPDATE SET
            body = excluded.body, deleted = excluded.deleted, clock = excluded.clock,
            pending = 1, updated_at = excluded.updated_at, origin = excluded.origin, started_at = excluded.started_at",
-        params![
-            kind,
-            id,
-            body_text,
-            deleted,
-            clock.to_json(),
-            now.to_rfc3339(),
-            origin,
-            started_at(body)
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind,
+        id,
+        body_text,
+        deleted,
+        clock.to_json(),
+        now.to_rfc3339(),
+        origin,
+        started_at(body)
+    ])?;
     Ok(clock)
 }
 

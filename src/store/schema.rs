@@ -121,11 +121,16 @@ const V5: &str = super::sets::SCHEMA;
 /// (see `store::sets::RECORDS_SCHEMA`), made from the set table in SQL.
 const V6: &str = super::sets::RECORDS_SCHEMA;
 
-/// The version that created the derived set table.
-const SETS_VERSION: usize = 5;
+/// What progress plots per session (see `store::sets::PROGRESS_SCHEMA`),
+/// filled by the rebuild that follows it.
+const V7: &str = super::sets::PROGRESS_SCHEMA;
+
+/// The last migration that changed what the derived tables hold: a file
+/// that had not run it gets them made again from `records`.
+const LAST_DERIVED: &str = V7;
 
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -147,7 +152,8 @@ pub fn migrate(conn: &mut Connection) -> crate::error::Result<()> {
     for migration in MIGRATIONS.iter().skip(done) {
         tx.execute_batch(migration)?;
     }
-    if done < SETS_VERSION {
+    let derived_version = MIGRATIONS.iter().position(|m| *m == LAST_DERIVED).map_or(0, |i| i + 1);
+    if done < derived_version {
         super::sets::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", LATEST_VERSION)?;

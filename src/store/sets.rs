@@ -16,7 +16,7 @@
 use super::Store;
 use super::meta::{self, Key};
 use super::rows::text;
-use crate::analytics::definitions::{Load, SetClass, set_volume_kg};
+use crate::analytics::definitions::{Formula, Load, Metric, SetClass, is_working, reps_times_load, set_volume_kg};
 use crate::error::Result;
 use crate::model::{BodyWeight, DistanceUnit, ExerciseEntry, Set, SetKind, Workout};
 use crate::sync::kinds::{self, Kind};
@@ -94,6 +94,42 @@ INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
     GROUP BY workout_id, exercise;
 ";
 
+/// What `pump progress` plots for each session of each exercise (as
+/// stored), kept beside its volume so a chart reads one row per session
+/// instead of every set: the session's exact start, its top set, its volume
+/// as progress counts it (every working set with reps, summed in the
+/// workout's order) and its best e1RM by each formula, each best with the
+/// set that made it (its place: entry and number). Computed by the one
+/// definition, `analytics::Metric::best_of_session`; NULL where the session
+/// has no value. Every session with a working set has a row (see
+/// [`insert_sessions`]). The rows are keyed by exercise and time, so one
+/// exercise's sessions are one range of the table, read without a seek
+/// per row; the table is made anew (the migration that does it rebuilds
+/// the derived tables).
+pub(super) const PROGRESS_SCHEMA: &str = "
+DROP TABLE exercise_sessions;
+CREATE TABLE exercise_sessions (
+    exercise       TEXT NOT NULL,     -- as the workout stores it
+    at_us          INTEGER NOT NULL,
+    workout_id     TEXT NOT NULL,
+    volume_kg      REAL NOT NULL,     -- its weighted and bodyweight working sets' volume, to the milligram
+    started_at     TEXT NOT NULL,     -- as sets.started_at: a point's exact date
+    top_kg         REAL,
+    top_entry      INTEGER,
+    top_number     INTEGER,
+    lifted_kg      REAL,
+    e1rm_epley     REAL,
+    epley_entry    INTEGER,
+    epley_number   INTEGER,
+    e1rm_brzycki   REAL,
+    brzycki_entry  INTEGER,
+    brzycki_number INTEGER,
+    PRIMARY KEY (exercise, at_us, workout_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX exercise_sessions_volume ON exercise_sessions (exercise, volume_kg, at_us);
+CREATE INDEX exercise_sessions_workout ON exercise_sessions (workout_id);
+";
+
 /// How far below an exercise's best a set may be and still be read as a
 /// candidate for a record ([`Store::record_candidates`]). The records call
 /// values within 1e-9 of each other a tie (rounding noise), which the
@@ -146,26 +182,118 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
     conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
         .execute([id])?;
+    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
+        .execute([id])?;
     if !deleted && let Some(workout) = kinds::read::<Workout>(id, body) {
         insert_workout(conn, &workout)?;
     }
-    refresh_sessions(conn, id)
+    Ok(())
 }
 
-/// Makes a workout's `exercise_sessions` rows again from its sets: the
-/// definition of them for writes, re-weighing and rebuilds alike (the
-/// migration that creates them says the same for every workout at once).
+/// A working set of one session, with its load and its place in the
+/// workout (entry, number): what an `exercise_sessions` row is made of.
+struct PlacedSet {
+    at: (i64, i64),
+    set: Set,
+    load: Load,
+}
+
+/// One workout's working sets by exercise (as stored), in the workout's
+/// order, and when it started (microseconds, and as its JSON has it).
+struct Sessions {
+    at_us: i64,
+    started_at: String,
+    by_exercise: BTreeMap<String, Vec<PlacedSet>>,
+}
+
+/// Writes a workout's `exercise_sessions` rows: the one definition of them,
+/// for writes, re-weighing and rebuilds alike. One row per exercise (as
+/// stored) with a working set: its volume of weighted and bodyweight sets
+/// for the records, to the milligram (rounded, so a record compares it with
+/// the sum the analytics make in another order), and what progress plots
+/// ([`PROGRESS_SCHEMA`]), by the analytics' own definitions.
+fn insert_sessions(conn: &Connection, workout_id: &str, sessions: &Sessions) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg, started_at, top_kg, top_entry,
+                                        top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
+                                        e1rm_brzycki, brzycki_entry, brzycki_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for (exercise, sets) in &sessions.by_exercise {
+        let volume: f64 = sets
+            .iter()
+            .filter(|s| matches!(SetClass::of(&s.set), Some(SetClass::Weighted | SetClass::Bodyweight)))
+            .map(|s| reps_times_load(s.set.reps.unwrap_or(0), s.load))
+            .sum();
+        let value = |metric: Metric, formula| best_of(sets, metric, formula);
+        let top = value(Metric::TopSet, Formula::Epley);
+        let lifted = value(Metric::Volume, Formula::Epley);
+        let epley = value(Metric::E1rm, Formula::Epley);
+        let brzycki = value(Metric::E1rm, Formula::Brzycki);
+        let place = |best: Option<(f64, Option<(i64, i64)>)>| best.and_then(|(_, at)| at);
+        insert.execute(params![
+            workout_id,
+            exercise,
+            sessions.at_us,
+            (volume * 1e6).round() / 1e6,
+            sessions.started_at,
+            top.map(|(kg, _)| kg),
+            place(top).map(|at| at.0),
+            place(top).map(|at| at.1),
+            lifted.map(|(kg, _)| kg),
+            epley.map(|(kg, _)| kg),
+            place(epley).map(|at| at.0),
+            place(epley).map(|at| at.1),
+            brzycki.map(|(kg, _)| kg),
+            place(brzycki).map(|at| at.0),
+            place(brzycki).map(|at| at.1),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Makes a workout's `exercise_sessions` rows again from its sets as the
+/// set table holds them (after re-weighing them).
 fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
         .execute([workout_id])?;
-    conn.prepare_cached(
-        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg)
-         SELECT workout_id, exercise, at_us, round(sum(volume_kg), 6) FROM sets
-         WHERE workout_id = ?1 AND kind <> 'warmup' AND class IN ('weighted', 'bodyweight')
-         GROUP BY exercise",
-    )?
-    .execute([workout_id])?;
-    Ok(())
+    let mut sessions = Sessions {
+        at_us: 0,
+        started_at: String::new(),
+        by_exercise: BTreeMap::new(),
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT exercise, entry, number, at_us, started_at, kind, reps, weight_kg, bodyweight, body_kg, duration_s,
+                distance_m FROM sets
+         WHERE workout_id = ?1 AND kind <> 'warmup' ORDER BY entry, number",
+    )?;
+    let mut rows = stmt.query([workout_id])?;
+    while let Some(r) = rows.next()? {
+        (sessions.at_us, sessions.started_at) = (r.get(3)?, r.get(4)?);
+        let set = Set {
+            kind: set_kind(text(r, 5)?),
+            reps: r.get(6)?,
+            weight_kg: r.get(7)?,
+            bodyweight: r.get(8)?,
+            duration_s: r.get(10)?,
+            distance_m: r.get(11)?,
+            ..Set::default()
+        };
+        let load = Load::of(&set, r.get(9)?);
+        sessions.by_exercise.entry(r.get(0)?).or_default().push(PlacedSet {
+            at: (r.get(1)?, r.get(2)?),
+            set,
+            load,
+        });
+    }
+    insert_sessions(conn, workout_id, &sessions)
+}
+
+/// One session's value of `metric` and the place of the set that made it.
+fn best_of(sets: &[PlacedSet], metric: Metric, formula: Formula) -> Option<(f64, Option<(i64, i64)>)> {
+    let (value, best) = metric.best_of_session(sets.iter().map(|s| (&s.set, s.load)), formula)?;
+    let at = best.and_then(|best| sets.iter().find(|s| std::ptr::eq(&s.set, best)).map(|s| s.at));
+    Some((value, at))
 }
 
 fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
@@ -180,6 +308,11 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                            distance_unit, volume_kg, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
+    let mut sessions = Sessions {
+        at_us,
+        started_at,
+        by_exercise: BTreeMap::new(),
+    };
     for (entry, exercise) in workout.exercises.iter().enumerate() {
         for (number, set) in exercise.sets.iter().enumerate() {
             let weighed = Weighed::of(set, body);
@@ -188,7 +321,7 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                 entry as i64,
                 number as i64,
                 exercise.name,
-                started_at,
+                sessions.started_at,
                 at_us,
                 completed_at,
                 set.id,
@@ -207,9 +340,20 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
                 weighed.volume_kg,
                 set.notes,
             ])?;
+            if is_working(set) {
+                sessions
+                    .by_exercise
+                    .entry(exercise.name.clone())
+                    .or_default()
+                    .push(PlacedSet {
+                        at: (entry as i64, number as i64),
+                        set: set.clone(),
+                        load: Load::of(set, body),
+                    });
+            }
         }
     }
-    Ok(())
+    insert_sessions(conn, &workout.id, &sessions)
 }
 
 /// What a set weighed, by the one definition of load and volume.
@@ -459,6 +603,20 @@ fn distance_unit(text: &str) -> Option<DistanceUnit> {
     serde_json::from_value(Value::String(text.to_string())).ok()
 }
 
+/// One session of one exercise as [`Store::progress_sessions`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    /// The workout.
+    pub workout_id: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// The session's value, when it has one.
+    pub value_kg: Option<f64>,
+    /// Where the set that made the value is in the workout (entry, number);
+    /// none for volume.
+    pub set_at: Option<(i64, i64)>,
+}
+
 /// Which sets [`Store::set_workouts`] reads.
 #[derive(Debug, Default, Clone)]
 pub struct SetQuery<'a> {
@@ -466,6 +624,8 @@ pub struct SetQuery<'a> {
     pub exercises: Option<&'a [String]>,
     /// Only sets of workouts started at or after this.
     pub since: Option<DateTime<Utc>>,
+    /// Only sets of these workouts (all when `None`).
+    pub workouts: Option<&'a [String]>,
 }
 
 impl Store {
@@ -480,6 +640,7 @@ impl Store {
         // indexes from SQLite, and having SQLite sort the rows costs more
         // than reading them; the workouts are put in order afterwards.
         let names = query.exercises.map(serde_json::to_string).transpose()?;
+        let ids = query.workouts.map(serde_json::to_string).transpose()?;
         let since = query.since.map(micros);
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
         let mut conditions = Vec::new();
@@ -493,6 +654,14 @@ impl Store {
             values.push(names);
             conditions.push(format!("exercise IN (SELECT value FROM json_each(?{}))", values.len()));
             order = "exercise, at_us, workout_id, entry, number";
+        }
+        if let Some(ids) = &ids {
+            values.push(ids);
+            conditions.push(format!(
+                "workout_id IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+            order = "workout_id, entry, number";
         }
         let condition = if conditions.is_empty() {
             "1".to_string()
@@ -578,16 +747,56 @@ impl Store {
                 );
             }
         }
-        let keys: Vec<(String, i64, i64)> = keys.into_iter().collect();
+        self.sets_at(&keys.into_iter().collect::<Vec<_>>())
+    }
+
+    /// The sets at `places` (workout id, entry, number) as slim workouts like
+    /// [`Store::set_workouts`]'s, newest first.
+    pub fn sets_at(&self, places: &[(String, i64, i64)]) -> Result<Vec<Workout>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SET_COLUMNS} FROM sets WHERE (workout_id, entry, number) IN (
                  SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))
              ORDER BY workout_id, entry, number"
         ))?;
-        let mut rows = stmt.query([serde_json::to_string(&keys)?])?;
+        let mut rows = stmt.query([serde_json::to_string(places)?])?;
         let mut workouts = read_workouts(&mut rows)?;
         workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
         Ok(workouts)
+    }
+
+    /// Each session of the exercises stored as `spellings` with its value of
+    /// `metric` by `formula` ([`PROGRESS_SCHEMA`]), in no particular order:
+    /// one row per session, so a chart costs the sessions it shows, never
+    /// all their sets. A workout holding two of the spellings has a row for
+    /// each.
+    pub fn progress_sessions(
+        &self,
+        spellings: &[String],
+        metric: Metric,
+        formula: Formula,
+    ) -> Result<Vec<StoredSession>> {
+        let columns = match (metric, formula) {
+            (Metric::TopSet, _) => "top_kg, top_entry, top_number",
+            (Metric::Volume, _) => "lifted_kg, NULL, NULL",
+            (Metric::E1rm, Formula::Epley) => "e1rm_epley, epley_entry, epley_number",
+            (Metric::E1rm, Formula::Brzycki) => "e1rm_brzycki, brzycki_entry, brzycki_number",
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT workout_id, started_at, {columns} FROM exercise_sessions
+             WHERE exercise IN (SELECT value FROM json_each(?1))"
+        ))?;
+        let mut rows = stmt.query([serde_json::to_string(spellings)?])?;
+        let mut sessions = Vec::new();
+        while let Some(r) = rows.next()? {
+            let place: (Option<i64>, Option<i64>) = (r.get(3)?, r.get(4)?);
+            sessions.push(StoredSession {
+                workout_id: r.get(0)?,
+                started_at: parse_time(text(r, 1)?)?,
+                value_kg: r.get(2)?,
+                set_at: place.0.zip(place.1),
+            });
+        }
+        Ok(sessions)
     }
 
     /// The distinct rep counts of the sets within `scope` (a condition over
@@ -709,6 +918,19 @@ impl Store {
 /// they were. Lookups by workout go through the primary key and keep working.
 pub(super) struct DeferredIndexes(Vec<String>);
 
+/// The indexes kept row by row during a bulk load: those of `@bw` sets
+/// alone (most histories hold few such sets, and building an index at the
+/// end reads the whole set table however few rows it holds: a tenth of a
+/// second per index at 50,000 workouts, for an import without one), and
+/// the one every write finds a workout's sessions by.
+const KEPT_DURING_LOADS: [&str; 4] = [
+    "sets_bodyweight",
+    "sets_most_reps",
+    "sets_added",
+    // How a workout's sessions are found to be replaced, on every write.
+    "exercise_sessions_workout",
+];
+
 impl DeferredIndexes {
     /// Drops the indexes when the set table is empty; `None` when it is not
     /// (a load into a long history would rebuild more than it saves).
@@ -719,9 +941,12 @@ impl DeferredIndexes {
         let indexes: Vec<(String, String)> = conn
             .prepare(
                 "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name IN ('sets', 'exercise_sessions') AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name IN ('sets', 'exercise_sessions') AND sql IS NOT NULL
+                 AND name NOT IN (SELECT value FROM json_each(?1))",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([serde_json::to_string(&KEPT_DURING_LOADS)?], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut definitions = Vec::with_capacity(indexes.len());
         for (name, sql) in indexes {
