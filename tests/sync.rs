@@ -617,32 +617,37 @@ impl pump::client::http::Transport for WriteDuringSync<'_> {
     }
 }
 
+/// `device`'s sync run through [`WriteDuringSync`]: the sets of each
+/// workout pushed, per round.
+fn sync_writing_in_flight(server: &Server, device: &Device) -> Vec<Vec<usize>> {
+    let mut store = pump::store::Store::open(&device.db).unwrap();
+    let inner =
+        pump::client::http::HttpClient::new(&server.url, Some(token(device)), std::time::Duration::from_secs(10))
+            .unwrap();
+    let mut transport = WriteDuringSync {
+        inner,
+        device,
+        wrote: false,
+        pushed: Vec::new(),
+        keys: store.row_keys().unwrap(),
+    };
+    assert!(transport.keys.is_some(), "a registered account is encrypted");
+    pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
+    assert!(transport.wrote);
+    transport.pushed
+}
+
 fn a_write_during_an_in_flight_sync_stays_pending(backend: Backend) {
     let server = Server::start_with(backend);
     let a = Device::new();
     a.join(&server, "sam");
     let id = a.ok(&["start", "Legs"]).trim().to_string();
     a.ok(&["add", "squat", "5@100kg"]);
-    {
-        let mut store = pump::store::Store::open(&a.db).unwrap();
-        let inner =
-            pump::client::http::HttpClient::new(&server.url, Some(token(&a)), std::time::Duration::from_secs(10))
-                .unwrap();
-        let mut transport = WriteDuringSync {
-            inner,
-            device: &a,
-            wrote: false,
-            pushed: Vec::new(),
-            keys: store.row_keys().unwrap(),
-        };
-        assert!(transport.keys.is_some(), "a registered account is encrypted");
-        pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
-        assert!(transport.wrote);
-        // Round 1 pushed one set; the set added meanwhile kept the row pending,
-        // so round 2 pushed it instead of the answer marking it synced.
-        assert_eq!(transport.pushed[0], [1]);
-        assert_eq!(transport.pushed[1], [2], "the row edited in flight stayed pending");
-    }
+    let pushed = sync_writing_in_flight(&server, &a);
+    // Round 1 pushed one set; the set added meanwhile kept the row pending,
+    // so round 2 pushed it instead of the answer marking it synced.
+    assert_eq!(pushed[0], [1]);
+    assert_eq!(pushed[1], [2], "the row edited in flight stayed pending");
     let w = a.workout(&id);
     assert_eq!(
         w["exercises"][0]["sets"].as_array().unwrap().len(),
@@ -670,31 +675,13 @@ fn a_write_while_a_backlog_is_read_ahead_stays_pending() {
     // Started last, so in the last page: read ahead while the first is in flight.
     let id = a.ok(&["start", "Legs"]).trim().to_string();
     a.ok(&["add", "squat", "5@100kg"]);
-    {
-        let mut store = pump::store::Store::open(&a.db).unwrap();
-        let inner =
-            pump::client::http::HttpClient::new(&server.url, Some(token(&a)), std::time::Duration::from_secs(10))
-                .unwrap();
-        let mut transport = WriteDuringSync {
-            inner,
-            device: &a,
-            wrote: false,
-            pushed: Vec::new(),
-            keys: store.row_keys().unwrap(),
-        };
-        pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {}).unwrap();
-        assert!(transport.wrote);
-        let sent: usize = transport.pushed.iter().map(Vec::len).sum();
-        assert!(
-            sent > backlog,
-            "every row went, the edited one twice when read before the edit: {sent}"
-        );
-        assert_eq!(
-            transport.pushed.last().unwrap().last(),
-            Some(&2),
-            "the edit went out last"
-        );
-    }
+    let pushed = sync_writing_in_flight(&server, &a);
+    let sent: usize = pushed.iter().map(Vec::len).sum();
+    assert!(
+        sent > backlog,
+        "every row went, the edited one twice when read before the edit: {sent}"
+    );
+    assert_eq!(pushed.last().unwrap().last(), Some(&2), "the edit went out last");
     assert_eq!(a.workout(&id)["pending"], false);
     assert_eq!(a.json(&["status"])["pending"], 0);
     let b = Device::new();

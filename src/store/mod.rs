@@ -194,7 +194,9 @@ impl Store {
     /// Opens an existing database only to read it, for shell completion:
     /// a TAB must never create, migrate or claim a database (no device id
     /// is made, no WAL switch, no schema upgrade). `None` when there is no
-    /// database at `path`, or its schema is not exactly this pump's.
+    /// database at `path`, or its schema is not exactly this pump's. Sync
+    /// reads the next page of a backlog through one, beside its own
+    /// connection (`client::engine`).
     pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
         use rusqlite::OpenFlags;
         if !path.is_file() {
