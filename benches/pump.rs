@@ -787,8 +787,8 @@ fn scenario_push(
         last = Some(server);
     }
     // The targets are for the default server; PostgreSQL's figure is there
-    // to compare. The 1.5 s target is for 10,000.
-    let target = (backend == Backend::Sqlite).then_some((4.0, (n == 10_000).then_some(1.5)));
+    // to compare. The 1.5 s target is for 10,000 (issue 20: ≤ 2.5× the floor).
+    let target = (backend == Backend::Sqlite).then_some((2.5, (n == 10_000).then_some(1.5)));
     report.timed(
         &format!("2. push: `pump sync` of {n} pending workouts, server on {on}"),
         summarize(&figure),

@@ -519,7 +519,8 @@ fn stalled_clients_do_not_block_many_concurrent_ones() {
                 let keys = pump::sync::crypto::AccountKey::parse(&key).unwrap().row_keys();
                 for j in 0..5 {
                     let row = workout_row(&format!("w{i}-{j}"), json!({format!("dev{i}"): j + 1}));
-                    let row = pump::sync::sealed::seal(&serde_json::from_value(row).unwrap(), Some(&keys));
+                    let open: pump::sync::wire::Row = serde_json::from_value(row).unwrap();
+                    let row = pump::sync::sealed::seal(&open.to_text(), Some(&keys));
                     let body = sync_body_as(&device, json!([row]));
                     let mut response = agent()
                         .post(format!("{url}/v1/sync"))

@@ -287,7 +287,7 @@ impl SimServer {
             dots: Vec::new(),
             digest: None,
         };
-        let row = sealed::seal(&row, Some(&self.keys()));
+        let row = sealed::seal(&row.to_text(), Some(&self.keys()));
         let request = SyncRequest {
             protocol: PROTOCOL_VERSION,
             device_id: "hostile".into(),

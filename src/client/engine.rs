@@ -4,8 +4,9 @@
 use super::http::{Reply, Transport};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{ApplyReport, Store};
-use crate::sync::sealed::{open_response, seal_request};
-use crate::sync::wire::{PROTOCOL_VERSION, Row, SyncRequest};
+use crate::sync::crypto::RowKeys;
+use crate::sync::sealed::{open_response, seal_rows};
+use crate::sync::wire::{PROTOCOL_VERSION, Row, RowStatus, SyncRequest, WireBody, WireRow};
 use std::collections::HashSet;
 
 /// Rows per request in each direction: large enough that a 10,000-workout
@@ -78,8 +79,7 @@ fn apply_rounds(
     let mut outcome = Outcome::default();
     // Rows an older pump kept because it could not read them: this one may.
     add(&mut outcome.total, &store.apply_readable_kept()?);
-    let mut sent_this_run: HashSet<(String, String, String)> = HashSet::new();
-    let key = |row: &Row| (row.kind.clone(), row.id.clone(), row.clock.to_json());
+    let mut sent_this_run: HashSet<RowKey> = HashSet::new();
     // The first round always pulls; later ones only while the server has
     // more for this device. A push that fits one page with little to pull
     // is then one request, not a second, empty one to learn "nothing more"
@@ -92,14 +92,24 @@ fn apply_rounds(
         Some(_) => store.account_key_check()?,
         None => None,
     };
+    // A second connection reads and seals the next page of a backlog
+    // while the server stores the one before (see `Page::read_ahead`).
+    let mut reader = match direction {
+        Direction::Both => Store::open_read_only(store.path())?,
+        Direction::PullOnly => None,
+    };
+    let mut ahead: Option<Page> = None;
     loop {
         if let Some(new) = follow_device_id(store, transport)? {
             outcome.new_device_id.get_or_insert(new);
+            ahead = None;
         }
-        let rows = match direction {
-            Direction::Both => store.pending_page(PUSH_PAGE, &|row| sent_this_run.contains(&key(row)))?,
-            Direction::PullOnly => Vec::new(),
+        let page = match (direction, ahead.take()) {
+            (Direction::PullOnly, _) => Page::default(),
+            (Direction::Both, Some(page)) => page,
+            (Direction::Both, None) => Page::read(store, &sent_this_run, &HashSet::new(), row_keys.as_ref())?,
         };
+        let Page { rows, sealed } = page;
         if rows.is_empty() && !more_to_pull {
             break;
         }
@@ -117,13 +127,30 @@ fn apply_rounds(
             pending: Some(pending),
             key_check: key_check.clone(),
         };
-        let answer = match transport.sync(&seal_request(&request, row_keys.as_ref()))? {
+        let in_flight: HashSet<RowKey> = request.rows.iter().map(key).collect();
+        let (reply, read_ahead) = Page::read_ahead(
+            // Only a full page may have more behind it.
+            if request.rows.len() == PUSH_PAGE {
+                reader.take()
+            } else {
+                None
+            },
+            &sent_this_run,
+            &in_flight,
+            row_keys.as_ref(),
+            || transport.sync(&request.with_rows(sealed)),
+        );
+        let next = read_ahead.map(|(own, page)| {
+            reader = Some(own);
+            page
+        });
+        let answer = match reply? {
             // A row that does not open stops the run before anything of the
             // round is applied: nothing unreadable is applied or pushed over.
             Reply::Answer(answer) => open_response(answer, row_keys.as_ref(), retired.as_ref())
                 .map_err(|e| Error::new(ErrorKind::Unauthorized, e.to_string()))?,
             Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
-                let shared: Vec<&Row> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
+                let shared: Vec<&Row<WireBody>> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
                 outcome.new_device_id = Some(store.fork_device(&shared)?);
                 continue;
             }
@@ -159,6 +186,14 @@ fn apply_rounds(
         // A new id needs one more round: its session follows it, and the
         // server learns the rows it re-attributed.
         more_to_pull = answer.more || report.server_lost_rounds || forks;
+        // The page read ahead is what the database held before this answer
+        // was applied: still the next page only when the answer changed no
+        // row but the ones sent (all accepted, nothing pulled, no new id).
+        let only_accepted = answer.changes.is_empty()
+            && answer.results.iter().all(|r| r.status == RowStatus::Accepted)
+            && !report.server_lost_rounds
+            && !forks;
+        ahead = next.and_then(Result::ok).filter(|_| only_accepted);
     }
     // A key change this device made is over once every row went out under
     // the new key.
@@ -166,6 +201,69 @@ fn apply_rounds(
         store.forget_retired_key()?;
     }
     Ok(outcome)
+}
+
+/// What tells a row's version apart in a run: kind, id and clock.
+type RowKey = (String, String, String);
+
+fn key(row: &Row<WireBody>) -> RowKey {
+    (row.kind.clone(), row.id.clone(), row.clock.to_json())
+}
+
+/// A page of pending rows to push: open (as the database holds them, for
+/// applying the answer) and as they travel.
+#[derive(Default)]
+struct Page {
+    rows: Vec<Row<WireBody>>,
+    sealed: Vec<WireRow>,
+}
+
+impl Page {
+    /// The next page of `store`'s pending rows, leaving out those `sent`
+    /// already in this run and those `in_flight`, sealed with `keys`.
+    fn read(
+        store: &Store,
+        sent: &HashSet<RowKey>,
+        in_flight: &HashSet<RowKey>,
+        keys: Option<&RowKeys>,
+    ) -> Result<Page> {
+        let rows = store.pending_page(PUSH_PAGE, &|row| {
+            let key = key(row);
+            sent.contains(&key) || in_flight.contains(&key)
+        })?;
+        let sealed = seal_rows(&rows, keys);
+        Ok(Page { rows, sealed })
+    }
+
+    /// Runs `send` (a round carrying the `in_flight` rows) and, meanwhile,
+    /// when there is a `reader` (a second, read-only connection to the
+    /// database), reads and seals the page after it there: on a backlog of
+    /// thousands of rows, the client's reading and sealing and the server's
+    /// storing took turns, each idle while the other worked. Hands back
+    /// the reader with the page, which is only a guess: the round's answer
+    /// is applied after it was read (see `run_rounds`).
+    fn read_ahead<T: Send>(
+        reader: Option<Store>,
+        sent: &HashSet<RowKey>,
+        in_flight: &HashSet<RowKey>,
+        keys: Option<&RowKeys>,
+        send: impl FnOnce() -> T,
+    ) -> (T, Option<(Store, Result<Page>)>) {
+        let Some(reader) = reader else {
+            return (send(), None);
+        };
+        // Sealing state is per thread.
+        let own_keys = keys.map(RowKeys::for_another_thread);
+        std::thread::scope(|scope| {
+            let ahead = scope.spawn(move || {
+                let page = Page::read(&reader, sent, in_flight, own_keys.as_ref());
+                (reader, page)
+            });
+            let sent = send();
+            let page = ahead.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (sent, Some(page))
+        })
+    }
 }
 
 /// The server binds each session to the device id that logged in. When

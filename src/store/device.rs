@@ -10,7 +10,7 @@ use super::meta::{self, Key};
 use super::rows::{self, RECORD_WITH_BASE_COLUMNS};
 use super::{Store, write_row};
 use crate::error::Result;
-use crate::sync::wire::{Lineage, Row};
+use crate::sync::wire::{Lineage, Row, WireBody};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use std::path::Path;
 
@@ -173,7 +173,7 @@ impl Store {
     /// they would turn into edits concurrent with everything the twin did
     /// since, so a delete on the twin would become an edit-vs-delete conflict
     /// and could bring the workout back.
-    pub fn fork_device(&mut self, shared: &[&Row]) -> Result<String> {
+    pub fn fork_device(&mut self, shared: &[&Row<WireBody>]) -> Result<String> {
         let old = self.device_id.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let new = take_new_device_id(&tx)?;

@@ -31,7 +31,7 @@ use crate::clock::VectorClock;
 use crate::error::{Error, Result};
 use crate::sync::kinds::{Kind, Record};
 use crate::sync::unknown::carry_unknown_fields;
-use crate::sync::wire::{Origin, Row, content_digest, counters_within_bounds};
+use crate::sync::wire::{Origin, Row, WireBody, content_digest, counters_within_bounds};
 use chrono::Utc;
 use meta::Key;
 use rows::{RawStored, STORED_COLUMNS};
@@ -195,7 +195,9 @@ impl Store {
     /// Opens an existing database only to read it, for shell completion:
     /// a TAB must never create, migrate or claim a database (no device id
     /// is made, no WAL switch, no schema upgrade). `None` when there is no
-    /// database at `path`, or its schema is not exactly this pump's.
+    /// database at `path`, or its schema is not exactly this pump's. Sync
+    /// reads the next page of a backlog through one, beside its own
+    /// connection (`client::engine`).
     pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
         use rusqlite::OpenFlags;
         if !path.is_file() {
@@ -475,17 +477,35 @@ fn impossible_clock(kind: &str, id: &str, why: &str) -> Error {
     ))
 }
 
+/// A body as the canonical JSON text `records` keeps: open rows hold it as
+/// values, a pushed row as the text it was read as (see `rows::record_text`).
+trait BodyText {
+    fn canonical_text(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl BodyText for serde_json::Value {
+    fn canonical_text(&self) -> std::borrow::Cow<'_, str> {
+        self.to_string().into()
+    }
+}
+
+impl BodyText for WireBody {
+    fn canonical_text(&self) -> std::borrow::Cow<'_, str> {
+        self.get().into()
+    }
+}
+
 /// Makes `synced` the merge base of its row: the last version this device
 /// knows the server holds, the common ancestor for the next merge. The
 /// dots it covers are forgotten with it (see [`forget_dots_covered_by`]).
-fn set_base(tx: &Transaction, synced: &Row) -> Result<()> {
+fn set_base<B: BodyText>(tx: &Transaction, synced: &Row<B>) -> Result<()> {
     tx.prepare_cached(
         "UPDATE records SET base_body = ?3, base_deleted = ?4, base_clock = ?5 WHERE kind = ?1 AND id = ?2",
     )?
     .execute(params![
         synced.kind,
         synced.id,
-        synced.body.to_string(),
+        synced.body.canonical_text(),
         synced.deleted,
         synced.clock.to_json()
     ])?;

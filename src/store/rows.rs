@@ -7,7 +7,7 @@ use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::sync::client_rules::Synced;
 use crate::sync::merge::Version;
-use crate::sync::wire::{Dot, Origin, Row};
+use crate::sync::wire::{Dot, Origin, Row, WireBody};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -58,10 +58,22 @@ pub(super) const RECORD_COLUMNS: &str = "kind, id, body, deleted, clock, origin"
 /// own table). The JSON is parsed straight from SQLite's buffer: no copy of
 /// each body.
 pub(super) fn record(r: &rusqlite::Row) -> Result<Row> {
+    record_decoding(r, |body| Ok(serde_json::from_str(body)?))
+}
+
+/// A `records` row as [`record`] reads it, its body left as the canonical
+/// JSON text the table keeps: what a push seals and digests, with no
+/// parsing into values and writing out again.
+pub(super) fn record_text(r: &rusqlite::Row) -> Result<Row<WireBody>> {
+    record_decoding(r, |body| Ok(WireBody::from_json(body.to_owned())?))
+}
+
+/// [`RECORD_COLUMNS`] as a row whose body `decode` makes from its text.
+fn record_decoding<B>(r: &rusqlite::Row, decode: impl FnOnce(&str) -> Result<B>) -> Result<Row<B>> {
     Ok(Row {
         kind: r.get(0)?,
         id: r.get(1)?,
-        body: serde_json::from_str(text(r, 2)?)?,
+        body: decode(text(r, 2)?)?,
         deleted: r.get(3)?,
         clock: VectorClock::from_json(text(r, 4)?)?,
         origin: parse_origin(r.get(5)?),

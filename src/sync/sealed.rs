@@ -46,21 +46,15 @@ pub enum NotOpened {
 }
 
 /// `request` as it travels: every body sealed and every digest keyed with
-/// `keys`, or the bodies as JSON when the account has no key.
-pub fn seal_request(request: &SyncRequest, keys: Option<&RowKeys>) -> SyncRequest<WireBody> {
-    SyncRequest {
-        protocol: request.protocol,
-        device_id: request.device_id.clone(),
-        cursor: request.cursor,
-        rows: map_rows(request.rows.iter().collect(), [keys, None], |row, [keys, _]| {
-            seal(row, keys)
-        }),
-        pull_limit: request.pull_limit,
-        lineage: request.lineage.clone(),
-        device_name: request.device_name.clone(),
-        pending: request.pending,
-        key_check: request.key_check.clone(),
-    }
+/// `keys`, or the bodies as JSON when the account has no key. The rows are
+/// open, each body its canonical JSON text (as a device stores it).
+pub fn seal_request(request: &SyncRequest<WireBody>, keys: Option<&RowKeys>) -> SyncRequest<WireBody> {
+    request.with_rows(seal_rows(&request.rows, keys))
+}
+
+/// `rows` (open, as in [`seal_request`]) as they travel, in order.
+pub fn seal_rows(rows: &[Row<WireBody>], keys: Option<&RowKeys>) -> Vec<WireRow> {
+    map_rows(rows.iter().collect(), [keys, None], |row, [keys, _]| seal(row, keys))
 }
 
 /// Rows per thread below which a page is sealed or opened on one thread:
@@ -112,9 +106,9 @@ fn map_rows<T: Send, U: Send>(
     })
 }
 
-/// `row` as it travels (see [`seal_request`]).
-pub fn seal(row: &Row, keys: Option<&RowKeys>) -> WireRow {
-    let text = serde_json::to_string(&row.body).expect("a JSON value always serialises");
+/// `row` (open, its body the canonical JSON text) as it travels (see
+/// [`seal_request`]).
+pub fn seal(row: &Row<WireBody>, keys: Option<&RowKeys>) -> WireRow {
     // Every field but the body, which is made anew (cloning it would be waste).
     let mut wire = Row {
         kind: row.kind.clone(),
@@ -127,9 +121,9 @@ pub fn seal(row: &Row, keys: Option<&RowKeys>) -> WireRow {
         digest: row.digest.clone(),
     };
     let body = match keys {
-        None => WireBody::from_json(text).expect("serde_json wrote valid JSON"),
+        None => row.body.clone(),
         Some(keys) => {
-            let sealed = keys.seal(&binding(row), &text);
+            let sealed = keys.seal(&binding(row), row.body.get());
             wire.digest = wire.digest.map(|digest| keys.digest(&digest));
             for dot in &mut wire.dots {
                 dot.digest = keys.digest(&dot.digest);
@@ -246,7 +240,7 @@ mod tests {
     fn a_sealed_row_shows_the_server_nothing_of_its_content_and_opens_as_it_was() {
         let keys = AccountKey::generate().row_keys();
         let open_row = row("w1", 2, "Leg day");
-        let wire = seal(&open_row, Some(&keys));
+        let wire = seal(&open_row.to_text(), Some(&keys));
         let text = serde_json::to_string(&wire).unwrap();
         assert!(!text.contains("Leg day") && !text.contains("felt strong"), "{text}");
         assert!(!text.contains("plain"), "digests are keyed: {text}");
@@ -260,8 +254,8 @@ mod tests {
     #[test]
     fn rows_a_server_altered_moved_or_forged_do_not_open() {
         let keys = AccountKey::generate().row_keys();
-        let first = seal(&row("w1", 1, "Leg day"), Some(&keys));
-        let second = seal(&row("w2", 1, "Push"), Some(&keys));
+        let first = seal(&row("w1", 1, "Leg day").to_text(), Some(&keys));
+        let second = seal(&row("w2", 1, "Push").to_text(), Some(&keys));
 
         let mut swapped = first.clone();
         swapped.body = second.body.clone();
@@ -273,7 +267,7 @@ mod tests {
         altered.body = WireBody::sealed(&flipped);
         assert_eq!(open(altered, Some(&keys), None), Err(wrong_key(&first)));
 
-        let forged = seal(&row("w1", 1, "Forged"), None);
+        let forged = seal(&row("w1", 1, "Forged").to_text(), None);
         assert!(matches!(
             open(forged, Some(&keys), None),
             Err(NotOpened::Plaintext { .. })
@@ -297,7 +291,7 @@ mod tests {
             protocol: crate::sync::wire::PROTOCOL_VERSION,
             device_id: "phone".into(),
             cursor: 0,
-            rows: rows.clone(),
+            rows: rows.iter().map(Row::to_text).collect(),
             pull_limit: None,
             lineage: None,
             device_name: None,
@@ -329,7 +323,7 @@ mod tests {
     #[test]
     fn a_plaintext_account_sends_bodies_as_json() {
         let open_row = row("w1", 1, "Leg day");
-        let wire = seal(&open_row, None);
+        let wire = seal(&open_row.to_text(), None);
         assert_eq!(wire.body.get(), serde_json::to_string(&open_row.body).unwrap());
         assert_eq!(wire.digest.as_deref(), Some("plain"));
         assert_eq!(open(wire, None, None).unwrap().body, open_row.body);

@@ -154,6 +154,16 @@ impl<B> Row<B> {
     }
 }
 
+impl Row {
+    /// This row with its body as its canonical JSON text (`serde_json`'s,
+    /// keys sorted): how a device holds a row it pushes.
+    pub fn to_text(&self) -> WireRow {
+        let text = serde_json::to_string(&self.body).expect("a JSON value always serialises");
+        self.clone()
+            .with_body(WireBody::from_json(text).expect("serde_json writes valid JSON"))
+    }
+}
+
 impl WireRow {
     /// Same content, ignoring the clock: what "a retried request" means.
     /// By digest when both rows carry one, so the server need not read
@@ -212,6 +222,24 @@ pub struct SyncRequest<B = serde_json::Value> {
     /// so rows sealed under a retired key are never stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_check: Option<String>,
+}
+
+impl<B> SyncRequest<B> {
+    /// The same round carrying `rows` instead: its rows as they travel,
+    /// sealed or not (see `sync::sealed`).
+    pub fn with_rows<C>(&self, rows: Vec<Row<C>>) -> SyncRequest<C> {
+        SyncRequest {
+            protocol: self.protocol,
+            device_id: self.device_id.clone(),
+            cursor: self.cursor,
+            rows,
+            pull_limit: self.pull_limit,
+            lineage: self.lineage.clone(),
+            device_name: self.device_name.clone(),
+            pending: self.pending,
+            key_check: self.key_check.clone(),
+        }
+    }
 }
 
 /// A copied database file carries its device id along, and two databases

@@ -610,7 +610,9 @@ impl RawClient {
     /// unless it is not a row at all (a hostile test's), which goes as it is.
     fn sealed(&self, row: Value) -> Value {
         match (&self.keys, serde_json::from_value::<pump::sync::wire::Row>(row.clone())) {
-            (Some(keys), Ok(open)) => serde_json::to_value(pump::sync::sealed::seal(&open, Some(keys))).unwrap(),
+            (Some(keys), Ok(open)) => {
+                serde_json::to_value(pump::sync::sealed::seal(&open.to_text(), Some(keys))).unwrap()
+            }
             _ => row,
         }
     }
