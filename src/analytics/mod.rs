@@ -22,13 +22,14 @@ pub use definitions::{
     set_volume_kg, volume,
 };
 pub use history::{Session, last_session, sessions};
-pub use progress::{Point, SessionValue, main_lifts, progress, series, session_values};
+pub use progress::{LiftSessions, Point, SessionValue, main_lifts, progress, series, session_values};
 pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
 pub use weekly::{
-    DayStats, MAX_WEEKS, MuscleTotals, Totals, WeekStats, WeeklyReport, daily, monday, weekly, weekly_with_sessions,
+    DayStats, MAX_WEEKS, MuscleTotals, Span, Tally, Totals, WeekStats, WeeklyReport, daily, is_session, monday, weekly,
+    weekly_with_sessions,
 };
 
 use crate::model::catalogue::Muscle;
@@ -105,24 +106,34 @@ struct Identity {
 
 /// Each distinct exercise name of some workouts, resolved once: years of
 /// workouts repeat a few dozen names tens of thousands of times.
-struct Identities<'w> {
-    by_name: HashMap<&'w str, Identity>,
+#[derive(Default)]
+struct Identities {
+    by_name: HashMap<String, Identity>,
 }
 
-impl<'w> Identities<'w> {
-    fn of(workouts: impl IntoIterator<Item = &'w Workout>, names: &ExerciseNames) -> Identities<'w> {
-        let mut by_name: HashMap<&'w str, Identity> = HashMap::new();
-        for entry in workouts.into_iter().flat_map(|w| &w.exercises) {
-            by_name.entry(&entry.name).or_insert_with(|| {
+impl Identities {
+    fn of<'w>(workouts: impl IntoIterator<Item = &'w Workout>, names: &ExerciseNames) -> Identities {
+        let mut identities = Identities::default();
+        for workout in workouts {
+            identities.learn(workout, names);
+        }
+        identities
+    }
+
+    /// Resolves the names of `workout` not seen yet: what lets a history be
+    /// read one workout at a time.
+    fn learn(&mut self, workout: &Workout, names: &ExerciseNames) {
+        for entry in &workout.exercises {
+            if !self.by_name.contains_key(&entry.name) {
                 let canonical = names.canonical(&entry.name);
-                Identity {
+                let identity = Identity {
                     key: crate::model::catalogue::normalize(&canonical),
                     name: canonical.into_owned(),
                     muscle: names.muscle(&entry.name),
-                }
-            });
+                };
+                self.by_name.insert(entry.name.clone(), identity);
+            }
         }
-        Identities { by_name }
     }
 
     fn get(&self, name: &str) -> Option<&Identity> {

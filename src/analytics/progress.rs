@@ -114,30 +114,48 @@ pub fn series(mut sessions: Vec<SessionValue>, since: Option<DateTime<Utc>>) -> 
 /// the lifter's main lifts, whose progress a report charts. Each is named as
 /// `pump pr` names it.
 pub fn main_lifts(workouts: &[Workout], count: usize, formula: Formula, lifter: Lifter) -> Vec<String> {
-    let identities = Identities::of(workouts, lifter.names);
-    let mut sessions: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut sessions = LiftSessions::default();
     for workout in workouts {
+        sessions.add(workout, formula, lifter);
+    }
+    sessions.main_lifts(count)
+}
+
+/// Each exercise's sessions with an e1RM, counted one workout at a time:
+/// [`main_lifts`] over a history streamed from the store.
+#[derive(Default)]
+pub struct LiftSessions {
+    identities: Identities,
+    /// Per exercise key: the name it is shown under, and its sessions.
+    sessions: HashMap<String, (String, usize)>,
+}
+
+impl LiftSessions {
+    /// Counts `workout`'s sessions.
+    pub fn add(&mut self, workout: &Workout, formula: Formula, lifter: Lifter) {
+        self.identities.learn(workout, lifter.names);
         // A workout may list one exercise under two spellings: one session.
         let exercises: BTreeMap<&str, &str> = workout
             .exercises
             .iter()
-            .filter_map(|entry| identities.get(&entry.name))
+            .filter_map(|entry| self.identities.get(&entry.name))
             .map(|identity| (identity.key.as_str(), identity.name.as_str()))
             .collect();
         for (key, name) in exercises {
-            let sets = working_sets(workout, key, &identities, lifter.body_weight);
+            let sets = working_sets(workout, key, &self.identities, lifter.body_weight);
             if Metric::E1rm.of_session(sets, formula).is_some() {
-                sessions.entry(key).or_insert((name, 0)).1 += 1;
+                let counted = self.sessions.entry(key.to_string());
+                counted.or_insert_with(|| (name.to_string(), 0)).1 += 1;
             }
         }
     }
-    let mut ranked: Vec<(&str, usize)> = sessions.into_values().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    ranked
-        .into_iter()
-        .take(count)
-        .map(|(name, _)| name.to_string())
-        .collect()
+
+    /// The `count` exercises with most sessions, ties by name.
+    pub fn main_lifts(self, count: usize) -> Vec<String> {
+        let mut ranked: Vec<(String, usize)> = self.sessions.into_values().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.into_iter().take(count).map(|(name, _)| name).collect()
+    }
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ pub struct WeeklyReport {
 pub fn weekly<Tz: TimeZone>(workouts: &[Workout], weeks: u32, now: &DateTime<Tz>, lifter: Lifter) -> WeeklyReport {
     let sessions: Vec<DateTime<Utc>> = workouts
         .iter()
-        .filter(|w| w.exercises.iter().flat_map(|e| &e.sets).any(is_working))
+        .filter(|w| is_session(w))
         .map(|w| w.started_at)
         .collect();
     weekly_with_sessions(workouts, &sessions, weeks, now, lifter)
@@ -145,55 +145,123 @@ pub fn weekly_with_sessions<Tz: TimeZone>(
     lifter: Lifter,
 ) -> WeeklyReport {
     let zone = now.timezone();
-    let mut tally = tally_by(workouts, &zone, lifter, monday);
-    let active: BTreeSet<NaiveDate> = sessions
-        .iter()
-        .map(|start| monday(start.with_timezone(&zone).date_naive()))
-        .collect();
-    let this_week = monday(now.date_naive());
-    let starts = (0..u64::from(weeks.min(MAX_WEEKS))).map_while(|back| this_week.checked_sub_days(Days::new(back * 7)));
-    let mut stats: Vec<WeekStats> = starts
-        .map(|start| WeekStats {
-            week: start.format("%G-W%V").to_string(),
-            start,
-            totals: tally.remove(&start).unwrap_or_default(),
-        })
-        .collect();
-    stats.reverse();
-    let mut total = Totals::default();
-    for week in &stats {
-        total.merge(&week.totals);
+    let mut tally = Tally::new(Span::Week);
+    for workout in workouts {
+        tally.add(workout, &zone, lifter);
+    }
+    tally.weekly(sessions, weeks, now)
+}
+
+/// Whether `workout` is a session: it has a working set.
+pub fn is_session(workout: &Workout) -> bool {
+    workout.exercises.iter().flat_map(|e| &e.sets).any(is_working)
+}
+
+/// The span of time a [`Tally`] adds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar day.
+    Day,
+}
+
+/// Totals per week or per day of workouts added one at a time, in the
+/// order they are read: what [`weekly`] and [`daily`] add up, also over a
+/// history streamed from the store and never held whole.
+pub struct Tally {
+    span: Span,
+    spans: BTreeMap<NaiveDate, Totals>,
+    identities: Identities,
+}
+
+impl Tally {
+    /// No workout yet.
+    pub fn new(span: Span) -> Tally {
+        Tally {
+            span,
+            spans: BTreeMap::new(),
+            identities: Identities::default(),
+        }
     }
 
-    let previous = |week: NaiveDate| week.checked_sub_days(Days::new(7));
-    let streak_from = |start: Option<NaiveDate>| {
-        iter::successors(start, |week| previous(*week))
-            .take_while(|week| active.contains(week))
-            .count()
-    };
-    let current = match streak_from(Some(this_week)) {
-        0 => streak_from(previous(this_week)),
-        n => n,
-    };
-    let mut longest = 0;
-    let mut run = 0;
-    let mut last: Option<NaiveDate> = None;
-    for &week in &active {
-        run = if last.is_some() && last == previous(week) {
-            run + 1
-        } else {
-            1
+    /// Adds `workout` to its week or day in `zone`.
+    pub fn add<Tz: TimeZone>(&mut self, workout: &Workout, zone: &Tz, lifter: Lifter) {
+        self.identities.learn(workout, lifter.names);
+        let date = workout.started_at.with_timezone(zone).date_naive();
+        let start = match self.span {
+            Span::Week => monday(date),
+            Span::Day => date,
         };
-        longest = longest.max(run);
-        last = Some(week);
+        self.spans
+            .entry(start)
+            .or_default()
+            .add(workout, &self.identities, lifter);
     }
-    WeeklyReport {
-        from: stats.first().map(|w| w.start),
-        to: stats.last().and_then(|w| w.start.checked_add_days(Days::new(6))),
-        total,
-        weeks: stats,
-        current_streak: u32::try_from(current).unwrap_or(u32::MAX),
-        longest_streak: longest,
+
+    /// [`weekly_with_sessions`] of the workouts added (weekly spans).
+    pub fn weekly<Tz: TimeZone>(self, sessions: &[DateTime<Utc>], weeks: u32, now: &DateTime<Tz>) -> WeeklyReport {
+        let zone = now.timezone();
+        let mut tally = self.spans;
+        let active: BTreeSet<NaiveDate> = sessions
+            .iter()
+            .map(|start| monday(start.with_timezone(&zone).date_naive()))
+            .collect();
+        let this_week = monday(now.date_naive());
+        let starts =
+            (0..u64::from(weeks.min(MAX_WEEKS))).map_while(|back| this_week.checked_sub_days(Days::new(back * 7)));
+        let mut stats: Vec<WeekStats> = starts
+            .map(|start| WeekStats {
+                week: start.format("%G-W%V").to_string(),
+                start,
+                totals: tally.remove(&start).unwrap_or_default(),
+            })
+            .collect();
+        stats.reverse();
+        let mut total = Totals::default();
+        for week in &stats {
+            total.merge(&week.totals);
+        }
+
+        let previous = |week: NaiveDate| week.checked_sub_days(Days::new(7));
+        let streak_from = |start: Option<NaiveDate>| {
+            iter::successors(start, |week| previous(*week))
+                .take_while(|week| active.contains(week))
+                .count()
+        };
+        let current = match streak_from(Some(this_week)) {
+            0 => streak_from(previous(this_week)),
+            n => n,
+        };
+        let mut longest = 0;
+        let mut run = 0;
+        let mut last: Option<NaiveDate> = None;
+        for &week in &active {
+            run = if last.is_some() && last == previous(week) {
+                run + 1
+            } else {
+                1
+            };
+            longest = longest.max(run);
+            last = Some(week);
+        }
+        WeeklyReport {
+            from: stats.first().map(|w| w.start),
+            to: stats.last().and_then(|w| w.start.checked_add_days(Days::new(6))),
+            total,
+            weeks: stats,
+            current_streak: u32::try_from(current).unwrap_or(u32::MAX),
+            longest_streak: longest,
+        }
+    }
+
+    /// [`daily`] of the workouts added (daily spans).
+    pub fn daily(self) -> Vec<DayStats> {
+        self.spans
+            .into_iter()
+            .filter(|(_, totals)| totals.sessions > 0)
+            .map(|(date, totals)| DayStats { date, totals })
+            .collect()
     }
 }
 
@@ -210,26 +278,11 @@ pub struct DayStats {
 /// Totals per local calendar day in `zone`, oldest first, only days with a
 /// session: the input for a calendar heatmap.
 pub fn daily<Tz: TimeZone>(workouts: &[Workout], zone: &Tz, lifter: Lifter) -> Vec<DayStats> {
-    tally_by(workouts, zone, lifter, |date| date)
-        .into_iter()
-        .filter(|(_, totals)| totals.sessions > 0)
-        .map(|(date, totals)| DayStats { date, totals })
-        .collect()
-}
-
-fn tally_by<Tz: TimeZone>(
-    workouts: &[Workout],
-    zone: &Tz,
-    lifter: Lifter,
-    bucket: impl Fn(NaiveDate) -> NaiveDate,
-) -> BTreeMap<NaiveDate, Totals> {
-    let identities = Identities::of(workouts, lifter.names);
-    let mut tally: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
+    let mut tally = Tally::new(Span::Day);
     for workout in workouts {
-        let date = workout.started_at.with_timezone(zone).date_naive();
-        tally.entry(bucket(date)).or_default().add(workout, &identities, lifter);
+        tally.add(workout, zone, lifter);
     }
-    tally
+    tally.daily()
 }
 
 /// The Monday starting `date`'s ISO week.

@@ -145,6 +145,9 @@ pub fn record_candidates(store: &Store, names: &ExerciseNames, exercises: Option
     store.record_candidates(&groups.into_values().collect::<Vec<_>>())
 }
 
+/// How many sets [`progress`] reads at a time for its points.
+const SETS_AT_CHUNK: usize = 1000;
+
 /// `exercise`'s progress series (see `analytics::progress`), from the value
 /// the set table keeps for each session: one row per session instead of
 /// every set. A workout holding the exercise under two spellings is the one
@@ -204,11 +207,17 @@ pub fn progress(
             .filter(|p| p.set.is_none())
             .filter_map(|p| places.get(p.workout_id.as_str()).cloned())
             .collect();
-        let mut found: HashMap<String, Set> = store
-            .sets_at(&wanted)?
-            .into_iter()
-            .filter_map(|w| Some((w.id, w.exercises.into_iter().next()?.sets.into_iter().next()?)))
-            .collect();
+        // Read a chunk at a time: each set comes as a workout of its own,
+        // which costs far more than the set it is kept as.
+        let mut found: HashMap<String, Set> = HashMap::with_capacity(wanted.len());
+        for chunk in wanted.chunks(SETS_AT_CHUNK) {
+            found.extend(
+                store
+                    .sets_at(chunk)?
+                    .into_iter()
+                    .filter_map(|w| Some((w.id, w.exercises.into_iter().next()?.sets.into_iter().next()?))),
+            );
+        }
         for point in points.iter_mut().filter(|p| p.set.is_none()) {
             point.set = found.remove(&point.workout_id);
         }

@@ -7,14 +7,18 @@ mod page;
 
 use super::Context;
 use super::pr::{RecordRow, record_rows};
-use crate::analytics::{self, DayStats, Formula, Metric, Point, WeeklyReport};
-use crate::app::History;
+use crate::analytics::{
+    self, DayStats, Formula, LiftSessions, Lifter, Metric, Point, Span, Tally, WeeklyReport, is_session,
+};
+use crate::app::{BodyLog, exercise_names, history};
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::model::{BodyWeight, Unit, Workout};
+use crate::store::{Order, Store, WorkoutFilter};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use clap::Args;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 const REPORT_HELP: &str = "\
@@ -114,9 +118,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         )));
     }
     let store = ctx.store()?;
-    let history = History::load(&store)?;
     let weigh_ins = store.all::<BodyWeight>()?;
-    let report = gather(&history, &weigh_ins, (since, until), formula, ctx.unit())?;
+    let report = gather(&store, &weigh_ins, (since, until), formula, ctx.unit())?;
     let html = page::render(&report).map_err(|e| Error::other(format!("could not draw the report's charts: {e}")))?;
     files::write_private(&args.output, html.as_bytes()).map_err(|e| {
         Error::usage(format!(
@@ -137,9 +140,12 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Computes what the page shows for the period `since`..=`until` (local days).
+/// Computes what the page shows for the period `since`..=`until` (local
+/// days), reading the history one workout at a time, newest first: what is
+/// kept of it are per-week and per-day totals, the start of each session
+/// (for the streaks) and each exercise's count of sessions.
 fn gather(
-    history: &History,
+    store: &Store,
     weigh_ins: &[BodyWeight],
     (since, until): (Option<NaiveDate>, Option<NaiveDate>),
     formula: Formula,
@@ -147,13 +153,50 @@ fn gather(
 ) -> Result<Report> {
     let today = Local::now().date_naive();
     let to = until.unwrap_or(today);
-    // Records and streaks stand as at the end of the period: later workouts
-    // are not there yet. The history is newest first, so the workouts up to
-    // a day are a tail of it and the period's a slice: no copies of a whole
-    // history beside it.
-    let workouts = &history.workouts;
-    let until_end: &[Workout] = &workouts[workouts.partition_point(|w| local_day(w.started_at) > to)..];
-    let first_workout = until_end.last().map(|w| local_day(w.started_at));
+    let names = exercise_names::load(store)?;
+    let body_log = BodyLog::load(store)?;
+    let weigh = |at| body_log.at(at);
+    let lifter = Lifter {
+        body_weight: &weigh,
+        names: &names,
+    };
+    // The weeks' totals count the period's workouts only (its first and last
+    // weeks may be partial); the streaks count every week up to its end.
+    // Without --since the period starts with the first workout: every
+    // workout up to its end is in it.
+    let in_period = |day: NaiveDate| since.is_none_or(|since| day >= since) && day <= to;
+    let (mut weeks, mut days) = (Tally::new(Span::Week), Tally::new(Span::Day));
+    let mut lift_sessions = LiftSessions::default();
+    let mut sessions = Vec::new();
+    let mut first_workout = None;
+    // Records stand as at the end of the period. When later workouts exist,
+    // the record candidates (the best sets of the whole history) may be
+    // later than it: the workouts up to its end are kept to compute them.
+    let mut until_end: Option<Vec<Workout>> = None;
+    let mut newest = true;
+    store.each_workout(&WorkoutFilter::default(), Order::NewestFirst, &mut |row| {
+        let workout = row.value;
+        let day = local_day(workout.started_at);
+        if std::mem::take(&mut newest) && day > to {
+            until_end = Some(Vec::new());
+        }
+        if day > to {
+            return Ok(ControlFlow::Continue(()));
+        }
+        first_workout = Some(day);
+        if is_session(&workout) {
+            sessions.push(workout.started_at);
+        }
+        if in_period(day) {
+            weeks.add(&workout, &Local, lifter);
+            days.add(&workout, &Local, lifter);
+            lift_sessions.add(&workout, formula, lifter);
+        }
+        if let Some(kept) = &mut until_end {
+            kept.push(workout);
+        }
+        Ok(ControlFlow::Continue(()))
+    })?;
     let from = since.or(first_workout).unwrap_or(to);
     if from > to {
         return Err(Error::usage(format!(
@@ -161,19 +204,18 @@ fn gather(
         )));
     }
     let in_period = |day: NaiveDate| (from..=to).contains(&day);
-    let lifter = history.lifter();
-    let period: &[Workout] = &until_end[..until_end.partition_point(|w| local_day(w.started_at) >= from)];
-    let lifts = analytics::main_lifts(period, MAIN_LIFTS, formula, lifter)
+    let lifts = lift_sessions
+        .main_lifts(MAIN_LIFTS)
         .into_iter()
         .map(|name| {
-            let points = analytics::progress(until_end, &name, Metric::E1rm, formula, None, lifter)
+            let points = history::progress(store, &names, &name, (Metric::E1rm, formula), None, true)?
                 .into_iter()
                 .filter(|p| in_period(local_day(p.date)))
                 .collect();
-            Lift { name, points }
+            Ok(Lift { name, points })
         })
-        .collect();
-    let weeks = analytics::monday(to)
+        .collect::<Result<_>>()?;
+    let week_count = analytics::monday(to)
         .signed_duration_since(analytics::monday(from))
         .num_weeks()
         + 1;
@@ -181,13 +223,12 @@ fn gather(
         .from_local_datetime(&to.and_hms_opt(12, 0, 0).unwrap_or_default())
         .earliest()
         .unwrap_or_else(Local::now);
-    // The weeks' totals count the period's workouts only (its first and last
-    // weeks may be partial); the streaks count every week up to its end.
-    let mut weeks = analytics::weekly(period, u32::try_from(weeks).unwrap_or(u32::MAX), &end_of_period, lifter);
-    let streaks = analytics::weekly(until_end, 0, &end_of_period, lifter);
-    (weeks.current_streak, weeks.longest_streak) = (streaks.current_streak, streaks.longest_streak);
-    let days = analytics::daily(period, &Local, lifter);
-    let records = analytics::all_personal_records(until_end, formula, lifter)
+    let weeks = weeks.weekly(&sessions, u32::try_from(week_count).unwrap_or(u32::MAX), &end_of_period);
+    let candidates = match until_end {
+        Some(workouts) => workouts,
+        None => history::record_candidates(store, &names, None)?,
+    };
+    let records = analytics::all_personal_records(&candidates, formula, lifter)
         .into_iter()
         .map(|r| (r.exercise.clone(), record_rows(&r, unit)))
         .collect();
@@ -197,7 +238,7 @@ fn gather(
         period: (from, to),
         lifts,
         weeks,
-        days,
+        days: days.daily(),
         body: body(weigh_ins, from, to),
         records,
     })
