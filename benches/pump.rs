@@ -841,7 +841,7 @@ fn scenario_pull(
         &format!("3. pull: a new device's first `pump sync` of {n}, server on {on}"),
         summarize(&figure),
         summarize(&floor),
-        (backend == Backend::Sqlite).then_some((4.0, Some(1.5))),
+        (backend == Backend::Sqlite).then_some((2.5, Some(1.5))),
     );
     (db, client_rss)
 }
