@@ -143,8 +143,11 @@ fn drawn<T>(chart: std::result::Result<T, ChartError>) -> Result<T> {
 pub fn render(report: &Report, lifts: &Lifts, sink: &mut dyn std::io::Write) -> Result<()> {
     let mut out = String::with_capacity(64 * 1024);
     let mut flush = |out: &mut String| -> Result<()> {
-        sink.write_all(out.as_bytes())
-            .map_err(|e| Error::other(format!("could not write the report: {e}")))?;
+        sink.write_all(out.as_bytes()).map_err(|e| {
+            Error::other(format!(
+                "could not write the report: {e}: free some space, or write it elsewhere with -o"
+            ))
+        })?;
         out.clear();
         Ok(())
     };
