@@ -10,6 +10,7 @@ mod common;
 
 use assert_cmd::Command;
 use chrono::{Duration, Utc};
+use common::hevy::write_hevy_export;
 use common::{Device, close};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -298,6 +299,51 @@ fn the_main_lifts_are_charted_session_by_session_as_progress_json() {
         (squat[1].2.ends_with(" · 5@105kg"), squat[1].3, squat[1].4),
         (true, 122.5, 1)
     );
+}
+
+/// More sessions than a chart has pixel columns: only the first session of
+/// each column gets a hover label, the only one the page's script can show
+/// (the nearest across, the first of equals), so the page of a long
+/// history stays small; each label is still that session's.
+#[test]
+fn a_long_history_labels_the_first_session_of_each_pixel_column() {
+    let d = Device::new();
+    let csv = d.dir.path().join("hevy.csv");
+    write_hevy_export(&csv, 1_500, "");
+    d.ok(&["import", csv.to_str().unwrap()]);
+    let (_, html) = report(&d, &[]);
+    let lifts = tags(&html, r#"<figure data-chart="lift""#);
+    assert_eq!(lifts.len(), 4);
+    for lift in lifts {
+        let name = attr(lift, "data-exercise").unwrap();
+        let series = d.json(&["progress", &name])["series"].as_array().unwrap().clone();
+        assert_eq!(number(lift, "data-sessions") as usize, series.len(), "{name}");
+        let points = points(lift);
+        assert!(
+            (100..series.len()).contains(&points.len()),
+            "{name}: {} labels for {} sessions",
+            points.len(),
+            series.len()
+        );
+        assert!(
+            points.windows(2).all(|w| w[0].0 < w[1].0),
+            "{name}: one label per column"
+        );
+        // The labels are sessions in order, the first session first.
+        let mut sessions = series.iter();
+        for (i, point) in points.iter().enumerate() {
+            let session = sessions
+                .find(|s| point.2.starts_with(&s["date"].as_str().unwrap()[..10]))
+                .unwrap_or_else(|| panic!("{name}: {} is a session, in order", point.2));
+            if i == 0 {
+                assert_eq!(session, &series[0], "{name}: the first session is labelled");
+            }
+            assert!(point.2.contains(" · "), "{name}: {} names its set", point.2);
+            let value = session["value"].as_f64().unwrap();
+            assert!((point.3 - value).abs() <= 0.05 + 1e-9, "{name}: {} vs {value}", point.3);
+            assert_eq!(point.4 == 1, session["pr"] == true, "{}", point.2);
+        }
+    }
 }
 
 #[test]

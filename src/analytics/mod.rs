@@ -22,14 +22,14 @@ pub use definitions::{
     set_volume_kg, volume,
 };
 pub use history::{Session, last_session, sessions};
-pub use progress::{LiftSessions, Point, SessionValue, main_lifts, progress, series, session_values};
+pub use progress::{LiftSessions, Point, RunningBest, SessionValue, main_lifts, progress, series, session_values};
 pub use records::{
     DistanceTime, Measure, NewPr, PersonalRecords, PrKind, RepMax, RepRange, SessionRecord, SetBest, SetRecord,
     all_personal_records, beaten, exercise_names, new_prs, personal_records, records_with,
 };
 pub use weekly::{
     DayStats, MAX_WEEKS, MuscleTotals, Span, Tally, Totals, WeekStats, WeeklyReport, daily, is_session, monday, weekly,
-    weekly_with_sessions,
+    weekly_with_sessions, working_set_count,
 };
 
 use crate::model::catalogue::Muscle;

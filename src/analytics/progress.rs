@@ -85,18 +85,32 @@ pub fn session_values(
         .collect()
 }
 
+/// The best value of a series read oldest first, to mark the sessions
+/// that beat every one before them (the first beats nothing).
+#[derive(Debug, Default)]
+pub struct RunningBest(Option<f64>);
+
+impl RunningBest {
+    /// Does `value`, the next session's, beat every one before it? It then
+    /// counts as one before the next.
+    pub fn beaten_by(&mut self, value: f64) -> bool {
+        let pr = self.0.is_some_and(|best| value > best + EPSILON);
+        self.0 = Some(self.0.map_or(value, |best| best.max(value)));
+        pr
+    }
+}
+
 /// The sessions oldest first (ties by workout id, so the result never
 /// depends on storage order), each marked when it beat every one before
 /// it, and only those since `since`: a PR counts the whole history.
 pub fn series(mut sessions: Vec<SessionValue>, since: Option<DateTime<Utc>>) -> Vec<Point> {
     sessions.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.workout_id.cmp(&b.workout_id)));
-    let mut best: Option<f64> = None;
+    let mut best = RunningBest::default();
     sessions
         .into_iter()
         .map(|session| {
             let value = session.value_kg;
-            let pr = best.is_some_and(|best| value > best + EPSILON);
-            best = Some(best.map_or(value, |best| best.max(value)));
+            let pr = best.beaten_by(value);
             Point {
                 date: session.date,
                 workout_id: session.workout_id,

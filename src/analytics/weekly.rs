@@ -157,6 +157,18 @@ pub fn is_session(workout: &Workout) -> bool {
     workout.exercises.iter().flat_map(|e| &e.sets).any(is_working)
 }
 
+/// `workout`'s working sets: what a day of the report's calendar is shaded
+/// by, as [`Totals::sets`] counts them.
+pub fn working_set_count(workout: &Workout) -> u32 {
+    let sets = workout
+        .exercises
+        .iter()
+        .flat_map(|e| &e.sets)
+        .filter(|s| is_working(s))
+        .count();
+    u32::try_from(sets).unwrap_or(u32::MAX)
+}
+
 /// The span of time a [`Tally`] adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Span {

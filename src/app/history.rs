@@ -5,7 +5,7 @@
 use crate::analytics::{self, Formula, Lifter, Metric, Point, Session, SessionValue, latest_body_weight};
 use crate::error::Result;
 use crate::model::{BodyWeight, ExerciseNames, Set, Workout};
-use crate::store::{SetQuery, Store};
+use crate::store::{SetQuery, Store, StoredSession};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
@@ -145,14 +145,92 @@ pub fn record_candidates(store: &Store, names: &ExerciseNames, exercises: Option
     store.record_candidates(&groups.into_values().collect::<Vec<_>>())
 }
 
-/// How many sets [`progress`] reads at a time for its points.
+/// How many sets [`sets_at`] reads at a time.
 const SETS_AT_CHUNK: usize = 1000;
 
-/// `exercise`'s progress series (see `analytics::progress`), from the value
-/// the set table keeps for each session: one row per session instead of
-/// every set. A workout holding the exercise under two spellings is the one
-/// session whose sets add up, computed from them. With `sets`, each point
-/// carries the set that made its value (a report's hover labels).
+/// Where a session's set is stored: its workout, entry and number.
+pub type SetPlace = (String, i64, i64);
+
+/// Each session of `exercise` with its value (see `analytics::progress`),
+/// oldest first (ties by workout id), from the value the set table keeps
+/// for each session: one row per session instead of every set, read one at
+/// a time, so a history of any length costs what `each` keeps of it. A
+/// workout holding the exercise under two spellings is the one session
+/// whose sets add up, computed from them. `each` also gets where the set
+/// that made the value is stored, when the value is not computed here.
+pub fn each_session_value(
+    store: &Store,
+    names: &ExerciseNames,
+    exercise: &str,
+    (metric, formula): (Metric, Formula),
+    each: &mut dyn FnMut(SessionValue, Option<(i64, i64)>) -> Result<()>,
+) -> Result<()> {
+    let stored = spellings(store, names, &[exercise])?;
+    let mut body: Option<BodyLog> = None;
+    // One workout's rows: they come next to each other.
+    let mut rows: Vec<StoredSession> = Vec::new();
+    let mut session = |rows: &mut Vec<StoredSession>| -> Result<()> {
+        if rows.len() > 1 {
+            let body = match &mut body {
+                Some(body) => body,
+                None => body.insert(BodyLog::load(store)?),
+            };
+            let weigh = |at| body.at(at);
+            let lifter = Lifter {
+                body_weight: &weigh,
+                names,
+            };
+            let workouts = store.set_workouts(&SetQuery {
+                exercises: Some(&stored),
+                workouts: Some(&[rows[0].workout_id.clone()]),
+                ..SetQuery::default()
+            })?;
+            for value in analytics::session_values(&workouts, exercise, metric, formula, lifter) {
+                each(value, None)?;
+            }
+        } else if let Some(row) = rows.pop()
+            && let Some(value_kg) = row.value_kg
+        {
+            let value = SessionValue {
+                date: row.started_at,
+                workout_id: row.workout_id,
+                value_kg,
+                set: None,
+            };
+            each(value, row.set_at)?;
+        }
+        rows.clear();
+        Ok(())
+    };
+    store.each_progress_session(&stored, (metric, formula), &mut |row| {
+        if rows.last().is_some_and(|last| last.workout_id != row.workout_id) {
+            session(&mut rows)?;
+        }
+        rows.push(row);
+        Ok(())
+    })?;
+    session(&mut rows)
+}
+
+/// The sets stored at `places`, by workout id (one set per workout), read
+/// a chunk at a time: each set comes as a workout of its own, which costs
+/// far more than the set it is kept as.
+pub fn sets_at(store: &Store, places: &[SetPlace]) -> Result<HashMap<String, Set>> {
+    let mut found: HashMap<String, Set> = HashMap::with_capacity(places.len());
+    for chunk in places.chunks(SETS_AT_CHUNK) {
+        found.extend(
+            store
+                .sets_at(chunk)?
+                .into_iter()
+                .filter_map(|w| Some((w.id, w.exercises.into_iter().next()?.sets.into_iter().next()?))),
+        );
+    }
+    Ok(found)
+}
+
+/// `exercise`'s progress series (see `analytics::progress`): the sessions
+/// of [`each_session_value`]. With `sets`, each point carries the set that
+/// made its value (a report's hover labels).
 pub fn progress(
     store: &Store,
     names: &ExerciseNames,
@@ -161,63 +239,23 @@ pub fn progress(
     since: Option<DateTime<Utc>>,
     sets: bool,
 ) -> Result<Vec<Point>> {
-    let stored = spellings(store, names, &[exercise])?;
-    let rows = store.progress_sessions(&stored, metric, formula)?;
-    let mut per_workout: HashMap<&str, usize> = HashMap::new();
-    for row in &rows {
-        *per_workout.entry(&row.workout_id).or_default() += 1;
-    }
     let mut places = HashMap::new();
     let mut values = Vec::new();
-    for row in rows.iter().filter(|row| per_workout[row.workout_id.as_str()] == 1) {
-        let Some(value_kg) = row.value_kg else { continue };
-        if let Some((entry, number)) = row.set_at {
-            places.insert(row.workout_id.as_str(), (row.workout_id.clone(), entry, number));
+    each_session_value(store, names, exercise, (metric, formula), &mut |value, set_at| {
+        if let Some((entry, number)) = set_at {
+            places.insert(value.workout_id.clone(), (value.workout_id.clone(), entry, number));
         }
-        values.push(SessionValue {
-            date: row.started_at,
-            workout_id: row.workout_id.clone(),
-            value_kg,
-            set: None,
-        });
-    }
-    let joined: Vec<String> = per_workout
-        .iter()
-        .filter(|(_, count)| **count > 1)
-        .map(|(id, _)| id.to_string())
-        .collect();
-    if !joined.is_empty() {
-        let body = BodyLog::load(store)?;
-        let weigh = |at| body.at(at);
-        let lifter = Lifter {
-            body_weight: &weigh,
-            names,
-        };
-        let workouts = store.set_workouts(&SetQuery {
-            exercises: Some(&stored),
-            workouts: Some(&joined),
-            ..SetQuery::default()
-        })?;
-        values.extend(analytics::session_values(&workouts, exercise, metric, formula, lifter));
-    }
+        values.push(value);
+        Ok(())
+    })?;
     let mut points = analytics::series(values, since);
     if sets {
-        let wanted: Vec<(String, i64, i64)> = points
+        let wanted: Vec<SetPlace> = points
             .iter()
             .filter(|p| p.set.is_none())
-            .filter_map(|p| places.get(p.workout_id.as_str()).cloned())
+            .filter_map(|p| places.get(&p.workout_id).cloned())
             .collect();
-        // Read a chunk at a time: each set comes as a workout of its own,
-        // which costs far more than the set it is kept as.
-        let mut found: HashMap<String, Set> = HashMap::with_capacity(wanted.len());
-        for chunk in wanted.chunks(SETS_AT_CHUNK) {
-            found.extend(
-                store
-                    .sets_at(chunk)?
-                    .into_iter()
-                    .filter_map(|w| Some((w.id, w.exercises.into_iter().next()?.sets.into_iter().next()?))),
-            );
-        }
+        let mut found = sets_at(store, &wanted)?;
         for point in points.iter_mut().filter(|p| p.set.is_none()) {
             point.set = found.remove(&point.workout_id);
         }

@@ -603,7 +603,7 @@ fn distance_unit(text: &str) -> Option<DistanceUnit> {
     serde_json::from_value(Value::String(text.to_string())).ok()
 }
 
-/// One session of one exercise as [`Store::progress_sessions`] reads it.
+/// One session of one exercise as [`Store::each_progress_session`] reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSession {
     /// The workout.
@@ -765,16 +765,17 @@ impl Store {
     }
 
     /// Each session of the exercises stored as `spellings` with its value of
-    /// `metric` by `formula` ([`PROGRESS_SCHEMA`]), in no particular order:
-    /// one row per session, so a chart costs the sessions it shows, never
-    /// all their sets. A workout holding two of the spellings has a row for
-    /// each.
-    pub fn progress_sessions(
+    /// `metric` by `formula` ([`PROGRESS_SCHEMA`]), one at a time, oldest
+    /// first (ties by workout id): one row per session, so a chart costs the
+    /// sessions it shows, never all their sets, and never holds them. A
+    /// workout holding two of the spellings has a row for each, next to each
+    /// other.
+    pub fn each_progress_session(
         &self,
         spellings: &[String],
-        metric: Metric,
-        formula: Formula,
-    ) -> Result<Vec<StoredSession>> {
+        (metric, formula): (Metric, Formula),
+        each: &mut dyn FnMut(StoredSession) -> Result<()>,
+    ) -> Result<()> {
         let columns = match (metric, formula) {
             (Metric::TopSet, _) => "top_kg, top_entry, top_number",
             (Metric::Volume, _) => "lifted_kg, NULL, NULL",
@@ -783,20 +784,19 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT workout_id, started_at, {columns} FROM exercise_sessions
-             WHERE exercise IN (SELECT value FROM json_each(?1))"
+             WHERE exercise IN (SELECT value FROM json_each(?1)) ORDER BY at_us, workout_id"
         ))?;
         let mut rows = stmt.query([serde_json::to_string(spellings)?])?;
-        let mut sessions = Vec::new();
         while let Some(r) = rows.next()? {
             let place: (Option<i64>, Option<i64>) = (r.get(3)?, r.get(4)?);
-            sessions.push(StoredSession {
+            each(StoredSession {
                 workout_id: r.get(0)?,
                 started_at: parse_time(text(r, 1)?)?,
                 value_kg: r.get(2)?,
                 set_at: place.0.zip(place.1),
-            });
+            })?;
         }
-        Ok(sessions)
+        Ok(())
     }
 
     /// The distinct rep counts of the sets within `scope` (a condition over

@@ -64,12 +64,36 @@ impl Svg {
     }
 }
 
+/// Up to this many sessions, each gets a hover label. Beyond, more than
+/// one lands on some pixel column, and only the first of a column gets one:
+/// the page's script shows the session nearest the pointer across, the
+/// first of equals, so the others' labels could never show.
+const LABELS_UP_TO: usize = WIDTH as usize;
+
 /// A session where the chart drew it, as the page's script reads it:
 /// `[x, y, "day · set", value, 1 if a PR]`, the value rounded to a tenth.
 /// The script adds "e1RM", the unit and "PR": 8,000 sessions of repeated
 /// words would weigh a tenth of a megabyte.
 #[derive(serde::Serialize)]
 pub struct Placed(i32, i32, String, f64, u8);
+
+impl Placed {
+    /// The session at `spot`, labelled `label` ("day · set").
+    pub fn new(spot: &Spot, label: String) -> Placed {
+        Placed(spot.x, spot.y, label, spot.value, u8::from(spot.pr))
+    }
+}
+
+/// Where a lift chart drew a session that gets a hover label.
+pub struct Spot {
+    /// The session's place in the points charted.
+    pub index: usize,
+    x: i32,
+    y: i32,
+    /// Its value rounded to a tenth, as the label shows it.
+    value: f64,
+    pr: bool,
+}
 
 /// One session on a lift's chart.
 pub struct LiftPoint {
@@ -79,8 +103,6 @@ pub struct LiftPoint {
     pub value: f64,
     /// It beat every session before it.
     pub pr: bool,
-    /// Its hover label: the day and the set.
-    pub label: String,
 }
 
 /// One series of a stacked chart: a name and a value per week.
@@ -163,10 +185,11 @@ fn value_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
 }
 
 /// A line of values over days with its points, PR sessions marked: a lift's
-/// e1RM. The x axis spans the report's period.
-pub fn lift(points: &[LiftPoint], period: (NaiveDate, NaiveDate), unit: &str) -> Result<Svg, Failure> {
+/// e1RM. The x axis spans the report's period. Also returns where the
+/// sessions that get a hover label were drawn, oldest first.
+pub fn lift(points: &[LiftPoint], period: (NaiveDate, NaiveDate), unit: &str) -> Result<(Svg, Vec<Spot>), Failure> {
     let (from, to) = period;
-    let mut placed = Vec::with_capacity(points.len());
+    let mut spots: Vec<Spot> = Vec::with_capacity(points.len().min(LABELS_UP_TO));
     let markup = draw(HEIGHT, |root| {
         let x = 0.0..day_number(from, to).max(1.0);
         let y = value_range(points.iter().map(|p| p.value));
@@ -182,16 +205,24 @@ pub fn lift(points: &[LiftPoint], period: (NaiveDate, NaiveDate), unit: &str) ->
                 .filter(|p| p.pr)
                 .map(|p| TriangleMarker::new(xy(p), 6, PR.filled())),
         )?;
-        placed.extend(points.iter().map(|p| {
+        for (index, p) in points.iter().enumerate() {
             let (x, y) = chart.backend_coord(&xy(p));
-            Placed(x, y, p.label.clone(), (p.value * 10.0).round() / 10.0, u8::from(p.pr))
-        }));
+            // The points are oldest first, so a column's first is the one kept.
+            if points.len() > LABELS_UP_TO && spots.last().is_some_and(|last| last.x == x) {
+                continue;
+            }
+            let value = (p.value * 10.0).round() / 10.0;
+            spots.push(Spot {
+                index,
+                x,
+                y,
+                value,
+                pr: p.pr,
+            });
+        }
         Ok(())
     })?;
-    Ok(Svg {
-        points: placed,
-        ..Svg::plain(markup)
-    })
+    Ok((Svg::plain(markup), spots))
 }
 
 /// Values per week stacked by layer, as steps (one per week, so a single

@@ -8,16 +8,18 @@ mod page;
 use super::Context;
 use super::pr::{RecordRow, record_rows};
 use crate::analytics::{
-    self, DayStats, Formula, LiftSessions, Lifter, Metric, Point, Span, Tally, WeeklyReport, is_session,
+    self, Formula, LiftSessions, Lifter, Metric, RunningBest, Span, Tally, WeeklyReport, is_session, working_set_count,
 };
+use crate::app::history::SetPlace;
 use crate::app::{BodyLog, exercise_names, history};
 use crate::cli::{FormulaArg, WHEN_HELP};
 use crate::error::{Error, Result};
 use crate::files;
-use crate::model::{BodyWeight, Unit, Workout};
+use crate::model::{BodyWeight, ExerciseNames, Set, Unit, Workout};
 use crate::store::{Order, Store, WorkoutFilter};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use clap::Args;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -65,12 +67,6 @@ pub struct ReportArgs {
     formula: FormulaArg,
 }
 
-/// One lift's chart: its sessions in the period.
-struct Lift {
-    name: String,
-    points: Vec<Point>,
-}
-
 /// The body-weight log of the period, by local day, in kg.
 struct Body {
     weigh_ins: Vec<(NaiveDate, f64)>,
@@ -83,15 +79,83 @@ struct Report {
     formula: Formula,
     /// The first and last local day shown.
     period: (NaiveDate, NaiveDate),
-    lifts: Vec<Lift>,
+    /// The main lifts, each charted from its sessions as the page is
+    /// written: one lift's points in memory at a time.
+    lifts: Vec<String>,
     /// The weeks covering the period with the totals of its workouts, and
     /// the streaks as at its end.
     weeks: WeeklyReport,
-    /// The days trained in the period.
-    days: Vec<DayStats>,
+    /// The days trained in the period with their working sets, oldest
+    /// first: all the calendar draws.
+    days: Vec<(NaiveDate, u32)>,
     body: Option<Body>,
     /// Each exercise's records standing at the end of the period.
     records: Vec<(String, Vec<RecordRow>)>,
+}
+
+/// One session of a main lift in the period, kept small: a long history
+/// has tens of thousands of them per lift.
+struct LiftSession {
+    day: NaiveDate,
+    value_kg: f64,
+    /// It beat every session before it.
+    pr: bool,
+    workout_id: String,
+    /// The set that made the value, when it was computed from the sets (a
+    /// workout holding the lift under two names)...
+    set: Option<Box<Set>>,
+    /// ...else where that set is stored (entry, number), read only for the
+    /// sessions that get a hover label.
+    set_at: Option<(i64, i64)>,
+}
+
+/// Where the page reads its main lifts from, one lift at a time.
+struct Lifts<'a> {
+    store: &'a Store,
+    names: &'a ExerciseNames,
+    formula: Formula,
+    period: (NaiveDate, NaiveDate),
+}
+
+impl Lifts<'_> {
+    /// `lift`'s sessions in the period, oldest first, its PRs counted over
+    /// the whole history.
+    fn sessions(&self, lift: &str) -> Result<Vec<LiftSession>> {
+        let mut best = RunningBest::default();
+        let mut sessions = Vec::new();
+        let (from, to) = self.period;
+        history::each_session_value(
+            self.store,
+            self.names,
+            lift,
+            (Metric::E1rm, self.formula),
+            &mut |value, set_at| {
+                let pr = best.beaten_by(value.value_kg);
+                let day = local_day(value.date);
+                if (from..=to).contains(&day) {
+                    sessions.push(LiftSession {
+                        day,
+                        value_kg: value.value_kg,
+                        pr,
+                        workout_id: value.workout_id,
+                        set: value.set.map(Box::new),
+                        set_at,
+                    });
+                }
+                Ok(())
+            },
+        )?;
+        Ok(sessions)
+    }
+
+    /// The sets that made the values of `sessions`, by workout id.
+    fn sets<'s>(&self, sessions: impl Iterator<Item = &'s LiftSession>) -> Result<HashMap<String, Set>> {
+        let places: Vec<SetPlace> = sessions
+            .filter(|s| s.set.is_none())
+            .filter_map(|s| s.set_at.map(|(entry, number)| (s.workout_id.clone(), entry, number)))
+            .collect();
+        history::sets_at(self.store, &places)
+    }
 }
 
 fn local_day(t: DateTime<Utc>) -> NaiveDate {
@@ -119,20 +183,30 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     }
     let store = ctx.store()?;
     let weigh_ins = store.all::<BodyWeight>()?;
-    let report = gather(&store, &weigh_ins, (since, until), formula, ctx.unit())?;
-    let html = page::render(&report).map_err(|e| Error::other(format!("could not draw the report's charts: {e}")))?;
-    files::write_private(&args.output, html.as_bytes()).map_err(|e| {
+    let names = exercise_names::load(&store)?;
+    let report = gather(&store, &names, &weigh_ins, (since, until), formula, ctx.unit())?;
+    let lifts = Lifts {
+        store: &store,
+        names: &names,
+        formula,
+        period: report.period,
+    };
+    let cannot_write = |e: std::io::Error| {
         Error::usage(format!(
             "cannot write {}: {e}: choose a file in a folder you can write to with -o",
             args.output.display()
         ))
-    })?;
+    };
+    // The page goes to the file as it is made, a section at a time; the
+    // file replaces the output only once it is whole.
+    files::replace_private(&args.output, |file| page::render(&report, &lifts, file)).map_err(cannot_write)??;
+    let size = std::fs::metadata(&args.output).map_err(cannot_write)?.len();
     eprintln!(
         "Report of {} to {} written to {} ({} KB): open it in any browser",
         report.period.0,
         report.period.1,
         args.output.display(),
-        html.len().div_ceil(1024)
+        size.div_ceil(1024)
     );
     if args.open {
         open(&args.output)?;
@@ -146,6 +220,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
 /// (for the streaks) and each exercise's count of sessions.
 fn gather(
     store: &Store,
+    names: &ExerciseNames,
     weigh_ins: &[BodyWeight],
     (since, until): (Option<NaiveDate>, Option<NaiveDate>),
     formula: Formula,
@@ -153,19 +228,20 @@ fn gather(
 ) -> Result<Report> {
     let today = Local::now().date_naive();
     let to = until.unwrap_or(today);
-    let names = exercise_names::load(store)?;
     let body_log = BodyLog::load(store)?;
     let weigh = |at| body_log.at(at);
     let lifter = Lifter {
         body_weight: &weigh,
-        names: &names,
+        names,
     };
     // The weeks' totals count the period's workouts only (its first and last
     // weeks may be partial); the streaks count every week up to its end.
     // Without --since the period starts with the first workout: every
     // workout up to its end is in it.
     let in_period = |day: NaiveDate| since.is_none_or(|since| day >= since) && day <= to;
-    let (mut weeks, mut days) = (Tally::new(Span::Week), Tally::new(Span::Day));
+    let mut weeks = Tally::new(Span::Week);
+    // The calendar shades each day by its working sets, all it needs of a day.
+    let mut days: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     let mut lift_sessions = LiftSessions::default();
     let mut sessions = Vec::new();
     let mut first_workout = None;
@@ -189,7 +265,11 @@ fn gather(
         }
         if in_period(day) {
             weeks.add(&workout, &Local, lifter);
-            days.add(&workout, &Local, lifter);
+            let sets = working_set_count(&workout);
+            if sets > 0 {
+                let total = days.entry(day).or_default();
+                *total = total.saturating_add(sets);
+            }
             lift_sessions.add(&workout, formula, lifter);
         }
         if let Some(kept) = &mut until_end {
@@ -203,18 +283,7 @@ fn gather(
             "--since {from} is after the report's last day {to}: pick an earlier --since (or a later --until)"
         )));
     }
-    let in_period = |day: NaiveDate| (from..=to).contains(&day);
-    let lifts = lift_sessions
-        .main_lifts(MAIN_LIFTS)
-        .into_iter()
-        .map(|name| {
-            let points = history::progress(store, &names, &name, (Metric::E1rm, formula), None, true)?
-                .into_iter()
-                .filter(|p| in_period(local_day(p.date)))
-                .collect();
-            Ok(Lift { name, points })
-        })
-        .collect::<Result<_>>()?;
+    let lifts = lift_sessions.main_lifts(MAIN_LIFTS);
     let week_count = analytics::monday(to)
         .signed_duration_since(analytics::monday(from))
         .num_weeks()
@@ -226,7 +295,7 @@ fn gather(
     let weeks = weeks.weekly(&sessions, u32::try_from(week_count).unwrap_or(u32::MAX), &end_of_period);
     let candidates = match until_end {
         Some(workouts) => workouts,
-        None => history::record_candidates(store, &names, None)?,
+        None => history::record_candidates(store, names, None)?,
     };
     let records = analytics::all_personal_records(&candidates, formula, lifter)
         .into_iter()
@@ -238,7 +307,7 @@ fn gather(
         period: (from, to),
         lifts,
         weeks,
-        days: days.daily(),
+        days: days.into_iter().collect(),
         body: body(weigh_ins, from, to),
         records,
     })

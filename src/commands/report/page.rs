@@ -3,11 +3,12 @@
 //! address, so it renders the same offline, from a phone's downloads or on
 //! paper.
 
-use super::charts::{self, Layer, LiftPoint, Svg};
-use super::{Lift, Report};
+use super::charts::{self, Layer, LiftPoint, Placed, Svg};
+use super::{Lifts, Report};
 use crate::analytics::TREND_DAYS;
 use crate::commands::pr::RecordRow;
 use crate::commands::render::weight;
+use crate::error::{Error, Result};
 use chrono::{Local, NaiveDate};
 use plotters::style::RGBColor;
 use std::fmt::Write;
@@ -129,11 +130,29 @@ fn figure(out: &mut String, kind: &str, extra: &str, caption: &str, svg: &Svg) {
     out.push_str("</figure>\n");
 }
 
-/// The whole page.
-pub fn render(report: &Report) -> Result<String, Box<dyn std::error::Error>> {
+/// A chart plotters could not draw.
+type ChartError = Box<dyn std::error::Error>;
+
+fn drawn<T>(chart: std::result::Result<T, ChartError>) -> Result<T> {
+    chart.map_err(|e| Error::other(format!("could not draw the report's charts: {e}")))
+}
+
+/// Writes the whole page to `sink` a section at a time, so that only one
+/// section (one chart) is in memory at once however long the history.
+/// `lifts` reads one main lift's sessions of the period.
+pub fn render(report: &Report, lifts: &Lifts, sink: &mut dyn std::io::Write) -> Result<()> {
+    let mut out = String::with_capacity(64 * 1024);
+    let mut flush = |out: &mut String| -> Result<()> {
+        sink.write_all(out.as_bytes()).map_err(|e| {
+            Error::other(format!(
+                "could not write the report: {e}: free some space, or write it elsewhere with -o"
+            ))
+        })?;
+        out.clear();
+        Ok(())
+    };
     let unit = report.unit;
     let (from, to) = report.period;
-    let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
         r#"<!DOCTYPE html>
@@ -148,17 +167,21 @@ pub fn render(report: &Report) -> Result<String, Box<dyn std::error::Error>> {
         Local::now().format("%Y-%m-%d %H:%M")
     );
     summary(&mut out, report);
+    flush(&mut out)?;
     if report.weeks.total.sessions == 0 {
         out.push_str(
             r#"<p class="empty" data-empty>No workouts in this period yet. Log one with <code>pump log -e "squat: 3x5@100kg"</code>, or import your history with <code>pump import</code>, then run <code>pump report</code> again.</p>
 "#,
         );
     } else {
-        lifts(&mut out, report)?;
-        weekly(&mut out, report)?;
-        calendar(&mut out, report)?;
+        lift_charts(&mut out, report, lifts, &mut flush)?;
+        drawn(weekly(&mut out, report))?;
+        flush(&mut out)?;
+        drawn(calendar(&mut out, report))?;
+        flush(&mut out)?;
     }
-    body_weight(&mut out, report)?;
+    drawn(body_weight(&mut out, report))?;
+    flush(&mut out)?;
     records(&mut out, report);
     let _ = write!(
         out,
@@ -169,7 +192,7 @@ pub fn render(report: &Report) -> Result<String, Box<dyn std::error::Error>> {
 "#,
         escape(&report.formula.describe())
     );
-    Ok(out)
+    flush(&mut out)
 }
 
 fn summary(out: &mut String, report: &Report) {
@@ -228,7 +251,13 @@ fn summary(out: &mut String, report: &Report) {
     );
 }
 
-fn lifts(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Error>> {
+/// Each main lift's chart, written out before the next lift is read.
+fn lift_charts(
+    out: &mut String,
+    report: &Report,
+    lifts: &Lifts,
+    flush: &mut dyn FnMut(&mut String) -> Result<()>,
+) -> Result<()> {
     if report.lifts.is_empty() {
         return Ok(());
     }
@@ -236,25 +265,31 @@ fn lifts(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Er
         "<h2>Main lifts: estimated 1RM</h2>\n<p class=\"note\">One point per session: its best e1RM. ▲ marks a session that beat every one before it. Hover or tap a chart for the session's date and set.</p>\n",
     );
     let unit = report.unit;
-    for Lift { name, points } in &report.lifts {
+    for name in &report.lifts {
+        let points = lifts.sessions(name)?;
         let chart_points: Vec<LiftPoint> = points
             .iter()
-            .map(|p| {
-                let day = p.date.with_timezone(&Local).date_naive();
-                let set = p
-                    .set
-                    .as_ref()
-                    .map(|s| format!(" · {}", crate::commands::render::best_set(s, unit)))
-                    .unwrap_or_default();
-                LiftPoint {
-                    day,
-                    value: unit.from_kg(p.value_kg),
-                    pr: p.pr,
-                    label: format!("{day}{set}"),
-                }
+            .map(|p| LiftPoint {
+                day: p.day,
+                value: unit.from_kg(p.value_kg),
+                pr: p.pr,
             })
             .collect();
-        let svg = charts::lift(&chart_points, report.period, unit.as_str())?;
+        let (mut svg, spots) = drawn(charts::lift(&chart_points, report.period, unit.as_str()))?;
+        // Only the sessions that get a label have their set read.
+        let labelled = || spots.iter().map(|spot| &points[spot.index]);
+        let sets = lifts.sets(labelled())?;
+        svg.points = spots
+            .iter()
+            .zip(labelled())
+            .map(|(spot, p)| {
+                let set = p.set.as_deref().or_else(|| sets.get(&p.workout_id));
+                let set = set
+                    .map(|s| format!(" · {}", crate::commands::render::best_set(s, unit)))
+                    .unwrap_or_default();
+                Placed::new(spot, format!("{}{set}", p.day))
+            })
+            .collect();
         let sessions = points.len();
         let prs = points.iter().filter(|p| p.pr).count();
         figure(
@@ -267,6 +302,7 @@ fn lifts(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Er
             &format!("{name}: {sessions} sessions, {prs} PR sessions"),
             &svg,
         );
+        flush(out)?;
     }
     Ok(())
 }
@@ -305,7 +341,7 @@ fn muscle_layers(report: &Report, value: impl Fn(&crate::analytics::MuscleTotals
     layers
 }
 
-fn weekly(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Error>> {
+fn weekly(out: &mut String, report: &Report) -> std::result::Result<(), ChartError> {
     let unit = report.unit;
     let mondays: Vec<NaiveDate> = report.weeks.weeks.iter().map(|w| w.start).collect();
     out.push_str("<h2>Week by week</h2>\n");
@@ -341,9 +377,9 @@ fn weekly(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
-fn calendar(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Error>> {
-    let days: Vec<(NaiveDate, u32)> = report.days.iter().map(|d| (d.date, d.totals.sets)).collect();
-    let svg = charts::calendar(&days, report.period)?;
+fn calendar(out: &mut String, report: &Report) -> std::result::Result<(), ChartError> {
+    let days = &report.days;
+    let svg = charts::calendar(days, report.period)?;
     out.push_str("<h2>Training calendar</h2>\n");
     figure(
         out,
@@ -358,7 +394,7 @@ fn calendar(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error:
     Ok(())
 }
 
-fn body_weight(out: &mut String, report: &Report) -> Result<(), Box<dyn std::error::Error>> {
+fn body_weight(out: &mut String, report: &Report) -> std::result::Result<(), ChartError> {
     let Some(body) = &report.body else { return Ok(()) };
     let unit = report.unit;
     let in_unit = |log: &[(NaiveDate, f64)]| -> Vec<(NaiveDate, f64)> {
