@@ -255,9 +255,20 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 
 /// Replaces a workout's rows with those of `body` (none for a tombstone, or
 /// for a body this pump cannot read: a newer pump's shape breaks nothing).
-/// A workout new to the table (every workout of a first pull) costs one
-/// lookup and no deletes.
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
+    let workout = if deleted {
+        None
+    } else {
+        kinds::read::<Workout>(id, body)
+    };
+    refresh_read_workout(conn, id, workout.as_ref())
+}
+
+/// Replaces the rows of workout `id` with those of `workout` (none for a
+/// tombstone or an unreadable body), for a caller that has read it. A
+/// workout new to the table (every workout of a first pull) costs one
+/// lookup and no deletes.
+pub(super) fn refresh_read_workout(conn: &Connection, id: &str, workout: Option<&Workout>) -> Result<()> {
     let key: Option<i64> = conn
         .prepare_cached("SELECT key FROM set_workouts WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -268,8 +279,8 @@ pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted
         conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout = ?1")?
             .execute([key])?;
     }
-    match kinds::read::<Workout>(id, body).filter(|_| !deleted) {
-        Some(workout) => insert_workout(conn, &workout),
+    match workout {
+        Some(workout) => insert_workout(conn, workout),
         None => {
             conn.prepare_cached("DELETE FROM set_workouts WHERE id = ?1")?
                 .execute([id])?;
@@ -747,7 +758,7 @@ impl Store {
         if let Some(since) = &since {
             values.push(since);
             conditions.push(format!("w.at_us >= ?{}", values.len()));
-            order = "w.at_us, s.workout, s.entry, s.number";
+            order = "w.at_us, w.key, s.entry, s.number";
         }
         if let Some(names) = &names {
             values.push(names);
