@@ -186,6 +186,8 @@ CREATE TABLE exercise_sessions (
     at_us          INTEGER NOT NULL,
     workout        INTEGER NOT NULL,  -- set_workouts.key
     volume_kg      REAL NOT NULL,     -- its weighted and bodyweight working sets' volume, to the milligram
+    workout_id     TEXT NOT NULL,     -- the workout's id and start as set_workouts has them, which a
+    started_at     TEXT NOT NULL,     -- chart would otherwise look up for each of its points
     top_kg         REAL,
     top_entry      INTEGER,
     top_number     INTEGER,
@@ -298,9 +300,11 @@ struct PlacedSet {
 }
 
 /// One workout's working sets by exercise (as stored), in the workout's
-/// order, and when it started (microseconds).
+/// order, its id and when it started (microseconds, and as its JSON has it).
 struct Sessions {
+    workout_id: String,
     at_us: i64,
+    started_at: String,
     by_exercise: BTreeMap<String, Vec<PlacedSet>>,
 }
 
@@ -312,10 +316,10 @@ struct Sessions {
 /// ([`PROGRESS_SCHEMA`]), by the analytics' own definitions.
 fn insert_sessions(conn: &Connection, workout: i64, sessions: &Sessions) -> Result<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO exercise_sessions (workout, exercise, at_us, volume_kg, top_kg, top_entry, top_number,
-                                        lifted_kg, e1rm_epley, epley_entry, epley_number, e1rm_brzycki,
-                                        brzycki_entry, brzycki_number)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO exercise_sessions (workout, exercise, at_us, volume_kg, workout_id, started_at, top_kg,
+                                        top_entry, top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
+                                        e1rm_brzycki, brzycki_entry, brzycki_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (exercise, sets) in &sessions.by_exercise {
         let volume: f64 = sets
@@ -334,6 +338,8 @@ fn insert_sessions(conn: &Connection, workout: i64, sessions: &Sessions) -> Resu
             exercise,
             sessions.at_us,
             (volume * 1e6).round() / 1e6,
+            sessions.workout_id,
+            sessions.started_at,
             top.map(|(kg, _)| kg),
             place(top).map(|at| at.0),
             place(top).map(|at| at.1),
@@ -354,8 +360,13 @@ fn insert_sessions(conn: &Connection, workout: i64, sessions: &Sessions) -> Resu
 fn refresh_sessions(conn: &Connection, workout: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout = ?1")?
         .execute([workout])?;
+    let (workout_id, at_us, started_at) = conn
+        .prepare_cached("SELECT id, at_us, started_at FROM set_workouts WHERE key = ?1")?
+        .query_row([workout], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let mut sessions = Sessions {
-        at_us: 0,
+        workout_id,
+        at_us,
+        started_at,
         by_exercise: BTreeMap::new(),
     };
     let mut stmt = conn.prepare_cached(
@@ -364,7 +375,6 @@ fn refresh_sessions(conn: &Connection, workout: i64) -> Result<()> {
     )?;
     let mut rows = stmt.query([workout])?;
     while let Some(r) = rows.next()? {
-        sessions.at_us = r.get(3)?;
         let set = Set {
             kind: set_kind(text(r, 4)?),
             reps: r.get(5)?,
@@ -412,7 +422,9 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?;
     let mut sessions = Sessions {
+        workout_id: workout.id.clone(),
         at_us,
+        started_at,
         by_exercise: BTreeMap::new(),
     };
     for (entry, exercise) in workout.exercises.iter().enumerate() {
@@ -588,7 +600,7 @@ fn snapshot(conn: &Connection) -> Result<Vec<String>> {
                 s.bodyweight, s.body_kg, s.load_kg, s.rpe, s.duration_s, s.distance_m, s.distance_unit, s.volume_kg,
                 s.notes
          FROM sets s LEFT JOIN set_workouts w ON w.key = s.workout ORDER BY w.id, s.entry, s.number",
-        "SELECT w.id, e.exercise, e.at_us, e.volume_kg, e.top_kg, e.top_entry, e.top_number, e.lifted_kg,
+        "SELECT w.id, e.exercise, e.at_us, e.volume_kg, e.workout_id, e.started_at, e.top_kg, e.top_entry, e.top_number, e.lifted_kg,
                 e.e1rm_epley, e.epley_entry, e.epley_number, e.e1rm_brzycki, e.brzycki_entry, e.brzycki_number
          FROM exercise_sessions e LEFT JOIN set_workouts w ON w.key = e.workout ORDER BY w.id, e.exercise",
         "SELECT * FROM body_weights ORDER BY id",
@@ -902,8 +914,8 @@ impl Store {
             (Metric::E1rm, Formula::Brzycki) => "e1rm_brzycki, brzycki_entry, brzycki_number",
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT w.id, w.started_at, {columns} FROM exercise_sessions e JOIN set_workouts w ON w.key = e.workout
-             WHERE e.exercise IN (SELECT value FROM json_each(?1))"
+            "SELECT workout_id, started_at, {columns} FROM exercise_sessions
+             WHERE exercise IN (SELECT value FROM json_each(?1))"
         ))?;
         let mut rows = stmt.query([serde_json::to_string(spellings)?])?;
         let mut sessions = Vec::new();
@@ -936,10 +948,10 @@ impl Store {
 
     /// Adds to `keys` the rows of `table` within `scope` (a condition over
     /// `args`) that can hold the record of the best `value`: at each value
-    /// within [`CANDIDATE_MARGIN`] of the best, the earliest rows (all those
-    /// at its earliest time, in whichever workouts started then: more
-    /// candidates than needed change no record). Each step is a seek or two
-    /// in an index that orders the scope by value, then time.
+    /// within [`CANDIDATE_MARGIN`] of the best, the earliest row (and, when
+    /// several workouts started at its time, every row of that time: more
+    /// candidates than needed change no record). Each step is one seek in
+    /// an index that orders the scope by value, then time.
     fn earliest_best(
         &self,
         keys: &mut BTreeSet<SetKey>,
@@ -961,15 +973,30 @@ impl Store {
         let Some(top) = top else { return Ok(()) };
         let mut current = Some(top);
         while let Some(here) = current {
-            let earliest = self
+            let at_value = joined(args, &[&here]);
+            let (earliest, at_us) = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {columns} FROM {table} WHERE {scope} AND {value} = ?{at}
-                     AND at_us = (SELECT min(at_us) FROM {table} WHERE {scope} AND {value} = ?{at})"
+                    "SELECT {columns}, at_us FROM {table} WHERE {scope} AND {value} = ?{at}
+                     ORDER BY at_us, workout LIMIT 1"
                 ))?
-                .query_map(joined(args, &[&here]).as_slice(), key)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            keys.extend(earliest);
+                .query_row(at_value.as_slice(), |r| Ok((key(r)?, r.get::<_, i64>(3)?)))?;
+            keys.insert(earliest);
+            // Workouts that started at the same instant are ordered by key
+            // here, not by id as the analytics order them: then each of
+            // their rows at this value is a candidate (rare, and a scan of
+            // the scope's rows at this value).
+            let shared: bool = self
+                .conn
+                .prepare_cached("SELECT count(*) > 1 FROM set_workouts WHERE at_us = ?1")?
+                .query_row([at_us], |r| r.get(0))?;
+            if shared {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT {columns} FROM {table} WHERE {scope} AND {value} = ?{at} AND at_us = ?{best}"
+                ))?;
+                let tied = stmt.query_map(joined(args, &[&here, &at_us]).as_slice(), key)?;
+                keys.extend(tied.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
             current = self
                 .conn
                 .prepare_cached(&format!(
