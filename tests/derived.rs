@@ -44,7 +44,8 @@ fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
     // The file as the pump before the table left it: schema v4, no table.
     sql(
         &d,
-        "DROP TABLE sets; DROP TABLE body_weights; DROP TABLE exercise_sessions; PRAGMA user_version = 4;",
+        "DROP TABLE sets; DROP TABLE body_weights; DROP TABLE exercise_sessions; DROP TABLE set_workouts;
+         PRAGMA user_version = 4;",
     );
     let pr = d.json(&["pr", "bench press"]);
     assert!(close(&pr["heaviest"]["value_kg"], 110.0), "{pr}");
@@ -58,11 +59,15 @@ fn a_database_from_before_the_set_table_gets_one_made_from_its_workouts() {
 fn a_database_from_before_the_record_candidates_gets_its_session_volumes_from_the_set_table() {
     let d = two_workouts();
     let before = d.json(&["pr"]);
-    // The file as the pump before the candidates' indexes left it: schema v5.
+    // The file as the pump before the candidates' indexes left it: schema
+    // v5, its set table keyed by workout id (emptied: the upgrade makes the
+    // tables again from the workouts).
     sql(
         &d,
-        "DROP TABLE exercise_sessions; DROP INDEX sets_records; DROP INDEX sets_most_reps; \
-         DROP INDEX sets_added; PRAGMA user_version = 5;",
+        "DROP TABLE exercise_sessions; DROP TABLE sets; DROP TABLE set_workouts;
+         CREATE TABLE sets (workout_id TEXT, exercise TEXT, at_us INTEGER, kind TEXT, class TEXT, reps INTEGER,
+                            weight_kg REAL, bodyweight INTEGER, load_kg REAL, volume_kg REAL);
+         PRAGMA user_version = 5;",
     );
     assert_eq!(d.json(&["pr"]), before);
     assert_eq!(count(&d, "SELECT count(*) FROM exercise_sessions"), 3);
@@ -71,6 +76,30 @@ fn a_database_from_before_the_record_candidates_gets_its_session_volumes_from_th
         960
     );
     assert!(d.ok(&["doctor"]).contains("agrees"));
+}
+
+/// The tables as the pump before the narrow set table (schema v7) left
+/// them: one set row naming its workout by id, and no `set_workouts`. The
+/// upgrade makes them again from the workouts, stale rows and all.
+#[test]
+fn a_database_from_before_the_narrow_set_table_gets_it_made_from_its_workouts() {
+    let d = two_workouts();
+    let before = d.json(&["pr"]);
+    sql(
+        &d,
+        "DROP TABLE exercise_sessions; DROP TABLE sets; DROP TABLE set_workouts;
+         CREATE TABLE sets (workout_id TEXT NOT NULL, entry INTEGER, number INTEGER, exercise TEXT);
+         INSERT INTO sets VALUES ('a stale row', 0, 0, 'bench press');
+         CREATE TABLE exercise_sessions (exercise TEXT, at_us INTEGER, workout_id TEXT);
+         PRAGMA user_version = 7;",
+    );
+    assert_eq!(d.json(&["pr"]), before);
+    assert_eq!(count(&d, "SELECT count(*) FROM set_workouts"), 2);
+    assert_eq!(count(&d, "SELECT count(*) FROM sets"), 6);
+    assert_eq!(count(&d, "SELECT count(*) FROM exercise_sessions"), 3);
+    assert!(d.ok(&["doctor"]).contains("agrees"));
+    let history = d.json(&["history", "dips"]);
+    assert_eq!(history[0]["workout"], "B", "{history}");
 }
 
 #[test]

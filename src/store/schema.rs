@@ -125,12 +125,16 @@ const V6: &str = super::sets::RECORDS_SCHEMA;
 /// filled by the rebuild that follows it.
 const V7: &str = super::sets::PROGRESS_SCHEMA;
 
+/// The derived tables made narrow: workouts named by an integer key (see
+/// `store::sets::NARROW_SCHEMA`), filled by the rebuild that follows it.
+const V8: &str = super::sets::NARROW_SCHEMA;
+
 /// The last migration that changed what the derived tables hold: a file
 /// that had not run it gets them made again from `records`.
-const LAST_DERIVED: &str = V7;
+const LAST_DERIVED: &str = V8;
 
 /// Every migration, in order: version N has run the first N.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes (SQLite's `user_version`).
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

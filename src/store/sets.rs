@@ -130,6 +130,80 @@ CREATE INDEX exercise_sessions_volume ON exercise_sessions (exercise, volume_kg,
 CREATE INDEX exercise_sessions_workout ON exercise_sessions (workout_id);
 ";
 
+/// The derived tables made narrow (issue 20): a first pull of 10,000
+/// workouts wrote 100 MB of them, three times its records, and spent most of
+/// its time on them. Each set row named its workout by its 32-character id
+/// and repeated the workout's start and finish as text, and every index
+/// entry carried that id again; now `set_workouts` holds each workout's id
+/// and times once, under a small integer key (an INTEGER PRIMARY KEY, which
+/// VACUUM keeps) that the set and session rows use instead. Two indexes go:
+/// a span of time is found through `set_workouts_at` (one entry per workout,
+/// not per set), and the sessions a streak counts through
+/// `exercise_sessions`. The tables are made anew; the migration that does
+/// it rebuilds them from `records`.
+pub(super) const NARROW_SCHEMA: &str = "
+DROP TABLE sets;
+DROP TABLE exercise_sessions;
+CREATE TABLE set_workouts (
+    key          INTEGER PRIMARY KEY, -- what the rows below name the workout by
+    id           TEXT NOT NULL UNIQUE,
+    at_us        INTEGER NOT NULL,    -- its start, in microseconds since 1970, for ranges
+    started_at   TEXT NOT NULL,       -- the same, as its JSON has it
+    completed_at TEXT
+) STRICT;
+CREATE INDEX set_workouts_at ON set_workouts (at_us);
+CREATE TABLE sets (
+    workout       INTEGER NOT NULL,  -- set_workouts.key
+    entry         INTEGER NOT NULL,  -- the exercise's place in the workout
+    number        INTEGER NOT NULL,  -- the set's place in the exercise
+    exercise      TEXT NOT NULL,     -- the name as the workout stores it
+    at_us         INTEGER NOT NULL,  -- the workout's start, for ranges and order
+    set_id        TEXT NOT NULL,
+    kind          TEXT NOT NULL,     -- warmup, working, drop, failure, missed
+    class         TEXT,              -- weighted, bodyweight, timed, distance; NULL counts for no record
+    reps          INTEGER,
+    weight_kg     REAL,              -- as written: the added weight of an @bw set
+    unit          TEXT NOT NULL,
+    bodyweight    INTEGER NOT NULL,
+    body_kg       REAL,              -- the body weight used for an @bw set, when one is known
+    load_kg       REAL,              -- the whole load, when known (analytics::Load::record_kg)
+    rpe           REAL,
+    duration_s    INTEGER,
+    distance_m    REAL,
+    distance_unit TEXT,
+    volume_kg     REAL NOT NULL,     -- analytics::set_volume_kg
+    notes         TEXT NOT NULL,
+    PRIMARY KEY (workout, entry, number)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sets_exercise ON sets (exercise, at_us);
+CREATE INDEX sets_bodyweight ON sets (at_us) WHERE bodyweight = 1;
+CREATE INDEX sets_records ON sets (exercise, class, reps, load_kg, at_us) WHERE kind <> 'warmup';
+CREATE INDEX sets_most_reps ON sets (exercise, reps, at_us) WHERE kind <> 'warmup' AND class = 'bodyweight';
+CREATE INDEX sets_added ON sets (exercise, reps, weight_kg, at_us)
+    WHERE kind <> 'warmup' AND class = 'bodyweight' AND bodyweight = 1;
+CREATE TABLE exercise_sessions (
+    exercise       TEXT NOT NULL,     -- as the workout stores it
+    at_us          INTEGER NOT NULL,
+    workout        INTEGER NOT NULL,  -- set_workouts.key
+    volume_kg      REAL NOT NULL,     -- its weighted and bodyweight working sets' volume, to the milligram
+    workout_id     TEXT NOT NULL,     -- the workout's id and start as set_workouts has them, which a
+    started_at     TEXT NOT NULL,     -- chart would otherwise look up for each of its points
+    top_kg         REAL,
+    top_entry      INTEGER,
+    top_number     INTEGER,
+    lifted_kg      REAL,
+    e1rm_epley     REAL,
+    epley_entry    INTEGER,
+    epley_number   INTEGER,
+    e1rm_brzycki   REAL,
+    brzycki_entry  INTEGER,
+    brzycki_number INTEGER,
+    PRIMARY KEY (exercise, at_us, workout)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX exercise_sessions_volume ON exercise_sessions (exercise, volume_kg, at_us);
+CREATE INDEX exercise_sessions_workout ON exercise_sessions (workout);
+";
+
 /// How far below an exercise's best a set may be and still be read as a
 /// candidate for a record ([`Store::record_candidates`]). The records call
 /// values within 1e-9 of each other a tie (rounding noise), which the
@@ -144,8 +218,8 @@ const BODYWEIGHT_SCOPE: &str = "exercise = ?1 AND kind <> 'warmup' AND class = '
 /// An exercise's `@bw` working sets, whose added weight is a record.
 const ADDED_SCOPE: &str = "exercise = ?1 AND kind <> 'warmup' AND class = 'bodyweight' AND bodyweight = 1";
 
-/// A set's place: its workout, its exercise's place in it and its own.
-type SetKey = (String, i64, i64);
+/// A set's place: its workout's key, its exercise's place in it and its own.
+type SetKey = (i64, i64, i64);
 
 /// `args` then `extra`: a statement's parameters in their order.
 fn joined<'a>(args: &[&'a dyn rusqlite::ToSql], extra: &[&'a dyn rusqlite::ToSql]) -> Vec<&'a dyn rusqlite::ToSql> {
@@ -156,9 +230,13 @@ fn key(r: &rusqlite::Row) -> rusqlite::Result<SetKey> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
-/// The columns [`read_set`] reads, in its order.
-pub(super) const SET_COLUMNS: &str = "workout_id, entry, exercise, started_at, completed_at, set_id, kind, reps, \
-                                      weight_kg, unit, bodyweight, rpe, duration_s, distance_m, distance_unit, notes";
+/// The columns [`read_workouts`] reads, in its order, from [`SET_SOURCE`].
+const SET_COLUMNS: &str = "w.id, s.entry, s.exercise, w.started_at, w.completed_at, s.set_id, s.kind, s.reps, \
+                           s.weight_kg, s.unit, s.bodyweight, s.rpe, s.duration_s, s.distance_m, s.distance_unit, \
+                           s.notes";
+
+/// The sets (`s`) with their workouts (`w`): what [`SET_COLUMNS`] are read from.
+const SET_SOURCE: &str = "sets s JOIN set_workouts w ON w.key = s.workout";
 
 /// A moment as microseconds since 1970: what `at_us` columns hold.
 pub(super) fn micros(at: DateTime<Utc>) -> i64 {
@@ -180,14 +258,37 @@ fn body_weight_at(conn: &Connection, at_us: i64) -> Result<Option<f64>> {
 /// Replaces a workout's rows with those of `body` (none for a tombstone, or
 /// for a body this pump cannot read: a newer pump's shape breaks nothing).
 pub(super) fn refresh_workout(conn: &Connection, id: &str, body: &Value, deleted: bool) -> Result<()> {
-    conn.prepare_cached("DELETE FROM sets WHERE workout_id = ?1")?
-        .execute([id])?;
-    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
-        .execute([id])?;
-    if !deleted && let Some(workout) = kinds::read::<Workout>(id, body) {
-        insert_workout(conn, &workout)?;
+    let workout = if deleted {
+        None
+    } else {
+        kinds::read::<Workout>(id, body)
+    };
+    refresh_read_workout(conn, id, workout.as_ref())
+}
+
+/// Replaces the rows of workout `id` with those of `workout` (none for a
+/// tombstone or an unreadable body), for a caller that has read it. A
+/// workout new to the table (every workout of a first pull) costs one
+/// lookup and no deletes.
+pub(super) fn refresh_read_workout(conn: &Connection, id: &str, workout: Option<&Workout>) -> Result<()> {
+    let key: Option<i64> = conn
+        .prepare_cached("SELECT key FROM set_workouts WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(key) = key {
+        conn.prepare_cached("DELETE FROM sets WHERE workout = ?1")?
+            .execute([key])?;
+        conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout = ?1")?
+            .execute([key])?;
     }
-    Ok(())
+    match workout {
+        Some(workout) => insert_workout(conn, workout),
+        None => {
+            conn.prepare_cached("DELETE FROM set_workouts WHERE id = ?1")?
+                .execute([id])?;
+            Ok(())
+        }
+    }
 }
 
 /// A working set of one session, with its load and its place in the
@@ -199,8 +300,9 @@ struct PlacedSet {
 }
 
 /// One workout's working sets by exercise (as stored), in the workout's
-/// order, and when it started (microseconds, and as its JSON has it).
+/// order, its id and when it started (microseconds, and as its JSON has it).
 struct Sessions {
+    workout_id: String,
     at_us: i64,
     started_at: String,
     by_exercise: BTreeMap<String, Vec<PlacedSet>>,
@@ -212,12 +314,12 @@ struct Sessions {
 /// for the records, to the milligram (rounded, so a record compares it with
 /// the sum the analytics make in another order), and what progress plots
 /// ([`PROGRESS_SCHEMA`]), by the analytics' own definitions.
-fn insert_sessions(conn: &Connection, workout_id: &str, sessions: &Sessions) -> Result<()> {
+fn insert_sessions(conn: &Connection, workout: i64, sessions: &Sessions) -> Result<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO exercise_sessions (workout_id, exercise, at_us, volume_kg, started_at, top_kg, top_entry,
-                                        top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
+        "INSERT INTO exercise_sessions (workout, exercise, at_us, volume_kg, workout_id, started_at, top_kg,
+                                        top_entry, top_number, lifted_kg, e1rm_epley, epley_entry, epley_number,
                                         e1rm_brzycki, brzycki_entry, brzycki_number)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (exercise, sets) in &sessions.by_exercise {
         let volume: f64 = sets
@@ -232,10 +334,11 @@ fn insert_sessions(conn: &Connection, workout_id: &str, sessions: &Sessions) -> 
         let brzycki = value(Metric::E1rm, Formula::Brzycki);
         let place = |best: Option<(f64, Option<(i64, i64)>)>| best.and_then(|(_, at)| at);
         insert.execute(params![
-            workout_id,
+            workout,
             exercise,
             sessions.at_us,
             (volume * 1e6).round() / 1e6,
+            sessions.workout_id,
             sessions.started_at,
             top.map(|(kg, _)| kg),
             place(top).map(|at| at.0),
@@ -254,39 +357,41 @@ fn insert_sessions(conn: &Connection, workout_id: &str, sessions: &Sessions) -> 
 
 /// Makes a workout's `exercise_sessions` rows again from its sets as the
 /// set table holds them (after re-weighing them).
-fn refresh_sessions(conn: &Connection, workout_id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout_id = ?1")?
-        .execute([workout_id])?;
+fn refresh_sessions(conn: &Connection, workout: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM exercise_sessions WHERE workout = ?1")?
+        .execute([workout])?;
+    let (workout_id, at_us, started_at) = conn
+        .prepare_cached("SELECT id, at_us, started_at FROM set_workouts WHERE key = ?1")?
+        .query_row([workout], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let mut sessions = Sessions {
-        at_us: 0,
-        started_at: String::new(),
+        workout_id,
+        at_us,
+        started_at,
         by_exercise: BTreeMap::new(),
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT exercise, entry, number, at_us, started_at, kind, reps, weight_kg, bodyweight, body_kg, duration_s,
-                distance_m FROM sets
-         WHERE workout_id = ?1 AND kind <> 'warmup' ORDER BY entry, number",
+        "SELECT exercise, entry, number, at_us, kind, reps, weight_kg, bodyweight, body_kg, duration_s, distance_m
+         FROM sets WHERE workout = ?1 AND kind <> 'warmup' ORDER BY entry, number",
     )?;
-    let mut rows = stmt.query([workout_id])?;
+    let mut rows = stmt.query([workout])?;
     while let Some(r) = rows.next()? {
-        (sessions.at_us, sessions.started_at) = (r.get(3)?, r.get(4)?);
         let set = Set {
-            kind: set_kind(text(r, 5)?),
-            reps: r.get(6)?,
-            weight_kg: r.get(7)?,
-            bodyweight: r.get(8)?,
-            duration_s: r.get(10)?,
-            distance_m: r.get(11)?,
+            kind: set_kind(text(r, 4)?),
+            reps: r.get(5)?,
+            weight_kg: r.get(6)?,
+            bodyweight: r.get(7)?,
+            duration_s: r.get(9)?,
+            distance_m: r.get(10)?,
             ..Set::default()
         };
-        let load = Load::of(&set, r.get(9)?);
+        let load = Load::of(&set, r.get(8)?);
         sessions.by_exercise.entry(r.get(0)?).or_default().push(PlacedSet {
             at: (r.get(1)?, r.get(2)?),
             set,
             load,
         });
     }
-    insert_sessions(conn, workout_id, &sessions)
+    insert_sessions(conn, workout, &sessions)
 }
 
 /// One session's value of `metric` and the place of the set that made it.
@@ -302,13 +407,22 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
     let body = if needs_body { body_weight_at(conn, at_us)? } else { None };
     let started_at = time_text(&workout.started_at)?;
     let completed_at = workout.completed_at.as_ref().map(time_text).transpose()?;
+    // An edited workout keeps its key.
+    let key: i64 = conn
+        .prepare_cached(
+            "INSERT INTO set_workouts (id, at_us, started_at, completed_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET
+               at_us = excluded.at_us, started_at = excluded.started_at, completed_at = excluded.completed_at
+             RETURNING key",
+        )?
+        .query_row(params![workout.id, at_us, started_at, completed_at], |r| r.get(0))?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO sets (workout_id, entry, number, exercise, started_at, at_us, completed_at, set_id, kind, class,
-                           reps, weight_kg, unit, bodyweight, body_kg, load_kg, rpe, duration_s, distance_m,
-                           distance_unit, volume_kg, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+        "INSERT INTO sets (workout, entry, number, exercise, at_us, set_id, kind, class, reps, weight_kg, unit,
+                           bodyweight, body_kg, load_kg, rpe, duration_s, distance_m, distance_unit, volume_kg, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?;
     let mut sessions = Sessions {
+        workout_id: workout.id.clone(),
         at_us,
         started_at,
         by_exercise: BTreeMap::new(),
@@ -317,13 +431,11 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
         for (number, set) in exercise.sets.iter().enumerate() {
             let weighed = Weighed::of(set, body);
             insert.execute(params![
-                workout.id,
+                key,
                 entry as i64,
                 number as i64,
                 exercise.name,
-                sessions.started_at,
                 at_us,
-                completed_at,
                 set.id,
                 set.kind.as_str(),
                 SetClass::of(set).map(class_name),
@@ -353,7 +465,7 @@ fn insert_workout(conn: &Connection, workout: &Workout) -> Result<()> {
             }
         }
     }
-    insert_sessions(conn, &workout.id, &sessions)
+    insert_sessions(conn, key, &sessions)
 }
 
 /// What a set weighed, by the one definition of load and volume.
@@ -410,9 +522,9 @@ fn insert_body_weight(conn: &Connection, weigh_in: &BodyWeight) -> Result<()> {
 
 /// Weighs again the `@bw` sets of workouts started in `[from, until)`.
 fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
-    let sets: Vec<(String, i64, i64, i64, Set)> = conn
+    let sets: Vec<(i64, i64, i64, i64, Set)> = conn
         .prepare_cached(
-            "SELECT workout_id, entry, number, at_us, reps, weight_kg, kind FROM sets
+            "SELECT workout, entry, number, at_us, reps, weight_kg, kind FROM sets
              WHERE bodyweight = 1 AND at_us >= ?1 AND at_us < ?2",
         )?
         .query_map([from, until], |r| {
@@ -427,7 +539,7 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut update = conn.prepare_cached(
-        "UPDATE sets SET body_kg = ?4, load_kg = ?5, volume_kg = ?6 WHERE workout_id = ?1 AND entry = ?2 AND number = ?3",
+        "UPDATE sets SET body_kg = ?4, load_kg = ?5, volume_kg = ?6 WHERE workout = ?1 AND entry = ?2 AND number = ?3",
     )?;
     let mut reweighed = BTreeSet::new();
     for (workout, entry, number, at_us, set) in sets {
@@ -442,7 +554,7 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
         ])?;
         reweighed.insert(workout);
     }
-    for workout in &reweighed {
+    for workout in reweighed {
         refresh_sessions(conn, workout)?;
     }
     Ok(())
@@ -451,7 +563,9 @@ fn reweigh(conn: &Connection, from: i64, until: i64) -> Result<()> {
 /// Makes both tables again from `records`: weigh-ins first, so every set is
 /// weighed with the log as it stands.
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM sets; DELETE FROM exercise_sessions; DELETE FROM body_weights;")?;
+    conn.execute_batch(
+        "DELETE FROM sets; DELETE FROM exercise_sessions; DELETE FROM set_workouts; DELETE FROM body_weights;",
+    )?;
     for_each_live(conn, Kind::BodyWeight, &mut |id, body| {
         if let Some(weigh_in) = kinds::read::<BodyWeight>(id, body) {
             insert_body_weight(conn, &weigh_in)?;
@@ -474,13 +588,21 @@ fn for_each_live(conn: &Connection, kind: Kind, each: &mut dyn FnMut(&str, &Valu
     Ok(())
 }
 
-/// Every row of the two tables as text, in a fixed order: what
-/// [`differences`] compares.
+/// Every row of the derived tables as text, in a fixed order: what
+/// [`differences`] compares. A workout is named by its id, not its key,
+/// which a rebuild hands out afresh (a row whose key names no workout shows
+/// with an empty id).
 fn snapshot(conn: &Connection) -> Result<Vec<String>> {
     let mut all = Vec::new();
     for query in [
-        "SELECT * FROM sets ORDER BY workout_id, entry, number",
-        "SELECT * FROM exercise_sessions ORDER BY workout_id, exercise",
+        "SELECT id, at_us, started_at, completed_at FROM set_workouts ORDER BY id",
+        "SELECT w.id, s.entry, s.number, s.exercise, s.at_us, s.set_id, s.kind, s.class, s.reps, s.weight_kg, s.unit,
+                s.bodyweight, s.body_kg, s.load_kg, s.rpe, s.duration_s, s.distance_m, s.distance_unit, s.volume_kg,
+                s.notes
+         FROM sets s LEFT JOIN set_workouts w ON w.key = s.workout ORDER BY w.id, s.entry, s.number",
+        "SELECT w.id, e.exercise, e.at_us, e.volume_kg, e.workout_id, e.started_at, e.top_kg, e.top_entry, e.top_number, e.lifted_kg,
+                e.e1rm_epley, e.epley_entry, e.epley_number, e.e1rm_brzycki, e.brzycki_entry, e.brzycki_number
+         FROM exercise_sessions e LEFT JOIN set_workouts w ON w.key = e.workout ORDER BY w.id, e.exercise",
         "SELECT * FROM body_weights ORDER BY id",
     ] {
         let mut stmt = conn.prepare(query)?;
@@ -644,24 +766,24 @@ impl Store {
         let since = query.since.map(micros);
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
         let mut conditions = Vec::new();
-        let mut order = "workout_id, entry, number";
+        let mut order = "s.workout, s.entry, s.number";
         if let Some(since) = &since {
             values.push(since);
-            conditions.push(format!("at_us >= ?{}", values.len()));
-            order = "at_us, workout_id, entry, number";
+            conditions.push(format!("w.at_us >= ?{}", values.len()));
+            order = "w.at_us, w.key, s.entry, s.number";
         }
         if let Some(names) = &names {
             values.push(names);
-            conditions.push(format!("exercise IN (SELECT value FROM json_each(?{}))", values.len()));
-            order = "exercise, at_us, workout_id, entry, number";
+            conditions.push(format!(
+                "s.exercise IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+            order = "s.exercise, s.at_us, s.workout, s.entry, s.number";
         }
         if let Some(ids) = &ids {
             values.push(ids);
-            conditions.push(format!(
-                "workout_id IN (SELECT value FROM json_each(?{}))",
-                values.len()
-            ));
-            order = "workout_id, entry, number";
+            conditions.push(format!("w.id IN (SELECT value FROM json_each(?{}))", values.len()));
+            order = "s.workout, s.entry, s.number";
         }
         let condition = if conditions.is_empty() {
             "1".to_string()
@@ -669,7 +791,7 @@ impl Store {
             conditions.join(" AND ")
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {SET_COLUMNS} FROM sets WHERE {condition} ORDER BY {order}"
+            "SELECT {SET_COLUMNS} FROM {SET_SOURCE} WHERE {condition} ORDER BY {order}"
         ))?;
         let mut rows = stmt.query(values.as_slice())?;
         let mut workouts = read_workouts(&mut rows)?;
@@ -721,44 +843,54 @@ impl Store {
                     "volume_kg",
                 )?;
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT workout_id, entry, number FROM sets
+                    "SELECT workout, entry, number FROM sets
                      WHERE exercise = ?1 AND kind <> 'warmup' AND class IN ('timed', 'distance')
                      UNION ALL
-                     SELECT workout_id, entry, number FROM sets WHERE +exercise = ?1 AND workout_id = (
-                         SELECT workout_id FROM sets WHERE exercise = ?1 ORDER BY at_us DESC, workout_id DESC LIMIT 1)",
+                     SELECT workout, entry, number FROM sets WHERE +exercise = ?1 AND workout IN (
+                         SELECT workout FROM sets
+                         WHERE exercise = ?1 AND at_us = (SELECT max(at_us) FROM sets WHERE exercise = ?1))",
                 )?;
                 keys.extend(stmt.query_map([exercise], key)?.collect::<rusqlite::Result<Vec<_>>>()?);
             }
             if group.len() > 1 {
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT workout_id, 0, 0 FROM exercise_sessions WHERE exercise IN (SELECT value FROM json_each(?1))
-                     GROUP BY workout_id HAVING count(*) > 1",
+                    "SELECT workout, 0, 0 FROM exercise_sessions WHERE exercise IN (SELECT value FROM json_each(?1))
+                     GROUP BY workout HAVING count(*) > 1",
                 )?;
                 sessions.extend(stmt.query_map([&names], key)?.collect::<rusqlite::Result<Vec<_>>>()?);
             }
             let mut stmt = self.conn.prepare_cached(
-                "SELECT workout_id, entry, number FROM sets
-                 WHERE workout_id = ?1 AND exercise IN (SELECT value FROM json_each(?2))",
+                "SELECT workout, entry, number FROM sets
+                 WHERE workout = ?1 AND exercise IN (SELECT value FROM json_each(?2))",
             )?;
             for (workout, ..) in std::mem::take(&mut sessions) {
                 keys.extend(
-                    stmt.query_map([&workout, &names], key)?
+                    stmt.query_map(params![workout, names], key)?
                         .collect::<rusqlite::Result<Vec<_>>>()?,
                 );
             }
         }
-        self.sets_at(&keys.into_iter().collect::<Vec<_>>())
+        self.sets_found(
+            "(s.workout, s.entry, s.number)",
+            &serde_json::to_string(&keys.into_iter().collect::<Vec<_>>())?,
+        )
     }
 
     /// The sets at `places` (workout id, entry, number) as slim workouts like
     /// [`Store::set_workouts`]'s, newest first.
     pub fn sets_at(&self, places: &[(String, i64, i64)]) -> Result<Vec<Workout>> {
+        self.sets_found("(w.id, s.entry, s.number)", &serde_json::to_string(places)?)
+    }
+
+    /// The sets whose `place` (three columns) is one of `places`, a JSON
+    /// array of triples, as slim workouts, newest first.
+    fn sets_found(&self, place: &str, places: &str) -> Result<Vec<Workout>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {SET_COLUMNS} FROM sets WHERE (workout_id, entry, number) IN (
+            "SELECT {SET_COLUMNS} FROM {SET_SOURCE} WHERE {place} IN (
                  SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))
-             ORDER BY workout_id, entry, number"
+             ORDER BY s.workout, s.entry, s.number"
         ))?;
-        let mut rows = stmt.query([serde_json::to_string(places)?])?;
+        let mut rows = stmt.query([places])?;
         let mut workouts = read_workouts(&mut rows)?;
         workouts.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| b.id.cmp(&a.id)));
         Ok(workouts)
@@ -816,8 +948,10 @@ impl Store {
 
     /// Adds to `keys` the rows of `table` within `scope` (a condition over
     /// `args`) that can hold the record of the best `value`: at each value
-    /// within [`CANDIDATE_MARGIN`] of the best, the earliest row. Each step
-    /// is one seek in an index that orders the scope by value, then time.
+    /// within [`CANDIDATE_MARGIN`] of the best, the earliest row (and, when
+    /// several workouts started at its time, every row of that time: more
+    /// candidates than needed change no record). Each step is one seek in
+    /// an index that orders the scope by value, then time.
     fn earliest_best(
         &self,
         keys: &mut BTreeSet<SetKey>,
@@ -828,9 +962,9 @@ impl Store {
     ) -> Result<()> {
         let (at, best) = (args.len() + 1, args.len() + 2);
         let columns = if table == "sets" {
-            "workout_id, entry, number"
+            "workout, entry, number"
         } else {
-            "workout_id, 0, 0"
+            "workout, 0, 0"
         };
         let top: Option<f64> = self
             .conn
@@ -839,14 +973,30 @@ impl Store {
         let Some(top) = top else { return Ok(()) };
         let mut current = Some(top);
         while let Some(here) = current {
-            let earliest = self
+            let at_value = joined(args, &[&here]);
+            let (earliest, at_us) = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {columns} FROM {table} WHERE {scope} AND {value} = ?{at} ORDER BY at_us, workout_id LIMIT 1"
+                    "SELECT {columns}, at_us FROM {table} WHERE {scope} AND {value} = ?{at}
+                     ORDER BY at_us, workout LIMIT 1"
                 ))?
-                .query_row(joined(args, &[&here]).as_slice(), key)
-                .optional()?;
-            keys.extend(earliest);
+                .query_row(at_value.as_slice(), |r| Ok((key(r)?, r.get::<_, i64>(3)?)))?;
+            keys.insert(earliest);
+            // Workouts that started at the same instant are ordered by key
+            // here, not by id as the analytics order them: then each of
+            // their rows at this value is a candidate (rare, and a scan of
+            // the scope's rows at this value).
+            let shared: bool = self
+                .conn
+                .prepare_cached("SELECT count(*) > 1 FROM set_workouts WHERE at_us = ?1")?
+                .query_row([at_us], |r| r.get(0))?;
+            if shared {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT {columns} FROM {table} WHERE {scope} AND {value} = ?{at} AND at_us = ?{best}"
+                ))?;
+                let tied = stmt.query_map(joined(args, &[&here, &at_us]).as_slice(), key)?;
+                keys.extend(tied.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
             current = self
                 .conn
                 .prepare_cached(&format!(
@@ -862,9 +1012,10 @@ impl Store {
     /// When each live workout with a working set started (the sessions a
     /// weekly streak counts), in no particular order, to the microsecond.
     pub fn session_starts(&self) -> Result<Vec<DateTime<Utc>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT at_us FROM sets INDEXED BY sets_working WHERE kind <> 'warmup'")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT at_us FROM set_workouts w
+                 WHERE EXISTS (SELECT 1 FROM exercise_sessions e WHERE e.workout = w.key)",
+        )?;
         let starts = stmt
             .query_map([], |r| r.get::<_, i64>(0))?
             .map(|at| Ok(DateTime::from_timestamp_micros(at?).unwrap_or_default()))

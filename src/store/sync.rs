@@ -6,13 +6,14 @@
 use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
-use super::sets::DeferredIndexes;
+use super::sets::{DeferredIndexes, refresh_read_workout};
 use super::{Store, forget_conflict, forget_dots_covered_by, refresh_derived, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
+use crate::model::Workout;
 use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemory};
 use crate::sync::crypto::AccountKey;
-use crate::sync::kinds;
+use crate::sync::kinds::{self, Kind};
 use crate::sync::merge::Version;
 use crate::sync::wire::{Row, SyncRequest, SyncResponse, WireBody, content_digest};
 use chrono::Utc;
@@ -266,7 +267,7 @@ impl Store {
                 }
                 Answered::Received(server) => apply_remote(&tx, &self.device_id, server, &mut report)?,
                 Answered::Collision(server) => {
-                    execute(&tx, &self.device_id, server, ClientAction::Collision, &mut report)?;
+                    execute(&tx, &self.device_id, server, ClientAction::Collision, None, &mut report)?;
                     collided.push((&row.kind, &row.id));
                 }
                 Answered::Unreadable => report.unreadable += 1,
@@ -407,6 +408,19 @@ fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Row, rows::Bas
 /// Applies a version received from the server to the local row, as
 /// `client_rules::decide` says.
 fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
+    // A workout is read once: whether this pump can read it, and the sets
+    // it puts in the set table.
+    let is_workout = remote.kind == Kind::Workout.as_str();
+    let workout = if is_workout {
+        kinds::read::<Workout>(&remote.id, &remote.body)
+    } else {
+        None
+    };
+    let readable = if is_workout {
+        workout.is_some()
+    } else {
+        kinds::readable(remote)
+    };
     let found = load(tx, &remote.kind, &remote.id)?;
     let local = found.as_ref().map(|(row, base)| Local {
         current: Version {
@@ -416,16 +430,18 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
         clock: &row.clock,
         base: base.synced(row),
     });
-    let action = client_rules::decide(local, remote);
-    execute(tx, device_id, remote, action, report)
+    let action = client_rules::decide_read(local, remote, readable);
+    execute(tx, device_id, remote, action, workout.as_ref(), report)
 }
 
-/// Carries out what the rules decided about the server's version `remote`.
+/// Carries out what the rules decided about the server's version `remote`
+/// (`workout`: its body, read, when it is a workout).
 fn execute(
     tx: &Transaction,
     device_id: &str,
     remote: &Row,
     action: ClientAction,
+    workout: Option<&Workout>,
     report: &mut ApplyReport,
 ) -> Result<()> {
     match action {
@@ -435,10 +451,10 @@ fn execute(
             report.unreadable += 1;
         }
         ClientAction::StoreRemote => {
-            store_remote(tx, remote)?;
+            store_remote(tx, remote, workout)?;
             report.received += 1;
         }
-        ClientAction::Acknowledge => store_remote(tx, remote)?,
+        ClientAction::Acknowledge => store_remote(tx, remote, workout)?,
         ClientAction::KeepMine => {}
         ClientAction::Merged { body, deleted } => {
             // The server's version is now the common ancestor of what this
@@ -465,11 +481,15 @@ fn execute(
     Ok(())
 }
 
-/// Writes the server's version as the synced state of the row.
-fn store_remote(tx: &Transaction, remote: &Row) -> Result<()> {
+/// Writes the server's version as the synced state of the row (`workout`:
+/// its body, read, when it is a workout).
+fn store_remote(tx: &Transaction, remote: &Row, workout: Option<&Workout>) -> Result<()> {
     let body = serde_json::to_string(&remote.body)?;
     let clock = remote.clock.to_json();
-    refresh_derived(tx, &remote.kind, &remote.id, &remote.body, remote.deleted)?;
+    match workout {
+        Some(workout) => refresh_read_workout(tx, &remote.id, Some(workout).filter(|_| !remote.deleted))?,
+        None => refresh_derived(tx, &remote.kind, &remote.id, &remote.body, remote.deleted)?,
+    }
     tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
                               origin, started_at)
