@@ -311,13 +311,11 @@ impl Store {
 
     /// A cached value for `key`, if it was computed at `generation`.
     pub fn cached_records(&self, key: &str, generation: u64) -> Result<Option<String>> {
+        // Prepared once for all of a write's exercises.
         Ok(self
             .conn
-            .query_row(
-                "SELECT records FROM record_cache WHERE exercise = ?1 AND generation = ?2",
-                params![key, generation as i64],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT records FROM record_cache WHERE exercise = ?1 AND generation = ?2")?
+            .query_row(params![key, generation as i64], |r| r.get(0))
             .optional()?)
     }
 
