@@ -83,6 +83,16 @@ impl PrWatch {
         }
         (beaten, cache)
     }
+
+    /// [`PrWatch::after`] as [`Store::write_with_records`] takes it: the
+    /// records the written version beat are left in `beaten`.
+    pub fn noting_into(self, beaten: &mut Vec<NewPr>) -> impl FnOnce(&Workout) -> CachedRecords + '_ {
+        move |written| {
+            let (prs, records) = self.after(written);
+            *beaten = prs;
+            records
+        }
+    }
 }
 
 #[cfg(test)]
@@ -112,11 +122,7 @@ mod tests {
             .write_with_records(
                 &id,
                 |_| Ok(Some(Change::put(workout.clone()))),
-                |written| {
-                    let (prs, cache) = watch.after(written);
-                    beaten = prs;
-                    cache
-                },
+                watch.noting_into(&mut beaten),
             )
             .unwrap();
         beaten

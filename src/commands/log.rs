@@ -73,11 +73,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     store.write_with_records(
         &id,
         |_| Ok(Some(Change::put(workout.clone()))),
-        |written| {
-            let (prs, records) = watch.after(written);
-            beaten = prs;
-            records
-        },
+        watch.noting_into(&mut beaten),
     )?;
     println!("{id}");
     eprintln!("{summary}");

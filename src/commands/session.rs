@@ -134,11 +134,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
             updated = Some(workout.clone());
             Ok(Some(Change::put(workout)))
         },
-        |written| {
-            let (prs, records) = watch.after(written);
-            beaten = prs;
-            records
-        },
+        watch.noting_into(&mut beaten),
     )?;
     eprintln!("Added {}: {added}", printable(&exercise));
     if let Some(last) = last_sessions(&store, &[exercise.as_str()], &open)?.pop().flatten() {
