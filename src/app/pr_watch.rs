@@ -5,7 +5,7 @@ use super::history::BodyLog;
 use crate::analytics::{self, DEFINITIONS_VERSION, Formula, Lifter, NewPr, PersonalRecords};
 use crate::error::Result;
 use crate::model::{ExerciseNames, Workout};
-use crate::store::Store;
+use crate::store::{CachedRecords, Store};
 
 /// The records a write may beat, taken before `pump log` or `pump add`
 /// writes, from the record cache when it is current (the usual case: one
@@ -59,26 +59,39 @@ impl PrWatch {
         })
     }
 
-    /// After the write: the records `updated` beat, in the order of its
-    /// exercises. The new records are cached for the next time.
-    pub fn after(self, store: &mut Store, updated: &Workout) -> Vec<NewPr> {
+    /// The records `updated` beats, in the order of its exercises, and its
+    /// exercises' new records for the record cache, to save with its write
+    /// ([`Store::write_with_records`]).
+    pub fn after(self, updated: &Workout) -> (Vec<NewPr>, CachedRecords) {
         let weigh = |at| self.body.at(at);
         let lifter = Lifter {
             body_weight: &weigh,
             names: &self.names,
         };
         let mut beaten = Vec::new();
-        let mut cache = Vec::new();
+        let mut cache = CachedRecords {
+            computed_at: self.generation,
+            entries: Vec::new(),
+        };
         for before in &self.before {
             let after = analytics::records_with(before, updated, lifter);
             beaten.extend(analytics::beaten(before, &after));
+            // Only a cache: a record that cannot be saved is computed again next time.
             if let Ok(text) = serde_json::to_string(&after) {
-                cache.push((cache_key(&self.names, &after.exercise), text));
+                cache.entries.push((cache_key(&self.names, &after.exercise), text));
             }
         }
-        // Only a cache: failing to save it costs speed next time, nothing else.
-        let _ = store.save_records(&cache, self.generation);
-        beaten
+        (beaten, cache)
+    }
+
+    /// [`PrWatch::after`] as [`Store::write_with_records`] takes it: the
+    /// records the written version beat are left in `beaten`.
+    pub fn noting_into(self, beaten: &mut Vec<NewPr>) -> impl FnOnce(&Workout) -> CachedRecords + '_ {
+        move |written| {
+            let (prs, records) = self.after(written);
+            *beaten = prs;
+            records
+        }
     }
 }
 
@@ -104,8 +117,15 @@ mod tests {
     fn log(store: &mut Store, workout: Workout) -> Vec<NewPr> {
         let watch = PrWatch::before(store, &workout).unwrap();
         let id = workout.id.clone();
-        store.write(&id, |_| Ok(Some(Change::put(workout.clone())))).unwrap();
-        watch.after(store, &workout)
+        let mut beaten = Vec::new();
+        store
+            .write_with_records(
+                &id,
+                |_| Ok(Some(Change::put(workout.clone()))),
+                watch.noting_into(&mut beaten),
+            )
+            .unwrap();
+        beaten
     }
 
     #[test]
@@ -125,6 +145,25 @@ mod tests {
         store.write(&id, |_| Ok(Some(Change::put(unwatched)))).unwrap();
         let again = log(&mut store, bench("1@125kg"));
         assert!(again.iter().all(|pr| pr.kind != PrKind::Heaviest), "{again:?}");
+    }
+
+    #[test]
+    fn records_are_saved_with_their_write_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("pump.db")).unwrap();
+        let workout = bench("5@100kg");
+        let key = cache_key(&ExerciseNames::default(), "Bench Press");
+        let watch = PrWatch::before(&store, &workout).unwrap();
+        let refused = store.write_with_records::<Workout>(
+            &workout.id,
+            |_| Err(crate::error::Error::usage("refused")),
+            |written| watch.after(written).1,
+        );
+        assert!(refused.is_err());
+        let cached = |store: &Store| store.cached_records(&key, store.generation().unwrap()).unwrap();
+        assert_eq!(cached(&store), None, "a refused write saves no records");
+        log(&mut store, workout);
+        assert!(cached(&store).is_some(), "the records are saved with the write");
     }
 
     #[test]

@@ -69,9 +69,14 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         crate::text::counted(workout.exercises.len() as u64, "exercise"),
         crate::text::counted(workout.set_count() as u64, "set")
     );
-    store.write(&id, |_| Ok(Some(Change::put(workout.clone()))))?;
+    let mut beaten = Vec::new();
+    store.write_with_records(
+        &id,
+        |_| Ok(Some(Change::put(workout.clone()))),
+        watch.noting_into(&mut beaten),
+    )?;
     println!("{id}");
     eprintln!("{summary}");
-    announce_prs(&watch.after(&mut store, &workout), ctx.unit());
+    announce_prs(&beaten, ctx.unit());
     Ok(())
 }

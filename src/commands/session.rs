@@ -122,15 +122,20 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     preview.add_sets(&exercise, sets.clone());
     let watch = PrWatch::before(&store, &preview)?;
     let mut updated = None;
-    store.write::<Workout>(&open.id, |current| {
-        // A sync may have pulled a delete since `open_workout` looked: never
-        // write over a tombstone (that would undo the delete everywhere).
-        let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
-        workout.add_sets(&exercise, sets);
-        workout.validate().map_err(Error::usage)?;
-        updated = Some(workout.clone());
-        Ok(Some(Change::put(workout)))
-    })?;
+    let mut beaten = Vec::new();
+    store.write_with_records::<Workout>(
+        &open.id,
+        |current| {
+            // A sync may have pulled a delete since `open_workout` looked: never
+            // write over a tombstone (that would undo the delete everywhere).
+            let mut workout = current.filter(|c| !c.deleted).ok_or_else(no_open_workout)?.value;
+            workout.add_sets(&exercise, sets);
+            workout.validate().map_err(Error::usage)?;
+            updated = Some(workout.clone());
+            Ok(Some(Change::put(workout)))
+        },
+        watch.noting_into(&mut beaten),
+    )?;
     eprintln!("Added {}: {added}", printable(&exercise));
     if let Some(last) = last_sessions(&store, &[exercise.as_str()], &open)?.pop().flatten() {
         eprintln!("  {}", last_time(&last, ctx.unit()));
@@ -149,7 +154,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
                 planned.sets.len()
             );
         }
-        announce_prs(&watch.after(&mut store, &workout), ctx.unit());
+        announce_prs(&beaten, ctx.unit());
     }
     Ok(())
 }
