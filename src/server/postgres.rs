@@ -53,13 +53,12 @@ use tokio_postgres::types::{FromSql, ToSql, Type};
 use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 /// Database calls one server process runs at once, unless
-/// `--database-connections` says otherwise. Rounds of different users run
-/// side by side, and with every commit flushed to disk most of a round is
-/// waiting: the more commits in flight, the more share one flush (scenario
-/// 5 of the bench: 16 at once gave 1,440–1,680 syncs/s where SQLite did
-/// 1,901; 8 gave 1,150–1,260 where SQLite did 2,526). Several processes
-/// on one PostgreSQL add up theirs: past what it flushes together, more
-/// only contend for its locks and cores.
+/// `--database-connections` says otherwise: token lookups, logins, admin
+/// commands. Sync rounds run in batches (see [`batch`]), one at a time,
+/// and wait for theirs without taking one of these. Before batching each
+/// round took one, and 16 beat 8 (scenario 5 of the bench: 1,440–1,680
+/// syncs/s against 1,150–1,260), since more commits in flight shared a
+/// disk flush; a batch shares one flush among all its rounds.
 pub const DEFAULT_CONCURRENCY: usize = 16;
 /// Idle connections kept per server process beyond one per concurrent
 /// call: spares for `/health` and logins. N processes need N × (their
@@ -858,6 +857,19 @@ impl Account {
         })
     }
 
+    /// What the account stores, for its quota.
+    fn usage(&self) -> Usage {
+        Usage {
+            rows: count(self.rows_stored),
+            bytes: count(self.bytes_stored),
+        }
+    }
+
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        (self.rows_stored, self.bytes_stored) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
+        Ok(())
+    }
+
     /// The user's head, the last sequence number handed out.
     fn head(&self, user: UserId) -> Result<u64, StorageError> {
         u64::try_from(self.head).map_err(|_| StorageError::database(format!("user {user} has a negative head")))
@@ -1201,19 +1213,13 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn usage(&mut self) -> Result<Usage, StorageError> {
-        let account = self.account()?;
-        Ok(Usage {
-            rows: count(account.rows_stored),
-            bytes: count(account.bytes_stored),
-        })
+        Ok(self.account()?.usage())
     }
 
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        let (rows, bytes) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
-        self.change_account(|account| {
-            account.rows_stored = rows;
-            account.bytes_stored = bytes;
-        })
+        self.account()?.set_usage(usage)?;
+        self.account_changed = true;
+        Ok(())
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {

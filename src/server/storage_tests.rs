@@ -1011,8 +1011,11 @@ fn comparable(answer: &SyncResponse<WireBody>) -> serde_json::Value {
     serde_json::to_value(answer).unwrap()
 }
 
+/// Everything a user holds that a round writes: head, rows, lineage, usage, devices.
+type Everything = (u64, Vec<(String, u64)>, Option<String>, Usage, Vec<String>);
+
 /// Everything `user` holds that a round writes, for comparing twins.
-fn everything_of(s: &dyn Storage, user: UserId) -> (u64, Vec<(String, u64)>, Option<String>, Usage, Vec<String>) {
+fn everything_of(s: &dyn Storage, user: UserId) -> Everything {
     let (head, rows, lineage) = holdings(s, user);
     let mut txn = s.begin(user).unwrap();
     txn.lock_head().unwrap();

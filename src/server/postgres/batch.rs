@@ -366,20 +366,11 @@ fn unzip3<A, B, C>(items: Vec<(A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
 }
 
 fn reports_statement(reports: Vec<Report>) -> Queued {
-    let mut columns: (
-        Vec<UserId>,
-        Vec<String>,
-        Vec<Option<String>>,
-        Vec<DateTime<Utc>>,
-        Vec<Option<i64>>,
-    ) = Default::default();
-    for report in reports {
-        columns.0.push(report.user);
-        columns.1.push(report.device);
-        columns.2.push(report.name);
-        columns.3.push(report.at);
-        columns.4.push(report.pending);
-    }
+    let users: Vec<UserId> = reports.iter().map(|report| report.user).collect();
+    let times: Vec<DateTime<Utc>> = reports.iter().map(|report| report.at).collect();
+    let pending: Vec<Option<i64>> = reports.iter().map(|report| report.pending).collect();
+    let (devices, names): (Vec<String>, Vec<Option<String>>) =
+        reports.into_iter().map(|report| (report.device, report.name)).unzip();
     Queued::new(
         "UPDATE devices SET name = coalesce(reported.name, devices.name), last_sync = reported.at, \
          pending = reported.pending \
@@ -387,43 +378,36 @@ fn reports_statement(reports: Vec<Report>) -> Queued {
          AS reported (user_id, device_id, name, at, pending) \
          WHERE devices.user_id = reported.user_id AND devices.device_id = reported.device_id",
         vec![
-            Box::new(columns.0),
-            Box::new(columns.1),
-            Box::new(columns.2),
-            Box::new(columns.3),
-            Box::new(columns.4),
+            Box::new(users),
+            Box::new(devices),
+            Box::new(names),
+            Box::new(times),
+            Box::new(pending),
         ],
     )
 }
 
 fn dots_statement(dots: Vec<DotWrite>) -> Queued {
-    let mut columns: (
-        Vec<UserId>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<i64>,
-        Vec<String>,
-    ) = Default::default();
+    let users: Vec<UserId> = dots.iter().map(|dot| dot.user).collect();
+    let counters: Vec<i64> = dots.iter().map(|dot| dot.counter).collect();
+    let (mut kinds, mut ids, mut devices, mut digests) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for dot in dots {
-        columns.0.push(dot.user);
-        columns.1.push(dot.kind);
-        columns.2.push(dot.id);
-        columns.3.push(dot.device);
-        columns.4.push(dot.counter);
-        columns.5.push(dot.digest);
+        kinds.push(dot.kind);
+        ids.push(dot.id);
+        devices.push(dot.device);
+        digests.push(dot.digest);
     }
     Queued::new(
         "INSERT INTO dots (user_id, kind, id, device, counter, digest) \
          SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) \
          ON CONFLICT DO NOTHING",
         vec![
-            Box::new(columns.0),
-            Box::new(columns.1),
-            Box::new(columns.2),
-            Box::new(columns.3),
-            Box::new(columns.4),
-            Box::new(columns.5),
+            Box::new(users),
+            Box::new(kinds),
+            Box::new(ids),
+            Box::new(devices),
+            Box::new(counters),
+            Box::new(digests),
         ],
     )
 }
@@ -626,19 +610,13 @@ impl StorageTxn for BatchTxn<'_> {
     }
 
     fn usage(&mut self) -> Result<Usage, StorageError> {
-        let account = self.account()?;
-        Ok(Usage {
-            rows: count(account.rows_stored),
-            bytes: count(account.bytes_stored),
-        })
+        Ok(self.account()?.usage())
     }
 
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        let (rows, bytes) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
-        self.change_account(|account| {
-            account.rows_stored = rows;
-            account.bytes_stored = bytes;
-        })
+        self.account()?.set_usage(usage)?;
+        self.account_changed = true;
+        Ok(())
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
