@@ -6,6 +6,7 @@
 use super::ServerOptions;
 use super::accounts;
 use super::auth::{self, SessionPolicy, SessionState};
+use super::batch::{Round, RoundBatcher};
 use super::listener::peer_of;
 use super::round::{self, Admission};
 use super::storage::{SessionInfo, Storage, StorageError, TokenHash, User, with_causes};
@@ -55,6 +56,8 @@ pub(super) struct AppState {
     /// (measured: 470 MB of RSS, and slower than queueing the requests as
     /// tasks).
     database: Arc<Semaphore>,
+    /// Sync rounds waiting to run together (see `batch`).
+    rounds: Arc<RoundBatcher>,
 }
 
 /// The largest body of the account endpoints (login, register, password,
@@ -101,6 +104,7 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
         )),
         database: Arc::new(Semaphore::new(storage.concurrency())),
+        rounds: Arc::new(RoundBatcher::default()),
         storage,
     };
     let accounts = Router::new()
@@ -501,15 +505,29 @@ async fn sync(
 ) -> Result<SyncAnswer, ApiError> {
     let storage = state.storage.clone();
     let (policy, admission) = (state.sessions, state.admission);
-    let work = move || {
+    let prepare = move || -> Result<Round, ApiError> {
         let auth = authenticate(storage.as_ref(), &token, policy, &log)?;
         validate_sync_request(&request).map_err(ApiError::bad_request)?;
         accounts::check_device(storage.as_ref(), &auth.session, &request.device_id)?;
-        round::run_admitting(storage.as_ref(), auth.user.id, &request, admission).map_err(ApiError::from)
+        Ok(Round {
+            user: auth.user.id,
+            request,
+            admission,
+        })
     };
-    let answer = match state.storage.writer_queue() {
-        Some(queue) => queue.run(work).await?,
-        None => state.database(work).await?,
+    let answer = if state.storage.batch_size() > 1 {
+        let round = state.database(prepare).await?;
+        state.rounds.run(state.storage.clone(), round).await?
+    } else {
+        let storage = state.storage.clone();
+        let work = move || {
+            let round = prepare()?;
+            round::run_admitting(storage.as_ref(), round.user, &round.request, round.admission).map_err(ApiError::from)
+        };
+        match state.storage.writer_queue() {
+            Some(queue) => queue.run(work).await?,
+            None => state.database(work).await?,
+        }
     };
     SyncAnswer::encode(&answer, prefers_zstd(&headers))
 }

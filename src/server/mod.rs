@@ -36,6 +36,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod batch;
 mod columns;
 mod http;
 mod listener;

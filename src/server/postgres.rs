@@ -11,6 +11,14 @@
 //! after, the rows it saw. Rounds of different users lock different rows and
 //! run side by side.
 //!
+//! The rounds waiting at a moment for distinct users run as one batch, in
+//! one transaction (`server::batch`, [`batch`]): their users are locked in
+//! id order (so two processes' batches cannot deadlock), every round's
+//! reads are made with the locks by one statement each over arrays, the
+//! rounds run against what was read, and their writes go in one statement
+//! per table with the commit. PostgreSQL's CPU goes mostly to the number
+//! of statements, whatever each carries: a round alone is about ten.
+//!
 //! The client is tokio-postgres behind the blocking `Storage` seam: each
 //! call runs on the thread that asked, which drives its connection itself
 //! on the connection's own small runtime (as tokio-postgres's blocking
@@ -31,8 +39,8 @@
 
 use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
-    AccountSummary, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageError, StorageTxn, TokenHash,
-    Usage, User, UserId, with_causes,
+    AccountSummary, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageBatch, StorageError,
+    StorageTxn, TokenHash, Usage, User, UserId, with_causes,
 };
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
@@ -45,13 +53,12 @@ use tokio_postgres::types::{FromSql, ToSql, Type};
 use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 /// Database calls one server process runs at once, unless
-/// `--database-connections` says otherwise. Rounds of different users run
-/// side by side, and with every commit flushed to disk most of a round is
-/// waiting: the more commits in flight, the more share one flush (scenario
-/// 5 of the bench: 16 at once gave 1,440–1,680 syncs/s where SQLite did
-/// 1,901; 8 gave 1,150–1,260 where SQLite did 2,526). Several processes
-/// on one PostgreSQL add up theirs: past what it flushes together, more
-/// only contend for its locks and cores.
+/// `--database-connections` says otherwise: token lookups, logins, admin
+/// commands. Sync rounds run in batches (see [`batch`]), one at a time,
+/// and wait for theirs without taking one of these. Before batching each
+/// round took one, and 16 beat 8 (scenario 5 of the bench: 1,440–1,680
+/// syncs/s against 1,150–1,260), since more commits in flight shared a
+/// disk flush; a batch shares one flush among all its rounds.
 pub const DEFAULT_CONCURRENCY: usize = 16;
 /// Idle connections kept per server process beyond one per concurrent
 /// call: spares for `/health` and logins. N processes need N × (their
@@ -172,6 +179,11 @@ ALTER TABLE users ADD COLUMN key_check TEXT;
 ALTER TABLE rows ADD COLUMN digest TEXT;
 "#,
 ];
+
+mod batch;
+
+/// Rounds of distinct users one batch runs at most (see `server::batch`).
+const BATCH_ROUNDS: usize = 64;
 
 /// Locks a user's row for a round (see the module docs) and reads it.
 const LOCK_ACCOUNT: &str =
@@ -781,6 +793,14 @@ impl Storage for PostgresStorage {
         self.concurrency
     }
 
+    fn batch_size(&self) -> usize {
+        BATCH_ROUNDS
+    }
+
+    fn begin_batch(&self, rounds: &[(UserId, RoundReads<'_>)]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
+        Ok(Box::new(self.open_batch(rounds)?))
+    }
+
     fn check(&self) -> Result<(), StorageError> {
         self.query("SELECT 1", &[]).map(drop)
     }
@@ -816,12 +836,44 @@ struct PostgresTxn<'a> {
 }
 
 /// What a round reads and writes of its user's row in `users`.
+#[derive(Clone)]
 struct Account {
     head: i64,
     key_check: Option<String>,
     server_id: Option<String>,
     rows_stored: i64,
     bytes_stored: i64,
+}
+
+impl Account {
+    /// The user's row from the columns of [`LOCK_ACCOUNT`], starting at `first`.
+    fn read(row: &Row, first: usize) -> Result<Account, StorageError> {
+        Ok(Account {
+            head: column(row, first)?,
+            key_check: column(row, first + 1)?,
+            server_id: column(row, first + 2)?,
+            rows_stored: column(row, first + 3)?,
+            bytes_stored: column(row, first + 4)?,
+        })
+    }
+
+    /// What the account stores, for its quota.
+    fn usage(&self) -> Usage {
+        Usage {
+            rows: count(self.rows_stored),
+            bytes: count(self.bytes_stored),
+        }
+    }
+
+    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+        (self.rows_stored, self.bytes_stored) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
+        Ok(())
+    }
+
+    /// The user's head, the last sequence number handed out.
+    fn head(&self, user: UserId) -> Result<u64, StorageError> {
+        u64::try_from(self.head).map_err(|_| StorageError::database(format!("user {user} has a negative head")))
+    }
 }
 
 /// A record's key: its kind and id.
@@ -836,6 +888,26 @@ struct Expected {
     dots: Vec<DotKey>,
     cursor: u64,
     pull: usize,
+}
+
+impl From<&RoundReads<'_>> for Expected {
+    fn from(reads: &RoundReads<'_>) -> Self {
+        let mut records = Vec::with_capacity(reads.rows.len());
+        let mut dots = Vec::new();
+        for row in reads.rows {
+            records.push((row.kind.clone(), row.id.clone()));
+            for dot in &row.dots {
+                dots.push((row.kind.clone(), row.id.clone(), dot.device.clone(), dot.counter));
+            }
+        }
+        Expected {
+            device: reads.device.map(str::to_string),
+            records,
+            dots,
+            cursor: reads.cursor,
+            pull: reads.pull,
+        }
+    }
 }
 
 /// What a round announced it will read, read with the user's lock in one
@@ -958,13 +1030,7 @@ impl PostgresTxn<'_> {
                 None => self.query(LOCK_ACCOUNT, &[&user])?,
             };
             let row = found.first().ok_or(StorageError::NoAccount(user))?;
-            self.account = Some(Account {
-                head: column(row, 0)?,
-                key_check: column(row, 1)?,
-                server_id: column(row, 2)?,
-                rows_stored: column(row, 3)?,
-                bytes_stored: column(row, 4)?,
-            });
+            self.account = Some(Account::read(row, 0)?);
         }
         Ok(self.account.as_mut().expect("read above"))
     }
@@ -1074,27 +1140,12 @@ impl PostgresTxn<'_> {
 
 impl StorageTxn for PostgresTxn<'_> {
     fn expect(&mut self, reads: &RoundReads<'_>) {
-        let mut records = Vec::with_capacity(reads.rows.len());
-        let mut dots = Vec::new();
-        for row in reads.rows {
-            records.push((row.kind.clone(), row.id.clone()));
-            for dot in &row.dots {
-                dots.push((row.kind.clone(), row.id.clone(), dot.device.clone(), dot.counter));
-            }
-        }
-        self.expected = Some(Expected {
-            device: reads.device.map(str::to_string),
-            records,
-            dots,
-            cursor: reads.cursor,
-            pull: reads.pull,
-        });
+        self.expected = Some(Expected::from(reads));
     }
 
     fn lock_head(&mut self) -> Result<u64, StorageError> {
         let user = self.user;
-        let head = self.account()?.head;
-        u64::try_from(head).map_err(|_| StorageError::database(format!("user {user} has a negative head")))
+        self.account()?.head(user)
     }
 
     fn key_check(&mut self) -> Result<Option<String>, StorageError> {
@@ -1162,19 +1213,13 @@ impl StorageTxn for PostgresTxn<'_> {
     }
 
     fn usage(&mut self) -> Result<Usage, StorageError> {
-        let account = self.account()?;
-        Ok(Usage {
-            rows: count(account.rows_stored),
-            bytes: count(account.bytes_stored),
-        })
+        Ok(self.account()?.usage())
     }
 
     fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        let (rows, bytes) = (to_sql(usage.rows)?, to_sql(usage.bytes)?);
-        self.change_account(|account| {
-            account.rows_stored = rows;
-            account.bytes_stored = bytes;
-        })
+        self.account()?.set_usage(usage)?;
+        self.account_changed = true;
+        Ok(())
     }
 
     fn row(&mut self, kind: &str, id: &str) -> Result<Option<WireRow>, StorageError> {
@@ -1323,9 +1368,9 @@ fn stored_row(row: &Row) -> Result<StoredRow, StorageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::round;
     use crate::server::storage_tests::{self, storage_tests};
     use crate::server::test_cluster::{self, Cluster};
+    use crate::server::{batch, round};
     use crate::sync::server_rules::Quota;
     use crate::sync::server_rules::tests::{request, row};
     use crate::sync::wire::{Dot, Lineage, RowStatus};
@@ -1496,7 +1541,38 @@ mod tests {
                 "{answer:?}"
             );
         }
+        // The same rounds' statements in a batch, with another user's.
+        let bob = s.create_user("bob", "h", None).unwrap().id;
+        let rounds: Vec<batch::Round> = [(user.id, "l2", "l3"), (bob, "m1", "m2")]
+            .into_iter()
+            .map(|(id, confirmed, next)| {
+                let mut pushed = row("w3", &[("phone", 1)], json!({}));
+                pushed.dots = vec![Dot {
+                    device: "phone".into(),
+                    counter: 1,
+                    digest: "d3".into(),
+                }];
+                let mut asked = request(0, vec![pushed]);
+                asked.lineage = Some(Lineage {
+                    confirmed: (id == user.id).then(|| confirmed.to_string()),
+                    unconfirmed: Vec::new(),
+                    next: next.into(),
+                });
+                batch::Round {
+                    user: id,
+                    request: asked,
+                    admission: round::Admission {
+                        quota: Quota::UNLIMITED,
+                        allow_plaintext: true,
+                    },
+                }
+            })
+            .collect();
+        for answer in batch::run_together(&s, &rounds.iter().collect::<Vec<_>>()) {
+            assert_eq!(answer.unwrap().results[0].status, RowStatus::Accepted);
+        }
         let mut idle = s.idle.lock().unwrap();
+        assert_eq!(idle.len(), 1, "every call above used the same connection");
         let connection = idle.first_mut().unwrap();
         let statements: Vec<(String, usize)> = connection
             .statements
@@ -1512,6 +1588,16 @@ mod tests {
         assert!(statements.iter().any(|(sql, _)| sql.contains("FOR UPDATE")));
         // The round's reads went with its lock: the dots it read among them.
         assert!(statements.iter().any(|(sql, _)| sql == PUSHED_DOTS));
+        assert!(
+            statements
+                .iter()
+                .any(|(sql, _)| sql.contains("ANY($1) ORDER BY id FOR UPDATE"))
+        );
+        assert!(
+            statements
+                .iter()
+                .any(|(sql, _)| sql.starts_with("INSERT INTO rows") && sql.contains("unnest"))
+        );
         for (number, (sql, params)) in statements.iter().enumerate() {
             let nulls = vec!["NULL"; *params].join(", ");
             connection.batch(&format!("PREPARE planned_{number} AS {sql}")).unwrap();

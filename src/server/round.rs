@@ -64,15 +64,32 @@ pub fn run_admitting(
     request: &SyncRequest<WireBody>,
     admission: Admission,
 ) -> Result<SyncResponse<WireBody>, StorageError> {
-    let quota = admission.quota;
     let mut txn = storage.begin(user)?;
-    let limit = pull_limit(request);
-    txn.expect(&RoundReads {
+    txn.expect(&reads(request));
+    run_in(txn, request, admission)
+}
+
+/// What the round of `request` will read: known before it runs, so that a
+/// backend reads it all with the user's lock (see [`StorageTxn::expect`]).
+pub fn reads(request: &SyncRequest<WireBody>) -> RoundReads<'_> {
+    RoundReads {
         device: request.lineage.as_ref().map(|_| request.device_id.as_str()),
         rows: &request.rows,
         cursor: request.cursor,
-        pull: limit + 1,
-    });
+        pull: pull_limit(request) + 1,
+    }
+}
+
+/// The round of [`run_admitting`] in `txn`, a transaction of the round's
+/// user that was told [`reads`] of `request` (or reads without them):
+/// alone, or one of a batch of rounds (see `server::batch`).
+pub fn run_in(
+    mut txn: Box<dyn StorageTxn + '_>,
+    request: &SyncRequest<WireBody>,
+    admission: Admission,
+) -> Result<SyncResponse<WireBody>, StorageError> {
+    let quota = admission.quota;
+    let limit = pull_limit(request);
     let head_before = txn.lock_head()?;
     check_form(txn.key_check()?.as_deref(), admission.allow_plaintext, request)?;
     let mut lost_rounds = went_back_in_time(request.cursor, head_before);

@@ -249,6 +249,34 @@ pub trait Storage: Send + Sync {
     fn writer_queue(&self) -> Option<&WriterQueue> {
         None
     }
+    /// How many sync rounds of distinct users this backend runs in one
+    /// transaction (see `server::batch`); 1: each round alone, in its own.
+    fn batch_size(&self) -> usize {
+        1
+    }
+    /// Opens one transaction for the rounds of `rounds`, each of a distinct
+    /// user and told what it will read, and locks and reads it all at once.
+    /// Only asked of a backend whose [`Storage::batch_size`] is above 1.
+    fn begin_batch(&self, _rounds: &[(UserId, RoundReads<'_>)]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
+        Err(StorageError::database("this backend runs each sync round alone"))
+    }
+}
+
+/// Rounds of distinct users in ONE transaction (see `server::batch`): their
+/// locks taken and their reads made at once, their writes sent at once and
+/// committed together, so the database runs a few statements per batch
+/// rather than per round.
+pub trait StorageBatch {
+    /// The transaction of the round at `index` in the batch, asked once per
+    /// round. Its writes join the batch's when it commits; dropped without
+    /// a commit, they are forgotten, as a round alone rolls back.
+    fn round(&mut self, index: usize) -> Box<dyn StorageTxn + '_>;
+    /// Whether the round at `index` asked for a read that was not made
+    /// ahead with the batch's locks: its answer is void (it wrote nothing)
+    /// and it runs again, alone, after the batch.
+    fn read_past_batch(&self, index: usize) -> bool;
+    /// Makes the writes of every round that committed durable and visible, at once.
+    fn commit(self: Box<Self>) -> Result<(), StorageError>;
 }
 
 /// One user's sync data inside one transaction: the primitives a sync round

@@ -3,6 +3,7 @@
 //! answers every sync round as SQLite does. Facts about one backend only
 //! (SQLite's file mode, schema versions, bytes on disk) stay beside it.
 
+use super::batch::{self, Round};
 use super::round;
 use super::round::Admission;
 use super::storage::{
@@ -50,6 +51,10 @@ macro_rules! storage_tests {
             concurrent_rounds_never_share_a_sequence_number,
             each_users_data_has_one_server_id_that_rounds_keep,
             a_server_that_went_back_in_time_or_lost_a_lineage_takes_a_new_id,
+            rounds_of_two_users_in_one_batch_answer_as_they_would_alone,
+            a_round_reading_past_its_batch_answers_as_it_would_alone,
+            a_round_over_quota_in_a_batch_leaves_the_others_stored,
+            a_forked_device_in_a_batch_keeps_its_new_server_id_only,
         );
     };
     (@each $open:expr; $($name:ident),* $(,)?) => {
@@ -977,4 +982,199 @@ impl StorageTxn for FailingTxn<'_> {
     fn commit(self: Box<Self>) -> Result<(), StorageError> {
         self.inner.commit()
     }
+}
+
+/// `rounds`, each `(user, request, quota)`, run as one batch (each alone on
+/// a backend that does not batch).
+fn batched(
+    s: &dyn Storage,
+    rounds: &[(UserId, &SyncRequest<WireBody>, Quota)],
+) -> Vec<Result<SyncResponse<WireBody>, StorageError>> {
+    let rounds: Vec<Round> = rounds
+        .iter()
+        .map(|(user, request, quota)| Round {
+            user: *user,
+            request: (*request).clone(),
+            admission: Admission {
+                quota: *quota,
+                allow_plaintext: true,
+            },
+        })
+        .collect();
+    batch::run_together(s, &rounds.iter().collect::<Vec<_>>())
+}
+
+/// An answer as JSON, without its server id: random, one per user.
+fn comparable(answer: &SyncResponse<WireBody>) -> serde_json::Value {
+    let mut answer = answer.clone();
+    answer.server_id = None;
+    serde_json::to_value(answer).unwrap()
+}
+
+/// Everything a user holds that a round writes: head, rows, lineage, usage, devices.
+type Everything = (u64, Vec<(String, u64)>, Option<String>, Usage, Vec<String>);
+
+/// Everything `user` holds that a round writes, for comparing twins.
+fn everything_of(s: &dyn Storage, user: UserId) -> Everything {
+    let (head, rows, lineage) = holdings(s, user);
+    let mut txn = s.begin(user).unwrap();
+    txn.lock_head().unwrap();
+    let usage = txn.usage().unwrap();
+    drop(txn);
+    let devices = s
+        .devices(user)
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {:?} {:?} {}", d.id, d.name, d.pending, d.rows))
+        .collect();
+    (head, rows, lineage, usage, devices)
+}
+
+/// Two users (and their twins) with a laptop's history each: the twins run
+/// the same rounds alone, the others in one batch, twice; every answer and
+/// everything stored must be the same.
+pub(crate) fn rounds_of_two_users_in_one_batch_answer_as_they_would_alone(s: &dyn Storage) {
+    let history: Vec<WireRow> = (1..=5)
+        .map(|i| {
+            let mut stored = row(&format!("o{i}"), &[("laptop", 1)], json!({ "n": i }));
+            stored.dots = vec![dot("laptop", 1, &format!("d{i}"))];
+            stored
+        })
+        .collect();
+    let users: Vec<UserId> = ["alice", "bob", "alice-alone", "bob-alone"]
+        .iter()
+        .map(|name| {
+            let user = new_user(s, name);
+            sync(s, user, &request(0, history.clone()));
+            user
+        })
+        .collect();
+    // Alice's phone pushes a new row, an edit of a row in her page (which
+    // leaves it), a retry of a stored row and a stale copy; Bob pulls.
+    let mut edit = row("o2", &[("laptop", 1), ("phone", 1)], json!({"n": 22}));
+    edit.dots = vec![dot("laptop", 1, "d2"), dot("phone", 1, "e2")];
+    let mut new = row("p1", &[("phone", 1)], json!({}));
+    new.dots = vec![dot("phone", 1, "p")];
+    let mut stale = row("o3", &[], json!({"n": 0}));
+    stale.dots = Vec::new();
+    let mut alice = request(0, vec![new, edit, history[3].clone(), stale]);
+    alice.lineage = Some(lineage(None, "a1"));
+    alice.device_name = Some("Pixel".into());
+    alice.pending = Some(3);
+    alice.pull_limit = Some(2);
+    let mut bob = request(0, vec![]);
+    bob.lineage = Some(lineage(None, "b1"));
+    bob.pull_limit = Some(3);
+    let first = batched(
+        s,
+        &[(users[0], &alice, Quota::UNLIMITED), (users[1], &bob, Quota::UNLIMITED)],
+    );
+    let first: Vec<SyncResponse<WireBody>> = first.into_iter().map(Result::unwrap).collect();
+    for (batched, (twin, request)) in first.iter().zip([(users[2], &alice), (users[3], &bob)]) {
+        assert_eq!(comparable(batched), comparable(&sync(s, twin, request)));
+    }
+    // The next rounds go on from the first ones' cursors and lineages.
+    let mut alice_next = request(first[0].cursor, vec![row("p2", &[("phone", 1)], json!({}))]);
+    alice_next.lineage = Some(lineage(Some("a1"), "a2"));
+    let mut bob_next = request(first[1].cursor, vec![row("b", &[("bob", 1)], json!({}))]);
+    bob_next.lineage = Some(lineage(Some("b1"), "b2"));
+    let next = batched(
+        s,
+        &[
+            (users[0], &alice_next, Quota::UNLIMITED),
+            (users[1], &bob_next, Quota::UNLIMITED),
+        ],
+    );
+    for (batched, (twin, request)) in next.iter().zip([(users[2], &alice_next), (users[3], &bob_next)]) {
+        assert_eq!(
+            comparable(batched.as_ref().unwrap()),
+            comparable(&sync(s, twin, request))
+        );
+    }
+    assert_eq!(everything_of(s, users[0]), everything_of(s, users[2]));
+    assert_eq!(everything_of(s, users[1]), everything_of(s, users[3]));
+    assert_eq!(
+        server_id(&sync(s, users[0], &request(0, vec![]))),
+        server_id(&first[0]),
+        "kept"
+    );
+}
+
+/// A round that stores again more of its page than a batch read ahead
+/// needs rows past them: it runs again alone, and answers the same.
+pub(crate) fn a_round_reading_past_its_batch_answers_as_it_would_alone(s: &dyn Storage) {
+    let laptop: Vec<WireRow> = (1..=40)
+        .map(|i| row(&format!("o{i}"), &[("laptop", 1)], json!({})))
+        .collect();
+    let (u, twin) = (new_user(s, "u"), new_user(s, "twin"));
+    for user in [u, twin] {
+        sync(s, user, &request(0, laptop.clone()));
+    }
+    let edits: Vec<WireRow> = (1..=30)
+        .map(|i| row(&format!("o{i}"), &[("laptop", 1), ("phone", 1)], json!({"edited": i})))
+        .collect();
+    let mut req = request(0, edits);
+    req.pull_limit = Some(2);
+    let answer = batched(s, &[(u, &req, Quota::UNLIMITED)]).pop().unwrap().unwrap();
+    assert_eq!(ids(&answer.changes), ["o31", "o32"]);
+    assert_eq!(comparable(&answer), comparable(&sync(s, twin, &req)));
+    assert_eq!(seqs(s, u), seqs(s, twin));
+}
+
+pub(crate) fn a_round_over_quota_in_a_batch_leaves_the_others_stored(s: &dyn Storage) {
+    let (over, fine) = (new_user(s, "over"), new_user(s, "fine"));
+    let tight = Quota {
+        rows: 1,
+        bytes: u64::MAX,
+    };
+    let mut too_much = request(
+        0,
+        vec![row("w1", &[("a", 1)], json!({})), row("w2", &[("a", 1)], json!({}))],
+    );
+    too_much.lineage = Some(lineage(None, "x"));
+    let mut pushed = request(0, vec![row("w1", &[("b", 1)], json!({}))]);
+    pushed.lineage = Some(lineage(None, "y"));
+    let answers = batched(s, &[(over, &too_much, tight), (fine, &pushed, tight)]);
+    assert!(
+        matches!(&answers[0], Err(StorageError::OverQuota(_))),
+        "{:?}",
+        answers[0]
+    );
+    assert_eq!(statuses(answers[1].as_ref().unwrap()), [RowStatus::Accepted]);
+    assert_eq!(holdings(s, over), (0, Vec::new(), None), "nothing of the refused round");
+    assert_eq!(
+        holdings(s, fine),
+        (1, vec![("w1".to_string(), 1)], Some("y".to_string()))
+    );
+    assert_eq!(s.devices(fine).unwrap().len(), 1);
+    assert!(s.devices(over).unwrap().is_empty());
+}
+
+pub(crate) fn a_forked_device_in_a_batch_keeps_its_new_server_id_only(s: &dyn Storage) {
+    let (copied, other) = (new_user(s, "copied"), new_user(s, "other"));
+    let shared = row("w1", &[("phone", 1)], json!({}));
+    let mut original = request(0, vec![shared.clone()]);
+    original.lineage = Some(lineage(None, "a"));
+    let before = server_id(&sync(s, copied, &original));
+    let mut moved_on = request(1, vec![]);
+    moved_on.lineage = Some(lineage(Some("a"), "b"));
+    sync(s, copied, &moved_on);
+    let held = holdings(s, copied);
+    let mut copy = request(0, vec![row("w2", &[("phone", 1)], json!({})), shared]);
+    copy.lineage = Some(lineage(Some("a"), "c"));
+    let pushed = request(0, vec![row("w1", &[("o", 1)], json!({}))]);
+    let answers = batched(
+        s,
+        &[(copied, &copy, Quota::UNLIMITED), (other, &pushed, Quota::UNLIMITED)],
+    );
+    assert!(
+        matches!(&answers[0], Err(StorageError::DeviceForked { already_stored }) if already_stored == &[1]),
+        "{:?}",
+        answers[0]
+    );
+    assert_eq!(statuses(answers[1].as_ref().unwrap()), [RowStatus::Accepted]);
+    assert_eq!(holdings(s, copied), held, "none of the copy's rows");
+    let after = server_id(&sync(s, copied, &request(2, vec![])));
+    assert_ne!(after, before, "the refusal's new server id was kept");
+    assert_eq!(seqs(s, other), [("w1".to_string(), 1)]);
 }
