@@ -94,9 +94,95 @@ pub struct Cli {
 impl Cli {
     /// Parses the command line, exiting with clap's message on a mistake.
     pub fn from_command_line() -> Cli {
-        Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit())
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        quick_parse(&args)
+            .unwrap_or_else(|| Cli::from_arg_matches(&command().get_matches_from(&args)).unwrap_or_else(|e| e.exit()))
     }
 }
+
+/// The command line parsed by a tree that holds only the subcommand it
+/// names: defining every command's arguments was a fifth of a `pump log`'s
+/// instructions. Anything else (help, a version, a mistake, a subcommand
+/// not in [`QUICK`]) gives None, and the whole tree parses it again, so
+/// every message, help text and suggestion comes from the whole tree.
+fn quick_parse(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let name = named_subcommand(args)?;
+    let (name, arguments) = QUICK.iter().find(|(quick, _)| *quick == name)?;
+    let cmd = clap::Command::new("pump")
+        .arg(quick_db_arg())
+        .subcommand(arguments(clap::Command::new(*name)));
+    Cli::from_arg_matches(&cmd.try_get_matches_from(args).ok()?).ok()
+}
+
+/// The subcommand argv names, when nothing but `--db` comes before it.
+fn named_subcommand(args: &[std::ffi::OsString]) -> Option<&str> {
+    let mut rest = args.iter().skip(1);
+    loop {
+        let arg = rest.next()?.to_str()?;
+        if arg == "--db" {
+            rest.next()?;
+        } else if !arg.starts_with("--db=") {
+            return (!arg.starts_with('-')).then_some(arg);
+        }
+    }
+}
+
+/// `--db` as [`Cli`] defines it, without its help (a quick parse shows none).
+fn quick_db_arg() -> clap::Arg {
+    clap::Arg::new("db")
+        .long("db")
+        .global(true)
+        .env("PUMP_DB")
+        .value_name("PATH")
+        .value_parser(clap::value_parser!(PathBuf))
+        .action(clap::ArgAction::Set)
+        .display_order(0)
+        .help_heading(None)
+}
+
+/// Each subcommand a quick parse knows, with what adds its arguments: the
+/// same `Args` its [`Command`] variant holds (a test checks each against the
+/// whole tree). A subcommand of subcommands, or one missing here, parses
+/// with the whole tree.
+type Arguments = fn(clap::Command) -> clap::Command;
+const QUICK: &[(&str, Arguments)] = &[
+    ("log", log::LogArgs::augment_args),
+    ("start", session::StartArgs::augment_args),
+    ("add", session::AddArgs::augment_args),
+    ("finish", session::FinishArgs::augment_args),
+    ("list", list::ListArgs::augment_args),
+    ("show", show::ShowArgs::augment_args),
+    ("edit", edit::EditArgs::augment_args),
+    ("rm", rm::RmArgs::augment_args),
+    ("restore", rm::RestoreArgs::augment_args),
+    ("status", JsonArg::augment_args),
+    ("device", device::DeviceArgs::augment_args),
+    ("sync", sync::SyncArgs::augment_args),
+    ("exercises", exercises::ExercisesArgs::augment_args),
+    ("history", history::HistoryArgs::augment_args),
+    ("alias", exercises::AliasArgs::augment_args),
+    ("pr", pr::PrArgs::augment_args),
+    ("stats", stats::StatsArgs::augment_args),
+    ("progress", progress::ProgressArgs::augment_args),
+    ("calendar", calendar::CalendarArgs::augment_args),
+    ("report", report::ReportArgs::augment_args),
+    ("weight", body::WeightArgs::augment_args),
+    ("plates", body::PlatesArgs::augment_args),
+    ("import", transfer::ImportArgs::augment_args),
+    ("export", transfer::ExportArgs::augment_args),
+    ("conflicts", JsonArg::augment_args),
+    ("resolve", conflicts::ResolveArgs::augment_args),
+    ("register", account::AccountArgs::augment_args),
+    ("login", account::LoginArgs::augment_args),
+    ("key", key::KeyArgs::augment_args),
+    ("logout", |cmd| cmd),
+    ("password", password::PasswordArgs::augment_args),
+    ("devices", devices::DevicesArgs::augment_args),
+    ("doctor", doctor::DoctorArgs::augment_args),
+    ("sets", |cmd| cmd),
+    ("completions", completions::CompletionsArgs::augment_args),
+    ("man", man::ManArgs::augment_args),
+];
 
 /// The whole command line as help, completions and man pages show it:
 /// `--db` is described once, on `pump` itself, rather than repeated on
@@ -276,5 +362,78 @@ impl FormulaArg {
     /// The formula typed, or a usage error naming the ones there are.
     pub fn parse(&self) -> Result<Formula> {
         self.formula.parse().map_err(|e: String| Error::usage(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a subcommand accepts, and nothing of what it shows.
+    fn accepts(cmd: &clap::Command) -> String {
+        format!(
+            "{:?} {:?} {} {} {}",
+            cmd.get_arguments().collect::<Vec<_>>(),
+            cmd.get_subcommands().collect::<Vec<_>>(),
+            cmd.is_args_conflicts_with_subcommands_set(),
+            cmd.is_subcommand_required_set(),
+            cmd.is_allow_external_subcommands_set()
+        )
+    }
+
+    #[test]
+    fn a_quick_parse_knows_each_subcommand_as_the_whole_tree_does() {
+        let whole = Cli::command();
+        for (name, arguments) in QUICK {
+            let full = whole
+                .find_subcommand(name)
+                .unwrap_or_else(|| panic!("`pump {name}` is not a command"));
+            assert_eq!(
+                accepts(&arguments(clap::Command::new(*name))),
+                accepts(full),
+                "pump {name}"
+            );
+        }
+        let parsed_whole = ["config", "template", "server", "help"];
+        for sub in whole.get_subcommands() {
+            let name = sub.get_name();
+            assert!(
+                parsed_whole.contains(&name) || QUICK.iter().any(|(quick, _)| *quick == name),
+                "`pump {name}` is missing from QUICK"
+            );
+        }
+        let db = whole.get_arguments().find(|a| a.get_id() == "db").unwrap();
+        let without_help = db.clone().help(None).long_help(None);
+        assert_eq!(format!("{:?}", quick_db_arg()), format!("{without_help:?}"));
+    }
+
+    #[test]
+    fn a_quick_parse_reads_what_the_whole_tree_reads() {
+        let lines: &[&[&str]] = &[
+            &["pump", "log", "Push", "-e", "bench: 5@100", "--db", "x.db"],
+            &["pump", "--db", "x.db", "stats", "--weeks", "4"],
+            &["pump", "--db=x.db", "pr", "bench press"],
+            &["pump", "logout"],
+            &["pump", "status", "--json"],
+        ];
+        for line in lines {
+            let args: Vec<std::ffi::OsString> = line.iter().map(Into::into).collect();
+            let quick = quick_parse(&args).unwrap_or_else(|| panic!("{line:?} took the whole tree"));
+            let whole = Cli::from_arg_matches(&command().get_matches_from(&args)).unwrap();
+            assert_eq!(format!("{quick:?}"), format!("{whole:?}"), "{line:?}");
+        }
+        let whole_tree_only: &[&[&str]] = &[
+            &["pump", "log", "--help"],
+            &["pump", "--version"],
+            &["pump", "help", "log"],
+            &["pump", "lgo"],
+            &["pump", "log", "--no-such-flag"],
+            &["pump", "config", "list"],
+            &["pump"],
+        ];
+        for line in whole_tree_only {
+            let args: Vec<std::ffi::OsString> = line.iter().map(Into::into).collect();
+            assert!(quick_parse(&args).is_none(), "{line:?}");
+        }
     }
 }

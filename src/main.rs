@@ -2,6 +2,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     skip_the_allocators_fast_bins();
+    // SAFETY: first thing, before any thread or database exists.
+    unsafe { pump::store::stop_counting_sqlites_memory() };
     pump::completions::answer_if_asked();
     let cli = pump::cli::Cli::from_command_line();
     if cli.command.prints_for_pipes() {

@@ -12,6 +12,8 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::{Mutex, PoisonError};
 
 /// The equipment an exercise uses: its variant of a movement, as Strong and
 /// Hevy write it in parentheses ("Bench Press (Dumbbell)").
@@ -691,35 +693,74 @@ pub static EXERCISES: &[Entry] = &[
 /// same exercise everywhere in pump.
 pub fn normalize(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
-    for c in name.chars().filter(|c| c.is_alphanumeric()) {
-        // Names are nearly all ASCII: lowercase those without Unicode's tables.
-        if c.is_ascii() {
-            key.push(c.to_ascii_lowercase());
-        } else {
-            key.extend(c.to_lowercase());
-        }
-    }
+    key.extend(key_chars(name));
     key
+}
+
+/// The characters of [`normalize`]`(name)`, one at a time, so a key can be
+/// compared with a name without making the name's key first.
+fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// Every name an entry answers to: its name, then its aliases.
+fn names(e: &'static Entry) -> impl Iterator<Item = &'static str> {
+    std::iter::once(e.name).chain(e.aliases.iter().copied())
 }
 
 /// Each entry with every key (its name, then its aliases) it answers to.
 fn keys() -> impl Iterator<Item = (&'static Entry, String)> {
-    EXERCISES.iter().flat_map(|e| {
-        std::iter::once(e.name)
-            .chain(e.aliases.iter().copied())
-            .map(move |n| (e, normalize(n)))
-    })
+    EXERCISES.iter().flat_map(|e| names(e).map(move |n| (e, normalize(n))))
 }
 
-/// Key → entry, built once: stats look up every exercise of every workout.
-/// A sorted list rather than a hash map: a `pump log` looks up a handful
-/// of names, and building the map (hashing every key) was a tenth of its
-/// instructions; sorting costs a third of that. Keys are unique (tested).
+/// How many distinct keys a process looks up by reading the catalogue
+/// through before it builds the sorted index: a `pump log` looks up its few
+/// exercises' keys a few dozen times, and building the index (every name's
+/// key made, then sorted) cost it as much as reading through for a few
+/// dozen keys, each read stopping at a name's first character that differs.
+/// Stats and imports look up every exercise of every workout, and get the
+/// index once they have seen more.
+const KEYS_READ_THROUGH: usize = 8;
+
+/// Key → entry: the first few keys by reading the catalogue through (each
+/// answer kept), then from a sorted index (a sorted list rather than a hash
+/// map: hashing every key cost more than sorting). Keys are unique
+/// (tested), so both find the same entry.
 fn find_key(key: &str) -> Option<&'static Entry> {
+    static READ: Mutex<Vec<(String, Option<&'static Entry>)>> = Mutex::new(Vec::new());
+    if !INDEX_BUILT.load(Relaxed) {
+        let mut read = READ.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, found)) = read.iter().find(|(read, _)| read == key) {
+            return *found;
+        }
+        if read.len() < KEYS_READ_THROUGH {
+            let found = read_through(key);
+            read.push((key.to_owned(), found));
+            return found;
+        }
+    }
+    find_indexed(key)
+}
+
+/// Whether [`find_indexed`] has built its index, after which it answers.
+static INDEX_BUILT: AtomicBool = AtomicBool::new(false);
+
+/// The entry with the key `key`, reading the catalogue in order.
+fn read_through(key: &str) -> Option<&'static Entry> {
+    EXERCISES
+        .iter()
+        .find(|e| names(e).any(|name| key_chars(name).eq(key.chars())))
+}
+
+/// The entry with the key `key`, from the sorted index (built on first use).
+fn find_indexed(key: &str) -> Option<&'static Entry> {
     static INDEX: OnceLock<Vec<(String, &'static Entry)>> = OnceLock::new();
     let index = INDEX.get_or_init(|| {
         let mut index: Vec<_> = keys().map(|(e, k)| (k, e)).collect();
         index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        INDEX_BUILT.store(true, Relaxed);
         index
     });
     let found = index.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
@@ -939,6 +980,20 @@ mod tests {
         for (e, key) in keys() {
             assert!(!key.is_empty(), "{} has an empty key", e.name);
             assert!(seen.insert(key.clone()), "key '{key}' (from {}) is used twice", e.name);
+        }
+    }
+
+    #[test]
+    fn reading_through_finds_what_the_index_finds() {
+        let others = ["", "benchpres", "zottmancurl", "squats", "çava", "pullupsweighted"];
+        for key in keys().map(|(_, k)| k).chain(others.map(String::from)) {
+            for key in [key.clone(), format!("{key}s"), key.chars().skip(1).collect()] {
+                assert_eq!(
+                    read_through(&key).map(|e| e.name),
+                    find_indexed(&key).map(|e| e.name),
+                    "{key}"
+                );
+            }
         }
     }
 
