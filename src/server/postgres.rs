@@ -39,8 +39,8 @@
 
 use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
-    AccountSummary, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageBatch, StorageError,
-    StorageTxn, TokenHash, Usage, User, UserId, with_causes,
+    AccountSummary, BatchRound, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageBatch,
+    StorageError, StorageTxn, TokenHash, Usage, User, UserId, with_causes,
 };
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
@@ -797,7 +797,7 @@ impl Storage for PostgresStorage {
         BATCH_ROUNDS
     }
 
-    fn begin_batch(&self, rounds: &[(UserId, RoundReads<'_>)]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
+    fn begin_batch(&self, rounds: &[BatchRound<'_>]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
         Ok(Box::new(self.open_batch(rounds)?))
     }
 
@@ -1558,8 +1558,18 @@ mod tests {
                     unconfirmed: Vec::new(),
                     next: next.into(),
                 });
+                let mut session = [0xc0; 32];
+                session[..8].copy_from_slice(&id.to_le_bytes());
+                let info = SessionInfo {
+                    token: session,
+                    device: None,
+                    created_at: Utc::now(),
+                    last_used: Utc::now(),
+                };
+                s.create_session(id, &info).unwrap();
                 batch::Round {
                     user: id,
+                    session,
                     request: asked,
                     admission: round::Admission {
                         quota: Quota::UNLIMITED,
@@ -1591,7 +1601,7 @@ mod tests {
         assert!(
             statements
                 .iter()
-                .any(|(sql, _)| sql.contains("ANY($1) ORDER BY id FOR UPDATE"))
+                .any(|(sql, _)| sql.contains("JOIN sessions") && sql.ends_with("FOR UPDATE OF users"))
         );
         assert!(
             statements
