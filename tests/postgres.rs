@@ -5,7 +5,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::postgres::Cluster;
-use common::{Backend, Device, Server, ServerState, seed_workouts, workout_ids};
+use common::{Backend, Device, Server, ServerState, assert_signed_out, seed_workouts, workout_ids};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -181,14 +181,6 @@ fn two_server_processes_on_one_database_give_three_devices_one_truth() {
             "process {process} served few requests"
         );
     }
-}
-
-/// A device signed out: its next sync exits 77 with one line naming `pump login`.
-fn assert_signed_out(device: &Device) {
-    let (code, _, err) = device.sync();
-    assert_eq!(code, 77, "{err}");
-    assert!(err.contains("pump login"), "{err}");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
 }
 
 /// A process keeps the sessions it authenticated (no lookup per sync); a

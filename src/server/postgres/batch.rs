@@ -18,8 +18,8 @@
 //! to run again alone.
 
 use super::{
-    Account, Expected, PAGE_SLACK, Pooled, PostgresStorage, Prefetched, PrefetchedPage, Queued, Read, column, count,
-    stored_row,
+    Account, Expected, HeldAccount, PAGE_SLACK, Pooled, PostgresStorage, Prefetched, PrefetchedPage, Queued, Read,
+    column, count, stored_row,
 };
 use crate::server::columns::{ROW_COLUMNS, origin_text, to_sql};
 use crate::server::storage::{BatchRound, DeviceReport, StorageBatch, StorageError, StorageTxn, Usage, UserId};
@@ -553,16 +553,6 @@ struct BatchTxn<'b> {
 }
 
 impl BatchTxn<'_> {
-    fn account(&mut self) -> Result<&mut Account, StorageError> {
-        self.account.as_mut().ok_or(StorageError::SessionEnded)
-    }
-
-    fn change_account(&mut self, change: impl FnOnce(&mut Account)) -> Result<(), StorageError> {
-        change(self.account()?);
-        self.account_changed = true;
-        Ok(())
-    }
-
     /// The round needs a read the batch did not make: it is void, and runs again alone.
     fn read_past<T>(&mut self, what: &str) -> Result<T, StorageError> {
         self.round.read_past = true;
@@ -572,23 +562,25 @@ impl BatchTxn<'_> {
     }
 }
 
-impl StorageTxn for BatchTxn<'_> {
-    fn lock_head(&mut self) -> Result<u64, StorageError> {
-        let user = self.round.user;
-        self.account()?.head(user)
+impl HeldAccount for BatchTxn<'_> {
+    fn user(&self) -> UserId {
+        self.round.user
     }
 
-    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.key_check.clone())
+    fn account(&mut self) -> Result<&mut Account, StorageError> {
+        self.account.as_mut().ok_or(StorageError::SessionEnded)
     }
+
+    fn mark_account_changed(&mut self) {
+        self.account_changed = true;
+    }
+}
+
+impl StorageTxn for BatchTxn<'_> {
+    account_methods!();
 
     fn replace_key_check(&mut self, _key_check: &str, _keep_dots: bool) -> Result<(), StorageError> {
         self.read_past("a key change")
-    }
-
-    fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
-        let head = to_sql(head)?;
-        self.change_account(|account| account.head = head)
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
@@ -614,16 +606,6 @@ impl StorageTxn for BatchTxn<'_> {
             at: report.at,
             pending,
         });
-        Ok(())
-    }
-
-    fn usage(&mut self) -> Result<Usage, StorageError> {
-        Ok(self.account()?.usage())
-    }
-
-    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        self.account()?.set_usage(usage)?;
-        self.account_changed = true;
         Ok(())
     }
 
@@ -681,14 +663,6 @@ impl StorageTxn for BatchTxn<'_> {
             Some(read_ahead) => Ok(read_ahead),
             None => self.read_past("a pull page"),
         }
-    }
-
-    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.server_id.clone())
-    }
-
-    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
-        self.change_account(|account| account.server_id = Some(id.to_string()))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
