@@ -503,6 +503,20 @@ fn process_cpu(pid: &str) -> f64 {
     stat_fields(pid).map_or(0.0, |(_, ticks)| (ticks[0] + ticks[1]) as f64 / 100.0) // USER_HZ
 }
 
+/// Transactions committed on the bench's PostgreSQL so far, every
+/// database's: one a batch of rounds (and one per lookup or round alone).
+/// PostgreSQL's counters lag up to a second behind its sessions, so this
+/// waits that long first.
+fn committed(env: &Env) -> Option<u64> {
+    let cluster = env.postgres.get()?;
+    std::thread::sleep(Duration::from_millis(1200));
+    cluster
+        .psql("postgres", "SELECT sum(xact_commit) FROM pg_stat_database")
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// CPU seconds the PostgreSQL server `postmaster` and all its processes
 /// (backends, WAL writer, checkpointer) used so far, those that ended
 /// included.
@@ -1493,7 +1507,9 @@ impl LoadTarget {
     /// One closed-loop phase, printing the CPU per sync of the servers,
     /// of PostgreSQL (when they use it) and of the load generator: they
     /// share the cores.
-    fn saturate(&mut self, secs: u64) -> LoadResult {
+    fn saturate(&mut self, env: &Env, secs: u64) -> LoadResult {
+        let commits = || self.postmaster.and_then(|_| committed(env));
+        let commits_before = commits();
         let cpu_before: f64 = self.servers.iter().map(Server::cpu).sum();
         let database_before = self.postmaster.map(cluster_cpu);
         let generator_before = process_cpu("self");
@@ -1504,9 +1520,16 @@ impl LoadTarget {
             (Some(pid), Some(before)) => format!(", PostgreSQL {:.2} ms", per_sync(cluster_cpu(pid) - before)),
             _ => String::new(),
         };
+        let batches = match (commits_before, commits()) {
+            (Some(before), Some(after)) if after > before => format!(
+                ", {:.1} syncs per PostgreSQL commit",
+                saturated.syncs as f64 / (after - before) as f64
+            ),
+            _ => String::new(),
+        };
         eprintln!(
             "  {}: {:.0} syncs/s, server CPU {:.2} ms per sync (pump only, all processes){database}, load generator \
-             {:.2} ms",
+             {:.2} ms{batches}",
             self.label,
             saturated.throughput(),
             per_sync(cpu),
@@ -1544,7 +1567,7 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
     );
     let mut sqlite = LoadTarget::start(env, Backend::Sqlite, 1, None, RATE);
     let sqlite_paced = sqlite.paced(secs);
-    let sqlite_saturated = sqlite.saturate(secs);
+    let sqlite_saturated = sqlite.saturate(env, secs);
     let rss_kb = sqlite.servers[0].peak_rss_kb();
     drop(sqlite);
     // PostgreSQL's target is half SQLite's throughput: its latency is shown
@@ -1593,9 +1616,9 @@ fn scenario_load(env: &Env, report: &mut Report, secs: u64) -> i64 {
     // processes and compare the medians.
     let (mut ones, mut twos, mut halves) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..SATURATION_RUNS {
-        ones.push(one.saturate(secs));
-        twos.push(two.saturate(secs));
-        halves.push(two_halves.saturate(secs));
+        ones.push(one.saturate(env, secs));
+        twos.push(two.saturate(env, secs));
+        halves.push(two_halves.saturate(env, secs));
     }
     let (one_saturated, two_saturated) = (median_run(ones), median_run(twos));
     let halves_saturated = median_run(halves);

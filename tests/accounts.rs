@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Device, Server};
+use common::{Device, Server, assert_signed_out};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
@@ -76,13 +76,6 @@ fn login(device: &Device, server: &Server, user: &str, password: &str) -> (i32, 
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-fn assert_signed_out(device: &Device) {
-    let (code, _, err) = device.sync();
-    assert_eq!(code, 77, "{err}");
-    assert!(err.contains("pump login"), "{err}");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
 }
 
 #[test]

@@ -3,8 +3,9 @@
 
 mod common;
 
+use assert_cmd::Command;
 use common::postgres::Cluster;
-use common::{Backend, Device, Server, ServerState, seed_workouts, workout_ids};
+use common::{Backend, Device, Server, ServerState, assert_signed_out, seed_workouts, workout_ids};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -180,6 +181,39 @@ fn two_server_processes_on_one_database_give_three_devices_one_truth() {
             "process {process} served few requests"
         );
     }
+}
+
+/// A process keeps the sessions it authenticated (no lookup per sync); a
+/// session ended through another process, or by the operator's command,
+/// still stops working at its very next sync.
+#[test]
+fn a_session_ended_elsewhere_stops_at_once_on_every_process() {
+    let state = ServerState::new(Backend::Postgres);
+    let first = Server::start_on(&state, &["--open-registration"]);
+    let second = Server::start_on(&state, &["--open-registration"]);
+    let (laptop, phone, tablet) = (Device::new(), Device::new(), Device::new());
+    laptop.join_at(&first.url, &state.dir, "sam");
+    phone.join_at(&second.url, &state.dir, "sam");
+    tablet.join_at(&second.url, &state.dir, "sam");
+    for device in [&laptop, &phone, &tablet] {
+        device.log(&["Push", "-e", "bench: 5@100kg"]);
+        // Twice: the second sync is authenticated from the process's memory.
+        device.sync_ok();
+        device.sync_ok();
+    }
+    laptop.ok(&["devices", "revoke", &phone.device_id()[..8]]);
+    assert_signed_out(&phone);
+    Command::new(common::pump_bin())
+        .args(["server", "sessions", "sam", "--revoke"])
+        .args(state.args())
+        .assert()
+        .success();
+    assert_signed_out(&tablet);
+    assert_signed_out(&laptop);
+    // Logging in again brings a device back, on the process that refused it.
+    phone.join_at(&second.url, &state.dir, "sam");
+    phone.sync_ok();
+    assert_eq!(phone.json(&["list"]).as_array().unwrap().len(), 3);
 }
 
 /// `GET /health` through a fresh connection: status code and body.

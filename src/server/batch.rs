@@ -21,7 +21,7 @@
 //! one bad round cannot fail the others.
 
 use super::round::{self, Admission};
-use super::storage::{Storage, StorageError, UserId};
+use super::storage::{BatchRound, Storage, StorageError, TokenHash, UserId};
 use crate::sync::wire::{SyncRequest, SyncResponse, WireBody};
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -42,6 +42,10 @@ type Answer = Result<SyncResponse<WireBody>, StorageError>;
 pub struct Round {
     /// The user it syncs.
     pub user: UserId,
+    /// The session its request came with: the round fails if the session
+    /// has ended by the time the round takes its user's lock (see
+    /// [`Storage::begin_batch`]).
+    pub session: TokenHash,
     /// What the device sent, validated.
     pub request: SyncRequest<WireBody>,
     /// What the server admits into it.
@@ -168,16 +172,27 @@ impl Drop for Ending<'_> {
 
 /// Runs `rounds`, each of a distinct user, as one batch; the answers in the
 /// same order. A round that read past the batch, and every round of a
-/// batch that failed (the database, a deadlock), runs again alone.
+/// batch that failed (the database, a deadlock), runs again alone, once
+/// its session is found still live.
 pub fn run_together(storage: &dyn Storage, rounds: &[&Round]) -> Vec<Answer> {
-    let alone = |round: &Round| round::run_admitting(storage, round.user, &round.request, round.admission);
+    let alone = |round: &Round| {
+        match storage.session(&round.session)? {
+            Some((user, _)) if user.id == round.user => {}
+            _ => return Err(StorageError::SessionEnded),
+        }
+        round::run_admitting(storage, round.user, &round.request, round.admission)
+    };
     if storage.batch_size() <= 1 {
         return rounds.iter().map(|round| alone(round)).collect();
     }
     let batched = || -> Result<Vec<Option<Answer>>, StorageError> {
         let reads: Vec<_> = rounds
             .iter()
-            .map(|round| (round.user, round::reads(&round.request)))
+            .map(|round| BatchRound {
+                user: round.user,
+                session: &round.session,
+                reads: round::reads(&round.request),
+            })
             .collect();
         let mut batch = storage.begin_batch(&reads)?;
         let mut answers = Vec::with_capacity(rounds.len());
@@ -218,6 +233,7 @@ mod tests {
             let request = request(0, vec![]);
             let round = Round {
                 user,
+                session: [0; 32],
                 request,
                 admission,
             };

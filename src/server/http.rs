@@ -9,6 +9,7 @@ use super::auth::{self, SessionPolicy, SessionState};
 use super::batch::{Round, RoundBatcher};
 use super::listener::peer_of;
 use super::round::{self, Admission};
+use super::session_cache::SessionCache;
 use super::storage::{SessionInfo, Storage, StorageError, TokenHash, User, with_causes};
 use super::throttle::{self, Throttle};
 use crate::sync::server_rules::validate_sync_request;
@@ -58,6 +59,9 @@ pub(super) struct AppState {
     database: Arc<Semaphore>,
     /// Sync rounds waiting to run together (see `batch`).
     rounds: Arc<RoundBatcher>,
+    /// Sessions this process authenticated, for the syncs of a backend that
+    /// batches rounds (see `session_cache`).
+    known_sessions: Arc<SessionCache>,
 }
 
 /// The largest body of the account endpoints (login, register, password,
@@ -105,6 +109,7 @@ pub fn router(storage: Arc<dyn Storage>, options: &ServerOptions) -> Router {
         )),
         database: Arc::new(Semaphore::new(storage.concurrency())),
         rounds: Arc::new(RoundBatcher::default()),
+        known_sessions: Arc::new(SessionCache::default()),
         storage,
     };
     let accounts = Router::new()
@@ -307,6 +312,7 @@ impl From<StorageError> for ApiError {
                      file?): this device must take a new id (pump does so by itself)",
                 )
             },
+            StorageError::SessionEnded => Self::unauthorized(&error.to_string()),
             StorageError::Busy => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the server is busy with other devices' syncs: nothing was lost, try again in a few seconds",
@@ -505,23 +511,37 @@ async fn sync(
 ) -> Result<SyncAnswer, ApiError> {
     let storage = state.storage.clone();
     let (policy, admission) = (state.sessions, state.admission);
-    let prepare = move || -> Result<Round, ApiError> {
-        let auth = authenticate(storage.as_ref(), &token, policy, &log)?;
+    let lookup_log = log.clone();
+    let prepare = move |request: SyncRequest<WireBody>| -> Result<(Round, User, SessionInfo), ApiError> {
+        let auth = authenticate(storage.as_ref(), &token, policy, &lookup_log)?;
         validate_sync_request(&request).map_err(ApiError::bad_request)?;
         accounts::check_device(storage.as_ref(), &auth.session, &request.device_id)?;
-        Ok(Round {
+        let round = Round {
             user: auth.user.id,
+            session: token,
             request,
             admission,
-        })
+        };
+        Ok((round, auth.user, auth.session))
     };
     let answer = if state.storage.batch_size() > 1 {
-        let round = state.database(prepare).await?;
-        state.rounds.run(state.storage.clone(), round).await?
+        let round = match known_round(&state, &token, &log, request)? {
+            Ok(round) => round,
+            Err(request) => {
+                let (round, user, session) = state.database(move || prepare(request)).await?;
+                state.known_sessions.keep(&user, &session, &round.request.device_id);
+                round
+            }
+        };
+        let answer = state.rounds.run(state.storage.clone(), round).await;
+        if matches!(answer, Err(StorageError::SessionEnded)) {
+            state.known_sessions.forget(&token);
+        }
+        answer?
     } else {
         let storage = state.storage.clone();
         let work = move || {
-            let round = prepare()?;
+            let (round, ..) = prepare(request)?;
             round::run_admitting(storage.as_ref(), round.user, &round.request, round.admission).map_err(ApiError::from)
         };
         match state.storage.writer_queue() {
@@ -530,6 +550,40 @@ async fn sync(
         }
     };
     SyncAnswer::encode(&answer, prefers_zstd(&headers))
+}
+
+/// Requests of at most this many rows are checked on the async thread when
+/// their session is known: microseconds. A bigger one goes to the blocking
+/// pool with its session's lookup.
+const INLINE_CHECK_ROWS: usize = 64;
+
+/// The round of a small request whose session this process knows (see
+/// `session_cache`), authenticated and checked without a database call of
+/// its own; `Err(request)` when it must be read.
+fn known_round(
+    state: &AppState,
+    token: &TokenHash,
+    log: &LogUser,
+    request: SyncRequest<WireBody>,
+) -> Result<Result<Round, SyncRequest<WireBody>>, ApiError> {
+    let known = (request.rows.len() <= INLINE_CHECK_ROWS)
+        .then(|| {
+            state
+                .known_sessions
+                .user(token, &request.device_id, state.sessions, chrono::Utc::now())
+        })
+        .flatten();
+    let Some(user) = known else {
+        return Ok(Err(request));
+    };
+    log.note(&user.name);
+    validate_sync_request(&request).map_err(ApiError::bad_request)?;
+    Ok(Ok(Round {
+        user: user.id,
+        session: *token,
+        request,
+        admission: state.admission,
+    }))
 }
 
 /// A sync answer as it leaves: JSON, compressed with zstd here when the

@@ -43,6 +43,7 @@ mod listener;
 mod memory;
 mod postgres;
 mod round;
+mod session_cache;
 mod sqlite;
 mod storage;
 #[cfg(test)]

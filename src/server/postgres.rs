@@ -39,8 +39,8 @@
 
 use super::columns::{ROW_COLUMNS, StoredRow, count, origin_text, to_sql};
 use super::storage::{
-    AccountSummary, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageBatch, StorageError,
-    StorageTxn, TokenHash, Usage, User, UserId, with_causes,
+    AccountSummary, BatchRound, DeviceRecord, DeviceReport, RoundReads, SessionInfo, Storage, StorageBatch,
+    StorageError, StorageTxn, TokenHash, Usage, User, UserId, with_causes,
 };
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
@@ -179,6 +179,62 @@ ALTER TABLE users ADD COLUMN key_check TEXT;
 ALTER TABLE rows ADD COLUMN digest TEXT;
 "#,
 ];
+
+/// A round's transaction holding its user's row, read with the lock: a
+/// round alone ([`PostgresTxn`]) or one of a batch (`batch::BatchTxn`).
+trait HeldAccount {
+    /// The round's user.
+    fn user(&self) -> UserId;
+    /// The user's row, with this round's changes.
+    fn account(&mut self) -> Result<&mut Account, StorageError>;
+    /// Notes that the row changed: the commit writes it.
+    fn mark_account_changed(&mut self);
+
+    /// Changes the user's row; written back with the commit.
+    fn change_account(&mut self, change: impl FnOnce(&mut Account)) -> Result<(), StorageError> {
+        change(self.account()?);
+        self.mark_account_changed();
+        Ok(())
+    }
+}
+
+/// The [`StorageTxn`] methods that only read or change the user's row,
+/// written once for both [`HeldAccount`]s.
+macro_rules! account_methods {
+    () => {
+        fn lock_head(&mut self) -> Result<u64, StorageError> {
+            let user = self.user();
+            self.account()?.head(user)
+        }
+
+        fn key_check(&mut self) -> Result<Option<String>, StorageError> {
+            Ok(self.account()?.key_check.clone())
+        }
+
+        fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
+            let head = to_sql(head)?;
+            self.change_account(|account| account.head = head)
+        }
+
+        fn usage(&mut self) -> Result<Usage, StorageError> {
+            Ok(self.account()?.usage())
+        }
+
+        fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
+            self.account()?.set_usage(usage)?;
+            self.mark_account_changed();
+            Ok(())
+        }
+
+        fn server_id(&mut self) -> Result<Option<String>, StorageError> {
+            Ok(self.account()?.server_id.clone())
+        }
+
+        fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
+            self.change_account(|account| account.server_id = Some(id.to_string()))
+        }
+    };
+}
 
 mod batch;
 
@@ -797,7 +853,7 @@ impl Storage for PostgresStorage {
         BATCH_ROUNDS
     }
 
-    fn begin_batch(&self, rounds: &[(UserId, RoundReads<'_>)]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
+    fn begin_batch(&self, rounds: &[BatchRound<'_>]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
         Ok(Box::new(self.open_batch(rounds)?))
     }
 
@@ -1020,21 +1076,6 @@ impl PostgresTxn<'_> {
         self.queued.push(Queued::new(sql, params));
     }
 
-    /// The user's row, read (and locked until the transaction ends) the
-    /// first time, with the `BEGIN` in the same round trip.
-    fn account(&mut self) -> Result<&mut Account, StorageError> {
-        if self.account.is_none() {
-            let user = self.user;
-            let found = match self.expected.take() {
-                Some(expected) => self.lock_and_read_ahead(&expected)?,
-                None => self.query(LOCK_ACCOUNT, &[&user])?,
-            };
-            let row = found.first().ok_or(StorageError::NoAccount(user))?;
-            self.account = Some(Account::read(row, 0)?);
-        }
-        Ok(self.account.as_mut().expect("read above"))
-    }
-
     /// Locks the user's row and reads, in the same round trip, everything
     /// `expected` names (see [`Prefetched`]); returns the user's row. Each
     /// statement after the lock starts once the lock is held, so it sees
@@ -1129,27 +1170,38 @@ impl PostgresTxn<'_> {
         self.prefetched = prefetched;
         Ok(account)
     }
+}
 
-    /// Changes the user's row; written back with the commit.
-    fn change_account(&mut self, change: impl FnOnce(&mut Account)) -> Result<(), StorageError> {
-        change(self.account()?);
+impl HeldAccount for PostgresTxn<'_> {
+    fn user(&self) -> UserId {
+        self.user
+    }
+
+    /// Read (and locked until the transaction ends) the first time, with
+    /// the `BEGIN` in the same round trip.
+    fn account(&mut self) -> Result<&mut Account, StorageError> {
+        if self.account.is_none() {
+            let user = self.user;
+            let found = match self.expected.take() {
+                Some(expected) => self.lock_and_read_ahead(&expected)?,
+                None => self.query(LOCK_ACCOUNT, &[&user])?,
+            };
+            let row = found.first().ok_or(StorageError::NoAccount(user))?;
+            self.account = Some(Account::read(row, 0)?);
+        }
+        Ok(self.account.as_mut().expect("read above"))
+    }
+
+    fn mark_account_changed(&mut self) {
         self.account_changed = true;
-        Ok(())
     }
 }
 
 impl StorageTxn for PostgresTxn<'_> {
+    account_methods!();
+
     fn expect(&mut self, reads: &RoundReads<'_>) {
         self.expected = Some(Expected::from(reads));
-    }
-
-    fn lock_head(&mut self) -> Result<u64, StorageError> {
-        let user = self.user;
-        self.account()?.head(user)
-    }
-
-    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.key_check.clone())
     }
 
     fn replace_key_check(&mut self, key_check: &str, keep_dots: bool) -> Result<(), StorageError> {
@@ -1162,11 +1214,6 @@ impl StorageTxn for PostgresTxn<'_> {
         }
         self.queue("UPDATE rows SET digest = NULL WHERE user_id = $1", vec![Box::new(user)]);
         Ok(())
-    }
-
-    fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
-        let head = to_sql(head)?;
-        self.change_account(|account| account.head = head)
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
@@ -1209,16 +1256,6 @@ impl StorageTxn for PostgresTxn<'_> {
                 Box::new(device.to_string()),
             ],
         );
-        Ok(())
-    }
-
-    fn usage(&mut self) -> Result<Usage, StorageError> {
-        Ok(self.account()?.usage())
-    }
-
-    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        self.account()?.set_usage(usage)?;
-        self.account_changed = true;
         Ok(())
     }
 
@@ -1316,14 +1353,6 @@ impl StorageTxn for PostgresTxn<'_> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let found = self.query(&sql, &[&user, &to_sql(after)?, &to_sql(up_to)?, &limit])?;
         found.iter().map(|row| stored_row(row)?.decode()).collect()
-    }
-
-    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.server_id.clone())
-    }
-
-    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
-        self.change_account(|account| account.server_id = Some(id.to_string()))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
@@ -1558,8 +1587,18 @@ mod tests {
                     unconfirmed: Vec::new(),
                     next: next.into(),
                 });
+                let mut session = [0xc0; 32];
+                session[..8].copy_from_slice(&id.to_le_bytes());
+                let info = SessionInfo {
+                    token: session,
+                    device: None,
+                    created_at: Utc::now(),
+                    last_used: Utc::now(),
+                };
+                s.create_session(id, &info).unwrap();
                 batch::Round {
                     user: id,
+                    session,
                     request: asked,
                     admission: round::Admission {
                         quota: Quota::UNLIMITED,
@@ -1591,7 +1630,7 @@ mod tests {
         assert!(
             statements
                 .iter()
-                .any(|(sql, _)| sql.contains("ANY($1) ORDER BY id FOR UPDATE"))
+                .any(|(sql, _)| sql.contains("JOIN sessions") && sql.ends_with("FOR UPDATE OF users"))
         );
         assert!(
             statements

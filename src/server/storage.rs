@@ -100,6 +100,19 @@ pub struct RoundReads<'a> {
     pub pull: usize,
 }
 
+/// One round of a batch, before it runs (see [`Storage::begin_batch`]).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchRound<'a> {
+    /// The user it syncs.
+    pub user: UserId,
+    /// The session its request came with, checked with the user's lock:
+    /// the server may have taken it from its own memory, and a session
+    /// revoked in another process meanwhile must fail the round.
+    pub session: &'a TokenHash,
+    /// What it will read.
+    pub reads: RoundReads<'a>,
+}
+
 /// Why a storage call failed. The HTTP layer branches on the variant: the
 /// first three are answers to the client (409, 403), `Unavailable` asks it
 /// to come back later (503), the rest are the server's own trouble (500);
@@ -136,6 +149,11 @@ pub enum StorageError {
     /// went away underneath it.
     #[error("user {0} has a session but no account")]
     NoAccount(UserId),
+    /// A batched round's session ended (revoked, expired, its device or
+    /// account removed) before the round took its user's lock. Nothing of
+    /// the round was stored.
+    #[error("the session has expired or was revoked")]
+    SessionEnded,
     /// A request panicked while holding the database. Its transaction rolled
     /// back, so only this call fails; the next ones work again.
     #[error("a previous request crashed while using the database")]
@@ -256,8 +274,10 @@ pub trait Storage: Send + Sync {
     }
     /// Opens one transaction for the rounds of `rounds`, each of a distinct
     /// user and told what it will read, and locks and reads it all at once.
-    /// Only asked of a backend whose [`Storage::batch_size`] is above 1.
-    fn begin_batch(&self, _rounds: &[(UserId, RoundReads<'_>)]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
+    /// A round whose session ended before its user was locked fails with
+    /// [`StorageError::SessionEnded`]. Only asked of a backend whose
+    /// [`Storage::batch_size`] is above 1.
+    fn begin_batch(&self, _rounds: &[BatchRound<'_>]) -> Result<Box<dyn StorageBatch + '_>, StorageError> {
         Err(StorageError::database("this backend runs each sync round alone"))
     }
 }

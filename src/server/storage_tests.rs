@@ -55,6 +55,7 @@ macro_rules! storage_tests {
             a_round_reading_past_its_batch_answers_as_it_would_alone,
             a_round_over_quota_in_a_batch_leaves_the_others_stored,
             a_forked_device_in_a_batch_keeps_its_new_server_id_only,
+            a_batched_round_whose_session_ended_stores_nothing,
         );
     };
     (@each $open:expr; $($name:ident),* $(,)?) => {
@@ -985,23 +986,45 @@ impl StorageTxn for FailingTxn<'_> {
 }
 
 /// `rounds`, each `(user, request, quota)`, run as one batch (each alone on
-/// a backend that does not batch).
+/// a backend that does not batch), each with a live session of its user.
 fn batched(
     s: &dyn Storage,
     rounds: &[(UserId, &SyncRequest<WireBody>, Quota)],
 ) -> Vec<Result<SyncResponse<WireBody>, StorageError>> {
     let rounds: Vec<Round> = rounds
         .iter()
-        .map(|(user, request, quota)| Round {
-            user: *user,
-            request: (*request).clone(),
-            admission: Admission {
-                quota: *quota,
-                allow_plaintext: true,
-            },
-        })
+        .map(|(user, request, quota)| batched_round(*user, live_session(s, *user), request, *quota))
         .collect();
     batch::run_together(s, &rounds.iter().collect::<Vec<_>>())
+}
+
+fn batched_round(user: UserId, session: TokenHash, request: &SyncRequest<WireBody>, quota: Quota) -> Round {
+    Round {
+        user,
+        session,
+        request: request.clone(),
+        admission: Admission {
+            quota,
+            allow_plaintext: true,
+        },
+    }
+}
+
+/// The token hash of a session of `user`'s, made the first time it is asked.
+fn live_session(s: &dyn Storage, user: UserId) -> TokenHash {
+    let mut token = [0xb0; 32];
+    token[..8].copy_from_slice(&user.to_le_bytes());
+    if s.session(&token).unwrap().is_none() {
+        s.create_session(
+            user,
+            &SessionInfo {
+                token,
+                ..session(0, None, 0)
+            },
+        )
+        .unwrap();
+    }
+    token
 }
 
 /// An answer as JSON, without its server id: random, one per user.
@@ -1177,4 +1200,41 @@ pub(crate) fn a_forked_device_in_a_batch_keeps_its_new_server_id_only(s: &dyn St
     let after = server_id(&sync(s, copied, &request(2, vec![])));
     assert_ne!(after, before, "the refusal's new server id was kept");
     assert_eq!(seqs(s, other), [("w1".to_string(), 1)]);
+}
+
+/// A session revoked (here, or by another server process) after the
+/// server authenticated its request: the round is refused when it takes
+/// its user's lock, stores nothing, and the batch's other rounds go on.
+pub(crate) fn a_batched_round_whose_session_ended_stores_nothing(s: &dyn Storage) {
+    let (revoked, fine) = (new_user(s, "revoked"), new_user(s, "fine"));
+    let ended = live_session(s, revoked);
+    assert!(s.revoke_session(&ended).unwrap());
+    let mut pushed = request(0, vec![row("w1", &[("a", 1)], json!({}))]);
+    pushed.lineage = Some(lineage(None, "x"));
+    let rounds = [
+        batched_round(revoked, ended, &pushed, Quota::UNLIMITED),
+        batched_round(fine, live_session(s, fine), &pushed, Quota::UNLIMITED),
+    ];
+    let answers = batch::run_together(s, &rounds.iter().collect::<Vec<_>>());
+    assert!(
+        matches!(&answers[0], Err(StorageError::SessionEnded)),
+        "{:?}",
+        answers[0]
+    );
+    assert_eq!(statuses(answers[1].as_ref().unwrap()), [RowStatus::Accepted]);
+    assert_eq!(
+        holdings(s, revoked),
+        (0, Vec::new(), None),
+        "nothing of the refused round"
+    );
+    assert!(s.devices(revoked).unwrap().is_empty());
+    // Another user's live session does not stand in for the revoked one.
+    let borrowed = batched_round(revoked, live_session(s, fine), &pushed, Quota::UNLIMITED);
+    let answers = batch::run_together(s, &[&borrowed]);
+    assert!(
+        matches!(&answers[0], Err(StorageError::SessionEnded)),
+        "{:?}",
+        answers[0]
+    );
+    assert_eq!(holdings(s, revoked), (0, Vec::new(), None));
 }

@@ -551,6 +551,14 @@ impl Device {
     }
 }
 
+/// A device signed out: its next sync exits 77 with one line naming `pump login`.
+pub fn assert_signed_out(device: &Device) {
+    let (code, _, err) = device.sync();
+    assert_eq!(code, 77, "{err}");
+    assert!(err.contains("pump login"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
 /// A client that is not this pump (a newer pump, a hostile one) speaking
 /// the protocol by hand, as the server requires of anyone: its own session,
 /// bound to its own device id, and a lineage in every round.

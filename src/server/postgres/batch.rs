@@ -18,19 +18,26 @@
 //! to run again alone.
 
 use super::{
-    Account, Expected, PAGE_SLACK, Pooled, PostgresStorage, Prefetched, PrefetchedPage, Queued, Read, column, count,
-    stored_row,
+    Account, Expected, HeldAccount, PAGE_SLACK, Pooled, PostgresStorage, Prefetched, PrefetchedPage, Queued, Read,
+    column, count, stored_row,
 };
 use crate::server::columns::{ROW_COLUMNS, origin_text, to_sql};
-use crate::server::storage::{DeviceReport, RoundReads, StorageBatch, StorageError, StorageTxn, Usage, UserId};
+use crate::server::storage::{BatchRound, DeviceReport, StorageBatch, StorageError, StorageTxn, Usage, UserId};
 use crate::sync::wire::WireRow;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use tokio_postgres::types::Type;
 
-/// Locks the batch's users, in id order, and reads their rows.
-const LOCK_ACCOUNTS: &str = "SELECT id, last_seq, key_check, server_id, rows_stored, bytes_stored FROM users \
-     WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+/// Locks the batch's users, in id order, and reads their rows: those
+/// whose round's session still exists. The session's row is the one
+/// check that every way of ending it (logout, revoking the device, a
+/// password change, removing the account, another process's expiry)
+/// leaves, so a round the server authenticated from its memory is
+/// refused as soon as its session is gone, whichever process ended it.
+const LOCK_ACCOUNTS: &str = "SELECT users.id, last_seq, key_check, server_id, rows_stored, bytes_stored \
+     FROM unnest($1::int8[], $2::bytea[]) AS asked (user_id, token_hash) \
+     JOIN sessions ON sessions.token_hash = asked.token_hash AND sessions.user_id = asked.user_id \
+     JOIN users ON users.id = asked.user_id ORDER BY users.id FOR UPDATE OF users";
 
 /// The batch's transaction, from its locks to its commit.
 pub(super) struct PostgresBatch<'a> {
@@ -43,7 +50,7 @@ pub(super) struct PostgresBatch<'a> {
 /// One round of a batch: what was read for it, and what it wrote once it committed.
 struct BatchedRound {
     user: UserId,
-    /// The user's row; `None`: no such account.
+    /// The user's row; `None`: the round's session (or its account) is gone.
     account: Option<Account>,
     account_changed: bool,
     prefetched: Prefetched,
@@ -102,15 +109,17 @@ impl Writes {
 
 impl PostgresStorage {
     /// Opens a batch: `BEGIN`, the users' locks and every round's reads, in one round trip.
-    pub(super) fn open_batch(&self, rounds: &[(UserId, RoundReads<'_>)]) -> Result<PostgresBatch<'_>, StorageError> {
+    pub(super) fn open_batch(&self, rounds: &[BatchRound<'_>]) -> Result<PostgresBatch<'_>, StorageError> {
         let mut batch = PostgresBatch {
             pooled: self.connection()?,
             rounds: Vec::with_capacity(rounds.len()),
             began: false,
             committed: false,
         };
-        let expected: Vec<(UserId, Expected)> = rounds.iter().map(|(user, reads)| (*user, reads.into())).collect();
-        batch.lock_and_read(&expected)?;
+        let expected: Vec<(UserId, Expected)> =
+            rounds.iter().map(|round| (round.user, (&round.reads).into())).collect();
+        let sessions: Vec<&[u8]> = rounds.iter().map(|round| &round.session[..]).collect();
+        batch.lock_and_read(&expected, &sessions)?;
         Ok(batch)
     }
 }
@@ -136,7 +145,7 @@ struct ReadColumns<'a> {
 }
 
 impl PostgresBatch<'_> {
-    fn lock_and_read(&mut self, expected: &[(UserId, Expected)]) -> Result<(), StorageError> {
+    fn lock_and_read(&mut self, expected: &[(UserId, Expected)], sessions: &[&[u8]]) -> Result<(), StorageError> {
         let mut c = ReadColumns::default();
         for (user, round) in expected {
             c.users.push(*user);
@@ -186,7 +195,7 @@ impl PostgresBatch<'_> {
              AS pushed (user_id, kind, id, device, counter) \
              ON dots.user_id = pushed.user_id AND dots.kind = pushed.kind AND dots.id = pushed.id \
              AND dots.device = pushed.device AND dots.counter = pushed.counter";
-        let lock_params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&c.users];
+        let lock_params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&c.users, &sessions];
         let page_params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] =
             [&c.page_users, &c.page_after, &c.page_limits];
         let lineage_params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&c.lineage_users, &c.lineage_devices];
@@ -544,17 +553,6 @@ struct BatchTxn<'b> {
 }
 
 impl BatchTxn<'_> {
-    fn account(&mut self) -> Result<&mut Account, StorageError> {
-        let user = self.round.user;
-        self.account.as_mut().ok_or(StorageError::NoAccount(user))
-    }
-
-    fn change_account(&mut self, change: impl FnOnce(&mut Account)) -> Result<(), StorageError> {
-        change(self.account()?);
-        self.account_changed = true;
-        Ok(())
-    }
-
     /// The round needs a read the batch did not make: it is void, and runs again alone.
     fn read_past<T>(&mut self, what: &str) -> Result<T, StorageError> {
         self.round.read_past = true;
@@ -564,23 +562,25 @@ impl BatchTxn<'_> {
     }
 }
 
-impl StorageTxn for BatchTxn<'_> {
-    fn lock_head(&mut self) -> Result<u64, StorageError> {
-        let user = self.round.user;
-        self.account()?.head(user)
+impl HeldAccount for BatchTxn<'_> {
+    fn user(&self) -> UserId {
+        self.round.user
     }
 
-    fn key_check(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.key_check.clone())
+    fn account(&mut self) -> Result<&mut Account, StorageError> {
+        self.account.as_mut().ok_or(StorageError::SessionEnded)
     }
+
+    fn mark_account_changed(&mut self) {
+        self.account_changed = true;
+    }
+}
+
+impl StorageTxn for BatchTxn<'_> {
+    account_methods!();
 
     fn replace_key_check(&mut self, _key_check: &str, _keep_dots: bool) -> Result<(), StorageError> {
         self.read_past("a key change")
-    }
-
-    fn set_head(&mut self, head: u64) -> Result<(), StorageError> {
-        let head = to_sql(head)?;
-        self.change_account(|account| account.head = head)
     }
 
     fn lineage(&mut self, device: &str) -> Result<Option<String>, StorageError> {
@@ -606,16 +606,6 @@ impl StorageTxn for BatchTxn<'_> {
             at: report.at,
             pending,
         });
-        Ok(())
-    }
-
-    fn usage(&mut self) -> Result<Usage, StorageError> {
-        Ok(self.account()?.usage())
-    }
-
-    fn set_usage(&mut self, usage: Usage) -> Result<(), StorageError> {
-        self.account()?.set_usage(usage)?;
-        self.account_changed = true;
         Ok(())
     }
 
@@ -673,14 +663,6 @@ impl StorageTxn for BatchTxn<'_> {
             Some(read_ahead) => Ok(read_ahead),
             None => self.read_past("a pull page"),
         }
-    }
-
-    fn server_id(&mut self) -> Result<Option<String>, StorageError> {
-        Ok(self.account()?.server_id.clone())
-    }
-
-    fn set_server_id(&mut self, id: &str) -> Result<(), StorageError> {
-        self.change_account(|account| account.server_id = Some(id.to_string()))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
