@@ -690,6 +690,106 @@ fn a_write_while_a_backlog_is_read_ahead_stays_pending() {
     assert_eq!(b.workout(&id)["exercises"][0]["sets"].as_array().unwrap().len(), 2);
 }
 
+/// Wraps the real HTTP transport and notes, for each round, the cursor it
+/// asks from and the cursor the database had committed when it was sent;
+/// it can fail one round as if its answer never arrived.
+struct WatchPull {
+    inner: pump::client::http::HttpClient,
+    db: std::path::PathBuf,
+    /// (the request's cursor, the database's committed cursor) per round.
+    rounds: Vec<(u64, u64)>,
+    /// The round (counted from 0) whose answer is lost.
+    lose: Option<usize>,
+}
+
+impl pump::client::http::Transport for WatchPull {
+    fn sync(
+        &mut self,
+        request: &pump::sync::wire::SyncRequest<pump::sync::wire::WireBody>,
+    ) -> pump::error::Result<pump::client::http::Reply> {
+        let committed = pump::store::Store::open_read_only(&self.db)
+            .unwrap()
+            .unwrap()
+            .sync_cursor()
+            .unwrap();
+        self.rounds.push((request.cursor, committed));
+        let answer = self.inner.sync(request)?;
+        if self.lose == Some(self.rounds.len() - 1) {
+            return Err(pump::error::Error::new(
+                pump::error::ErrorKind::Unavailable,
+                "the answer never arrived",
+            ));
+        }
+        Ok(answer)
+    }
+
+    fn follow_device(&mut self, device_id: &str) -> pump::error::Result<Option<String>> {
+        self.inner.follow_device(device_id)
+    }
+}
+
+/// A new device, joined to an account holding `pages` pull pages and
+/// 50 workouts more, syncing through [`WatchPull`]: the server, the device,
+/// how many rows the run received (or why it failed) and what the
+/// transport saw.
+fn pull_watched(pages: usize, lose: Option<usize>) -> (Server, Device, pump::error::Result<usize>, Vec<(u64, u64)>) {
+    let server = Server::start_with(Backend::Sqlite);
+    let (a, b) = (Device::new(), Device::new());
+    a.join(&server, "sam");
+    seed_backlog(&a, pages * pump::client::engine::PULL_PAGE as usize + 50);
+    a.sync_ok();
+    b.join(&server, "sam");
+    let mut store = pump::store::Store::open(&b.db).unwrap();
+    let mut transport = WatchPull {
+        inner: pump::client::http::HttpClient::new(&server.url, Some(token(&b)), std::time::Duration::from_secs(10))
+            .unwrap(),
+        db: b.db.clone(),
+        rounds: Vec::new(),
+        lose,
+    };
+    let run = pump::client::engine::run(&mut store, &mut transport, &mut |_, _| {});
+    (server, b, run.map(|outcome| outcome.total.received), transport.rounds)
+}
+
+/// A first pull of several pages asks for each page while the one before
+/// is applied (a round that pushes nothing), instead of the server and the
+/// local database taking turns; every row arrives once.
+#[test]
+fn a_pull_of_several_pages_asks_for_the_next_while_the_last_is_applied() {
+    let (_server, b, received, rounds) = pull_watched(2, None);
+    let n = 2 * pump::client::engine::PULL_PAGE as usize + 50;
+    assert_eq!(received.unwrap(), n);
+    assert_eq!(rounds.len(), 3, "{rounds:?}");
+    assert!(
+        rounds.iter().any(|(asked, committed)| asked > committed),
+        "no round was sent before the one before it committed: {rounds:?}"
+    );
+    assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
+    assert_eq!(b.json(&["status"])["pending"], 0);
+    b.ok(&["doctor"]);
+}
+
+/// The round asked for while the one before was applied loses its answer:
+/// the run fails (exit 75 for the command) with the rounds before it
+/// committed, none of its rows half there, and the next sync gets the rest.
+#[test]
+fn a_round_fetched_ahead_whose_answer_is_lost_leaves_the_rounds_before_it_whole() {
+    let page = pump::client::engine::PULL_PAGE as usize;
+    let (_server, b, received, rounds) = pull_watched(2, Some(1));
+    let error = received.unwrap_err();
+    assert_eq!(error.kind, pump::error::ErrorKind::Unavailable, "{}", error.message);
+    assert_eq!(rounds.len(), 2, "{rounds:?}");
+    assert_eq!(
+        b.json(&["list"]).as_array().unwrap().len(),
+        page,
+        "the first page, whole"
+    );
+    b.ok(&["doctor"]);
+    let out = b.sync_ok();
+    assert!(out.contains(&format!("received {}", page + 50)), "{out}");
+    assert_eq!(b.json(&["list"]).as_array().unwrap().len(), 2 * page + 50);
+}
+
 fn wait_for_workout(device: &Device, id: &str) -> bool {
     for _ in 0..100 {
         device.sync();

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::store::{ApplyReport, Store};
 use crate::sync::crypto::RowKeys;
 use crate::sync::sealed::{open_response, seal_rows};
-use crate::sync::wire::{PROTOCOL_VERSION, Row, RowStatus, SyncRequest, WireBody, WireRow};
+use crate::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use std::collections::HashSet;
 
 /// Rows per request in each direction: large enough that a 10,000-workout
@@ -99,51 +99,59 @@ fn apply_rounds(
         Direction::PullOnly => None,
     };
     let mut ahead: Option<Page> = None;
+    // The round fetched while the one before was applied, if any.
+    let mut fetched: Option<Fetched> = None;
     loop {
         if let Some(new) = follow_device_id(store, transport)? {
             outcome.new_device_id.get_or_insert(new);
             ahead = None;
         }
-        let page = match (direction, ahead.take()) {
-            (Direction::PullOnly, _) => Page::default(),
-            (Direction::Both, Some(page)) => page,
-            (Direction::Both, None) => Page::read(store, &sent_this_run, &HashSet::new(), row_keys.as_ref())?,
+        let (Fetched { request, reply }, next_page) = match fetched.take() {
+            Some(round) => (round, None),
+            None => {
+                let page = match (direction, ahead.take()) {
+                    (Direction::PullOnly, _) => Page::default(),
+                    (Direction::Both, Some(page)) => page,
+                    (Direction::Both, None) => Page::read(store, &sent_this_run, &HashSet::new(), row_keys.as_ref())?,
+                };
+                let Page { rows, sealed } = page;
+                if rows.is_empty() && !more_to_pull {
+                    break;
+                }
+                let cursor = store.sync_cursor()?;
+                let lineage = store.lineage_for(rows.len())?;
+                let pending = store.pending_count()?.unsigned_abs().saturating_sub(rows.len() as u64);
+                let request = SyncRequest {
+                    protocol: PROTOCOL_VERSION,
+                    device_id: store.device_id().to_string(),
+                    cursor,
+                    rows,
+                    pull_limit: Some(PULL_PAGE),
+                    lineage: Some(lineage),
+                    device_name: store.device_name()?,
+                    pending: Some(pending),
+                    key_check: key_check.clone(),
+                };
+                let in_flight: HashSet<RowKey> = request.rows.iter().map(key).collect();
+                let (reply, read_ahead) = Page::read_ahead(
+                    // Only a full page may have more behind it.
+                    if request.rows.len() == PUSH_PAGE {
+                        reader.take()
+                    } else {
+                        None
+                    },
+                    &sent_this_run,
+                    &in_flight,
+                    row_keys.as_ref(),
+                    || transport.sync(&request.with_rows(sealed)),
+                );
+                let next_page = read_ahead.map(|(own, page)| {
+                    reader = Some(own);
+                    page
+                });
+                (Fetched { request, reply }, next_page)
+            }
         };
-        let Page { rows, sealed } = page;
-        if rows.is_empty() && !more_to_pull {
-            break;
-        }
-        let cursor = store.sync_cursor()?;
-        let lineage = store.lineage_for(rows.len())?;
-        let pending = store.pending_count()?.unsigned_abs().saturating_sub(rows.len() as u64);
-        let request = SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            device_id: store.device_id().to_string(),
-            cursor,
-            rows,
-            pull_limit: Some(PULL_PAGE),
-            lineage: Some(lineage),
-            device_name: store.device_name()?,
-            pending: Some(pending),
-            key_check: key_check.clone(),
-        };
-        let in_flight: HashSet<RowKey> = request.rows.iter().map(key).collect();
-        let (reply, read_ahead) = Page::read_ahead(
-            // Only a full page may have more behind it.
-            if request.rows.len() == PUSH_PAGE {
-                reader.take()
-            } else {
-                None
-            },
-            &sent_this_run,
-            &in_flight,
-            row_keys.as_ref(),
-            || transport.sync(&request.with_rows(sealed)),
-        );
-        let next = read_ahead.map(|(own, page)| {
-            reader = Some(own);
-            page
-        });
         let answer = match reply? {
             // A row that does not open stops the run before anything of the
             // round is applied: nothing unreadable is applied or pushed over.
@@ -166,7 +174,12 @@ fn apply_rounds(
                 "the server answered a different number of rows than were sent: nothing was applied",
             ));
         }
-        let report = store.apply_answer(&request, &answer)?;
+        // A round that sent every row there was to send, answered with
+        // "more", is followed by a pull: it is asked for while this one is
+        // applied (see `Fetched`).
+        let follow = (answer.more && request.rows.len() < PUSH_PAGE).then(|| pull_after(&request, &answer));
+        let (report, next_round) = apply_fetching(store, &request, &answer, follow, transport);
+        let report = report?;
         sent_this_run.extend(request.rows.iter().map(key));
         add(&mut outcome.total, &report);
         outcome.rounds += 1;
@@ -177,7 +190,8 @@ fn apply_rounds(
             outcome.new_device_id = Some(store.fork_device(&[])?);
         }
         // A server that lost rounds moves the cursor back: that is progress.
-        let stuck = answer.more && answer.cursor <= cursor && request.rows.is_empty() && !report.server_lost_rounds;
+        let stuck =
+            answer.more && answer.cursor <= request.cursor && request.rows.is_empty() && !report.server_lost_rounds;
         if stuck || outcome.rounds >= MAX_ROUNDS {
             return Err(Error::other(
                 "the server keeps answering without progress: stopping; try again later",
@@ -193,7 +207,14 @@ fn apply_rounds(
             && answer.results.iter().all(|r| r.status == RowStatus::Accepted)
             && !report.server_lost_rounds
             && !forks;
-        ahead = next.and_then(Result::ok).filter(|_| only_accepted);
+        ahead = next_page.and_then(Result::ok).filter(|_| only_accepted);
+        // Likewise the round fetched ahead was made from what the database
+        // would hold once this answer applied as expected: used only if it
+        // did (same device, cursor and lineage).
+        fetched = match next_round {
+            Some(round) if !forks && !report.server_lost_rounds && is_next(store, &round.request)? => Some(round),
+            _ => None,
+        };
     }
     // A key change this device made is over once every row went out under
     // the new key.
@@ -201,6 +222,65 @@ fn apply_rounds(
         store.forget_retired_key()?;
     }
     Ok(outcome)
+}
+
+/// A round sent while the one before it was applied: a new device's first
+/// pull is pages of 2,000 rows, and the server reading, sending and the
+/// client receiving the next one took turns with the local database
+/// storing the last, each idle while the other worked (on a slow link,
+/// seconds per page). Only a round that
+/// pushes nothing is sent ahead, so the server stores nothing for it; and
+/// its answer is applied only after the round before committed and only
+/// if that round left the database where the request assumed (see
+/// [`is_next`]), otherwise it is dropped unapplied, as a lost answer is.
+struct Fetched {
+    /// The round as sent, its rows open.
+    request: SyncRequest<WireBody>,
+    /// Its answer as it came: opened only when it is applied, as a page of
+    /// opened bodies takes some 40 MB, which two at once would double.
+    reply: Result<Reply>,
+}
+
+/// The round that pulls the page after `answer`'s once it is applied:
+/// nothing pushed (rows written meanwhile wait for the next round), the
+/// cursor the answer gives, and the lineage its commit confirms.
+fn pull_after(request: &SyncRequest<WireBody>, answer: &SyncResponse) -> SyncRequest<WireBody> {
+    SyncRequest {
+        cursor: answer.cursor,
+        lineage: request.lineage.as_ref().map(Lineage::once_applied),
+        ..request.with_rows(Vec::new())
+    }
+}
+
+/// Whether `request`, made by [`pull_after`] before its round was applied,
+/// is the pull the database now asks for: same device, cursor and lineage.
+fn is_next(store: &Store, request: &SyncRequest<WireBody>) -> Result<bool> {
+    Ok(request.device_id == store.device_id()
+        && request.cursor == store.sync_cursor()?
+        && request.lineage.as_ref() == Some(&store.lineage_for(0)?))
+}
+
+/// Applies `answer` to `store` and meanwhile, on a second thread, sends the
+/// `follow`-up round and receives its answer (see [`Fetched`]).
+fn apply_fetching(
+    store: &mut Store,
+    request: &SyncRequest<WireBody>,
+    answer: &SyncResponse,
+    follow: Option<SyncRequest<WireBody>>,
+    transport: &mut dyn Transport,
+) -> (Result<ApplyReport>, Option<Fetched>) {
+    let Some(follow) = follow else {
+        return (store.apply_answer(request, answer), None);
+    };
+    std::thread::scope(|scope| {
+        let fetch = scope.spawn(move || {
+            let reply = transport.sync(&follow);
+            Fetched { request: follow, reply }
+        });
+        let report = store.apply_answer(request, answer);
+        let fetched = fetch.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (report, Some(fetched))
+    })
 }
 
 /// What tells a row's version apart in a run: kind, id and clock.

@@ -16,8 +16,9 @@ use std::time::Duration;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 /// How the engine reaches a server. The HTTP client is the real one; tests
-/// can put faults between the engine and the server.
-pub trait Transport {
+/// can put faults between the engine and the server. `Send`: the engine
+/// sends the next round from a second thread while it applies the last.
+pub trait Transport: Send {
     /// Sends one round (its bodies as they travel, sealed for an
     /// encrypted account) and returns the server's reply.
     fn sync(&mut self, request: &SyncRequest<WireBody>) -> Result<Reply>;

@@ -264,6 +264,19 @@ pub struct Lineage {
     pub next: String,
 }
 
+impl Lineage {
+    /// The lineage a round that pushes nothing presents once the round
+    /// that presented this one is applied: its token confirmed, none
+    /// unconfirmed (what `Store::lineage_for` then gives).
+    pub fn once_applied(&self) -> Lineage {
+        Lineage {
+            confirmed: Some(self.next.clone()),
+            unconfirmed: Vec::new(),
+            next: self.next.clone(),
+        }
+    }
+}
+
 /// What the server did with one pushed row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
