@@ -449,7 +449,18 @@ struct Server {
 impl Server {
     /// A server process on the state `fresh_state` named.
     fn start(env: &Env, state: &[std::ffi::OsString]) -> Server {
-        let mut child = Command::new(&env.bin)
+        Server::start_with_threads(env, state, None)
+    }
+
+    /// [`Server::start`] with `threads` serving requests (`None`: one per
+    /// core). Given as PUMP_SERVER_THREADS, which a pump from before
+    /// `--threads` (PUMP_BENCH_BIN) ignores, rather than as the flag.
+    fn start_with_threads(env: &Env, state: &[std::ffi::OsString], threads: Option<usize>) -> Server {
+        let mut command = Command::new(&env.bin);
+        if let Some(threads) = threads {
+            command.env("PUMP_SERVER_THREADS", threads.to_string());
+        }
+        let mut child = command
             .args([
                 "server",
                 "start",
@@ -1419,17 +1430,27 @@ impl LoadTarget {
         database_connections: Option<usize>,
         rate: f64,
     ) -> LoadTarget {
+        // Several processes share the cores, as an operator sets them up
+        // (README, *Running pump at scale*): a thread per core each would
+        // put twice the runnable threads on them.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let threads = (processes > 1).then(|| (cores / processes).max(1));
         let mut label = match processes {
             1 => format!("{}, one process", backend.name()),
             n => format!("{}, {n} processes", backend.name()),
         };
+        if let Some(threads) = threads {
+            label.push_str(&format!(" × --threads {threads}"));
+        }
         let mut state = env.fresh_state(backend, "load");
         if let Some(n) = database_connections {
             label.push_str(&format!(" × --database-connections {n}"));
             state.extend(["--database-connections".into(), n.to_string().into()]);
         }
         eprintln!("  {label}");
-        let servers: Vec<Server> = (0..processes).map(|_| Server::start(env, &state)).collect();
+        let servers: Vec<Server> = (0..processes)
+            .map(|_| Server::start_with_threads(env, &state, threads))
+            .collect();
         // Accounts and one session per device, each bound to its device id
         // (argon2: a few seconds of setup, untimed).
         let device_ids: Vec<String> = (0..DEVICES)

@@ -573,6 +573,7 @@ Register-ArgumentCompleter -Native -CommandName 'pump' -ScriptBlock {
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'How long a request''s headers may take, and a kept-alive connection may idle')
             [CompletionResult]::new('--trusted-proxy', '--trusted-proxy', [CompletionResultType]::ParameterName, 'A reverse proxy whose X-Forwarded-For names the client (repeatable)')
             [CompletionResult]::new('--database-connections', '--database-connections', [CompletionResultType]::ParameterName, 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads serving requests (default: one per core); N processes on one machine: cores/N each')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database file (one per device); works before or after any command')
             [CompletionResult]::new('--open-registration', '--open-registration', [CompletionResultType]::ParameterName, 'Let clients create accounts with `pump register`')
             [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)')

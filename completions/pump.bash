@@ -2593,7 +2593,7 @@ _pump() {
             return 0
             ;;
         pump__subcmd__server__subcmd__start)
-            opts="-h --listen --data --database --database-password-file --open-registration --allow-plaintext --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --database-connections --db --help"
+            opts="-h --listen --data --database --database-password-file --open-registration --allow-plaintext --registrations-per-hour --max-body-mib --fast-unsafe --session-idle --session-lifetime --max-sessions --quota-rows --quota-mib --max-connections --header-timeout --trusted-proxy --database-connections --threads --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2656,6 +2656,10 @@ _pump() {
                     return 0
                     ;;
                 --database-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

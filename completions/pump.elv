@@ -501,6 +501,7 @@ set edit:completion:arg-completer[pump] = {|@words|
             cand --header-timeout 'How long a request''s headers may take, and a kept-alive connection may idle'
             cand --trusted-proxy 'A reverse proxy whose X-Forwarded-For names the client (repeatable)'
             cand --database-connections 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N'
+            cand --threads 'Threads serving requests (default: one per core); N processes on one machine: cores/N each'
             cand --db 'The database file (one per device); works before or after any command'
             cand --open-registration 'Let clients create accounts with `pump register`'
             cand --allow-plaintext 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)'

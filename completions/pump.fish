@@ -318,6 +318,7 @@ complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcom
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l header-timeout -d 'How long a request\'s headers may take, and a kept-alive connection may idle' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l trusted-proxy -d 'A reverse proxy whose X-Forwarded-For names the client (repeatable)' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l database-connections -d 'With --database: PostgreSQL calls this process runs at once (default 16); N processes on one database share about 16, so give each 16/N' -r
+complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l threads -d 'Threads serving requests (default: one per core); N processes on one machine: cores/N each' -r
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l db -d 'The database file (one per device); works before or after any command' -r -F
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l open-registration -d 'Let clients create accounts with `pump register`'
 complete -c pump -n "__fish_pump_using_subcommand server; and __fish_seen_subcommand_from start" -l allow-plaintext -d 'Let accounts without a key push plaintext rows, while their devices upgrade (`pump key --enable` encrypts an account)'

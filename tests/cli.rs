@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Device, executable};
+use common::{Device, Server, executable};
 use serde_json::Value;
 
 fn clock_of(w: &Value) -> serde_json::Map<String, Value> {
@@ -878,4 +878,42 @@ fn database_connections_needs_postgres_and_a_sane_number() {
         );
     }
     assert!(!data.exists(), "nothing was created");
+}
+
+/// `--threads N` runs N threads serving requests, whatever the machine's
+/// cores (several processes on one machine share them); 0 is refused
+/// before anything is opened.
+#[test]
+fn server_threads_are_as_many_as_asked() {
+    let d = Device::new();
+    let data = d.dir.path().join("server");
+    let (code, err) = d.fails(&["server", "start", "--data", data.to_str().unwrap(), "--threads", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("0 is not in 1..=1024"), "{err}");
+    assert!(!data.exists(), "nothing was created");
+    for threads in [1, 3] {
+        let server = Server::start_in(&data, &["--threads", &threads.to_string(), "--open-registration"]);
+        // Counted before any request: the threads that run blocking work,
+        // which carry the same name, start with the first. A thread names
+        // itself once it runs, maybe after the server printed its address.
+        let named = std::time::Instant::now();
+        while serving_threads(server.pid()) < threads && named.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(serving_threads(server.pid()), threads);
+        let device = Device::new();
+        device.join(&server, &format!("sam{threads}"));
+        device.log(&["Legs", "-e", "squat: 5@100kg"]);
+        device.sync_ok();
+    }
+}
+
+/// The threads of server process `pid` that serve requests.
+fn serving_threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the server's threads")
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .filter(|name| name.trim_end() == "pump-server")
+        .count()
 }

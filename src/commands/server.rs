@@ -42,6 +42,7 @@ EXAMPLES
   pump server start --session-idle 30d --session-lifetime 180d --max-sessions 10
   pump server start --quota-rows 200000 --quota-mib 256 --trusted-proxy 127.0.0.1
   pump server start --database postgres://pump@db/pump --database-connections 8   # one of two processes
+  pump server start --database postgres://pump@db/pump --threads 2   # 2 processes, 4 cores
   pump server start --allow-plaintext     # while an old account's devices upgrade
 
 DURATIONS are a number and a unit: 45s, 30m, 12h, 90d.";
@@ -103,6 +104,10 @@ pub struct StartArgs {
     #[arg(long, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
     database_connections: Option<usize>,
+    /// Threads serving requests (default: one per core); N processes on one machine: cores/N each
+    #[arg(long, value_name = "N", env = "PUMP_SERVER_THREADS",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    threads: Option<usize>,
 }
 
 /// `pump server add-user NAME` and `pump server passwd NAME`.
@@ -296,6 +301,7 @@ fn start(args: StartArgs) -> Result<()> {
     options.trusted_proxies = args.trusted_proxy;
     options.database_connections = args.database_connections;
     options.allow_plaintext = args.allow_plaintext;
+    options.threads = args.threads;
     server::start(options).map_err(Error::other)
 }
 

@@ -191,6 +191,10 @@ pub struct ServerOptions {
     /// (`--allow-plaintext`, while their devices upgrade); otherwise only
     /// sealed rows are stored.
     pub allow_plaintext: bool,
+    /// Threads that serve requests (`--threads`); `None`: one per core.
+    /// Several processes on one machine each take their share of the
+    /// cores, rather than each running a thread per core.
+    pub threads: Option<usize>,
 }
 
 impl ServerOptions {
@@ -211,6 +215,7 @@ impl ServerOptions {
             trusted_proxies: Vec::new(),
             database_connections: None,
             allow_plaintext: false,
+            threads: None,
         }
     }
 }
@@ -240,7 +245,13 @@ pub fn start(options: ServerOptions) -> Result<(), String> {
         auth::human(options.sessions.lifetime),
         options.sessions.max_per_account,
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    // Named for `top -H` and the operator counting them (see --threads).
+    runtime.thread_name("pump-server");
+    if let Some(threads) = options.threads {
+        runtime.worker_threads(threads);
+    }
+    let runtime = runtime
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
