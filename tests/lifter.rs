@@ -449,11 +449,18 @@ fn a_log_saves_only_its_own_exercises_records_and_never_reads_stale_ones() {
     let bench = saved_at("benchpress");
     let out = stderr(&["log", "C", "--at", "2026-10-03 10:00", "-e", "squat: 5@100kg"]);
     assert!(!out.contains("New PR"), "{out}");
-    assert_eq!(saved_at("benchpress"), bench, "a squat log leaves the bench press's records as they were");
+    assert_eq!(
+        saved_at("benchpress"),
+        bench,
+        "a squat log leaves the bench press's records as they were"
+    );
     // A write the cache does not follow, then one it does: the bench
     // press's saved 120 kg is stale now.
     d.ok(&["rm", &heavy]);
     stderr(&["log", "D", "--at", "2026-10-04 10:00", "-e", "squat: 5@110kg"]);
     let out = stderr(&["log", "E", "--at", "2026-10-05 10:00", "-e", "bench press: 1@110kg"]);
-    assert!(out.contains("New PR: Bench Press heaviest set 110 kg (was 100 kg)"), "{out}");
+    assert!(
+        out.contains("New PR: Bench Press heaviest set 110 kg (was 100 kg)"),
+        "{out}"
+    );
 }
