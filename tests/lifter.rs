@@ -425,3 +425,42 @@ fn pr_announcements_follow_deletes_and_synced_workouts() {
     let out = stderr(&["log", "E", "--at", "2026-10-06 10:00", "-e", "squat: 5@125kg"]);
     assert!(out.contains("heaviest set 125 kg (was 120 kg)"), "{out}");
 }
+
+/// The record cache behind the PR lines: a log saves its own exercises'
+/// records and leaves the others' rows alone (a lifter's cache holds every
+/// exercise they ever logged), and those rows go stale, unread, once a
+/// write the cache did not follow comes in between.
+#[test]
+fn a_log_saves_only_its_own_exercises_records_and_never_reads_stale_ones() {
+    let d = Device::new();
+    let stderr = |args: &[&str]| String::from_utf8_lossy(&d.cmd().args(args).output().unwrap().stderr).into_owned();
+    let saved_at = |exercise: &str| -> i64 {
+        rusqlite::Connection::open(&d.db)
+            .unwrap()
+            .query_row(
+                "SELECT generation FROM record_cache WHERE exercise LIKE '%' || ?1",
+                [exercise],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    d.log(&["A", "--at", "2026-10-01 10:00", "-e", "bench press: 1@100kg"]);
+    let heavy = d.log(&["B", "--at", "2026-10-02 10:00", "-e", "bench press: 1@120kg"]);
+    let bench = saved_at("benchpress");
+    let out = stderr(&["log", "C", "--at", "2026-10-03 10:00", "-e", "squat: 5@100kg"]);
+    assert!(!out.contains("New PR"), "{out}");
+    assert_eq!(
+        saved_at("benchpress"),
+        bench,
+        "a squat log leaves the bench press's records as they were"
+    );
+    // A write the cache does not follow, then one it does: the bench
+    // press's saved 120 kg is stale now.
+    d.ok(&["rm", &heavy]);
+    stderr(&["log", "D", "--at", "2026-10-04 10:00", "-e", "squat: 5@110kg"]);
+    let out = stderr(&["log", "E", "--at", "2026-10-05 10:00", "-e", "bench press: 1@110kg"]);
+    assert!(
+        out.contains("New PR: Bench Press heaviest set 110 kg (was 100 kg)"),
+        "{out}"
+    );
+}

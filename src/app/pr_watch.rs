@@ -35,10 +35,14 @@ impl PrWatch {
             body_weight: &weigh,
             names: &names,
         };
+        let cache = store.record_cache(generation)?;
         let mut before = Vec::new();
         let mut missing = Vec::new();
         for name in analytics::exercise_names(workout, lifter) {
-            let cached = store.cached_records(&cache_key(&names, name), generation)?;
+            let cached = match &cache {
+                Some(cache) => cache.get(&cache_key(&names, name))?,
+                None => None,
+            };
             match cached.and_then(|text| serde_json::from_str::<PersonalRecords>(&text).ok()) {
                 Some(records) => before.push(records),
                 None => missing.push(name.to_string()),
@@ -160,7 +164,10 @@ mod tests {
             |written| watch.after(written).1,
         );
         assert!(refused.is_err());
-        let cached = |store: &Store| store.cached_records(&key, store.generation().unwrap()).unwrap();
+        let cached = |store: &Store| {
+            let cache = store.record_cache(store.generation().unwrap()).unwrap();
+            cache.and_then(|cache| cache.get(&key).unwrap())
+        };
         assert_eq!(cached(&store), None, "a refused write saves no records");
         log(&mut store, workout);
         assert!(cached(&store).is_some(), "the records are saved with the write");

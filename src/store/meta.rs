@@ -74,6 +74,11 @@ pub(super) enum Key {
     /// Bumped by every change to the records, local or synced: derived data
     /// (the record cache) is valid only for the generation it was computed at.
     Generation,
+    /// The generation up to which the record cache followed every write
+    /// (see `store::CachedRecords`).
+    RecordCacheValidAt,
+    /// The generation from which it did: its rows saved before are stale.
+    RecordCacheSince,
     /// Running totals, so the share of conflicts resolved without a person
     /// can be measured (`pump status`): merged automatically …
     AutoMergedTotal,
@@ -114,6 +119,8 @@ impl Key {
             Key::LineageConfirmed => "lineage_confirmed",
             Key::LineageUnconfirmed => "lineage_unconfirmed",
             Key::Generation => "data_generation",
+            Key::RecordCacheValidAt => "record_cache_valid_at",
+            Key::RecordCacheSince => "record_cache_since",
             Key::AutoMergedTotal => "total_auto_merged",
             Key::ResolvedTotal => "total_resolved",
             Key::HeldTotal => "total_held",

@@ -309,14 +309,17 @@ impl Store {
         })
     }
 
-    /// A cached value for `key`, if it was computed at `generation`.
-    pub fn cached_records(&self, key: &str, generation: u64) -> Result<Option<String>> {
-        // Prepared once for all of a write's exercises.
-        Ok(self
-            .conn
-            .prepare_cached("SELECT records FROM record_cache WHERE exercise = ?1 AND generation = ?2")?
-            .query_row(params![key, generation as i64], |r| r.get(0))
-            .optional()?)
+    /// The record cache as of data generation `generation`, the current
+    /// one: `None` unless the cache followed every write up to it (see
+    /// [`CachedRecords`]).
+    pub fn record_cache(&self, generation: u64) -> Result<Option<RecordCache<'_>>> {
+        if meta::number(&self.conn, Key::RecordCacheValidAt)? != generation {
+            return Ok(None);
+        }
+        Ok(Some(RecordCache {
+            conn: &self.conn,
+            since: meta::number(&self.conn, Key::RecordCacheSince)?,
+        }))
     }
 
     /// Rows written here that the server has not accepted yet.
@@ -333,12 +336,37 @@ impl Store {
 /// (exercise key, records as JSON) replace theirs. If anything else was
 /// written in between, nothing is saved and the cache simply misses next
 /// time. A cache is rebuilt from the records whenever it is missing.
+///
+/// The cache is valid up to the generation in `Key::RecordCacheValidAt`,
+/// moved on by each write it follows; its rows saved before
+/// `Key::RecordCacheSince` (where it last started to follow the writes)
+/// are stale. So a write touches its own exercises' rows and one meta
+/// value, not every row of the cache (a lifter's hundred exercises are
+/// 200 KB of JSON).
 #[derive(Debug, Default)]
 pub struct CachedRecords {
     /// The data generation the records were computed at, before the write.
     pub computed_at: u64,
     /// Each exercise's cache key and its records as JSON.
     pub entries: Vec<(String, String)>,
+}
+
+/// The record cache while it is valid (see [`Store::record_cache`]).
+pub struct RecordCache<'a> {
+    conn: &'a Connection,
+    since: u64,
+}
+
+impl RecordCache<'_> {
+    /// The records saved for `key`, if they are still valid.
+    pub fn get(&self, key: &str) -> Result<Option<String>> {
+        // Prepared once for all of a write's exercises.
+        Ok(self
+            .conn
+            .prepare_cached("SELECT records FROM record_cache WHERE exercise = ?1 AND generation >= ?2")?
+            .query_row(params![key, self.since as i64], |r| r.get(0))
+            .optional()?)
+    }
 }
 
 /// Saves `records` in the transaction of the write they follow.
@@ -350,8 +378,14 @@ fn save_records(tx: &Transaction, records: &CachedRecords) -> Result<()> {
     if now != records.computed_at + 1 {
         return Ok(());
     }
-    tx.prepare_cached("UPDATE record_cache SET generation = ?1 WHERE generation = ?2")?
-        .execute(params![now as i64, records.computed_at as i64])?;
+    if meta::number(tx, Key::RecordCacheValidAt)? == records.computed_at {
+        meta::add(tx, Key::RecordCacheValidAt, 1)?;
+    } else {
+        // A write the cache did not follow came before: only what is saved
+        // now is valid.
+        meta::set(tx, Key::RecordCacheValidAt, &now.to_string())?;
+        meta::set(tx, Key::RecordCacheSince, &now.to_string())?;
+    }
     let mut save = tx.prepare_cached(
         "INSERT INTO record_cache (exercise, generation, records) VALUES (?1, ?2, ?3)
          ON CONFLICT (exercise) DO UPDATE SET generation = excluded.generation, records = excluded.records",
@@ -402,13 +436,10 @@ fn write_row(
     deleted: bool,
     seen: Option<&VectorClock>,
 ) -> Result<VectorClock> {
-    let mut clock: VectorClock = tx
-        .prepare_cached("SELECT clock FROM records WHERE kind = ?1 AND id = ?2")?
-        .query_row(params![kind, id], |r| r.get::<_, String>(0))
-        .optional()?
-        .map(|text| VectorClock::from_json(&text))
-        .transpose()?
-        .unwrap_or_default();
+    // Read with the statement the caller's read of the row prepared: one
+    // statement fewer to compile in a `pump log`.
+    let stored = raw_row(tx, kind, id)?;
+    let mut clock: VectorClock = stored.as_ref().map(RawStored::clock).transpose()?.unwrap_or_default();
     if let Some(seen) = seen {
         clock.merge(seen);
     }
@@ -427,12 +458,15 @@ fn write_row(
     let origin = serde_json::to_string(&Origin { device, at: now })?;
     meta::add(tx, Key::Generation, 1)?;
     // The first local change to a synced row: keep what was synced as the
-    // merge base (a synced row stores none, see `rows::Base::Itself`).
-    tx.prepare_cached(
-        "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
-         WHERE kind = ?1 AND id = ?2 AND pending = 0 AND base_body IS NULL",
-    )?
-    .execute(params![kind, id])?;
+    // merge base (a synced row stores none, see `rows::Base::Itself`). A
+    // new row (every `pump log`) has none to keep.
+    if stored.is_some() {
+        tx.prepare_cached(
+            "UPDATE records SET base_body = body, base_deleted = deleted, base_clock = clock
+             WHERE kind = ?1 AND id = ?2 AND pending = 0 AND base_body IS NULL",
+        )?
+        .execute(params![kind, id])?;
+    }
     let body_text = serde_json::to_string(body)?;
     tx.prepare_cached("INSERT OR REPLACE INTO dots (kind, id, device, counter, digest) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![
@@ -549,11 +583,15 @@ fn get_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<Stored<T>>> {
 }
 
 fn raw_in<T: Record>(conn: &Connection, id: &str) -> Result<Option<RawStored>> {
+    raw_row(conn, T::KIND.as_str(), id)
+}
+
+fn raw_row(conn: &Connection, kind: &str, id: &str) -> Result<Option<RawStored>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {STORED_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2"
         ))?
-        .query_row(params![T::KIND.as_str(), id], RawStored::from_row)
+        .query_row(params![kind, id], RawStored::from_row)
         .optional()?)
 }
 

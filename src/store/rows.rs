@@ -40,6 +40,11 @@ impl RawStored {
         Ok(serde_json::from_str(&self.body)?)
     }
 
+    /// Parses its clock alone.
+    pub(super) fn clock(&self) -> Result<VectorClock> {
+        Ok(VectorClock::from_json(&self.clock)?)
+    }
+
     /// Parses the record and its clock.
     pub(super) fn decode<T: DeserializeOwned>(&self) -> Result<Stored<T>> {
         Ok(Stored {
