@@ -124,6 +124,8 @@ pub struct Store {
     /// Set when opening found this file to be a copy: the id it had.
     copied_from: Option<String>,
     path: PathBuf,
+    /// Copies the WAL into the file aside during a first pull (see `sync::Checkpointer`).
+    checkpointer: Option<sync::Checkpointer>,
 }
 
 /// Two pumps at once (cron sync while a set is logged) wait for each other
@@ -175,6 +177,7 @@ impl Store {
             device_id,
             copied_from,
             path: path.to_path_buf(),
+            checkpointer: None,
         })
     }
 
@@ -209,6 +212,7 @@ impl Store {
             device_id,
             copied_from: None,
             path: path.to_path_buf(),
+            checkpointer: None,
         }))
     }
 

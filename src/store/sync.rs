@@ -194,6 +194,10 @@ impl Store {
     /// [`Store::apply_answer`]), if it did: what a sync run does after its
     /// last round, whether or not the run succeeded.
     pub fn finish_deferred_indexes(&mut self) -> Result<()> {
+        if let Some(checkpointer) = self.checkpointer.take() {
+            drop(checkpointer);
+            self.conn.pragma_update(None, "wal_autocheckpoint", super::WAL_PAGES)?;
+        }
         DeferredIndexes::restore_noted(&mut self.conn)
     }
 
@@ -267,9 +271,7 @@ impl Store {
         // its indexes, which are then built once, sorted, after the last
         // round (`Store::finish_deferred_indexes`): kept set by set, the
         // eight of them cost more than the rest of the pull.
-        if answer.more && pulled.count > 0 {
-            DeferredIndexes::drop_until_noted_restore(&tx)?;
-        }
+        let deferred = answer.more && pulled.count > 0 && DeferredIndexes::drop_until_noted_restore(&tx)?;
         let mut report = ApplyReport::default();
         // Rows held because another database wrote under this device id: the
         // same answer's pull may carry the server's version of them again,
@@ -336,7 +338,64 @@ impl Store {
             meta::add(&tx, Key::Generation, 1)?;
         }
         tx.commit()?;
+        if deferred {
+            // The rounds to come copy the WAL into the file aside.
+            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            self.checkpointer = Some(Checkpointer::start(&self.path)?);
+        } else if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.wake();
+        }
         Ok(report)
+    }
+}
+
+/// Copies the WAL into the database file on a thread and connection of its
+/// own while a first pull writes its next rounds, instead of the committing
+/// connection doing it after each commit (SQLite's auto-checkpoint): a
+/// tenth of a pull of 10,000 workouts, on the thread that stores them. A
+/// passive checkpoint copies what is committed and never waits for the
+/// writer; durability is the commit's (the WAL is synced at each commit,
+/// `synchronous=FULL`). Started by the round that defers the set table's
+/// indexes, stopped with [`Store::finish_deferred_indexes`] (or dropped).
+pub(super) struct Checkpointer {
+    wake: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: &std::path::Path) -> Result<Checkpointer> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        // A wake-up while it copies is one more copy after it, not a queue.
+        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::spawn(move || {
+            while woken.recv().is_ok() {
+                // Only an optimisation: what it would copy is durable in the
+                // WAL already, and the next commit's checkpoint copies it.
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        });
+        Ok(Checkpointer {
+            wake: Some(wake),
+            thread: Some(thread),
+        })
+    }
+
+    /// A round committed: copy what it wrote.
+    fn wake(&self) {
+        if let Some(wake) = &self.wake {
+            let _ = wake.try_send(());
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    /// Lets a copy under way finish, then ends the thread.
+    fn drop(&mut self) {
+        drop(self.wake.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
