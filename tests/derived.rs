@@ -259,13 +259,7 @@ fn a_first_pull_of_several_pages_ends_with_every_index() {
     phone.sync_ok();
     let pulled = laptop.sync_ok();
     assert!(pulled.contains("received 2100,"), "{pulled}");
-    assert_eq!(derived_index_definitions(&laptop), derived_index_definitions(&phone));
-    assert_eq!(
-        count(&laptop, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
-        0
-    );
-    assert_eq!(count(&laptop, "SELECT count(*) FROM sets"), 2_100 * 3);
-    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+    assert_pulled_with_every_index(&laptop, &phone, 2_100);
     phone.log(&["After", "-e", "squat: 5@150kg"]);
     phone.sync_ok();
     laptop.sync_ok();
@@ -314,13 +308,20 @@ fn a_small_pull_page_takes_a_first_pull_through_several_rounds() {
     );
     assert!(printed.contains("received 10,"), "{printed}");
     assert_eq!(laptop.workout_names(), phone.workout_names());
-    assert_eq!(derived_index_definitions(&laptop), derived_index_definitions(&phone));
+    assert_pulled_with_every_index(&laptop, &phone, 10);
+}
+
+/// `puller` pulled the `workouts` (of three sets each) `pusher` wrote: its
+/// set table holds them, with every index `pusher`'s has, nothing noted as
+/// still to build, and agrees with a rebuild.
+fn assert_pulled_with_every_index(puller: &Device, pusher: &Device, workouts: i64) {
+    assert_eq!(derived_index_definitions(puller), derived_index_definitions(pusher));
     assert_eq!(
-        count(&laptop, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
+        count(puller, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
         0
     );
-    assert_eq!(count(&laptop, "SELECT count(*) FROM sets"), 10 * 3);
-    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+    assert_eq!(count(puller, "SELECT count(*) FROM sets"), workouts * 3);
+    assert!(puller.ok(&["doctor"]).contains("agrees"));
 }
 
 /// What a first pull killed between its rounds leaves: the set table's

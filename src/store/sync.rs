@@ -339,9 +339,14 @@ impl Store {
         }
         tx.commit()?;
         if deferred {
-            // The rounds to come copy the WAL into the file aside.
-            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-            self.checkpointer = Some(Checkpointer::start(&self.path)?);
+            // The rounds to come copy the WAL into the file aside. Only an
+            // optimisation, after the commit: if it cannot start, the
+            // writer goes on checkpointing as before.
+            if let Ok(checkpointer) = Checkpointer::start(&self.path)
+                && self.conn.pragma_update(None, "wal_autocheckpoint", 0).is_ok()
+            {
+                self.checkpointer = Some(checkpointer);
+            }
         } else if let Some(checkpointer) = &self.checkpointer {
             checkpointer.wake();
         }
