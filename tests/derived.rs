@@ -259,18 +259,69 @@ fn a_first_pull_of_several_pages_ends_with_every_index() {
     phone.sync_ok();
     let pulled = laptop.sync_ok();
     assert!(pulled.contains("received 2100,"), "{pulled}");
-    assert_eq!(derived_index_definitions(&laptop), derived_index_definitions(&phone));
-    assert_eq!(
-        count(&laptop, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
-        0
-    );
-    assert_eq!(count(&laptop, "SELECT count(*) FROM sets"), 2_100 * 3);
-    assert!(laptop.ok(&["doctor"]).contains("agrees"));
+    assert_pulled_with_every_index(&laptop, &phone, 2_100);
     phone.log(&["After", "-e", "squat: 5@150kg"]);
     phone.sync_ok();
     laptop.sync_ok();
     assert!(close(&laptop.json(&["pr", "squat"])["heaviest"]["value_kg"], 150.0));
     assert!(laptop.ok(&["doctor"]).contains("agrees"));
+}
+
+/// `PUMP_PULL_PAGE`, the testing knob, makes a first pull of a few
+/// workouts take several rounds, as one of thousands does (each page
+/// opened on a second thread while the store writes it, the next fetched
+/// ahead, the indexes built after the last): every workout arrives once,
+/// with every index and tables that agree with a rebuild. A value that is
+/// not a number of rows the server serves is refused in one line (exit 2)
+/// before anything is sent or written.
+#[test]
+fn a_small_pull_page_takes_a_first_pull_through_several_rounds() {
+    let server = Server::start();
+    let (phone, laptop) = pair(&server);
+    common::seed_workouts(&phone.db, 10, "Backlog");
+    phone.sync_ok();
+    let before = laptop.snapshot();
+    for bad in ["0", "lots", "5001", "-3"] {
+        let out = laptop
+            .cmd()
+            .env("PUMP_PULL_PAGE", bad)
+            .args(["sync", "--non-interactive"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("PUMP_PULL_PAGE") && err.contains("from 1 to"), "{err}");
+        assert_eq!(laptop.snapshot(), before, "{bad} changed the database");
+    }
+    let out = laptop
+        .cmd()
+        .env("PUMP_PULL_PAGE", "3")
+        .args(["sync", "--non-interactive"])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(printed.contains("received 10,"), "{printed}");
+    assert_eq!(laptop.workout_names(), phone.workout_names());
+    assert_pulled_with_every_index(&laptop, &phone, 10);
+}
+
+/// `puller` pulled the `workouts` (of three sets each) `pusher` wrote: its
+/// set table holds them, with every index `pusher`'s has, nothing noted as
+/// still to build, and agrees with a rebuild.
+fn assert_pulled_with_every_index(puller: &Device, pusher: &Device, workouts: i64) {
+    assert_eq!(derived_index_definitions(puller), derived_index_definitions(pusher));
+    assert_eq!(
+        count(puller, "SELECT count(*) FROM meta WHERE key = 'deferred_indexes'"),
+        0
+    );
+    assert_eq!(count(puller, "SELECT count(*) FROM sets"), workouts * 3);
+    assert!(puller.ok(&["doctor"]).contains("agrees"));
 }
 
 /// What a first pull killed between its rounds leaves: the set table's

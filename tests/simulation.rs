@@ -1127,6 +1127,10 @@ fn sync(
     } else {
         0
     };
+    // Small pages make a pull of a few rows take several rounds, as a new
+    // device's pull of thousands does: each next page fetched while the one
+    // before is applied, the set table's indexes deferred on a first pull.
+    let pull_page = *pick(rng, &[1, 2, 3, engine::PULL_PAGE]).expect("a page size");
     let db = device.db.clone();
     let store = device.store.as_mut().expect("open store");
     let token = store.session().unwrap().expect("the device is logged in").token;
@@ -1142,7 +1146,7 @@ fn sync(
         failed: false,
     };
     let id_before = store.device_id().to_string();
-    let result = match engine::run(store, &mut transport, &mut |_, _| {}) {
+    let result = match engine::run_paged(store, &mut transport, &mut |_, _| {}, pull_page) {
         // The server lost this device's session with its data (the rounds
         // of a restored backup, an empty server whose operator created the
         // account again): the person logs in, as `pump sync` said, and
@@ -1152,10 +1156,16 @@ fn sync(
             *transport.ghost.faults.entry("device logged in again").or_default() += 1;
             server.log_in(store);
             transport.token = store.session().unwrap().expect("logged in").token;
-            engine::run(store, &mut transport, &mut |_, _| {})
+            engine::run_paged(store, &mut transport, &mut |_, _| {}, pull_page)
         }
         result => result,
     };
+    if result
+        .as_ref()
+        .is_ok_and(|outcome| outcome.rounds > 1 && outcome.total.received > 0)
+    {
+        *transport.ghost.faults.entry("a pull of several rounds").or_default() += 1;
+    }
     let failed = transport.failed;
     if store.device_id() != id_before {
         ghost.forks += 1;
@@ -1666,6 +1676,7 @@ fn run_cases(seeds: &[u64], backend: Backend) {
             "hostile row with an impossible clock",
             "session followed a new device id",
             "device logged in again",
+            "a pull of several rounds",
         ] {
             assert!(
                 faults.get(fault).copied().unwrap_or(0) > 0,

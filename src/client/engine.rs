@@ -3,17 +3,29 @@
 
 use super::http::{Reply, Transport};
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::{ApplyReport, Store};
+use crate::store::{ApplyReport, Pulled, Store};
 use crate::sync::crypto::RowKeys;
-use crate::sync::sealed::{open_response, seal_rows};
+use crate::sync::sealed::{NotOpened, Received, open_response, seal_rows};
+use crate::sync::server_rules::MAX_PULL_LIMIT;
 use crate::sync::wire::{Lineage, PROTOCOL_VERSION, Row, RowStatus, SyncRequest, SyncResponse, WireBody, WireRow};
 use std::collections::HashSet;
 
 /// Rows per request in each direction: large enough that a 10,000-workout
 /// backlog is a handful of round trips, small enough to bound memory.
 pub const PUSH_PAGE: usize = 2000;
-/// See [`PUSH_PAGE`].
+/// See [`PUSH_PAGE`]. Tests set another with [`PULL_PAGE_VARIABLE`].
 pub const PULL_PAGE: u32 = 2000;
+/// A testing knob: the rows a pull round asks for instead of [`PULL_PAGE`],
+/// so that a test's pull of a few rows takes several rounds, as a new
+/// device's pull of thousands does (pages fetched ahead, indexes deferred).
+pub const PULL_PAGE_VARIABLE: &str = "PUMP_PULL_PAGE";
+/// Pulled rows from which a page is opened on a thread of its own: a
+/// single row is opened where it is stored; from two on, a thread (tens of
+/// microseconds against a round trip's milliseconds) keeps one way of
+/// applying a pull, which the simulation's small pages exercise.
+const ROWS_FOR_AN_OPENER: usize = 2;
+/// Rows opened ahead of the store, at most (see [`apply_opening`]).
+const OPENED_AHEAD: usize = 64;
 /// A server that keeps saying "more" without moving the cursor is broken;
 /// stop instead of looping forever under cron.
 const MAX_ROUNDS: usize = 100_000;
@@ -37,14 +49,26 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 /// (or a kill) at any point loses nothing: the next run redoes at most one
 /// round. Records when it finished (`Store::last_sync`).
 pub fn run(store: &mut Store, transport: &mut dyn Transport, progress: Progress) -> Result<Outcome> {
-    run_rounds(store, transport, progress, Direction::Both)
+    run_rounds(store, transport, progress, Direction::Both, pull_page()?)
+}
+
+/// [`run`] asking for `pull_page` rows per pull round instead of
+/// [`PULL_PAGE`]: a test's pull of a few rows then takes several rounds,
+/// as a new device's pull of thousands does (see [`PULL_PAGE_VARIABLE`]).
+pub fn run_paged(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    progress: Progress,
+    pull_page: u32,
+) -> Result<Outcome> {
+    run_rounds(store, transport, progress, Direction::Both, pull_page)
 }
 
 /// Pulls everything new from the server and pushes nothing: what a device
 /// must have seen before it moves the account to a key (`pump key
 /// --enable`), while its pending rows wait to go out sealed.
 pub fn pull(store: &mut Store, transport: &mut dyn Transport) -> Result<Outcome> {
-    run_rounds(store, transport, &mut |_, _| {}, Direction::PullOnly)
+    run_rounds(store, transport, &mut |_, _| {}, Direction::PullOnly, pull_page()?)
 }
 
 /// Whether a run pushes pending rows.
@@ -59,8 +83,9 @@ fn run_rounds(
     transport: &mut dyn Transport,
     progress: Progress,
     direction: Direction,
+    pull_limit: u32,
 ) -> Result<Outcome> {
-    let outcome = apply_rounds(store, transport, progress, direction);
+    let outcome = apply_rounds(store, transport, progress, direction, pull_limit);
     // Whatever stopped the rounds, the indexes a first pull deferred are
     // built before the next command reads the set table.
     let indexed = store.finish_deferred_indexes();
@@ -75,6 +100,7 @@ fn apply_rounds(
     transport: &mut dyn Transport,
     progress: Progress,
     direction: Direction,
+    pull_limit: u32,
 ) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     // Rows an older pump kept because it could not read them: this one may.
@@ -126,7 +152,7 @@ fn apply_rounds(
                     device_id: store.device_id().to_string(),
                     cursor,
                     rows,
-                    pull_limit: Some(PULL_PAGE),
+                    pull_limit: Some(pull_limit),
                     lineage: Some(lineage),
                     device_name: store.device_name()?,
                     pending: Some(pending),
@@ -152,11 +178,15 @@ fn apply_rounds(
                 (Fetched { request, reply }, next_page)
             }
         };
-        let answer = match reply? {
-            // A row that does not open stops the run before anything of the
-            // round is applied: nothing unreadable is applied or pushed over.
-            Reply::Answer(answer) => open_response(answer, row_keys.as_ref(), retired.as_ref())
-                .map_err(|e| Error::new(ErrorKind::Unauthorized, e.to_string()))?,
+        let (answer, pulled) = match reply? {
+            // A row that does not open stops the run with nothing of the
+            // round applied: nothing unreadable is applied or pushed over.
+            // The pulled rows are opened as they are stored (`apply_opening`).
+            Reply::Answer(mut answer) => {
+                let pulled = std::mem::take(&mut answer.changes);
+                let answer = open_response(answer, row_keys.as_ref(), retired.as_ref()).map_err(not_opened)?;
+                (answer, pulled)
+            }
             Reply::Forked { already_stored } if outcome.new_device_id.is_none() => {
                 let shared: Vec<&Row<WireBody>> = already_stored.iter().filter_map(|&i| request.rows.get(i)).collect();
                 outcome.new_device_id = Some(store.fork_device(&shared)?);
@@ -178,7 +208,9 @@ fn apply_rounds(
         // "more", is followed by a pull: it is asked for while this one is
         // applied (see `Fetched`).
         let follow = (answer.more && request.rows.len() < PUSH_PAGE).then(|| pull_after(&request, &answer));
-        let (report, next_round) = apply_fetching(store, &request, &answer, follow, transport);
+        let pulled_nothing = pulled.is_empty();
+        let keys = [row_keys.as_ref(), retired.as_ref()];
+        let (report, next_round) = apply_fetching(store, (&request, &answer, pulled), keys, follow, transport);
         let report = report?;
         sent_this_run.extend(request.rows.iter().map(key));
         add(&mut outcome.total, &report);
@@ -203,7 +235,7 @@ fn apply_rounds(
         // The page read ahead is what the database held before this answer
         // was applied: still the next page only when the answer changed no
         // row but the ones sent (all accepted, nothing pulled, no new id).
-        let only_accepted = answer.changes.is_empty()
+        let only_accepted = pulled_nothing
             && answer.results.iter().all(|r| r.status == RowStatus::Accepted)
             && !report.server_lost_rounds
             && !forks;
@@ -260,27 +292,103 @@ fn is_next(store: &Store, request: &SyncRequest<WireBody>) -> Result<bool> {
         && request.lineage.as_ref() == Some(&store.lineage_for(0)?))
 }
 
-/// Applies `answer` to `store` and meanwhile, on a second thread, sends the
-/// `follow`-up round and receives its answer (see [`Fetched`]).
+/// A round's answer as it came: the request it answers, the answer with its
+/// results opened, and the rows it pulled, still as they travel.
+type Answered<'a> = (&'a SyncRequest<WireBody>, &'a SyncResponse, Vec<WireRow>);
+
+/// Applies an answer to `store` (see [`apply_opening`]) and meanwhile, on
+/// another thread, sends the `follow`-up round and receives its answer
+/// (see [`Fetched`]).
 fn apply_fetching(
     store: &mut Store,
-    request: &SyncRequest<WireBody>,
-    answer: &SyncResponse,
+    answered: Answered,
+    keys: [Option<&RowKeys>; 2],
     follow: Option<SyncRequest<WireBody>>,
     transport: &mut dyn Transport,
 ) -> (Result<ApplyReport>, Option<Fetched>) {
     let Some(follow) = follow else {
-        return (store.apply_answer(request, answer), None);
+        return (apply_opening(store, answered, keys), None);
     };
     std::thread::scope(|scope| {
         let fetch = scope.spawn(move || {
             let reply = transport.sync(&follow);
             Fetched { request: follow, reply }
         });
-        let report = store.apply_answer(request, answer);
+        let report = apply_opening(store, answered, keys);
         let fetched = fetch.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (report, Some(fetched))
     })
+}
+
+/// Applies an answer to `store`, its pulled rows opened and read (with the
+/// account's key, or the retired one: `keys`) on a second thread while the
+/// store writes the ones before: a new device's first pull spent a third
+/// of its time opening and reading rows on the thread that then stored
+/// them. At most [`OPENED_AHEAD`] rows wait opened, so a page is never held
+/// open whole (some 40 MB for 2,000 workouts). A row that does not open
+/// ends the round unapplied.
+fn apply_opening(
+    store: &mut Store,
+    (request, answer, pulled): Answered,
+    keys: [Option<&RowKeys>; 2],
+) -> Result<ApplyReport> {
+    let count = pulled.len();
+    let [row_keys, retired] = keys;
+    if count < ROWS_FOR_AN_OPENER {
+        let mut rows = pulled
+            .into_iter()
+            .map(|row| Received::open(row, row_keys, retired).map_err(not_opened));
+        return store.apply_answer(request, answer, Pulled { count, rows: &mut rows });
+    }
+    // Opening state is per thread.
+    let own = keys.map(|keys| keys.map(RowKeys::for_another_thread));
+    let (send, receive) = std::sync::mpsc::sync_channel(OPENED_AHEAD);
+    std::thread::scope(|scope| {
+        let opener = scope.spawn(move || {
+            let [row_keys, retired] = &own;
+            for row in pulled {
+                let received = Received::open(row, row_keys.as_ref(), retired.as_ref());
+                let failed = received.is_err();
+                // The store stops at a row that did not open, or when it
+                // failed itself (it then drops the receiving end).
+                if send.send(received).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        let mut rows = receive.into_iter().map(|received| received.map_err(not_opened));
+        let report = store.apply_answer(request, answer, Pulled { count, rows: &mut rows });
+        drop(rows);
+        opener.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        report
+    })
+}
+
+/// A row from the server that does not open: the account's key is not
+/// this device's, or the server altered it.
+fn not_opened(why: NotOpened) -> Error {
+    Error::new(ErrorKind::Unauthorized, why.to_string())
+}
+
+/// The rows a pull round asks for: [`PULL_PAGE`], or what the testing
+/// knob [`PULL_PAGE_VARIABLE`] says.
+fn pull_page() -> Result<u32> {
+    let Some(value) = std::env::var_os(PULL_PAGE_VARIABLE) else {
+        return Ok(PULL_PAGE);
+    };
+    value
+        .to_str()
+        .and_then(|v| v.parse().ok())
+        .filter(|&rows| (1..=MAX_PULL_LIMIT).contains(&rows))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "{PULL_PAGE_VARIABLE} (a testing knob) must be a number of rows from 1 to {MAX_PULL_LIMIT}: \
+                     unset it, or set e.g. {PULL_PAGE_VARIABLE}=3"
+                ),
+            )
+        })
 }
 
 /// What tells a row's version apart in a run: kind, id and clock.

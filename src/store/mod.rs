@@ -23,13 +23,13 @@ pub use conflicts::{HeldConflict, Resolution};
 pub use imports::{Import, ImportLog, ImportReport, ImportSource, IncomingWorkout};
 pub use meta::{ConflictTotals, ServerSession, ServerTrust};
 pub use sets::{SetQuery, StoredSession};
-pub use sync::ApplyReport;
+pub use sync::{ApplyReport, Pulled};
 
 pub use workouts::{Order, WorkoutBrief, WorkoutFilter, WorkoutRow};
 
 use crate::clock::VectorClock;
 use crate::error::{Error, Result};
-use crate::sync::kinds::{Kind, Record};
+use crate::sync::kinds::{self, Kind, Record};
 use crate::sync::unknown::carry_unknown_fields;
 use crate::sync::wire::{Origin, Row, WireBody, content_digest, counters_within_bounds};
 use chrono::Utc;
@@ -38,12 +38,6 @@ use rows::{RawStored, STORED_COLUMNS};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The sort key kept in its own column (a workout's start), so that reading
-/// or updating rows never makes SQLite parse their JSON.
-fn started_at(body: &serde_json::Value) -> Option<&str> {
-    body.get("started_at").and_then(serde_json::Value::as_str)
-}
 
 /// A restore under way (see [`Store::begin_restore`]).
 pub struct Restore<'a> {
@@ -130,6 +124,8 @@ pub struct Store {
     /// Set when opening found this file to be a copy: the id it had.
     copied_from: Option<String>,
     path: PathBuf,
+    /// Copies the WAL into the file aside during a first pull (see `sync::Checkpointer`).
+    checkpointer: Option<sync::Checkpointer>,
 }
 
 /// Two pumps at once (cron sync while a set is logged) wait for each other
@@ -181,6 +177,7 @@ impl Store {
             device_id,
             copied_from,
             path: path.to_path_buf(),
+            checkpointer: None,
         })
     }
 
@@ -215,6 +212,7 @@ impl Store {
             device_id,
             copied_from: None,
             path: path.to_path_buf(),
+            checkpointer: None,
         }))
     }
 
@@ -492,7 +490,7 @@ fn write_row(
         clock.to_json(),
         now.to_rfc3339(),
         origin,
-        started_at(body)
+        kinds::started_at(body)
     ])?;
     Ok(clock)
 }
@@ -522,17 +520,27 @@ fn impossible_clock(kind: &str, id: &str, why: &str) -> Error {
 /// values, a pushed row as the text it was read as (see `rows::record_text`).
 trait BodyText {
     fn canonical_text(&self) -> std::borrow::Cow<'_, str>;
+    /// The body as values (parsed, when it is held as text).
+    fn value(&self) -> Result<std::borrow::Cow<'_, serde_json::Value>>;
 }
 
 impl BodyText for serde_json::Value {
     fn canonical_text(&self) -> std::borrow::Cow<'_, str> {
         self.to_string().into()
     }
+
+    fn value(&self) -> Result<std::borrow::Cow<'_, serde_json::Value>> {
+        Ok(std::borrow::Cow::Borrowed(self))
+    }
 }
 
 impl BodyText for WireBody {
     fn canonical_text(&self) -> std::borrow::Cow<'_, str> {
         self.get().into()
+    }
+
+    fn value(&self) -> Result<std::borrow::Cow<'_, serde_json::Value>> {
+        Ok(std::borrow::Cow::Owned(serde_json::from_str(self.get())?))
     }
 }
 

@@ -7,7 +7,7 @@ use super::device::confirm_lineage;
 use super::meta::{self, Key};
 use super::rows::{self, DOT_COLUMNS, RECORD_COLUMNS, RECORD_WITH_BASE_COLUMNS};
 use super::sets::{DeferredIndexes, refresh_read_workout};
-use super::{Store, forget_conflict, forget_dots_covered_by, refresh_derived, set_base, write_row};
+use super::{BodyText, Store, forget_conflict, forget_dots_covered_by, refresh_derived, set_base, write_row};
 use crate::clock::VectorClock;
 use crate::error::Result;
 use crate::model::Workout;
@@ -15,6 +15,7 @@ use crate::sync::client_rules::{self, Answered, ClientAction, Local, ServerMemor
 use crate::sync::crypto::AccountKey;
 use crate::sync::kinds::{self, Kind};
 use crate::sync::merge::Version;
+use crate::sync::sealed::Received;
 use crate::sync::wire::{Row, SyncRequest, SyncResponse, WireBody, content_digest};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
@@ -49,6 +50,18 @@ pub struct ApplyReport {
     /// not taken as synced, and this device must take a new id before
     /// sending them again (`ServerMemory::Lost`).
     pub untrusted_round: bool,
+}
+
+/// The rows an answer pulled, handed to [`Store::apply_answer`] one at a
+/// time as they are opened and read (`client::engine` does that on a
+/// second thread while the store writes): a page of 2,000 opened at once
+/// took some 40 MB, and opening it held up storing it. A row that does not
+/// open ends them with its error, and the round is not applied.
+pub struct Pulled<'a> {
+    /// How many rows the answer pulled.
+    pub count: usize,
+    /// The rows, in the answer's order.
+    pub rows: &'a mut dyn Iterator<Item = Result<Received>>,
 }
 
 impl Store {
@@ -181,6 +194,10 @@ impl Store {
     /// [`Store::apply_answer`]), if it did: what a sync run does after its
     /// last round, whether or not the run succeeded.
     pub fn finish_deferred_indexes(&mut self) -> Result<()> {
+        if let Some(checkpointer) = self.checkpointer.take() {
+            drop(checkpointer);
+            self.conn.pragma_update(None, "wal_autocheckpoint", super::WAL_PAGES)?;
+        }
         DeferredIndexes::restore_noted(&mut self.conn)
     }
 
@@ -193,9 +210,16 @@ impl Store {
 
     /// Applies one answer atomically: results for what was sent, the pulled
     /// changes, and the new cursor. If the process dies before the commit,
-    /// nothing happened and the next sync redoes the round.
-    /// `request` is the round as sent, its rows open (see [`Store::pending_page`]).
-    pub fn apply_answer(&mut self, request: &SyncRequest<WireBody>, answer: &SyncResponse) -> Result<ApplyReport> {
+    /// or a pulled row does not open, nothing happened and the next sync
+    /// redoes the round.
+    /// `request` is the round as sent, its rows open (see [`Store::pending_page`]);
+    /// the changes come as `pulled`, not in `answer.changes`, which is not read.
+    pub fn apply_answer(
+        &mut self,
+        request: &SyncRequest<WireBody>,
+        answer: &SyncResponse,
+        pulled: Pulled,
+    ) -> Result<ApplyReport> {
         let sent = &request.rows;
         let nothing_to_confirm = request
             .lineage
@@ -208,7 +232,7 @@ impl Store {
             .as_deref()
             .filter(|id| Some(*id) != remembered.as_deref());
         if sent.is_empty()
-            && answer.changes.is_empty()
+            && pulled.count == 0
             && nothing_to_confirm
             && memory == ServerMemory::Intact
             && new_server_id.is_none()
@@ -225,7 +249,7 @@ impl Store {
         // which a pull of 10,000 workouts wrote 374 MB to, a quarter of its
         // system time. In memory it is a copy of a few pages per statement.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let applied = self.apply_round(request, answer, memory, new_server_id);
+        let applied = self.apply_round(request, answer, pulled, memory, new_server_id);
         // Back to SQLite's default, which frees the round's pages: the
         // next page to push is read through a small cache, as before.
         self.conn.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
@@ -237,6 +261,7 @@ impl Store {
         &mut self,
         request: &SyncRequest<WireBody>,
         answer: &SyncResponse,
+        pulled: Pulled,
         memory: ServerMemory,
         new_server_id: Option<&str>,
     ) -> Result<ApplyReport> {
@@ -246,9 +271,7 @@ impl Store {
         // its indexes, which are then built once, sorted, after the last
         // round (`Store::finish_deferred_indexes`): kept set by set, the
         // eight of them cost more than the rest of the pull.
-        if answer.more && !answer.changes.is_empty() {
-            DeferredIndexes::drop_until_noted_restore(&tx)?;
-        }
+        let deferred = answer.more && pulled.count > 0 && DeferredIndexes::drop_until_noted_restore(&tx)?;
         let mut report = ApplyReport::default();
         // Rows held because another database wrote under this device id: the
         // same answer's pull may carry the server's version of them again,
@@ -267,16 +290,34 @@ impl Store {
                 }
                 Answered::Received(server) => apply_remote(&tx, &self.device_id, server, &mut report)?,
                 Answered::Collision(server) => {
-                    execute(&tx, &self.device_id, server, ClientAction::Collision, None, &mut report)?;
+                    let read = Reading::of(server, None);
+                    execute(
+                        &tx,
+                        &self.device_id,
+                        server,
+                        ClientAction::Collision,
+                        &read,
+                        &mut report,
+                    )?;
                     collided.push((&row.kind, &row.id));
                 }
                 Answered::Unreadable => report.unreadable += 1,
             }
         }
-        for remote in &answer.changes {
-            if !collided.contains(&(remote.kind.as_str(), remote.id.as_str())) {
-                apply_remote(&tx, &self.device_id, remote, &mut report)?;
+        let mut applied = 0;
+        for remote in pulled.rows {
+            let remote = remote?;
+            if !collided.contains(&(remote.row.kind.as_str(), remote.row.id.as_str())) {
+                apply_received(&tx, &self.device_id, &remote, &mut report)?;
             }
+            applied += 1;
+        }
+        // The cursor below moves past every row pulled: a round short of
+        // one (its opener gone) is not applied.
+        if applied != pulled.count {
+            return Err(crate::error::Error::other(
+                "the server's answer was not read whole: nothing was applied; try `pump sync` again",
+            ));
         }
         if memory != ServerMemory::Intact {
             mark_everything_for_sending(&tx)?;
@@ -297,7 +338,69 @@ impl Store {
             meta::add(&tx, Key::Generation, 1)?;
         }
         tx.commit()?;
+        if deferred {
+            // The rounds to come copy the WAL into the file aside. Only an
+            // optimisation, after the commit: if it cannot start, the
+            // writer goes on checkpointing as before.
+            if let Ok(checkpointer) = Checkpointer::start(&self.path)
+                && self.conn.pragma_update(None, "wal_autocheckpoint", 0).is_ok()
+            {
+                self.checkpointer = Some(checkpointer);
+            }
+        } else if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.wake();
+        }
         Ok(report)
+    }
+}
+
+/// Copies the WAL into the database file on a thread and connection of its
+/// own while a first pull writes its next rounds, instead of the committing
+/// connection doing it after each commit (SQLite's auto-checkpoint): a
+/// tenth of a pull of 10,000 workouts, on the thread that stores them. A
+/// passive checkpoint copies what is committed and never waits for the
+/// writer; durability is the commit's (the WAL is synced at each commit,
+/// `synchronous=FULL`). Started by the round that defers the set table's
+/// indexes, stopped with [`Store::finish_deferred_indexes`] (or dropped).
+pub(super) struct Checkpointer {
+    wake: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: &std::path::Path) -> Result<Checkpointer> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        // A wake-up while it copies is one more copy after it, not a queue.
+        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::spawn(move || {
+            while woken.recv().is_ok() {
+                // Only an optimisation: what it would copy is durable in the
+                // WAL already, and the next commit's checkpoint copies it.
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        });
+        Ok(Checkpointer {
+            wake: Some(wake),
+            thread: Some(thread),
+        })
+    }
+
+    /// A round committed: copy what it wrote.
+    fn wake(&self) {
+        if let Some(wake) = &self.wake {
+            let _ = wake.try_send(());
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    /// Lets a copy under way finish, then ends the thread.
+    fn drop(&mut self) {
+        drop(self.wake.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -405,6 +508,34 @@ fn load(tx: &Transaction, kind: &str, id: &str) -> Result<Option<(Row, rows::Bas
     found.next()?.map(rows::record_with_base).transpose()
 }
 
+/// What storing a received version needs from its body, read once by
+/// whoever read it: a workout (for the rules and its set rows) and its sort key.
+struct Reading<'a> {
+    workout: Option<&'a Workout>,
+    started_at: Option<&'a str>,
+}
+
+impl<'a> Reading<'a> {
+    fn of(remote: &'a Row, workout: Option<&'a Workout>) -> Reading<'a> {
+        Reading {
+            workout,
+            started_at: kinds::started_at(&remote.body),
+        }
+    }
+}
+
+/// What the rules see of the local row found by [`load`].
+fn local(found: &Option<(Row, rows::Base)>) -> Option<Local<'_>> {
+    found.as_ref().map(|(row, base)| Local {
+        current: Version {
+            body: &row.body,
+            deleted: row.deleted,
+        },
+        clock: &row.clock,
+        base: base.synced(row),
+    })
+}
+
 /// Applies a version received from the server to the local row, as
 /// `client_rules::decide` says.
 fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut ApplyReport) -> Result<()> {
@@ -422,26 +553,41 @@ fn apply_remote(tx: &Transaction, device_id: &str, remote: &Row, report: &mut Ap
         kinds::readable(remote)
     };
     let found = load(tx, &remote.kind, &remote.id)?;
-    let local = found.as_ref().map(|(row, base)| Local {
-        current: Version {
-            body: &row.body,
-            deleted: row.deleted,
-        },
-        clock: &row.clock,
-        base: base.synced(row),
-    });
-    let action = client_rules::decide_read(local, remote, readable);
-    execute(tx, device_id, remote, action, workout.as_ref(), report)
+    let action = client_rules::decide_read(local(&found), remote, readable);
+    execute(
+        tx,
+        device_id,
+        remote,
+        action,
+        &Reading::of(remote, workout.as_ref()),
+        report,
+    )
+}
+
+/// [`apply_remote`] for a pulled row, opened and read already: one this
+/// device holds no version of (every row of a new device's first pull) is
+/// stored as the text it came as; another is parsed again for the rules.
+fn apply_received(tx: &Transaction, device_id: &str, received: &Received, report: &mut ApplyReport) -> Result<()> {
+    let remote = &received.row;
+    let action = match load(tx, &remote.kind, &remote.id)? {
+        None => client_rules::decide_unknown(remote, received.readable),
+        found => client_rules::decide_read(local(&found), &received.to_open()?, received.readable),
+    };
+    let read = Reading {
+        workout: received.workout.as_ref(),
+        started_at: received.started_at.as_deref(),
+    };
+    execute(tx, device_id, remote, action, &read, report)
 }
 
 /// Carries out what the rules decided about the server's version `remote`
-/// (`workout`: its body, read, when it is a workout).
-fn execute(
+/// (`read`: what its body gives, read once).
+fn execute<B: BodyText>(
     tx: &Transaction,
     device_id: &str,
-    remote: &Row,
+    remote: &Row<B>,
     action: ClientAction,
-    workout: Option<&Workout>,
+    read: &Reading,
     report: &mut ApplyReport,
 ) -> Result<()> {
     match action {
@@ -451,10 +597,10 @@ fn execute(
             report.unreadable += 1;
         }
         ClientAction::StoreRemote => {
-            store_remote(tx, remote, workout)?;
+            store_remote(tx, remote, read)?;
             report.received += 1;
         }
-        ClientAction::Acknowledge => store_remote(tx, remote, workout)?,
+        ClientAction::Acknowledge => store_remote(tx, remote, read)?,
         ClientAction::KeepMine => {}
         ClientAction::Merged { body, deleted } => {
             // The server's version is now the common ancestor of what this
@@ -481,14 +627,19 @@ fn execute(
     Ok(())
 }
 
-/// Writes the server's version as the synced state of the row (`workout`:
-/// its body, read, when it is a workout).
-fn store_remote(tx: &Transaction, remote: &Row, workout: Option<&Workout>) -> Result<()> {
-    let body = serde_json::to_string(&remote.body)?;
+/// Writes the server's version as the synced state of the row.
+fn store_remote<B: BodyText>(tx: &Transaction, remote: &Row<B>, read: &Reading) -> Result<()> {
+    let body = remote.body.canonical_text();
     let clock = remote.clock.to_json();
-    match workout {
+    match read.workout {
         Some(workout) => refresh_read_workout(tx, &remote.id, Some(workout).filter(|_| !remote.deleted))?,
-        None => refresh_derived(tx, &remote.kind, &remote.id, &remote.body, remote.deleted)?,
+        None => refresh_derived(
+            tx,
+            &remote.kind,
+            &remote.id,
+            remote.body.value()?.as_ref(),
+            remote.deleted,
+        )?,
     }
     tx.prepare_cached(
         "INSERT INTO records (kind, id, body, deleted, clock, pending, base_body, base_deleted, base_clock, updated_at,
@@ -507,7 +658,7 @@ fn store_remote(tx: &Transaction, remote: &Row, workout: Option<&Workout>) -> Re
         clock,
         Utc::now().to_rfc3339(),
         rows::origin_json(remote.origin.as_ref()),
-        super::started_at(&remote.body)
+        read.started_at
     ])?;
     forget_conflict(tx, &remote.kind, &remote.id)?;
     forget_dots_covered_by(tx, &remote.kind, &remote.id, &remote.clock)
@@ -516,7 +667,7 @@ fn store_remote(tx: &Transaction, remote: &Row, workout: Option<&Workout>) -> Re
 /// Keeps a version this pump cannot read exactly as it came, unless the one
 /// already kept has seen it (the server only sends newer versions, but a
 /// server that lost rounds may send an older one).
-fn keep_unreadable(tx: &Transaction, remote: &Row) -> Result<()> {
+fn keep_unreadable<B: BodyText>(tx: &Transaction, remote: &Row<B>) -> Result<()> {
     let kept: Option<String> = tx
         .prepare_cached("SELECT clock FROM unreadable WHERE kind = ?1 AND id = ?2")?
         .query_row(params![remote.kind, remote.id], |r| r.get(0))
@@ -535,7 +686,7 @@ fn keep_unreadable(tx: &Transaction, remote: &Row) -> Result<()> {
     .execute(params![
         remote.kind,
         remote.id,
-        serde_json::to_string(&remote.body)?,
+        remote.body.canonical_text(),
         remote.deleted,
         remote.clock.to_json(),
         rows::origin_json(remote.origin.as_ref()),
@@ -544,7 +695,7 @@ fn keep_unreadable(tx: &Transaction, remote: &Row) -> Result<()> {
     Ok(())
 }
 
-fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Result<()> {
+fn hold_conflict<B: BodyText>(tx: &Transaction, remote: &Row<B>, report: &mut ApplyReport) -> Result<()> {
     let already = tx
         .prepare_cached("SELECT 1 FROM conflicts WHERE kind = ?1 AND id = ?2")?
         .exists(params![remote.kind, remote.id])?;
@@ -557,7 +708,7 @@ fn hold_conflict(tx: &Transaction, remote: &Row, report: &mut ApplyReport) -> Re
         params![
             remote.kind,
             remote.id,
-            serde_json::to_string(&remote.body)?,
+            remote.body.canonical_text(),
             remote.deleted,
             remote.clock.to_json(),
             Utc::now().to_rfc3339(),

@@ -105,11 +105,9 @@ pub fn decide(local: Option<Local<'_>>, remote: &Row) -> ClientAction {
 /// once, for this and for its set rows, where reading it twice took a
 /// tenth of a pull's CPU.
 pub fn decide_read(local: Option<Local<'_>>, remote: &Row, readable: bool) -> ClientAction {
-    if !counters_within_bounds(&remote.clock) {
-        return ClientAction::ImpossibleClock;
-    }
-    let Some(kind) = Kind::parse(&remote.kind).filter(|_| readable) else {
-        return ClientAction::Unreadable;
+    let kind = match admit(remote, readable) {
+        Ok(kind) => kind,
+        Err(action) => return action,
     };
     let Some(local) = local else {
         return ClientAction::StoreRemote;
@@ -137,6 +135,24 @@ pub fn decide_read(local: Option<Local<'_>>, remote: &Row, readable: bool) -> Cl
             }
         }
     }
+}
+
+/// [`decide_read`] for a record this device holds no version of (every
+/// row of a new device's first pull): the body is not looked at, so the
+/// store keeps it as the text it was opened as, never parsed into values.
+pub fn decide_unknown<B>(remote: &Row<B>, readable: bool) -> ClientAction {
+    admit(remote, readable).map_or_else(|action| action, |_| ClientAction::StoreRemote)
+}
+
+/// The kind of a version this device may store, or what to do instead:
+/// leave out an impossible clock, keep a row it cannot read as it came.
+fn admit<B>(remote: &Row<B>, readable: bool) -> Result<Kind, ClientAction> {
+    if !counters_within_bounds(&remote.clock) {
+        return Err(ClientAction::ImpossibleClock);
+    }
+    Kind::parse(&remote.kind)
+        .filter(|_| readable)
+        .ok_or(ClientAction::Unreadable)
 }
 
 /// What the server's answer about one pushed row asks of this device.

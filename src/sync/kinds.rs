@@ -54,6 +54,13 @@ impl Kind {
     }
 }
 
+/// The sort key `records` keeps in a column of its own (a workout's start,
+/// as its JSON has it), so that reading or updating rows never makes SQLite
+/// parse their JSON.
+pub fn started_at(body: &serde_json::Value) -> Option<&str> {
+    body.get("started_at").and_then(serde_json::Value::as_str)
+}
+
 /// Whether this pump understands a row received from the server: a kind it
 /// knows, and a body that reads as that kind. A newer pump's record kind is
 /// not readable here.

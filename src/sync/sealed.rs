@@ -7,7 +7,9 @@
 //! (no key) the body travels as its JSON.
 
 use super::crypto::{RowBinding, RowKeys};
+use super::kinds::{self, Kind};
 use super::wire::{Row, RowResult, SyncRequest, SyncResponse, WireBody, WireRow};
+use crate::model::Workout;
 
 /// Why a row from the server was not opened. The round it came in is not
 /// applied: nothing unreadable is ever applied or pushed over.
@@ -191,6 +193,58 @@ pub fn open(row: WireRow, keys: Option<&RowKeys>, retired: Option<&RowKeys>) -> 
     let mut open = row.with_body(body);
     open.digest = None;
     Ok(open)
+}
+
+/// A row the server sent, opened and read once, away from the thread that
+/// stores it (`client::engine` opens a page on a second thread while the
+/// store writes it): its body as the canonical JSON text a device keeps,
+/// whether this pump can read it, and what storing it needs from the body.
+/// Storing a row this device holds no version of (every row of a new
+/// device's first pull) then parses nothing.
+#[derive(Debug)]
+pub struct Received {
+    /// The row, its body the canonical JSON text (`serde_json`'s of its
+    /// value, keys sorted), as `records` keeps it.
+    pub row: Row<WireBody>,
+    /// Whether this pump can read it (see `kinds::readable`).
+    pub readable: bool,
+    /// A workout's body, read (for the sync rules and its set rows).
+    pub workout: Option<Workout>,
+    /// Its sort key, as its JSON has it (see `kinds::started_at`).
+    pub started_at: Option<String>,
+}
+
+impl Received {
+    /// `row` opened (see [`open`]) and read.
+    pub fn open(row: WireRow, keys: Option<&RowKeys>, retired: Option<&RowKeys>) -> Result<Received, NotOpened> {
+        open(row, keys, retired).map(Received::read)
+    }
+
+    /// An open row read once. Its body is written out again as the text
+    /// every write path stores, whatever text it came as: a device digests
+    /// the text it keeps, and another spelling of the same content would
+    /// read as another content.
+    pub fn read(row: Row) -> Received {
+        let workout = (row.kind == Kind::Workout.as_str())
+            .then(|| kinds::read::<Workout>(&row.id, &row.body))
+            .flatten();
+        let readable = workout.is_some() || kinds::readable(&row);
+        let started_at = kinds::started_at(&row.body).map(str::to_owned);
+        let text = serde_json::to_string(&row.body).expect("a JSON value always serialises");
+        Received {
+            readable,
+            workout,
+            started_at,
+            row: row.with_body(WireBody::from_json(text).expect("serde_json writes valid JSON")),
+        }
+    }
+
+    /// The row with its body as values again: what the sync rules merge
+    /// when this device holds a version of its own.
+    pub fn to_open(&self) -> serde_json::Result<Row> {
+        let body = serde_json::from_str(self.row.body.get())?;
+        Ok(self.row.clone().with_body(body))
+    }
 }
 
 fn wrong_key<B>(row: &Row<B>) -> NotOpened {
