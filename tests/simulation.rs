@@ -1035,6 +1035,9 @@ struct FaultyTransport<'a> {
     at: usize,
     sent: usize,
     failed: bool,
+    /// The lost answer was a pull's (no rows sent, so the server stored
+    /// nothing for it).
+    lost_a_pull: bool,
 }
 
 impl Transport for FaultyTransport<'_> {
@@ -1050,6 +1053,7 @@ impl Transport for FaultyTransport<'_> {
             Fault::None => Ok(answer),
             Fault::LoseAnswer | Fault::KillBeforeApply => {
                 self.failed = true;
+                self.lost_a_pull = request.rows.is_empty();
                 Err(Error::new(
                     ErrorKind::Unavailable,
                     "simulated: the answer never arrived",
@@ -1144,6 +1148,7 @@ fn sync(
         at,
         sent: 0,
         failed: false,
+        lost_a_pull: false,
     };
     let id_before = store.device_id().to_string();
     let result = match engine::run_paged(store, &mut transport, &mut |_, _| {}, pull_page) {
@@ -1167,6 +1172,18 @@ fn sync(
         *transport.ghost.faults.entry("a pull of several rounds").or_default() += 1;
     }
     let failed = transport.failed;
+    // A pull sent ahead while the round before it was applied is dropped
+    // unapplied when that round changed what it assumed (a new id, rounds
+    // the server lost): its answer, lost or not, is never used, and the
+    // sync asks again. Only then may a sync with a lost answer succeed.
+    let lost_only_a_dropped_pull = transport.lost_a_pull && transport.sent > transport.at + 1;
+    if failed && lost_only_a_dropped_pull && result.is_ok() {
+        *transport
+            .ghost
+            .faults
+            .entry("a lost answer to a pull sent ahead, dropped")
+            .or_default() += 1;
+    }
     if store.device_id() != id_before {
         ghost.forks += 1;
         ghost.forked_ids.insert(id_before.clone());
@@ -1191,7 +1208,10 @@ fn sync(
     }
     match result {
         Ok(outcome) => {
-            assert!(!failed, "the sync succeeded although its answer was lost");
+            assert!(
+                !failed || lost_only_a_dropped_pull,
+                "the sync succeeded although its answer was lost"
+            );
             let t = &mut ghost.totals;
             t.accepted += outcome.total.accepted;
             t.received += outcome.total.received;
